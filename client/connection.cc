@@ -1,0 +1,89 @@
+#include "client/connection.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "smptrace/v1/common.pb.h"
+
+namespace smptrace::client {
+
+Connection::Connection(const ConnectionOptions& options)
+    : options_(options),
+      channel_(grpc::CreateChannel(options.server,
+                                   grpc::InsecureChannelCredentials())) {}
+
+grpc::Status Connection::Call(
+    const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {
+  grpc::Status status;
+  auto backoff = std::chrono::milliseconds(100);
+  for (int attempt = 0; attempt <= options_.retries; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::milliseconds(static_cast<int64_t>(
+                             options_.timeout_seconds * 1000)));
+    status = rpc(&context);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return status;
+    if (attempt < options_.retries) {
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
+  }
+  return status;
+}
+
+std::string NewRequestId() {
+  std::random_device rd;
+  std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
+  uint64_t hi = gen(), lo = gen();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32,
+                         (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                         lo & 0xffffffffffffULL);
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "CODE_" + std::to_string(static_cast<int>(code));
+  }
+}
+
+int ReportError(const grpc::Status& status) {
+  std::string reason;
+  v1::StatusDetails details;
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
+    for (const auto& any : details.details()) {
+      v1::Refusal refusal;
+      if (any.UnpackTo(&refusal)) reason = " [" + refusal.reason() + "]";
+    }
+  }
+  std::cerr << "error: " << CodeName(status.error_code()) << reason << ": "
+            << status.error_message() << "\n";
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 3 : 1;
+}
+
+}  // namespace smptrace::client

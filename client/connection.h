@@ -1,0 +1,57 @@
+// How the smptrace CLI talks to smptraced: one channel, a deadline on every
+// call, retries on UNAVAILABLE that reuse the request's id, and error
+// reporting that shows the server's message (and refusal reason).
+#ifndef SMPTRACE_CLIENT_CONNECTION_H_
+#define SMPTRACE_CLIENT_CONNECTION_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+
+namespace smptrace::client {
+
+struct ConnectionOptions {
+  std::string server = "127.0.0.1:8470";
+  double timeout_seconds = 30;
+  // Extra attempts after an UNAVAILABLE answer (same request id each time).
+  int retries = 3;
+  // Print JSON instead of tables.
+  bool json = false;
+};
+
+class Connection {
+ public:
+  explicit Connection(const ConnectionOptions& options);
+
+  // Runs `rpc` with a fresh context (deadline set) until it returns anything
+  // but UNAVAILABLE or the retries are used up. The caller builds the request
+  // once, so a retry carries the same request_id.
+  grpc::Status Call(
+      const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const;
+
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  const ConnectionOptions& options() const { return options_; }
+
+ private:
+  ConnectionOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// A new random request id (UUID version 4 text form).
+std::string NewRequestId();
+
+// "NOT_FOUND", "FAILED_PRECONDITION", ...
+std::string CodeName(grpc::StatusCode code);
+
+// Prints `status` to stderr in one line: "error: NOT_FOUND: product ... does
+// not exist", with "[reason]" for refusals. Returns the process exit code to
+// use: 1 for an answer from the server, 3 when it could not be reached.
+int ReportError(const grpc::Status& status);
+
+}  // namespace smptrace::client
+
+#endif  // SMPTRACE_CLIENT_CONNECTION_H_

@@ -1,0 +1,38 @@
+// What the CLI prints: aligned tables for people, JSON for scripts.
+#ifndef SMPTRACE_CLIENT_OUTPUT_H_
+#define SMPTRACE_CLIENT_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace smptrace::client {
+
+// A text table with a header row; columns sized to their widest cell.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void Print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// `message` as one line of JSON with the proto field names.
+std::string ToJson(const google::protobuf::Message& message);
+
+// "2026-11-23 19:21:07Z"; "-" when unset.
+std::string FormatTime(const google::protobuf::Timestamp& t);
+
+// An enum value's name without its type prefix, lower-cased:
+// PRODUCT_KIND_NEEDLE_CARTRIDGE -> "needle_cartridge".
+std::string ShortEnumName(const std::string& full, const std::string& prefix);
+
+}  // namespace smptrace::client
+
+#endif  // SMPTRACE_CLIENT_OUTPUT_H_

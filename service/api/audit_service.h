@@ -1,0 +1,29 @@
+// AuditService: read-only proofs over the record.
+#ifndef SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
+#define SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
+
+#include "smptrace/v1/audit.grpc.pb.h"
+#include "storage/journal.h"
+#include "storage/store.h"
+
+namespace smptrace::api {
+
+// The API form of a storage verification (shared with the offline CLI).
+v1::VerifyJournalResponse ToProto(const storage::JournalVerification& v);
+
+class AuditService final : public v1::AuditService::Service {
+ public:
+  // REQUIRES: store outlives the service.
+  explicit AuditService(const storage::Store* store) : store_(*store) {}
+
+  grpc::Status VerifyJournal(grpc::ServerContext* context,
+                             const v1::VerifyJournalRequest* request,
+                             v1::VerifyJournalResponse* response) override;
+
+ private:
+  const storage::Store& store_;
+};
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_

@@ -1,0 +1,77 @@
+// The smptrace server: opens the store, starts the ledger, serves every gRPC
+// service plus health and reflection, and shuts down in order. Used by
+// smptraced and, with no listening address, by in-process service tests.
+#ifndef SMPTRACE_SERVICE_API_SERVER_H_
+#define SMPTRACE_SERVICE_API_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/server.h"
+#include "service/ledger/ledger.h"
+#include "storage/store.h"
+
+namespace smptrace::api {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free one. Empty: in-process only.
+  std::string listen = "127.0.0.1:8470";
+  std::string data_dir = "smptrace-data";
+  // Serve without authentication. Must be asked for explicitly.
+  bool insecure_dev = false;
+  // Server reflection (grpcurl, grpcui): on by default.
+  bool reflection = true;
+  // How long in-flight calls get to finish at shutdown before they are
+  // cancelled.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  ledger::LedgerOptions ledger;
+};
+
+class Server {
+ public:
+  // Opens the store in options.data_dir, starts the ledger and the gRPC
+  // server. Errors: FailedPrecondition without insecure_dev (authentication
+  // is not configured); Unavailable if the port or the data directory is
+  // taken; the store's errors.
+  // REQUIRES: clock outlives the server.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options, const Clock* clock);
+  ~Server();  // Shutdown()s.
+
+  // The port actually bound (0 when in-process only).
+  int port() const { return port_; }
+  // A channel to this server that does not go through the network.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+  // The journal head; after Shutdown(), the head it closed with.
+  storage::JournalHead journal_head() const {
+    return ledger_ != nullptr ? ledger_->head() : final_head_;
+  }
+  ledger::Ledger& ledger() { return *ledger_; }
+
+  // Health goes NOT_SERVING, new calls are refused, in-flight calls get
+  // shutdown_grace to finish, then the ledger drains and the store closes.
+  // Idempotent.
+  void Shutdown();
+  // Blocks until Shutdown() has completed.
+  void Wait();
+
+ private:
+  Server() = default;
+
+  ServerOptions options_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+  storage::JournalHead final_head_;
+  bool shut_down_ = false;
+};
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_SERVER_H_

@@ -1,0 +1,137 @@
+#include "service/api/validation.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/domain/gs1.h"
+#include "service/domain/ids.h"
+
+namespace smptrace::api {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+constexpr size_t kMaxName = 200;
+
+absl::Status Invalid(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
+
+absl::Status ValidateOptionalText(absl::string_view field,
+                                  absl::string_view value, size_t max) {
+  return ValidateText(field, value, 0, max);
+}
+
+}  // namespace
+
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.empty()) {
+    return Invalid("request_id",
+                   "required (a client-generated unique id, reused on retry)");
+  }
+  return ValidateText("request_id", request_id, 1, 128);
+}
+
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
+                          size_t min, size_t max) {
+  if (value.size() < min) {
+    return Invalid(field, min == 1 ? "required"
+                                   : absl::StrCat("at least ", min,
+                                                  " characters"));
+  }
+  if (value.size() > max) {
+    return Invalid(field, absl::StrCat("at most ", max, " characters, got ",
+                                       value.size()));
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7f) {
+      return Invalid(field, absl::StrCat("control character 0x",
+                                         absl::Hex(c, absl::kZeroPad2),
+                                         " at position ", i));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> PageSize(const v1::PageRequest& page) {
+  if (page.page_size() < 0 || page.page_size() > kMaxPageSize) {
+    return Invalid("page.page_size", absl::StrCat("must be 0..", kMaxPageSize,
+                                                  ", got ", page.page_size()));
+  }
+  return page.page_size() == 0 ? kDefaultPageSize : page.page_size();
+}
+
+absl::Status NormalizeProduct(v1::Product* p) {
+  auto gtin = domain::NormalizeGtin(p->gtin());
+  if (!gtin.ok()) return Invalid("product.gtin", gtin.status().message());
+  p->set_gtin(*gtin);
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("product.name", p->name(), 1, kMaxName));
+  if (p->kind() == v1::PRODUCT_KIND_UNSPECIFIED ||
+      !v1::ProductKind_IsValid(p->kind())) {
+    return Invalid("product.kind",
+                   "required: NEEDLE_CARTRIDGE, PIGMENT or CONSUMABLE");
+  }
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("product.manufacturer", p->manufacturer(), 1, kMaxName));
+  if (p->units_per_pack() < 1 || p->units_per_pack() > 100000) {
+    return Invalid("product.units_per_pack",
+                   absl::StrCat("must be 1..100000, got ", p->units_per_pack()));
+  }
+  const bool pigment = p->kind() == v1::PRODUCT_KIND_PIGMENT;
+  const bool cartridge = p->kind() == v1::PRODUCT_KIND_NEEDLE_CARTRIDGE;
+  if (pigment && (p->pao_days() < 1 || p->pao_days() > 3650)) {
+    return Invalid("product.pao_days",
+                   absl::StrCat("pigments need a period after opening of "
+                                "1..3650 days, got ",
+                                p->pao_days()));
+  }
+  if (!pigment && p->pao_days() != 0) {
+    return Invalid("product.pao_days",
+                   "only pigments have a period after opening");
+  }
+  if (!pigment && !p->shade().empty()) {
+    return Invalid("product.shade", "only pigments have a shade");
+  }
+  SMPTRACE_RETURN_IF_ERROR(ValidateOptionalText("product.shade", p->shade(), 100));
+  if (cartridge) {
+    SMPTRACE_RETURN_IF_ERROR(ValidateText("product.cartridge_configuration",
+                                          p->cartridge_configuration(), 1, 100));
+    if (!p->single_use()) {
+      return Invalid("product.single_use",
+                     "needle cartridges are always single-use");
+    }
+  } else if (!p->cartridge_configuration().empty()) {
+    return Invalid("product.cartridge_configuration",
+                   "only needle cartridges have a configuration");
+  }
+  SMPTRACE_RETURN_IF_ERROR(ValidateOptionalText("product.hibc_id", p->hibc_id(), 25));
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeSupplier(v1::Supplier* s) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("supplier.name", s->name(), 1, kMaxName));
+  return ValidateOptionalText("supplier.contact", s->contact(), 500);
+}
+
+absl::Status NormalizeLocation(v1::Location* l) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("location.name", l->name(), 1, kMaxName));
+  if (l->kind() == v1::LOCATION_KIND_UNSPECIFIED ||
+      !v1::LocationKind_IsValid(l->kind())) {
+    return Invalid("location.kind", "required: CLINIC, ROOM or STORE");
+  }
+  if (l->kind() == v1::LOCATION_KIND_CLINIC) {
+    if (!l->parent_id().empty()) {
+      return Invalid("location.parent_id", "a clinic has no parent location");
+    }
+    return absl::OkStatus();
+  }
+  if (l->parent_id().empty()) {
+    return Invalid("location.parent_id",
+                   "required: the clinic this room or store belongs to");
+  }
+  return domain::ParseId(domain::IdKind::kLocation, l->parent_id(),
+                         "location.parent_id")
+      .status();
+}
+
+}  // namespace smptrace::api

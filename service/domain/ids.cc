@@ -1,0 +1,65 @@
+#include "service/domain/ids.h"
+
+#include <cassert>
+
+#include "absl/status/status.h"
+#include "common/string_view.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace smptrace::domain {
+namespace {
+
+std::string_view KindName(IdKind kind) {
+  switch (kind) {
+    case IdKind::kSupplier:
+      return "supplier";
+    case IdKind::kLocation:
+      return "location";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string_view IdPrefix(IdKind kind) {
+  switch (kind) {
+    case IdKind::kSupplier:
+      return "SUP";
+    case IdKind::kLocation:
+      return "LOC";
+  }
+  return "?";
+}
+
+std::string FormatId(IdKind kind, uint64_t n) {
+  assert(n >= 1);
+  return absl::StrFormat("%s-%06d", ToAbsl(IdPrefix(kind)), n);
+}
+
+absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
+                                 std::string_view field) {
+  auto invalid = [&]() {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(field), ": '", ToAbsl(text), "' is not a ", ToAbsl(KindName(kind)), " id (expected ",
+        FormatId(kind, 1), ")"));
+  };
+  if (text.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(field), ": required"));
+  }
+  std::string prefix = absl::StrCat(ToAbsl(IdPrefix(kind)), "-");
+  if (!absl::StartsWithIgnoreCase(ToAbsl(text), prefix)) return invalid();
+  std::string_view digits = text.substr(prefix.size());
+  if (digits.empty() || digits.size() > 19) return invalid();
+  for (char c : digits) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return invalid();
+  }
+  uint64_t n = 0;
+  if (!absl::SimpleAtoi(ToAbsl(digits), &n) || n == 0) return invalid();
+  return n;
+}
+
+}  // namespace smptrace::domain

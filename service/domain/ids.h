@@ -1,0 +1,33 @@
+// Server-assigned identifiers as people see them ("LOC-000003") and as keys
+// store them (3). One table of prefixes, so every id reads the same way.
+#ifndef SMPTRACE_SERVICE_DOMAIN_IDS_H_
+#define SMPTRACE_SERVICE_DOMAIN_IDS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace smptrace::domain {
+
+enum class IdKind {
+  kSupplier,  // SUP-000001
+  kLocation,  // LOC-000001
+};
+
+// "SUP", "LOC", ...
+std::string_view IdPrefix(IdKind kind);
+
+// REQUIRES: n >= 1. At least six digits, more when needed: "LOC-000042".
+std::string FormatId(IdKind kind, uint64_t n);
+
+// The number inside an id of `kind`. Accepts the prefix in any case.
+// InvalidArgument naming `field` and the expected shape otherwise:
+//   "location.parent_id: 'ROOM1' is not a location id (expected LOC-000001)".
+absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
+                                 std::string_view field);
+
+}  // namespace smptrace::domain
+
+#endif  // SMPTRACE_SERVICE_DOMAIN_IDS_H_

@@ -1,0 +1,158 @@
+#include "service/ledger/catalog_state.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/ledger/records.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using storage::Cf;
+
+absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
+                                    keys::StateTag tag,
+                                    absl::StatusOr<uint64_t> (*decode)(
+                                        std::string_view)) {
+  std::string prefix = keys::StatePrefix(tag);
+  absl::StatusOr<uint64_t> last = uint64_t{0};
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
+      Cf::kState, prefix, keys::PrefixEnd(prefix),
+      [&](std::string_view key, std::string_view) {
+        last = decode(key);
+        return false;
+      }));
+  return last;
+}
+
+// Reads up to `limit` records of type T from keys in [begin, end) of the
+// state CF, keeping those `keep` accepts; `id_of` names the last one for the
+// next page.
+template <typename T, typename Keep, typename IdOf>
+absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
+                                    std::string_view begin,
+                                    std::string_view end, int limit,
+                                    std::string_view what, Keep keep,
+                                    IdOf id_of) {
+  Page<T> page;
+  absl::Status bad;
+  bool more = false;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kState, begin, end, [&](std::string_view, std::string_view value) {
+        T item;
+        bad = ParseRecord(value, what, &item);
+        if (!bad.ok()) return false;
+        if (!keep(item)) return true;
+        if (static_cast<int>(page.items.size()) == limit) {
+          more = true;
+          return false;
+        }
+        page.items.push_back(std::move(item));
+        return true;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(bad);
+  if (more) page.next_after = id_of(page.items.back());
+  return page;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::Product>> ReadProduct(
+    const storage::Reader& reader, std::string_view gtin14, int64_t version) {
+  std::string key = version == 0
+                        ? keys::ProductKey(gtin14)
+                        : keys::ProductVersionKey(gtin14, version);
+  return ReadRecord<v1::Product>(reader, Cf::kState, key, "product");
+}
+
+absl::StatusOr<std::optional<v1::Supplier>> ReadSupplier(
+    const storage::Reader& reader, uint64_t supplier, int64_t version) {
+  std::string key = version == 0 ? keys::SupplierKey(supplier)
+                                 : keys::SupplierVersionKey(supplier, version);
+  return ReadRecord<v1::Supplier>(reader, Cf::kState, key, "supplier");
+}
+
+absl::StatusOr<std::optional<v1::Location>> ReadLocation(
+    const storage::Reader& reader, uint64_t location, int64_t version) {
+  std::string key = version == 0 ? keys::LocationKey(location)
+                                 : keys::LocationVersionKey(location, version);
+  return ReadRecord<v1::Location>(reader, Cf::kState, key, "location");
+}
+
+absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader) {
+  return LastNumber(reader, keys::StateTag::kSupplier, keys::DecodeSupplierKey);
+}
+
+absl::StatusOr<uint64_t> LastLocationNumber(const storage::Reader& reader) {
+  return LastNumber(reader, keys::StateTag::kLocation, keys::DecodeLocationKey);
+}
+
+absl::StatusOr<Page<v1::Product>> ListProducts(const storage::Reader& reader,
+                                               std::string_view after_gtin,
+                                               int limit,
+                                               v1::ProductKind kind) {
+  std::string prefix = keys::StatePrefix(keys::StateTag::kProduct);
+  std::string begin = after_gtin.empty()
+                          ? prefix
+                          : keys::PrefixEnd(keys::ProductKey(after_gtin));
+  return ListRecords<v1::Product>(
+      reader, begin, keys::PrefixEnd(prefix), limit, "product",
+      [kind](const v1::Product& p) {
+        return kind == v1::PRODUCT_KIND_UNSPECIFIED || p.kind() == kind;
+      },
+      [](const v1::Product& p) { return p.gtin(); });
+}
+
+absl::StatusOr<Page<v1::Supplier>> ListSuppliers(const storage::Reader& reader,
+                                                 uint64_t after, int limit) {
+  std::string prefix = keys::StatePrefix(keys::StateTag::kSupplier);
+  return ListRecords<v1::Supplier>(
+      reader, keys::SupplierKey(after + 1), keys::PrefixEnd(prefix), limit,
+      "supplier", [](const v1::Supplier&) { return true; },
+      [](const v1::Supplier& s) { return s.supplier_id(); });
+}
+
+absl::StatusOr<Page<v1::Location>> ListLocations(const storage::Reader& reader,
+                                                 uint64_t after, int limit,
+                                                 uint64_t parent) {
+  if (parent == 0) {
+    std::string prefix = keys::StatePrefix(keys::StateTag::kLocation);
+    return ListRecords<v1::Location>(
+        reader, keys::LocationKey(after + 1), keys::PrefixEnd(prefix), limit,
+        "location", [](const v1::Location&) { return true; },
+        [](const v1::Location& l) { return l.location_id(); });
+  }
+  // Children of one clinic, from the index.
+  Page<v1::Location> page;
+  std::vector<uint64_t> children;
+  std::string prefix = keys::LocationByParentPrefix(parent);
+  absl::Status bad;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, keys::LocationByParentKey(parent, after + 1),
+      keys::PrefixEnd(prefix), [&](std::string_view key, std::string_view) {
+        auto child = keys::DecodeLocationByParentKey(key);
+        if (!child.ok()) {
+          bad = absl::DataLossError(child.status().message());
+          return false;
+        }
+        children.push_back(*child);
+        return static_cast<int>(children.size()) <= limit;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(bad);
+  bool more = static_cast<int>(children.size()) > limit;
+  if (more) children.pop_back();
+  for (uint64_t child : children) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(reader, child));
+    if (!location.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("location index names location ", child,
+                       " which has no state record"));
+    }
+    page.items.push_back(std::move(*location));
+  }
+  if (more) page.next_after = page.items.back().location_id();
+  return page;
+}
+
+}  // namespace smptrace::ledger

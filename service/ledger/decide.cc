@@ -1,0 +1,30 @@
+#include "service/ledger/decide.h"
+
+#include "absl/status/status.h"
+#include "service/ledger/catalog_decisions.h"
+
+namespace smptrace::ledger {
+
+absl::StatusOr<Decision> Decide(const v1::Command& command,
+                                const storage::Reader& state, absl::Time now) {
+  const DecisionContext ctx{state, now, command.actor()};
+  switch (command.payload_case()) {
+    case v1::Command::kCreateProduct:
+      return DecideCreateProduct(ctx, command.create_product());
+    case v1::Command::kUpdateProduct:
+      return DecideUpdateProduct(ctx, command.update_product());
+    case v1::Command::kCreateSupplier:
+      return DecideCreateSupplier(ctx, command.create_supplier());
+    case v1::Command::kUpdateSupplier:
+      return DecideUpdateSupplier(ctx, command.update_supplier());
+    case v1::Command::kCreateLocation:
+      return DecideCreateLocation(ctx, command.create_location());
+    case v1::Command::kUpdateLocation:
+      return DecideUpdateLocation(ctx, command.update_location());
+    case v1::Command::PAYLOAD_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("command has no payload");
+}
+
+}  // namespace smptrace::ledger

@@ -1,0 +1,38 @@
+// Command -> event: checks one command against the current state and says
+// what the journal should record. Reads only; the ledger writes.
+#ifndef SMPTRACE_SERVICE_LEDGER_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_DECIDE_H_
+
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "smptrace/v1/journal.pb.h"
+#include "smptrace/v1/ledger.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+// What to record for a command.
+struct Decision {
+  // The event payload to journal (time, actor and request_id are filled by
+  // the ledger).
+  v1::Event event;
+  // What the caller gets back when `refusal` is OK.
+  v1::CommandResult result;
+  // Not OK for a refusal that is itself recorded (an audit event): the event
+  // is journaled and the caller gets this error.
+  absl::Status refusal;
+};
+
+// Decides `command` against `state` at time `now`. An error means "refused,
+// record nothing" (NotFound, AlreadyExists, FailedPrecondition, Aborted,
+// InvalidArgument); storage failures pass through.
+// REQUIRES: the command passed the API's shape validation.
+absl::StatusOr<Decision> Decide(const v1::Command& command,
+                                const storage::Reader& state, absl::Time now);
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_DECIDE_H_

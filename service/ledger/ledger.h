@@ -1,0 +1,110 @@
+// The ledger: the one way in for writes. Callers Submit() commands from any
+// thread; one writer thread takes them in arrival order, decides each against
+// the current state (including the earlier commands of its own group), turns
+// accepted ones into journal events with their state, index and idempotency
+// records, and commits the whole group as one synced WriteBatch (group
+// commit: many commands, one fsync). A caller is answered only after its
+// group is durable.
+#ifndef SMPTRACE_SERVICE_LEDGER_LEDGER_H_
+#define SMPTRACE_SERVICE_LEDGER_LEDGER_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "smptrace/v1/ledger.pb.h"
+#include "storage/journal.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+struct LedgerOptions {
+  // The most commands one commit takes.
+  int max_group_size = 512;
+  // fsync every commit. Only benchmarks that measure the cost of durability
+  // turn this off.
+  bool sync = true;
+};
+
+struct LedgerStats {
+  uint64_t commits = 0;           // synced WriteBatches written
+  uint64_t commands = 0;          // commands answered
+  uint64_t journal_entries = 0;   // entries appended since Open
+  uint64_t largest_group = 0;     // most commands in one commit
+};
+
+class Ledger {
+ public:
+  // Starts the writer over `store`. Fails with DataLoss if the journal head
+  // record and the last journal entry disagree. REQUIRES: store and clock
+  // outlive the Ledger; nothing else writes to `store`.
+  static absl::StatusOr<std::unique_ptr<Ledger>> Open(storage::Store* store,
+                                                      const Clock* clock,
+                                                      LedgerOptions options);
+  ~Ledger();  // Stop()s.
+
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Applies `command` once and returns its result after it is durable.
+  // A command whose request_id was seen before is not applied again: it
+  // answers what the first one answered (result or error), and writes
+  // nothing. Errors: InvalidArgument for a missing request_id or one reused
+  // for a different command; the command's own refusal (NotFound,
+  // AlreadyExists, FailedPrecondition, Aborted, ...); Unavailable when the
+  // ledger is stopping or the commit failed (nothing of it was written: retry
+  // with the same request_id). Thread-safe; blocks.
+  absl::StatusOr<v1::CommandResult> Submit(v1::Command command);
+
+  // Refuses new commands, answers every queued one, and joins the writer.
+  // Idempotent.
+  void Stop();
+
+  // The journal head as of the last commit. Thread-safe.
+  storage::JournalHead head() const;
+  LedgerStats stats() const;
+
+  // Holds the writer before its next group so that a test can queue several
+  // commands and see them committed together. Thread-safe.
+  void PauseForTesting();
+  void ResumeForTesting();
+  // Number of commands waiting for the writer.
+  size_t QueuedForTesting() const;
+
+ private:
+  struct Pending;
+  struct Outcome;
+
+  Ledger(storage::Store* store, const Clock* clock, LedgerOptions options,
+         storage::JournalHead head);
+  void WriterLoop();
+  void CommitGroup(const std::vector<Pending*>& group);
+  // Decides one command into `txn`, advancing `head` if it is journaled.
+  Outcome Process(storage::WriteTxn& txn, const v1::Command& command,
+                  uint64_t group_first_seq, storage::JournalHead& head);
+
+  storage::Store* const store_;
+  const Clock* const clock_;
+  const LedgerOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending*> queue_;  // guarded by mu_
+  bool stopping_ = false;       // guarded by mu_
+  bool paused_ = false;         // guarded by mu_
+  storage::JournalHead head_;   // guarded by mu_
+  LedgerStats stats_;           // guarded by mu_
+
+  // Writer-thread only.
+  absl::Time last_time_ = absl::InfinitePast();
+  std::thread writer_;
+};
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_LEDGER_H_

@@ -1,0 +1,42 @@
+// Reading and writing protobuf records in the store: the one place that
+// turns stored bytes into messages (and an unparsable record into DataLoss).
+#ifndef SMPTRACE_SERVICE_LEDGER_RECORDS_H_
+#define SMPTRACE_SERVICE_LEDGER_RECORDS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "google/protobuf/message_lite.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+// Deterministic serialisation: the same message always gives the same bytes,
+// so replayed state compares byte for byte with live state.
+std::string Serialize(const google::protobuf::MessageLite& message);
+
+// Parses `bytes` into `message`; DataLoss naming `what` if they do not parse.
+absl::Status ParseRecord(std::string_view bytes, std::string_view what,
+                         google::protobuf::MessageLite* message);
+
+// The message stored under `key`, nullopt when absent.
+template <typename T>
+absl::StatusOr<std::optional<T>> ReadRecord(const storage::Reader& reader,
+                                            storage::Cf cf,
+                                            std::string_view key,
+                                            std::string_view what) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto bytes, reader.Get(cf, key));
+  if (!bytes.has_value()) return std::nullopt;
+  T message;
+  SMPTRACE_RETURN_IF_ERROR(ParseRecord(*bytes, what, &message));
+  return message;
+}
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_RECORDS_H_

@@ -1,0 +1,118 @@
+// Every RocksDB key smptrace writes is built and taken apart here, and only
+// here. Byte order of the encoded keys is the order scans return, so:
+//   - integers are fixed-width big-endian (byte order == numeric order);
+//   - free text (lot numbers exactly as printed, request ids) is escaped and
+//     terminated, so "LOT1" never prefix-matches "LOT12" and text sorts
+//     byte-wise: 0x00 -> 0x00 0xFF, end -> 0x00 0x01;
+//   - fixed-width text (GTIN-14) is stored as is.
+//
+// Column families and their keys (tags are on disk: DO NOT CHANGE values):
+//
+//   cf       key                                         value
+//   -------  ------------------------------------------  -------------------
+//   journal  seq:u64                                     journal entry bytes
+//   meta     "journal_head"                              head seq + hash
+//   meta     "schema_version"                            u64
+//   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
+//   state    0x01 gtin:14                                Product (current)
+//   state    0x02 gtin:14 version:u64                    Product (that version)
+//   state    0x03 supplier:u64                           Supplier (current)
+//   state    0x04 supplier:u64 version:u64               Supplier (version)
+//   state    0x05 location:u64                           Location (current)
+//   state    0x06 location:u64 version:u64               Location (version)
+//   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
+#ifndef SMPTRACE_STORAGE_KEYS_H_
+#define SMPTRACE_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace smptrace::storage::keys {
+
+// ---- primitives ----------------------------------------------------------
+
+// Appends `v` as 8 bytes big-endian.
+void AppendUint64(std::string* out, uint64_t v);
+// Appends `s` escaped and terminated (order-preserving, prefix-free).
+void AppendText(std::string* out, std::string_view s);
+
+// Reads a key front to back. Each Read* returns false (and consumes nothing
+// useful) when the remaining bytes are not a well-formed field.
+class KeyReader {
+ public:
+  explicit KeyReader(std::string_view key) : rest_(key) {}
+  bool ReadTag(uint8_t* tag);
+  bool ReadUint64(uint64_t* v);
+  bool ReadText(std::string* s);
+  bool ReadFixed(size_t n, std::string* s);
+  bool done() const { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+// The smallest key greater than every key that starts with `prefix`; the
+// empty string when there is none (prefix is all 0xFF). Use as a scan's
+// exclusive upper bound.
+std::string PrefixEnd(std::string_view prefix);
+
+// ---- journal CF ----------------------------------------------------------
+
+std::string JournalKey(uint64_t seq);
+// InvalidArgument if `key` is not 8 bytes.
+absl::StatusOr<uint64_t> DecodeJournalKey(std::string_view key);
+
+// ---- meta CF -------------------------------------------------------------
+
+inline constexpr std::string_view kJournalHeadKey = "journal_head";
+inline constexpr std::string_view kSchemaVersionKey = "schema_version";
+
+// ---- state CF ------------------------------------------------------------
+
+// DO NOT CHANGE: on-disk values.
+enum class StateTag : uint8_t {
+  kProduct = 0x01,
+  kProductVersion = 0x02,
+  kSupplier = 0x03,
+  kSupplierVersion = 0x04,
+  kLocation = 0x05,
+  kLocationVersion = 0x06,
+};
+
+// The prefix of every key of one tag.
+std::string StatePrefix(StateTag tag);
+
+// REQUIRES: gtin14 is exactly 14 characters.
+std::string ProductKey(std::string_view gtin14);
+std::string ProductVersionKey(std::string_view gtin14, uint64_t version);
+// The GTIN of a ProductKey; InvalidArgument if it is not one.
+absl::StatusOr<std::string> DecodeProductKey(std::string_view key);
+
+std::string SupplierKey(uint64_t supplier);
+std::string SupplierVersionKey(uint64_t supplier, uint64_t version);
+absl::StatusOr<uint64_t> DecodeSupplierKey(std::string_view key);
+
+std::string LocationKey(uint64_t location);
+std::string LocationVersionKey(uint64_t location, uint64_t version);
+absl::StatusOr<uint64_t> DecodeLocationKey(std::string_view key);
+
+// ---- index CF ------------------------------------------------------------
+
+// DO NOT CHANGE: on-disk values.
+enum class IndexTag : uint8_t {
+  kLocationByParent = 0x01,
+};
+
+std::string IndexPrefix(IndexTag tag);
+
+std::string LocationByParentKey(uint64_t parent, uint64_t location);
+std::string LocationByParentPrefix(uint64_t parent);
+// The child location id of a LocationByParentKey.
+absl::StatusOr<uint64_t> DecodeLocationByParentKey(std::string_view key);
+
+}  // namespace smptrace::storage::keys
+
+#endif  // SMPTRACE_STORAGE_KEYS_H_

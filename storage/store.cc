@@ -1,0 +1,380 @@
+#include "storage/store.h"
+
+#include <cassert>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/string_view.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/keys.h"
+
+namespace smptrace::storage {
+namespace {
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(ToAbsl(what), ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsIOError() || s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) {
+    return absl::UnavailableError(msg);
+  }
+  if (s.IsInvalidArgument()) return absl::FailedPreconditionError(msg);
+  return absl::InternalError(msg);
+}
+
+std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
+  rocksdb::DBOptions db;
+  db.create_if_missing = options.create_if_missing;
+  db.create_missing_column_families = options.create_if_missing;
+  // Refuse to run on data that fails its checksums instead of guessing.
+  db.paranoid_checks = true;
+  // After a crash, recover every write up to the first damaged WAL record and
+  // nothing after it: an acknowledged (synced) write is never lost, a torn
+  // tail is dropped.
+  db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  // Every write goes to the WAL and is flushed with it; stated explicitly.
+  db.manual_wal_flush = false;
+  db.track_and_verify_wals_in_manifest = true;
+  db.max_background_jobs = 2;
+  db.keep_log_file_num = 10;
+  return db;
+}
+
+rocksdb::ColumnFamilyOptions MakeCfOptions() {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.compression = rocksdb::kNoCompression;
+  return cf;
+}
+
+constexpr Cf kAllCfs[kNumCfs] = {Cf::kJournal, Cf::kState, Cf::kIndex,
+                                 Cf::kIdem, Cf::kMeta};
+
+// Shared by the live reader, snapshots and (for the base) transactions.
+absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
+                          std::string_view end, bool reverse, ScanFn fn) {
+  if (!reverse) {
+    for (it->Seek(ToSlice(begin)); it->Valid(); it->Next()) {
+      std::string_view key = ToView(it->key());
+      if (!end.empty() && key >= end) break;
+      if (!fn(key, ToView(it->value()))) break;
+    }
+  } else {
+    if (end.empty()) {
+      it->SeekToLast();
+    } else {
+      it->SeekForPrev(ToSlice(end));
+      if (it->Valid() && ToView(it->key()) >= end) it->Prev();
+    }
+    for (; it->Valid(); it->Prev()) {
+      std::string_view key = ToView(it->key());
+      if (key < begin) break;
+      if (!fn(key, ToView(it->value()))) break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+class RocksStore;
+
+// Reads from the DB, optionally at a snapshot.
+class DbReader : public Reader {
+ public:
+  DbReader(const RocksStore* store, const rocksdb::Snapshot* snapshot)
+      : store_(store), snapshot_(snapshot) {}
+  ~DbReader() override;
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      Cf cf, std::string_view key) const override;
+  absl::Status Scan(Cf cf, std::string_view begin, std::string_view end,
+                    ScanFn fn) const override {
+    return DoScan(cf, begin, end, false, fn);
+  }
+  absl::Status ScanReverse(Cf cf, std::string_view begin, std::string_view end,
+                           ScanFn fn) const override {
+    return DoScan(cf, begin, end, true, fn);
+  }
+
+ private:
+  absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
+                      bool reverse, ScanFn fn) const;
+  rocksdb::ReadOptions ReadOpts() const {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    ro.verify_checksums = true;
+    return ro;
+  }
+
+  const RocksStore* store_;
+  const rocksdb::Snapshot* snapshot_;  // null = latest
+};
+
+class Txn : public WriteTxn {
+ public:
+  explicit Txn(const RocksStore* store)
+      : store_(store),
+        batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      Cf cf, std::string_view key) const override;
+  absl::Status Scan(Cf cf, std::string_view begin, std::string_view end,
+                    ScanFn fn) const override {
+    return DoScan(cf, begin, end, false, fn);
+  }
+  absl::Status ScanReverse(Cf cf, std::string_view begin, std::string_view end,
+                           ScanFn fn) const override {
+    return DoScan(cf, begin, end, true, fn);
+  }
+  void Put(Cf cf, std::string_view key, std::string_view value) override;
+  void Delete(Cf cf, std::string_view key) override;
+  void SetSavePoint() override { batch_.SetSavePoint(); }
+  void RollbackToSavePoint() override {
+    rocksdb::Status s = batch_.RollbackToSavePoint();
+    assert(s.ok());
+    (void)s;
+  }
+  void PopSavePoint() override {
+    rocksdb::Status s = batch_.PopSavePoint();
+    assert(s.ok());
+    (void)s;
+  }
+  int Count() const override {
+    return static_cast<int>(
+        const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count());
+  }
+
+  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+  const RocksStore* store() const { return store_; }
+
+ private:
+  absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
+                      bool reverse, ScanFn fn) const;
+
+  const RocksStore* store_;
+  // mutable: RocksDB's read calls on the batch are not const.
+  mutable rocksdb::WriteBatchWithIndex batch_;
+};
+
+class RocksStore final : public Store {
+ public:
+  RocksStore(std::string dir, rocksdb::DB* db,
+             std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only)
+      : dir_(std::move(dir)),
+        db_(db),
+        handles_(std::move(handles)),
+        read_only_(read_only),
+        live_(this, nullptr) {}
+
+  ~RocksStore() override {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    if (!read_only_) db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+
+  const Reader& live() const override { return live_; }
+  std::unique_ptr<Reader> NewSnapshot() const override {
+    return std::make_unique<DbReader>(this, db_->GetSnapshot());
+  }
+  std::unique_ptr<WriteTxn> BeginWrite() override {
+    return std::make_unique<Txn>(this);
+  }
+  absl::Status Commit(WriteTxn& txn, bool sync) override {
+    if (read_only_) return absl::FailedPreconditionError("store is read-only");
+    auto& t = static_cast<Txn&>(txn);
+    assert(t.store() == this);
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    wo.disableWAL = false;
+    return FromRocks(db_->Write(wo, t.batch().GetWriteBatch()), "commit");
+  }
+  const std::string& dir() const override { return dir_; }
+
+  rocksdb::DB* db() const { return db_; }
+  rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
+    return handles_[static_cast<int>(cf)];
+  }
+  void ReleaseSnapshot(const rocksdb::Snapshot* s) const {
+    db_->ReleaseSnapshot(s);
+  }
+
+ private:
+  std::string dir_;
+  rocksdb::DB* db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Cf
+  bool read_only_;
+  DbReader live_;
+};
+
+DbReader::~DbReader() {
+  if (snapshot_ != nullptr) store_->ReleaseSnapshot(snapshot_);
+}
+
+absl::StatusOr<std::optional<std::string>> DbReader::Get(
+    Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      store_->db()->Get(ReadOpts(), store_->handle(cf), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  SMPTRACE_RETURN_IF_ERROR(FromRocks(s, "get"));
+  return value;
+}
+
+absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
+                              std::string_view end, bool reverse,
+                              ScanFn fn) const {
+  rocksdb::ReadOptions ro = ReadOpts();
+  rocksdb::Slice upper = ToSlice(end);
+  rocksdb::Slice lower = ToSlice(begin);
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  ro.iterate_lower_bound = &lower;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db()->NewIterator(ro, store_->handle(cf)));
+  return ScanIterator(it.get(), begin, end, reverse, fn);
+}
+
+absl::StatusOr<std::optional<std::string>> Txn::Get(
+    Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::ReadOptions ro;
+  ro.verify_checksums = true;
+  rocksdb::Status s = batch_.GetFromBatchAndDB(
+      store_->db(), ro, store_->handle(cf), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  SMPTRACE_RETURN_IF_ERROR(FromRocks(s, "get"));
+  return value;
+}
+
+absl::Status Txn::DoScan(Cf cf, std::string_view begin, std::string_view end,
+                         bool reverse, ScanFn fn) const {
+  // Bounds go on the base iterator only; ScanIterator enforces them on the
+  // merged view.
+  rocksdb::ReadOptions ro;
+  ro.verify_checksums = true;
+  rocksdb::Slice upper = ToSlice(end);
+  rocksdb::Slice lower = ToSlice(begin);
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  ro.iterate_lower_bound = &lower;
+  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
+  std::unique_ptr<rocksdb::Iterator> it(
+      batch_.NewIteratorWithBase(h, store_->db()->NewIterator(ro, h)));
+  return ScanIterator(it.get(), begin, end, reverse, fn);
+}
+
+void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
+  rocksdb::Status s =
+      batch_.Put(store_->handle(cf), ToSlice(key), ToSlice(value));
+  assert(s.ok());
+  (void)s;
+}
+
+void Txn::Delete(Cf cf, std::string_view key) {
+  rocksdb::Status s = batch_.Delete(store_->handle(cf), ToSlice(key));
+  assert(s.ok());
+  (void)s;
+}
+
+absl::Status CheckSchema(Store& store, bool read_only) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto stored,
+                            store.live().Get(Cf::kMeta, keys::kSchemaVersionKey));
+  std::string want;
+  keys::AppendUint64(&want, kSchemaVersion);
+  if (!stored.has_value()) {
+    if (read_only) return absl::OkStatus();
+    auto txn = store.BeginWrite();
+    txn->Put(Cf::kMeta, keys::kSchemaVersionKey, want);
+    return store.Commit(*txn, /*sync=*/true);
+  }
+  keys::KeyReader r(*stored);
+  uint64_t version = 0;
+  if (!r.ReadUint64(&version) || !r.done()) {
+    return absl::DataLossError("schema_version record is unreadable");
+  }
+  if (version != kSchemaVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", store.dir(), " has schema version ",
+                     version, "; this build reads version ", kSchemaVersion));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+const char* CfName(Cf cf) {
+  switch (cf) {
+    case Cf::kJournal:
+      return "journal";
+    case Cf::kState:
+      return "state";
+    case Cf::kIndex:
+      return "index";
+    case Cf::kIdem:
+      return "idem";
+    case Cf::kMeta:
+      return "meta";
+  }
+  return "?";
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
+                                                   const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!exists && (options.read_only || !options.create_if_missing)) {
+    return absl::NotFoundError(
+        absl::StrCat("no smptrace data in ", dir, " (no RocksDB CURRENT file)"));
+  }
+  if (!exists) {
+    fs::create_directories(dir, ec);
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot create data directory ", dir, ": ", ec.message()));
+    }
+  }
+
+  rocksdb::DBOptions db_options = MakeDbOptions(options);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, MakeCfOptions());
+  for (Cf cf : kAllCfs) descriptors.emplace_back(CfName(cf), MakeCfOptions());
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles,
+                                         &db)
+          : rocksdb::DB::Open(db_options, dir, descriptors, &handles, &db);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::UnavailableError(absl::StrCat(
+          "data directory ", dir,
+          " is in use by another process (is smptraced running?): ",
+          s.ToString()));
+    }
+    return FromRocks(s, absl::StrCat("open ", dir));
+  }
+  // We never use the default column family; drop its handle right away.
+  db->DestroyColumnFamilyHandle(handles[0]);
+  handles.erase(handles.begin());
+
+  auto store = std::make_unique<RocksStore>(dir, db, std::move(handles),
+                                            options.read_only);
+  SMPTRACE_RETURN_IF_ERROR(CheckSchema(*store, options.read_only));
+  return store;
+}
+
+}  // namespace smptrace::storage

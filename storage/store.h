@@ -1,0 +1,108 @@
+// The RocksDB database behind smptrace: one column family per data role,
+// reads through Reader, writes through a WriteTxn committed as one synced
+// WriteBatch. The only code in the project that includes <rocksdb/...>;
+// rocksdb::Status never leaves this layer (Corruption -> DataLoss, IOError ->
+// Unavailable, everything else -> Internal).
+#ifndef SMPTRACE_STORAGE_STORE_H_
+#define SMPTRACE_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace smptrace::storage {
+
+// DO NOT CHANGE the names: they are the column families on disk.
+enum class Cf {
+  kJournal,  // "journal": seq -> entry
+  kState,    // "state": current entities and their versions
+  kIndex,    // "index": secondary indexes
+  kIdem,     // "idem": request id -> first answer
+  kMeta,     // "meta": schema version, journal head
+};
+inline constexpr int kNumCfs = 5;
+const char* CfName(Cf cf);
+
+// The on-disk layout this build reads and writes.
+inline constexpr uint64_t kSchemaVersion = 1;
+
+// Called for each key/value of a scan, in key order; return false to stop.
+using ScanFn = absl::FunctionRef<bool(std::string_view key,
+                                      std::string_view value)>;
+
+// Read access to the store (live, a snapshot, or a write transaction that
+// sees its own writes). Thread-compatible; Store's live reader and snapshots
+// are thread-safe.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  // The value under `key`, std::nullopt when there is none.
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      Cf cf, std::string_view key) const = 0;
+  // Calls fn for every key in [begin, end), in order. An empty `end` means
+  // "to the end of the column family".
+  virtual absl::Status Scan(Cf cf, std::string_view begin,
+                            std::string_view end, ScanFn fn) const = 0;
+  // Like Scan, from the last key in [begin, end) backwards.
+  virtual absl::Status ScanReverse(Cf cf, std::string_view begin,
+                                   std::string_view end, ScanFn fn) const = 0;
+};
+
+// Writes of one commit, readable before they are committed. Not thread-safe:
+// owned by the single writer. Save points let one command's writes be undone
+// without touching the rest of its group.
+class WriteTxn : public Reader {
+ public:
+  virtual void Put(Cf cf, std::string_view key, std::string_view value) = 0;
+  virtual void Delete(Cf cf, std::string_view key) = 0;
+  virtual void SetSavePoint() = 0;
+  // REQUIRES: a save point is set. Undoes every write since the last one and
+  // removes it.
+  virtual void RollbackToSavePoint() = 0;
+  // REQUIRES: a save point is set. Keeps the writes, forgets the save point.
+  virtual void PopSavePoint() = 0;
+  // Number of Put/Delete operations held.
+  virtual int Count() const = 0;
+};
+
+struct StoreOptions {
+  // Open an existing store for reading only (offline verify on a stopped
+  // server's data). No lock is taken and nothing is written.
+  bool read_only = false;
+  // Create the directory and column families if they do not exist.
+  bool create_if_missing = true;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store in `dir`. Errors: NotFound if `dir` holds no
+  // store and create_if_missing is false or read_only; FailedPrecondition if
+  // its schema version is not kSchemaVersion; Unavailable if another process
+  // has it open for writing; DataLoss on corruption.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& dir,
+                                                     const StoreOptions& options);
+  virtual ~Store() = default;
+
+  // Reads the latest committed data. Thread-safe.
+  virtual const Reader& live() const = 0;
+  // A consistent view as of now, unaffected by later commits. Thread-safe.
+  virtual std::unique_ptr<Reader> NewSnapshot() const = 0;
+  // An empty transaction over the latest committed data.
+  virtual std::unique_ptr<WriteTxn> BeginWrite() = 0;
+  // Writes every operation of `txn` atomically: with `sync`, the WAL is
+  // fsync'd before this returns. On error nothing of `txn` is visible.
+  // REQUIRES: txn came from this store's BeginWrite().
+  virtual absl::Status Commit(WriteTxn& txn, bool sync) = 0;
+
+  virtual const std::string& dir() const = 0;
+};
+
+}  // namespace smptrace::storage
+
+#endif  // SMPTRACE_STORAGE_STORE_H_
