@@ -7,6 +7,7 @@
 #include "client/admin_commands.h"
 #include "client/catalog_commands.h"
 #include "client/connection.h"
+#include "client/health_check.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
@@ -30,6 +31,22 @@ int main(int argc, char** argv) {
   auto connect = [&options] { return Connection(options); };
   smptrace::client::AddCatalogCommands(app, connect, &exit_code);
   smptrace::client::AddAdminCommands(app, connect, &exit_code);
+
+  CLI::App* health = app.add_subcommand(
+      "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");
+  health->callback([&] {
+    Connection conn = connect();
+    smptrace::client::ServingStatus serving;
+    grpc::Status status = conn.Call([&](grpc::ClientContext* ctx) {
+      return smptrace::client::CheckHealth(conn.channel(), ctx, "", &serving);
+    });
+    if (!status.ok()) {
+      exit_code = smptrace::client::ReportError(status);
+      return;
+    }
+    std::cout << smptrace::client::ServingStatusName(serving) << "\n";
+    exit_code = serving == smptrace::client::ServingStatus::kServing ? 0 : 1;
+  });
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

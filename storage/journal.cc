@@ -82,6 +82,25 @@ absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader) {
   return head;
 }
 
+absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader) {
+  JournalHead tail;
+  absl::Status bad;
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
+      Cf::kJournal, "", "", [&](std::string_view key, std::string_view value) {
+        auto seq = keys::DecodeJournalKey(key);
+        JournalEntryView entry;
+        if (!seq.ok() || !DecodeEntry(*seq, value, &entry)) {
+          bad = absl::DataLossError("the last journal entry is unreadable");
+        } else {
+          tail.seq = *seq;
+          tail.hash = std::string(entry.hash);
+        }
+        return false;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(bad);
+  return tail;
+}
+
 JournalHead AppendJournalEntry(WriteTxn& txn, const JournalHead& head,
                                std::string_view event) {
   JournalHead next;

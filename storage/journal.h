@@ -42,6 +42,10 @@ std::string ToHex(std::string_view bytes);
 // DataLoss if the record is unreadable.
 absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader);
 
+// The last entry actually stored (seq 0 and a zero hash when there is
+// none), found with one reverse seek. DataLoss if it is unreadable.
+absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader);
+
 // Appends `event` after `head` into `txn` (the entry and the new head record)
 // and returns the new head. The caller commits `txn`.
 JournalHead AppendJournalEntry(WriteTxn& txn, const JournalHead& head,

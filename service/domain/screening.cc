@@ -7,17 +7,12 @@
 #include <tuple>
 #include <utility>
 
+#include "common/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace smptrace::domain {
 namespace {
-
-// Debian's Abseil keeps its own string_view, which std::string_view does not
-// convert to.
-absl::string_view ToAbsl(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
 
 // The policy as one tuple, so that equality cannot forget a field that the
 // struct gains (add it here too).

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "common/string_view.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -13,12 +14,6 @@
 
 namespace smptrace::domain {
 namespace {
-
-// Debian's Abseil keeps its own string_view, which std::string_view does not
-// convert to.
-absl::string_view ToAbsl(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
 
 // One key of the policy file and the field it sets: exactly one of `days`
 // and `severity` is set. The field is the key with '.' turned into '_'.

@@ -56,18 +56,12 @@ absl::StatusOr<v1::CommandResult> AnswerFromRecord(
 // else means the store was damaged or edited while we were away.
 absl::Status CheckHead(const storage::Store& store,
                        const storage::JournalHead& head) {
-  uint64_t last_seq = 0;
-  std::string last_hash(storage::kHashSize, '\0');
-  SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
-      store.live(), head.seq, [&](const storage::JournalEntryView& e) {
-        last_seq = e.seq;
-        last_hash = std::string(e.hash);
-        return true;
-      }));
-  if (last_seq != head.seq || last_hash != head.hash) {
+  SMPTRACE_ASSIGN_OR_RETURN(storage::JournalHead tail,
+                            storage::ReadJournalTail(store.live()));
+  if (tail.seq != head.seq || tail.hash != head.hash) {
     return absl::DataLossError(absl::StrCat(
         "journal head record says seq ", head.seq, " hash ",
-        storage::ToHex(head.hash), " but the journal ends at seq ", last_seq,
+        storage::ToHex(head.hash), " but the journal ends at seq ", tail.seq,
         "; run `smptrace admin verify --data_dir ", store.dir(), "`"));
   }
   return absl::OkStatus();
@@ -123,6 +117,7 @@ absl::StatusOr<v1::CommandResult> Ledger::Submit(v1::Command command) {
     queue_.push_back(&pending);
   }
   wake_.notify_one();
+  queued_.notify_all();
   pending.done.WaitForNotification();
   return std::move(pending.answer);
 }
@@ -276,9 +271,9 @@ void Ledger::ResumeForTesting() {
   wake_.notify_all();
 }
 
-size_t Ledger::QueuedForTesting() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return queue_.size();
+void Ledger::WaitForQueuedForTesting(size_t n) {
+  std::unique_lock<std::mutex> lock(mu_);
+  queued_.wait(lock, [&] { return queue_.size() >= n; });
 }
 
 }  // namespace smptrace::ledger

@@ -73,8 +73,8 @@ class Ledger {
   // commands and see them committed together. Thread-safe.
   void PauseForTesting();
   void ResumeForTesting();
-  // Number of commands waiting for the writer.
-  size_t QueuedForTesting() const;
+  // Blocks until at least `n` commands wait in the queue (while paused).
+  void WaitForQueuedForTesting(size_t n);
 
  private:
   struct Pending;
@@ -94,6 +94,7 @@ class Ledger {
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
+  std::condition_variable queued_;  // for WaitForQueuedForTesting
   std::deque<Pending*> queue_;  // guarded by mu_
   bool stopping_ = false;       // guarded by mu_
   bool paused_ = false;         // guarded by mu_

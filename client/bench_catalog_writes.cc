@@ -1,0 +1,297 @@
+// smptrace_bench_catalog: how many durable catalogue writes a running
+// smptraced accepts per second, and at what latency, compared with the same
+// server's health-check rate (the gRPC floor: a call that does no work).
+//
+//   smptrace_bench_catalog --server 127.0.0.1:8470 --clients 64 --seconds 10
+//   smptrace_bench_catalog --server 127.0.0.1:8470 --clients 64 --rpc health
+//
+// Each client is one thread with its own channel and its own TCP connection
+// (a local subchannel pool, so channels do not share a connection), making
+// one blocking call at a time (a closed loop, like a scanner station that
+// waits for each answer). A create is counted when the server answered OK,
+// which it does only after the WriteBatch holding it was fsynced.
+//
+// Creates add consumables with fresh GTINs (GS1 check digits computed
+// here), so every run grows the catalogue; run it on a scratch data dir.
+// Output: one line of key=value pairs (see PrintResult), for scripts.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "smptrace/v1/catalog.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+  std::string server = "127.0.0.1:8470";
+  int clients = 1;
+  double seconds = 10;
+  // If > 0: stop after this many calls in total instead of after `seconds`.
+  int64_t ops = 0;
+  std::string rpc = "create";
+  // Three digits that keep this run's GTINs apart from other runs' on the
+  // same data dir; -1 = random.
+  int run_tag = -1;
+};
+
+// What one client saw.
+struct ClientResult {
+  std::vector<double> latencies_ms;  // successful calls only
+  int64_t errors = 0;
+  std::string first_error;
+};
+
+// GS1 mod-10: `digits` followed by its check digit.
+std::string WithCheckDigit(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int digit = digits[digits.size() - 1 - i] - '0';
+    sum += digit * (i % 2 == 0 ? 3 : 1);
+  }
+  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+// The sequence number has six digits in a GTIN: a client stops after this.
+constexpr int64_t kMaxSeq = 999999;
+
+// A GTIN-14 unique per (run, client, sequence number): "1" + run tag (3) +
+// client (3) + sequence (6) + check digit.
+std::string BenchGtin(int run_tag, int client, int64_t seq) {
+  return WithCheckDigit(absl::StrFormat("1%03d%03d%06d", run_tag, client, seq));
+}
+
+std::shared_ptr<grpc::Channel> OwnConnection(const std::string& server) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+// One call of the benchmarked kind. Returns the call's status.
+class Caller {
+ public:
+  virtual ~Caller() = default;
+  virtual grpc::Status Call(int64_t seq) = 0;
+};
+
+class CreateCaller final : public Caller {
+ public:
+  CreateCaller(std::shared_ptr<grpc::Channel> channel, int run_tag, int client,
+               std::string request_prefix)
+      : stub_(smptrace::v1::CatalogService::NewStub(channel)),
+        run_tag_(run_tag),
+        client_(client),
+        request_prefix_(std::move(request_prefix)) {}
+
+  grpc::Status Call(int64_t seq) override {
+    smptrace::v1::CreateProductRequest request;
+    request.set_request_id(absl::StrCat(request_prefix_, "-", client_, "-", seq));
+    smptrace::v1::Product* p = request.mutable_product();
+    p->set_gtin(BenchGtin(run_tag_, client_, seq));
+    p->set_name(absl::StrCat("Bench barrier film ", client_, "/", seq));
+    p->set_kind(smptrace::v1::PRODUCT_KIND_CONSUMABLE);
+    p->set_manufacturer("Bench Medical");
+    p->set_units_per_pack(100);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    smptrace::v1::Product response;
+    return stub_->CreateProduct(&context, request, &response);
+  }
+
+ private:
+  std::unique_ptr<smptrace::v1::CatalogService::Stub> stub_;
+  int run_tag_;
+  int client_;
+  std::string request_prefix_;
+};
+
+// grpc.health.v1.Health/Check through the generic stub, since Debian ships
+// no health.proto. HealthCheckRequest{service: ""} is zero bytes; it must be
+// sent as one empty slice, as a generated stub does (a ByteBuffer with no
+// slices at all reaches the server as no message: "could not parse
+// request"). SERVING comes back as 08 01 (field 1, varint 1).
+class HealthCaller final : public Caller {
+ public:
+  explicit HealthCaller(std::shared_ptr<grpc::Channel> channel)
+      : stub_(std::move(channel)) {}
+
+  grpc::Status Call(int64_t) override {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    grpc::Slice empty("", 0);
+    grpc::ByteBuffer request(&empty, 1), response;
+    grpc::Status status;
+    auto call = stub_.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
+                                       request, &cq_);
+    call->StartCall();
+    call->Finish(&response, &status, this);
+    void* tag = nullptr;
+    bool ok = false;
+    if (!cq_.Next(&tag, &ok) || tag != this || !ok) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "completion queue failed");
+    }
+    if (!status.ok()) return status;
+    std::vector<grpc::Slice> slices;
+    std::string bytes;
+    if (response.Dump(&slices).ok()) {
+      for (const auto& s : slices) {
+        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      }
+    }
+    if (bytes != std::string("\x08\x01", 2)) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "not SERVING");
+    }
+    return status;
+  }
+
+  ~HealthCaller() override {
+    cq_.Shutdown();
+    void* tag;
+    bool ok;
+    while (cq_.Next(&tag, &ok)) {
+    }
+  }
+
+ private:
+  grpc::GenericStub stub_;
+  grpc::CompletionQueue cq_;
+};
+
+double Percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  size_t i = static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+  return sorted[std::min(i, sorted.size() - 1)];
+}
+
+int Run(const BenchOptions& options) {
+  int run_tag = options.run_tag;
+  std::random_device entropy;
+  if (run_tag < 0) run_tag = static_cast<int>(entropy() % 1000);
+  const std::string request_prefix =
+      absl::StrFormat("bench-%03d-%08x", run_tag, entropy());
+
+  // Connect every client before the clock starts.
+  std::vector<std::unique_ptr<Caller>> callers;
+  for (int c = 0; c < options.clients; ++c) {
+    auto channel = OwnConnection(options.server);
+    if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                   std::chrono::seconds(10))) {
+      std::cerr << "error: cannot connect to " << options.server << "\n";
+      return 3;
+    }
+    if (options.rpc == "health") {
+      callers.push_back(std::make_unique<HealthCaller>(channel));
+    } else {
+      callers.push_back(
+          std::make_unique<CreateCaller>(channel, run_tag, c, request_prefix));
+    }
+  }
+
+  const int64_t ops_per_client =
+      options.ops > 0 ? (options.ops + options.clients - 1) / options.clients : 0;
+  std::vector<ClientResult> results(options.clients);
+  std::atomic<bool> go{false};
+  Clock::time_point start, stop;
+  const auto duration = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options.seconds));
+
+  std::vector<std::thread> threads;
+  for (int c = 0; c < options.clients; ++c) {
+    threads.emplace_back([&, c] {
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+      ClientResult& result = results[c];
+      for (int64_t seq = 0; seq <= kMaxSeq; ++seq) {
+        if (ops_per_client > 0 ? seq >= ops_per_client : Clock::now() >= stop) {
+          break;
+        }
+        auto t0 = Clock::now();
+        grpc::Status status = callers[c]->Call(seq);
+        auto t1 = Clock::now();
+        if (status.ok()) {
+          result.latencies_ms.push_back(
+              std::chrono::duration<double, std::milli>(t1 - t0).count());
+        } else if (result.errors++ == 0) {
+          result.first_error = absl::StrCat("code ", static_cast<int>(status.error_code()), ": ",
+                                            status.error_message());
+        }
+      }
+    });
+  }
+  start = Clock::now();
+  stop = start + duration;
+  go.store(true, std::memory_order_release);
+  for (auto& t : threads) t.join();
+  const double elapsed =
+      std::chrono::duration<double>(Clock::now() - start).count();
+
+  std::vector<double> all;
+  int64_t errors = 0;
+  std::string first_error;
+  for (const auto& r : results) {
+    all.insert(all.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+    errors += r.errors;
+    if (first_error.empty()) first_error = r.first_error;
+  }
+  if (!first_error.empty()) std::cerr << "first error: " << first_error << "\n";
+  std::sort(all.begin(), all.end());
+  std::printf(
+      "rpc=%s clients=%d seconds=%.2f ok=%zu errors=%lld rate=%.1f "
+      "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+      options.rpc.c_str(), options.clients, elapsed, all.size(),
+      static_cast<long long>(errors), static_cast<double>(all.size()) / elapsed,
+      Percentile(all, 0.50), Percentile(all, 0.99),
+      all.empty() ? 0.0 : all.back());
+  return errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BenchOptions options;
+  CLI::App app{
+      "smptrace_bench_catalog: durable catalogue writes per second and their "
+      "latency (or the health-check rate, the gRPC floor)"};
+  app.add_option("--server", options.server, "smptraced host:port")
+      ->capture_default_str();
+  app.add_option("--clients", options.clients,
+                 "concurrent clients: a thread, a channel and a connection each")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--seconds", options.seconds, "how long to run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--ops", options.ops,
+                 "stop after this many calls in total instead (split evenly)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--rpc", options.rpc,
+                 "create: CatalogService.CreateProduct (durable write); "
+                 "health: grpc.health.v1.Health/Check (the gRPC floor)")
+      ->check(CLI::IsMember({"create", "health"}))
+      ->capture_default_str();
+  app.add_option("--run_tag", options.run_tag,
+                 "0..999, keeps GTINs apart from other runs on the same data "
+                 "(default random)")
+      ->check(CLI::Range(0, 999));
+  CLI11_PARSE(app, argc, argv);
+  return Run(options);
+}

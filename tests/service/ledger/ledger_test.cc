@@ -1,0 +1,325 @@
+#include "service/ledger/ledger.h"
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/domain/gs1.h"
+#include "service/ledger/catalog_state.h"
+#include "service/ledger/rebuild.h"
+#include "service/ledger/records.h"
+#include "smptrace/v1/journal.pb.h"
+#include "storage/keys.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace::ledger {
+namespace {
+
+using ::smptrace::testing::IsOk;
+using ::smptrace::testing::StatusIs;
+using ::testing::HasSubstr;
+using storage::Cf;
+
+// A valid GTIN-14 for product number n.
+std::string Gtin(int n) {
+  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
+  return body + domain::Gs1CheckDigit(body);
+}
+
+v1::Command CreateProduct(const std::string& request_id, const std::string& gtin,
+                          const std::string& name = "Cartridge 1RL") {
+  v1::Command c;
+  c.set_request_id(request_id);
+  c.set_actor("tester");
+  v1::Product* p = c.mutable_create_product()->mutable_product();
+  p->set_gtin(gtin);
+  p->set_name(name);
+  p->set_kind(v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
+  p->set_manufacturer("Acme");
+  p->set_units_per_pack(20);
+  p->set_single_use(true);
+  p->set_sterile(true);
+  p->set_cartridge_configuration("1RL 0.25mm");
+  return c;
+}
+
+v1::Command UpdateProduct(const std::string& request_id, const std::string& gtin,
+                          const std::string& name, int64_t expected_version = 0) {
+  v1::Command c = CreateProduct(request_id, gtin, name);
+  v1::UpdateProductRequest update;
+  *update.mutable_product() = c.create_product().product();
+  update.set_expected_version(expected_version);
+  *c.mutable_update_product() = update;
+  return c;
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+
+  void Open() {
+    auto store = storage::Store::Open(dir_.Sub("db"), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    auto ledger = Ledger::Open(store_.get(), &clock_, {});
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    ledger_ = std::move(*ledger);
+  }
+  void Close() {
+    ledger_.reset();
+    store_.reset();
+  }
+
+  uint64_t JournalLength() {
+    auto v = storage::VerifyJournal(store_->live());
+    EXPECT_TRUE(v.ok() && v->ok);
+    return v->entries;
+  }
+
+  // Submits each command from its own thread while the writer is paused, so
+  // all of them are decided in one group, in queue order.
+  std::vector<absl::StatusOr<v1::CommandResult>> SubmitAsOneGroup(
+      const std::vector<v1::Command>& commands) {
+    ledger_->PauseForTesting();
+    std::vector<absl::StatusOr<v1::CommandResult>> results(
+        commands.size(), absl::UnknownError("not run"));
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      // Queue them one at a time to fix their order.
+      threads.emplace_back([&, i] { results[i] = ledger_->Submit(commands[i]); });
+      ledger_->WaitForQueuedForTesting(i + 1);
+    }
+    ledger_->ResumeForTesting();
+    for (auto& t : threads) t.join();
+    return results;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_F(LedgerTest, AcceptedCommandLandsWithJournalStateAndIdempotencyRecord) {
+  auto result = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->product().version(), 1);
+  EXPECT_EQ(result->product().updated_by(), "tester");
+
+  EXPECT_EQ(ledger_->head().seq, 1u);
+  EXPECT_EQ(JournalLength(), 1u);
+  auto stored = ReadProduct(store_->live(), Gtin(1));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->name(), "Cartridge 1RL");
+  EXPECT_TRUE(store_->live().Get(Cf::kIdem, "r1")->has_value());
+
+  // The journal event carries who, when and which request.
+  v1::Event event;
+  ASSERT_TRUE(storage::ForEachJournalEntry(
+                  store_->live(), 1,
+                  [&](const storage::JournalEntryView& e) {
+                    EXPECT_TRUE(ParseRecord(e.event, "event", &event).ok());
+                    return false;
+                  })
+                  .ok());
+  EXPECT_EQ(event.actor(), "tester");
+  EXPECT_EQ(event.request_id(), "r1");
+  EXPECT_EQ(event.time().seconds(), absl::ToUnixSeconds(clock_.Now()));
+  EXPECT_EQ(event.product_recorded().product().gtin(), Gtin(1));
+}
+
+TEST_F(LedgerTest, RetriedRequestIdAnswersTheSameAndWritesNothing) {
+  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(first, IsOk());
+  clock_.Advance(absl::Minutes(5));
+  auto again = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(JournalLength(), 1u);
+}
+
+TEST_F(LedgerTest, RetryAfterRestartStillAnswersFromTheRecord) {
+  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(first, IsOk());
+  Close();
+  Open();
+  auto again = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->product().version(), 1);
+  EXPECT_EQ(JournalLength(), 1u);
+}
+
+TEST_F(LedgerTest, RequestIdReusedForAnotherCommandIsRefused) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(2))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("request_id: r1 was already used for a "
+                                 "different request")));
+  EXPECT_EQ(JournalLength(), 1u);
+}
+
+TEST_F(LedgerTest, MissingRequestIdIsRefused) {
+  EXPECT_THAT(ledger_->Submit(CreateProduct("", Gtin(1))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("request_id: required")));
+  EXPECT_EQ(JournalLength(), 0u);
+}
+
+TEST_F(LedgerTest, RefusedCommandWritesNothing) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(1), "Other")),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("product " + Gtin(1) + " already exists")));
+  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  EXPECT_EQ(JournalLength(), 1u);
+  EXPECT_FALSE(store_->live().Get(Cf::kIdem, "r2")->has_value());
+}
+
+TEST_F(LedgerTest, StaleExpectedVersionIsAborted) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", Gtin(1), "New name", 1)),
+              IsOk());
+  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(1), "Lost update", 1)),
+              StatusIs(absl::StatusCode::kAborted,
+                       HasSubstr("is at version 2, not 1")));
+  auto v1_record = ReadProduct(store_->live(), Gtin(1), 1);
+  ASSERT_TRUE(v1_record.ok() && v1_record->has_value());
+  EXPECT_EQ((*v1_record)->name(), "Cartridge 1RL");  // old version kept
+}
+
+TEST_F(LedgerTest, GroupIsDecidedInArrivalOrderAndSeesEarlierCommands) {
+  auto results = SubmitAsOneGroup({
+      UpdateProduct("u0", Gtin(1), "Too early"),  // before the create: refused
+      CreateProduct("c1", Gtin(1)),
+      UpdateProduct("u1", Gtin(1), "Renamed"),    // sees the create
+      CreateProduct("c2", Gtin(1), "Duplicate"),  // sees the create
+  });
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
+  ASSERT_THAT(results[1], IsOk());
+  ASSERT_THAT(results[2], IsOk());
+  EXPECT_EQ(results[2]->product().version(), 2);
+  EXPECT_THAT(results[3],
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+  EXPECT_EQ(JournalLength(), 2u);
+}
+
+TEST_F(LedgerTest, OneCommitCarriesAWholeGroup) {
+  const uint64_t commits_before = ledger_->stats().commits;
+  std::vector<v1::Command> commands;
+  for (int i = 0; i < 16; ++i) {
+    commands.push_back(CreateProduct("g" + std::to_string(i), Gtin(i)));
+  }
+  auto results = SubmitAsOneGroup(commands);
+  for (const auto& r : results) EXPECT_THAT(r, IsOk());
+  EXPECT_EQ(ledger_->stats().commits, commits_before + 1);
+  EXPECT_EQ(ledger_->stats().largest_group, 16u);
+  EXPECT_EQ(JournalLength(), 16u);
+}
+
+TEST_F(LedgerTest, SameRequestTwiceInOneGroupIsAppliedOnce) {
+  auto results = SubmitAsOneGroup(
+      {CreateProduct("same", Gtin(1)), CreateProduct("same", Gtin(1))});
+  ASSERT_THAT(results[0], IsOk());
+  ASSERT_THAT(results[1], IsOk());
+  EXPECT_EQ(results[0]->SerializeAsString(), results[1]->SerializeAsString());
+  EXPECT_EQ(JournalLength(), 1u);
+}
+
+TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
+  constexpr int kThreads = 64;
+  std::vector<std::thread> threads;
+  std::vector<absl::Status> statuses(kThreads);
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] =
+          ledger_->Submit(CreateProduct("c" + std::to_string(i), Gtin(i)))
+              .status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& s : statuses) EXPECT_THAT(s, IsOk());
+  EXPECT_EQ(JournalLength(), static_cast<uint64_t>(kThreads));
+  auto page = ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), static_cast<size_t>(kThreads));
+}
+
+TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  const absl::Time first = clock_.Now();
+  clock_.Advance(-absl::Hours(1));  // the wall clock is set back
+  auto second = ledger_->Submit(CreateProduct("r2", Gtin(2)));
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->product().updated_at().seconds(), absl::ToUnixSeconds(first));
+}
+
+TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
+  ledger_->Stop();
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
+}
+
+TEST_F(LedgerTest, OpenRefusesAJournalThatEndsBeforeItsHead) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(2))), IsOk());
+  ledger_.reset();
+  auto txn = store_->BeginWrite();
+  txn->Delete(Cf::kJournal, storage::keys::JournalKey(2));
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  EXPECT_THAT(Ledger::Open(store_.get(), &clock_, {}),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("the journal ends at seq 1")));
+}
+
+TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", Gtin(1), "Renamed")), IsOk());
+  v1::Command clinic;
+  clinic.set_request_id("r3");
+  clinic.mutable_create_location()->mutable_location()->set_name("Clinic");
+  clinic.mutable_create_location()->mutable_location()->set_kind(
+      v1::LOCATION_KIND_CLINIC);
+  ASSERT_THAT(ledger_->Submit(clinic), IsOk());
+  v1::Command room;
+  room.set_request_id("r4");
+  room.mutable_create_location()->mutable_location()->set_name("Room 1");
+  room.mutable_create_location()->mutable_location()->set_kind(
+      v1::LOCATION_KIND_ROOM);
+  room.mutable_create_location()->mutable_location()->set_parent_id("LOC-000001");
+  ASSERT_THAT(ledger_->Submit(room), IsOk());
+
+  auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_TRUE(report->ok) << ::testing::PrintToString(report->differences);
+  EXPECT_EQ(report->events_replayed, 4u);
+  EXPECT_GT(report->records_compared, 5u);
+}
+
+TEST_F(LedgerTest, RebuildCheckFindsStateThatNoEventExplains) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ledger_.reset();
+  // Edit a state record behind the journal's back.
+  v1::Product forged = **ReadProduct(store_->live(), Gtin(1));
+  forged.set_name("Edited in place");
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kState, storage::keys::ProductKey(Gtin(1)), Serialize(forged));
+  txn->Put(Cf::kState, storage::keys::ProductKey(Gtin(2)), "orphan");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+
+  auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->ok);
+  ASSERT_EQ(report->differences.size(), 2u);
+  EXPECT_THAT(report->differences[0],
+              HasSubstr("holds a value the journal does not produce"));
+  EXPECT_THAT(report->differences[1],
+              HasSubstr("is stored but no event produces it"));
+}
+
+}  // namespace
+}  // namespace smptrace::ledger

@@ -1,0 +1,155 @@
+#include "storage/store.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/keys.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace::storage {
+namespace {
+
+using ::smptrace::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::vector<std::string> Keys(const Reader& r, Cf cf, std::string_view begin,
+                              std::string_view end, bool reverse = false) {
+  std::vector<std::string> out;
+  auto fn = [&](std::string_view k, std::string_view) {
+    out.emplace_back(k);
+    return true;
+  };
+  absl::Status s = reverse ? r.ScanReverse(cf, begin, end, fn)
+                           : r.Scan(cf, begin, end, fn);
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Open(dir_.Sub("db"), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, CommittedWritesAreReadableAndColumnFamiliesAreSeparate) {
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kState, "k", "state");
+  txn->Put(Cf::kIndex, "k", "index");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  EXPECT_EQ(**store_->live().Get(Cf::kState, "k"), "state");
+  EXPECT_EQ(**store_->live().Get(Cf::kIndex, "k"), "index");
+  EXPECT_FALSE(store_->live().Get(Cf::kIdem, "k")->has_value());
+}
+
+TEST_F(StoreTest, UncommittedWritesAreVisibleOnlyInsideTheTransaction) {
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kState, "a", "1");
+  EXPECT_EQ(**txn->Get(Cf::kState, "a"), "1");
+  EXPECT_FALSE(store_->live().Get(Cf::kState, "a")->has_value());
+}
+
+TEST_F(StoreTest, RollbackToSavePointUndoesOnlyLaterWrites) {
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kState, "kept", "1");
+  txn->SetSavePoint();
+  txn->Put(Cf::kState, "dropped", "2");
+  txn->Put(Cf::kState, "kept", "changed");
+  txn->RollbackToSavePoint();
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  EXPECT_EQ(**store_->live().Get(Cf::kState, "kept"), "1");
+  EXPECT_FALSE(store_->live().Get(Cf::kState, "dropped")->has_value());
+}
+
+TEST_F(StoreTest, ScansAreBoundedAndMergeTransactionWithDatabase) {
+  auto txn = store_->BeginWrite();
+  for (std::string k : {"a1", "a2", "a3", "b1"}) txn->Put(Cf::kState, k, "");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+
+  EXPECT_THAT(Keys(store_->live(), Cf::kState, "a", "b"),
+              ElementsAre("a1", "a2", "a3"));
+  EXPECT_THAT(Keys(store_->live(), Cf::kState, "a", "b", true),
+              ElementsAre("a3", "a2", "a1"));
+  EXPECT_THAT(Keys(store_->live(), Cf::kState, "a2", ""),
+              ElementsAre("a2", "a3", "b1"));
+
+  auto t2 = store_->BeginWrite();
+  t2->Put(Cf::kState, "a25", "");
+  t2->Delete(Cf::kState, "a1");
+  EXPECT_THAT(Keys(*t2, Cf::kState, "a", "b"), ElementsAre("a2", "a25", "a3"));
+  EXPECT_THAT(Keys(*t2, Cf::kState, "a", "b", true),
+              ElementsAre("a3", "a25", "a2"));
+}
+
+TEST_F(StoreTest, SnapshotDoesNotSeeLaterCommits) {
+  auto t1 = store_->BeginWrite();
+  t1->Put(Cf::kState, "x", "old");
+  ASSERT_TRUE(store_->Commit(*t1, true).ok());
+  auto snapshot = store_->NewSnapshot();
+  auto t2 = store_->BeginWrite();
+  t2->Put(Cf::kState, "x", "new");
+  ASSERT_TRUE(store_->Commit(*t2, true).ok());
+  EXPECT_EQ(**snapshot->Get(Cf::kState, "x"), "old");
+  EXPECT_EQ(**store_->live().Get(Cf::kState, "x"), "new");
+}
+
+TEST_F(StoreTest, DataSurvivesReopen) {
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kMeta, "m", "v");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  store_.reset();
+  auto again = Store::Open(dir_.Sub("db"), {});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(**(*again)->live().Get(Cf::kMeta, "m"), "v");
+}
+
+TEST_F(StoreTest, SecondWriterOnTheSameDirectoryIsRefused) {
+  EXPECT_THAT(Store::Open(dir_.Sub("db"), {}),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("in use")));
+}
+
+TEST_F(StoreTest, ReadOnlyOpenRefusesCommits) {
+  StoreOptions ro;
+  ro.read_only = true;
+  auto reader = Store::Open(dir_.Sub("db"), ro);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto txn = (*reader)->BeginWrite();
+  txn->Put(Cf::kState, "k", "v");
+  EXPECT_THAT((*reader)->Commit(*txn, true),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+}
+
+TEST(StoreOpen, MissingDirectoryIsNotFoundWhenNotCreating) {
+  testing::TempDir dir;
+  StoreOptions ro;
+  ro.read_only = true;
+  EXPECT_THAT(Store::Open(dir.Sub("nothing"), ro),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no smptrace data")));
+}
+
+TEST(StoreOpen, RefusesAnotherSchemaVersion) {
+  testing::TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"), {});
+    ASSERT_TRUE(store.ok());
+    auto txn = (*store)->BeginWrite();
+    std::string v;
+    keys::AppendUint64(&v, kSchemaVersion + 1);
+    txn->Put(Cf::kMeta, keys::kSchemaVersionKey, v);
+    ASSERT_TRUE((*store)->Commit(*txn, true).ok());
+  }
+  EXPECT_THAT(Store::Open(dir.Sub("db"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("schema version 2")));
+}
+
+}  // namespace
+}  // namespace smptrace::storage
