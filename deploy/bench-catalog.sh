@@ -56,7 +56,8 @@ rotational=$(cat "/sys/block/$block/queue/rotational" 2>/dev/null || echo "?")
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), kernel $(uname -r)"
 echo "disk:    $work on $device ($fstype), rotational=$rotational"
 echo "commit:  $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'), build $build"
-echo "each measurement: ${seconds}s"
+echo "each measurement: ${seconds}s; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  (anything else busy on this machine skews every number below)"
 echo
 
 # key=value field `$2` of the bench tool's output line `$1`.
@@ -125,6 +126,8 @@ if [ "$entries" != "$written" ]; then
   echo "bench-catalog: $written creates acknowledged but $entries journal entries" >&2
   exit 1
 fi
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- (d) the table --------------------------------------------------------
 w1=$(field "$create1" rate); w64=$(field "$create64" rate)

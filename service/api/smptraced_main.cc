@@ -47,8 +47,7 @@ int main(int argc, char** argv) {
   app.add_flag("--insecure_dev", options.insecure_dev,
                "serve WITHOUT authentication (development only)");
   app.add_flag("--reflection,!--no_reflection", options.reflection,
-               "gRPC server reflection")
-      ->capture_default_str();
+               "gRPC server reflection (on unless --no_reflection)");
   app.add_option("--shutdown_grace_seconds", grace_seconds,
                  "seconds in-flight calls get at shutdown")
       ->capture_default_str();

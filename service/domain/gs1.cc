@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -503,13 +504,8 @@ absl::Status ParseHumanReadable(const ParseContext& ctx, size_t begin,
   size_t pos = begin;
   while (pos < end) {
     const size_t ai_length = HumanReadableAiLength(text, pos, end);
+    // Every value runs up to the next "(nn)", so only the first can miss it.
     if (ai_length == 0) {
-      if (text[pos] != '(') {
-        return PositionError(pos,
-                             BadCharReason(text[pos],
-                                           "found where '(' should start an "
-                                           "application identifier"));
-      }
       return PositionError(pos,
                            "malformed application identifier: expected '(', "
                            "2 to 4 digits and ')'");
@@ -700,13 +696,12 @@ absl::Status ParseHibcDateField(const ParseContext& ctx, absl::string_view seg,
       digits_length = 5;
       pattern = "YYJJJ";
       break;
-    case '6':
+    default:
+      // The caller passes a digit, and 7-9 were handled above.
+      assert(format == '6');
       digits_length = 7;
       pattern = "YYJJJHH";
       break;
-    default:
-      return HibcError(format_pos, absl::StrCat(DescribeChar(format),
-                                                " is not a date format"));
   }
   const size_t start = (format == '0' || format == '1') ? *i : *i + 1;
   const std::string what = absl::StrCat("expiry date (", pattern, ")");
@@ -844,20 +839,18 @@ absl::Status ParseHibcSupplemental(absl::string_view seg, size_t seg_pos,
     return SetHibcLotOrSerial(seg.substr(1), seg_pos + 1, /*is_serial=*/true,
                               kHibcMaxLotLength, /*may_be_empty=*/false, item);
   }
-  if (seg[0] == 'Q') {
-    const absl::string_view digits = seg.substr(1);
-    if (digits.empty() || digits.size() > kHibcMaxQuantityDigits) {
-      return HibcError(
-          seg_pos + 1,
-          absl::StrCat("quantity (Q) must have 1 to ", kHibcMaxQuantityDigits,
-                       " digits, found ", digits.size()));
-    }
-    SMPTRACE_RETURN_IF_ERROR(
-        ExpectHibcDigits(seg, seg_pos, 1, digits.size(), "quantity (Q)"));
-    return SetHibcQuantity(DigitsValue(digits), seg_pos, item);
+  // The caller passes only 14D, 16D, S and Q segments.
+  assert(seg[0] == 'Q');
+  const absl::string_view digits = seg.substr(1);
+  if (digits.empty() || digits.size() > kHibcMaxQuantityDigits) {
+    return HibcError(
+        seg_pos + 1,
+        absl::StrCat("quantity (Q) must have 1 to ", kHibcMaxQuantityDigits,
+                     " digits, found ", digits.size()));
   }
-  return HibcError(seg_pos, absl::StrCat("unknown data segment starting with ",
-                                         DescribeChar(seg[0])));
+  SMPTRACE_RETURN_IF_ERROR(
+      ExpectHibcDigits(seg, seg_pos, 1, digits.size(), "quantity (Q)"));
+  return SetHibcQuantity(DigitsValue(digits), seg_pos, item);
 }
 
 // Primary data: LIC (a letter and 3 letters/digits), PCN (1-18 letters or

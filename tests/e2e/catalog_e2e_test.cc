@@ -56,7 +56,8 @@ std::string WithCheckDigit(const std::string& digits) {
 // A distinct valid GTIN-14 per index (GS1's example prefix 0950600).
 std::string TestGtin(int index) {
   std::string serial = std::to_string(index);
-  return WithCheckDigit("0950600" + std::string(6 - serial.size(), '0') + serial);
+  return WithCheckDigit("0950600" + std::string(6 - serial.size(), '0') +
+                        serial);
 }
 
 // The same GTIN with its check digit off by one.
@@ -102,11 +103,10 @@ std::string Describe(const ProcessResult& r) {
 }
 
 std::vector<std::string> CreateConsumableArgs(const std::string& gtin) {
-  return {"product",        "create", "--gtin",  gtin,
-          "--name",         absl::StrCat("Nitrile gloves ", gtin),
-          "--kind",         "consumable",
-          "--manufacturer", "Acme Medical",
-          "--units_per_pack", "100"};
+  std::string name = absl::StrCat("Nitrile gloves ", gtin);
+  return {"product",        "create",      "--gtin", gtin,
+          "--name",         name,          "--kind", "consumable",
+          "--manufacturer", "Acme Medical"};
 }
 
 v1::Product Consumable(const std::string& gtin) {
@@ -199,11 +199,11 @@ TEST(CatalogE2e, CliKeepsCatalogueVersionsAndJournalVerifiesOnlineAndOffline) {
   const std::string pigment_gtin13 = WithCheckDigit("950600013435");
   const std::string pigment_gtin = "0" + pigment_gtin13;
 
-  r = Cli(address, {"--json", "product", "create", "--gtin", cartridge_gtin,
-                    "--name", "SMP cartridge 1RL", "--kind", "cartridge",
-                    "--manufacturer", "Acme Needles", "--units_per_pack", "20",
-                    "--single_use", "true", "--sterile", "true",
-                    "--configuration", "1RL 0.25mm"});
+  r = Cli(address,
+          {"--json", "product", "create", "--gtin", cartridge_gtin, "--name",
+           "SMP cartridge 1RL", "--kind", "cartridge", "--manufacturer",
+           "Acme Needles", "--units_per_pack", "20", "--single_use", "true",
+           "--sterile", "true", "--configuration", "1RL 0.25mm"});
   ASSERT_TRUE(r.exit.ok()) << Describe(r);
   auto cartridge = ParseJson<v1::Product>(r.out);
   EXPECT_EQ(cartridge.gtin(), cartridge_gtin);
@@ -223,9 +223,10 @@ TEST(CatalogE2e, CliKeepsCatalogueVersionsAndJournalVerifiesOnlineAndOffline) {
   EXPECT_EQ(pigment_v1.pao_days(), 365);
   EXPECT_EQ(pigment_v1.shade(), "Dark Brown");
 
-  r = Cli(address, {"--json", "product", "create", "--gtin", consumable_gtin,
-                    "--name", "Nitrile gloves M", "--kind", "consumable",
-                    "--manufacturer", "Acme Medical", "--units_per_pack", "100"});
+  r = Cli(address,
+          {"--json", "product", "create", "--gtin", consumable_gtin, "--name",
+           "Nitrile gloves M", "--kind", "consumable", "--manufacturer",
+           "Acme Medical", "--units_per_pack", "100"});
   ASSERT_TRUE(r.exit.ok()) << Describe(r);
   EXPECT_EQ(ParseJson<v1::Product>(r.out).kind(), v1::PRODUCT_KIND_CONSUMABLE);
 
@@ -264,9 +265,9 @@ TEST(CatalogE2e, CliKeepsCatalogueVersionsAndJournalVerifiesOnlineAndOffline) {
 
   // A refusal: exit 1, the server's message naming the field, nothing
   // journaled.
-  r = Cli(address, {"product", "create", "--gtin",
-                    WithWrongCheckDigit(TestGtin(4)), "--name", "Bad",
-                    "--kind", "consumable", "--manufacturer", "Acme"});
+  r = Cli(address,
+          {"product", "create", "--gtin", WithWrongCheckDigit(TestGtin(4)),
+           "--name", "Bad", "--kind", "consumable", "--manufacturer", "Acme"});
   EXPECT_TRUE(r.exit.exited) << Describe(r);
   EXPECT_EQ(r.exit.code, 1) << Describe(r);
   EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
@@ -284,7 +285,8 @@ TEST(CatalogE2e, CliKeepsCatalogueVersionsAndJournalVerifiesOnlineAndOffline) {
   auto stopped = (*server)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << (*server)->Log();
   EXPECT_THAT((*server)->Log(), HasSubstr("stopped cleanly"));
-  r = RunProcess({SmptraceCliPath(), "admin", "verify", "--data_dir", data_dir});
+  r = RunProcess(
+      {SmptraceCliPath(), "admin", "verify", "--data_dir", data_dir});
   EXPECT_TRUE(r.exit.ok()) << Describe(r);
   EXPECT_THAT(r.out, HasSubstr("journal OK: 6 entries"));
   r = RunProcess(
@@ -311,8 +313,8 @@ TEST(CatalogE2e, EveryAcknowledgedCreateSurvivesRepeatedSigkill) {
   for (int cycle = 0; cycle < kCycles; ++cycle) {
     SCOPED_TRACE(absl::StrCat("cycle ", cycle));
     const std::string address = (*server)->address();
-    int acked_this_cycle = 0;                  // guarded by mu
-    std::vector<std::string> early_failures;   // guarded by mu
+    int acked_this_cycle = 0;                 // guarded by mu
+    std::vector<std::string> early_failures;  // guarded by mu
     std::atomic<bool> killed{false};
 
     // Writers: one CLI process per create, --retries 0 so that a create is
@@ -362,9 +364,9 @@ TEST(CatalogE2e, EveryAcknowledgedCreateSurvivesRepeatedSigkill) {
     // Restart on the same data and compare with what was acknowledged.
     server = FreeServer::Start(data_dir);
     ASSERT_TRUE(server.ok()) << server.status();
-    ProcessResult r = Cli((*server)->address(),
-                          {"--json", "product", "list", "--all", "--page_size",
-                           "1000"});
+    ProcessResult r =
+        Cli((*server)->address(),
+            {"--json", "product", "list", "--all", "--page_size", "1000"});
     ASSERT_TRUE(r.exit.ok()) << Describe(r);
     std::map<std::string, int> count_by_gtin;
     for (const auto& p : ParseJsonLines<v1::Product>(r.out)) {
@@ -386,7 +388,7 @@ TEST(CatalogE2e, EveryAcknowledgedCreateSurvivesRepeatedSigkill) {
       in_flight_applied += acknowledged.count(gtin) == 0 ? 1 : 0;
     }
     std::cout << "cycle " << cycle << ": " << attempted.size() << " sent, "
-              << acknowledged.size() << " acknowledged, "
+              << acknowledged.size() << " acknowledged (all cycles), "
               << count_by_gtin.size() << " present after kill -9 ("
               << in_flight_applied << " unacknowledged but committed)\n";
 
@@ -402,8 +404,8 @@ TEST(CatalogE2e, EveryAcknowledgedCreateSurvivesRepeatedSigkill) {
 
   auto stopped = (*server)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << (*server)->Log();
-  ProcessResult r =
-      RunProcess({SmptraceCliPath(), "admin", "verify", "--data_dir", data_dir});
+  ProcessResult r = RunProcess(
+      {SmptraceCliPath(), "admin", "verify", "--data_dir", data_dir});
   EXPECT_TRUE(r.exit.ok()) << Describe(r);
   r = RunProcess(
       {SmptraceCliPath(), "admin", "rebuild-check", "--data_dir", data_dir});
@@ -500,7 +502,8 @@ TEST(CatalogE2e, ConcurrentCreatesLandOnceAndTheirRetriesChangeNothing) {
   std::vector<grpc::Status> first_status, again_status;
   send_all(&first, &first_status);
   for (int i = 0; i < kClients; ++i) {
-    ASSERT_TRUE(first_status[i].ok()) << i << ": " << first_status[i].error_message();
+    ASSERT_TRUE(first_status[i].ok())
+        << i << ": " << first_status[i].error_message();
     EXPECT_EQ(first[i].gtin(), requests[i].product().gtin());
     EXPECT_EQ(first[i].version(), 1);
   }
@@ -515,7 +518,8 @@ TEST(CatalogE2e, ConcurrentCreatesLandOnceAndTheirRetriesChangeNothing) {
   // Every request again, same ids: the same answers, nothing new written.
   send_all(&again, &again_status);
   for (int i = 0; i < kClients; ++i) {
-    ASSERT_TRUE(again_status[i].ok()) << i << ": " << again_status[i].error_message();
+    ASSERT_TRUE(again_status[i].ok())
+        << i << ": " << again_status[i].error_message();
     EXPECT_TRUE(SameMessage(first[i], again[i]))
         << first[i].DebugString() << " vs " << again[i].DebugString();
   }

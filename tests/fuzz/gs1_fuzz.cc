@@ -1,7 +1,8 @@
 // libFuzzer target for the barcode parser (service/domain/gs1.h): any bytes a
 // scanner could type must give either an InvalidArgument or a ScannedItem
-// that keeps the parser's promises (checked below), and our own labels must
-// read back as what was written. Build and run: tests/fuzz/README.md.
+// that keeps the parser's promises (checked below), our own labels must read
+// back as what was written, and HIBC symbols must link only when their link
+// characters match. Build and run: tests/fuzz/README.md.
 
 #include <cstddef>
 #include <cstdint>
@@ -159,6 +160,33 @@ void CheckOne(std::string_view text, const BarcodeOptions& options) {
   }
 }
 
+// Two scans in one input, split at the first '\n': an HIBC primary symbol
+// and its separate secondary symbol must link only on a matching link
+// character, and then carry both.
+void CheckLink(std::string_view text) {
+  const size_t newline = text.find('\n');
+  if (newline == std::string_view::npos) return;
+  const absl::StatusOr<ScannedItem> first =
+      ParseBarcode(text.substr(0, newline));
+  const absl::StatusOr<ScannedItem> second =
+      ParseBarcode(text.substr(newline + 1));
+  if (!first.ok() || !second.ok()) return;
+  const absl::StatusOr<ScannedItem> linked = LinkHibcSecondary(*first, *second);
+  if (!linked.ok()) {
+    GS1_FUZZ_CHECK(linked.status().code() ==
+                   absl::StatusCode::kInvalidArgument);
+    return;
+  }
+  GS1_FUZZ_CHECK(first->format == BarcodeFormat::kHibc &&
+                 second->format == BarcodeFormat::kHibc);
+  GS1_FUZZ_CHECK(first->hibc_link_character == second->hibc_link_character);
+  GS1_FUZZ_CHECK(linked->hibc_id() == first->hibc_id() &&
+                 !linked->hibc_id().empty());
+  GS1_FUZZ_CHECK(
+      linked->lot == second->lot && linked->serial == second->serial &&
+      linked->expiry == second->expiry && linked->hibc_link_character == '\0');
+}
+
 }  // namespace
 }  // namespace smptrace::domain
 
@@ -172,6 +200,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   substitute.fnc1_substitute = '|';
   substitute.reference_year = 2075;
   smptrace::domain::CheckOne(text, substitute);
+  smptrace::domain::CheckLink(text);
 
   const absl::StatusOr<std::string> gtin =
       smptrace::domain::NormalizeGtin(text);

@@ -83,9 +83,9 @@ class Subprocess {
     p->out_fd_ = OpenOutput(output.stdout_path, "stdout");
     p->err_fd_ = OpenOutput(output.stderr_path, "stderr");
     if (p->out_fd_ < 0 || p->err_fd_ < 0) {
-      return absl::InternalError(
-          absl::StrCat("cannot open the output of ", argv.at(0), ": ",
-                       std::strerror(errno)));
+      return absl::InternalError(absl::StrCat("cannot open the output of ",
+                                              argv.at(0), ": ",
+                                              std::strerror(errno)));
     }
 
     posix_spawn_file_actions_t actions;
@@ -109,15 +109,17 @@ class Subprocess {
                              POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    int rc = posix_spawn(&p->pid_, args[0], &actions, &attr, args.data(), environ);
+    int rc =
+        posix_spawn(&p->pid_, args[0], &actions, &attr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
       p->pid_ = -1;
-      return absl::InternalError(absl::StrCat("cannot start ", argv[0], ": ",
-                                              std::strerror(rc)));
+      return absl::InternalError(
+          absl::StrCat("cannot start ", argv[0], ": ", std::strerror(rc)));
     }
     return p;
   }
@@ -250,10 +252,10 @@ inline absl::StatusOr<std::string> WaitForFile(
     }
     if (writer != nullptr) {
       if (auto ended = writer->Poll(); ended.has_value()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the process that should write ", path, " ended first (",
-            ended->ToString(), "); stderr:\n", writer->Stderr(), "stdout:\n",
-            writer->Stdout()));
+        return absl::FailedPreconditionError(
+            absl::StrCat("the process that should write ", path,
+                         " ended first (", ended->ToString(), "); stderr:\n",
+                         writer->Stderr(), "stdout:\n", writer->Stdout()));
       }
     }
     if (std::chrono::steady_clock::now() > give_up) {
@@ -288,10 +290,9 @@ class FreeServer {
       const std::vector<std::string>& extra_args = {}) {
     std::unique_ptr<FreeServer> server(new FreeServer);
     const std::string ready_file = server->scratch_.Sub("ready");
-    std::vector<std::string> argv = {smptraced_path,  "--insecure_dev",
-                                     "--data_dir",    data_dir,
-                                     "--listen",      "127.0.0.1:0",
-                                     "--ready_file",  ready_file};
+    std::vector<std::string> argv = {
+        smptraced_path, "--insecure_dev", "--data_dir",   data_dir,
+        "--listen",     "127.0.0.1:0",    "--ready_file", ready_file};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     auto process = Subprocess::Start(argv);
     if (!process.ok()) return process.status();
@@ -299,7 +300,8 @@ class FreeServer {
     auto ready = WaitForFile(ready_file, server->process_.get());
     if (!ready.ok()) return ready.status();
     std::string address = *ready;
-    while (!address.empty() && (address.back() == '\n' || address.back() == '\r')) {
+    while (!address.empty() &&
+           (address.back() == '\n' || address.back() == '\r')) {
       address.pop_back();
     }
     server->address_ = address;
