@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev rocksdb-tools libabsl-dev
   libgtest-dev libgmock-dev libssl-dev libspdlog-dev libcli11-dev
-  clang-format
+  clang-format tzdata
 )
 
 missing=()

@@ -3,8 +3,8 @@
 #include <cassert>
 
 #include "absl/status/status.h"
-#include "common/string_view.h"
 #include "absl/strings/str_cat.h"
+#include "common/string_view.h"
 
 namespace smptrace::storage::keys {
 namespace {
@@ -13,7 +13,9 @@ constexpr char kEscape = '\x00';
 constexpr char kEscapedZero = '\xff';
 constexpr char kTerminator = '\x01';
 
-std::string Tagged(uint8_t tag) { return std::string(1, static_cast<char>(tag)); }
+std::string Tagged(uint8_t tag) {
+  return std::string(1, static_cast<char>(tag));
+}
 
 absl::StatusOr<uint64_t> DecodeTaggedId(std::string_view key, uint8_t want,
                                         std::string_view what) {
@@ -21,7 +23,8 @@ absl::StatusOr<uint64_t> DecodeTaggedId(std::string_view key, uint8_t want,
   uint8_t tag = 0;
   uint64_t id = 0;
   if (!r.ReadTag(&tag) || tag != want || !r.ReadUint64(&id) || !r.done()) {
-    return absl::InvalidArgumentError(absl::StrCat("not a ", ToAbsl(what), " key"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a ", ToAbsl(what), " key"));
   }
   return id;
 }
@@ -207,6 +210,195 @@ absl::StatusOr<uint64_t> DecodeLocationByParentKey(std::string_view key) {
     return absl::InvalidArgumentError("not a location-by-parent key");
   }
   return location;
+}
+
+namespace {
+
+std::string GtinTextKey(uint8_t tag, std::string_view gtin14,
+                        std::string_view text) {
+  assert(gtin14.size() == 14);
+  std::string key = Tagged(tag);
+  key.append(gtin14);
+  AppendText(&key, text);
+  return key;
+}
+
+// Reads the tag, checks it, then the GTIN-14.
+bool ReadTagAndGtin(KeyReader& r, uint8_t want, std::string* gtin) {
+  uint8_t tag = 0;
+  return r.ReadTag(&tag) && tag == want && r.ReadFixed(14, gtin);
+}
+
+constexpr uint8_t Tag(StateTag t) { return static_cast<uint8_t>(t); }
+constexpr uint8_t Tag(IndexTag t) { return static_cast<uint8_t>(t); }
+
+}  // namespace
+
+std::string LotKey(std::string_view gtin14, std::string_view lot) {
+  return GtinTextKey(Tag(StateTag::kLot), gtin14, lot);
+}
+
+std::string LotPrefix(std::string_view gtin14) {
+  assert(gtin14.size() == 14);
+  std::string key = StatePrefix(StateTag::kLot);
+  key.append(gtin14);
+  return key;
+}
+
+absl::StatusOr<LotId> DecodeLotKey(std::string_view key) {
+  KeyReader r(key);
+  LotId id;
+  if (!ReadTagAndGtin(r, Tag(StateTag::kLot), &id.gtin) ||
+      !r.ReadText(&id.lot) || !r.done()) {
+    return absl::InvalidArgumentError("not a lot key");
+  }
+  return id;
+}
+
+std::string UnitKey(std::string_view gtin14, std::string_view serial) {
+  return GtinTextKey(Tag(StateTag::kUnit), gtin14, serial);
+}
+
+std::string StockKey(std::string_view gtin14, std::string_view lot,
+                     uint64_t location) {
+  std::string key = StockPrefix(gtin14, lot);
+  AppendUint64(&key, location);
+  return key;
+}
+
+std::string StockPrefix(std::string_view gtin14) {
+  assert(gtin14.size() == 14);
+  std::string key = StatePrefix(StateTag::kStock);
+  key.append(gtin14);
+  return key;
+}
+
+std::string StockPrefix(std::string_view gtin14, std::string_view lot) {
+  return GtinTextKey(Tag(StateTag::kStock), gtin14, lot);
+}
+
+absl::StatusOr<StockId> DecodeStockKey(std::string_view key) {
+  KeyReader r(key);
+  StockId id;
+  if (!ReadTagAndGtin(r, Tag(StateTag::kStock), &id.gtin) ||
+      !r.ReadText(&id.lot) || !r.ReadUint64(&id.location) || !r.done()) {
+    return absl::InvalidArgumentError("not a stock key");
+  }
+  return id;
+}
+
+std::string MintedSerialKey() { return StatePrefix(StateTag::kMintedSerial); }
+
+std::string ProductByHibcKey(std::string_view hibc_id) {
+  std::string key = IndexPrefix(IndexTag::kProductByHibc);
+  AppendText(&key, hibc_id);
+  return key;
+}
+
+std::string UnitByLotKey(std::string_view gtin14, std::string_view lot,
+                         std::string_view serial) {
+  std::string key = UnitByLotPrefix(gtin14, lot);
+  AppendText(&key, serial);
+  return key;
+}
+
+std::string UnitByLotPrefix(std::string_view gtin14, std::string_view lot) {
+  return GtinTextKey(Tag(IndexTag::kUnitByLot), gtin14, lot);
+}
+
+absl::StatusOr<std::string> DecodeUnitByLotKey(std::string_view key) {
+  KeyReader r(key);
+  std::string gtin, lot, serial;
+  if (!ReadTagAndGtin(r, Tag(IndexTag::kUnitByLot), &gtin) ||
+      !r.ReadText(&lot) || !r.ReadText(&serial) || !r.done()) {
+    return absl::InvalidArgumentError("not a unit-by-lot key");
+  }
+  return serial;
+}
+
+std::string InStockKey(std::string_view gtin14, std::string_view lot,
+                       uint64_t location, std::string_view serial) {
+  std::string key = InStockPrefix(gtin14, lot, location);
+  AppendText(&key, serial);
+  return key;
+}
+
+std::string InStockPrefix(std::string_view gtin14, std::string_view lot,
+                          uint64_t location) {
+  std::string key = GtinTextKey(Tag(IndexTag::kInStock), gtin14, lot);
+  AppendUint64(&key, location);
+  return key;
+}
+
+absl::StatusOr<std::string> DecodeInStockKey(std::string_view key) {
+  KeyReader r(key);
+  std::string gtin, lot, serial;
+  uint64_t location = 0;
+  if (!ReadTagAndGtin(r, Tag(IndexTag::kInStock), &gtin) || !r.ReadText(&lot) ||
+      !r.ReadUint64(&location) || !r.ReadText(&serial) || !r.done()) {
+    return absl::InvalidArgumentError("not an in-stock key");
+  }
+  return serial;
+}
+
+std::string LotByExpiryKey(uint64_t expiry, std::string_view gtin14,
+                           std::string_view lot) {
+  assert(gtin14.size() == 14);
+  std::string key = LotByExpiryFrom(expiry);
+  key.append(gtin14);
+  AppendText(&key, lot);
+  return key;
+}
+
+std::string LotByExpiryFrom(uint64_t expiry) {
+  std::string key = IndexPrefix(IndexTag::kLotByExpiry);
+  AppendUint64(&key, expiry);
+  return key;
+}
+
+absl::StatusOr<LotByExpiry> DecodeLotByExpiryKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  LotByExpiry out;
+  if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kLotByExpiry) ||
+      !r.ReadUint64(&out.expiry) || !r.ReadFixed(14, &out.lot.gtin) ||
+      !r.ReadText(&out.lot.lot) || !r.done()) {
+    return absl::InvalidArgumentError("not a lot-by-expiry key");
+  }
+  return out;
+}
+
+std::string StockByLocationKey(uint64_t location, std::string_view gtin14,
+                               uint64_t expiry, std::string_view lot) {
+  std::string key = StockByLocationPrefix(location, gtin14);
+  AppendUint64(&key, expiry);
+  AppendText(&key, lot);
+  return key;
+}
+
+std::string StockByLocationPrefix(uint64_t location) {
+  std::string key = IndexPrefix(IndexTag::kStockByLocation);
+  AppendUint64(&key, location);
+  return key;
+}
+
+std::string StockByLocationPrefix(uint64_t location, std::string_view gtin14) {
+  assert(gtin14.size() == 14);
+  std::string key = StockByLocationPrefix(location);
+  key.append(gtin14);
+  return key;
+}
+
+absl::StatusOr<StockByLocation> DecodeStockByLocationKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  StockByLocation out;
+  if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kStockByLocation) ||
+      !r.ReadUint64(&out.location) || !r.ReadFixed(14, &out.lot.gtin) ||
+      !r.ReadUint64(&out.expiry) || !r.ReadText(&out.lot.lot) || !r.done()) {
+    return absl::InvalidArgumentError("not a stock-by-location key");
+  }
+  return out;
 }
 
 }  // namespace smptrace::storage::keys

@@ -20,7 +20,22 @@
 //   state    0x04 supplier:u64 version:u64               Supplier (version)
 //   state    0x05 location:u64                           Location (current)
 //   state    0x06 location:u64 version:u64               Location (version)
+//   state    0x07 gtin:14 lot:text                       Lot
+//   state    0x08 gtin:14 serial:text                    Unit
+//   state    0x09 gtin:14 lot:text location:u64          StockCounts
+//   state    0x0A                                        last minted serial:u64
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
+//   index    0x02 hibc_id:text                           gtin (HIBC -> product)
+//   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
+//   index    0x04 gtin:14 lot:text location:u64 serial:text
+//                                                        "" (in-stock units)
+//   index    0x05 expiry:u64 gtin:14 lot:text            "" (lots by expiry)
+//   index    0x06 location:u64 gtin:14 expiry:u64 lot:text
+//                                                        "" (stock at a
+//                                                        location, FEFO)
+//
+// Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
+// without expiry uses kNoExpiry so it sorts last.
 #ifndef SMPTRACE_STORAGE_KEYS_H_
 #define SMPTRACE_STORAGE_KEYS_H_
 
@@ -80,6 +95,10 @@ enum class StateTag : uint8_t {
   kSupplierVersion = 0x04,
   kLocation = 0x05,
   kLocationVersion = 0x06,
+  kLot = 0x07,
+  kUnit = 0x08,
+  kStock = 0x09,
+  kMintedSerial = 0x0A,
 };
 
 // The prefix of every key of one tag.
@@ -99,11 +118,47 @@ std::string LocationKey(uint64_t location);
 std::string LocationVersionKey(uint64_t location, uint64_t version);
 absl::StatusOr<uint64_t> DecodeLocationKey(std::string_view key);
 
+// A lot: GTIN + lot number exactly as printed.
+struct LotId {
+  std::string gtin;
+  std::string lot;
+  bool operator==(const LotId& o) const {
+    return gtin == o.gtin && lot == o.lot;
+  }
+};
+
+std::string LotKey(std::string_view gtin14, std::string_view lot);
+// Every lot of one product.
+std::string LotPrefix(std::string_view gtin14);
+absl::StatusOr<LotId> DecodeLotKey(std::string_view key);
+
+std::string UnitKey(std::string_view gtin14, std::string_view serial);
+
+// Stock counts of one lot at one location.
+std::string StockKey(std::string_view gtin14, std::string_view lot,
+                     uint64_t location);
+// Every stock record of one product, or (with a lot) of one lot.
+std::string StockPrefix(std::string_view gtin14);
+std::string StockPrefix(std::string_view gtin14, std::string_view lot);
+struct StockId {
+  std::string gtin;
+  std::string lot;
+  uint64_t location = 0;
+};
+absl::StatusOr<StockId> DecodeStockKey(std::string_view key);
+
+std::string MintedSerialKey();
+
 // ---- index CF ------------------------------------------------------------
 
 // DO NOT CHANGE: on-disk values.
 enum class IndexTag : uint8_t {
   kLocationByParent = 0x01,
+  kProductByHibc = 0x02,
+  kUnitByLot = 0x03,
+  kInStock = 0x04,
+  kLotByExpiry = 0x05,
+  kStockByLocation = 0x06,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -112,6 +167,45 @@ std::string LocationByParentKey(uint64_t parent, uint64_t location);
 std::string LocationByParentPrefix(uint64_t parent);
 // The child location id of a LocationByParentKey.
 absl::StatusOr<uint64_t> DecodeLocationByParentKey(std::string_view key);
+
+inline constexpr uint64_t kNoExpiry = 99991231;
+
+std::string ProductByHibcKey(std::string_view hibc_id);
+
+std::string UnitByLotKey(std::string_view gtin14, std::string_view lot,
+                         std::string_view serial);
+std::string UnitByLotPrefix(std::string_view gtin14, std::string_view lot);
+// The serial of a UnitByLotKey.
+absl::StatusOr<std::string> DecodeUnitByLotKey(std::string_view key);
+
+std::string InStockKey(std::string_view gtin14, std::string_view lot,
+                       uint64_t location, std::string_view serial);
+std::string InStockPrefix(std::string_view gtin14, std::string_view lot,
+                          uint64_t location);
+// The serial of an InStockKey.
+absl::StatusOr<std::string> DecodeInStockKey(std::string_view key);
+
+std::string LotByExpiryKey(uint64_t expiry, std::string_view gtin14,
+                           std::string_view lot);
+// From this expiry on (a scan's lower bound).
+std::string LotByExpiryFrom(uint64_t expiry);
+struct LotByExpiry {
+  uint64_t expiry = 0;
+  LotId lot;
+};
+absl::StatusOr<LotByExpiry> DecodeLotByExpiryKey(std::string_view key);
+
+std::string StockByLocationKey(uint64_t location, std::string_view gtin14,
+                               uint64_t expiry, std::string_view lot);
+// Every lot in stock at a location, or only those of one product.
+std::string StockByLocationPrefix(uint64_t location);
+std::string StockByLocationPrefix(uint64_t location, std::string_view gtin14);
+struct StockByLocation {
+  uint64_t location = 0;
+  uint64_t expiry = 0;
+  LotId lot;
+};
+absl::StatusOr<StockByLocation> DecodeStockByLocationKey(std::string_view key);
 
 }  // namespace smptrace::storage::keys
 

@@ -14,21 +14,6 @@ namespace {
 
 using domain::IdKind;
 
-// Runs a mutating RPC: `set_payload` fills the command from the request and
-// returns the validation result; `take` copies the result into the response.
-template <typename SetPayload, typename Take>
-grpc::Status Mutate(ledger::Ledger& ledger, const grpc::ServerContext& context,
-                    const std::string& request_id, SetPayload set_payload,
-                    Take take) {
-  v1::Command command;
-  command.set_request_id(request_id);
-  absl::Status validation = set_payload(command);
-  auto result =
-      SubmitCommand(ledger, context, validation, std::move(command));
-  if (result.ok()) take(*result);
-  return ToGrpcStatus(result.status());
-}
-
 template <typename T>
 absl::Status Found(const absl::StatusOr<std::optional<T>>& record,
                    absl::string_view what, absl::string_view id, int64_t version,

@@ -3,8 +3,11 @@
 #ifndef SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 #define SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
+#include "service/api/status.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/ledger.pb.h"
 
@@ -16,6 +19,21 @@ namespace smptrace::api {
 absl::StatusOr<v1::CommandResult> SubmitCommand(
     ledger::Ledger& ledger, const grpc::ServerContext& context,
     const absl::Status& validation, v1::Command command);
+
+// A whole mutating RPC: `set_payload(command)` fills the command from the
+// request and returns the validation result; `take(result)` copies the
+// ledger's answer into the response. Returns the status for the wire.
+template <typename SetPayload, typename Take>
+grpc::Status Mutate(ledger::Ledger& ledger, const grpc::ServerContext& context,
+                    const std::string& request_id, SetPayload set_payload,
+                    Take take) {
+  v1::Command command;
+  command.set_request_id(request_id);
+  absl::Status validation = set_payload(command);
+  auto result = SubmitCommand(ledger, context, validation, std::move(command));
+  if (result.ok()) take(*result);
+  return ToGrpcStatus(result.status());
+}
 
 }  // namespace smptrace::api
 

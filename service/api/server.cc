@@ -23,12 +23,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->options_ = options;
   SMPTRACE_ASSIGN_OR_RETURN(server->store_,
                             storage::Store::Open(options.data_dir, {}));
+  ledger::LedgerOptions ledger_options = options.ledger;
+  ledger_options.zone = options.inventory.zone;
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
-      ledger::Ledger::Open(server->store_.get(), clock, options.ledger));
+      ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
 
   server->services_.push_back(std::make_unique<CatalogService>(
       server->ledger_.get(), server->store_.get()));
+  server->services_.push_back(std::make_unique<InventoryService>(
+      server->ledger_.get(), server->store_.get(), clock, options.inventory));
   server->services_.push_back(
       std::make_unique<AuditService>(server->store_.get()));
   server->services_.push_back(

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
+#include "service/api/inventory_service.h"
 #include "service/ledger/ledger.h"
 #include "storage/store.h"
 
@@ -28,6 +29,9 @@ struct ServerOptions {
   // How long in-flight calls get to finish at shutdown before they are
   // cancelled.
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // The clinic's time zone ("today" for expiry dates) and its scanners'
+  // FNC1 substitute. Copied into the ledger's options at Start().
+  InventoryOptions inventory;
   ledger::LedgerOptions ledger;
 };
 

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   smptrace::api::ServerOptions options;
   std::string ready_file;
   int grace_seconds = 10;
+  std::string time_zone = "localtime";
+  std::string fnc1_substitute;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
   app.add_option("--listen", options.listen,
@@ -53,8 +55,33 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ready_file", ready_file,
                  "once serving, write host:port here (for scripts and tests)");
+  app.add_option("--time_zone", time_zone,
+                 "the clinic's time zone, e.g. Europe/London: what 'today' is "
+                 "for expiry dates ('localtime' = this machine's)")
+      ->capture_default_str();
+  app.add_option("--fnc1_substitute", fnc1_substitute,
+                 "the character the clinic's scanners send for GS1 FNC1 "
+                 "instead of ASCII GS (e.g. '~'); GS is always accepted")
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return s.size() <= 1 ? std::string()
+                                 : std::string("must be one character");
+          },
+          "CHAR"));
   CLI11_PARSE(app, argc, argv);
   options.shutdown_grace = absl::Seconds(grace_seconds);
+  if (time_zone == "localtime") {
+    options.inventory.zone = absl::LocalTimeZone();
+  } else if (!absl::LoadTimeZone(time_zone, &options.inventory.zone)) {
+    spdlog::critical(
+        "--time_zone: unknown time zone '{}' (an IANA name such as "
+        "Europe/London; is the tzdata package installed?)",
+        time_zone);
+    return 1;
+  }
+  if (!fnc1_substitute.empty()) {
+    options.inventory.fnc1_substitute = fnc1_substitute[0];
+  }
 
   // Signals are taken by sigwait() below, not by handlers: block them before
   // any thread starts so every thread inherits the mask.
@@ -80,8 +107,10 @@ int main(int argc, char** argv) {
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::string address = absl::StrCat(host, ":", (*server)->port());
   spdlog::info(
-      "smptraced {} serving on {} · data dir {} · journal head seq {} hash {}",
-      SMPTRACE_VERSION, address, options.data_dir, head.seq,
+      "smptraced {} serving on {} · data dir {} · time zone {} · journal head "
+      "seq {} hash {}",
+      SMPTRACE_VERSION, address, options.data_dir,
+      options.inventory.zone.name(), head.seq,
       smptrace::storage::ToHex(head.hash).substr(0, 16));
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);

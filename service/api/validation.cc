@@ -105,6 +105,10 @@ absl::Status NormalizeProduct(v1::Product* p) {
                    "only needle cartridges have a configuration");
   }
   SMPTRACE_RETURN_IF_ERROR(ValidateOptionalText("product.hibc_id", p->hibc_id(), 25));
+  if (!v1::SterilizationMethod_IsValid(p->sterilization_method())) {
+    return Invalid("product.sterilization_method",
+                   absl::StrCat("unknown method ", p->sterilization_method()));
+  }
   return absl::OkStatus();
 }
 

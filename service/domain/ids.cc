@@ -62,4 +62,9 @@ absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
   return n;
 }
 
+std::string MintedSerial(uint64_t n) {
+  assert(n >= 1);
+  return absl::StrFormat("SMP%09d", n);
+}
+
 }  // namespace smptrace::domain

@@ -28,6 +28,11 @@ std::string FormatId(IdKind kind, uint64_t n);
 absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
                                  std::string_view field);
 
+// The serial smptrace gives the n-th unit that arrived without one, and
+// prints on its label: "SMP000000042" (GS1 AI 21 allows 20 characters).
+// REQUIRES: n >= 1.
+std::string MintedSerial(uint64_t n);
+
 }  // namespace smptrace::domain
 
 #endif  // SMPTRACE_SERVICE_DOMAIN_IDS_H_

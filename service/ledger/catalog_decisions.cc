@@ -4,19 +4,14 @@
 #include "common/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "google/protobuf/util/time_util.h"
 #include "service/domain/ids.h"
 #include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
 
 namespace smptrace::ledger {
 namespace {
 
 using domain::IdKind;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(t));
-}
 
 // Stamps a new version of any catalogue record.
 template <typename T>

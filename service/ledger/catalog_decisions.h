@@ -17,6 +17,8 @@ namespace smptrace::ledger {
 struct DecisionContext {
   const storage::Reader& state;
   absl::Time now;
+  // The clinic's time zone: ToCivilDay(now, zone) is today.
+  absl::TimeZone zone;
   std::string_view actor;
 };
 

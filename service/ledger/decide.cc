@@ -2,12 +2,14 @@
 
 #include "absl/status/status.h"
 #include "service/ledger/catalog_decisions.h"
+#include "service/ledger/inventory_decisions.h"
 
 namespace smptrace::ledger {
 
 absl::StatusOr<Decision> Decide(const v1::Command& command,
-                                const storage::Reader& state, absl::Time now) {
-  const DecisionContext ctx{state, now, command.actor()};
+                                const storage::Reader& state, absl::Time now,
+                                absl::TimeZone zone) {
+  const DecisionContext ctx{state, now, zone, command.actor()};
   switch (command.payload_case()) {
     case v1::Command::kCreateProduct:
       return DecideCreateProduct(ctx, command.create_product());
@@ -21,6 +23,16 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideCreateLocation(ctx, command.create_location());
     case v1::Command::kUpdateLocation:
       return DecideUpdateLocation(ctx, command.update_location());
+    case v1::Command::kReceive:
+      return DecideReceive(ctx, command.receive());
+    case v1::Command::kSetLotStatus:
+      return DecideSetLotStatus(ctx, command.set_lot_status());
+    case v1::Command::kDiscard:
+      return DecideDiscard(ctx, command.discard());
+    case v1::Command::kAdjustStock:
+      return DecideAdjustStock(ctx, command.adjust_stock());
+    case v1::Command::kTransfer:
+      return DecideTransfer(ctx, command.transfer());
     case v1::Command::PAYLOAD_NOT_SET:
       break;
   }

@@ -31,7 +31,8 @@ struct Decision {
 // InvalidArgument); storage failures pass through.
 // REQUIRES: the command passed the API's shape validation.
 absl::StatusOr<Decision> Decide(const v1::Command& command,
-                                const storage::Reader& state, absl::Time now);
+                                const storage::Reader& state, absl::Time now,
+                                absl::TimeZone zone);
 
 }  // namespace smptrace::ledger
 

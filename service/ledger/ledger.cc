@@ -209,7 +209,7 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
 
   // Journal time never goes backwards, even if the wall clock does.
   absl::Time now = std::max(clock_->Now(), last_time_);
-  auto decision = Decide(command, txn, now);
+  auto decision = Decide(command, txn, now, options_.zone);
   if (!decision.ok()) {
     out.answer = decision.status();
     return out;

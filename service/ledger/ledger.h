@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/journal.h"
@@ -29,6 +30,8 @@ struct LedgerOptions {
   // fsync every commit. Only benchmarks that measure the cost of durability
   // turn this off.
   bool sync = true;
+  // The clinic's time zone: what "today" is for expiry dates.
+  absl::TimeZone zone = absl::UTCTimeZone();
 };
 
 struct LedgerStats {

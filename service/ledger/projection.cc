@@ -5,6 +5,8 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_projection.h"
 #include "service/ledger/records.h"
 #include "storage/keys.h"
 
@@ -16,6 +18,15 @@ using domain::IdKind;
 using storage::Cf;
 
 absl::Status ApplyProduct(const v1::Product& product, storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto previous, ReadProduct(txn, product.gtin()));
+  if (previous.has_value() && !previous->hibc_id().empty() &&
+      previous->hibc_id() != product.hibc_id()) {
+    txn.Delete(Cf::kIndex, keys::ProductByHibcKey(previous->hibc_id()));
+  }
+  if (!product.hibc_id().empty()) {
+    txn.Put(Cf::kIndex, keys::ProductByHibcKey(product.hibc_id()),
+            product.gtin());
+  }
   std::string bytes = Serialize(product);
   txn.Put(Cf::kState, keys::ProductKey(product.gtin()), bytes);
   txn.Put(Cf::kState, keys::ProductVersionKey(product.gtin(), product.version()),
@@ -62,6 +73,7 @@ absl::Status ApplyLocation(const v1::Location& location,
 }  // namespace
 
 absl::Status ApplyEvent(const v1::Event& event, storage::WriteTxn& txn) {
+  const absl::Time time = FromProto(event.time());
   absl::Status status;
   switch (event.payload_case()) {
     case v1::Event::kProductRecorded:
@@ -72,6 +84,21 @@ absl::Status ApplyEvent(const v1::Event& event, storage::WriteTxn& txn) {
       break;
     case v1::Event::kLocationRecorded:
       status = ApplyLocation(event.location_recorded().location(), txn);
+      break;
+    case v1::Event::kStockReceived:
+      status = ApplyStockReceived(event.stock_received(), time, txn);
+      break;
+    case v1::Event::kLotStatusChanged:
+      status = ApplyLotStatusChanged(event.lot_status_changed(), txn);
+      break;
+    case v1::Event::kUnitsDiscarded:
+      status = ApplyUnitsDiscarded(event.units_discarded(), time, txn);
+      break;
+    case v1::Event::kStockAdjusted:
+      status = ApplyStockAdjusted(event.stock_adjusted(), time, txn);
+      break;
+    case v1::Event::kUnitsTransferred:
+      status = ApplyUnitsTransferred(event.units_transferred(), time, txn);
       break;
     case v1::Event::PAYLOAD_NOT_SET:
       status = absl::DataLossError("event has no payload");

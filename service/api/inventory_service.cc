@@ -1,0 +1,219 @@
+#include "service/api/inventory_service.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/api/command_call.h"
+#include "service/api/inventory_validation.h"
+#include "service/api/status.h"
+#include "service/api/validation.h"
+#include "service/domain/ids.h"
+#include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
+
+namespace smptrace::api {
+namespace {
+
+using domain::IdKind;
+
+absl::StatusOr<uint64_t> OptionalLocation(const std::string& id) {
+  if (id.empty()) return uint64_t{0};
+  return domain::ParseId(IdKind::kLocation, id, "location_id");
+}
+
+}  // namespace
+
+absl::CivilDay InventoryService::Today() const {
+  return ledger::Today(clock_.Now(), options_.zone);
+}
+
+// Runs `fn` with a ScanContext that resolves HIBC ids against `reader`.
+#define SMPTRACE_SCAN_CONTEXT(name, reader)                   \
+  auto name##_resolver = [&](std::string_view hibc_id) {      \
+    return ledger::FindProductByHibc(reader, hibc_id);        \
+  };                                                          \
+  ScanContext name {                                          \
+    domain::BarcodeOptions{options_.fnc1_substitute,          \
+                           static_cast<int>(Today().year())}, \
+        name##_resolver                                       \
+  }
+
+grpc::Status InventoryService::Receive(grpc::ServerContext* context,
+                                       const v1::ReceiveRequest* request,
+                                       v1::ReceiveResponse* response) {
+  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_receive() = *request;
+        return NormalizeReceive(c.mutable_receive(), scan);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_receive());
+      });
+}
+
+grpc::Status InventoryService::SetLotStatus(
+    grpc::ServerContext* context, const v1::SetLotStatusRequest* request,
+    v1::Lot* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_set_lot_status() = *request;
+        return NormalizeSetLotStatus(c.mutable_set_lot_status());
+      },
+      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_lot()); });
+}
+
+grpc::Status InventoryService::Discard(grpc::ServerContext* context,
+                                       const v1::DiscardRequest* request,
+                                       v1::DiscardResponse* response) {
+  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_discard() = *request;
+        return NormalizeDiscard(c.mutable_discard(), scan);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_discard());
+      });
+}
+
+grpc::Status InventoryService::AdjustStock(
+    grpc::ServerContext* context, const v1::AdjustStockRequest* request,
+    v1::AdjustStockResponse* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_adjust_stock() = *request;
+        return NormalizeAdjustStock(c.mutable_adjust_stock());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_adjust_stock());
+      });
+}
+
+grpc::Status InventoryService::Transfer(grpc::ServerContext* context,
+                                        const v1::TransferRequest* request,
+                                        v1::TransferResponse* response) {
+  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_transfer() = *request;
+        return NormalizeTransfer(c.mutable_transfer(), scan);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_transfer());
+      });
+}
+
+grpc::Status InventoryService::GetStock(grpc::ServerContext*,
+                                        const v1::GetStockRequest* request,
+                                        v1::GetStockResponse* response) {
+  auto status = [&]() -> absl::Status {
+    v1::GetStockRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeGetStock(&r));
+    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(r.page()));
+    ledger::StockFilter filter;
+    filter.gtin = r.gtin();
+    filter.lot = r.lot();
+    SMPTRACE_ASSIGN_OR_RETURN(filter.location,
+                              OptionalLocation(r.location_id()));
+    filter.include_empty = r.include_empty();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        ledger::StockPage page,
+        ledger::QueryStock(*store_.NewSnapshot(), filter, Today(),
+                           r.page().page_token(), limit));
+    for (auto& line : page.lines) *response->add_lines() = std::move(line);
+    response->set_next_page_token(std::move(page.next_page_token));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::ListExpiring(
+    grpc::ServerContext*, const v1::ListExpiringRequest* request,
+    v1::ListExpiringResponse* response) {
+  auto status = [&]() -> absl::Status {
+    if (request->days() < 0 || request->days() > 3650) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("days: must be 0..3650, got ", request->days()));
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                              OptionalLocation(request->location_id()));
+    const absl::CivilDay today = Today();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto lines, ledger::QueryExpiring(*store_.NewSnapshot(), today,
+                                          today + request->days(), location));
+    for (auto& line : lines) *response->add_lines() = std::move(line);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::GetLot(grpc::ServerContext*,
+                                      const v1::GetLotRequest* request,
+                                      v1::GetLotResponse* response) {
+  auto status = [&]() -> absl::Status {
+    v1::GetLotRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeGetLot(&r));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                              ledger::ReadLot(*snapshot, r.gtin(), r.lot()));
+    if (!lot.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "lot ", r.lot(), " of ", r.gtin(),
+          " does not exist (lot numbers are matched exactly as printed)"));
+    }
+    *response->mutable_lot() = *std::move(lot);
+    SMPTRACE_ASSIGN_OR_RETURN(auto product,
+                              ledger::ReadProduct(*snapshot, r.gtin()));
+    if (product.has_value()) *response->mutable_product() = *std::move(product);
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto stock, ledger::LotStock(*snapshot, r.gtin(), r.lot(), Today()));
+    for (auto& line : stock) *response->add_stock() = std::move(line);
+    if (r.include_units()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto units, ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(), 10000));
+      for (auto& unit : units) *response->add_units() = std::move(unit);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::GetUnit(grpc::ServerContext*,
+                                       const v1::GetUnitRequest* request,
+                                       v1::Unit* response) {
+  auto status = [&]() -> absl::Status {
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_SCAN_CONTEXT(scan, *snapshot);
+    v1::GetUnitRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeGetUnit(&r, scan));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto unit, ledger::ReadUnit(*snapshot, r.gtin(), r.serial()));
+    if (!unit.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no unit ", r.gtin(), " serial ", r.serial(), " was ever received"));
+    }
+    *response = *std::move(unit);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::PrintLabels(grpc::ServerContext*,
+                                           const v1::PrintLabelsRequest*,
+                                           v1::PrintLabelsResponse*) {
+  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "labels: coming");
+}
+
+#undef SMPTRACE_SCAN_CONTEXT
+
+}  // namespace smptrace::api

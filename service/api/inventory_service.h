@@ -1,0 +1,74 @@
+// InventoryService: receiving, lot status, discards, count adjustments,
+// transfers, stock queries and labels. Each RPC checks the request's shape
+// (inventory_validation.h), then hands it to the ledger (writes) or reads a
+// snapshot (queries); no rules live here.
+#ifndef SMPTRACE_SERVICE_API_INVENTORY_SERVICE_H_
+#define SMPTRACE_SERVICE_API_INVENTORY_SERVICE_H_
+
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "service/ledger/ledger.h"
+#include "smptrace/v1/inventory.grpc.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::api {
+
+struct InventoryOptions {
+  // The clinic's time zone: what "today" is for expiry.
+  absl::TimeZone zone = absl::UTCTimeZone();
+  // The character the clinic's scanners send for FNC1 instead of ASCII GS;
+  // '\0' for none.
+  char fnc1_substitute = '\0';
+};
+
+class InventoryService final : public v1::InventoryService::Service {
+ public:
+  // REQUIRES: ledger, store and clock outlive the service.
+  InventoryService(ledger::Ledger* ledger, const storage::Store* store,
+                   const Clock* clock, InventoryOptions options)
+      : ledger_(*ledger), store_(*store), clock_(*clock), options_(options) {}
+
+  grpc::Status Receive(grpc::ServerContext* context,
+                       const v1::ReceiveRequest* request,
+                       v1::ReceiveResponse* response) override;
+  grpc::Status SetLotStatus(grpc::ServerContext* context,
+                            const v1::SetLotStatusRequest* request,
+                            v1::Lot* response) override;
+  grpc::Status Discard(grpc::ServerContext* context,
+                       const v1::DiscardRequest* request,
+                       v1::DiscardResponse* response) override;
+  grpc::Status AdjustStock(grpc::ServerContext* context,
+                           const v1::AdjustStockRequest* request,
+                           v1::AdjustStockResponse* response) override;
+  grpc::Status Transfer(grpc::ServerContext* context,
+                        const v1::TransferRequest* request,
+                        v1::TransferResponse* response) override;
+
+  grpc::Status GetStock(grpc::ServerContext* context,
+                        const v1::GetStockRequest* request,
+                        v1::GetStockResponse* response) override;
+  grpc::Status ListExpiring(grpc::ServerContext* context,
+                            const v1::ListExpiringRequest* request,
+                            v1::ListExpiringResponse* response) override;
+  grpc::Status GetLot(grpc::ServerContext* context,
+                      const v1::GetLotRequest* request,
+                      v1::GetLotResponse* response) override;
+  grpc::Status GetUnit(grpc::ServerContext* context,
+                       const v1::GetUnitRequest* request,
+                       v1::Unit* response) override;
+  grpc::Status PrintLabels(grpc::ServerContext* context,
+                           const v1::PrintLabelsRequest* request,
+                           v1::PrintLabelsResponse* response) override;
+
+ private:
+  absl::CivilDay Today() const;
+
+  ledger::Ledger& ledger_;
+  const storage::Store& store_;
+  const Clock& clock_;
+  InventoryOptions options_;
+};
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_INVENTORY_SERVICE_H_

@@ -1,0 +1,247 @@
+#include "service/ledger/inventory_projection.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/domain/ids.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
+#include "service/ledger/records.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+using storage::Cf;
+
+absl::StatusOr<uint64_t> LocationNumber(const std::string& id) {
+  return domain::ParseId(IdKind::kLocation, id, "location_id");
+}
+
+absl::StatusOr<v1::Lot> MustReadLot(const storage::Reader& reader,
+                                    const std::string& gtin,
+                                    const std::string& lot) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto read, ReadLot(reader, gtin, lot));
+  if (!read.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("lot ", lot, " of ", gtin, " is not recorded"));
+  }
+  return *std::move(read);
+}
+
+absl::StatusOr<v1::Unit> MustReadUnit(const storage::Reader& reader,
+                                      const v1::UnitRef& ref) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto read,
+                            ReadUnit(reader, ref.gtin(), ref.serial()));
+  if (!read.has_value()) {
+    return absl::DataLossError(absl::StrCat("unit ", ref.gtin(), " serial ",
+                                            ref.serial(), " is not recorded"));
+  }
+  return *std::move(read);
+}
+
+void PutLot(const v1::Lot& lot, storage::WriteTxn& txn) {
+  txn.Put(Cf::kState, keys::LotKey(lot.gtin(), lot.lot()), Serialize(lot));
+  txn.Put(Cf::kIndex,
+          keys::LotByExpiryKey(DateKey(lot.expiry(), keys::kNoExpiry),
+                               lot.gtin(), lot.lot()),
+          "");
+}
+
+void PutUnit(const v1::Unit& unit, storage::WriteTxn& txn) {
+  txn.Put(Cf::kState, keys::UnitKey(unit.gtin(), unit.serial()),
+          Serialize(unit));
+}
+
+// Applies `change` to the counts of a lot at a location, keeping the
+// location's index entry. DataLoss if in_stock would go negative.
+template <typename Change>
+absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location,
+                          storage::WriteTxn& txn, Change change) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::StockCounts counts,
+      ReadStockCounts(txn, lot.gtin(), lot.lot(), location));
+  change(counts);
+  if (counts.in_stock() < 0) {
+    return absl::DataLossError(absl::StrCat("stock of lot ", lot.lot(), " of ",
+                                            lot.gtin(), " would go negative"));
+  }
+  txn.Put(Cf::kState, keys::StockKey(lot.gtin(), lot.lot(), location),
+          Serialize(counts));
+  txn.Put(Cf::kIndex,
+          keys::StockByLocationKey(location, lot.gtin(),
+                                   DateKey(lot.expiry(), keys::kNoExpiry),
+                                   lot.lot()),
+          "");
+  return absl::OkStatus();
+}
+
+// New in-stock units of `lot` at `location`.
+void CreateUnits(const v1::Lot& lot, const std::string& location_id,
+                 uint64_t location,
+                 const google::protobuf::RepeatedPtrField<std::string>& serials,
+                 bool minted, const std::string& po_reference, absl::Time time,
+                 storage::WriteTxn& txn) {
+  for (const std::string& serial : serials) {
+    PutUnit(NewUnit(lot, location_id, serial, minted, po_reference, time), txn);
+    txn.Put(Cf::kIndex, keys::UnitByLotKey(lot.gtin(), lot.lot(), serial), "");
+    txn.Put(Cf::kIndex,
+            keys::InStockKey(lot.gtin(), lot.lot(), location, serial), "");
+  }
+}
+
+void SetMintedSerial(uint64_t last, storage::WriteTxn& txn) {
+  if (last == 0) return;
+  std::string value;
+  keys::AppendUint64(&value, last);
+  txn.Put(Cf::kState, keys::MintedSerialKey(), value);
+}
+
+// Takes an in-stock unit out of stock into `state`; returns its lot and
+// location through the counts it changes.
+absl::Status TakeOutOfStock(v1::Unit& unit, absl::Time time,
+                            storage::WriteTxn& txn) {
+  if (unit.state() != v1::UNIT_STATE_IN_STOCK) {
+    return absl::DataLossError(absl::StrCat("unit ", unit.gtin(), " serial ",
+                                            unit.serial(), " is not in stock"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            LocationNumber(unit.location_id()));
+  txn.Delete(Cf::kIndex, keys::InStockKey(unit.gtin(), unit.lot(), location,
+                                          unit.serial()));
+  *unit.mutable_state_changed_at() = ToProto(time);
+  return absl::OkStatus();
+}
+
+absl::Status DiscardUnit(const v1::UnitRef& ref, v1::DiscardReason reason,
+                         const std::string& note, absl::Time time,
+                         storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
+  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
+  MarkDiscarded(reason, note, time, unit);
+  PutUnit(unit, txn);
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
+                            MustReadLot(txn, unit.gtin(), unit.lot()));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            LocationNumber(unit.location_id()));
+  return ChangeCounts(lot, location, txn, [](v1::StockCounts& c) {
+    c.set_in_stock(c.in_stock() - 1);
+    c.set_discarded(c.discarded() + 1);
+  });
+}
+
+}  // namespace
+
+v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
+                 const std::string& serial, bool minted,
+                 const std::string& po_reference, absl::Time time) {
+  v1::Unit unit;
+  unit.set_gtin(lot.gtin());
+  unit.set_serial(serial);
+  unit.set_serial_minted(minted);
+  unit.set_lot(lot.lot());
+  unit.set_location_id(location_id);
+  unit.set_state(v1::UNIT_STATE_IN_STOCK);
+  *unit.mutable_received_at() = ToProto(time);
+  unit.set_po_reference(po_reference);
+  *unit.mutable_state_changed_at() = ToProto(time);
+  return unit;
+}
+
+void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
+                   absl::Time time, v1::Unit& unit) {
+  unit.set_state(v1::UNIT_STATE_DISCARDED);
+  unit.set_discard_reason(reason);
+  unit.set_discard_note(note);
+  *unit.mutable_state_changed_at() = ToProto(time);
+}
+
+absl::Status ApplyStockReceived(const v1::StockReceived& e, absl::Time time,
+                                storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
+  for (const v1::ReceiptLine& line : e.lines()) {
+    PutLot(line.lot(), txn);
+    CreateUnits(line.lot(), e.location_id(), location, line.serials(),
+                line.serials_minted(), e.po_reference(), time, txn);
+    const int64_t n = line.serials_size();
+    SMPTRACE_RETURN_IF_ERROR(
+        ChangeCounts(line.lot(), location, txn, [n](v1::StockCounts& c) {
+          c.set_in_stock(c.in_stock() + n);
+          c.set_received(c.received() + n);
+        }));
+  }
+  SetMintedSerial(e.last_minted_serial(), txn);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,
+                                   storage::WriteTxn& txn) {
+  PutLot(e.lot(), txn);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, absl::Time time,
+                                 storage::WriteTxn& txn) {
+  for (const v1::UnitRef& ref : e.units()) {
+    SMPTRACE_RETURN_IF_ERROR(DiscardUnit(ref, e.reason(), e.note(), time, txn));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
+                                storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot, MustReadLot(txn, e.gtin(), e.lot()));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
+  if (e.delta() > 0) {
+    CreateUnits(lot, e.location_id(), location, e.serials(), /*minted=*/true,
+                /*po_reference=*/"", time, txn);
+    const int64_t n = e.serials_size();
+    SMPTRACE_RETURN_IF_ERROR(
+        ChangeCounts(lot, location, txn, [n](v1::StockCounts& c) {
+          c.set_in_stock(c.in_stock() + n);
+          c.set_adjusted_in(c.adjusted_in() + n);
+        }));
+    SetMintedSerial(e.last_minted_serial(), txn);
+    return absl::OkStatus();
+  }
+  for (const std::string& serial : e.serials()) {
+    v1::UnitRef ref;
+    ref.set_gtin(e.gtin());
+    ref.set_serial(serial);
+    SMPTRACE_RETURN_IF_ERROR(
+        DiscardUnit(ref, v1::DISCARD_REASON_MISSING, e.reason(), time, txn));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e,
+                                   absl::Time time, storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t from,
+                            LocationNumber(e.from_location_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t to, LocationNumber(e.to_location_id()));
+  for (const v1::UnitRef& ref : e.units()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
+    SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
+    unit.set_location_id(e.to_location_id());
+    PutUnit(unit, txn);
+    txn.Put(Cf::kIndex,
+            keys::InStockKey(unit.gtin(), unit.lot(), to, unit.serial()), "");
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
+                              MustReadLot(txn, unit.gtin(), unit.lot()));
+    SMPTRACE_RETURN_IF_ERROR(
+        ChangeCounts(lot, from, txn, [](v1::StockCounts& c) {
+          c.set_in_stock(c.in_stock() - 1);
+          c.set_transferred_out(c.transferred_out() + 1);
+        }));
+    SMPTRACE_RETURN_IF_ERROR(ChangeCounts(lot, to, txn, [](v1::StockCounts& c) {
+      c.set_in_stock(c.in_stock() + 1);
+      c.set_transferred_in(c.transferred_in() + 1);
+    }));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace smptrace::ledger

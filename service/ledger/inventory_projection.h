@@ -1,0 +1,37 @@
+// How the inventory's events change state and indexes. Called only by
+// ApplyEvent (projection.h), the one writer of state and index.
+#ifndef SMPTRACE_SERVICE_LEDGER_INVENTORY_PROJECTION_H_
+#define SMPTRACE_SERVICE_LEDGER_INVENTORY_PROJECTION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "smptrace/v1/inventory.pb.h"
+#include "smptrace/v1/journal.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+// A new in-stock unit, as receiving and positive adjustments create it.
+v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
+                 const std::string& serial, bool minted,
+                 const std::string& po_reference, absl::Time time);
+// `unit` taken out of stock as discarded.
+void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
+                   absl::Time time, v1::Unit& unit);
+
+absl::Status ApplyStockReceived(const v1::StockReceived& e, absl::Time time,
+                                storage::WriteTxn& txn);
+absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,
+                                   storage::WriteTxn& txn);
+absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, absl::Time time,
+                                 storage::WriteTxn& txn);
+absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
+                                storage::WriteTxn& txn);
+absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e,
+                                   absl::Time time, storage::WriteTxn& txn);
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_INVENTORY_PROJECTION_H_

@@ -1,0 +1,791 @@
+// InventoryService through a real in-process gRPC server over a real RocksDB
+// in a temp dir: receiving from scans, every refusal and its message, lot
+// status, discards, adjustments, transfers, stock classification, and the
+// invariant that stock always equals a replay of the journal.
+#include "service/api/inventory_service.h"
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "service/api/server.h"
+#include "service/domain/gs1.h"
+#include "smptrace/v1/admin.grpc.pb.h"
+#include "smptrace/v1/audit.grpc.pb.h"
+#include "smptrace/v1/catalog.grpc.pb.h"
+#include "smptrace/v1/inventory.grpc.pb.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/refusal_matchers.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace::api {
+namespace {
+
+using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::IsRefusal;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+constexpr char kGs = '\x1d';
+
+std::string Gtin(int n) {
+  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
+  return body + domain::Gs1CheckDigit(body);
+}
+
+const std::string kCartridge = Gtin(1);
+const std::string kPigment = Gtin(2);
+const std::string kGloves = Gtin(3);
+const std::string kHibcProduct = Gtin(4);
+
+// A GS1 DataMatrix scan as a scanner types it: symbology id, fixed-length
+// AIs first, GS after each variable-length field that is not last.
+std::string Scan(const std::string& gtin, const std::string& yymmdd,
+                 const std::string& lot, const std::string& serial = "",
+                 int count = 0) {
+  std::string s = "]d2";
+  if (count > 0) {
+    s += "02" + gtin;
+  } else {
+    s += "01" + gtin;
+  }
+  if (!yymmdd.empty()) s += "17" + yymmdd;
+  s += "10" + lot;
+  if (!serial.empty()) s += std::string(1, kGs) + "21" + serial;
+  if (count > 0) s += std::string(1, kGs) + "37" + std::to_string(count);
+  return s;
+}
+
+v1::Date Day(int y, int m, int d) {
+  v1::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+class InventoryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.listen = "";
+    options.data_dir = dir_.Sub("data");
+    options.insecure_dev = true;
+    auto server = Server::Start(options, &clock_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto channel = server_->InProcessChannel();
+    catalog_ = v1::CatalogService::NewStub(channel);
+    inventory_ = v1::InventoryService::NewStub(channel);
+    audit_ = v1::AuditService::NewStub(channel);
+    admin_ = v1::AdminService::NewStub(channel);
+
+    AddProduct(kCartridge, "Cartridge 1RL 0.25",
+               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
+    AddProduct(kPigment, "SMP Black", v1::PRODUCT_KIND_PIGMENT);
+    AddProduct(kGloves, "Nitrile gloves M", v1::PRODUCT_KIND_CONSUMABLE);
+    AddProduct(kHibcProduct, "HIBC cartridge",
+               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE, "A123BJC5D6E7");
+    clinic_ = AddLocation("Clinic", v1::LOCATION_KIND_CLINIC, "");
+    store_ = AddLocation("Stock room", v1::LOCATION_KIND_STORE, clinic_);
+    room_ = AddLocation("Room 1", v1::LOCATION_KIND_ROOM, clinic_);
+  }
+
+  void AddProduct(const std::string& gtin, const std::string& name,
+                  v1::ProductKind kind, const std::string& hibc_id = "") {
+    v1::CreateProductRequest r;
+    r.set_request_id("product-" + gtin);
+    v1::Product* p = r.mutable_product();
+    p->set_gtin(gtin);
+    p->set_name(name);
+    p->set_kind(kind);
+    p->set_manufacturer("Maker");
+    p->set_units_per_pack(20);
+    p->set_hibc_id(hibc_id);
+    if (kind == v1::PRODUCT_KIND_NEEDLE_CARTRIDGE) {
+      p->set_single_use(true);
+      p->set_sterile(true);
+      p->set_cartridge_configuration("1RL 0.25mm");
+      p->set_sterilization_method(v1::STERILIZATION_METHOD_ETHYLENE_OXIDE);
+    }
+    if (kind == v1::PRODUCT_KIND_PIGMENT) p->set_pao_days(180);
+    v1::Product out;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(catalog_->CreateProduct(&ctx, r, &out).ok());
+  }
+
+  std::string AddLocation(const std::string& name, v1::LocationKind kind,
+                          const std::string& parent) {
+    v1::CreateLocationRequest r;
+    r.set_request_id("location-" + name);
+    r.mutable_location()->set_name(name);
+    r.mutable_location()->set_kind(kind);
+    r.mutable_location()->set_parent_id(parent);
+    v1::Location out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(catalog_->CreateLocation(&ctx, r, &out).ok());
+    return out.location_id();
+  }
+
+  std::string NextId() { return "req-" + std::to_string(next_++); }
+
+  grpc::Status Receive(const std::vector<v1::ReceiveLine>& lines,
+                       v1::ReceiveResponse* out = nullptr,
+                       const std::string& location = "",
+                       const std::string& request_id = "") {
+    v1::ReceiveRequest r;
+    r.set_request_id(request_id.empty() ? NextId() : request_id);
+    r.set_location_id(location.empty() ? store_ : location);
+    for (const auto& line : lines) *r.add_lines() = line;
+    v1::ReceiveResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status status = inventory_->Receive(&ctx, r, &response);
+    if (out != nullptr) *out = response;
+    return status;
+  }
+
+  grpc::Status ReceiveScans(const std::vector<std::string>& scans,
+                            v1::ReceiveResponse* out = nullptr,
+                            const std::string& location = "") {
+    std::vector<v1::ReceiveLine> lines;
+    for (const auto& s : scans) {
+      v1::ReceiveLine line;
+      line.set_barcode(s);
+      lines.push_back(line);
+    }
+    return Receive(lines, out, location);
+  }
+
+  grpc::Status SetStatus(const std::string& gtin, const std::string& lot,
+                         v1::LotStatus status, v1::Lot* out = nullptr) {
+    v1::SetLotStatusRequest r;
+    r.set_request_id(NextId());
+    r.set_gtin(gtin);
+    r.set_lot(lot);
+    r.set_status(status);
+    if (status == v1::LOT_STATUS_RECALLED) {
+      r.mutable_recall()->set_reference("FSN-2026-014");
+      r.mutable_recall()->set_text("Possible microbial contamination");
+    } else {
+      r.set_reason("supplier query");
+    }
+    v1::Lot lot_out;
+    grpc::ClientContext ctx;
+    grpc::Status s = inventory_->SetLotStatus(&ctx, r, &lot_out);
+    if (out != nullptr) *out = lot_out;
+    return s;
+  }
+
+  std::vector<v1::StockLine> Stock(const std::string& gtin = "",
+                                   const std::string& location = "") {
+    std::vector<v1::StockLine> lines;
+    v1::GetStockRequest r;
+    r.set_gtin(gtin);
+    r.set_location_id(location);
+    r.mutable_page()->set_page_size(2);  // exercises paging
+    do {
+      v1::GetStockResponse response;
+      grpc::ClientContext ctx;
+      grpc::Status s = inventory_->GetStock(&ctx, r, &response);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      for (const auto& line : response.lines()) lines.push_back(line);
+      r.mutable_page()->set_page_token(response.next_page_token());
+    } while (!r.page().page_token().empty());
+    return lines;
+  }
+
+  // The one line of a lot at a location (fails the test if absent).
+  v1::StockLine LineOf(const std::string& gtin, const std::string& lot,
+                       const std::string& location) {
+    for (const auto& line : Stock(gtin)) {
+      if (line.lot() == lot && line.location_id() == location) return line;
+    }
+    ADD_FAILURE() << "no stock line for " << gtin << " " << lot << " at "
+                  << location;
+    return {};
+  }
+
+  uint64_t JournalLength() {
+    v1::VerifyJournalResponse v;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(audit_->VerifyJournal(&ctx, {}, &v).ok());
+    EXPECT_TRUE(v.ok()) << v.detail();
+    return v.entries();
+  }
+
+  void ExpectRebuildMatches() {
+    v1::RebuildCheckResponse report;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(admin_->RebuildCheck(&ctx, {}, &report).ok());
+    EXPECT_TRUE(report.ok()) << ::testing::PrintToString(report.differences());
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::InventoryService::Stub> inventory_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::string clinic_, store_, room_;
+  int next_ = 0;
+};
+
+TEST_F(InventoryServiceTest, ScanCreatesLotAndUnitWithTheManufacturerSerial) {
+  v1::ReceiveResponse r;
+  ASSERT_TRUE(
+      ReceiveScans({Scan(kCartridge, "271231", "AB-12", "SN0001")}, &r).ok());
+  ASSERT_THAT(r.lines(), SizeIs(1));
+  const auto& line = r.lines(0);
+  EXPECT_TRUE(line.new_lot());
+  EXPECT_EQ(line.product().name(), "Cartridge 1RL 0.25");
+  EXPECT_EQ(line.lot().lot(), "AB-12");
+  EXPECT_EQ(line.lot().expiry().year(), 2027);
+  EXPECT_EQ(line.lot().expiry().day(), 31);
+  EXPECT_EQ(line.lot().status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_EQ(line.lot().sterilization().method(),
+            v1::STERILIZATION_METHOD_ETHYLENE_OXIDE);  // product default
+  EXPECT_THAT(line.serials(), ::testing::ElementsAre("SN0001"));
+  EXPECT_FALSE(line.serials_minted());
+
+  v1::GetUnitRequest get;
+  get.set_barcode("(01)" + kCartridge + "(21)SN0001");
+  v1::Unit unit;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(inventory_->GetUnit(&ctx, get, &unit).ok());
+  EXPECT_EQ(unit.state(), v1::UNIT_STATE_IN_STOCK);
+  EXPECT_EQ(unit.location_id(), store_);
+  EXPECT_EQ(unit.lot(), "AB-12");
+
+  v1::StockLine stock = LineOf(kCartridge, "AB-12", store_);
+  EXPECT_EQ(stock.in_stock(), 1);
+  EXPECT_EQ(stock.usable(), 1);
+  EXPECT_EQ(stock.location_name(), "Stock room");
+}
+
+TEST_F(InventoryServiceTest, BoxLabelCountMintsOneSerialPerItem) {
+  v1::ReceiveResponse r;
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "BOX-1", "", 20),
+                            Scan(kCartridge, "271231", "BOX-1")},
+                           &r)
+                  .ok());
+  ASSERT_THAT(r.lines(), SizeIs(2));
+  EXPECT_THAT(r.lines(0).serials(), SizeIs(20));
+  EXPECT_TRUE(r.lines(0).serials_minted());
+  EXPECT_EQ(r.lines(0).serials(0), "SMP000000001");
+  EXPECT_EQ(r.lines(1).serials(0), "SMP000000021");
+  EXPECT_FALSE(r.lines(1).new_lot());
+  EXPECT_EQ(r.lines(1).lot().received_quantity(), 21);
+  EXPECT_EQ(LineOf(kCartridge, "BOX-1", store_).in_stock(), 21);
+
+  // The counter survives: the next receipt continues after 21.
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "BOX-1")}, &r).ok());
+  EXPECT_EQ(r.lines(0).serials(0), "SMP000000022");
+  ExpectRebuildMatches();
+}
+
+TEST_F(InventoryServiceTest, TypedLineAndQuantity) {
+  v1::ReceiveLine line;
+  line.set_gtin(kGloves.substr(1));  // GTIN-13 typed
+  line.set_lot("G-77");
+  line.set_quantity(5);
+  v1::ReceiveResponse r;
+  ASSERT_TRUE(Receive({line}, &r).ok());  // gloves need no expiry
+  EXPECT_EQ(r.lines(0).lot().gtin(), kGloves);
+  EXPECT_THAT(r.lines(0).serials(), SizeIs(5));
+  EXPECT_EQ(LineOf(kGloves, "G-77", store_).usable(), 5);
+}
+
+TEST_F(InventoryServiceTest, UnknownGtinIsRefusedWithAHintToAddTheProduct) {
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(
+      ReceiveScans({Scan(Gtin(99), "271231", "X1")}),
+      GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                   AllOf(HasSubstr("lines[0]: no product has GTIN " + Gtin(99)),
+                         HasSubstr("smptrace product create"))));
+  EXPECT_EQ(JournalLength(), before);
+}
+
+TEST_F(InventoryServiceTest, SameLotWithADifferentExpiryIsRefused) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "AB-12")}).ok());
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(
+      ReceiveScans({Scan(kCartridge, "280131", "AB-12")}),
+      IsRefusal("expiry_mismatch",
+                AllOf(HasSubstr("lines[0]: lot AB-12 of Cartridge 1RL 0.25"),
+                      HasSubstr("recorded with expiry 2027-12-31"),
+                      HasSubstr("this one says 2028-01-31"))));
+  EXPECT_EQ(JournalLength(), before);
+  EXPECT_EQ(LineOf(kCartridge, "AB-12", store_).in_stock(), 1);
+}
+
+TEST_F(InventoryServiceTest,
+       LotsAreKeptExactlyAsPrintedSoCaseMakesADifferentLot) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "ab-12"),
+                            Scan(kCartridge, "271231", "AB-12")})
+                  .ok());
+  EXPECT_EQ(LineOf(kCartridge, "ab-12", store_).in_stock(), 1);
+  EXPECT_EQ(LineOf(kCartridge, "AB-12", store_).in_stock(), 1);
+}
+
+TEST_F(InventoryServiceTest, ASerialIsReceivedOnce) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "AB-12", "SN1")}).ok());
+  EXPECT_THAT(
+      ReceiveScans({Scan(kCartridge, "271231", "AB-12", "SN1")}),
+      GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
+                   AllOf(HasSubstr("lines[0].serial: unit " + kCartridge +
+                                   " serial SN1 was already received"),
+                         HasSubstr("a unit is received once"))));
+  EXPECT_THAT(ReceiveScans({Scan(kCartridge, "271231", "AB-13", "SN2"),
+                            Scan(kCartridge, "271231", "AB-13", "SN2")}),
+              GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
+                           HasSubstr("lines[1].serial: unit " + kCartridge +
+                                     " serial SN2 is twice in this delivery")));
+}
+
+TEST_F(InventoryServiceTest, ANewSterileLotNeedsAnExpiry) {
+  EXPECT_THAT(ReceiveScans({"]d201" + kCartridge + "10NOEXP"}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("lines[0].expiry: lot NOEXP of Cartridge "
+                                     "1RL 0.25 is new and sterile, so its "
+                                     "expiry is required")));
+  // Typed next to the scan, it is accepted.
+  v1::ReceiveLine line;
+  line.set_barcode("]d201" + kCartridge + "10NOEXP");
+  *line.mutable_expiry() = Day(2027, 6, 30);
+  ASSERT_TRUE(Receive({line}).ok());
+  // A later scan without expiry takes the lot's.
+  ASSERT_TRUE(ReceiveScans({"]d201" + kCartridge + "10NOEXP"}).ok());
+  EXPECT_EQ(LineOf(kCartridge, "NOEXP", store_).in_stock(), 2);
+}
+
+TEST_F(InventoryServiceTest, MalformedScansNameTheLineThePositionAndTheReason) {
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(ReceiveScans({Scan(kCartridge, "271231", "OK-1"),
+                            "]d20109506000000010" /* bad check digit */}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("lines[1].barcode: position")));
+  EXPECT_THAT(ReceiveScans({"]d2"
+                            "00"
+                            "106141411234567897"}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("an SSCC (AI 00) names a shipment")));
+  EXPECT_THAT(ReceiveScans({"]d201" + kCartridge + "17271231"}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("lines[0].lot: required: the barcode "
+                                     "carries no lot (AI 10); type it")));
+  v1::ReceiveLine conflict;
+  conflict.set_barcode(Scan(kCartridge, "271231", "LOT-A"));
+  conflict.set_lot("LOT-B");
+  EXPECT_THAT(Receive({conflict}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("lines[0].lot: typed 'LOT-B' but the "
+                                     "barcode says 'LOT-A'")));
+  // Nothing of the good first line was written.
+  EXPECT_EQ(JournalLength(), before);
+  EXPECT_THAT(Stock(kCartridge), SizeIs(0));
+}
+
+TEST_F(InventoryServiceTest, HibcPrimaryAndSecondaryResolveToTheProduct) {
+  // Primary "+A123BJC5D6E71" with its check character, then a secondary
+  // symbol linked to it, sent together as one line.
+  const std::string data = "+A123BJC5D6E7";
+  const std::string primary = data + domain::HibcCheckCharacter(data);
+  const char link = primary.back();
+  std::string secondary_data = std::string("+$$3271231LOT77") + link;
+  const std::string secondary =
+      secondary_data + domain::HibcCheckCharacter(secondary_data);
+  v1::ReceiveLine line;
+  line.set_barcode(primary);
+  line.set_secondary_barcode(secondary);
+  v1::ReceiveResponse r;
+  grpc::Status s = Receive({line}, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.lines(0).lot().gtin(), kHibcProduct);
+  EXPECT_EQ(r.lines(0).lot().lot(), "LOT77");
+
+  v1::ReceiveLine unknown;
+  const std::string other = "+Z999XYZ1";
+  unknown.set_barcode(other + domain::HibcCheckCharacter(other));
+  EXPECT_THAT(Receive({unknown}),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           HasSubstr("no product has HIBC id Z999XYZ1")));
+}
+
+TEST_F(InventoryServiceTest, RetriedReceiveIsAppliedOnce) {
+  v1::ReceiveLine line;
+  line.set_barcode(Scan(kCartridge, "271231", "AB-12", "", 10));
+  v1::ReceiveResponse first, again;
+  ASSERT_TRUE(Receive({line}, &first, "", "same-id").ok());
+  ASSERT_TRUE(Receive({line}, &again, "", "same-id").ok());
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(LineOf(kCartridge, "AB-12", store_).in_stock(), 10);
+}
+
+TEST_F(InventoryServiceTest, QuarantineReleaseRecallAndTheirRefusals) {
+  ASSERT_TRUE(ReceiveScans({Scan(kPigment, "271231", "INK-9", "", 4)}).ok());
+  v1::Lot lot;
+  ASSERT_TRUE(
+      SetStatus(kPigment, "INK-9", v1::LOT_STATUS_QUARANTINED, &lot).ok());
+  EXPECT_EQ(lot.status_reason(), "supplier query");
+  EXPECT_EQ(LineOf(kPigment, "INK-9", store_).quarantined(), 4);
+  EXPECT_THAT(SetStatus(kPigment, "INK-9", v1::LOT_STATUS_QUARANTINED),
+              IsRefusal("lot_status_unchanged",
+                        HasSubstr("lot INK-9 of SMP Black (" + kPigment +
+                                  ") is already quarantined")));
+  ASSERT_TRUE(SetStatus(kPigment, "INK-9", v1::LOT_STATUS_RELEASED).ok());
+  EXPECT_EQ(LineOf(kPigment, "INK-9", store_).usable(), 4);
+
+  ASSERT_TRUE(SetStatus(kPigment, "INK-9", v1::LOT_STATUS_RECALLED, &lot).ok());
+  EXPECT_EQ(lot.recall().reference(), "FSN-2026-014");
+  EXPECT_EQ(lot.recall().notice_date().year(), 2026);  // defaults to today
+  EXPECT_EQ(lot.recall().notice_date().day(), 23);
+  EXPECT_EQ(LineOf(kPigment, "INK-9", store_).recalled(), 4);
+  EXPECT_EQ(LineOf(kPigment, "INK-9", store_).usable(), 0);
+
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(SetStatus(kPigment, "INK-9", v1::LOT_STATUS_RELEASED),
+              IsRefusal("lot_recalled",
+                        AllOf(HasSubstr("was recalled (notice FSN-2026-014"),
+                              HasSubstr("a recall is final"))));
+  EXPECT_THAT(ReceiveScans({Scan(kPigment, "271231", "INK-9")}),
+              IsRefusal("lot_recalled",
+                        HasSubstr("is recalled (notice FSN-2026-014); do not "
+                                  "accept it")));
+  EXPECT_EQ(JournalLength(), before);
+  EXPECT_THAT(
+      SetStatus(kPigment, "NOPE", v1::LOT_STATUS_QUARANTINED),
+      GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                   HasSubstr("lot NOPE of " + kPigment + " does not exist")));
+}
+
+TEST_F(InventoryServiceTest, SetLotStatusValidatesItsFields) {
+  v1::SetLotStatusRequest r;
+  r.set_request_id(NextId());
+  r.set_gtin(kPigment);
+  r.set_lot("INK-1");
+  r.set_status(v1::LOT_STATUS_RECALLED);
+  v1::Lot out;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(inventory_->SetLotStatus(&ctx, r, &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("recall.reference: required")));
+  r.set_status(v1::LOT_STATUS_QUARANTINED);
+  grpc::ClientContext ctx2;
+  EXPECT_THAT(inventory_->SetLotStatus(&ctx2, r, &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("reason: required")));
+}
+
+TEST_F(InventoryServiceTest, ExpiryIsUsableThroughItsDayThenExpired) {
+  // Day 00 means the last day of the month: 2026-11-30.
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "261100", "END-NOV", "", 3),
+                            Scan(kCartridge, "270630", "JUNE", "", 2)})
+                  .ok());
+  EXPECT_EQ(LineOf(kCartridge, "END-NOV", store_).expiry().day(), 30);
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 30, 23, 59, 0),
+                             absl::UTCTimeZone()));
+  EXPECT_EQ(LineOf(kCartridge, "END-NOV", store_).usable(), 3);
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 1, 0, 0, 0),
+                             absl::UTCTimeZone()));
+  EXPECT_EQ(LineOf(kCartridge, "END-NOV", store_).usable(), 0);
+  EXPECT_EQ(LineOf(kCartridge, "END-NOV", store_).expired(), 3);
+
+  v1::ListExpiringRequest r;
+  r.set_days(30);
+  v1::ListExpiringResponse expiring;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(inventory_->ListExpiring(&ctx, r, &expiring).ok());
+  ASSERT_THAT(expiring.lines(), SizeIs(1));  // JUNE is months away
+  EXPECT_EQ(expiring.lines(0).lot(), "END-NOV");
+  r.set_days(220);
+  grpc::ClientContext ctx2;
+  ASSERT_TRUE(inventory_->ListExpiring(&ctx2, r, &expiring).ok());
+  ASSERT_THAT(expiring.lines(), SizeIs(2));
+  EXPECT_EQ(expiring.lines(1).lot(), "JUNE");  // soonest first
+}
+
+TEST_F(InventoryServiceTest, DiscardByQuantityOrByUnitAndItsRefusals) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "D-1", "", 3),
+                            Scan(kCartridge, "271231", "D-1", "SN9")})
+                  .ok());
+  v1::DiscardRequest r;
+  r.set_request_id(NextId());
+  r.set_gtin(kCartridge);
+  r.set_lot("D-1");
+  r.set_location_id(store_);
+  r.set_quantity(2);
+  r.set_reason(v1::DISCARD_REASON_DAMAGED);
+  v1::DiscardResponse out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->Discard(&ctx, r, &out).ok());
+  }
+  ASSERT_THAT(out.units(), SizeIs(2));
+  EXPECT_EQ(out.units(0).state(), v1::UNIT_STATE_DISCARDED);
+  EXPECT_EQ(out.units(0).discard_reason(), v1::DISCARD_REASON_DAMAGED);
+  v1::StockLine line = LineOf(kCartridge, "D-1", store_);
+  EXPECT_EQ(line.in_stock(), 2);
+  EXPECT_EQ(line.discarded(), 2);
+
+  r.set_request_id(NextId());
+  r.set_quantity(3);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        inventory_->Discard(&ctx, r, &out),
+        IsRefusal("insufficient_stock",
+                  HasSubstr("only 2 of lot D-1 of Cartridge 1RL 0.25 (" +
+                            kCartridge + ") in stock at " + store_ +
+                            " (Stock room); cannot discard 3")));
+  }
+
+  v1::DiscardRequest by_scan;
+  by_scan.set_request_id(NextId());
+  by_scan.add_barcodes(Scan(kCartridge, "271231", "D-1", "SN9"));
+  by_scan.set_reason(v1::DISCARD_REASON_EXPIRED);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->Discard(&ctx, by_scan, &out).ok());
+  }
+  by_scan.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Discard(&ctx, by_scan, &out),
+                IsRefusal("unit_not_in_stock",
+                          HasSubstr("units[0]: unit " + kCartridge +
+                                    " serial SN9 is discarded, not in stock")));
+  }
+  v1::DiscardRequest no_serial;
+  no_serial.set_request_id(NextId());
+  no_serial.add_barcodes(Scan(kCartridge, "271231", "D-1"));
+  no_serial.set_reason(v1::DISCARD_REASON_DAMAGED);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Discard(&ctx, no_serial, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("barcodes[0]: names no single unit")));
+  }
+  v1::DiscardRequest other;
+  other.set_request_id(NextId());
+  other.set_gtin(kCartridge);
+  other.set_lot("D-1");
+  other.set_location_id(store_);
+  other.set_quantity(1);
+  other.set_reason(v1::DISCARD_REASON_OTHER);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Discard(&ctx, other, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("note: required")));
+  }
+  EXPECT_EQ(LineOf(kCartridge, "D-1", store_).in_stock(), 1);
+  ExpectRebuildMatches();
+}
+
+TEST_F(InventoryServiceTest, AdjustAddsMintedUnitsOrTakesOutMissingOnes) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "ADJ", "", 5)}).ok());
+  v1::AdjustStockRequest r;
+  r.set_request_id(NextId());
+  r.set_gtin(kCartridge);
+  r.set_lot("ADJ");
+  r.set_location_id(store_);
+  r.set_delta(2);
+  r.set_reason("box held 7, label said 5");
+  v1::AdjustStockResponse out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->AdjustStock(&ctx, r, &out).ok());
+  }
+  EXPECT_THAT(out.units(), SizeIs(2));
+  EXPECT_TRUE(out.units(0).serial_minted());
+  EXPECT_EQ(out.stock().in_stock(), 7);
+  EXPECT_EQ(out.stock().adjusted_in(), 2);
+
+  r.set_request_id(NextId());
+  r.set_delta(-3);
+  r.set_reason("stock take: 3 missing");
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->AdjustStock(&ctx, r, &out).ok());
+  }
+  EXPECT_EQ(out.units(0).discard_reason(), v1::DISCARD_REASON_MISSING);
+  EXPECT_EQ(out.stock().in_stock(), 4);
+  v1::StockLine line = LineOf(kCartridge, "ADJ", store_);
+  EXPECT_EQ(line.SerializeAsString(), out.stock().SerializeAsString());
+
+  r.set_request_id(NextId());
+  r.set_delta(-5);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        inventory_->AdjustStock(&ctx, r, &out),
+        IsRefusal("insufficient_stock", HasSubstr("only 4 of lot ADJ")));
+  }
+  r.set_delta(0);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->AdjustStock(&ctx, r, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("delta: must be non-zero")));
+  }
+  ExpectRebuildMatches();
+}
+
+TEST_F(InventoryServiceTest, TransferMovesUnitsBetweenLocations) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "T-1", "", 6),
+                            Scan(kCartridge, "271231", "T-1", "SN-T")})
+                  .ok());
+  v1::TransferRequest r;
+  r.set_request_id(NextId());
+  r.set_from_location_id(store_);
+  r.set_to_location_id(room_);
+  r.set_gtin(kCartridge);
+  r.set_lot("T-1");
+  r.set_quantity(4);
+  v1::TransferResponse out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->Transfer(&ctx, r, &out).ok());
+  }
+  EXPECT_EQ(out.units(0).location_id(), room_);
+  EXPECT_EQ(LineOf(kCartridge, "T-1", store_).in_stock(), 3);
+  EXPECT_EQ(LineOf(kCartridge, "T-1", store_).transferred_out(), 4);
+  EXPECT_EQ(LineOf(kCartridge, "T-1", room_).in_stock(), 4);
+  EXPECT_EQ(LineOf(kCartridge, "T-1", room_).transferred_in(), 4);
+  EXPECT_THAT(Stock("", room_), SizeIs(1));
+
+  // A named unit must be where the transfer says it comes from.
+  v1::TransferRequest back;
+  back.set_request_id(NextId());
+  back.set_from_location_id(room_);
+  back.set_to_location_id(store_);
+  back.add_barcodes("(01)" + kCartridge + "(21)SN-T");
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Transfer(&ctx, back, &out),
+                IsRefusal("unit_elsewhere",
+                          HasSubstr("units[0]: unit " + kCartridge +
+                                    " serial SN-T is at " + store_ +
+                                    ", not at " + room_ + " (Room 1)")));
+  }
+  back.set_to_location_id(room_);
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Transfer(&ctx, back, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("to_location_id: is the same")));
+  }
+  ExpectRebuildMatches();
+}
+
+TEST_F(InventoryServiceTest, GetLotListsItsStockAndUnits) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "L-1", "", 3)}).ok());
+  v1::GetLotRequest r;
+  r.set_gtin(kCartridge.substr(1));
+  r.set_lot("L-1");
+  r.set_include_units(true);
+  v1::GetLotResponse out;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(inventory_->GetLot(&ctx, r, &out).ok());
+  EXPECT_EQ(out.lot().received_quantity(), 3);
+  EXPECT_EQ(out.product().name(), "Cartridge 1RL 0.25");
+  ASSERT_THAT(out.stock(), SizeIs(1));
+  EXPECT_EQ(out.stock(0).in_stock(), 3);
+  EXPECT_THAT(out.units(), SizeIs(3));
+}
+
+// Invariant 4: after any mix of operations, every line's running totals add
+// up to its in-stock count, in-stock is never negative, it equals the units
+// the server says are in stock there, and state equals a replay of the
+// journal.
+TEST_F(InventoryServiceTest, StockAlwaysAddsUpAndEqualsAReplayOfTheJournal) {
+  std::mt19937 rng(20261124);
+  const std::vector<std::string> lots = {"R-1", "R-2", "R-3"};
+  const std::vector<std::string> places = {store_, room_};
+  for (int step = 0; step < 150; ++step) {
+    const std::string& lot = lots[rng() % lots.size()];
+    const std::string& place = places[rng() % places.size()];
+    grpc::ClientContext ctx;
+    switch (rng() % 4) {
+      case 0: {
+        (void)ReceiveScans({Scan(kCartridge, "271231", lot, "",
+                                 1 + static_cast<int>(rng() % 5))},
+                           nullptr, place);
+        break;
+      }
+      case 1: {
+        v1::DiscardRequest r;
+        r.set_request_id(NextId());
+        r.set_gtin(kCartridge);
+        r.set_lot(lot);
+        r.set_location_id(place);
+        r.set_quantity(1 + static_cast<int>(rng() % 3));
+        r.set_reason(v1::DISCARD_REASON_DAMAGED);
+        v1::DiscardResponse out;
+        (void)inventory_->Discard(&ctx, r, &out);
+        break;
+      }
+      case 2: {
+        v1::AdjustStockRequest r;
+        r.set_request_id(NextId());
+        r.set_gtin(kCartridge);
+        r.set_lot(lot);
+        r.set_location_id(place);
+        r.set_delta(static_cast<int>(rng() % 7) - 3);
+        r.set_reason("count");
+        v1::AdjustStockResponse out;
+        (void)inventory_->AdjustStock(&ctx, r, &out);
+        break;
+      }
+      case 3: {
+        v1::TransferRequest r;
+        r.set_request_id(NextId());
+        r.set_from_location_id(place);
+        r.set_to_location_id(place == store_ ? room_ : store_);
+        r.set_gtin(kCartridge);
+        r.set_lot(lot);
+        r.set_quantity(1 + static_cast<int>(rng() % 3));
+        v1::TransferResponse out;
+        (void)inventory_->Transfer(&ctx, r, &out);
+        break;
+      }
+    }
+  }
+  int64_t total = 0;
+  for (const auto& line : Stock(kCartridge)) {
+    EXPECT_GE(line.in_stock(), 0);
+    EXPECT_EQ(line.in_stock(), line.received() + line.adjusted_in() +
+                                   line.transferred_in() - line.opened() -
+                                   line.discarded() - line.transferred_out())
+        << line.DebugString();
+    total += line.in_stock();
+  }
+  int64_t units_in_stock = 0;
+  for (const std::string& lot : lots) {
+    v1::GetLotRequest r;
+    r.set_gtin(kCartridge);
+    r.set_lot(lot);
+    r.set_include_units(true);
+    v1::GetLotResponse out;
+    grpc::ClientContext ctx;
+    if (!inventory_->GetLot(&ctx, r, &out).ok()) continue;
+    for (const auto& unit : out.units()) {
+      units_in_stock += unit.state() == v1::UNIT_STATE_IN_STOCK;
+    }
+  }
+  EXPECT_EQ(total, units_in_stock);
+  EXPECT_GT(total, 0);
+  ExpectRebuildMatches();
+}
+
+}  // namespace
+}  // namespace smptrace::api
