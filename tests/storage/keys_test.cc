@@ -128,5 +128,82 @@ TEST(IndexKeys, ChildrenOfOneParentAreOneContiguousRange) {
   EXPECT_EQ(*DecodeLocationByParentKey(LocationByParentKey(5, 9)), 9u);
 }
 
+const std::string kGtinA = "09506000134352";
+const std::string kGtinB = "09506000134369";
+
+bool HasPrefix(const std::string& key, const std::string& prefix) {
+  return key.compare(0, prefix.size(), prefix) == 0;
+}
+
+TEST(InventoryKeys, LotAndStockKeysRoundTrip) {
+  auto lot = DecodeLotKey(LotKey(kGtinA, std::string("AB\0-12", 6)));
+  ASSERT_TRUE(lot.ok());
+  EXPECT_EQ(lot->gtin, kGtinA);
+  EXPECT_EQ(lot->lot, std::string("AB\0-12", 6));
+  EXPECT_FALSE(DecodeLotKey(UnitKey(kGtinA, "S1")).ok());
+
+  auto stock = DecodeStockKey(StockKey(kGtinA, "L1", 42));
+  ASSERT_TRUE(stock.ok());
+  EXPECT_EQ(stock->gtin, kGtinA);
+  EXPECT_EQ(stock->lot, "L1");
+  EXPECT_EQ(stock->location, 42u);
+
+  auto in_stock = DecodeInStockKey(InStockKey(kGtinA, "L1", 3, "SMP000000001"));
+  ASSERT_TRUE(in_stock.ok());
+  EXPECT_EQ(*in_stock, "SMP000000001");
+  auto by_lot = DecodeUnitByLotKey(UnitByLotKey(kGtinA, "L1", "SN"));
+  ASSERT_TRUE(by_lot.ok());
+  EXPECT_EQ(*by_lot, "SN");
+}
+
+TEST(InventoryKeys, ALotsStockIsOneRangeAndNeverIncludesALongerLot) {
+  const std::string prefix = StockPrefix(kGtinA, "LOT1");
+  EXPECT_TRUE(HasPrefix(StockKey(kGtinA, "LOT1", 1), prefix));
+  EXPECT_TRUE(HasPrefix(StockKey(kGtinA, "LOT1", 99), prefix));
+  EXPECT_FALSE(HasPrefix(StockKey(kGtinA, "LOT12", 1), prefix));
+  EXPECT_FALSE(HasPrefix(StockKey(kGtinB, "LOT1", 1), prefix));
+  EXPECT_TRUE(HasPrefix(StockKey(kGtinA, "LOT12", 1), StockPrefix(kGtinA)));
+  const std::string in_stock = InStockPrefix(kGtinA, "LOT1", 7);
+  EXPECT_TRUE(HasPrefix(InStockKey(kGtinA, "LOT1", 7, "S"), in_stock));
+  EXPECT_FALSE(HasPrefix(InStockKey(kGtinA, "LOT1", 8, "S"), in_stock));
+}
+
+TEST(InventoryKeys, LotsByExpirySortByDateThenProductThenLot) {
+  const std::vector<std::string> ordered = {
+      LotByExpiryKey(20261130, kGtinB, "Z"),
+      LotByExpiryKey(20261201, kGtinA, "A"),
+      LotByExpiryKey(20261201, kGtinA, "B"),
+      LotByExpiryKey(20261201, kGtinB, "A"),
+      LotByExpiryKey(kNoExpiry, kGtinA, "A"),
+  };
+  EXPECT_TRUE(std::is_sorted(ordered.begin(), ordered.end()));
+  EXPECT_LT(ordered[0], LotByExpiryFrom(20261201));
+  EXPECT_GE(ordered[1], LotByExpiryFrom(20261201));
+  auto back = DecodeLotByExpiryKey(ordered[2]);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->expiry, 20261201u);
+  EXPECT_EQ(back->lot.gtin, kGtinA);
+  EXPECT_EQ(back->lot.lot, "B");
+}
+
+TEST(InventoryKeys, StockAtALocationIsByProductThenFefo) {
+  const std::vector<std::string> ordered = {
+      StockByLocationKey(5, kGtinA, 20270101, "LATE-BUT-A"),
+      StockByLocationKey(5, kGtinA, 20270301, "EARLY-NAME"),
+      StockByLocationKey(5, kGtinB, 20261201, "B1"),
+      StockByLocationKey(6, kGtinA, 20260101, "A0"),
+  };
+  EXPECT_TRUE(std::is_sorted(ordered.begin(), ordered.end()));
+  EXPECT_TRUE(HasPrefix(ordered[1], StockByLocationPrefix(5, kGtinA)));
+  EXPECT_FALSE(HasPrefix(ordered[2], StockByLocationPrefix(5, kGtinA)));
+  EXPECT_FALSE(HasPrefix(ordered[3], StockByLocationPrefix(5)));
+  auto back = DecodeStockByLocationKey(ordered[2]);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->location, 5u);
+  EXPECT_EQ(back->expiry, 20261201u);
+  EXPECT_EQ(back->lot.gtin, kGtinB);
+  EXPECT_EQ(back->lot.lot, "B1");
+}
+
 }  // namespace
 }  // namespace smptrace::storage::keys
