@@ -401,4 +401,94 @@ absl::StatusOr<StockByLocation> DecodeStockByLocationKey(std::string_view key) {
   return out;
 }
 
+std::string NumberedKey(StateTag tag, uint64_t n) {
+  std::string key = StatePrefix(tag);
+  AppendUint64(&key, n);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeNumberedKey(StateTag tag, std::string_view key) {
+  KeyReader r(key);
+  uint8_t got = 0;
+  uint64_t n = 0;
+  if (!r.ReadTag(&got) || got != Tag(tag) || !r.ReadUint64(&n) || !r.done()) {
+    return absl::InvalidArgumentError("not a numbered key of this tag");
+  }
+  return n;
+}
+
+std::string ClientByCodeKey(std::string_view code) {
+  std::string key = IndexPrefix(IndexTag::kClientByCode);
+  AppendText(&key, code);
+  return key;
+}
+
+std::string SessionByClientPrefix(uint64_t client) {
+  std::string key = IndexPrefix(IndexTag::kSessionByClient);
+  AppendUint64(&key, client);
+  return key;
+}
+
+std::string SessionByClientKey(uint64_t client, uint64_t session) {
+  std::string key = SessionByClientPrefix(client);
+  AppendUint64(&key, session);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeSessionByClientKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  uint64_t client = 0, session = 0;
+  if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kSessionByClient) ||
+      !r.ReadUint64(&client) || !r.ReadUint64(&session) || !r.done()) {
+    return absl::InvalidArgumentError("not a session-by-client key");
+  }
+  return session;
+}
+
+std::string SessionByTimeKey(uint64_t started_micros, uint64_t session) {
+  std::string key = IndexPrefix(IndexTag::kSessionByTime);
+  AppendUint64(&key, started_micros);
+  AppendUint64(&key, session);
+  return key;
+}
+
+std::string UnitInContainerPrefix(uint64_t container) {
+  std::string key = IndexPrefix(IndexTag::kUnitInContainer);
+  AppendUint64(&key, container);
+  return key;
+}
+
+std::string UnitInContainerKey(uint64_t container, uint64_t seq) {
+  std::string key = UnitInContainerPrefix(container);
+  AppendUint64(&key, seq);
+  return key;
+}
+
+std::string AwaitingDisposalPrefix(std::string_view gtin14,
+                                   std::string_view lot, uint64_t location) {
+  std::string key = GtinTextKey(Tag(IndexTag::kAwaitingDisposal), gtin14, lot);
+  AppendUint64(&key, location);
+  return key;
+}
+
+std::string AwaitingDisposalKey(std::string_view gtin14, std::string_view lot,
+                                uint64_t location, std::string_view serial) {
+  std::string key = AwaitingDisposalPrefix(gtin14, lot, location);
+  AppendText(&key, serial);
+  return key;
+}
+
+absl::StatusOr<std::string> DecodeAwaitingDisposalKey(std::string_view key) {
+  KeyReader r(key);
+  std::string gtin, lot, serial;
+  uint64_t location = 0;
+  if (!ReadTagAndGtin(r, Tag(IndexTag::kAwaitingDisposal), &gtin) ||
+      !r.ReadText(&lot) || !r.ReadUint64(&location) || !r.ReadText(&serial) ||
+      !r.done()) {
+    return absl::InvalidArgumentError("not an awaiting-disposal key");
+  }
+  return serial;
+}
+
 }  // namespace smptrace::storage::keys

@@ -24,6 +24,10 @@
 //   state    0x08 gtin:14 serial:text                    Unit
 //   state    0x09 gtin:14 lot:text location:u64          StockCounts
 //   state    0x0A                                        last minted serial:u64
+//   state    0x0B client:u64                             Client (no contact)
+//   state    0x0C client:u64                             ClientContact
+//   state    0x0D session:u64                            Session
+//   state    0x0E container:u64                          Container
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
 //   index    0x02 hibc_id:text                           gtin (HIBC -> product)
 //   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
@@ -33,6 +37,13 @@
 //   index    0x06 location:u64 gtin:14 expiry:u64 lot:text
 //                                                        "" (stock at a
 //                                                        location, FEFO)
+//   index    0x07 code:text                              client:u64
+//   index    0x08 client:u64 session:u64                 "" (a client's
+//   sessions) index    0x09 started:u64 (unix micros) session:u64  "" (sessions
+//   by time) index    0x0A container:u64 seq:u64                  gtin:14
+//   serial (inside) index    0x0B gtin:14 lot:text location:u64 serial:text
+//                                                        "" (opened single-use
+//                                                        units not disposed)
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -99,6 +110,10 @@ enum class StateTag : uint8_t {
   kUnit = 0x08,
   kStock = 0x09,
   kMintedSerial = 0x0A,
+  kClient = 0x0B,
+  kClientContact = 0x0C,
+  kSession = 0x0D,
+  kContainer = 0x0E,
 };
 
 // The prefix of every key of one tag.
@@ -149,6 +164,11 @@ absl::StatusOr<StockId> DecodeStockKey(std::string_view key);
 
 std::string MintedSerialKey();
 
+// Records keyed by a server-assigned number under one tag.
+std::string NumberedKey(StateTag tag, uint64_t n);
+// The number of a NumberedKey of `tag`; InvalidArgument if it is not one.
+absl::StatusOr<uint64_t> DecodeNumberedKey(StateTag tag, std::string_view key);
+
 // ---- index CF ------------------------------------------------------------
 
 // DO NOT CHANGE: on-disk values.
@@ -159,6 +179,11 @@ enum class IndexTag : uint8_t {
   kInStock = 0x04,
   kLotByExpiry = 0x05,
   kStockByLocation = 0x06,
+  kClientByCode = 0x07,
+  kSessionByClient = 0x08,
+  kSessionByTime = 0x09,
+  kUnitInContainer = 0x0A,
+  kAwaitingDisposal = 0x0B,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -206,6 +231,25 @@ struct StockByLocation {
   LotId lot;
 };
 absl::StatusOr<StockByLocation> DecodeStockByLocationKey(std::string_view key);
+
+std::string ClientByCodeKey(std::string_view code);
+
+std::string SessionByClientKey(uint64_t client, uint64_t session);
+std::string SessionByClientPrefix(uint64_t client);
+// The session number of a SessionByClientKey.
+absl::StatusOr<uint64_t> DecodeSessionByClientKey(std::string_view key);
+
+std::string SessionByTimeKey(uint64_t started_micros, uint64_t session);
+
+std::string UnitInContainerKey(uint64_t container, uint64_t seq);
+std::string UnitInContainerPrefix(uint64_t container);
+
+std::string AwaitingDisposalKey(std::string_view gtin14, std::string_view lot,
+                                uint64_t location, std::string_view serial);
+std::string AwaitingDisposalPrefix(std::string_view gtin14,
+                                   std::string_view lot, uint64_t location);
+// The serial of an AwaitingDisposalKey.
+absl::StatusOr<std::string> DecodeAwaitingDisposalKey(std::string_view key);
 
 }  // namespace smptrace::storage::keys
 

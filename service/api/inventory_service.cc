@@ -31,21 +31,11 @@ absl::CivilDay InventoryService::Today() const {
   return ledger::Today(clock_.Now(), options_.zone);
 }
 
-// Runs `fn` with a ScanContext that resolves HIBC ids against `reader`.
-#define SMPTRACE_SCAN_CONTEXT(name, reader)                   \
-  auto name##_resolver = [&](std::string_view hibc_id) {      \
-    return ledger::FindProductByHibc(reader, hibc_id);        \
-  };                                                          \
-  ScanContext name {                                          \
-    domain::BarcodeOptions{options_.fnc1_substitute,          \
-                           static_cast<int>(Today().year())}, \
-        name##_resolver                                       \
-  }
-
 grpc::Status InventoryService::Receive(grpc::ServerContext* context,
                                        const v1::ReceiveRequest* request,
                                        v1::ReceiveResponse* response) {
-  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  const ScanContext scan =
+      MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -72,7 +62,8 @@ grpc::Status InventoryService::SetLotStatus(
 grpc::Status InventoryService::Discard(grpc::ServerContext* context,
                                        const v1::DiscardRequest* request,
                                        v1::DiscardResponse* response) {
-  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  const ScanContext scan =
+      MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -101,7 +92,8 @@ grpc::Status InventoryService::AdjustStock(
 grpc::Status InventoryService::Transfer(grpc::ServerContext* context,
                                         const v1::TransferRequest* request,
                                         v1::TransferResponse* response) {
-  SMPTRACE_SCAN_CONTEXT(scan, store_.live());
+  const ScanContext scan =
+      MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -193,7 +185,7 @@ grpc::Status InventoryService::GetUnit(grpc::ServerContext*,
                                        v1::Unit* response) {
   auto status = [&]() -> absl::Status {
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-    SMPTRACE_SCAN_CONTEXT(scan, *snapshot);
+    const ScanContext scan = MakeScanContext(options_, clock_.Now(), *snapshot);
     v1::GetUnitRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeGetUnit(&r, scan));
     SMPTRACE_ASSIGN_OR_RETURN(
@@ -213,7 +205,5 @@ grpc::Status InventoryService::PrintLabels(grpc::ServerContext*,
                                            v1::PrintLabelsResponse*) {
   return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "labels: coming");
 }
-
-#undef SMPTRACE_SCAN_CONTEXT
 
 }  // namespace smptrace::api

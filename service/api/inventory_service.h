@@ -7,25 +7,18 @@
 
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::api {
 
-struct InventoryOptions {
-  // The clinic's time zone: what "today" is for expiry.
-  absl::TimeZone zone = absl::UTCTimeZone();
-  // The character the clinic's scanners send for FNC1 instead of ASCII GS;
-  // '\0' for none.
-  char fnc1_substitute = '\0';
-};
-
 class InventoryService final : public v1::InventoryService::Service {
  public:
   // REQUIRES: ledger, store and clock outlive the service.
   InventoryService(ledger::Ledger* ledger, const storage::Store* store,
-                   const Clock* clock, InventoryOptions options)
+                   const Clock* clock, ClinicOptions options)
       : ledger_(*ledger), store_(*store), clock_(*clock), options_(options) {}
 
   grpc::Status Receive(grpc::ServerContext* context,
@@ -66,7 +59,7 @@ class InventoryService final : public v1::InventoryService::Service {
   ledger::Ledger& ledger_;
   const storage::Store& store_;
   const Clock& clock_;
-  InventoryOptions options_;
+  ClinicOptions options_;
 };
 
 }  // namespace smptrace::api

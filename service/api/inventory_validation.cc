@@ -10,6 +10,7 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
 
 namespace smptrace::api {
 namespace {
@@ -246,6 +247,16 @@ absl::Status UnitsOrQuantity(int units, std::string* gtin,
 
 }  // namespace
 
+ScanContext MakeScanContext(const ClinicOptions& clinic, absl::Time now,
+                            const storage::Reader& products) {
+  ScanContext scan;
+  scan.options.fnc1_substitute = clinic.fnc1_substitute;
+  scan.options.reference_year =
+      static_cast<int>(absl::ToCivilYear(now, clinic.zone).year());
+  scan.products = &products;
+  return scan;
+}
+
 absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
                                                 std::string_view barcode,
                                                 std::string_view secondary,
@@ -264,7 +275,8 @@ absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
   }
   if (item->gtin.empty() && !item->hibc_labeler.empty()) {
     const std::string hibc_id = item->hibc_id();
-    SMPTRACE_ASSIGN_OR_RETURN(auto gtin, scan.resolve_hibc(hibc_id));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto gtin, ledger::FindProductByHibc(*scan.products, hibc_id));
     if (!gtin.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           ToAbsl(field), ": no product has HIBC id ", hibc_id,

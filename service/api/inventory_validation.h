@@ -8,24 +8,34 @@
 #include <string>
 #include <string_view>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "service/domain/gs1.h"
 #include "smptrace/v1/inventory.pb.h"
+#include "storage/store.h"
 
 namespace smptrace::api {
 
-// Looks up the GTIN of the product with an HIBC id; nullopt if none.
-using HibcResolver =
-    absl::FunctionRef<absl::StatusOr<std::optional<std::string>>(
-        std::string_view hibc_id)>;
+// What the server knows about the clinic it serves.
+struct ClinicOptions {
+  // The clinic's time zone: what "today" is for expiry.
+  absl::TimeZone zone = absl::UTCTimeZone();
+  // The character the clinic's scanners send for FNC1 instead of ASCII GS;
+  // '\0' for none.
+  char fnc1_substitute = '\0';
+};
 
-// How to read scans: the scanner's FNC1 substitute and today's year.
+// How to read scans: the scanner's FNC1 substitute, today's year, and where
+// to look up HIBC ids.
 struct ScanContext {
   domain::BarcodeOptions options;
-  HibcResolver resolve_hibc;
+  const storage::Reader* products = nullptr;
 };
+
+// REQUIRES: `products` outlives the context.
+ScanContext MakeScanContext(const ClinicOptions& clinic, absl::Time now,
+                            const storage::Reader& products);
 
 // Parses a scan (and an HIBC secondary symbol, if any) and resolves an HIBC
 // item's GTIN. InvalidArgument naming `field`; NotFound for an HIBC id no

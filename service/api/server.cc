@@ -9,6 +9,7 @@
 #include "service/api/admin_service.h"
 #include "service/api/audit_service.h"
 #include "service/api/catalog_service.h"
+#include "service/api/session_service.h"
 
 namespace smptrace::api {
 
@@ -24,7 +25,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   SMPTRACE_ASSIGN_OR_RETURN(server->store_,
                             storage::Store::Open(options.data_dir, {}));
   ledger::LedgerOptions ledger_options = options.ledger;
-  ledger_options.zone = options.inventory.zone;
+  ledger_options.zone = options.clinic.zone;
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
       ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
@@ -32,20 +33,26 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->services_.push_back(std::make_unique<CatalogService>(
       server->ledger_.get(), server->store_.get()));
   server->services_.push_back(std::make_unique<InventoryService>(
-      server->ledger_.get(), server->store_.get(), clock, options.inventory));
+      server->ledger_.get(), server->store_.get(), clock, options.clinic));
+  server->services_.push_back(std::make_unique<SessionService>(
+      server->ledger_.get(), server->store_.get(), clock, options.clinic));
+  server->services_.push_back(std::make_unique<DisposalService>(
+      server->ledger_.get(), server->store_.get(), clock, options.clinic));
   server->services_.push_back(
       std::make_unique<AuditService>(server->store_.get()));
   server->services_.push_back(
       std::make_unique<AdminService>(server->store_.get()));
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (options.reflection)
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   if (!options.listen.empty()) {
     builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                              &server->port_);
   }
-  for (auto& service : server->services_) builder.RegisterService(service.get());
+  for (auto& service : server->services_)
+    builder.RegisterService(service.get());
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr ||
       (!options.listen.empty() && server->port_ == 0)) {
@@ -68,8 +75,8 @@ void Server::Shutdown() {
   shut_down_ = true;
   if (grpc_server_ != nullptr) {
     grpc_server_->GetHealthCheckService()->Shutdown();
-    grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() +
-                                              options_.shutdown_grace));
+    grpc_server_->Shutdown(
+        absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
   }
   if (ledger_ != nullptr) {
     ledger_->Stop();

@@ -31,7 +31,7 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // The clinic's time zone ("today" for expiry dates) and its scanners'
   // FNC1 substitute. Copied into the ledger's options at Start().
-  InventoryOptions inventory;
+  ClinicOptions clinic;
   ledger::LedgerOptions ledger;
 };
 

@@ -9,11 +9,13 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "service/api/server.h"
+#include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
 
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
   int grace_seconds = 10;
   std::string time_zone = "localtime";
   std::string fnc1_substitute;
+  std::string screening_policy;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
   app.add_option("--listen", options.listen,
@@ -68,19 +71,38 @@ int main(int argc, char** argv) {
                                  : std::string("must be one character");
           },
           "CHAR"));
+  app.add_option("--screening_policy", screening_policy,
+                 "the clinic's screening rules (see deploy/screening.conf); "
+                 "without it, the built-in defaults, which equal that file");
   CLI11_PARSE(app, argc, argv);
   options.shutdown_grace = absl::Seconds(grace_seconds);
   if (time_zone == "localtime") {
-    options.inventory.zone = absl::LocalTimeZone();
-  } else if (!absl::LoadTimeZone(time_zone, &options.inventory.zone)) {
+    options.clinic.zone = absl::LocalTimeZone();
+  } else if (!absl::LoadTimeZone(time_zone, &options.clinic.zone)) {
     spdlog::critical(
         "--time_zone: unknown time zone '{}' (an IANA name such as "
         "Europe/London; is the tzdata package installed?)",
         time_zone);
     return 1;
   }
+  if (!screening_policy.empty()) {
+    std::ifstream in(screening_policy);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      spdlog::critical("--screening_policy: cannot read {}", screening_policy);
+      return 1;
+    }
+    auto policy = smptrace::domain::ParseScreeningPolicy(text.str());
+    if (!policy.ok()) {
+      spdlog::critical("--screening_policy {}: {}", screening_policy,
+                       std::string(policy.status().message()));
+      return 1;
+    }
+    options.ledger.screening = *policy;
+  }
   if (!fnc1_substitute.empty()) {
-    options.inventory.fnc1_substitute = fnc1_substitute[0];
+    options.clinic.fnc1_substitute = fnc1_substitute[0];
   }
 
   // Signals are taken by sigwait() below, not by handlers: block them before
@@ -109,9 +131,8 @@ int main(int argc, char** argv) {
   spdlog::info(
       "smptraced {} serving on {} · data dir {} · time zone {} · journal head "
       "seq {} hash {}",
-      SMPTRACE_VERSION, address, options.data_dir,
-      options.inventory.zone.name(), head.seq,
-      smptrace::storage::ToHex(head.hash).substr(0, 16));
+      SMPTRACE_VERSION, address, options.data_dir, options.clinic.zone.name(),
+      head.seq, smptrace::storage::ToHex(head.hash).substr(0, 16));
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;

@@ -19,6 +19,12 @@ std::string_view KindName(IdKind kind) {
       return "supplier";
     case IdKind::kLocation:
       return "location";
+    case IdKind::kClient:
+      return "client";
+    case IdKind::kSession:
+      return "session";
+    case IdKind::kContainer:
+      return "sharps container";
   }
   return "?";
 }
@@ -31,6 +37,12 @@ std::string_view IdPrefix(IdKind kind) {
       return "SUP";
     case IdKind::kLocation:
       return "LOC";
+    case IdKind::kClient:
+      return "CLI";
+    case IdKind::kSession:
+      return "SES";
+    case IdKind::kContainer:
+      return "SHC";
   }
   return "?";
 }

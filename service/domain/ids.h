@@ -14,6 +14,9 @@ namespace smptrace::domain {
 enum class IdKind {
   kSupplier,  // SUP-000001
   kLocation,  // LOC-000001
+  kClient,     // CLI-000001
+  kSession,    // SES-000001
+  kContainer,  // SHC-000001 (sharps container)
 };
 
 // "SUP", "LOC", ...

@@ -13,15 +13,6 @@
 
 namespace smptrace::ledger {
 
-// Context every decision gets.
-struct DecisionContext {
-  const storage::Reader& state;
-  absl::Time now;
-  // The clinic's time zone: ToCivilDay(now, zone) is today.
-  absl::TimeZone zone;
-  std::string_view actor;
-};
-
 // AlreadyExists if the GTIN is taken.
 absl::StatusOr<Decision> DecideCreateProduct(const DecisionContext& ctx,
                                              const v1::CreateProductRequest& r);

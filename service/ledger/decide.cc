@@ -3,13 +3,12 @@
 #include "absl/status/status.h"
 #include "service/ledger/catalog_decisions.h"
 #include "service/ledger/inventory_decisions.h"
+#include "service/ledger/session_decisions.h"
 
 namespace smptrace::ledger {
 
 absl::StatusOr<Decision> Decide(const v1::Command& command,
-                                const storage::Reader& state, absl::Time now,
-                                absl::TimeZone zone) {
-  const DecisionContext ctx{state, now, zone, command.actor()};
+                                const DecisionContext& ctx) {
   switch (command.payload_case()) {
     case v1::Command::kCreateProduct:
       return DecideCreateProduct(ctx, command.create_product());
@@ -33,6 +32,30 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideAdjustStock(ctx, command.adjust_stock());
     case v1::Command::kTransfer:
       return DecideTransfer(ctx, command.transfer());
+    case v1::Command::kCreateClient:
+      return DecideCreateClient(ctx, command.create_client());
+    case v1::Command::kStartSession:
+      return DecideStartSession(ctx, command.start_session());
+    case v1::Command::kScanConsumable:
+      return DecideScanConsumable(ctx, command.scan_consumable(),
+                                  command.scan());
+    case v1::Command::kOpenPigmentBottle:
+      return DecideOpenPigmentBottle(ctx, command.open_pigment_bottle(),
+                                     command.scan());
+    case v1::Command::kVoidScan:
+      return DecideVoidScan(ctx, command.void_scan());
+    case v1::Command::kCloseSession:
+      return DecideCloseSession(ctx, command.close_session());
+    case v1::Command::kAbortSession:
+      return DecideAbortSession(ctx, command.abort_session());
+    case v1::Command::kOpenContainer:
+      return DecideOpenContainer(ctx, command.open_container());
+    case v1::Command::kDispose:
+      return DecideDispose(ctx, command.dispose(), command.scan());
+    case v1::Command::kSealContainer:
+      return DecideSealContainer(ctx, command.seal_container());
+    case v1::Command::kPickUpContainer:
+      return DecidePickUpContainer(ctx, command.pick_up_container());
     case v1::Command::PAYLOAD_NOT_SET:
       break;
   }

@@ -3,16 +3,31 @@
 #ifndef SMPTRACE_SERVICE_LEDGER_DECIDE_H_
 #define SMPTRACE_SERVICE_LEDGER_DECIDE_H_
 
+#include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/domain/screening.h"
 #include "smptrace/v1/journal.pb.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
+
+// What every decision gets.
+struct DecisionContext {
+  const storage::Reader& state;
+  absl::Time now;
+  // The clinic's time zone: ToCivilDay(now, zone) is today.
+  absl::TimeZone zone;
+  std::string_view actor;
+  // The journal seq the command's event gets if it is recorded.
+  uint64_t seq = 0;
+  const domain::ScreeningPolicy* screening = nullptr;
+};
 
 // What to record for a command.
 struct Decision {
@@ -31,8 +46,7 @@ struct Decision {
 // InvalidArgument); storage failures pass through.
 // REQUIRES: the command passed the API's shape validation.
 absl::StatusOr<Decision> Decide(const v1::Command& command,
-                                const storage::Reader& state, absl::Time now,
-                                absl::TimeZone zone);
+                                const DecisionContext& ctx);
 
 }  // namespace smptrace::ledger
 

@@ -116,9 +116,12 @@ absl::Status TakeOutOfStock(v1::Unit& unit, absl::Time time,
   return absl::OkStatus();
 }
 
-absl::Status DiscardUnit(const v1::UnitRef& ref, v1::DiscardReason reason,
-                         const std::string& note, absl::Time time,
-                         storage::WriteTxn& txn) {
+}  // namespace
+
+absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
+                                v1::DiscardReason reason,
+                                const std::string& note, absl::Time time,
+                                storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
   SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
   MarkDiscarded(reason, note, time, unit);
@@ -133,7 +136,30 @@ absl::Status DiscardUnit(const v1::UnitRef& ref, v1::DiscardReason reason,
   });
 }
 
-}  // namespace
+absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
+                      const v1::Date& usable_until, const std::string& actor,
+                      absl::Time time, storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
+  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
+  unit.set_state(v1::UNIT_STATE_OPENED);
+  *unit.mutable_opened_at() = ToProto(time);
+  unit.set_opened_by(actor);
+  unit.set_session_id(session_id);
+  *unit.mutable_usable_until() = usable_until;
+  PutUnit(unit, txn);
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            LocationNumber(unit.location_id()));
+  txn.Put(Cf::kIndex,
+          keys::AwaitingDisposalKey(unit.gtin(), unit.lot(), location,
+                                    unit.serial()),
+          "");
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
+                            MustReadLot(txn, unit.gtin(), unit.lot()));
+  return ChangeCounts(lot, location, txn, [](v1::StockCounts& c) {
+    c.set_in_stock(c.in_stock() - 1);
+    c.set_opened(c.opened() + 1);
+  });
+}
 
 v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
                  const std::string& serial, bool minted,
@@ -186,7 +212,8 @@ absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,
 absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, absl::Time time,
                                  storage::WriteTxn& txn) {
   for (const v1::UnitRef& ref : e.units()) {
-    SMPTRACE_RETURN_IF_ERROR(DiscardUnit(ref, e.reason(), e.note(), time, txn));
+    SMPTRACE_RETURN_IF_ERROR(
+        DiscardInStockUnit(ref, e.reason(), e.note(), time, txn));
   }
   return absl::OkStatus();
 }
@@ -211,8 +238,8 @@ absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
     v1::UnitRef ref;
     ref.set_gtin(e.gtin());
     ref.set_serial(serial);
-    SMPTRACE_RETURN_IF_ERROR(
-        DiscardUnit(ref, v1::DISCARD_REASON_MISSING, e.reason(), time, txn));
+    SMPTRACE_RETURN_IF_ERROR(DiscardInStockUnit(ref, v1::DISCARD_REASON_MISSING,
+                                                e.reason(), time, txn));
   }
   return absl::OkStatus();
 }

@@ -21,6 +21,18 @@ v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
 void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
                    absl::Time time, v1::Unit& unit);
 
+// Takes an in-stock unit out of stock as discarded (counts follow).
+absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
+                                v1::DiscardReason reason,
+                                const std::string& note, absl::Time time,
+                                storage::WriteTxn& txn);
+// Opens an in-stock unit (counts follow; it then awaits disposal): into
+// `session_id` for a single-use unit, "" for a pigment bottle, which gets
+// `usable_until`.
+absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
+                      const v1::Date& usable_until, const std::string& actor,
+                      absl::Time time, storage::WriteTxn& txn);
+
 absl::Status ApplyStockReceived(const v1::StockReceived& e, absl::Time time,
                                 storage::WriteTxn& txn);
 absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,

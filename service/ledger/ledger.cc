@@ -128,12 +128,11 @@ void Ledger::WriterLoop() {
     group.clear();
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [this] {
-        return stopping_ || (!paused_ && !queue_.empty());
-      });
+      wake_.wait(lock,
+                 [this] { return stopping_ || (!paused_ && !queue_.empty()); });
       if (queue_.empty()) return;  // stopping, nothing left
-      size_t n = std::min(queue_.size(),
-                          static_cast<size_t>(options_.max_group_size));
+      size_t n =
+          std::min(queue_.size(), static_cast<size_t>(options_.max_group_size));
       group.assign(queue_.begin(), queue_.begin() + n);
       queue_.erase(queue_.begin(), queue_.begin() + n);
     }
@@ -152,7 +151,8 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
 
   std::vector<Outcome> outcomes;
   outcomes.reserve(group.size());
-  for (Pending* p : group) outcomes.push_back(Process(*txn, p->command, first_seq, head));
+  for (Pending* p : group)
+    outcomes.push_back(Process(*txn, p->command, first_seq, head));
 
   absl::Status commit = absl::OkStatus();
   if (txn->Count() > 0) commit = store_->Commit(*txn, options_.sync);
@@ -170,9 +170,9 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
   }
   for (size_t i = 0; i < group.size(); ++i) {
     if (!commit.ok() && outcomes[i].wrote) {
-      group[i]->answer = absl::UnavailableError(absl::StrCat(
-          "not saved, nothing was written (", commit.message(),
-          "); retry with the same request_id"));
+      group[i]->answer = absl::UnavailableError(
+          absl::StrCat("not saved, nothing was written (", commit.message(),
+                       "); retry with the same request_id"));
     } else {
       group[i]->answer = std::move(outcomes[i].answer);
     }
@@ -209,26 +209,32 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
 
   // Journal time never goes backwards, even if the wall clock does.
   absl::Time now = std::max(clock_->Now(), last_time_);
-  auto decision = Decide(command, txn, now, options_.zone);
+  const DecisionContext ctx{txn,           now,
+                            options_.zone, command.actor(),
+                            head.seq + 1,  &options_.screening};
+  auto decision = Decide(command, ctx);
   if (!decision.ok()) {
     out.answer = decision.status();
     return out;
   }
 
   v1::Event& event = decision->event;
-  *event.mutable_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(now));
+  *event.mutable_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+          absl::ToUnixMicros(now));
   event.set_actor(command.actor());
   event.set_request_id(command.request_id());
 
   txn.SetSavePoint();
-  if (absl::Status applied = ApplyEvent(event, txn); !applied.ok()) {
+  storage::JournalHead entry =
+      storage::AppendJournalEntry(txn, head, Serialize(event));
+  if (absl::Status applied = ApplyEvent(event, entry, txn); !applied.ok()) {
     txn.RollbackToSavePoint();
     out.answer = absl::InternalError(
         absl::StrCat("could not record the command: ", applied.message()));
     return out;
   }
-  head = storage::AppendJournalEntry(txn, head, Serialize(event));
+  head = std::move(entry);
 
   v1::IdempotencyRecord record;
   record.set_fingerprint(fingerprint);

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/journal.h"
 #include "storage/store.h"
@@ -32,6 +33,8 @@ struct LedgerOptions {
   bool sync = true;
   // The clinic's time zone: what "today" is for expiry dates.
   absl::TimeZone zone = absl::UTCTimeZone();
+  // The clinic's screening rules (deploy/screening.conf).
+  domain::ScreeningPolicy screening;
 };
 
 struct LedgerStats {

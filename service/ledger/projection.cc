@@ -8,6 +8,7 @@
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_projection.h"
 #include "service/ledger/records.h"
+#include "service/ledger/session_projection.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -29,8 +30,8 @@ absl::Status ApplyProduct(const v1::Product& product, storage::WriteTxn& txn) {
   }
   std::string bytes = Serialize(product);
   txn.Put(Cf::kState, keys::ProductKey(product.gtin()), bytes);
-  txn.Put(Cf::kState, keys::ProductVersionKey(product.gtin(), product.version()),
-          bytes);
+  txn.Put(Cf::kState,
+          keys::ProductVersionKey(product.gtin(), product.version()), bytes);
   return absl::OkStatus();
 }
 
@@ -63,7 +64,8 @@ absl::Status ApplyLocation(const v1::Location& location,
       txn.Delete(Cf::kIndex, keys::LocationByParentKey(old_parent, id));
     }
   }
-  if (parent != 0) txn.Put(Cf::kIndex, keys::LocationByParentKey(parent, id), "");
+  if (parent != 0)
+    txn.Put(Cf::kIndex, keys::LocationByParentKey(parent, id), "");
   std::string bytes = Serialize(location);
   txn.Put(Cf::kState, keys::LocationKey(id), bytes);
   txn.Put(Cf::kState, keys::LocationVersionKey(id, location.version()), bytes);
@@ -72,38 +74,47 @@ absl::Status ApplyLocation(const v1::Location& location,
 
 }  // namespace
 
-absl::Status ApplyEvent(const v1::Event& event, storage::WriteTxn& txn) {
+absl::Status ApplyEvent(const v1::Event& event,
+                        const storage::JournalHead& entry,
+                        storage::WriteTxn& txn) {
   const absl::Time time = FromProto(event.time());
   absl::Status status;
-  switch (event.payload_case()) {
-    case v1::Event::kProductRecorded:
-      status = ApplyProduct(event.product_recorded().product(), txn);
-      break;
-    case v1::Event::kSupplierRecorded:
-      status = ApplySupplier(event.supplier_recorded().supplier(), txn);
-      break;
-    case v1::Event::kLocationRecorded:
-      status = ApplyLocation(event.location_recorded().location(), txn);
-      break;
-    case v1::Event::kStockReceived:
-      status = ApplyStockReceived(event.stock_received(), time, txn);
-      break;
-    case v1::Event::kLotStatusChanged:
-      status = ApplyLotStatusChanged(event.lot_status_changed(), txn);
-      break;
-    case v1::Event::kUnitsDiscarded:
-      status = ApplyUnitsDiscarded(event.units_discarded(), time, txn);
-      break;
-    case v1::Event::kStockAdjusted:
-      status = ApplyStockAdjusted(event.stock_adjusted(), time, txn);
-      break;
-    case v1::Event::kUnitsTransferred:
-      status = ApplyUnitsTransferred(event.units_transferred(), time, txn);
-      break;
-    case v1::Event::PAYLOAD_NOT_SET:
-      status = absl::DataLossError("event has no payload");
-      break;
-  }
+  if (IsSessionEvent(event)) {
+    status = ApplySessionEvent(event, entry, txn);
+  } else
+    switch (event.payload_case()) {
+      case v1::Event::kProductRecorded:
+        status = ApplyProduct(event.product_recorded().product(), txn);
+        break;
+      case v1::Event::kSupplierRecorded:
+        status = ApplySupplier(event.supplier_recorded().supplier(), txn);
+        break;
+      case v1::Event::kLocationRecorded:
+        status = ApplyLocation(event.location_recorded().location(), txn);
+        break;
+      case v1::Event::kStockReceived:
+        status = ApplyStockReceived(event.stock_received(), time, txn);
+        break;
+      case v1::Event::kLotStatusChanged:
+        status = ApplyLotStatusChanged(event.lot_status_changed(), txn);
+        break;
+      case v1::Event::kUnitsDiscarded:
+        status = ApplyUnitsDiscarded(event.units_discarded(), time, txn);
+        break;
+      case v1::Event::kStockAdjusted:
+        status = ApplyStockAdjusted(event.stock_adjusted(), time, txn);
+        break;
+      case v1::Event::kUnitsTransferred:
+        status = ApplyUnitsTransferred(event.units_transferred(), time, txn);
+        break;
+      case v1::Event::PAYLOAD_NOT_SET:
+        status = absl::DataLossError("event has no payload");
+        break;
+      default:
+        status = absl::DataLossError(absl::StrCat(
+            "no projection for event payload ", event.payload_case()));
+        break;
+    }
   if (!status.ok() && status.code() != absl::StatusCode::kDataLoss) {
     // A stored event that cannot be applied means the record is damaged.
     return absl::DataLossError(

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "smptrace/v1/journal.pb.h"
+#include "storage/journal.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
@@ -13,7 +14,10 @@ namespace smptrace::ledger {
 // Writes what `event` changes into `txn`; reads earlier state through `txn`.
 // Deterministic: depends only on the event and the state before it.
 // DataLoss if the state it needs is unreadable.
-absl::Status ApplyEvent(const v1::Event& event, storage::WriteTxn& txn);
+// `entry` is the seq and hash of the event's own journal entry (a session's
+// seal records them).
+absl::Status ApplyEvent(const v1::Event& event, const storage::JournalHead& entry,
+                        storage::WriteTxn& txn);
 
 }  // namespace smptrace::ledger
 

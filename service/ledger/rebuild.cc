@@ -111,7 +111,12 @@ absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
           v1::Event event;
           bad = ParseRecord(entry.event, absl::StrCat("journal seq ", entry.seq),
                             &event);
-          if (bad.ok()) bad = ApplyEvent(event, *txn);
+          if (bad.ok()) {
+            bad = ApplyEvent(
+                event,
+                storage::JournalHead{entry.seq, std::string(entry.hash)},
+                *txn);
+          }
           if (!bad.ok()) {
             bad = absl::DataLossError(absl::StrCat(
                 "replay stopped at seq ", entry.seq, ": ", bad.message()));

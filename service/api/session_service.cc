@@ -1,0 +1,288 @@
+#include "service/api/session_service.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/api/command_call.h"
+#include "service/api/session_validation.h"
+#include "service/api/status.h"
+#include "service/api/validation.h"
+#include "service/domain/ids.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/session_state.h"
+
+namespace smptrace::api {
+namespace {
+
+using domain::IdKind;
+
+absl::StatusOr<v1::Session> FindSession(const storage::Reader& reader,
+                                        const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kSession, id, "session_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto session, ledger::ReadSession(reader, n));
+  if (!session.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("session_id: session ", id, " does not exist"));
+  }
+  return *std::move(session);
+}
+
+v1::RecordVerdict VerdictOf(const v1::Session& s) {
+  switch (s.status()) {
+    case v1::SESSION_STATUS_OPEN:
+      return v1::RECORD_VERDICT_OPEN;
+    case v1::SESSION_STATUS_ABORTED:
+      return v1::RECORD_VERDICT_ABORTED;
+    default:
+      return s.exceptions().empty() ? v1::RECORD_VERDICT_COMPLIANT
+                                    : v1::RECORD_VERDICT_EXCEPTIONS;
+  }
+}
+
+}  // namespace
+
+grpc::Status SessionService::CreateClient(
+    grpc::ServerContext* context, const v1::CreateClientRequest* request,
+    v1::Client* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_create_client() = *request;
+        return NormalizeCreateClient(c.mutable_create_client());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_client());
+      });
+}
+
+grpc::Status SessionService::GetClient(grpc::ServerContext*,
+                                       const v1::GetClientRequest* request,
+                                       v1::Client* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_RETURN_IF_ERROR(ValidateText("client", request->client(), 1, 40));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(auto client,
+                              ledger::FindClient(*snapshot, request->client()));
+    if (!client.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "client: no client has the id or code '", request->client(), "'"));
+    }
+    *response = *std::move(client);
+    if (request->include_contact()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          uint64_t n,
+          domain::ParseId(IdKind::kClient, response->client_id(), "client_id"));
+      SMPTRACE_ASSIGN_OR_RETURN(auto contact,
+                                ledger::ReadClientContact(*snapshot, n));
+      if (contact.has_value())
+        *response->mutable_contact() = *std::move(contact);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::StartSession(
+    grpc::ServerContext* context, const v1::StartSessionRequest* request,
+    v1::Session* response) {
+  const absl::CivilDay today = ledger::Today(clock_.Now(), clinic_.zone);
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_start_session() = *request;
+        return NormalizeStartSession(c.mutable_start_session(), today);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_session());
+      });
+}
+
+grpc::Status SessionService::ScanConsumable(
+    grpc::ServerContext* context, const v1::ScanConsumableRequest* request,
+    v1::ScanConsumableResponse* response) {
+  const ScanContext scan =
+      MakeScanContext(clinic_, clock_.Now(), store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) -> absl::Status {
+        *c.mutable_scan_consumable() = *request;
+        SMPTRACE_RETURN_IF_ERROR(
+            NormalizeScanConsumable(c.mutable_scan_consumable()));
+        SMPTRACE_ASSIGN_OR_RETURN(
+            *c.mutable_scan(),
+            ResolveForLedger("barcode", request->barcode(), scan));
+        return absl::OkStatus();
+      },
+      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_scan()); });
+}
+
+grpc::Status SessionService::OpenPigmentBottle(
+    grpc::ServerContext* context, const v1::OpenPigmentBottleRequest* request,
+    v1::Unit* response) {
+  const ScanContext scan =
+      MakeScanContext(clinic_, clock_.Now(), store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) -> absl::Status {
+        *c.mutable_open_pigment_bottle() = *request;
+        SMPTRACE_RETURN_IF_ERROR(
+            NormalizeOpenPigmentBottle(c.mutable_open_pigment_bottle()));
+        SMPTRACE_ASSIGN_OR_RETURN(
+            *c.mutable_scan(),
+            ResolveForLedger("barcode", request->barcode(), scan));
+        return absl::OkStatus();
+      },
+      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_unit()); });
+}
+
+grpc::Status SessionService::VoidScan(grpc::ServerContext* context,
+                                      const v1::VoidScanRequest* request,
+                                      v1::Session* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_void_scan() = *request;
+        return NormalizeVoidScan(c.mutable_void_scan());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_session());
+      });
+}
+
+grpc::Status SessionService::CloseSession(
+    grpc::ServerContext* context, const v1::CloseSessionRequest* request,
+    v1::Session* response) {
+  grpc::Status status = Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_close_session() = *request;
+        return NormalizeCloseSession(c.mutable_close_session());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_session());
+      });
+  if (!status.ok()) return status;
+  // The seal's hash is known once the closing entry is written: answer with
+  // the record as stored.
+  auto stored = FindSession(store_.live(), response->session_id());
+  if (stored.ok()) *response = *std::move(stored);
+  return ToGrpcStatus(stored.status());
+}
+
+grpc::Status SessionService::AbortSession(
+    grpc::ServerContext* context, const v1::AbortSessionRequest* request,
+    v1::Session* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_abort_session() = *request;
+        return NormalizeAbortSession(c.mutable_abort_session());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_session());
+      });
+}
+
+grpc::Status SessionService::GetSession(grpc::ServerContext*,
+                                        const v1::GetSessionRequest* request,
+                                        v1::GetSessionResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::Session session, FindSession(store_.live(), request->session_id()));
+    response->set_verdict(VerdictOf(session));
+    *response->mutable_session() = std::move(session);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DisposalService::OpenContainer(
+    grpc::ServerContext* context, const v1::OpenContainerRequest* request,
+    v1::Container* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_open_container() = *request;
+        return NormalizeOpenContainer(c.mutable_open_container());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_container());
+      });
+}
+
+grpc::Status DisposalService::Dispose(grpc::ServerContext* context,
+                                      const v1::DisposeRequest* request,
+                                      v1::DisposeResponse* response) {
+  const ScanContext scan =
+      MakeScanContext(clinic_, clock_.Now(), store_.live());
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) -> absl::Status {
+        *c.mutable_dispose() = *request;
+        SMPTRACE_RETURN_IF_ERROR(NormalizeDispose(c.mutable_dispose()));
+        SMPTRACE_ASSIGN_OR_RETURN(
+            *c.mutable_scan(),
+            ResolveForLedger("barcode", request->barcode(), scan));
+        return absl::OkStatus();
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_dispose());
+      });
+}
+
+grpc::Status DisposalService::SealContainer(
+    grpc::ServerContext* context, const v1::SealContainerRequest* request,
+    v1::Container* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_seal_container() = *request;
+        return NormalizeSealContainer(c.mutable_seal_container());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_container());
+      });
+}
+
+grpc::Status DisposalService::PickUpContainer(
+    grpc::ServerContext* context, const v1::PickUpContainerRequest* request,
+    v1::Container* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_pick_up_container() = *request;
+        return NormalizePickUpContainer(c.mutable_pick_up_container());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_container());
+      });
+}
+
+grpc::Status DisposalService::GetContainer(
+    grpc::ServerContext*, const v1::GetContainerRequest* request,
+    v1::GetContainerResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n, domain::ParseId(IdKind::kContainer, request->container_id(),
+                                    "container_id"));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(auto container,
+                              ledger::ReadContainer(*snapshot, n));
+    if (!container.has_value()) {
+      return absl::NotFoundError(absl::StrCat("container_id: sharps container ",
+                                              request->container_id(),
+                                              " does not exist"));
+    }
+    *response->mutable_container() = *std::move(container);
+    SMPTRACE_ASSIGN_OR_RETURN(auto units, ledger::ContainerUnits(*snapshot, n));
+    for (auto& unit : units) *response->add_units() = std::move(unit);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+}  // namespace smptrace::api

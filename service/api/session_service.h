@@ -1,0 +1,89 @@
+// SessionService (clients and procedures) and DisposalService (sharps
+// containers). Each RPC checks the request's shape (session_validation.h),
+// parses its barcode, then hands it to the ledger or reads the state; no
+// rules live here.
+#ifndef SMPTRACE_SERVICE_API_SESSION_SERVICE_H_
+#define SMPTRACE_SERVICE_API_SESSION_SERVICE_H_
+
+#include "common/clock.h"
+#include "service/api/inventory_validation.h"
+#include "service/ledger/ledger.h"
+#include "smptrace/v1/session.grpc.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::api {
+
+class SessionService final : public v1::SessionService::Service {
+ public:
+  // REQUIRES: ledger, store and clock outlive the service.
+  SessionService(ledger::Ledger* ledger, const storage::Store* store,
+                 const Clock* clock, ClinicOptions clinic)
+      : ledger_(*ledger), store_(*store), clock_(*clock), clinic_(clinic) {}
+
+  grpc::Status CreateClient(grpc::ServerContext* context,
+                            const v1::CreateClientRequest* request,
+                            v1::Client* response) override;
+  grpc::Status GetClient(grpc::ServerContext* context,
+                         const v1::GetClientRequest* request,
+                         v1::Client* response) override;
+  grpc::Status StartSession(grpc::ServerContext* context,
+                            const v1::StartSessionRequest* request,
+                            v1::Session* response) override;
+  grpc::Status ScanConsumable(grpc::ServerContext* context,
+                              const v1::ScanConsumableRequest* request,
+                              v1::ScanConsumableResponse* response) override;
+  grpc::Status OpenPigmentBottle(grpc::ServerContext* context,
+                                 const v1::OpenPigmentBottleRequest* request,
+                                 v1::Unit* response) override;
+  grpc::Status VoidScan(grpc::ServerContext* context,
+                        const v1::VoidScanRequest* request,
+                        v1::Session* response) override;
+  grpc::Status CloseSession(grpc::ServerContext* context,
+                            const v1::CloseSessionRequest* request,
+                            v1::Session* response) override;
+  grpc::Status AbortSession(grpc::ServerContext* context,
+                            const v1::AbortSessionRequest* request,
+                            v1::Session* response) override;
+  grpc::Status GetSession(grpc::ServerContext* context,
+                          const v1::GetSessionRequest* request,
+                          v1::GetSessionResponse* response) override;
+
+ private:
+  ledger::Ledger& ledger_;
+  const storage::Store& store_;
+  const Clock& clock_;
+  ClinicOptions clinic_;
+};
+
+class DisposalService final : public v1::DisposalService::Service {
+ public:
+  DisposalService(ledger::Ledger* ledger, const storage::Store* store,
+                  const Clock* clock, ClinicOptions clinic)
+      : ledger_(*ledger), store_(*store), clock_(*clock), clinic_(clinic) {}
+
+  grpc::Status OpenContainer(grpc::ServerContext* context,
+                             const v1::OpenContainerRequest* request,
+                             v1::Container* response) override;
+  grpc::Status Dispose(grpc::ServerContext* context,
+                       const v1::DisposeRequest* request,
+                       v1::DisposeResponse* response) override;
+  grpc::Status SealContainer(grpc::ServerContext* context,
+                             const v1::SealContainerRequest* request,
+                             v1::Container* response) override;
+  grpc::Status PickUpContainer(grpc::ServerContext* context,
+                               const v1::PickUpContainerRequest* request,
+                               v1::Container* response) override;
+  grpc::Status GetContainer(grpc::ServerContext* context,
+                            const v1::GetContainerRequest* request,
+                            v1::GetContainerResponse* response) override;
+
+ private:
+  ledger::Ledger& ledger_;
+  const storage::Store& store_;
+  const Clock& clock_;
+  ClinicOptions clinic_;
+};
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_SESSION_SERVICE_H_

@@ -1,0 +1,188 @@
+#include "service/api/session_validation.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/string_view.h"
+#include "service/api/validation.h"
+#include "service/domain/ids.h"
+#include "service/domain/screening.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/screening_record.h"
+
+namespace smptrace::api {
+namespace {
+
+using domain::IdKind;
+
+absl::Status Invalid(std::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(ToAbsl(field), ": ", why));
+}
+
+// A required server-assigned id of `kind`, rewritten in its one spelling.
+absl::Status NormalizeId(IdKind kind, std::string_view field, std::string* id) {
+  if (id->empty()) {
+    return Invalid(
+        field, absl::StrCat("required (e.g. ", domain::FormatId(kind, 1), ")"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, domain::ParseId(kind, *id, field));
+  *id = domain::FormatId(kind, n);
+  return absl::OkStatus();
+}
+
+absl::Status RequireBarcode(const std::string& barcode) {
+  return ValidateText("barcode", barcode, 1, 200);
+}
+
+absl::Status ValidateAnswers(const v1::ScreeningAnswers& a,
+                             absl::CivilDay today) {
+  struct DateField {
+    const char* name;
+    const v1::Date& date;
+  };
+  for (const DateField& f :
+       {DateField{"answers.last_topical_hair_loss_treatment",
+                  a.last_topical_hair_loss_treatment()},
+        DateField{"answers.finasteride_stopped", a.finasteride_stopped()},
+        DateField{"answers.last_microneedling", a.last_microneedling()},
+        DateField{"answers.hair_restoration_surgery",
+                  a.hair_restoration_surgery()},
+        DateField{"answers.last_isotretinoin", a.last_isotretinoin()}}) {
+    SMPTRACE_RETURN_IF_ERROR(ledger::ValidateDate(f.date, f.name));
+  }
+  absl::Status status =
+      domain::ValidateScreeningAnswers(ledger::FromProto(a), today);
+  if (!status.ok()) {
+    // The domain names fields "screening.x"; on the wire they are "answers.x".
+    std::string message(status.message());
+    if (message.rfind("screening.", 0) == 0) message.replace(0, 10, "answers.");
+    return absl::InvalidArgumentError(message);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
+                                                  std::string_view barcode,
+                                                  const ScanContext& scan) {
+  SMPTRACE_ASSIGN_OR_RETURN(domain::ScannedItem item,
+                            ResolveScan(field, barcode, "", scan));
+  if (item.gtin.empty()) {
+    return Invalid(field, item.sscc.empty()
+                              ? "carries no GTIN: scan the item's own label"
+                              : "an SSCC (AI 00) names a shipment, not an "
+                                "item: scan the item's own label");
+  }
+  v1::ResolvedScan out;
+  out.set_gtin(item.gtin);
+  out.set_lot(item.lot);
+  out.set_serial(item.serial);
+  if (item.expiry.has_value())
+    *out.mutable_expiry() = ledger::ToProto(*item.expiry);
+  return out;
+}
+
+absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
+  if (!r->code().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(ValidateText("code", r->code(), 1, 40));
+    if (r->code().front() == ' ' || r->code().back() == ' ') {
+      return Invalid("code", "starts or ends with a space");
+    }
+  }
+  const v1::ClientContact& c = r->contact();
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.name", c.name(), 1, 200));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.phone", c.phone(), 0, 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.email", c.email(), 0, 200));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("contact.postal_address", c.postal_address(), 0, 500));
+  if (c.phone().empty() && c.email().empty() && c.postal_address().empty()) {
+    return Invalid("contact",
+                   "give a phone, an email or a postal address: a recall "
+                   "notice must be able to reach the client");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
+                                   absl::CivilDay today) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("client", r->client(), 1, 40));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("practitioner", r->practitioner(), 1, 100));
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kLocation, "location_id", r->mutable_location_id()));
+  if (r->plan_step() == v1::PLAN_STEP_UNSPECIFIED ||
+      !v1::PlanStep_IsValid(r->plan_step())) {
+    return Invalid("plan_step", "required: FIRST, SECOND, THIRD or TOUCH_UP");
+  }
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("treatment_area", r->treatment_area(), 1, 100));
+  SMPTRACE_RETURN_IF_ERROR(ValidateAnswers(r->answers(), today));
+  const v1::ScreeningOverride& o = r->override();
+  if (!o.manager().empty() || !o.reason().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateText("override.manager", o.manager(), 1, 100));
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateText("override.reason", o.reason(), 1, 500));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeScanConsumable(v1::ScanConsumableRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kSession, "session_id", r->mutable_session_id()));
+  return RequireBarcode(r->barcode());
+}
+
+absl::Status NormalizeOpenPigmentBottle(v1::OpenPigmentBottleRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kLocation, "location_id", r->mutable_location_id()));
+  return RequireBarcode(r->barcode());
+}
+
+absl::Status NormalizeVoidScan(v1::VoidScanRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kSession, "session_id", r->mutable_session_id()));
+  if (r->scan_seq() == 0) {
+    return Invalid("scan_seq", "required: the seq of the scan to void");
+  }
+  return ValidateText("reason", r->reason(), 1, 500);
+}
+
+absl::Status NormalizeCloseSession(v1::CloseSessionRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kSession, "session_id", r->mutable_session_id()));
+  return ValidateText("undisposed_reason", r->undisposed_reason(), 0, 500);
+}
+
+absl::Status NormalizeAbortSession(v1::AbortSessionRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kSession, "session_id", r->mutable_session_id()));
+  return ValidateText("reason", r->reason(), 1, 500);
+}
+
+absl::Status NormalizeOpenContainer(v1::OpenContainerRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeId(IdKind::kLocation, "location_id", r->mutable_location_id()));
+  return ValidateText("label", r->label(), 0, 100);
+}
+
+absl::Status NormalizeDispose(v1::DisposeRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kContainer, "container_id",
+                                       r->mutable_container_id()));
+  return RequireBarcode(r->barcode());
+}
+
+absl::Status NormalizeSealContainer(v1::SealContainerRequest* r) {
+  return NormalizeId(IdKind::kContainer, "container_id",
+                     r->mutable_container_id());
+}
+
+absl::Status NormalizePickUpContainer(v1::PickUpContainerRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kContainer, "container_id",
+                                       r->mutable_container_id()));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("manifest_number", r->manifest_number(), 1, 100));
+  return ValidateText("hauler", r->hauler(), 0, 100);
+}
+
+}  // namespace smptrace::api

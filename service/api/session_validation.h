@@ -1,0 +1,41 @@
+// Shape checks of the session and disposal requests (see validation.h for the
+// rules every check follows). Scans are parsed here (inventory_validation.h)
+// and handed to the ledger as a ResolvedScan.
+#ifndef SMPTRACE_SERVICE_API_SESSION_VALIDATION_H_
+#define SMPTRACE_SERVICE_API_SESSION_VALIDATION_H_
+
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "service/api/inventory_validation.h"
+#include "smptrace/v1/ledger.pb.h"
+#include "smptrace/v1/session.pb.h"
+
+namespace smptrace::api {
+
+// The scan of `barcode` (field `field`) as the ledger takes it: a GTIN, and
+// the lot, serial and expiry it carries.
+absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
+                                                  std::string_view barcode,
+                                                  const ScanContext& scan);
+
+absl::Status NormalizeCreateClient(v1::CreateClientRequest* r);
+// `today` bounds the screening dates (none in the future).
+absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
+                                   absl::CivilDay today);
+absl::Status NormalizeScanConsumable(v1::ScanConsumableRequest* r);
+absl::Status NormalizeOpenPigmentBottle(v1::OpenPigmentBottleRequest* r);
+absl::Status NormalizeVoidScan(v1::VoidScanRequest* r);
+absl::Status NormalizeCloseSession(v1::CloseSessionRequest* r);
+absl::Status NormalizeAbortSession(v1::AbortSessionRequest* r);
+
+absl::Status NormalizeOpenContainer(v1::OpenContainerRequest* r);
+absl::Status NormalizeDispose(v1::DisposeRequest* r);
+absl::Status NormalizeSealContainer(v1::SealContainerRequest* r);
+absl::Status NormalizePickUpContainer(v1::PickUpContainerRequest* r);
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_SESSION_VALIDATION_H_

@@ -1,0 +1,878 @@
+#include "service/ledger/session_decisions.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/refusal.h"
+#include "common/status_macros.h"
+#include "common/string_view.h"
+#include "service/domain/ids.h"
+#include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
+#include "service/ledger/records.h"
+#include "service/ledger/screening_record.h"
+#include "service/ledger/session_projection.h"
+#include "service/ledger/session_state.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+using keys::StateTag;
+
+std::string UnitLabel(const std::string& gtin, const std::string& serial) {
+  return absl::StrCat("unit ", gtin, " serial ", serial);
+}
+
+absl::StatusOr<v1::Session> MustSession(const DecisionContext& ctx,
+                                        const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kSession, id, "session_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(ctx.state, n));
+  if (!session.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("session_id: session ", id, " does not exist"));
+  }
+  return *std::move(session);
+}
+
+absl::Status MustBeOpen(const v1::Session& s) {
+  if (s.status() == v1::SESSION_STATUS_OPEN) return absl::OkStatus();
+  return Refusal(
+      "session_not_open",
+      absl::StrCat("session ", s.session_id(), " is ",
+                   s.status() == v1::SESSION_STATUS_CLOSED ? "closed and sealed"
+                                                           : "aborted",
+                   "; nothing more can be recorded on it"));
+}
+
+absl::StatusOr<v1::Location> MustLocation(const DecisionContext& ctx,
+                                          const std::string& id,
+                                          std::string_view field) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            domain::ParseId(IdKind::kLocation, id, field));
+  SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(ctx.state, n));
+  if (!location.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat(ToAbsl(field), ": location ", id, " does not exist"));
+  }
+  return *std::move(location);
+}
+
+absl::StatusOr<v1::Container> MustContainer(const DecisionContext& ctx,
+                                            const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kContainer, id, "container_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto container, ReadContainer(ctx.state, n));
+  if (!container.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("container_id: sharps container ", id, " does not exist"));
+  }
+  return *std::move(container);
+}
+
+uint64_t LocationNumber(const std::string& id) {
+  auto n = domain::ParseId(IdKind::kLocation, id, "location_id");
+  return n.ok() ? *n : 0;
+}
+
+std::string StateWord(v1::UnitState state) {
+  switch (state) {
+    case v1::UNIT_STATE_IN_STOCK:
+      return "in stock";
+    case v1::UNIT_STATE_OPENED:
+      return "opened";
+    case v1::UNIT_STATE_DISPOSED:
+      return "disposed";
+    case v1::UNIT_STATE_DISCARDED:
+      return "discarded";
+    default:
+      return "unknown";
+  }
+}
+
+// Where in-stock units of a lot are, other than `here`: "LOC-000002 (Stock
+// room): 12".
+absl::StatusOr<std::string> StockElsewhere(const DecisionContext& ctx,
+                                           const v1::Lot& lot, uint64_t here) {
+  std::vector<std::string> places;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto lines,
+      LotStock(ctx.state, lot.gtin(), lot.lot(), Today(ctx.now, ctx.zone)));
+  for (const v1::StockLine& line : lines) {
+    if (line.in_stock() > 0 && LocationNumber(line.location_id()) != here) {
+      places.push_back(absl::StrCat(line.location_id(), " (",
+                                    line.location_name(),
+                                    "): ", line.in_stock()));
+    }
+  }
+  return absl::StrJoin(places, ", ");
+}
+
+// What a scan resolved to.
+struct ScanTarget {
+  v1::Product product;
+  v1::Lot lot;
+  v1::Unit unit;
+};
+
+// Builds the decisions of ScanConsumable: each path ends in Accept, Refuse
+// (recorded) or an error (not recorded).
+class ScanDecider {
+ public:
+  ScanDecider(const DecisionContext& ctx, const v1::ScanConsumableRequest& r,
+              const v1::ResolvedScan& scan, v1::Session session)
+      : ctx_(ctx),
+        r_(r),
+        scan_(scan),
+        session_(std::move(session)),
+        today_(Today(ctx.now, ctx.zone)),
+        here_(LocationNumber(session_.location_id())) {}
+
+  absl::StatusOr<Decision> Decide() {
+    SMPTRACE_ASSIGN_OR_RETURN(auto product,
+                              ReadProduct(ctx_.state, scan_.gtin()));
+    if (!product.has_value()) {
+      return Refuse("unknown_item",
+                    absl::StrCat("unknown item: GTIN ", scan_.gtin(),
+                                 " is not in the catalogue"));
+    }
+    target_.product = *std::move(product);
+    const bool pigment = target_.product.kind() == v1::PRODUCT_KIND_PIGMENT;
+    SMPTRACE_ASSIGN_OR_RETURN(std::optional<Decision> found, FindUnit(pigment));
+    if (found.has_value()) return *std::move(found);
+    SMPTRACE_ASSIGN_OR_RETURN(found, CheckLot());
+    if (found.has_value()) return *std::move(found);
+    SMPTRACE_ASSIGN_OR_RETURN(found, CheckUnit(pigment));
+    if (found.has_value()) return *std::move(found);
+    if (r_.package_damaged() &&
+        target_.unit.state() == v1::UNIT_STATE_IN_STOCK) {
+      return Damaged();
+    }
+    return Accept(pigment);
+  }
+
+ private:
+  std::string Name() const {
+    return absl::StrCat(target_.product.name(), " lot ", target_.lot.lot());
+  }
+
+  // A refusal that is itself journaled on the session.
+  Decision Refuse(std::string_view reason, const std::string& message,
+                  bool reuse_attempt = false) {
+    Decision d;
+    v1::ScanRefused* event = d.event.mutable_scan_refused();
+    event->set_session_id(session_.session_id());
+    event->set_reuse_attempt(reuse_attempt);
+    v1::RefusedScan* refused = event->mutable_refused();
+    refused->set_seq(ctx_.seq);
+    refused->set_barcode(r_.barcode());
+    refused->set_gtin(scan_.gtin());
+    refused->set_serial(target_.unit.serial().empty() ? scan_.serial()
+                                                      : target_.unit.serial());
+    refused->set_lot(scan_.lot());
+    refused->set_reason(std::string(reason));
+    refused->set_message(message);
+    *refused->mutable_at() = ToProto(ctx_.now);
+    refused->set_by(std::string(ctx_.actor));
+    d.refusal = Refusal(ToAbsl(reason), message);
+    return d;
+  }
+
+  absl::StatusOr<v1::Unit> Unit(const std::string& serial) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(ctx_.state, scan_.gtin(), serial));
+    if (!unit.has_value()) {
+      return absl::DataLossError(absl::StrCat("index lists ",
+                                              UnitLabel(scan_.gtin(), serial),
+                                              " but it has no record"));
+    }
+    return *std::move(unit);
+  }
+
+  // Finds the unit: by serial, else an open bottle or an in-stock unit of
+  // the lot here.
+  absl::StatusOr<std::optional<Decision>> FindUnit(bool pigment) {
+    if (!scan_.serial().empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto unit, ReadUnit(ctx_.state, scan_.gtin(), scan_.serial()));
+      if (!unit.has_value()) {
+        return Refuse(
+            "unknown_item",
+            absl::StrCat(
+                "unknown item: ", UnitLabel(scan_.gtin(), scan_.serial()), " (",
+                target_.product.name(), ") was never received"));
+      }
+      target_.unit = *std::move(unit);
+    } else if (scan_.lot().empty()) {
+      return Refuse("unknown_item",
+                    absl::StrCat(target_.product.name(),
+                                 ": the barcode names no lot or serial; scan "
+                                 "the unit's own label"));
+    } else {
+      SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                                ReadLot(ctx_.state, scan_.gtin(), scan_.lot()));
+      if (!lot.has_value()) {
+        return Refuse(
+            "unknown_item",
+            absl::StrCat("unknown item: lot ", scan_.lot(), " of ",
+                         target_.product.name(), " was never received"));
+      }
+      std::vector<std::string> serials;
+      if (pigment) {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            serials,
+            AwaitingDisposal(ctx_.state, scan_.gtin(), scan_.lot(), here_, 1));
+      }
+      if (serials.empty()) {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            serials,
+            InStockSerials(ctx_.state, scan_.gtin(), scan_.lot(), here_, 1));
+      }
+      if (serials.empty()) {
+        target_.lot = *lot;
+        SMPTRACE_ASSIGN_OR_RETURN(std::string elsewhere,
+                                  StockElsewhere(ctx_, *lot, here_));
+        if (!elsewhere.empty()) {
+          return Refuse("unit_elsewhere",
+                        absl::StrCat(Name(), ": none in stock at ",
+                                     session_.location_id(), "; in stock at ",
+                                     elsewhere, ": transfer it here first"));
+        }
+        return Refuse("not_in_stock",
+                      absl::StrCat(Name(),
+                                   ": no unit is in stock (all opened, "
+                                   "disposed or discarded)"));
+      }
+      SMPTRACE_ASSIGN_OR_RETURN(target_.unit, Unit(serials[0]));
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto lot, ReadLot(ctx_.state, target_.unit.gtin(), target_.unit.lot()));
+    if (!lot.has_value()) {
+      return absl::DataLossError(absl::StrCat(
+          UnitLabel(target_.unit.gtin(), target_.unit.serial()),
+          " belongs to lot ", target_.unit.lot(), " which has no record"));
+    }
+    target_.lot = *std::move(lot);
+    return std::nullopt;
+  }
+
+  absl::StatusOr<std::optional<Decision>> CheckLot() {
+    const v1::Lot& lot = target_.lot;
+    if (lot.status() == v1::LOT_STATUS_RECALLED) {
+      return Refuse("lot_recalled",
+                    absl::StrCat(Name(), " is recalled (notice ",
+                                 lot.recall().reference(),
+                                 "): do not use it; set it aside"));
+    }
+    if (lot.status() == v1::LOT_STATUS_QUARANTINED) {
+      return Refuse(
+          "lot_quarantined",
+          absl::StrCat(Name(), " is quarantined (", lot.status_reason(),
+                       "): do not use it until it is released"));
+    }
+    if (IsExpired(lot.expiry(), today_)) {
+      return Refuse("expired", absl::StrCat(Name(), " expired on ",
+                                            FormatDate(lot.expiry()),
+                                            ": do not use it; discard it"));
+    }
+    return std::nullopt;
+  }
+
+  absl::StatusOr<std::optional<Decision>> CheckUnit(bool pigment) {
+    const v1::Unit& unit = target_.unit;
+    const std::string label = UnitLabel(unit.gtin(), unit.serial());
+    switch (unit.state()) {
+      case v1::UNIT_STATE_IN_STOCK:
+        if (LocationNumber(unit.location_id()) != here_) {
+          SMPTRACE_ASSIGN_OR_RETURN(
+              auto at,
+              ReadLocation(ctx_.state, LocationNumber(unit.location_id())));
+          return Refuse(
+              "unit_elsewhere",
+              absl::StrCat(label, " (", Name(), ") is in stock at ",
+                           unit.location_id(), " (",
+                           at.has_value() ? at->name() : "?", "), not at ",
+                           session_.location_id(), ": transfer it here first"));
+        }
+        return std::nullopt;
+      case v1::UNIT_STATE_OPENED:
+        if (pigment) {
+          if (IsSet(unit.usable_until()) &&
+              ToCivilDay(unit.usable_until()) < today_) {
+            return Refuse(
+                "pao_exceeded",
+                absl::StrCat(
+                    label, " (", Name(), ") was opened on ",
+                    absl::FormatTime("%Y-%m-%d", FromProto(unit.opened_at()),
+                                     ctx_.zone),
+                    " and was usable until ", FormatDate(unit.usable_until()),
+                    " (period after opening ", target_.product.pao_days(),
+                    " days): discard it"));
+          }
+          return std::nullopt;
+        }
+        return Refuse(
+            "unit_already_used",
+            absl::StrCat(label, " (", Name(), ") was already opened",
+                         unit.session_id().empty()
+                             ? std::string()
+                             : absl::StrCat(" in session ", unit.session_id()),
+                         ": single-use, never reuse it"),
+            /*reuse_attempt=*/true);
+      case v1::UNIT_STATE_DISPOSED:
+        return Refuse(
+            "unit_already_used",
+            absl::StrCat(label, " (", Name(),
+                         ") was already used and disposed into ",
+                         unit.container_id(), ": single-use, never reuse it"),
+            /*reuse_attempt=*/true);
+      case v1::UNIT_STATE_DISCARDED:
+        return Refuse(
+            "unit_discarded",
+            absl::StrCat(label, " (", Name(), ") was discarded (",
+                         v1::DiscardReason_Name(unit.discard_reason()),
+                         "): do not use it"));
+      default:
+        return absl::DataLossError(absl::StrCat(label, " has no state"));
+    }
+  }
+
+  Decision Damaged() {
+    Decision d;
+    v1::PackageDamaged* event = d.event.mutable_package_damaged();
+    event->set_session_id(session_.session_id());
+    event->mutable_unit()->set_gtin(target_.unit.gtin());
+    event->mutable_unit()->set_serial(target_.unit.serial());
+    event->set_barcode(r_.barcode());
+    v1::ScanConsumableResponse* result = d.result.mutable_scan();
+    result->set_discarded(true);
+    v1::RefusedScan refused;
+    refused.set_seq(ctx_.seq);
+    refused.set_barcode(r_.barcode());
+    refused.set_gtin(target_.unit.gtin());
+    refused.set_serial(target_.unit.serial());
+    refused.set_lot(target_.unit.lot());
+    refused.set_reason("package_damaged");
+    refused.set_message(
+        absl::StrCat(UnitLabel(target_.unit.gtin(), target_.unit.serial()),
+                     " (", Name(), "): package damaged, discarded unused"));
+    *refused.mutable_at() = ToProto(ctx_.now);
+    refused.set_by(std::string(ctx_.actor));
+    AddRefusedScan(refused, false, session_);
+    *event->mutable_record() = std::move(refused);
+    *result->mutable_session() = session_;
+    return d;
+  }
+
+  // FEFO: an earlier-expiring usable lot of the product in stock here.
+  absl::StatusOr<std::string> FefoAdvice() {
+    const v1::Lot& lot = target_.lot;
+    if (!IsSet(lot.expiry())) return std::string();
+    const uint64_t mine = DateKey(lot.expiry(), keys::kNoExpiry);
+    const std::string prefix = keys::StockByLocationPrefix(here_, lot.gtin());
+    std::string advice;
+    absl::Status status;
+    SMPTRACE_RETURN_IF_ERROR(ctx_.state.Scan(
+        storage::Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+        [&](std::string_view key, std::string_view) {
+          auto entry = keys::DecodeStockByLocationKey(key);
+          if (!entry.ok()) {
+            status = entry.status();
+            return false;
+          }
+          if (entry->expiry >= mine) return false;
+          auto other = ReadLot(ctx_.state, entry->lot.gtin, entry->lot.lot);
+          auto counts = ReadStockCounts(ctx_.state, entry->lot.gtin,
+                                        entry->lot.lot, here_);
+          if (!other.ok() || !counts.ok() || !other->has_value()) {
+            status = !other.ok() ? other.status() : counts.status();
+            return false;
+          }
+          const v1::Lot& o = **other;
+          if (counts->in_stock() > 0 && o.status() == v1::LOT_STATUS_RELEASED &&
+              !IsExpired(o.expiry(), today_)) {
+            advice = absl::StrCat("FEFO: lot ", o.lot(), " expires sooner (",
+                                  FormatDate(o.expiry()), ") and has ",
+                                  counts->in_stock(),
+                                  " in stock here; use it first");
+            return false;
+          }
+          return true;
+        }));
+    SMPTRACE_RETURN_IF_ERROR(status);
+    return advice;
+  }
+
+  absl::StatusOr<Decision> Accept(bool pigment) {
+    const v1::Unit& unit = target_.unit;
+    const v1::Lot& lot = target_.lot;
+    Decision d;
+    v1::ConsumableScanned* event = d.event.mutable_consumable_scanned();
+    event->set_session_id(session_.session_id());
+    v1::ConsumableUse* use = event->mutable_use();
+    use->set_seq(ctx_.seq);
+    use->set_gtin(unit.gtin());
+    use->set_serial(unit.serial());
+    use->set_product_name(target_.product.name());
+    use->set_kind(target_.product.kind());
+    use->set_lot(lot.lot());
+    *use->mutable_expiry() = lot.expiry();
+    *use->mutable_sterilization() = lot.sterilization();
+    *use->mutable_scanned_at() = ToProto(ctx_.now);
+    use->set_scanned_by(std::string(ctx_.actor));
+    use->set_barcode(r_.barcode());
+    use->set_single_use(target_.product.single_use() && !pigment);
+    use->add_checks("lot released");
+    if (IsSet(lot.expiry())) {
+      use->add_checks(absl::StrCat("expires ", FormatDate(lot.expiry()), " (",
+                                   ToCivilDay(lot.expiry()) - today_,
+                                   " days left)"));
+    } else {
+      use->add_checks("no expiry date");
+    }
+    if (pigment) {
+      use->set_pigment_draw(true);
+      if (unit.state() == v1::UNIT_STATE_IN_STOCK) {
+        event->set_opened_bottle(true);
+        v1::Date until = ToProto(today_ + target_.product.pao_days());
+        if (IsSet(lot.expiry()) &&
+            DateKey(lot.expiry(), 0) < DateKey(until, 0)) {
+          until = lot.expiry();
+        }
+        *use->mutable_usable_until() = until;
+        use->add_checks(absl::StrCat("bottle opened now, usable until ",
+                                     FormatDate(until)));
+      } else {
+        *use->mutable_usable_until() = unit.usable_until();
+        use->add_checks(absl::StrCat("bottle open, usable until ",
+                                     FormatDate(unit.usable_until())));
+      }
+    } else {
+      use->add_checks(absl::StrCat("unit in stock at ", unit.location_id(),
+                                   ", never used"));
+    }
+    use->add_checks("package intact (attested)");
+    SMPTRACE_ASSIGN_OR_RETURN(std::string advice, FefoAdvice());
+    use->set_advisory(advice);
+
+    v1::ScanConsumableResponse* result = d.result.mutable_scan();
+    *result->mutable_use() = *use;
+    *session_.add_consumables() = *use;
+    *result->mutable_session() = std::move(session_);
+    return d;
+  }
+
+  const DecisionContext& ctx_;
+  const v1::ScanConsumableRequest& r_;
+  const v1::ResolvedScan& scan_;
+  v1::Session session_;
+  const absl::CivilDay today_;
+  const uint64_t here_;
+  ScanTarget target_;
+};
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
+                                            const v1::CreateClientRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
+                            LastNumber(ctx.state, StateTag::kClient));
+  const std::string id = domain::FormatId(IdKind::kClient, last + 1);
+  const std::string code = r.code().empty() ? id : r.code();
+  SMPTRACE_ASSIGN_OR_RETURN(auto taken, FindClient(ctx.state, code));
+  if (taken.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat("code: client code '", code,
+                                                 "' is already used by ",
+                                                 taken->client_id()));
+  }
+  Decision d;
+  v1::Client* client = d.event.mutable_client_registered()->mutable_client();
+  client->set_client_id(id);
+  client->set_code(code);
+  *client->mutable_created_at() = ToProto(ctx.now);
+  client->set_created_by(std::string(ctx.actor));
+  *client->mutable_contact() = r.contact();
+  *d.result.mutable_client() = *client;
+  return d;
+}
+
+absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
+                                            const v1::StartSessionRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client()));
+  if (!client.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "client: no client has the id or code '", r.client(), "'"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
+                            MustLocation(ctx, r.location_id(), "location_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t client_number,
+      domain::ParseId(IdKind::kClient, client->client_id(), "client"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto previous,
+                            LastSessionOfClient(ctx.state, client_number));
+  const absl::CivilDay today = Today(ctx.now, ctx.zone);
+  std::optional<absl::CivilDay> previous_day;
+  if (previous.has_value()) {
+    previous_day =
+        absl::ToCivilDay(FromProto(previous->started_at()), ctx.zone);
+  }
+  const domain::ScreeningPolicy default_policy;
+  const domain::ScreeningResult result = domain::EvaluateScreening(
+      FromProto(r.answers()),
+      ctx.screening != nullptr ? *ctx.screening : default_policy, today,
+      previous_day, FromProto(r.plan_step()));
+  v1::Screening screening = ToProto(r.answers(), result);
+  if (result.verdict == domain::ScreeningVerdict::kBlocked) {
+    if (r.override().reason().empty()) {
+      std::vector<std::string> why;
+      for (const auto& f : screening.findings()) {
+        if (f.verdict() == v1::SCREENING_VERDICT_BLOCKED)
+          why.push_back(f.message());
+      }
+      return Refusal(
+          "screening_blocked",
+          absl::StrCat("screening BLOCKED: ", absl::StrJoin(why, "; "),
+                       ". Proceed only with a manager's override "
+                       "and reason"));
+    }
+    *screening.mutable_override() = r.override();
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
+                            LastNumber(ctx.state, StateTag::kSession));
+  Decision d;
+  v1::Session* s = d.event.mutable_session_started()->mutable_session();
+  s->set_session_id(domain::FormatId(IdKind::kSession, last + 1));
+  s->set_client_id(client->client_id());
+  s->set_client_code(client->code());
+  s->set_practitioner(r.practitioner());
+  s->set_location_id(location.location_id());
+  s->set_plan_step(r.plan_step());
+  s->set_treatment_area(r.treatment_area());
+  *s->mutable_screening() = std::move(screening);
+  s->set_status(v1::SESSION_STATUS_OPEN);
+  *s->mutable_started_at() = ToProto(ctx.now);
+  if (s->screening().has_override()) {
+    v1::SessionException* e = s->add_exceptions();
+    e->set_kind("screening_override");
+    e->set_detail(absl::StrCat("screening BLOCKED, overridden by ",
+                               r.override().manager(), ": ",
+                               r.override().reason()));
+    e->set_seq(ctx.seq);
+  }
+  *d.result.mutable_session() = *s;
+  return d;
+}
+
+absl::StatusOr<Decision> DecideScanConsumable(
+    const DecisionContext& ctx, const v1::ScanConsumableRequest& r,
+    const v1::ResolvedScan& scan) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                            MustSession(ctx, r.session_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(session));
+  return ScanDecider(ctx, r, scan, std::move(session)).Decide();
+}
+
+absl::StatusOr<Decision> DecideOpenPigmentBottle(
+    const DecisionContext& ctx, const v1::OpenPigmentBottleRequest& r,
+    const v1::ResolvedScan& scan) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
+                            MustLocation(ctx, r.location_id(), "location_id"));
+  const uint64_t here = LocationNumber(location.location_id());
+  SMPTRACE_ASSIGN_OR_RETURN(auto product, ReadProduct(ctx.state, scan.gtin()));
+  if (!product.has_value()) {
+    return absl::NotFoundError(absl::StrCat("barcode: GTIN ", scan.gtin(),
+                                            " is not in the catalogue"));
+  }
+  if (product->kind() != v1::PRODUCT_KIND_PIGMENT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("barcode: ", product->name(),
+                     " is not a pigment; scan it into a "
+                     "session instead"));
+  }
+  std::string serial = scan.serial();
+  if (serial.empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto serials,
+        InStockSerials(ctx.state, scan.gtin(), scan.lot(), here, 1));
+    if (serials.empty()) {
+      return Refusal(
+          "not_in_stock",
+          absl::StrCat(product->name(), " lot ", scan.lot(),
+                       ": no bottle in stock at ", location.location_id()));
+    }
+    serial = serials[0];
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                            ReadUnit(ctx.state, scan.gtin(), serial));
+  if (!unit.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "barcode: ", UnitLabel(scan.gtin(), serial), " was never received"));
+  }
+  const std::string label =
+      absl::StrCat(UnitLabel(unit->gtin(), unit->serial()), " (",
+                   product->name(), " lot ", unit->lot(), ")");
+  if (unit->state() != v1::UNIT_STATE_IN_STOCK) {
+    return Refusal("bottle_not_in_stock",
+                   absl::StrCat(label, " is ", StateWord(unit->state()),
+                                ", not in stock: a bottle is opened once"));
+  }
+  if (LocationNumber(unit->location_id()) != here) {
+    return Refusal("unit_elsewhere",
+                   absl::StrCat(label, " is in stock at ", unit->location_id(),
+                                ", not at ", location.location_id()));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                            ReadLot(ctx.state, unit->gtin(), unit->lot()));
+  const absl::CivilDay today = Today(ctx.now, ctx.zone);
+  if (lot->status() == v1::LOT_STATUS_RECALLED) {
+    return Refusal("lot_recalled",
+                   absl::StrCat(label, ": the lot is recalled (notice ",
+                                lot->recall().reference(), ")"));
+  }
+  if (lot->status() == v1::LOT_STATUS_QUARANTINED) {
+    return Refusal("lot_quarantined",
+                   absl::StrCat(label, ": the lot is quarantined"));
+  }
+  if (IsExpired(lot->expiry(), today)) {
+    return Refusal("expired", absl::StrCat(label, " expired on ",
+                                           FormatDate(lot->expiry())));
+  }
+  v1::Date until = ToProto(today + product->pao_days());
+  if (IsSet(lot->expiry()) && DateKey(lot->expiry(), 0) < DateKey(until, 0)) {
+    until = lot->expiry();
+  }
+  Decision d;
+  v1::BottleOpened* event = d.event.mutable_bottle_opened();
+  event->mutable_unit()->set_gtin(unit->gtin());
+  event->mutable_unit()->set_serial(unit->serial());
+  *event->mutable_usable_until() = until;
+  v1::Unit* result = d.result.mutable_unit();
+  *result = *unit;
+  result->set_state(v1::UNIT_STATE_OPENED);
+  *result->mutable_opened_at() = ToProto(ctx.now);
+  result->set_opened_by(std::string(ctx.actor));
+  *result->mutable_usable_until() = until;
+  *result->mutable_state_changed_at() = ToProto(ctx.now);
+  return d;
+}
+
+absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
+                                        const v1::VoidScanRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                            MustSession(ctx, r.session_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(session));
+  auto it = std::find_if(
+      session.consumables().begin(), session.consumables().end(),
+      [&](const v1::ConsumableUse& u) { return u.seq() == r.scan_seq(); });
+  if (it == session.consumables().end()) {
+    return absl::NotFoundError(absl::StrCat(
+        "scan_seq: session ", r.session_id(), " has no scan ", r.scan_seq()));
+  }
+  if (it->voided()) {
+    return Refusal(
+        "scan_already_voided",
+        absl::StrCat("scan ", r.scan_seq(), " of session ", r.session_id(),
+                     " is already voided (", it->void_reason(), ")"));
+  }
+  Decision d;
+  v1::ScanVoided* event = d.event.mutable_scan_voided();
+  event->set_session_id(session.session_id());
+  event->set_scan_seq(r.scan_seq());
+  event->set_reason(r.reason());
+  VoidUse(r.scan_seq(), r.reason(), ctx.seq, session);
+  *d.result.mutable_session() = std::move(session);
+  return d;
+}
+
+absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
+                                            const v1::CloseSessionRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                            MustSession(ctx, r.session_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(session));
+  Decision d;
+  v1::SessionClosed* event = d.event.mutable_session_closed();
+  event->set_session_id(session.session_id());
+  std::vector<std::string> missing;
+  for (const v1::ConsumableUse& use : session.consumables()) {
+    if (!use.single_use() || use.voided()) continue;
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(ctx.state, use.gtin(), use.serial()));
+    if (unit.has_value() && unit->state() == v1::UNIT_STATE_DISPOSED) continue;
+    v1::UnitRef* ref = event->add_undisposed();
+    ref->set_gtin(use.gtin());
+    ref->set_serial(use.serial());
+    missing.push_back(absl::StrCat(use.product_name(), " lot ", use.lot(),
+                                   " serial ", use.serial()));
+  }
+  if (!missing.empty()) {
+    if (r.undisposed_reason().empty()) {
+      return Refusal(
+          "units_not_disposed",
+          absl::StrCat("session ", session.session_id(), " has ",
+                       missing.size(), " single-use unit(s) not disposed: ",
+                       absl::StrJoin(missing, "; "),
+                       ". Dispose them into a sharps container, or close with "
+                       "a reason (it becomes an exception on the record)"));
+    }
+    event->set_undisposed_reason(r.undisposed_reason());
+  }
+  CloseSession(*event, ctx.now, ctx.seq, session);
+  *d.result.mutable_session() = std::move(session);
+  return d;
+}
+
+absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
+                                            const v1::AbortSessionRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                            MustSession(ctx, r.session_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(session));
+  Decision d;
+  v1::SessionAborted* event = d.event.mutable_session_aborted();
+  event->set_session_id(session.session_id());
+  event->set_reason(r.reason());
+  session.set_status(v1::SESSION_STATUS_ABORTED);
+  *session.mutable_ended_at() = ToProto(ctx.now);
+  session.set_end_reason(r.reason());
+  *d.result.mutable_session() = std::move(session);
+  return d;
+}
+
+absl::StatusOr<Decision> DecideOpenContainer(
+    const DecisionContext& ctx, const v1::OpenContainerRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
+                            MustLocation(ctx, r.location_id(), "location_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
+                            LastNumber(ctx.state, StateTag::kContainer));
+  Decision d;
+  v1::Container* c = d.event.mutable_container_opened()->mutable_container();
+  c->set_container_id(domain::FormatId(IdKind::kContainer, last + 1));
+  c->set_location_id(location.location_id());
+  c->set_label(r.label());
+  c->set_status(v1::CONTAINER_STATUS_OPEN);
+  *c->mutable_opened_at() = ToProto(ctx.now);
+  *d.result.mutable_container() = *c;
+  return d;
+}
+
+absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
+                                       const v1::DisposeRequest& r,
+                                       const v1::ResolvedScan& scan) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
+                            MustContainer(ctx, r.container_id()));
+  if (container.status() != v1::CONTAINER_STATUS_OPEN) {
+    return Refusal("container_not_open",
+                   absl::StrCat("sharps container ", container.container_id(),
+                                " is sealed; open a new one"));
+  }
+  std::string serial = scan.serial();
+  if (serial.empty()) {
+    if (scan.lot().empty()) {
+      return absl::InvalidArgumentError(
+          "barcode: names no unit (no serial, AI 21, and no lot, AI 10)");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto serials,
+        AwaitingDisposal(ctx.state, scan.gtin(), scan.lot(),
+                         LocationNumber(container.location_id()), 1));
+    if (serials.empty()) {
+      return Refusal("unit_not_opened",
+                     absl::StrCat("no opened unit of lot ", scan.lot(), " of ",
+                                  scan.gtin(), " awaits disposal at ",
+                                  container.location_id()));
+    }
+    serial = serials[0];
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                            ReadUnit(ctx.state, scan.gtin(), serial));
+  const std::string label = UnitLabel(scan.gtin(), serial);
+  if (!unit.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("barcode: ", label, " was never received"));
+  }
+  if (unit->state() == v1::UNIT_STATE_DISPOSED) {
+    return Refusal(
+        "unit_already_disposed",
+        absl::StrCat(
+            label, " was already disposed into ", unit->container_id(), " at ",
+            absl::FormatTime("%Y-%m-%d %H:%M", FromProto(unit->disposed_at()),
+                             ctx.zone)));
+  }
+  if (unit->state() != v1::UNIT_STATE_OPENED) {
+    return Refusal("unit_not_opened",
+                   absl::StrCat(label, " is ", StateWord(unit->state()),
+                                ", never opened: only opened units go into a "
+                                "sharps container"));
+  }
+  Decision d;
+  v1::UnitDisposed* event = d.event.mutable_unit_disposed();
+  event->set_container_id(container.container_id());
+  event->mutable_unit()->set_gtin(unit->gtin());
+  event->mutable_unit()->set_serial(unit->serial());
+  event->set_session_id(unit->session_id());
+  v1::DisposeResponse* result = d.result.mutable_dispose();
+  v1::Unit* disposed = result->mutable_unit();
+  *disposed = *std::move(unit);
+  disposed->set_state(v1::UNIT_STATE_DISPOSED);
+  disposed->set_container_id(container.container_id());
+  *disposed->mutable_disposed_at() = ToProto(ctx.now);
+  disposed->set_disposed_by(std::string(ctx.actor));
+  *disposed->mutable_state_changed_at() = ToProto(ctx.now);
+  container.set_unit_count(container.unit_count() + 1);
+  *result->mutable_container() = std::move(container);
+  return d;
+}
+
+absl::StatusOr<Decision> DecideSealContainer(
+    const DecisionContext& ctx, const v1::SealContainerRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
+                            MustContainer(ctx, r.container_id()));
+  if (container.status() != v1::CONTAINER_STATUS_OPEN) {
+    return Refusal("container_not_open",
+                   absl::StrCat("sharps container ", container.container_id(),
+                                " is already sealed"));
+  }
+  Decision d;
+  d.event.mutable_container_sealed()->set_container_id(
+      container.container_id());
+  container.set_status(v1::CONTAINER_STATUS_SEALED);
+  *container.mutable_sealed_at() = ToProto(ctx.now);
+  *d.result.mutable_container() = std::move(container);
+  return d;
+}
+
+absl::StatusOr<Decision> DecidePickUpContainer(
+    const DecisionContext& ctx, const v1::PickUpContainerRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
+                            MustContainer(ctx, r.container_id()));
+  if (container.status() != v1::CONTAINER_STATUS_SEALED) {
+    return Refusal(
+        "container_not_sealed",
+        absl::StrCat("sharps container ", container.container_id(), " is ",
+                     container.status() == v1::CONTAINER_STATUS_OPEN
+                         ? "still open: seal it before pick-up"
+                         : "already picked up"));
+  }
+  Decision d;
+  v1::ContainerPickedUp* event = d.event.mutable_container_picked_up();
+  event->set_container_id(container.container_id());
+  event->set_manifest_number(r.manifest_number());
+  event->set_hauler(r.hauler());
+  container.set_status(v1::CONTAINER_STATUS_PICKED_UP);
+  *container.mutable_picked_up_at() = ToProto(ctx.now);
+  container.set_manifest_number(r.manifest_number());
+  container.set_hauler(r.hauler());
+  *d.result.mutable_container() = std::move(container);
+  return d;
+}
+
+}  // namespace smptrace::ledger

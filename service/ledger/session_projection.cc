@@ -1,0 +1,335 @@
+#include "service/ledger/session_projection.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/domain/ids.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_projection.h"
+#include "service/ledger/inventory_state.h"
+#include "service/ledger/records.h"
+#include "service/ledger/session_state.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+using keys::StateTag;
+using storage::Cf;
+
+absl::StatusOr<uint64_t> Number(IdKind kind, const std::string& id) {
+  return domain::ParseId(kind, id, "id");
+}
+
+absl::StatusOr<v1::Session> MustSession(const storage::Reader& reader,
+                                        const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kSession, id));
+  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
+  if (!session.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("session ", id, " is not recorded"));
+  }
+  return *std::move(session);
+}
+
+absl::Status PutSession(const v1::Session& session, storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            Number(IdKind::kSession, session.session_id()));
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kSession, n),
+          Serialize(session));
+  return absl::OkStatus();
+}
+
+// Reads the session, changes it, writes it back.
+template <typename Change>
+absl::Status UpdateSession(const std::string& id, storage::WriteTxn& txn,
+                           Change change) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session, MustSession(txn, id));
+  change(session);
+  return PutSession(session, txn);
+}
+
+absl::StatusOr<v1::Container> MustContainer(const storage::Reader& reader,
+                                            const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kContainer, id));
+  SMPTRACE_ASSIGN_OR_RETURN(auto container, ReadContainer(reader, n));
+  if (!container.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("sharps container ", id, " is not recorded"));
+  }
+  return *std::move(container);
+}
+
+absl::Status PutContainer(const v1::Container& c, storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            Number(IdKind::kContainer, c.container_id()));
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kContainer, n), Serialize(c));
+  return absl::OkStatus();
+}
+
+template <typename Change>
+absl::Status UpdateContainer(const std::string& id, storage::WriteTxn& txn,
+                             Change change) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Container c, MustContainer(txn, id));
+  change(c);
+  return PutContainer(c, txn);
+}
+
+absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
+                                   storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            Number(IdKind::kClient, e.client().client_id()));
+  v1::Client client = e.client();
+  client.clear_contact();
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClient, n),
+          Serialize(client));
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n),
+          Serialize(e.client().contact()));
+  std::string value;
+  keys::AppendUint64(&value, n);
+  txn.Put(Cf::kIndex, keys::ClientByCodeKey(client.code()), value);
+  return absl::OkStatus();
+}
+
+absl::Status ApplySessionStarted(const v1::SessionStarted& e,
+                                 storage::WriteTxn& txn) {
+  const v1::Session& s = e.session();
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            Number(IdKind::kSession, s.session_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t client,
+                            Number(IdKind::kClient, s.client_id()));
+  txn.Put(Cf::kIndex, keys::SessionByClientKey(client, n), "");
+  txn.Put(
+      Cf::kIndex,
+      keys::SessionByTimeKey(
+          static_cast<uint64_t>(absl::ToUnixMicros(FromProto(s.started_at()))),
+          n),
+      "");
+  return PutSession(s, txn);
+}
+
+v1::UnitRef Ref(const std::string& gtin, const std::string& serial) {
+  v1::UnitRef ref;
+  ref.set_gtin(gtin);
+  ref.set_serial(serial);
+  return ref;
+}
+
+absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
+                                    const v1::Event& event,
+                                    storage::WriteTxn& txn) {
+  const v1::ConsumableUse& use = e.use();
+  const absl::Time time = FromProto(event.time());
+  if (!use.pigment_draw()) {
+    SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()),
+                                      e.session_id(), v1::Date(), event.actor(),
+                                      time, txn));
+  } else if (e.opened_bottle()) {
+    SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()), "",
+                                      use.usable_until(), event.actor(), time,
+                                      txn));
+  }
+  return UpdateSession(e.session_id(), txn,
+                       [&](v1::Session& s) { *s.add_consumables() = use; });
+}
+
+absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e,
+                                 const v1::Event& event,
+                                 storage::WriteTxn& txn) {
+  SMPTRACE_RETURN_IF_ERROR(DiscardInStockUnit(
+      e.unit(), v1::DISCARD_REASON_DAMAGED,
+      absl::StrCat("package damaged at scan in session ", e.session_id()),
+      FromProto(event.time()), txn));
+  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+    AddRefusedScan(e.record(), false, s);
+  });
+}
+
+absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
+                               const v1::Event& event,
+                               const storage::JournalHead& entry,
+                               storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto read,
+                            ReadUnit(txn, e.unit().gtin(), e.unit().serial()));
+  if (!read.has_value() || read->state() != v1::UNIT_STATE_OPENED) {
+    return absl::DataLossError(absl::StrCat("unit ", e.unit().gtin(),
+                                            " serial ", e.unit().serial(),
+                                            " is not an opened unit"));
+  }
+  v1::Unit unit = *std::move(read);
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            Number(IdKind::kLocation, unit.location_id()));
+  txn.Delete(Cf::kIndex, keys::AwaitingDisposalKey(unit.gtin(), unit.lot(),
+                                                   location, unit.serial()));
+  const auto time = ToProto(FromProto(event.time()));
+  unit.set_state(v1::UNIT_STATE_DISPOSED);
+  unit.set_container_id(e.container_id());
+  *unit.mutable_disposed_at() = time;
+  unit.set_disposed_by(event.actor());
+  *unit.mutable_state_changed_at() = time;
+  txn.Put(Cf::kState, keys::UnitKey(unit.gtin(), unit.serial()),
+          Serialize(unit));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t container,
+                            Number(IdKind::kContainer, e.container_id()));
+  txn.Put(Cf::kIndex, keys::UnitInContainerKey(container, entry.seq),
+          unit.gtin() + unit.serial());
+  SMPTRACE_RETURN_IF_ERROR(UpdateContainer(
+      e.container_id(), txn,
+      [](v1::Container& c) { c.set_unit_count(c.unit_count() + 1); }));
+  if (e.session_id().empty()) return absl::OkStatus();
+  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+    for (v1::ConsumableUse& use : *s.mutable_consumables()) {
+      if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
+          !use.pigment_draw()) {
+        use.set_container_id(e.container_id());
+        *use.mutable_disposed_at() = time;
+      }
+    }
+  });
+}
+
+}  // namespace
+
+void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
+                    v1::Session& session) {
+  *session.add_refused_scans() = refused;
+  if (reuse_attempt) {
+    v1::SessionException* e = session.add_exceptions();
+    e->set_kind("reuse_attempt");
+    e->set_detail(refused.message());
+    e->set_seq(refused.seq());
+  }
+}
+
+void VoidUse(uint64_t scan_seq, const std::string& reason, uint64_t void_seq,
+             v1::Session& session) {
+  for (v1::ConsumableUse& use : *session.mutable_consumables()) {
+    if (use.seq() != scan_seq) continue;
+    use.set_voided(true);
+    use.set_void_reason(reason);
+    use.set_void_seq(void_seq);
+    v1::SessionException* e = session.add_exceptions();
+    e->set_kind("scan_voided");
+    e->set_detail(absl::StrCat("scan ", scan_seq, " (", use.product_name(),
+                               " lot ", use.lot(), " serial ", use.serial(),
+                               ") voided: ", reason));
+    e->set_seq(void_seq);
+  }
+}
+
+void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
+                  v1::Session& session) {
+  session.set_status(v1::SESSION_STATUS_CLOSED);
+  *session.mutable_ended_at() = ToProto(time);
+  if (e.undisposed_size() > 0) {
+    session.set_end_reason(e.undisposed_reason());
+    std::string units;
+    for (const v1::UnitRef& ref : e.undisposed()) {
+      absl::StrAppend(&units, units.empty() ? "" : ", ", ref.gtin(), " serial ",
+                      ref.serial());
+    }
+    v1::SessionException* x = session.add_exceptions();
+    x->set_kind("closed_with_undisposed_units");
+    x->set_detail(absl::StrCat(e.undisposed_size(),
+                               " single-use unit(s) not disposed (", units,
+                               "): ", e.undisposed_reason()));
+    x->set_seq(seq);
+  }
+  session.mutable_seal()->set_seq(seq);
+  *session.mutable_seal()->mutable_at() = ToProto(time);
+}
+
+bool IsSessionEvent(const v1::Event& event) {
+  switch (event.payload_case()) {
+    case v1::Event::kClientRegistered:
+    case v1::Event::kSessionStarted:
+    case v1::Event::kConsumableScanned:
+    case v1::Event::kScanRefused:
+    case v1::Event::kPackageDamaged:
+    case v1::Event::kBottleOpened:
+    case v1::Event::kScanVoided:
+    case v1::Event::kSessionClosed:
+    case v1::Event::kSessionAborted:
+    case v1::Event::kContainerOpened:
+    case v1::Event::kUnitDisposed:
+    case v1::Event::kContainerSealed:
+    case v1::Event::kContainerPickedUp:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status ApplySessionEvent(const v1::Event& event,
+                               const storage::JournalHead& entry,
+                               storage::WriteTxn& txn) {
+  const absl::Time time = FromProto(event.time());
+  switch (event.payload_case()) {
+    case v1::Event::kClientRegistered:
+      return ApplyClientRegistered(event.client_registered(), txn);
+    case v1::Event::kSessionStarted:
+      return ApplySessionStarted(event.session_started(), txn);
+    case v1::Event::kConsumableScanned:
+      return ApplyConsumableScanned(event.consumable_scanned(), event, txn);
+    case v1::Event::kScanRefused: {
+      const auto& e = event.scan_refused();
+      return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+        AddRefusedScan(e.refused(), e.reuse_attempt(), s);
+      });
+    }
+    case v1::Event::kPackageDamaged:
+      return ApplyPackageDamaged(event.package_damaged(), event, txn);
+    case v1::Event::kBottleOpened: {
+      const auto& e = event.bottle_opened();
+      return OpenUnit(e.unit(), "", e.usable_until(), event.actor(), time, txn);
+    }
+    case v1::Event::kScanVoided: {
+      const auto& e = event.scan_voided();
+      return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+        VoidUse(e.scan_seq(), e.reason(), entry.seq, s);
+      });
+    }
+    case v1::Event::kSessionClosed: {
+      const auto& e = event.session_closed();
+      return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+        CloseSession(e, time, entry.seq, s);
+        s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
+      });
+    }
+    case v1::Event::kSessionAborted: {
+      const auto& e = event.session_aborted();
+      return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+        s.set_status(v1::SESSION_STATUS_ABORTED);
+        *s.mutable_ended_at() = ToProto(time);
+        s.set_end_reason(e.reason());
+      });
+    }
+    case v1::Event::kContainerOpened:
+      return PutContainer(event.container_opened().container(), txn);
+    case v1::Event::kUnitDisposed:
+      return ApplyUnitDisposed(event.unit_disposed(), event, entry, txn);
+    case v1::Event::kContainerSealed:
+      return UpdateContainer(event.container_sealed().container_id(), txn,
+                             [&](v1::Container& c) {
+                               c.set_status(v1::CONTAINER_STATUS_SEALED);
+                               *c.mutable_sealed_at() = ToProto(time);
+                             });
+    case v1::Event::kContainerPickedUp: {
+      const auto& e = event.container_picked_up();
+      return UpdateContainer(e.container_id(), txn, [&](v1::Container& c) {
+        c.set_status(v1::CONTAINER_STATUS_PICKED_UP);
+        *c.mutable_picked_up_at() = ToProto(time);
+        c.set_manifest_number(e.manifest_number());
+        c.set_hauler(e.hauler());
+      });
+    }
+    default:
+      return absl::InternalError("not a session event");
+  }
+}
+
+}  // namespace smptrace::ledger
