@@ -29,8 +29,14 @@ absl::Status NormalizeId(IdKind kind, std::string_view field, std::string* id) {
   return absl::OkStatus();
 }
 
+// The parser judges the characters: a scan carries GS (0x1D) separators.
 absl::Status RequireBarcode(const std::string& barcode) {
-  return ValidateText("barcode", barcode, 1, 200);
+  if (barcode.empty()) return Invalid("barcode", "required: scan the label");
+  if (barcode.size() > 200) {
+    return Invalid("barcode", absl::StrCat("at most 200 characters, got ",
+                                           barcode.size()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateAnswers(const v1::ScreeningAnswers& a,

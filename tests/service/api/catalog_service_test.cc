@@ -5,10 +5,10 @@
 #include <set>
 #include <string>
 
+#include "common/refusal.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "common/refusal.h"
 #include "service/api/server.h"
 #include "service/api/status.h"
 #include "service/domain/gs1.h"
@@ -152,8 +152,9 @@ TEST_F(CatalogServiceTest, UpdateMakesANewVersionAndKeepsTheOldOne) {
 
   get.set_version(3);
   grpc::ClientContext ctx2;
-  EXPECT_THAT(catalog_->GetProduct(&ctx2, get, &old),
-              GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("no version 3")));
+  EXPECT_THAT(
+      catalog_->GetProduct(&ctx2, get, &old),
+      GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("no version 3")));
 }
 
 struct BadProduct {
@@ -163,12 +164,13 @@ struct BadProduct {
   friend void PrintTo(const BadProduct& b, std::ostream* os) { *os << b.name; }
 };
 
-class CatalogValidationTest
-    : public CatalogServiceTest,
-      public ::testing::WithParamInterface<BadProduct> {};
+class CatalogValidationTest : public CatalogServiceTest,
+                              public ::testing::WithParamInterface<BadProduct> {
+};
 
 TEST_P(CatalogValidationTest, RefusesNamingTheFieldAndWritesNothing) {
-  v1::Product p = GetParam().name[0] == 'p' ? Pigment(Gtin(7)) : Cartridge(Gtin(7));
+  v1::Product p =
+      GetParam().name[0] == 'p' ? Pigment(Gtin(7)) : Cartridge(Gtin(7));
   GetParam().spoil(&p);
   EXPECT_THAT(Create(p), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                                       HasSubstr(GetParam().message)));
@@ -178,34 +180,49 @@ TEST_P(CatalogValidationTest, RefusesNamingTheFieldAndWritesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Table, CatalogValidationTest,
     ::testing::Values(
-        BadProduct{"c_check_digit", [](v1::Product* p) { p->set_gtin("09506000134353"); },
+        BadProduct{"c_check_digit",
+                   [](v1::Product* p) { p->set_gtin("09506000134353"); },
                    "product.gtin: gtin check digit is 3, expected 2"},
-        BadProduct{"c_gtin_length", [](v1::Product* p) { p->set_gtin("12345"); },
+        BadProduct{"c_gtin_length",
+                   [](v1::Product* p) { p->set_gtin("12345"); },
                    "product.gtin: gtin has 5 digits"},
-        BadProduct{"c_gtin_letters", [](v1::Product* p) { p->set_gtin("0950600013435X"); },
+        BadProduct{"c_gtin_letters",
+                   [](v1::Product* p) { p->set_gtin("0950600013435X"); },
                    "product.gtin:"},
         BadProduct{"c_no_name", [](v1::Product* p) { p->clear_name(); },
                    "product.name: required"},
-        BadProduct{"c_long_name", [](v1::Product* p) { p->set_name(std::string(201, 'x')); },
+        BadProduct{"c_long_name",
+                   [](v1::Product* p) { p->set_name(std::string(201, 'x')); },
                    "product.name: at most 200 characters, got 201"},
-        BadProduct{"c_control_char", [](v1::Product* p) { p->set_name("bad\nname"); },
+        BadProduct{"c_control_char",
+                   [](v1::Product* p) { p->set_name("bad\nname"); },
                    "product.name: control character 0x0a at position 3"},
-        BadProduct{"c_no_kind", [](v1::Product* p) { p->set_kind(v1::PRODUCT_KIND_UNSPECIFIED); },
-                   "product.kind: required"},
-        BadProduct{"c_no_manufacturer", [](v1::Product* p) { p->clear_manufacturer(); },
+        BadProduct{
+            "c_no_kind",
+            [](v1::Product* p) { p->set_kind(v1::PRODUCT_KIND_UNSPECIFIED); },
+            "product.kind: required"},
+        BadProduct{"c_no_manufacturer",
+                   [](v1::Product* p) { p->clear_manufacturer(); },
                    "product.manufacturer: required"},
-        BadProduct{"c_zero_pack", [](v1::Product* p) { p->set_units_per_pack(0); },
+        BadProduct{"c_zero_pack",
+                   [](v1::Product* p) { p->set_units_per_pack(0); },
                    "product.units_per_pack: must be 1..100000, got 0"},
-        BadProduct{"c_no_configuration", [](v1::Product* p) { p->clear_cartridge_configuration(); },
+        BadProduct{"c_no_configuration",
+                   [](v1::Product* p) { p->clear_cartridge_configuration(); },
                    "product.cartridge_configuration: required"},
-        BadProduct{"c_reusable_cartridge", [](v1::Product* p) { p->set_single_use(false); },
-                   "product.single_use: needle cartridges are always single-use"},
-        BadProduct{"c_cartridge_with_pao", [](v1::Product* p) { p->set_pao_days(30); },
-                   "product.pao_days: only pigments have a period after opening"},
+        BadProduct{
+            "c_reusable_cartridge",
+            [](v1::Product* p) { p->set_single_use(false); },
+            "product.single_use: needle cartridges are always single-use"},
+        BadProduct{
+            "c_cartridge_with_pao", [](v1::Product* p) { p->set_pao_days(30); },
+            "product.pao_days: only pigments have a period after opening"},
         BadProduct{"p_no_pao", [](v1::Product* p) { p->set_pao_days(0); },
                    "product.pao_days: pigments need a period after opening"},
-        BadProduct{"p_with_configuration", [](v1::Product* p) { p->set_cartridge_configuration("1RL"); },
-                   "product.cartridge_configuration: only needle cartridges"}),
+        BadProduct{
+            "p_with_configuration",
+            [](v1::Product* p) { p->set_cartridge_configuration("1RL"); },
+            "product.cartridge_configuration: only needle cartridges"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(CatalogServiceTest, MissingRequestIdIsRefused) {
@@ -285,21 +302,26 @@ TEST_F(CatalogServiceTest, ListRefusesAForeignPageToken) {
 
 TEST_F(CatalogServiceTest, RoomsBelongToAnExistingClinic) {
   v1::Location clinic, room, other;
-  ASSERT_TRUE(CreateLocation("Harley St", v1::LOCATION_KIND_CLINIC, "", &clinic).ok());
+  ASSERT_TRUE(
+      CreateLocation("Harley St", v1::LOCATION_KIND_CLINIC, "", &clinic).ok());
   EXPECT_EQ(clinic.location_id(), "LOC-000001");
-  ASSERT_TRUE(CreateLocation("Room 1", v1::LOCATION_KIND_ROOM, "loc-1", &room).ok());
+  ASSERT_TRUE(
+      CreateLocation("Room 1", v1::LOCATION_KIND_ROOM, "loc-1", &room).ok());
   EXPECT_EQ(room.parent_id(), "LOC-000001");
 
   EXPECT_THAT(CreateLocation("Room 2", v1::LOCATION_KIND_ROOM, "", &other),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            HasSubstr("location.parent_id: required")));
-  EXPECT_THAT(CreateLocation("Room 2", v1::LOCATION_KIND_ROOM, "LOC-000009", &other),
-              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
-                           HasSubstr("location LOC-000009 does not exist")));
-  EXPECT_THAT(CreateLocation("Cupboard", v1::LOCATION_KIND_STORE, room.location_id(), &other),
+  EXPECT_THAT(
+      CreateLocation("Room 2", v1::LOCATION_KIND_ROOM, "LOC-000009", &other),
+      GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                   HasSubstr("location LOC-000009 does not exist")));
+  EXPECT_THAT(CreateLocation("Cupboard", v1::LOCATION_KIND_STORE,
+                             room.location_id(), &other),
               GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
                            HasSubstr("is not a clinic")));
-  EXPECT_THAT(CreateLocation("Clinic 2", v1::LOCATION_KIND_CLINIC, "LOC-000001", &other),
+  EXPECT_THAT(CreateLocation("Clinic 2", v1::LOCATION_KIND_CLINIC, "LOC-000001",
+                             &other),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            HasSubstr("a clinic has no parent")));
 
@@ -343,7 +365,8 @@ TEST_F(CatalogServiceTest, SuppliersGetIdsAndVersions) {
 }
 
 TEST(ToGrpcStatus, KeepsCodeAndMessageAndCarriesTheRefusalReason) {
-  grpc::Status plain = ToGrpcStatus(absl::NotFoundError("product x does not exist"));
+  grpc::Status plain =
+      ToGrpcStatus(absl::NotFoundError("product x does not exist"));
   EXPECT_EQ(plain.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(plain.error_message(), "product x does not exist");
   EXPECT_TRUE(plain.error_details().empty());
@@ -353,7 +376,8 @@ TEST(ToGrpcStatus, KeepsCodeAndMessageAndCarriesTheRefusalReason) {
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   v1::StatusDetails details;
   ASSERT_TRUE(details.ParseFromString(refused.error_details()));
-  EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_EQ(details.code(),
+            static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
   ASSERT_EQ(details.details_size(), 1);
   v1::Refusal refusal;
   ASSERT_TRUE(details.details(0).UnpackTo(&refusal));

@@ -19,10 +19,9 @@
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
-#include "tests/testing/fake_clock.h"
+#include "tests/testing/clinic_fixture.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/temp_dir.h"
 
 namespace smptrace::api {
 namespace {
@@ -33,210 +32,22 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-constexpr char kGs = '\x1d';
+using testing::Day;
 
-std::string Gtin(int n) {
-  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
-  return body + domain::Gs1CheckDigit(body);
-}
+std::string Gtin(int n) { return testing::TestGtin(n); }
 
-const std::string kCartridge = Gtin(1);
-const std::string kPigment = Gtin(2);
-const std::string kGloves = Gtin(3);
-const std::string kHibcProduct = Gtin(4);
-
-// A GS1 DataMatrix scan as a scanner types it: symbology id, fixed-length
-// AIs first, GS after each variable-length field that is not last.
 std::string Scan(const std::string& gtin, const std::string& yymmdd,
                  const std::string& lot, const std::string& serial = "",
                  int count = 0) {
-  std::string s = "]d2";
-  if (count > 0) {
-    s += "02" + gtin;
-  } else {
-    s += "01" + gtin;
-  }
-  if (!yymmdd.empty()) s += "17" + yymmdd;
-  s += "10" + lot;
-  if (!serial.empty()) s += std::string(1, kGs) + "21" + serial;
-  if (count > 0) s += std::string(1, kGs) + "37" + std::to_string(count);
-  return s;
+  return testing::Gs1Scan(gtin, yymmdd, lot, serial, count);
 }
 
-v1::Date Day(int y, int m, int d) {
-  v1::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
-
-class InventoryServiceTest : public ::testing::Test {
+class InventoryServiceTest : public testing::ClinicServerTest {
  protected:
-  void SetUp() override {
-    ServerOptions options;
-    options.listen = "";
-    options.data_dir = dir_.Sub("data");
-    options.insecure_dev = true;
-    auto server = Server::Start(options, &clock_);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = server_->InProcessChannel();
-    catalog_ = v1::CatalogService::NewStub(channel);
-    inventory_ = v1::InventoryService::NewStub(channel);
-    audit_ = v1::AuditService::NewStub(channel);
-    admin_ = v1::AdminService::NewStub(channel);
-
-    AddProduct(kCartridge, "Cartridge 1RL 0.25",
-               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
-    AddProduct(kPigment, "SMP Black", v1::PRODUCT_KIND_PIGMENT);
-    AddProduct(kGloves, "Nitrile gloves M", v1::PRODUCT_KIND_CONSUMABLE);
-    AddProduct(kHibcProduct, "HIBC cartridge",
-               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE, "A123BJC5D6E7");
-    clinic_ = AddLocation("Clinic", v1::LOCATION_KIND_CLINIC, "");
-    store_ = AddLocation("Stock room", v1::LOCATION_KIND_STORE, clinic_);
-    room_ = AddLocation("Room 1", v1::LOCATION_KIND_ROOM, clinic_);
-  }
-
-  void AddProduct(const std::string& gtin, const std::string& name,
-                  v1::ProductKind kind, const std::string& hibc_id = "") {
-    v1::CreateProductRequest r;
-    r.set_request_id("product-" + gtin);
-    v1::Product* p = r.mutable_product();
-    p->set_gtin(gtin);
-    p->set_name(name);
-    p->set_kind(kind);
-    p->set_manufacturer("Maker");
-    p->set_units_per_pack(20);
-    p->set_hibc_id(hibc_id);
-    if (kind == v1::PRODUCT_KIND_NEEDLE_CARTRIDGE) {
-      p->set_single_use(true);
-      p->set_sterile(true);
-      p->set_cartridge_configuration("1RL 0.25mm");
-      p->set_sterilization_method(v1::STERILIZATION_METHOD_ETHYLENE_OXIDE);
-    }
-    if (kind == v1::PRODUCT_KIND_PIGMENT) p->set_pao_days(180);
-    v1::Product out;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(catalog_->CreateProduct(&ctx, r, &out).ok());
-  }
-
-  std::string AddLocation(const std::string& name, v1::LocationKind kind,
-                          const std::string& parent) {
-    v1::CreateLocationRequest r;
-    r.set_request_id("location-" + name);
-    r.mutable_location()->set_name(name);
-    r.mutable_location()->set_kind(kind);
-    r.mutable_location()->set_parent_id(parent);
-    v1::Location out;
-    grpc::ClientContext ctx;
-    EXPECT_TRUE(catalog_->CreateLocation(&ctx, r, &out).ok());
-    return out.location_id();
-  }
-
-  std::string NextId() { return "req-" + std::to_string(next_++); }
-
-  grpc::Status Receive(const std::vector<v1::ReceiveLine>& lines,
-                       v1::ReceiveResponse* out = nullptr,
-                       const std::string& location = "",
-                       const std::string& request_id = "") {
-    v1::ReceiveRequest r;
-    r.set_request_id(request_id.empty() ? NextId() : request_id);
-    r.set_location_id(location.empty() ? store_ : location);
-    for (const auto& line : lines) *r.add_lines() = line;
-    v1::ReceiveResponse response;
-    grpc::ClientContext ctx;
-    grpc::Status status = inventory_->Receive(&ctx, r, &response);
-    if (out != nullptr) *out = response;
-    return status;
-  }
-
-  grpc::Status ReceiveScans(const std::vector<std::string>& scans,
-                            v1::ReceiveResponse* out = nullptr,
-                            const std::string& location = "") {
-    std::vector<v1::ReceiveLine> lines;
-    for (const auto& s : scans) {
-      v1::ReceiveLine line;
-      line.set_barcode(s);
-      lines.push_back(line);
-    }
-    return Receive(lines, out, location);
-  }
-
   grpc::Status SetStatus(const std::string& gtin, const std::string& lot,
                          v1::LotStatus status, v1::Lot* out = nullptr) {
-    v1::SetLotStatusRequest r;
-    r.set_request_id(NextId());
-    r.set_gtin(gtin);
-    r.set_lot(lot);
-    r.set_status(status);
-    if (status == v1::LOT_STATUS_RECALLED) {
-      r.mutable_recall()->set_reference("FSN-2026-014");
-      r.mutable_recall()->set_text("Possible microbial contamination");
-    } else {
-      r.set_reason("supplier query");
-    }
-    v1::Lot lot_out;
-    grpc::ClientContext ctx;
-    grpc::Status s = inventory_->SetLotStatus(&ctx, r, &lot_out);
-    if (out != nullptr) *out = lot_out;
-    return s;
+    return SetLotStatus(gtin, lot, status, out);
   }
-
-  std::vector<v1::StockLine> Stock(const std::string& gtin = "",
-                                   const std::string& location = "") {
-    std::vector<v1::StockLine> lines;
-    v1::GetStockRequest r;
-    r.set_gtin(gtin);
-    r.set_location_id(location);
-    r.mutable_page()->set_page_size(2);  // exercises paging
-    do {
-      v1::GetStockResponse response;
-      grpc::ClientContext ctx;
-      grpc::Status s = inventory_->GetStock(&ctx, r, &response);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-      if (!s.ok()) break;
-      for (const auto& line : response.lines()) lines.push_back(line);
-      r.mutable_page()->set_page_token(response.next_page_token());
-    } while (!r.page().page_token().empty());
-    return lines;
-  }
-
-  // The one line of a lot at a location (fails the test if absent).
-  v1::StockLine LineOf(const std::string& gtin, const std::string& lot,
-                       const std::string& location) {
-    for (const auto& line : Stock(gtin)) {
-      if (line.lot() == lot && line.location_id() == location) return line;
-    }
-    ADD_FAILURE() << "no stock line for " << gtin << " " << lot << " at "
-                  << location;
-    return {};
-  }
-
-  uint64_t JournalLength() {
-    v1::VerifyJournalResponse v;
-    grpc::ClientContext ctx;
-    EXPECT_TRUE(audit_->VerifyJournal(&ctx, {}, &v).ok());
-    EXPECT_TRUE(v.ok()) << v.detail();
-    return v.entries();
-  }
-
-  void ExpectRebuildMatches() {
-    v1::RebuildCheckResponse report;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(admin_->RebuildCheck(&ctx, {}, &report).ok());
-    EXPECT_TRUE(report.ok()) << ::testing::PrintToString(report.differences());
-  }
-
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::InventoryService::Stub> inventory_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-  std::unique_ptr<v1::AdminService::Stub> admin_;
-  std::string clinic_, store_, room_;
-  int next_ = 0;
 };
 
 TEST_F(InventoryServiceTest, ScanCreatesLotAndUnitWithTheManufacturerSerial) {

@@ -1,0 +1,633 @@
+// SessionService and DisposalService through a real in-process server over a
+// real RocksDB: a whole procedure, DESIGN.md's invariants 1-3 (including two
+// practitioners scanning one unit at the same instant), every scan refusal
+// and its record, pigment bottles, voids, close and seal, screening, and the
+// sharps containers' chain of custody.
+#include "service/api/session_service.h"
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/testing/clinic_fixture.h"
+#include "tests/testing/refusal_matchers.h"
+#include "tests/testing/status_matchers.h"
+
+namespace smptrace::api {
+namespace {
+
+using ::smptrace::testing::Day;
+using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::Gs1Scan;
+using ::smptrace::testing::IsRefusal;
+using ::smptrace::testing::RefusalReasonOf;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+std::string ledger_day(const v1::Date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(),
+                d.day());
+  return buf;
+}
+
+class SessionServiceTest : public testing::ClinicServerTest {
+ protected:
+  void SetUp() override {
+    ClinicServerTest::SetUp();
+    v1::CreateClientRequest r;
+    r.set_request_id("client-1");
+    r.set_code("HX-104");
+    r.mutable_contact()->set_name("Alex Example");
+    r.mutable_contact()->set_phone("+44 20 7946 0000");
+    v1::Client client;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->CreateClient(&ctx, r, &client).ok());
+    client_ = client.client_id();
+  }
+
+  grpc::Status Start(v1::Session* out, const std::string& location = "",
+                     v1::PlanStep step = v1::PLAN_STEP_FIRST,
+                     const v1::ScreeningAnswers& answers = {},
+                     const v1::ScreeningOverride& override = {}) {
+    v1::StartSessionRequest r;
+    r.set_request_id(NextId());
+    r.set_client("HX-104");
+    r.set_practitioner("Sam Practitioner");
+    r.set_location_id(location.empty() ? room_ : location);
+    r.set_plan_step(step);
+    r.set_treatment_area("crown");
+    *r.mutable_answers() = answers;
+    *r.mutable_override() = override;
+    grpc::ClientContext ctx;
+    return sessions_->StartSession(&ctx, r, out);
+  }
+
+  std::string StartOrDie() {
+    v1::Session s;
+    grpc::Status status = Start(&s);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return s.session_id();
+  }
+
+  grpc::Status ScanInto(const std::string& session, const std::string& barcode,
+                        v1::ScanConsumableResponse* out = nullptr,
+                        bool damaged = false) {
+    v1::ScanConsumableRequest r;
+    r.set_request_id(NextId());
+    r.set_session_id(session);
+    r.set_barcode(barcode);
+    r.set_package_damaged(damaged);
+    v1::ScanConsumableResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->ScanConsumable(&ctx, r, &response);
+    if (out != nullptr) *out = response;
+    return s;
+  }
+
+  std::string OpenContainer() {
+    v1::OpenContainerRequest r;
+    r.set_request_id(NextId());
+    r.set_location_id(room_);
+    r.set_label("5 L yellow");
+    v1::Container c;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(disposal_->OpenContainer(&ctx, r, &c).ok());
+    return c.container_id();
+  }
+
+  grpc::Status Dispose(const std::string& container, const std::string& barcode,
+                       v1::DisposeResponse* out = nullptr) {
+    v1::DisposeRequest r;
+    r.set_request_id(NextId());
+    r.set_container_id(container);
+    r.set_barcode(barcode);
+    v1::DisposeResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status s = disposal_->Dispose(&ctx, r, &response);
+    if (out != nullptr) *out = response;
+    return s;
+  }
+
+  grpc::Status Close(const std::string& session, v1::Session* out,
+                     const std::string& reason = "") {
+    v1::CloseSessionRequest r;
+    r.set_request_id(NextId());
+    r.set_session_id(session);
+    r.set_undisposed_reason(reason);
+    grpc::ClientContext ctx;
+    return sessions_->CloseSession(&ctx, r, out);
+  }
+
+  v1::GetSessionResponse Get(const std::string& session) {
+    v1::GetSessionRequest r;
+    r.set_session_id(session);
+    v1::GetSessionResponse out;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->GetSession(&ctx, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  void SetToday(int y, int m, int d) {
+    clock_.Set(absl::FromCivil(absl::CivilSecond(y, m, d, 10, 0, 0),
+                               absl::UTCTimeZone()));
+  }
+
+  std::string client_;
+};
+
+TEST_F(SessionServiceTest, AWholeProcedureLeavesACompleteSealedRecord) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CART-7", "SN1"),
+                            Gs1Scan(kCartridge, "271231", "CART-7", "", 5),
+                            Gs1Scan(kPigment, "280630", "INK-3", "", 2)},
+                           nullptr, room_)
+                  .ok());
+  v1::Session started;
+  ASSERT_TRUE(Start(&started).ok());
+  EXPECT_EQ(started.status(), v1::SESSION_STATUS_OPEN);
+  EXPECT_EQ(started.client_code(), "HX-104");
+  EXPECT_EQ(started.screening().verdict(), v1::SCREENING_VERDICT_CLEARED);
+  const std::string session = started.session_id();
+
+  v1::ScanConsumableResponse a, b, ink;
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "CART-7", "SN1"), &a)
+          .ok());
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "CART-7"), &b).ok());
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kPigment, "280630", "INK-3"), &ink).ok());
+  EXPECT_EQ(a.use().serial(), "SN1");
+  EXPECT_EQ(a.use().lot(), "CART-7");
+  EXPECT_TRUE(a.use().single_use());
+  EXPECT_THAT(a.use().checks(),
+              ::testing::Contains(HasSubstr("expires 2027-12-31")));
+  EXPECT_NE(b.use().serial(), "SN1");  // a minted unit of the same lot
+  EXPECT_TRUE(ink.use().pigment_draw());
+  EXPECT_EQ(ink.use().usable_until().month(), 5);  // opened now + 180 days
+
+  const std::string container = OpenContainer();
+  ASSERT_TRUE(
+      Dispose(container, Gs1Scan(kCartridge, "271231", "CART-7", "SN1")).ok());
+  v1::DisposeResponse by_lot;
+  ASSERT_TRUE(
+      Dispose(container, Gs1Scan(kCartridge, "271231", "CART-7"), &by_lot)
+          .ok());
+  EXPECT_EQ(by_lot.unit().serial(), b.use().serial());
+
+  v1::Session closed;
+  ASSERT_TRUE(Close(session, &closed).ok());
+  EXPECT_EQ(closed.status(), v1::SESSION_STATUS_CLOSED);
+  EXPECT_EQ(closed.seal().seq(), JournalLength());
+  EXPECT_THAT(closed.seal().hash(), SizeIs(64));
+
+  v1::GetSessionResponse record = Get(session);
+  EXPECT_EQ(record.verdict(), v1::RECORD_VERDICT_COMPLIANT);
+  ASSERT_THAT(record.session().consumables(), SizeIs(3));
+  for (const auto& use : record.session().consumables()) {
+    EXPECT_TRUE(use.has_expiry()) << use.product_name();
+    if (use.single_use()) {
+      EXPECT_EQ(use.container_id(), container);
+      EXPECT_TRUE(use.has_disposed_at());
+    }
+  }
+  EXPECT_EQ(LineOf(kCartridge, "CART-7", room_).opened(), 2);
+  EXPECT_EQ(LineOf(kCartridge, "CART-7", room_).in_stock(), 4);
+
+  // Sealed: nothing more can be recorded on it.
+  EXPECT_THAT(ScanInto(session, Gs1Scan(kCartridge, "271231", "CART-7")),
+              IsRefusal("session_not_open", HasSubstr("closed and sealed")));
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest,
+       ARefusedScanIsRecordedOnTheSessionAndChangesNoStock) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "BAD-1", "", 3)},
+                           nullptr, room_)
+                  .ok());
+  ASSERT_TRUE(SetLotStatus(kCartridge, "BAD-1", v1::LOT_STATUS_RECALLED).ok());
+  const std::string session = StartOrDie();
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "BAD-1")),
+      IsRefusal("lot_recalled",
+                AllOf(HasSubstr("Cartridge 1RL 0.25 lot BAD-1 is recalled "
+                                "(notice FSN-2026-014)"),
+                      HasSubstr("do not use it"))));
+  EXPECT_EQ(JournalLength(), before + 1);  // the refusal itself
+  const v1::Session s = Get(session).session();
+  ASSERT_THAT(s.refused_scans(), SizeIs(1));
+  EXPECT_EQ(s.refused_scans(0).reason(), "lot_recalled");
+  EXPECT_EQ(s.refused_scans(0).seq(), before + 1);
+  EXPECT_THAT(s.consumables(), SizeIs(0));
+  EXPECT_EQ(LineOf(kCartridge, "BAD-1", room_).in_stock(), 3);
+}
+
+TEST_F(SessionServiceTest, EachScanRefusalHasItsReasonAndMessage) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "Q-1", "", 1),
+                            Gs1Scan(kCartridge, "271231", "IN-STORE", "", 1)})
+                  .ok());
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "Q-1", "", 1),
+                            Gs1Scan(kCartridge, "271231", "OK-1", "", 1)},
+                           nullptr, room_)
+                  .ok());
+  ASSERT_TRUE(SetLotStatus(kCartridge, "Q-1", v1::LOT_STATUS_QUARANTINED).ok());
+  const std::string session = StartOrDie();
+  EXPECT_THAT(ScanInto(session, Gs1Scan(kCartridge, "271231", "Q-1")),
+              IsRefusal("lot_quarantined",
+                        HasSubstr("lot Q-1 is quarantined (supplier query): do "
+                                  "not use it until it is released")));
+  EXPECT_THAT(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "IN-STORE")),
+      IsRefusal("unit_elsewhere",
+                AllOf(HasSubstr("none in stock at " + room_),
+                      HasSubstr("in stock at " + store_ + " (Stock room): 1"),
+                      HasSubstr("transfer it here first"))));
+  EXPECT_THAT(
+      ScanInto(session, Gs1Scan(testing::TestGtin(77), "271231", "X")),
+      IsRefusal("unknown_item", HasSubstr("GTIN " + testing::TestGtin(77) +
+                                          " is not in the catalogue")));
+  EXPECT_THAT(ScanInto(session, Gs1Scan(kCartridge, "271231", "NEVER")),
+              IsRefusal("unknown_item",
+                        HasSubstr("lot NEVER of Cartridge 1RL 0.25 was never "
+                                  "received")));
+  ASSERT_TRUE(ScanInto(session, Gs1Scan(kCartridge, "271231", "OK-1")).ok());
+  EXPECT_THAT(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "OK-1")),
+      IsRefusal("not_in_stock", HasSubstr("OK-1: no unit is in stock")));
+  EXPECT_THAT(ScanInto(session, "]d2010950600000001"),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("barcode: position")));
+  EXPECT_THAT(Get(session).session().refused_scans(), SizeIs(5));
+}
+
+TEST_F(SessionServiceTest, ReusingASingleUseUnitIsRefusedAndIsAnException) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "R-1", "SN-R")},
+                           nullptr, room_)
+                  .ok());
+  const std::string first = StartOrDie();
+  ASSERT_TRUE(
+      ScanInto(first, Gs1Scan(kCartridge, "271231", "R-1", "SN-R")).ok());
+  clock_.Advance(absl::Hours(2));
+  v1::Session other;
+  ASSERT_TRUE(Start(&other).ok());
+  EXPECT_THAT(
+      ScanInto(other.session_id(),
+               Gs1Scan(kCartridge, "271231", "R-1", "SN-R")),
+      IsRefusal("unit_already_used",
+                AllOf(HasSubstr("serial SN-R"),
+                      HasSubstr("was already opened in session " + first),
+                      HasSubstr("never reuse it"))));
+  const v1::GetSessionResponse record = Get(other.session_id());
+  ASSERT_THAT(record.session().exceptions(), SizeIs(1));
+  EXPECT_EQ(record.session().exceptions(0).kind(), "reuse_attempt");
+}
+
+// Invariant 1, the race: two practitioners scan the same unit at the same
+// instant; exactly one wins, every time.
+TEST_F(SessionServiceTest, TwoSessionsScanningOneUnitAtOnceExactlyOneWins) {
+  constexpr int kTrials = 40;
+  std::vector<std::string> scans;
+  for (int i = 0; i < kTrials; ++i) {
+    scans.push_back(
+        Gs1Scan(kCartridge, "271231", "RACE", "S" + std::to_string(i)));
+  }
+  ASSERT_TRUE(ReceiveScans(scans, nullptr, room_).ok());
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const std::string a = StartOrDie();
+    const std::string b = StartOrDie();
+    std::atomic<int> ready{0};
+    grpc::Status results[2];
+    auto scan = [&](int i, const std::string& session) {
+      v1::ScanConsumableRequest r;
+      r.set_request_id("race-" + std::to_string(trial) + "-" +
+                       std::to_string(i));
+      r.set_session_id(session);
+      r.set_barcode(scans[trial]);
+      ready.fetch_add(1);
+      while (ready.load() < 2) {
+      }
+      v1::ScanConsumableResponse out;
+      grpc::ClientContext ctx;
+      results[i] = sessions_->ScanConsumable(&ctx, r, &out);
+    };
+    std::thread t1(scan, 0, a), t2(scan, 1, b);
+    t1.join();
+    t2.join();
+    const int wins = results[0].ok() + results[1].ok();
+    ASSERT_EQ(wins, 1) << "trial " << trial << ": "
+                       << results[0].error_message() << " / "
+                       << results[1].error_message();
+    const grpc::Status& lost = results[0].ok() ? results[1] : results[0];
+    EXPECT_EQ(RefusalReasonOf(lost), "unit_already_used")
+        << lost.error_message();
+  }
+  EXPECT_EQ(LineOf(kCartridge, "RACE", room_).opened(), kTrials);
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, ExpiryIsCheckedAtTheTimeOfUseThroughItsLastDay) {
+  // Day 00: the last day of the month, 2026-11-30.
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "261100", "EOM", "", 3)},
+                           nullptr, room_)
+                  .ok());
+  SetToday(2026, 11, 30);
+  const std::string session = StartOrDie();
+  ASSERT_TRUE(ScanInto(session, Gs1Scan(kCartridge, "261100", "EOM")).ok());
+  SetToday(2026, 12, 1);
+  EXPECT_THAT(
+      ScanInto(session, Gs1Scan(kCartridge, "261100", "EOM")),
+      IsRefusal("expired", HasSubstr("Cartridge 1RL 0.25 lot EOM expired on "
+                                     "2026-11-30")));
+}
+
+TEST_F(SessionServiceTest, ALaterExpiringLotGetsAFefoAdvisoryNotARefusal) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "270131", "EARLY", "", 2),
+                            Gs1Scan(kCartridge, "271231", "LATE", "", 2)},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse late, early;
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "LATE"), &late).ok());
+  EXPECT_THAT(late.use().advisory(),
+              HasSubstr("FEFO: lot EARLY expires sooner (2027-01-31) and has 2 "
+                        "in stock here"));
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "270131", "EARLY"), &early).ok());
+  EXPECT_EQ(early.use().advisory(), "");
+}
+
+TEST_F(SessionServiceTest, ADamagedPackageIsDiscardedInsteadOfUsed) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "D-1", "", 2)},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(session, Gs1Scan(kCartridge, "271231", "D-1"), &out,
+                       /*damaged=*/true)
+                  .ok());
+  EXPECT_TRUE(out.discarded());
+  const v1::StockLine line = LineOf(kCartridge, "D-1", room_);
+  EXPECT_EQ(line.in_stock(), 1);
+  EXPECT_EQ(line.discarded(), 1);
+  EXPECT_EQ(line.opened(), 0);
+  const v1::Session s = Get(session).session();
+  EXPECT_THAT(s.consumables(), SizeIs(0));
+  ASSERT_THAT(s.refused_scans(), SizeIs(1));
+  EXPECT_EQ(s.refused_scans(0).reason(), "package_damaged");
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, CloseIsRefusedWhileASingleUseUnitIsNotDisposed) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "C-1", "SN-C")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "C-1", "SN-C")).ok());
+  v1::Session closed;
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(
+      Close(session, &closed),
+      IsRefusal("units_not_disposed",
+                AllOf(HasSubstr("1 single-use unit(s) not disposed: "
+                                "Cartridge 1RL 0.25 lot C-1 serial SN-C"),
+                      HasSubstr("close with a reason"))));
+  EXPECT_EQ(JournalLength(), before);
+  ASSERT_TRUE(
+      Close(session, &closed, "container full, disposed next day").ok());
+  EXPECT_EQ(closed.status(), v1::SESSION_STATUS_CLOSED);
+  const v1::GetSessionResponse record = Get(session);
+  EXPECT_EQ(record.verdict(), v1::RECORD_VERDICT_EXCEPTIONS);
+  ASSERT_THAT(record.session().exceptions(), SizeIs(1));
+  EXPECT_EQ(record.session().exceptions(0).kind(),
+            "closed_with_undisposed_units");
+  EXPECT_THAT(record.session().exceptions(0).detail(),
+              HasSubstr("container full, disposed next day"));
+}
+
+TEST_F(SessionServiceTest, AVoidedScanIsAnExceptionAndNeedsNoDisposal) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "V-1", "", 2)},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "V-1"), &out).ok());
+  v1::VoidScanRequest r;
+  r.set_request_id(NextId());
+  r.set_session_id(session);
+  r.set_scan_seq(out.use().seq());
+  r.set_reason("scanned the wrong box");
+  v1::Session after;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->VoidScan(&ctx, r, &after).ok());
+  }
+  ASSERT_THAT(after.consumables(), SizeIs(1));
+  EXPECT_TRUE(after.consumables(0).voided());
+  EXPECT_EQ(after.consumables(0).void_reason(), "scanned the wrong box");
+  r.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(sessions_->VoidScan(&ctx, r, &after),
+                IsRefusal("scan_already_voided", HasSubstr("already voided")));
+  }
+  v1::Session closed;
+  ASSERT_TRUE(Close(session, &closed).ok());
+  EXPECT_EQ(Get(session).verdict(), v1::RECORD_VERDICT_EXCEPTIONS);
+  EXPECT_EQ(closed.exceptions(0).kind(), "scan_voided");
+}
+
+TEST_F(SessionServiceTest,
+       APigmentBottleIsUsableUntilExpiryOrPeriodAfterOpening) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kPigment, "300101", "INK-LONG", "B1"),
+                            Gs1Scan(kPigment, "270131", "INK-SHORT", "B2")},
+                           nullptr, room_)
+                  .ok());
+  v1::OpenPigmentBottleRequest open;
+  open.set_request_id(NextId());
+  open.set_location_id(room_);
+  open.set_barcode(Gs1Scan(kPigment, "300101", "INK-LONG", "B1"));
+  v1::Unit bottle;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->OpenPigmentBottle(&ctx, open, &bottle).ok());
+  }
+  EXPECT_EQ(bottle.state(), v1::UNIT_STATE_OPENED);
+  // 2026-11-23 + 180 days.
+  EXPECT_EQ(ledger_day(bottle.usable_until()), "2027-05-22");
+  open.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        sessions_->OpenPigmentBottle(&ctx, open, &bottle),
+        IsRefusal("bottle_not_in_stock", HasSubstr("a bottle is opened once")));
+  }
+  // The short lot expires before its PAO would end: expiry wins.
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse draw;
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kPigment, "270131", "INK-SHORT", "B2"), &draw)
+          .ok());
+  EXPECT_EQ(ledger_day(draw.use().usable_until()), "2027-01-31");
+  // The same bottle serves later sessions until its PAO ends.
+  SetToday(2027, 5, 22);
+  const std::string later = StartOrDie();
+  ASSERT_TRUE(
+      ScanInto(later, Gs1Scan(kPigment, "300101", "INK-LONG", "B1")).ok());
+  SetToday(2027, 5, 23);
+  const std::string too_late = StartOrDie();
+  EXPECT_THAT(ScanInto(too_late, Gs1Scan(kPigment, "300101", "INK-LONG", "B1")),
+              IsRefusal("pao_exceeded",
+                        AllOf(HasSubstr("was usable until 2027-05-22"),
+                              HasSubstr("period after opening 180 days"))));
+}
+
+TEST_F(SessionServiceTest,
+       ScreeningBlockedNeedsAnOverrideThatBecomesAnException) {
+  v1::ScreeningAnswers answers;
+  answers.set_finasteride_current(true);
+  v1::Session s;
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(
+      Start(&s, "", v1::PLAN_STEP_FIRST, answers),
+      IsRefusal("screening_blocked",
+                AllOf(HasSubstr("screening BLOCKED"), HasSubstr("finasteride"),
+                      HasSubstr("manager's override"))));
+  EXPECT_EQ(JournalLength(), before);
+  v1::ScreeningOverride override;
+  override.set_manager("Morgan Manager");
+  override.set_reason("prescriber letter on file");
+  ASSERT_TRUE(Start(&s, "", v1::PLAN_STEP_FIRST, answers, override).ok());
+  EXPECT_EQ(s.screening().verdict(), v1::SCREENING_VERDICT_BLOCKED);
+  ASSERT_THAT(s.exceptions(), SizeIs(1));
+  EXPECT_EQ(s.exceptions(0).kind(), "screening_override");
+  EXPECT_THAT(s.exceptions(0).detail(), HasSubstr("Morgan Manager"));
+}
+
+TEST_F(SessionServiceTest, AnotherSessionWithinSevenDaysIsAWarning) {
+  StartOrDie();
+  clock_.Advance(absl::Hours(24 * 5));
+  v1::Session second;
+  ASSERT_TRUE(Start(&second, "", v1::PLAN_STEP_SECOND).ok());
+  EXPECT_EQ(second.screening().verdict(), v1::SCREENING_VERDICT_WARN);
+  ASSERT_THAT(second.screening().findings(), SizeIs(1));
+  EXPECT_EQ(second.screening().findings(0).rule(), "plan_interval");
+  clock_.Advance(absl::Hours(24 * 7));
+  v1::Session third;
+  ASSERT_TRUE(Start(&third, "", v1::PLAN_STEP_THIRD).ok());
+  EXPECT_EQ(third.screening().verdict(), v1::SCREENING_VERDICT_CLEARED);
+}
+
+TEST_F(SessionServiceTest, ScreeningAnswersAreValidated) {
+  v1::ScreeningAnswers answers;
+  *answers.mutable_last_microneedling() = Day(2026, 12, 1);
+  v1::Session s;
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_FIRST, answers),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("answers.last_microneedling")));
+  *answers.mutable_last_microneedling() = Day(2026, 2, 30);
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_FIRST, answers),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("2026-02-30 is not a calendar day")));
+}
+
+TEST_F(SessionServiceTest, SharpsContainersKeepTheChainOfCustody) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "K-1", "SN-K1"),
+                            Gs1Scan(kCartridge, "271231", "K-1", "SN-K2")},
+                           nullptr, room_)
+                  .ok());
+  const std::string container = OpenContainer();
+  EXPECT_THAT(
+      Dispose(container, Gs1Scan(kCartridge, "271231", "K-1", "SN-K1")),
+      IsRefusal("unit_not_opened",
+                HasSubstr("is in stock, never opened: only opened units "
+                          "go into a sharps container")));
+  const std::string session = StartOrDie();
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "K-1", "SN-K1")).ok());
+  ASSERT_TRUE(
+      Dispose(container, Gs1Scan(kCartridge, "271231", "K-1", "SN-K1")).ok());
+  EXPECT_THAT(Dispose(container, Gs1Scan(kCartridge, "271231", "K-1", "SN-K1")),
+              IsRefusal("unit_already_disposed",
+                        HasSubstr("was already disposed into " + container)));
+
+  v1::PickUpContainerRequest pickup;
+  pickup.set_request_id(NextId());
+  pickup.set_container_id(container);
+  pickup.set_manifest_number("WTN-000123");
+  pickup.set_hauler("SafeWaste Ltd");
+  v1::Container c;
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(disposal_->PickUpContainer(&ctx, pickup, &c),
+                IsRefusal("container_not_sealed", HasSubstr("seal it before")));
+  }
+  v1::SealContainerRequest seal;
+  seal.set_request_id(NextId());
+  seal.set_container_id(container);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(disposal_->SealContainer(&ctx, seal, &c).ok());
+  }
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "K-1", "SN-K2")).ok());
+  EXPECT_THAT(Dispose(container, Gs1Scan(kCartridge, "271231", "K-1", "SN-K2")),
+              IsRefusal("container_not_open", HasSubstr("is sealed")));
+  pickup.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(disposal_->PickUpContainer(&ctx, pickup, &c).ok());
+  }
+  EXPECT_EQ(c.status(), v1::CONTAINER_STATUS_PICKED_UP);
+  EXPECT_EQ(c.manifest_number(), "WTN-000123");
+
+  v1::GetContainerRequest get;
+  get.set_container_id(container);
+  v1::GetContainerResponse inside;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(disposal_->GetContainer(&ctx, get, &inside).ok());
+  EXPECT_EQ(inside.container().unit_count(), 1);
+  ASSERT_THAT(inside.units(), SizeIs(1));
+  EXPECT_EQ(inside.units(0).serial(), "SN-K1");
+  EXPECT_EQ(inside.units(0).session_id(), session);
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, ClientContactIsOnlyGivenWhenAskedFor) {
+  v1::GetClientRequest r;
+  r.set_client("HX-104");
+  v1::Client c;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->GetClient(&ctx, r, &c).ok());
+  }
+  EXPECT_EQ(c.client_id(), client_);
+  EXPECT_FALSE(c.has_contact());
+  r.set_include_contact(true);
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(sessions_->GetClient(&ctx, r, &c).ok());
+  EXPECT_EQ(c.contact().name(), "Alex Example");
+
+  v1::CreateClientRequest dup;
+  dup.set_request_id(NextId());
+  dup.set_code("HX-104");
+  dup.mutable_contact()->set_name("Someone Else");
+  dup.mutable_contact()->set_email("x@example.org");
+  grpc::ClientContext ctx2;
+  EXPECT_THAT(sessions_->CreateClient(&ctx2, dup, &c),
+              GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
+                           HasSubstr("client code 'HX-104' is already used")));
+}
+
+}  // namespace
+}  // namespace smptrace::api
