@@ -8,6 +8,7 @@
 #include "client/catalog_commands.h"
 #include "client/connection.h"
 #include "client/health_check.h"
+#include "client/session_commands.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   auto connect = [&options] { return Connection(options); };
   smptrace::client::AddCatalogCommands(app, connect, &exit_code);
   smptrace::client::AddAdminCommands(app, connect, &exit_code);
+  smptrace::client::AddSessionCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

@@ -11,21 +11,6 @@ namespace {
 namespace keys = storage::keys;
 using storage::Cf;
 
-absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
-                                    keys::StateTag tag,
-                                    absl::StatusOr<uint64_t> (*decode)(
-                                        std::string_view)) {
-  std::string prefix = keys::StatePrefix(tag);
-  absl::StatusOr<uint64_t> last = uint64_t{0};
-  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
-      Cf::kState, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view key, std::string_view) {
-        last = decode(key);
-        return false;
-      }));
-  return last;
-}
-
 // Reads up to `limit` records of type T from keys in [begin, end) of the
 // state CF, keeping those `keep` accepts; `id_of` names the last one for the
 // next page.
@@ -60,9 +45,8 @@ absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
 
 absl::StatusOr<std::optional<v1::Product>> ReadProduct(
     const storage::Reader& reader, std::string_view gtin14, int64_t version) {
-  std::string key = version == 0
-                        ? keys::ProductKey(gtin14)
-                        : keys::ProductVersionKey(gtin14, version);
+  std::string key = version == 0 ? keys::ProductKey(gtin14)
+                                 : keys::ProductVersionKey(gtin14, version);
   return ReadRecord<v1::Product>(reader, Cf::kState, key, "product");
 }
 
@@ -81,11 +65,11 @@ absl::StatusOr<std::optional<v1::Location>> ReadLocation(
 }
 
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader) {
-  return LastNumber(reader, keys::StateTag::kSupplier, keys::DecodeSupplierKey);
+  return LastNumber(reader, keys::StateTag::kSupplier);
 }
 
 absl::StatusOr<uint64_t> LastLocationNumber(const storage::Reader& reader) {
-  return LastNumber(reader, keys::StateTag::kLocation, keys::DecodeLocationKey);
+  return LastNumber(reader, keys::StateTag::kLocation);
 }
 
 absl::StatusOr<Page<v1::Product>> ListProducts(const storage::Reader& reader,
@@ -145,9 +129,9 @@ absl::StatusOr<Page<v1::Location>> ListLocations(const storage::Reader& reader,
   for (uint64_t child : children) {
     SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(reader, child));
     if (!location.has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("location index names location ", child,
-                       " which has no state record"));
+      return absl::DataLossError(absl::StrCat("location index names location ",
+                                              child,
+                                              " which has no state record"));
     }
     page.items.push_back(std::move(*location));
   }

@@ -1,6 +1,6 @@
 #include "service/ledger/records.h"
-#include "common/string_view.h"
 
+#include "common/string_view.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -20,11 +20,24 @@ std::string Serialize(const google::protobuf::MessageLite& message) {
 absl::Status ParseRecord(std::string_view bytes, std::string_view what,
                          google::protobuf::MessageLite* message) {
   if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        absl::StrCat(ToAbsl(what), ": stored record does not parse (", bytes.size(),
-                     " bytes)"));
+    return absl::DataLossError(absl::StrCat(ToAbsl(what),
+                                            ": stored record does not parse (",
+                                            bytes.size(), " bytes)"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
+                                    storage::keys::StateTag tag) {
+  const std::string prefix = storage::keys::StatePrefix(tag);
+  absl::StatusOr<uint64_t> last = uint64_t{0};
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
+      storage::Cf::kState, prefix, storage::keys::PrefixEnd(prefix),
+      [&](std::string_view key, std::string_view) {
+        last = storage::keys::DecodeNumberedKey(tag, key);
+        return false;
+      }));
+  return last;
 }
 
 }  // namespace smptrace::ledger

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/message_lite.h"
+#include "storage/keys.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
@@ -36,6 +37,12 @@ absl::StatusOr<std::optional<T>> ReadRecord(const storage::Reader& reader,
   SMPTRACE_RETURN_IF_ERROR(ParseRecord(*bytes, what, &message));
   return message;
 }
+
+// The highest number in use under a state tag whose keys are
+// keys::NumberedKey(tag, n) (suppliers, locations, clients, sessions,
+// containers); 0 if none.
+absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
+                                    storage::keys::StateTag tag);
 
 }  // namespace smptrace::ledger
 

@@ -115,19 +115,6 @@ absl::StatusOr<std::vector<v1::Unit>> ContainerUnits(
   return units;
 }
 
-absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
-                                    StateTag tag) {
-  const std::string prefix = keys::StatePrefix(tag);
-  absl::StatusOr<uint64_t> last = uint64_t{0};
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.ScanReverse(Cf::kState, prefix, keys::PrefixEnd(prefix),
-                         [&](std::string_view key, std::string_view) {
-                           last = keys::DecodeNumberedKey(tag, key);
-                           return false;
-                         }));
-  return last;
-}
-
 absl::StatusOr<std::vector<std::string>> AwaitingDisposal(
     const storage::Reader& reader, std::string_view gtin14,
     std::string_view lot, uint64_t location, int limit) {

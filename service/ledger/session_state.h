@@ -37,10 +37,6 @@ absl::StatusOr<std::optional<v1::Container>> ReadContainer(
 absl::StatusOr<std::vector<v1::Unit>> ContainerUnits(
     const storage::Reader& reader, uint64_t container);
 
-// The highest number in use under a numbered state tag, 0 if none.
-absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
-                                    storage::keys::StateTag tag);
-
 // Up to `limit` serials of opened single-use units of a lot, opened at
 // `location` and not yet disposed.
 absl::StatusOr<std::vector<std::string>> AwaitingDisposal(

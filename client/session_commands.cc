@@ -1,0 +1,635 @@
+#include "client/session_commands.h"
+
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/output.h"
+#include "client/scan_input.h"
+#include "smptrace/v1/session.grpc.pb.h"
+
+namespace smptrace::client {
+namespace {
+
+std::string DateText(const v1::Date& d) {
+  if (d.year() == 0) return "-";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(),
+                d.day());
+  return buf;
+}
+
+std::string Verdict(v1::ScreeningVerdict v) {
+  return absl::AsciiStrToUpper(
+      ShortEnumName(v1::ScreeningVerdict_Name(v), "SCREENING_VERDICT_"));
+}
+
+// The reason code a refusal carries ("" if none).
+std::string ReasonOf(const grpc::Status& status) {
+  v1::StatusDetails details;
+  v1::Refusal refusal;
+  if (details.ParseFromString(status.error_details()) &&
+      details.details_size() == 1 && details.details(0).UnpackTo(&refusal)) {
+    return refusal.reason();
+  }
+  return "";
+}
+
+// One line for a refused scan: "✘ lot_recalled: ...".
+void PrintRefused(const grpc::Status& status) {
+  const std::string reason = ReasonOf(status);
+  std::cout << "✘ " << (reason.empty() ? CodeName(status.error_code()) : reason)
+            << ": " << status.error_message() << std::endl;
+}
+
+void PrintUse(const v1::ConsumableUse& use) {
+  std::cout << "✔ " << use.product_name() << " · lot " << use.lot()
+            << " · expires " << DateText(use.expiry());
+  if (use.pigment_draw()) {
+    std::cout << " · bottle " << use.serial() << " usable until "
+              << DateText(use.usable_until());
+  } else {
+    std::cout << " · serial " << use.serial();
+  }
+  std::cout << " · scan " << use.seq() << std::endl;
+  if (!use.advisory().empty())
+    std::cout << "  ! " << use.advisory() << std::endl;
+}
+
+void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
+  std::cout << "session   " << s.session_id() << "  ("
+            << ShortEnumName(v1::SessionStatus_Name(s.status()),
+                             "SESSION_STATUS_")
+            << ")\n"
+            << "client    " << s.client_code() << " (" << s.client_id() << ")\n"
+            << "by        " << s.practitioner() << " at " << s.location_id()
+            << " · "
+            << ShortEnumName(v1::PlanStep_Name(s.plan_step()), "PLAN_STEP_")
+            << " session · " << s.treatment_area() << "\n"
+            << "started   " << FormatTime(s.started_at()) << "\n";
+  if (s.has_ended_at())
+    std::cout << "ended     " << FormatTime(s.ended_at()) << "\n";
+  std::cout << "screening " << Verdict(s.screening().verdict()) << "\n";
+  for (const auto& f : s.screening().findings()) {
+    std::cout << "  " << Verdict(f.verdict()) << " " << f.rule() << ": "
+              << f.message() << "\n";
+  }
+  for (const auto& advice : s.screening().aftercare()) {
+    std::cout << "  aftercare: " << advice << "\n";
+  }
+  Table used({"SCAN", "PRODUCT", "LOT", "EXPIRES", "SERIAL", "CONTAINER",
+              "DISPOSED", "NOTE"});
+  for (const auto& u : s.consumables()) {
+    std::string note = u.pigment_draw() ? "pigment draw" : "";
+    if (u.voided()) note = "VOIDED: " + u.void_reason();
+    used.AddRow(
+        {absl::StrCat(u.seq()), u.product_name(), u.lot(), DateText(u.expiry()),
+         u.serial(), u.container_id().empty() ? "-" : u.container_id(),
+         u.has_disposed_at() ? FormatTime(u.disposed_at()) : "-", note});
+  }
+  std::cout << "\nconsumables\n";
+  used.Print(std::cout);
+  if (!s.refused_scans().empty()) {
+    std::cout << "\nrefused scans\n";
+    for (const auto& r : s.refused_scans()) {
+      std::cout << "  " << r.seq() << " " << r.reason() << ": " << r.message()
+                << "\n";
+    }
+  }
+  if (!s.exceptions().empty()) {
+    std::cout << "\nexceptions\n";
+    for (const auto& e : s.exceptions()) {
+      std::cout << "  " << e.kind() << " (seq " << e.seq()
+                << "): " << e.detail() << "\n";
+    }
+  }
+  if (s.seal().seq() != 0) {
+    std::cout << "\nsealed    journal seq " << s.seal().seq() << " hash "
+              << s.seal().hash() << "\n";
+  }
+  if (verdict != v1::RECORD_VERDICT_UNSPECIFIED) {
+    std::cout << "verdict   "
+              << ShortEnumName(v1::RecordVerdict_Name(verdict),
+                               "RECORD_VERDICT_")
+              << "\n";
+  }
+}
+
+template <typename Message>
+int Answer(const Connection& conn, const grpc::Status& status,
+           const Message& message, const std::function<void()>& print) {
+  if (!status.ok()) return ReportError(status);
+  if (conn.options().json) {
+    std::cout << ToJson(message) << "\n";
+  } else {
+    print();
+  }
+  return 0;
+}
+
+// Runs a scan loop: exit 0 when every scan was accepted, 1 when one was
+// refused and input was not a person at a terminal, 3 if unreachable.
+int ScanExitCode(const ScanTally& tally, bool unreachable) {
+  std::cout << tally.accepted << " accepted, " << tally.refused << " refused"
+            << std::endl;
+  if (unreachable) return 3;
+  return tally.refused > 0 && !StdinIsInteractive() ? 1 : 0;
+}
+
+bool IsUnreachable(const grpc::Status& s) {
+  return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+const std::map<std::string, v1::PlanStep>& PlanSteps() {
+  static const auto* steps = new std::map<std::string, v1::PlanStep>{
+      {"first", v1::PLAN_STEP_FIRST},
+      {"second", v1::PLAN_STEP_SECOND},
+      {"third", v1::PLAN_STEP_THIRD},
+      {"touch_up", v1::PLAN_STEP_TOUCH_UP},
+  };
+  return *steps;
+}
+
+struct StartFlags {
+  std::string client, practitioner, location, step, area;
+  std::string topical, finasteride_stopped, microneedling, surgery,
+      isotretinoin;
+  bool finasteride_current = false, skin_not_healed = false, fibres = false,
+       anxiety = false, thinners = false, supplements = false, alcohol = false,
+       not_exfoliated = false;
+  std::string override_manager, override_reason;
+};
+
+void AddClientCommands(CLI::App& app,
+                       const std::function<Connection()>& connect,
+                       int* exit_code) {
+  CLI::App* client =
+      app.add_subcommand("client", "clients (pseudonymous codes)");
+  client->require_subcommand(1);
+
+  auto* create = client->add_subcommand("create", "register a client");
+  auto* c = new v1::CreateClientRequest;
+  create->add_option("--code", *c->mutable_code(),
+                     "the clinic's pseudonymous code (default: the client id)");
+  create
+      ->add_option("--name", *c->mutable_contact()->mutable_name(),
+                   "full name (kept apart; for recall notices)")
+      ->required();
+  create->add_option("--phone", *c->mutable_contact()->mutable_phone(),
+                     "phone");
+  create->add_option("--email", *c->mutable_contact()->mutable_email(),
+                     "email");
+  create->add_option("--address",
+                     *c->mutable_contact()->mutable_postal_address(),
+                     "postal address");
+  create->callback([=] {
+    Connection conn = connect();
+    c->set_request_id(NewRequestId());
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Client out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->CreateClient(ctx, *c, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.client_id() << " code " << out.code() << "\n";
+    });
+  });
+
+  auto* show = client->add_subcommand("show", "a client by id or code");
+  auto* get = new v1::GetClientRequest;
+  show->add_option("client", *get->mutable_client(), "client id or code")
+      ->required();
+  show->add_flag(
+      "--contact", [get](int64_t n) { get->set_include_contact(n > 0); },
+      "include contact details");
+  show->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Client out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetClient(ctx, *get, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.client_id() << " code " << out.code() << " · registered "
+                << FormatTime(out.created_at()) << "\n";
+      if (out.has_contact()) {
+        const auto& k = out.contact();
+        std::cout << "  " << k.name() << " · " << k.phone() << " · "
+                  << k.email() << " · " << k.postal_address() << "\n";
+      }
+    });
+  });
+}
+
+void AddSessionSubcommands(CLI::App& app,
+                           const std::function<Connection()>& connect,
+                           int* exit_code) {
+  CLI::App* session = app.add_subcommand("session", "procedures");
+  session->require_subcommand(1);
+
+  // start
+  auto* start = session->add_subcommand(
+      "start", "start a session: client, room, plan step, screening answers");
+  auto* f = new StartFlags;
+  start->add_option("--client", f->client, "client id or code")->required();
+  start->add_option("--practitioner", f->practitioner, "who performs it")
+      ->required();
+  start->add_option("--location", f->location, "treatment room (LOC-...)")
+      ->required();
+  start->add_option("--step", f->step, "first | second | third | touch_up")
+      ->required()
+      ->transform(CLI::IsMember(PlanSteps(), CLI::ignore_case));
+  start->add_option("--area", f->area, "treatment area, e.g. crown")
+      ->required();
+  start->add_option("--topical", f->topical,
+                    "last minoxidil / medicated shampoo (YYYY-MM-DD)");
+  start->add_flag("--finasteride", f->finasteride_current,
+                  "still taking finasteride");
+  start->add_option("--finasteride-stopped", f->finasteride_stopped,
+                    "day finasteride was stopped");
+  start->add_option("--microneedling", f->microneedling, "last microneedling");
+  start->add_option("--hair-surgery", f->surgery, "hair restoration surgery");
+  start->add_option("--isotretinoin", f->isotretinoin,
+                    "last isotretinoin (Accutane)");
+  start->add_flag("--skin-not-healed", f->skin_not_healed,
+                  "scalp skin not healed");
+  start->add_flag("--hair-fibres", f->fibres, "uses hair fibres");
+  start->add_flag("--anxiety", f->anxiety, "extreme anxiety or depression");
+  start->add_flag(
+      "--blood-thinners", f->thinners,
+      "aspirin, ibuprofen, anti-inflammatories or steroids the day before");
+  start->add_flag(
+      "--supplements", f->supplements,
+      "garlic, ginger, ginkgo, fish oil or vitamin E the day before");
+  start->add_flag("--alcohol", f->alcohol, "alcohol within 24 hours");
+  start->add_flag("--not-exfoliated", f->not_exfoliated,
+                  "scalp not exfoliated the night before");
+  start->add_option("--override-manager", f->override_manager,
+                    "manager allowing a BLOCKED screening");
+  start->add_option("--override-reason", f->override_reason, "why");
+  start->callback([=] {
+    v1::StartSessionRequest r;
+    r.set_request_id(NewRequestId());
+    r.set_client(f->client);
+    r.set_practitioner(f->practitioner);
+    r.set_location_id(f->location);
+    r.set_plan_step(PlanSteps().at(absl::AsciiStrToLower(f->step)));
+    r.set_treatment_area(f->area);
+    v1::ScreeningAnswers* a = r.mutable_answers();
+    std::string error;
+    const std::pair<const std::string*, std::pair<const char*, v1::Date*>>
+        dates[] = {
+            {&f->topical,
+             {"--topical", a->mutable_last_topical_hair_loss_treatment()}},
+            {&f->finasteride_stopped,
+             {"--finasteride-stopped", a->mutable_finasteride_stopped()}},
+            {&f->microneedling,
+             {"--microneedling", a->mutable_last_microneedling()}},
+            {&f->surgery,
+             {"--hair-surgery", a->mutable_hair_restoration_surgery()}},
+            {&f->isotretinoin,
+             {"--isotretinoin", a->mutable_last_isotretinoin()}},
+        };
+    for (const auto& [text, target] : dates) {
+      if (text->empty()) continue;
+      if (!ParseDate(*text, target.first, target.second, &error)) {
+        std::cerr << "error: " << error << "\n";
+        *exit_code = 2;
+        return;
+      }
+    }
+    a->set_finasteride_current(f->finasteride_current);
+    a->set_skin_not_healed(f->skin_not_healed);
+    a->set_uses_hair_fibres(f->fibres);
+    a->set_extreme_anxiety_or_depression(f->anxiety);
+    a->set_blood_thinners_day_before(f->thinners);
+    a->set_supplements_day_before(f->supplements);
+    a->set_alcohol_within_24h(f->alcohol);
+    a->set_scalp_not_exfoliated(f->not_exfoliated);
+    r.mutable_override()->set_manager(f->override_manager);
+    r.mutable_override()->set_reason(f->override_reason);
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Session out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->StartSession(ctx, r, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.session_id() << " started · screening "
+                << Verdict(out.screening().verdict()) << "\n";
+      for (const auto& finding : out.screening().findings()) {
+        std::cout << "  " << Verdict(finding.verdict()) << " " << finding.rule()
+                  << ": " << finding.message() << "\n";
+      }
+      for (const auto& advice : out.screening().aftercare()) {
+        std::cout << "  aftercare: " << advice << "\n";
+      }
+    });
+  });
+
+  // scan
+  auto* scan = session->add_subcommand(
+      "scan",
+      "scan consumables into a session: one barcode per line on stdin; prefix "
+      "a line with ! when the package is damaged");
+  auto* scan_session = new std::string;
+  scan->add_option("session", *scan_session, "SES-...")->required();
+  scan->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    bool unreachable = false;
+    ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
+      v1::ScanConsumableRequest r;
+      r.set_request_id(NewRequestId());
+      r.set_session_id(*scan_session);
+      const bool damaged = line[0] == '!';
+      r.set_barcode(damaged ? line.substr(1) : line);
+      r.set_package_damaged(damaged);
+      v1::ScanConsumableResponse out;
+      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+        return stub->ScanConsumable(ctx, r, &out);
+      });
+      if (!s.ok()) {
+        unreachable |= IsUnreachable(s);
+        PrintRefused(s);
+        return false;
+      }
+      if (conn.options().json) {
+        std::cout << ToJson(out) << std::endl;
+      } else if (out.discarded()) {
+        std::cout << "✔ package damaged: unit discarded, scan the next one"
+                  << std::endl;
+      } else {
+        PrintUse(out.use());
+      }
+      return true;
+    });
+    *exit_code = ScanExitCode(tally, unreachable);
+  });
+
+  // void
+  auto* void_cmd =
+      session->add_subcommand("void", "void a scan (with a reason)");
+  auto* v = new v1::VoidScanRequest;
+  auto* scan_seq = new uint64_t(0);
+  void_cmd->add_option("session", *v->mutable_session_id(), "SES-...")
+      ->required();
+  void_cmd
+      ->add_option("--scan", *scan_seq,
+                   "the scan number shown when it was scanned")
+      ->required();
+  void_cmd->add_option("--reason", *v->mutable_reason(), "why")->required();
+  void_cmd->callback([=] {
+    v->set_request_id(NewRequestId());
+    v->set_scan_seq(*scan_seq);
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Session out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->VoidScan(ctx, *v, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << "scan " << v->scan_seq() << " of " << out.session_id()
+                << " voided\n";
+    });
+  });
+
+  // close
+  auto* close = session->add_subcommand("close", "close and seal a session");
+  auto* c = new v1::CloseSessionRequest;
+  close->add_option("session", *c->mutable_session_id(), "SES-...")->required();
+  close->add_option("--reason", *c->mutable_undisposed_reason(),
+                    "why single-use units are not disposed (an exception)");
+  close->callback([=] {
+    c->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Session out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->CloseSession(ctx, *c, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.session_id() << " closed and sealed at journal seq "
+                << out.seal().seq() << " hash "
+                << out.seal().hash().substr(0, 16) << "…\n";
+      for (const auto& e : out.exceptions()) {
+        std::cout << "  exception " << e.kind() << ": " << e.detail() << "\n";
+      }
+    });
+  });
+
+  // abort
+  auto* abort =
+      session->add_subcommand("abort", "abort a session (with a reason)");
+  auto* ab = new v1::AbortSessionRequest;
+  abort->add_option("session", *ab->mutable_session_id(), "SES-...")
+      ->required();
+  abort->add_option("--reason", *ab->mutable_reason(), "why")->required();
+  abort->callback([=] {
+    ab->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Session out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->AbortSession(ctx, *ab, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.session_id() << " aborted: " << out.end_reason() << "\n";
+    });
+  });
+
+  // show
+  auto* show =
+      session->add_subcommand("show", "the session's record and verdict");
+  auto* g = new v1::GetSessionRequest;
+  show->add_option("session", *g->mutable_session_id(), "SES-...")->required();
+  show->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::GetSessionResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetSession(ctx, *g, &out);
+    });
+    *exit_code = Answer(conn, s, out,
+                        [&] { PrintSession(out.session(), out.verdict()); });
+  });
+}
+
+void AddBottleCommands(CLI::App& app,
+                       const std::function<Connection()>& connect,
+                       int* exit_code) {
+  CLI::App* bottle = app.add_subcommand("bottle", "pigment bottles");
+  bottle->require_subcommand(1);
+  auto* open = bottle->add_subcommand(
+      "open", "open a pigment bottle: its period after opening starts now");
+  auto* r = new v1::OpenPigmentBottleRequest;
+  open->add_option("barcode", *r->mutable_barcode(), "the bottle's barcode")
+      ->required();
+  open->add_option("--location", *r->mutable_location_id(), "where it is")
+      ->required();
+  open->callback([=] {
+    r->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Unit out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->OpenPigmentBottle(ctx, *r, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << "bottle " << out.serial() << " (lot " << out.lot()
+                << ") opened · usable until " << DateText(out.usable_until())
+                << "\n";
+    });
+  });
+}
+
+void AddDisposalCommands(CLI::App& app,
+                         const std::function<Connection()>& connect,
+                         int* exit_code) {
+  auto* dispose = app.add_subcommand(
+      "dispose",
+      "dispose used units into a sharps container: one barcode per "
+      "line on stdin");
+  auto* container_id = new std::string;
+  dispose->add_option("--container", *container_id, "SHC-...")->required();
+  dispose->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    bool unreachable = false;
+    ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
+      v1::DisposeRequest r;
+      r.set_request_id(NewRequestId());
+      r.set_container_id(*container_id);
+      r.set_barcode(line);
+      v1::DisposeResponse out;
+      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+        return stub->Dispose(ctx, r, &out);
+      });
+      if (!s.ok()) {
+        unreachable |= IsUnreachable(s);
+        PrintRefused(s);
+        return false;
+      }
+      if (conn.options().json) {
+        std::cout << ToJson(out) << std::endl;
+      } else {
+        std::cout << "✔ " << out.unit().gtin() << " serial "
+                  << out.unit().serial() << " · lot " << out.unit().lot()
+                  << " → " << out.container().container_id() << " ("
+                  << out.container().unit_count() << " inside)" << std::endl;
+      }
+      return true;
+    });
+    *exit_code = ScanExitCode(tally, unreachable);
+  });
+
+  CLI::App* container = app.add_subcommand("container", "sharps containers");
+  container->require_subcommand(1);
+  auto print = [](const v1::Container& c) {
+    std::cout << c.container_id() << " · " << c.location_id() << " · "
+              << ShortEnumName(v1::ContainerStatus_Name(c.status()),
+                               "CONTAINER_STATUS_")
+              << " · " << c.unit_count() << " units";
+    if (!c.label().empty()) std::cout << " · " << c.label();
+    if (!c.manifest_number().empty()) {
+      std::cout << " · manifest " << c.manifest_number() << " (" << c.hauler()
+                << ")";
+    }
+    std::cout << "\n";
+  };
+
+  auto* open =
+      container->add_subcommand("open", "start a new sharps container");
+  auto* o = new v1::OpenContainerRequest;
+  open->add_option("--location", *o->mutable_location_id(), "where it stands")
+      ->required();
+  open->add_option("--label", *o->mutable_label(), "as written on it");
+  open->callback([=] {
+    o->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    v1::Container out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->OpenContainer(ctx, *o, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] { print(out); });
+  });
+
+  auto* seal = container->add_subcommand("seal", "seal a full container");
+  auto* sl = new v1::SealContainerRequest;
+  seal->add_option("container", *sl->mutable_container_id(), "SHC-...")
+      ->required();
+  seal->callback([=] {
+    sl->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    v1::Container out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->SealContainer(ctx, *sl, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] { print(out); });
+  });
+
+  auto* pickup = container->add_subcommand(
+      "pickup", "record the hauler's pick-up of a sealed container");
+  auto* p = new v1::PickUpContainerRequest;
+  pickup->add_option("container", *p->mutable_container_id(), "SHC-...")
+      ->required();
+  pickup
+      ->add_option("--manifest", *p->mutable_manifest_number(),
+                   "the waste-transfer manifest number")
+      ->required();
+  pickup->add_option("--hauler", *p->mutable_hauler(), "who took it");
+  pickup->callback([=] {
+    p->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    v1::Container out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->PickUpContainer(ctx, *p, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] { print(out); });
+  });
+
+  auto* show =
+      container->add_subcommand("show", "a container and what is inside");
+  auto* g = new v1::GetContainerRequest;
+  show->add_option("container", *g->mutable_container_id(), "SHC-...")
+      ->required();
+  show->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    v1::GetContainerResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetContainer(ctx, *g, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      print(out.container());
+      Table table({"GTIN", "SERIAL", "LOT", "SESSION", "DISPOSED"});
+      for (const auto& u : out.units()) {
+        table.AddRow({u.gtin(), u.serial(), u.lot(),
+                      u.session_id().empty() ? "-" : u.session_id(),
+                      FormatTime(u.disposed_at())});
+      }
+      table.Print(std::cout);
+    });
+  });
+}
+
+}  // namespace
+
+void AddSessionCommands(CLI::App& app,
+                        const std::function<Connection()>& connect,
+                        int* exit_code) {
+  AddClientCommands(app, connect, exit_code);
+  AddSessionSubcommands(app, connect, exit_code);
+  AddBottleCommands(app, connect, exit_code);
+  AddDisposalCommands(app, connect, exit_code);
+}
+
+}  // namespace smptrace::client
