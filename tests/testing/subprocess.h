@@ -69,14 +69,16 @@ struct ExitStatus {
 struct OutputFiles {
   std::string stdout_path;
   std::string stderr_path;
+  // What the child reads as stdin; empty: /dev/null.
+  std::string stdin_path;
 };
 
 class Subprocess {
  public:
   // Starts argv[0] (a path; PATH is not searched) with `argv`, stdin from
-  // /dev/null, the default disposition for every signal and none blocked.
-  // Errors: Internal if the program cannot be started (missing, not
-  // executable) or an output file cannot be opened.
+  // output.stdin_path (or /dev/null), the default disposition for every signal
+  // and none blocked. Errors: Internal if the program cannot be started
+  // (missing, not executable) or an output file cannot be opened.
   static absl::StatusOr<std::unique_ptr<Subprocess>> Start(
       const std::vector<std::string>& argv, const OutputFiles& output = {}) {
     std::unique_ptr<Subprocess> p(new Subprocess);
@@ -90,7 +92,9 @@ class Subprocess {
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    const std::string in =
+        output.stdin_path.empty() ? "/dev/null" : output.stdin_path;
+    posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, p->out_fd_, 1);
     posix_spawn_file_actions_adddup2(&actions, p->err_fd_, 2);
 
@@ -217,11 +221,19 @@ struct ProcessResult {
   std::string err;
 };
 
-// Runs `argv` to completion. A program that cannot be started reports exit
-// code 127 and the reason in `err`, as a shell would.
-inline ProcessResult RunProcess(const std::vector<std::string>& argv) {
+// Runs `argv` to completion, with `stdin_text` as its standard input (as a
+// file, not a terminal). A program that cannot be started reports exit code
+// 127 and the reason in `err`, as a shell would.
+inline ProcessResult RunProcess(const std::vector<std::string>& argv,
+                                const std::string& stdin_text = "") {
   ProcessResult result;
-  auto p = Subprocess::Start(argv);
+  OutputFiles files;
+  TempDir scratch;
+  if (!stdin_text.empty()) {
+    files.stdin_path = scratch.Sub("stdin");
+    std::ofstream(files.stdin_path, std::ios::binary) << stdin_text;
+  }
+  auto p = Subprocess::Start(argv, files);
   if (!p.ok()) {
     result.exit.exited = true;
     result.exit.code = 127;
