@@ -491,4 +491,37 @@ absl::StatusOr<std::string> DecodeAwaitingDisposalKey(std::string_view key) {
   return serial;
 }
 
+std::string TimedKey(IndexTag tag, const TimedEntry& e) {
+  std::string key = TimedFrom(tag, e.gtin, e.micros);
+  AppendUint64(&key, e.seq);
+  AppendUint64(&key, e.location);
+  return key;
+}
+
+std::string TimedFrom(IndexTag tag, std::string_view gtin14, uint64_t micros) {
+  assert(gtin14.size() == 14);
+  std::string key = IndexPrefix(tag);
+  key.append(gtin14);
+  AppendUint64(&key, micros);
+  return key;
+}
+
+absl::StatusOr<TimedEntry> DecodeTimedKey(IndexTag tag, std::string_view key) {
+  KeyReader r(key);
+  TimedEntry e;
+  if (!ReadTagAndGtin(r, Tag(tag), &e.gtin) || !r.ReadUint64(&e.micros) ||
+      !r.ReadUint64(&e.seq) || !r.ReadUint64(&e.location) || !r.done()) {
+    return absl::InvalidArgumentError("not a timed index key");
+  }
+  return e;
+}
+
+std::string ReorderPolicyKey(std::string_view gtin14, uint64_t location) {
+  assert(gtin14.size() == 14);
+  std::string key = StatePrefix(StateTag::kReorderPolicy);
+  key.append(gtin14);
+  AppendUint64(&key, location);
+  return key;
+}
+
 }  // namespace smptrace::storage::keys

@@ -28,6 +28,8 @@
 //   state    0x0C client:u64                             ClientContact
 //   state    0x0D session:u64                            Session
 //   state    0x0E container:u64                          Container
+//   state    0x0F gtin:14 location:u64                   ReorderPolicy
+//   state    0x10 po:u64                                 PurchaseOrder
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
 //   index    0x02 hibc_id:text                           gtin (HIBC -> product)
 //   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
@@ -39,11 +41,17 @@
 //                                                        location, FEFO)
 //   index    0x07 code:text                              client:u64
 //   index    0x08 client:u64 session:u64                 "" (a client's
-//   sessions) index    0x09 started:u64 (unix micros) session:u64  "" (sessions
-//   by time) index    0x0A container:u64 seq:u64                  gtin:14
-//   serial (inside) index    0x0B gtin:14 lot:text location:u64 serial:text
-//                                                        "" (opened single-use
-//                                                        units not disposed)
+//                                                        sessions)
+//   index    0x09 started:u64 (unix micros) session:u64  "" (sessions by time)
+//   index    0x0A container:u64 seq:u64                  gtin:14 serial
+//                                                        (what is inside)
+//   index    0x0B gtin:14 lot:text location:u64 serial:text
+//                                                        "" (opened, not yet
+//                                                        disposed)
+//   index    0x0C gtin:14 micros:u64 seq:u64 location:u64
+//                                                        "" (one unit used)
+//   index    0x0D gtin:14 micros:u64 seq:u64 location:u64
+//                                                        in-stock change:i64
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -114,6 +122,8 @@ enum class StateTag : uint8_t {
   kClientContact = 0x0C,
   kSession = 0x0D,
   kContainer = 0x0E,
+  kReorderPolicy = 0x0F,
+  kPurchaseOrder = 0x10,
 };
 
 // The prefix of every key of one tag.
@@ -184,6 +194,8 @@ enum class IndexTag : uint8_t {
   kSessionByTime = 0x09,
   kUnitInContainer = 0x0A,
   kAwaitingDisposal = 0x0B,
+  kUsage = 0x0C,
+  kMovement = 0x0D,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -250,6 +262,22 @@ std::string AwaitingDisposalPrefix(std::string_view gtin14,
                                    std::string_view lot, uint64_t location);
 // The serial of an AwaitingDisposalKey.
 absl::StatusOr<std::string> DecodeAwaitingDisposalKey(std::string_view key);
+
+// Events over time per product (kUsage, kMovement): product, then when,
+// then which journal entry, then where.
+struct TimedEntry {
+  std::string gtin;
+  uint64_t micros = 0;
+  uint64_t seq = 0;
+  uint64_t location = 0;
+};
+// REQUIRES: tag is kUsage or kMovement.
+std::string TimedKey(IndexTag tag, const TimedEntry& e);
+// Every entry of `gtin14` from `micros` on.
+std::string TimedFrom(IndexTag tag, std::string_view gtin14, uint64_t micros);
+absl::StatusOr<TimedEntry> DecodeTimedKey(IndexTag tag, std::string_view key);
+
+std::string ReorderPolicyKey(std::string_view gtin14, uint64_t location);
 
 }  // namespace smptrace::storage::keys
 

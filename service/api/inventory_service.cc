@@ -14,6 +14,7 @@
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
+#include "service/ledger/planning.h"
 
 namespace smptrace::api {
 namespace {
@@ -204,6 +205,165 @@ grpc::Status InventoryService::PrintLabels(grpc::ServerContext*,
                                            const v1::PrintLabelsRequest*,
                                            v1::PrintLabelsResponse*) {
   return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "labels: coming");
+}
+
+grpc::Status InventoryService::SetReorderPolicy(
+    grpc::ServerContext* context, const v1::SetReorderPolicyRequest* request,
+    v1::ReorderPolicy* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_set_reorder_policy() = *request;
+        return NormalizeSetReorderPolicy(c.mutable_set_reorder_policy());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_reorder_policy());
+      });
+}
+
+grpc::Status InventoryService::ListReorderPolicies(
+    grpc::ServerContext*, const v1::ListReorderPoliciesRequest*,
+    v1::ListReorderPoliciesResponse* response) {
+  auto policies = ledger::ListReorderPolicies(*store_.NewSnapshot());
+  if (policies.ok()) {
+    for (auto& p : *policies) *response->add_policies() = std::move(p);
+  }
+  return ToGrpcStatus(policies.status());
+}
+
+grpc::Status InventoryService::SuggestReorder(
+    grpc::ServerContext*, const v1::SuggestReorderRequest* request,
+    v1::SuggestReorderResponse* response) {
+  auto status = [&]() -> absl::Status {
+    ledger::ReorderFilter filter;
+    SMPTRACE_ASSIGN_OR_RETURN(filter.location,
+                              OptionalLocation(request->location_id()));
+    if (!request->gtin().empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(filter.gtin,
+                                domain::NormalizeGtin(request->gtin()));
+    }
+    filter.include_all = request->include_all();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto lines, ledger::SuggestReorder(*store_.NewSnapshot(), filter,
+                                           clock_.Now(), options_.zone));
+    for (auto& line : lines) *response->add_lines() = std::move(line);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::CreatePurchaseOrder(
+    grpc::ServerContext* context, const v1::CreatePurchaseOrderRequest* request,
+    v1::PurchaseOrder* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_create_purchase_order() = *request;
+        return NormalizeCreatePurchaseOrder(c.mutable_create_purchase_order());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_purchase_order());
+      });
+}
+
+grpc::Status InventoryService::EditPurchaseOrder(
+    grpc::ServerContext* context, const v1::EditPurchaseOrderRequest* request,
+    v1::PurchaseOrder* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_edit_purchase_order() = *request;
+        return NormalizeEditPurchaseOrder(c.mutable_edit_purchase_order());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_purchase_order());
+      });
+}
+
+grpc::Status InventoryService::SubmitPurchaseOrder(
+    grpc::ServerContext* context, const v1::SubmitPurchaseOrderRequest* request,
+    v1::PurchaseOrder* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_submit_purchase_order() = *request;
+        return NormalizeSubmitPurchaseOrder(c.mutable_submit_purchase_order());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_purchase_order());
+      });
+}
+
+grpc::Status InventoryService::CancelPurchaseOrder(
+    grpc::ServerContext* context, const v1::CancelPurchaseOrderRequest* request,
+    v1::PurchaseOrder* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_cancel_purchase_order() = *request;
+        return NormalizeCancelPurchaseOrder(c.mutable_cancel_purchase_order());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_purchase_order());
+      });
+}
+
+grpc::Status InventoryService::GetPurchaseOrder(
+    grpc::ServerContext*, const v1::GetPurchaseOrderRequest* request,
+    v1::PurchaseOrder* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n,
+        domain::ParseId(IdKind::kPurchaseOrder, request->po_id(), "po_id"));
+    SMPTRACE_ASSIGN_OR_RETURN(auto po,
+                              ledger::ReadPurchaseOrder(store_.live(), n));
+    if (!po.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "po_id: purchase order ", request->po_id(), " does not exist"));
+    }
+    *response = *std::move(po);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status InventoryService::ListPurchaseOrders(
+    grpc::ServerContext*, const v1::ListPurchaseOrdersRequest* request,
+    v1::ListPurchaseOrdersResponse* response) {
+  auto orders =
+      ledger::ListPurchaseOrders(*store_.NewSnapshot(), request->status());
+  if (orders.ok()) {
+    for (auto& po : *orders) *response->add_orders() = std::move(po);
+  }
+  return ToGrpcStatus(orders.status());
+}
+
+grpc::Status InventoryService::GetUsage(grpc::ServerContext*,
+                                        const v1::GetUsageRequest* request,
+                                        v1::GetUsageResponse* response) {
+  auto status = [&]() -> absl::Status {
+    const int weeks = request->weeks() == 0 ? 12 : request->weeks();
+    if (weeks < 1 || weeks > 104) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("weeks: must be 1..104, got ", request->weeks()));
+    }
+    std::string gtin;
+    if (!request->gtin().empty()) {
+      auto normal = domain::NormalizeGtin(request->gtin());
+      if (!normal.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("gtin: ", normal.status().message()));
+      }
+      gtin = *normal;
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                              OptionalLocation(request->location_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
+                                       weeks, clock_.Now(), options_.zone));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 }  // namespace smptrace::api

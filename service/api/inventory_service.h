@@ -53,6 +53,42 @@ class InventoryService final : public v1::InventoryService::Service {
                            const v1::PrintLabelsRequest* request,
                            v1::PrintLabelsResponse* response) override;
 
+  grpc::Status SetReorderPolicy(grpc::ServerContext* context,
+                                const v1::SetReorderPolicyRequest* request,
+                                v1::ReorderPolicy* response) override;
+  grpc::Status ListReorderPolicies(
+      grpc::ServerContext* context,
+      const v1::ListReorderPoliciesRequest* request,
+      v1::ListReorderPoliciesResponse* response) override;
+  grpc::Status SuggestReorder(grpc::ServerContext* context,
+                              const v1::SuggestReorderRequest* request,
+                              v1::SuggestReorderResponse* response) override;
+  grpc::Status CreatePurchaseOrder(
+      grpc::ServerContext* context,
+      const v1::CreatePurchaseOrderRequest* request,
+      v1::PurchaseOrder* response) override;
+  grpc::Status EditPurchaseOrder(grpc::ServerContext* context,
+                                 const v1::EditPurchaseOrderRequest* request,
+                                 v1::PurchaseOrder* response) override;
+  grpc::Status SubmitPurchaseOrder(
+      grpc::ServerContext* context,
+      const v1::SubmitPurchaseOrderRequest* request,
+      v1::PurchaseOrder* response) override;
+  grpc::Status CancelPurchaseOrder(
+      grpc::ServerContext* context,
+      const v1::CancelPurchaseOrderRequest* request,
+      v1::PurchaseOrder* response) override;
+  grpc::Status GetPurchaseOrder(grpc::ServerContext* context,
+                                const v1::GetPurchaseOrderRequest* request,
+                                v1::PurchaseOrder* response) override;
+  grpc::Status ListPurchaseOrders(
+      grpc::ServerContext* context,
+      const v1::ListPurchaseOrdersRequest* request,
+      v1::ListPurchaseOrdersResponse* response) override;
+  grpc::Status GetUsage(grpc::ServerContext* context,
+                        const v1::GetUsageRequest* request,
+                        v1::GetUsageResponse* response) override;
+
  private:
   absl::CivilDay Today() const;
 

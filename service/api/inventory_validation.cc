@@ -298,6 +298,7 @@ absl::Status NormalizeReceive(v1::ReceiveRequest* r, const ScanContext& scan) {
   }
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("po_reference", r->po_reference(), 0, 100));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("po_note", r->po_note(), 0, kMaxNote));
   if (r->lines_size() < 1 || r->lines_size() > kMaxLines) {
     return Invalid("lines", absl::StrCat("1..", kMaxLines, " lines, got ",
                                          r->lines_size()));
@@ -461,6 +462,122 @@ absl::Status NormalizePrintLabels(v1::PrintLabelsRequest* r) {
     return Invalid("format", "PDF or PNG");
   }
   return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status InRange(std::string_view field, int64_t value, int64_t lo,
+                     int64_t hi) {
+  if (value < lo || value > hi) {
+    return Invalid(field,
+                   absl::StrCat("must be ", lo, "..", hi, ", got ", value));
+  }
+  return absl::OkStatus();
+}
+
+// A server-assigned id of `kind` in its one spelling; empty allowed unless
+// `required`.
+absl::Status CanonicalId(IdKind kind, std::string_view field, std::string* id,
+                         bool required) {
+  if (id->empty()) {
+    return required
+               ? Invalid(field, absl::StrCat("required (e.g. ",
+                                             domain::FormatId(kind, 1), ")"))
+               : absl::OkStatus();
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, domain::ParseId(kind, *id, field));
+  *id = domain::FormatId(kind, n);
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeOrderLines(
+    google::protobuf::RepeatedPtrField<v1::PurchaseOrderLine>* lines) {
+  if (lines->size() > kMaxLines) {
+    return Invalid("lines", absl::StrCat("at most ", kMaxLines, " lines"));
+  }
+  for (int i = 0; i < lines->size(); ++i) {
+    v1::PurchaseOrderLine& line = (*lines)[i];
+    SMPTRACE_RETURN_IF_ERROR(
+        NormalizeGtinField(Field("lines", i, "gtin"), line.mutable_gtin()));
+    SMPTRACE_RETURN_IF_ERROR(
+        InRange(Field("lines", i, "packs"), line.packs(), 1, kMaxQuantity));
+    SMPTRACE_RETURN_IF_ERROR(
+        InRange(Field("lines", i, "pack_size"), line.pack_size(), 0, 100000));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status NormalizeSetReorderPolicy(v1::SetReorderPolicyRequest* r) {
+  v1::ReorderPolicy* p = r->mutable_policy();
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeGtinField("policy.gtin", p->mutable_gtin()));
+  SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kLocation, "policy.location_id",
+                                       p->mutable_location_id(), false));
+  SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kSupplier, "policy.supplier_id",
+                                       p->mutable_supplier_id(), false));
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.lead_time_days", p->lead_time_days(), 0, 365));
+  if (p->review_period_days() == 0) p->set_review_period_days(7);
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.review_period_days", p->review_period_days(), 1, 365));
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.safety_stock_days", p->safety_stock_days(), 0, 365));
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.pack_size", p->pack_size(), 0, 100000));
+  SMPTRACE_RETURN_IF_ERROR(InRange("policy.minimum_order_packs",
+                                   p->minimum_order_packs(), 0, 10000));
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.fixed_min", p->fixed_min(), 0, 100000));
+  SMPTRACE_RETURN_IF_ERROR(
+      InRange("policy.fixed_max", p->fixed_max(), 0, 100000));
+  if ((p->fixed_min() > 0 || p->fixed_max() > 0) &&
+      p->fixed_max() <= p->fixed_min()) {
+    return Invalid("policy.fixed_max",
+                   absl::StrCat("must be above fixed_min (", p->fixed_min(),
+                                "), got ", p->fixed_max()));
+  }
+  if (p->usage_window_days() != 0) {
+    SMPTRACE_RETURN_IF_ERROR(
+        InRange("policy.usage_window_days", p->usage_window_days(), 7, 365));
+  }
+  return InRange("policy.shelf_life_days", p->shelf_life_days(), 0, 3650);
+}
+
+absl::Status NormalizeCreatePurchaseOrder(v1::CreatePurchaseOrderRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kSupplier, "supplier_id",
+                                       r->mutable_supplier_id(), true));
+  SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kLocation, "location_id",
+                                       r->mutable_location_id(), false));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("note", r->note(), 0, kMaxNote));
+  if (r->from_suggestion()) {
+    if (r->lines_size() > 0) {
+      return Invalid("lines", "give lines or from_suggestion, not both");
+    }
+    return absl::OkStatus();
+  }
+  if (r->lines_size() == 0) {
+    return Invalid("lines", "required: what to order (or from_suggestion)");
+  }
+  return NormalizeOrderLines(r->mutable_lines());
+}
+
+absl::Status NormalizeEditPurchaseOrder(v1::EditPurchaseOrderRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      CanonicalId(IdKind::kPurchaseOrder, "po_id", r->mutable_po_id(), true));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("note", r->note(), 0, kMaxNote));
+  return NormalizeOrderLines(r->mutable_lines());
+}
+
+absl::Status NormalizeSubmitPurchaseOrder(v1::SubmitPurchaseOrderRequest* r) {
+  return CanonicalId(IdKind::kPurchaseOrder, "po_id", r->mutable_po_id(), true);
+}
+
+absl::Status NormalizeCancelPurchaseOrder(v1::CancelPurchaseOrderRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      CanonicalId(IdKind::kPurchaseOrder, "po_id", r->mutable_po_id(), true));
+  return ValidateText("reason", r->reason(), 1, kMaxNote);
 }
 
 }  // namespace smptrace::api

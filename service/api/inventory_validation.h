@@ -61,6 +61,13 @@ absl::Status NormalizeGetLot(v1::GetLotRequest* r);
 absl::Status NormalizeGetUnit(v1::GetUnitRequest* r, const ScanContext& scan);
 absl::Status NormalizePrintLabels(v1::PrintLabelsRequest* r);
 
+// Planning and purchasing.
+absl::Status NormalizeSetReorderPolicy(v1::SetReorderPolicyRequest* r);
+absl::Status NormalizeCreatePurchaseOrder(v1::CreatePurchaseOrderRequest* r);
+absl::Status NormalizeEditPurchaseOrder(v1::EditPurchaseOrderRequest* r);
+absl::Status NormalizeSubmitPurchaseOrder(v1::SubmitPurchaseOrderRequest* r);
+absl::Status NormalizeCancelPurchaseOrder(v1::CancelPurchaseOrderRequest* r);
+
 }  // namespace smptrace::api
 
 #endif  // SMPTRACE_SERVICE_API_INVENTORY_VALIDATION_H_

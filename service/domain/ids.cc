@@ -25,6 +25,8 @@ std::string_view KindName(IdKind kind) {
       return "session";
     case IdKind::kContainer:
       return "sharps container";
+    case IdKind::kPurchaseOrder:
+      return "purchase order";
   }
   return "?";
 }
@@ -43,6 +45,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "SES";
     case IdKind::kContainer:
       return "SHC";
+    case IdKind::kPurchaseOrder:
+      return "PO";
   }
   return "?";
 }

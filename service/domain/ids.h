@@ -17,6 +17,7 @@ enum class IdKind {
   kClient,     // CLI-000001
   kSession,    // SES-000001
   kContainer,  // SHC-000001 (sharps container)
+  kPurchaseOrder,  // PO-000001
 };
 
 // "SUP", "LOC", ...

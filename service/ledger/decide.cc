@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "service/ledger/catalog_decisions.h"
 #include "service/ledger/inventory_decisions.h"
+#include "service/ledger/planning_decisions.h"
 #include "service/ledger/session_decisions.h"
 
 namespace smptrace::ledger {
@@ -32,6 +33,16 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideAdjustStock(ctx, command.adjust_stock());
     case v1::Command::kTransfer:
       return DecideTransfer(ctx, command.transfer());
+    case v1::Command::kSetReorderPolicy:
+      return DecideSetReorderPolicy(ctx, command.set_reorder_policy());
+    case v1::Command::kCreatePurchaseOrder:
+      return DecideCreatePurchaseOrder(ctx, command.create_purchase_order());
+    case v1::Command::kEditPurchaseOrder:
+      return DecideEditPurchaseOrder(ctx, command.edit_purchase_order());
+    case v1::Command::kSubmitPurchaseOrder:
+      return DecideSubmitPurchaseOrder(ctx, command.submit_purchase_order());
+    case v1::Command::kCancelPurchaseOrder:
+      return DecideCancelPurchaseOrder(ctx, command.cancel_purchase_order());
     case v1::Command::kCreateClient:
       return DecideCreateClient(ctx, command.create_client());
     case v1::Command::kStartSession:

@@ -16,6 +16,7 @@
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_projection.h"
 #include "service/ledger/inventory_state.h"
+#include "service/ledger/planning_decisions.h"
 
 namespace smptrace::ledger {
 namespace {
@@ -273,10 +274,12 @@ absl::StatusOr<Decision> DecideReceive(const DecisionContext& ctx,
           "supplier_id: supplier ", r.supplier_id(), " does not exist"));
     }
   }
+  SMPTRACE_RETURN_IF_ERROR(CheckDeliveryAgainstOrder(ctx, r));
   SMPTRACE_ASSIGN_OR_RETURN(SerialMint mint, SerialMint::Open(ctx.state));
 
   Decision d;
   v1::StockReceived* event = d.event.mutable_stock_received();
+  event->set_po_note(r.po_note());
   event->set_location_id(location.location_id());
   event->set_po_reference(r.po_reference());
   event->set_supplier_id(r.supplier_id());

@@ -56,15 +56,42 @@ void PutUnit(const v1::Unit& unit, storage::WriteTxn& txn) {
           Serialize(unit));
 }
 
+// Records an in-stock change of a product at a location (for the stock
+// history reports); one entry per product, location and event.
+absl::Status AddMovement(const std::string& gtin, uint64_t location,
+                         const At& at, int64_t delta, storage::WriteTxn& txn) {
+  if (delta == 0) return absl::OkStatus();
+  const std::string key =
+      keys::TimedKey(keys::IndexTag::kMovement,
+                     {gtin, static_cast<uint64_t>(absl::ToUnixMicros(at.time)),
+                      at.seq, location});
+  SMPTRACE_ASSIGN_OR_RETURN(auto stored, txn.Get(Cf::kIndex, key));
+  if (stored.has_value()) {
+    keys::KeyReader r(*stored);
+    uint64_t previous = 0;
+    if (!r.ReadUint64(&previous) || !r.done()) {
+      return absl::DataLossError("a stock movement entry is damaged");
+    }
+    delta += static_cast<int64_t>(previous);
+  }
+  std::string value;
+  keys::AppendUint64(&value, static_cast<uint64_t>(delta));
+  txn.Put(Cf::kIndex, key, value);
+  return absl::OkStatus();
+}
+
 // Applies `change` to the counts of a lot at a location, keeping the
 // location's index entry. DataLoss if in_stock would go negative.
 template <typename Change>
-absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location,
+absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location, const At& at,
                           storage::WriteTxn& txn, Change change) {
   SMPTRACE_ASSIGN_OR_RETURN(
       v1::StockCounts counts,
       ReadStockCounts(txn, lot.gtin(), lot.lot(), location));
+  const int64_t before = counts.in_stock();
   change(counts);
+  SMPTRACE_RETURN_IF_ERROR(
+      AddMovement(lot.gtin(), location, at, counts.in_stock() - before, txn));
   if (counts.in_stock() < 0) {
     return absl::DataLossError(absl::StrCat("stock of lot ", lot.lot(), " of ",
                                             lot.gtin(), " would go negative"));
@@ -83,10 +110,11 @@ absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location,
 void CreateUnits(const v1::Lot& lot, const std::string& location_id,
                  uint64_t location,
                  const google::protobuf::RepeatedPtrField<std::string>& serials,
-                 bool minted, const std::string& po_reference, absl::Time time,
+                 bool minted, const std::string& po_reference, const At& at,
                  storage::WriteTxn& txn) {
   for (const std::string& serial : serials) {
-    PutUnit(NewUnit(lot, location_id, serial, minted, po_reference, time), txn);
+    PutUnit(NewUnit(lot, location_id, serial, minted, po_reference, at.time),
+            txn);
     txn.Put(Cf::kIndex, keys::UnitByLotKey(lot.gtin(), lot.lot(), serial), "");
     txn.Put(Cf::kIndex,
             keys::InStockKey(lot.gtin(), lot.lot(), location, serial), "");
@@ -102,7 +130,7 @@ void SetMintedSerial(uint64_t last, storage::WriteTxn& txn) {
 
 // Takes an in-stock unit out of stock into `state`; returns its lot and
 // location through the counts it changes.
-absl::Status TakeOutOfStock(v1::Unit& unit, absl::Time time,
+absl::Status TakeOutOfStock(v1::Unit& unit, const At& at,
                             storage::WriteTxn& txn) {
   if (unit.state() != v1::UNIT_STATE_IN_STOCK) {
     return absl::DataLossError(absl::StrCat("unit ", unit.gtin(), " serial ",
@@ -112,7 +140,7 @@ absl::Status TakeOutOfStock(v1::Unit& unit, absl::Time time,
                             LocationNumber(unit.location_id()));
   txn.Delete(Cf::kIndex, keys::InStockKey(unit.gtin(), unit.lot(), location,
                                           unit.serial()));
-  *unit.mutable_state_changed_at() = ToProto(time);
+  *unit.mutable_state_changed_at() = ToProto(at.time);
   return absl::OkStatus();
 }
 
@@ -120,17 +148,17 @@ absl::Status TakeOutOfStock(v1::Unit& unit, absl::Time time,
 
 absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
                                 v1::DiscardReason reason,
-                                const std::string& note, absl::Time time,
+                                const std::string& note, const At& at,
                                 storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
-  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
-  MarkDiscarded(reason, note, time, unit);
+  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, at, txn));
+  MarkDiscarded(reason, note, at.time, unit);
   PutUnit(unit, txn);
   SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
                             MustReadLot(txn, unit.gtin(), unit.lot()));
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                             LocationNumber(unit.location_id()));
-  return ChangeCounts(lot, location, txn, [](v1::StockCounts& c) {
+  return ChangeCounts(lot, location, at, txn, [](v1::StockCounts& c) {
     c.set_in_stock(c.in_stock() - 1);
     c.set_discarded(c.discarded() + 1);
   });
@@ -138,11 +166,11 @@ absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
 
 absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
                       const v1::Date& usable_until, const std::string& actor,
-                      absl::Time time, storage::WriteTxn& txn) {
+                      const At& at, storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
-  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
+  SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, at, txn));
   unit.set_state(v1::UNIT_STATE_OPENED);
-  *unit.mutable_opened_at() = ToProto(time);
+  *unit.mutable_opened_at() = ToProto(at.time);
   unit.set_opened_by(actor);
   unit.set_session_id(session_id);
   *unit.mutable_usable_until() = usable_until;
@@ -155,7 +183,7 @@ absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
           "");
   SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
                             MustReadLot(txn, unit.gtin(), unit.lot()));
-  return ChangeCounts(lot, location, txn, [](v1::StockCounts& c) {
+  return ChangeCounts(lot, location, at, txn, [](v1::StockCounts& c) {
     c.set_in_stock(c.in_stock() - 1);
     c.set_opened(c.opened() + 1);
   });
@@ -185,16 +213,16 @@ void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
   *unit.mutable_state_changed_at() = ToProto(time);
 }
 
-absl::Status ApplyStockReceived(const v1::StockReceived& e, absl::Time time,
+absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,
                                 storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
   for (const v1::ReceiptLine& line : e.lines()) {
     PutLot(line.lot(), txn);
     CreateUnits(line.lot(), e.location_id(), location, line.serials(),
-                line.serials_minted(), e.po_reference(), time, txn);
+                line.serials_minted(), e.po_reference(), at, txn);
     const int64_t n = line.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
-        ChangeCounts(line.lot(), location, txn, [n](v1::StockCounts& c) {
+        ChangeCounts(line.lot(), location, at, txn, [n](v1::StockCounts& c) {
           c.set_in_stock(c.in_stock() + n);
           c.set_received(c.received() + n);
         }));
@@ -209,25 +237,25 @@ absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,
   return absl::OkStatus();
 }
 
-absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, absl::Time time,
+absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, const At& at,
                                  storage::WriteTxn& txn) {
   for (const v1::UnitRef& ref : e.units()) {
     SMPTRACE_RETURN_IF_ERROR(
-        DiscardInStockUnit(ref, e.reason(), e.note(), time, txn));
+        DiscardInStockUnit(ref, e.reason(), e.note(), at, txn));
   }
   return absl::OkStatus();
 }
 
-absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
+absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, const At& at,
                                 storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot, MustReadLot(txn, e.gtin(), e.lot()));
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
   if (e.delta() > 0) {
     CreateUnits(lot, e.location_id(), location, e.serials(), /*minted=*/true,
-                /*po_reference=*/"", time, txn);
+                /*po_reference=*/"", at, txn);
     const int64_t n = e.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
-        ChangeCounts(lot, location, txn, [n](v1::StockCounts& c) {
+        ChangeCounts(lot, location, at, txn, [n](v1::StockCounts& c) {
           c.set_in_stock(c.in_stock() + n);
           c.set_adjusted_in(c.adjusted_in() + n);
         }));
@@ -239,19 +267,19 @@ absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
     ref.set_gtin(e.gtin());
     ref.set_serial(serial);
     SMPTRACE_RETURN_IF_ERROR(DiscardInStockUnit(ref, v1::DISCARD_REASON_MISSING,
-                                                e.reason(), time, txn));
+                                                e.reason(), at, txn));
   }
   return absl::OkStatus();
 }
 
-absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e,
-                                   absl::Time time, storage::WriteTxn& txn) {
+absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e, const At& at,
+                                   storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t from,
                             LocationNumber(e.from_location_id()));
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t to, LocationNumber(e.to_location_id()));
   for (const v1::UnitRef& ref : e.units()) {
     SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
-    SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, time, txn));
+    SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, at, txn));
     unit.set_location_id(e.to_location_id());
     PutUnit(unit, txn);
     txn.Put(Cf::kIndex,
@@ -259,14 +287,15 @@ absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e,
     SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
                               MustReadLot(txn, unit.gtin(), unit.lot()));
     SMPTRACE_RETURN_IF_ERROR(
-        ChangeCounts(lot, from, txn, [](v1::StockCounts& c) {
+        ChangeCounts(lot, from, at, txn, [](v1::StockCounts& c) {
           c.set_in_stock(c.in_stock() - 1);
           c.set_transferred_out(c.transferred_out() + 1);
         }));
-    SMPTRACE_RETURN_IF_ERROR(ChangeCounts(lot, to, txn, [](v1::StockCounts& c) {
-      c.set_in_stock(c.in_stock() + 1);
-      c.set_transferred_in(c.transferred_in() + 1);
-    }));
+    SMPTRACE_RETURN_IF_ERROR(
+        ChangeCounts(lot, to, at, txn, [](v1::StockCounts& c) {
+          c.set_in_stock(c.in_stock() + 1);
+          c.set_transferred_in(c.transferred_in() + 1);
+        }));
   }
   return absl::OkStatus();
 }

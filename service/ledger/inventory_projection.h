@@ -3,6 +3,7 @@
 #ifndef SMPTRACE_SERVICE_LEDGER_INVENTORY_PROJECTION_H_
 #define SMPTRACE_SERVICE_LEDGER_INVENTORY_PROJECTION_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -12,6 +13,13 @@
 #include "storage/store.h"
 
 namespace smptrace::ledger {
+
+// When an event happened and where it is in the journal: what every stock
+// movement is stamped with.
+struct At {
+  absl::Time time;
+  uint64_t seq = 0;
+};
 
 // A new in-stock unit, as receiving and positive adjustments create it.
 v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
@@ -24,25 +32,25 @@ void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
 // Takes an in-stock unit out of stock as discarded (counts follow).
 absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
                                 v1::DiscardReason reason,
-                                const std::string& note, absl::Time time,
+                                const std::string& note, const At& at,
                                 storage::WriteTxn& txn);
 // Opens an in-stock unit (counts follow; it then awaits disposal): into
 // `session_id` for a single-use unit, "" for a pigment bottle, which gets
 // `usable_until`.
 absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
                       const v1::Date& usable_until, const std::string& actor,
-                      absl::Time time, storage::WriteTxn& txn);
+                      const At& at, storage::WriteTxn& txn);
 
-absl::Status ApplyStockReceived(const v1::StockReceived& e, absl::Time time,
+absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,
                                 storage::WriteTxn& txn);
 absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,
                                    storage::WriteTxn& txn);
-absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, absl::Time time,
+absl::Status ApplyUnitsDiscarded(const v1::UnitsDiscarded& e, const At& at,
                                  storage::WriteTxn& txn);
-absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, absl::Time time,
+absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, const At& at,
                                 storage::WriteTxn& txn);
-absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e,
-                                   absl::Time time, storage::WriteTxn& txn);
+absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e, const At& at,
+                                   storage::WriteTxn& txn);
 
 }  // namespace smptrace::ledger
 

@@ -7,6 +7,7 @@
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_projection.h"
+#include "service/ledger/planning_decisions.h"
 #include "service/ledger/records.h"
 #include "service/ledger/session_projection.h"
 #include "storage/keys.h"
@@ -77,7 +78,7 @@ absl::Status ApplyLocation(const v1::Location& location,
 absl::Status ApplyEvent(const v1::Event& event,
                         const storage::JournalHead& entry,
                         storage::WriteTxn& txn) {
-  const absl::Time time = FromProto(event.time());
+  const At at{FromProto(event.time()), entry.seq};
   absl::Status status;
   if (IsSessionEvent(event)) {
     status = ApplySessionEvent(event, entry, txn);
@@ -93,19 +94,29 @@ absl::Status ApplyEvent(const v1::Event& event,
         status = ApplyLocation(event.location_recorded().location(), txn);
         break;
       case v1::Event::kStockReceived:
-        status = ApplyStockReceived(event.stock_received(), time, txn);
+        status = ApplyStockReceived(event.stock_received(), at, txn);
+        if (status.ok()) {
+          status = ApplyPurchaseOrderReceipt(event.stock_received(), at, txn);
+        }
         break;
       case v1::Event::kLotStatusChanged:
         status = ApplyLotStatusChanged(event.lot_status_changed(), txn);
         break;
       case v1::Event::kUnitsDiscarded:
-        status = ApplyUnitsDiscarded(event.units_discarded(), time, txn);
+        status = ApplyUnitsDiscarded(event.units_discarded(), at, txn);
         break;
       case v1::Event::kStockAdjusted:
-        status = ApplyStockAdjusted(event.stock_adjusted(), time, txn);
+        status = ApplyStockAdjusted(event.stock_adjusted(), at, txn);
+        break;
+      case v1::Event::kReorderPolicySet:
+        status = ApplyReorderPolicySet(event.reorder_policy_set(), txn);
+        break;
+      case v1::Event::kPurchaseOrderRecorded:
+        status =
+            ApplyPurchaseOrderRecorded(event.purchase_order_recorded(), txn);
         break;
       case v1::Event::kUnitsTransferred:
-        status = ApplyUnitsTransferred(event.units_transferred(), time, txn);
+        status = ApplyUnitsTransferred(event.units_transferred(), at, txn);
         break;
       case v1::Event::PAYLOAD_NOT_SET:
         status = absl::DataLossError("event has no payload");

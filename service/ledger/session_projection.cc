@@ -119,31 +119,50 @@ v1::UnitRef Ref(const std::string& gtin, const std::string& serial) {
   return ref;
 }
 
+// The usage index: one entry per unit opened (what reorder rates count).
+absl::StatusOr<std::string> UsageKey(const std::string& gtin,
+                                     const google::protobuf::Timestamp& when,
+                                     uint64_t seq,
+                                     const std::string& location_id) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            Number(IdKind::kLocation, location_id));
+  return keys::TimedKey(
+      keys::IndexTag::kUsage,
+      {gtin, static_cast<uint64_t>(absl::ToUnixMicros(FromProto(when))), seq,
+       location});
+}
+
 absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
-                                    const v1::Event& event,
+                                    const v1::Event& event, const At& at,
                                     storage::WriteTxn& txn) {
   const v1::ConsumableUse& use = e.use();
-  const absl::Time time = FromProto(event.time());
+  if (!use.pigment_draw() || e.opened_bottle()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                              MustSession(txn, e.session_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        std::string key,
+        UsageKey(use.gtin(), event.time(), at.seq, session.location_id()));
+    txn.Put(Cf::kIndex, key, "");
+  }
   if (!use.pigment_draw()) {
     SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()),
                                       e.session_id(), v1::Date(), event.actor(),
-                                      time, txn));
+                                      at, txn));
   } else if (e.opened_bottle()) {
     SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()), "",
-                                      use.usable_until(), event.actor(), time,
+                                      use.usable_until(), event.actor(), at,
                                       txn));
   }
   return UpdateSession(e.session_id(), txn,
                        [&](v1::Session& s) { *s.add_consumables() = use; });
 }
 
-absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e,
-                                 const v1::Event& event,
+absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
                                  storage::WriteTxn& txn) {
   SMPTRACE_RETURN_IF_ERROR(DiscardInStockUnit(
       e.unit(), v1::DISCARD_REASON_DAMAGED,
-      absl::StrCat("package damaged at scan in session ", e.session_id()),
-      FromProto(event.time()), txn));
+      absl::StrCat("package damaged at scan in session ", e.session_id()), at,
+      txn));
   return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
     AddRefusedScan(e.record(), false, s);
   });
@@ -268,13 +287,14 @@ absl::Status ApplySessionEvent(const v1::Event& event,
                                const storage::JournalHead& entry,
                                storage::WriteTxn& txn) {
   const absl::Time time = FromProto(event.time());
+  const At at{time, entry.seq};
   switch (event.payload_case()) {
     case v1::Event::kClientRegistered:
       return ApplyClientRegistered(event.client_registered(), txn);
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), txn);
     case v1::Event::kConsumableScanned:
-      return ApplyConsumableScanned(event.consumable_scanned(), event, txn);
+      return ApplyConsumableScanned(event.consumable_scanned(), event, at, txn);
     case v1::Event::kScanRefused: {
       const auto& e = event.scan_refused();
       return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
@@ -282,16 +302,32 @@ absl::Status ApplySessionEvent(const v1::Event& event,
       });
     }
     case v1::Event::kPackageDamaged:
-      return ApplyPackageDamaged(event.package_damaged(), event, txn);
+      return ApplyPackageDamaged(event.package_damaged(), at, txn);
     case v1::Event::kBottleOpened: {
       const auto& e = event.bottle_opened();
-      return OpenUnit(e.unit(), "", e.usable_until(), event.actor(), time, txn);
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto unit, ReadUnit(txn, e.unit().gtin(), e.unit().serial()));
+      if (!unit.has_value()) return absl::DataLossError("bottle not recorded");
+      SMPTRACE_ASSIGN_OR_RETURN(
+          std::string key,
+          UsageKey(unit->gtin(), event.time(), at.seq, unit->location_id()));
+      txn.Put(Cf::kIndex, key, "");
+      return OpenUnit(e.unit(), "", e.usable_until(), event.actor(), at, txn);
     }
     case v1::Event::kScanVoided: {
       const auto& e = event.scan_voided();
-      return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-        VoidUse(e.scan_seq(), e.reason(), entry.seq, s);
-      });
+      SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                                MustSession(txn, e.session_id()));
+      // A voided scan is not usage (a voided bottle draw never was).
+      for (const v1::ConsumableUse& use : session.consumables()) {
+        if (use.seq() != e.scan_seq() || use.pigment_draw()) continue;
+        SMPTRACE_ASSIGN_OR_RETURN(
+            std::string key, UsageKey(use.gtin(), use.scanned_at(), use.seq(),
+                                      session.location_id()));
+        txn.Delete(Cf::kIndex, key);
+      }
+      VoidUse(e.scan_seq(), e.reason(), entry.seq, session);
+      return PutSession(session, txn);
     }
     case v1::Event::kSessionClosed: {
       const auto& e = event.session_closed();
