@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/refusal.h"
@@ -174,10 +176,22 @@ absl::StatusOr<Decision> DecideCreatePurchaseOrder(
   po.set_note(r.note());
   po.set_version(1);
   if (r.from_suggestion()) {
-    ReorderFilter filter;
-    filter.location = location;
-    SMPTRACE_ASSIGN_OR_RETURN(
-        auto lines, SuggestReorder(ctx.state, filter, ctx.now, ctx.zone));
+    // The delivery location's own policies, then the clinic-wide ones for
+    // products it has none for.
+    std::vector<v1::ReorderLine> lines;
+    std::set<std::string> covered;
+    for (uint64_t where : {location, uint64_t{0}}) {
+      ReorderFilter filter;
+      filter.location = where;
+      filter.include_all = true;
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto found, SuggestReorder(ctx.state, filter, ctx.now, ctx.zone));
+      for (auto& line : found) {
+        if (covered.insert(line.gtin()).second)
+          lines.push_back(std::move(line));
+      }
+      if (location == 0) break;
+    }
     for (const v1::ReorderLine& s : lines) {
       if (s.packs() == 0 || s.supplier_id() != r.supplier_id()) continue;
       v1::PurchaseOrderLine* line = po.add_lines();
