@@ -47,6 +47,12 @@ std::string NewRequestId();
 // "NOT_FOUND", "FAILED_PRECONDITION", ...
 std::string CodeName(grpc::StatusCode code);
 
+// The reason code of a rule refusal ("lot_recalled"), "" for other errors.
+std::string RefusalReasonOf(const grpc::Status& status);
+
+// True when the server could not be reached or did not answer in time.
+bool IsUnreachable(const grpc::Status& status);
+
 // Prints `status` to stderr in one line: "error: NOT_FOUND: product ... does
 // not exist", with "[reason]" for refusals. Returns the process exit code to
 // use: 1 for an answer from the server, 3 when it could not be reached.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -48,9 +49,15 @@ std::string ToJson(const google::protobuf::Message& message) {
   return json;
 }
 
+std::string FormatDay(const v1::Date& d) {
+  if (d.year() == 0) return "-";
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
+  return absl::FormatTime("%Y-%m-%d %H:%M:%SZ",
+                          absl::FromUnixSeconds(t.seconds()),
                           absl::UTCTimeZone());
 }
 

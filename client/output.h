@@ -8,13 +8,15 @@
 
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
 
 // A text table with a header row; columns sized to their widest cell.
 class Table {
  public:
-  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  explicit Table(std::vector<std::string> header)
+      : header_(std::move(header)) {}
   void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   void Print(std::ostream& out) const;
 
@@ -25,6 +27,9 @@ class Table {
 
 // `message` as one line of JSON with the proto field names.
 std::string ToJson(const google::protobuf::Message& message);
+
+// "2027-03-31"; "-" when unset.
+std::string FormatDay(const v1::Date& d);
 
 // "2026-11-23 19:21:07Z"; "-" when unset.
 std::string FormatTime(const google::protobuf::Timestamp& t);

@@ -15,43 +15,24 @@
 namespace smptrace::client {
 namespace {
 
-std::string DateText(const v1::Date& d) {
-  if (d.year() == 0) return "-";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(),
-                d.day());
-  return buf;
-}
-
 std::string Verdict(v1::ScreeningVerdict v) {
   return absl::AsciiStrToUpper(
       ShortEnumName(v1::ScreeningVerdict_Name(v), "SCREENING_VERDICT_"));
 }
 
-// The reason code a refusal carries ("" if none).
-std::string ReasonOf(const grpc::Status& status) {
-  v1::StatusDetails details;
-  v1::Refusal refusal;
-  if (details.ParseFromString(status.error_details()) &&
-      details.details_size() == 1 && details.details(0).UnpackTo(&refusal)) {
-    return refusal.reason();
-  }
-  return "";
-}
-
 // One line for a refused scan: "✘ lot_recalled: ...".
 void PrintRefused(const grpc::Status& status) {
-  const std::string reason = ReasonOf(status);
+  const std::string reason = RefusalReasonOf(status);
   std::cout << "✘ " << (reason.empty() ? CodeName(status.error_code()) : reason)
             << ": " << status.error_message() << std::endl;
 }
 
 void PrintUse(const v1::ConsumableUse& use) {
   std::cout << "✔ " << use.product_name() << " · lot " << use.lot()
-            << " · expires " << DateText(use.expiry());
+            << " · expires " << FormatDay(use.expiry());
   if (use.pigment_draw()) {
     std::cout << " · bottle " << use.serial() << " usable until "
-              << DateText(use.usable_until());
+              << FormatDay(use.usable_until());
   } else {
     std::cout << " · serial " << use.serial();
   }
@@ -86,10 +67,11 @@ void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
   for (const auto& u : s.consumables()) {
     std::string note = u.pigment_draw() ? "pigment draw" : "";
     if (u.voided()) note = "VOIDED: " + u.void_reason();
-    used.AddRow(
-        {absl::StrCat(u.seq()), u.product_name(), u.lot(), DateText(u.expiry()),
-         u.serial(), u.container_id().empty() ? "-" : u.container_id(),
-         u.has_disposed_at() ? FormatTime(u.disposed_at()) : "-", note});
+    used.AddRow({absl::StrCat(u.seq()), u.product_name(), u.lot(),
+                 FormatDay(u.expiry()), u.serial(),
+                 u.container_id().empty() ? "-" : u.container_id(),
+                 u.has_disposed_at() ? FormatTime(u.disposed_at()) : "-",
+                 note});
   }
   std::cout << "\nconsumables\n";
   used.Print(std::cout);
@@ -138,11 +120,6 @@ int ScanExitCode(const ScanTally& tally, bool unreachable) {
             << std::endl;
   if (unreachable) return 3;
   return tally.refused > 0 && !StdinIsInteractive() ? 1 : 0;
-}
-
-bool IsUnreachable(const grpc::Status& s) {
-  return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
 const std::map<std::string, v1::PlanStep>& PlanSteps() {
@@ -482,7 +459,7 @@ void AddBottleCommands(CLI::App& app,
     });
     *exit_code = Answer(conn, s, out, [&] {
       std::cout << "bottle " << out.serial() << " (lot " << out.lot()
-                << ") opened · usable until " << DateText(out.usable_until())
+                << ") opened · usable until " << FormatDay(out.usable_until())
                 << "\n";
     });
   });

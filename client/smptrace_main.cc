@@ -9,6 +9,7 @@
 #include "client/connection.h"
 #include "client/health_check.h"
 #include "client/session_commands.h"
+#include "client/stock_commands.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   smptrace::client::AddCatalogCommands(app, connect, &exit_code);
   smptrace::client::AddAdminCommands(app, connect, &exit_code);
   smptrace::client::AddSessionCommands(app, connect, &exit_code);
+  smptrace::client::AddStockCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

@@ -10,6 +10,7 @@ packages=(
   librocksdb-dev rocksdb-tools libabsl-dev
   libgtest-dev libgmock-dev libssl-dev libspdlog-dev libcli11-dev
   clang-format tzdata
+  libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
 )
 
 missing=()

@@ -11,6 +11,7 @@
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
+#include "service/domain/label_sheet.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
@@ -201,10 +202,75 @@ grpc::Status InventoryService::GetUnit(grpc::ServerContext*,
   return ToGrpcStatus(status);
 }
 
-grpc::Status InventoryService::PrintLabels(grpc::ServerContext*,
-                                           const v1::PrintLabelsRequest*,
-                                           v1::PrintLabelsResponse*) {
-  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "labels: coming");
+grpc::Status InventoryService::PrintLabels(
+    grpc::ServerContext*, const v1::PrintLabelsRequest* request,
+    v1::PrintLabelsResponse* response) {
+  auto status = [&]() -> absl::Status {
+    v1::PrintLabelsRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizePrintLabels(&r));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::vector<v1::Unit> units;
+    if (r.units_size() > 0) {
+      for (int i = 0; i < r.units_size(); ++i) {
+        SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                                  ledger::ReadUnit(*snapshot, r.units(i).gtin(),
+                                                   r.units(i).serial()));
+        if (!unit.has_value()) {
+          return absl::NotFoundError(absl::StrCat(
+              "units[", i, "]: no unit ", r.units(i).gtin(), " serial ",
+              r.units(i).serial(), " was ever received"));
+        }
+        units.push_back(*std::move(unit));
+      }
+    } else {
+      SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                                OptionalLocation(r.location_id()));
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto all, ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(), 10000));
+      for (auto& unit : all) {
+        if (!unit.serial_minted() || unit.state() != v1::UNIT_STATE_IN_STOCK) {
+          continue;
+        }
+        if (location != 0 &&
+            unit.location_id() !=
+                domain::FormatId(IdKind::kLocation, location)) {
+          continue;
+        }
+        units.push_back(std::move(unit));
+      }
+      if (units.empty()) {
+        return absl::NotFoundError(absl::StrCat(
+            "lot ", r.lot(), " of ", r.gtin(),
+            " has no in-stock units with serials smptrace minted",
+            location != 0 ? " at that location" : "", ": nothing to label"));
+      }
+    }
+    std::vector<domain::LabelItem> items;
+    for (const v1::Unit& unit : units) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto lot, ledger::ReadLot(*snapshot, unit.gtin(), unit.lot()));
+      SMPTRACE_ASSIGN_OR_RETURN(auto product,
+                                ledger::ReadProduct(*snapshot, unit.gtin()));
+      domain::LabelItem item;
+      item.gtin = unit.gtin();
+      item.lot = unit.lot();
+      item.serial = unit.serial();
+      if (lot.has_value() && ledger::IsSet(lot->expiry())) {
+        item.expiry = ledger::ToCivilDay(lot->expiry());
+      }
+      item.caption = product.has_value() ? product->name() : "";
+      items.push_back(std::move(item));
+    }
+    const bool png = r.format() == v1::LABEL_FORMAT_PNG;
+    SMPTRACE_ASSIGN_OR_RETURN(std::string content,
+                              png ? domain::RenderLabelSheetPng(items)
+                                  : domain::RenderLabelSheetPdf(items));
+    response->set_content(std::move(content));
+    response->set_content_type(png ? "image/png" : "application/pdf");
+    response->set_label_count(static_cast<int32_t>(items.size()));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status InventoryService::SetReorderPolicy(
