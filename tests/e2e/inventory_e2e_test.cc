@@ -1,0 +1,250 @@
+// End to end: receiving through the real CLI against a real smptraced. A
+// scanner's 1,000 lines (GS1 element strings with GS separators and
+// symbology identifiers, human-readable forms, serialised units, box labels
+// with counts, typed lines, CR/LF line ends, and some that must be refused)
+// are piped into `smptrace receive`; the stock the server then reports must
+// match, per lot and location, what the accepted lines add up to, computed
+// here independently; and the state must equal a replay of the journal.
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "smptrace/v1/inventory.pb.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace {
+namespace {
+
+using ::smptrace::testing::FreeServer;
+using ::smptrace::testing::ProcessResult;
+using ::smptrace::testing::RunProcess;
+using ::smptrace::testing::SmptraceCliPath;
+using ::smptrace::testing::TempDir;
+using ::testing::HasSubstr;
+
+std::string WithCheckDigit(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int digit = digits[digits.size() - 1 - i] - '0';
+    sum += digit * (i % 2 == 0 ? 3 : 1);
+  }
+  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+class InventoryE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = FreeServer::Start(dir_.Sub("data"));
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  ProcessResult Cli(std::vector<std::string> args,
+                    const std::string& input = "") {
+    std::vector<std::string> argv = {SmptraceCliPath(), "--server",
+                                     server_->address(), "--timeout", "30"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv, input);
+  }
+
+  std::string Ok(std::vector<std::string> args, const std::string& input = "") {
+    ProcessResult r = Cli(args, input);
+    EXPECT_TRUE(r.exit.exited && r.exit.code == 0)
+        << args[0] << ": " << r.exit.ToString() << "\n"
+        << r.err;
+    return r.out;
+  }
+
+  // Stock lines as JSON, keyed "lot@location" -> in_stock (one product).
+  std::map<std::string, int64_t> StockOf(const std::string& gtin) {
+    std::map<std::string, int64_t> out;
+    std::string json = Ok({"--json", "stock", "--gtin", gtin});
+    for (absl::string_view line :
+         absl::StrSplit(json, '\n', absl::SkipEmpty())) {
+      v1::StockLine s;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(
+                      std::string(line.data(), line.size()), &s)
+                      .ok());
+      out[s.lot() + "@" + s.location_id()] = s.in_stock();
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<FreeServer> server_;
+};
+
+TEST_F(InventoryE2e, AThousandScannedLinesLeaveExactlyTheStockScanned) {
+  const std::string cartridge = WithCheckDigit("0950600000101");
+  const std::string pigment = WithCheckDigit("0950600000202");
+  const std::string unknown = WithCheckDigit("0950600000999");
+  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+  Ok({"location", "create", "--name", "Stock room", "--kind", "store",
+      "--parent", "LOC-000001"});
+  Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
+      "LOC-000001"});
+  Ok({"product", "create", "--gtin", cartridge, "--name", "Cartridge 1RL 0.25",
+      "--kind", "cartridge", "--manufacturer", "Acme", "--single_use", "true",
+      "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  Ok({"product", "create", "--gtin", pigment, "--name", "SMP Black", "--kind",
+      "pigment", "--manufacturer", "InkCo", "--pao_days", "180"});
+
+  // Each lot has one expiry; a few lines repeat a lot with another expiry
+  // (refused), some name an unknown product (refused).
+  const std::vector<std::string> lots = {"C-1", "C-2", "c-2", "C/3", "C-4"};
+  const std::map<std::string, std::string> expiry = {{"C-1", "271231"},
+                                                     {"C-2", "280131"},
+                                                     {"c-2", "280229"},
+                                                     {"C/3", "290100"},
+                                                     {"C-4", "270630"}};
+  std::mt19937 rng(1124);
+  std::map<std::string, std::map<std::string, int64_t>> want;  // gtin, lot@loc
+  std::string input;
+  int refused_expected = 0;
+  int serial = 0;
+  std::vector<std::string> batches[2];  // lines per location
+  for (int i = 0; i < 1000; ++i) {
+    const std::string& lot = lots[rng() % lots.size()];
+    const std::string exp = expiry.at(lot);
+    const int shape = static_cast<int>(rng() % 10);
+    const int where = static_cast<int>(rng() % 2);
+    std::string line;
+    int64_t units = 1;
+    std::string gtin = cartridge;
+    switch (shape) {
+      case 0:  // GS1 DataMatrix with ]d2, a serial after GS
+        line = "]d201" + cartridge + "17" + exp + "10" + lot +
+               "\x1d"
+               "21S" +
+               std::to_string(++serial);
+        break;
+      case 1:  // human-readable
+        line = "(01)" + cartridge + "(17)" + exp + "(10)" + lot;
+        break;
+      case 2:  // box label: (02) + (37) count
+        units = 1 + static_cast<int>(rng() % 20);
+        line = "]d202" + cartridge + "17" + exp + "10" + lot +
+               "\x1d"
+               "37" +
+               std::to_string(units);
+        break;
+      case 3:  // pigment bottle, CR LF from the scanner
+        gtin = pigment;
+        line = "]C101" + pigment + "17" + exp + "10" + lot + "\r";
+        break;
+      case 4:  // refused: same lot, another expiry (once the lot exists)
+        line = "(01)" + cartridge + "(17)260930(10)" + lot;
+        units = 0;
+        break;
+      case 5:  // refused: unknown product
+        line = "(01)" + unknown + "(17)" + exp + "(10)" + lot;
+        units = 0;
+        break;
+      default:  // no symbology identifier, no trailing GS
+        line = "01" + cartridge + "17" + exp + "10" + lot;
+        break;
+    }
+    batches[where].push_back(line);
+    if (units > 0) {
+      want[gtin][lot + "@" + (where == 0 ? "LOC-000002" : "LOC-000003")] +=
+          units;
+    }
+  }
+
+  // Shape 4 on a lot that does not exist yet is not a conflict but a new lot
+  // with that expiry; to keep the expectation independent of order, make
+  // every lot exist first.
+  std::string seed;
+  for (const auto& lot : lots) {
+    seed += "(01)" + cartridge + "(17)" + expiry.at(lot) + "(10)" + lot + "\n";
+    seed += "(01)" + pigment + "(17)" + expiry.at(lot) + "(10)" + lot + "\n";
+    want[cartridge][lot + "@LOC-000002"] += 1;
+    want[pigment][lot + "@LOC-000002"] += 1;
+  }
+  Ok({"receive", "--location", "LOC-000002"}, seed);
+
+  int accepted = 0, refused = 0;
+  for (int where = 0; where < 2; ++where) {
+    std::string text;
+    for (const auto& line : batches[where]) text += line + "\n";
+    ProcessResult r =
+        Cli({"receive", "--location", where == 0 ? "LOC-000002" : "LOC-000003"},
+            text);
+    EXPECT_EQ(r.exit.code, 1) << r.err;  // some lines are refused
+    for (absl::string_view l : absl::StrSplit(r.out, '\n')) {
+      if (absl::StartsWith(l, "✔")) ++accepted;
+      if (absl::StartsWith(l, "✘")) ++refused;
+    }
+    EXPECT_THAT(r.out, HasSubstr("expiry_mismatch: lines[0]: lot "));
+    EXPECT_THAT(r.out, HasSubstr("NOT_FOUND: lines[0]: no product has GTIN " +
+                                 unknown));
+  }
+  refused_expected = 0;
+  for (const auto& batch : batches) {
+    for (const auto& line : batch) {
+      refused_expected += line.find("(17)260930") != std::string::npos ||
+                          line.find(unknown) != std::string::npos;
+    }
+  }
+  EXPECT_EQ(accepted + refused, 1000);
+  EXPECT_EQ(refused, refused_expected);
+
+  for (const std::string& gtin : {cartridge, pigment}) {
+    EXPECT_EQ(StockOf(gtin), want[gtin]) << gtin;
+  }
+  Ok({"admin", "rebuild-check"});
+  Ok({"admin", "verify"});
+}
+
+TEST_F(InventoryE2e, LotStatusExpiryLabelsAndTheirRefusalsThroughTheCli) {
+  const std::string cartridge = WithCheckDigit("0950600000101");
+  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+  Ok({"location", "create", "--name", "Stock room", "--kind", "store",
+      "--parent", "LOC-000001"});
+  Ok({"product", "create", "--gtin", cartridge, "--name", "Cartridge 1RL 0.25",
+      "--kind", "cartridge", "--manufacturer", "Acme", "--single_use", "true",
+      "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  const std::string labels = dir_.Sub("labels.pdf");
+  ProcessResult first = Cli(
+      {"receive", "--location", "LOC-000002"},
+      "(01)" + cartridge + "(17)261215(10)SOON\n" + cartridge + " LATER 5\n");
+  EXPECT_EQ(first.exit.code, 1);
+  // A typed line of a new sterile lot needs --expiry.
+  EXPECT_THAT(first.out, HasSubstr("✘ INVALID_ARGUMENT: lines[0].expiry"));
+  Ok({"receive", "--location", "LOC-000002", "--expiry", "2027-06-30",
+      "--labels", labels},
+     cartridge + " LATER 5\n");
+  std::ifstream pdf(labels, std::ios::binary);
+  std::string head(5, '\0');
+  pdf.read(head.data(), 5);
+  EXPECT_EQ(head, "%PDF-");
+
+  EXPECT_THAT(Ok({"expiring", "--days", "30"}), HasSubstr("SOON"));
+  Ok({"lot", "quarantine", cartridge, "LATER", "--reason", "box wet"});
+  EXPECT_THAT(Ok({"stock", "--gtin", cartridge, "--lot", "LATER"}),
+              HasSubstr("quarantined"));
+  Ok({"lot", "recall", cartridge, "LATER", "--notice", "FSN-1", "--text",
+      "sterility not assured"});
+  ProcessResult again =
+      Cli({"lot", "release", cartridge, "LATER", "--reason", "ok"});
+  EXPECT_EQ(again.exit.code, 1);
+  EXPECT_THAT(again.err, HasSubstr("[lot_recalled]"));
+  EXPECT_THAT(again.err, HasSubstr("a recall is final"));
+  EXPECT_THAT(Ok({"lot", "show", cartridge, "LATER", "--units"}),
+              HasSubstr("recall     FSN-1"));
+  Ok({"discard", "--gtin", cartridge, "--lot", "LATER", "--location",
+      "LOC-000002", "--quantity", "5", "--reason", "recalled"});
+  EXPECT_THAT(Ok({"stock", "--all", "--gtin", cartridge, "--lot", "LATER"}),
+              HasSubstr("TOTAL"));
+  Ok({"admin", "rebuild-check"});
+}
+
+}  // namespace
+}  // namespace smptrace
