@@ -21,15 +21,17 @@ int PrintVerification(const v1::VerifyJournalResponse& v, bool json) {
   if (json) {
     std::cout << ToJson(v) << "\n";
   } else if (v.ok()) {
-    std::cout << "journal OK: " << v.entries() << " entries verified · head seq "
-              << v.head_seq() << " · hash " << v.head_hash() << "\n";
+    std::cout << "journal OK: " << v.entries()
+              << " entries verified · head seq " << v.head_seq() << " · hash "
+              << v.head_hash() << "\n";
   } else {
     std::cout << "journal DAMAGED at seq " << v.first_bad_seq() << ": "
               << ShortEnumName(v1::JournalProblem_Name(v.problem()),
                                "JOURNAL_PROBLEM_")
               << " — " << v.detail() << "\n"
-              << "  the " << v.entries() << " entries before it verify (head seq "
-              << v.head_seq() << ")\n";
+              << "  the " << v.entries()
+              << " entries before it verify (head seq " << v.head_seq()
+              << ")\n";
   }
   return v.ok() ? 0 : 1;
 }
@@ -62,7 +64,8 @@ std::unique_ptr<storage::Store> OpenOffline(const std::string& dir) {
 
 void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
                       int* exit_code) {
-  CLI::App* admin = app.add_subcommand("admin", "operations on the record itself");
+  CLI::App* admin =
+      app.add_subcommand("admin", "operations on the record itself");
   admin->require_subcommand(1);
 
   auto verify_dir = std::make_shared<std::string>();
@@ -84,7 +87,8 @@ void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
         *exit_code = 2;
         return;
       }
-      *exit_code = PrintVerification(api::ToProto(*v), connect().options().json);
+      *exit_code =
+          PrintVerification(api::ToProto(*v), connect().options().json);
       return;
     }
     Connection conn = connect();
@@ -117,7 +121,8 @@ void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
         *exit_code = 2;
         return;
       }
-      *exit_code = PrintRebuild(api::ToProto(*report), connect().options().json);
+      *exit_code =
+          PrintRebuild(api::ToProto(*report), connect().options().json);
       return;
     }
     Connection conn = connect();

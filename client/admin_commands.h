@@ -10,8 +10,7 @@
 
 namespace smptrace::client {
 
-void AddAdminCommands(CLI::App& app,
-                      const std::function<Connection()>& connect,
+void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
                       int* exit_code);
 
 }  // namespace smptrace::client

@@ -56,7 +56,8 @@ struct ProductFlags {
 };
 
 void AddProductFieldOptions(CLI::App* cmd, ProductFlags& f, bool create) {
-  auto add = [&](const std::string& name, auto& field, const std::string& help) {
+  auto add = [&](const std::string& name, auto& field,
+                 const std::string& help) {
     f.options[name] = cmd->add_option("--" + name, field, help);
   };
   add("name", f.name, "product name as on the box");
@@ -66,8 +67,8 @@ void AddProductFieldOptions(CLI::App* cmd, ProductFlags& f, bool create) {
           ->transform(CLI::IsMember(ProductKinds(), CLI::ignore_case));
   add("manufacturer", f.manufacturer, "manufacturer");
   add("units_per_pack", f.units_per_pack, "units in one pack (default 1)");
-  f.options["single_use"] = cmd->add_option(
-      "--single_use", f.single_use, "single-use item: true/false");
+  f.options["single_use"] = cmd->add_option("--single_use", f.single_use,
+                                            "single-use item: true/false");
   f.options["sterile"] =
       cmd->add_option("--sterile", f.sterile, "supplied sterile: true/false");
   add("pao_days", f.pao_days, "pigments: period after opening, in days");
@@ -84,7 +85,8 @@ void AddProductFieldOptions(CLI::App* cmd, ProductFlags& f, bool create) {
 
 void FillProduct(const ProductFlags& f, v1::Product* p) {
   if (f.given("name")) p->set_name(f.name);
-  if (f.given("kind")) p->set_kind(ProductKinds().at(absl::AsciiStrToLower(f.kind)));
+  if (f.given("kind"))
+    p->set_kind(ProductKinds().at(absl::AsciiStrToLower(f.kind)));
   if (f.given("manufacturer")) p->set_manufacturer(f.manufacturer);
   if (f.given("units_per_pack")) p->set_units_per_pack(f.units_per_pack);
   if (f.given("single_use")) p->set_single_use(f.single_use);
@@ -103,14 +105,16 @@ std::string ProductDetail(const v1::Product& p) {
     parts.push_back(p.cartridge_configuration());
   }
   if (!p.shade().empty()) parts.push_back("shade " + p.shade());
-  if (p.pao_days() > 0) parts.push_back(absl::StrCat("PAO ", p.pao_days(), "d"));
+  if (p.pao_days() > 0)
+    parts.push_back(absl::StrCat("PAO ", p.pao_days(), "d"));
   std::string out;
   for (const auto& part : parts) out += (out.empty() ? "" : " · ") + part;
   return out;
 }
 
 void PrintProducts(const std::vector<const v1::Product*>& products) {
-  Table table({"GTIN", "VER", "KIND", "NAME", "MANUFACTURER", "PACK", "DETAIL"});
+  Table table(
+      {"GTIN", "VER", "KIND", "NAME", "MANUFACTURER", "PACK", "DETAIL"});
   for (const v1::Product* p : products) {
     table.AddRow({p->gtin(), absl::StrCat(p->version()), KindName(p->kind()),
                   p->name(), p->manufacturer(),
@@ -194,14 +198,16 @@ void AddListOptions(CLI::App* cmd, ListFlags& f) {
   cmd->add_flag("--all", f.all, "fetch every page");
 }
 
-void AddProductCommands(CLI::App& app, const std::function<Connection()>& connect,
+void AddProductCommands(CLI::App& app,
+                        const std::function<Connection()>& connect,
                         int* exit_code) {
   CLI::App* product = app.add_subcommand("product", "catalogue products");
   product->require_subcommand(1);
 
   auto create_flags = std::make_shared<ProductFlags>();
   CLI::App* create = product->add_subcommand("create", "add a product");
-  create->add_option("--gtin", create_flags->gtin, "GTIN-8/12/13/14")->required();
+  create->add_option("--gtin", create_flags->gtin, "GTIN-8/12/13/14")
+      ->required();
   AddProductFieldOptions(create, *create_flags, /*create=*/true);
   create->callback([=] {
     Connection conn = connect();
@@ -220,8 +226,10 @@ void AddProductCommands(CLI::App& app, const std::function<Connection()>& connec
 
   auto update_flags = std::make_shared<ProductFlags>();
   CLI::App* update = product->add_subcommand(
-      "update", "change a product (only the options given); makes a new version");
-  update->add_option("--gtin", update_flags->gtin, "the product's GTIN")->required();
+      "update",
+      "change a product (only the options given); makes a new version");
+  update->add_option("--gtin", update_flags->gtin, "the product's GTIN")
+      ->required();
   AddProductFieldOptions(update, *update_flags, /*create=*/false);
   update->callback([=] {
     Connection conn = connect();
@@ -251,7 +259,8 @@ void AddProductCommands(CLI::App& app, const std::function<Connection()>& connec
   auto get_flags = std::make_shared<ProductFlags>();
   CLI::App* get = product->add_subcommand("get", "show one product");
   get->add_option("--gtin", get_flags->gtin, "the product's GTIN")->required();
-  get->add_option("--version", get_flags->version, "an earlier version (default: current)");
+  get->add_option("--version", get_flags->version,
+                  "an earlier version (default: current)");
   get->callback([=] {
     Connection conn = connect();
     auto stub = v1::CatalogService::NewStub(conn.channel());
@@ -283,7 +292,8 @@ void AddProductCommands(CLI::App& app, const std::function<Connection()>& connec
           request.mutable_page()->set_page_token(token.empty() ? first_token
                                                                : token);
           if (!list_kind->empty()) {
-            request.set_kind(ProductKinds().at(absl::AsciiStrToLower(*list_kind)));
+            request.set_kind(
+                ProductKinds().at(absl::AsciiStrToLower(*list_kind)));
           }
           return conn.Call([&](grpc::ClientContext* ctx) {
             return stub->ListProducts(ctx, request, page);
@@ -303,7 +313,8 @@ struct SupplierFlags {
   CLI::Option* contact_opt = nullptr;
 };
 
-void AddSupplierCommands(CLI::App& app, const std::function<Connection()>& connect,
+void AddSupplierCommands(CLI::App& app,
+                         const std::function<Connection()>& connect,
                          int* exit_code) {
   CLI::App* supplier = app.add_subcommand("supplier", "suppliers");
   supplier->require_subcommand(1);
@@ -408,7 +419,8 @@ struct LocationFlags {
   CLI::Option* parent_opt = nullptr;
 };
 
-void AddLocationCommands(CLI::App& app, const std::function<Connection()>& connect,
+void AddLocationCommands(CLI::App& app,
+                         const std::function<Connection()>& connect,
                          int* exit_code) {
   CLI::App* location = app.add_subcommand("location", "clinics, rooms, stores");
   location->require_subcommand(1);
@@ -438,7 +450,8 @@ void AddLocationCommands(CLI::App& app, const std::function<Connection()>& conne
   });
 
   auto u = std::make_shared<LocationFlags>();
-  CLI::App* update = location->add_subcommand("update", "rename or move a location");
+  CLI::App* update =
+      location->add_subcommand("update", "rename or move a location");
   update->add_option("--id", u->id, "location id")->required();
   u->name_opt = update->add_option("--name", u->name, "new name");
   u->parent_opt = update->add_option("--parent", u->parent, "new clinic");
@@ -491,7 +504,8 @@ void AddLocationCommands(CLI::App& app, const std::function<Connection()>& conne
   auto parent = std::make_shared<std::string>();
   CLI::App* list = location->add_subcommand("list", "list locations");
   AddListOptions(list, *l);
-  list->add_option("--parent", *parent, "only the rooms and stores of this clinic");
+  list->add_option("--parent", *parent,
+                   "only the rooms and stores of this clinic");
   list->callback([=] {
     Connection conn = connect();
     auto stub = v1::CatalogService::NewStub(conn.channel());
@@ -517,7 +531,8 @@ void AddLocationCommands(CLI::App& app, const std::function<Connection()>& conne
 
 }  // namespace
 
-void AddCatalogCommands(CLI::App& app, const std::function<Connection()>& connect,
+void AddCatalogCommands(CLI::App& app,
+                        const std::function<Connection()>& connect,
                         int* exit_code) {
   AddProductCommands(app, connect, exit_code);
   AddSupplierCommands(app, connect, exit_code);

@@ -78,10 +78,14 @@ grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
 
 const char* ServingStatusName(ServingStatus status) {
   switch (status) {
-    case ServingStatus::kServing: return "SERVING";
-    case ServingStatus::kNotServing: return "NOT_SERVING";
-    case ServingStatus::kServiceUnknown: return "SERVICE_UNKNOWN";
-    case ServingStatus::kUnknown: break;
+    case ServingStatus::kServing:
+      return "SERVING";
+    case ServingStatus::kNotServing:
+      return "NOT_SERVING";
+    case ServingStatus::kServiceUnknown:
+      return "SERVICE_UNKNOWN";
+    case ServingStatus::kUnknown:
+      break;
   }
   return "UNKNOWN";
 }

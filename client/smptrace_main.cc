@@ -8,13 +8,15 @@
 #include "client/catalog_commands.h"
 #include "client/connection.h"
 #include "client/health_check.h"
+#include "client/planning_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
   smptrace::client::ConnectionOptions options;
-  if (const char* server = std::getenv("SMPTRACE_SERVER")) options.server = server;
+  if (const char* server = std::getenv("SMPTRACE_SERVER"))
+    options.server = server;
 
   CLI::App app{"smptrace: sterility traceability for an SMP clinic"};
   app.require_subcommand(1);
@@ -25,8 +27,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", options.timeout_seconds,
                  "seconds to wait for each call")
       ->capture_default_str();
-  app.add_option("--retries", options.retries,
-                 "extra attempts when the server is unreachable (same request id)")
+  app.add_option(
+         "--retries", options.retries,
+         "extra attempts when the server is unreachable (same request id)")
       ->capture_default_str();
 
   int exit_code = 0;
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   smptrace::client::AddAdminCommands(app, connect, &exit_code);
   smptrace::client::AddSessionCommands(app, connect, &exit_code);
   smptrace::client::AddStockCommands(app, connect, &exit_code);
+  smptrace::client::AddPlanningCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

@@ -501,31 +501,7 @@ void AddStockQueries(CLI::App& app, const std::function<Connection()>& connect,
     *exit_code = 0;
   });
 
-  auto* expiring = app.add_subcommand(
-      "expiring", "lots in stock that expire within N days (and expired ones)");
-  auto* e = new v1::ListExpiringRequest;
-  auto* days = new int(30);
-  expiring->add_option("--days", *days, "how far ahead")->capture_default_str();
-  expiring->add_option("--location", *e->mutable_location_id(), "only here");
-  expiring->callback([=] {
-    e->set_days(*days);
-    Connection conn = connect();
-    auto stub = v1::InventoryService::NewStub(conn.channel());
-    v1::ListExpiringResponse out;
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->ListExpiring(ctx, *e, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
-      return;
-    }
-    if (conn.options().json) {
-      for (const auto& l : out.lines()) std::cout << ToJson(l) << "\n";
-    } else {
-      PrintStockTable({out.lines().begin(), out.lines().end()}, true);
-    }
-    *exit_code = 0;
-  });
+  AddExpiringCommand(app, "expiring", connect, exit_code);
 }
 
 // ---- discard / adjust / transfer / unit / labels ---------------------------
@@ -747,6 +723,36 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
 }
 
 }  // namespace
+
+void AddExpiringCommand(CLI::App& parent, const std::string& name,
+                        const std::function<Connection()>& connect,
+                        int* exit_code) {
+  auto* expiring = parent.add_subcommand(
+      name, "lots in stock that expire within N days (and expired ones)");
+  auto* e = new v1::ListExpiringRequest;
+  auto* days = new int(30);
+  expiring->add_option("--days", *days, "how far ahead")->capture_default_str();
+  expiring->add_option("--location", *e->mutable_location_id(), "only here");
+  expiring->callback([=] {
+    e->set_days(*days);
+    Connection conn = connect();
+    auto stub = v1::InventoryService::NewStub(conn.channel());
+    v1::ListExpiringResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ListExpiring(ctx, *e, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (conn.options().json) {
+      for (const auto& l : out.lines()) std::cout << ToJson(l) << "\n";
+    } else {
+      PrintStockTable({out.lines().begin(), out.lines().end()}, true);
+    }
+    *exit_code = 0;
+  });
+}
 
 void AddStockCommands(CLI::App& app, const std::function<Connection()>& connect,
                       int* exit_code) {

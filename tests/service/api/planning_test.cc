@@ -4,10 +4,13 @@
 // suggestion), the supplier delivers after the lead time, and every day's
 // procedures open cartridges first-expiry-first-out. The bars: no stock-out,
 // nothing expires unused beyond a stated tolerance, whole packs only.
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "client/chart.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
@@ -297,6 +300,11 @@ TEST_F(PlanningTest, TwelveWeeksOfOrderingAsSuggestedNeverRunsOutOrWastesMuch) {
     EXPECT_EQ(weekly.products(0).weeks(w).used(), 13) << "week " << w;
   }
   EXPECT_EQ(weekly.products(0).weeks(11).in_stock_at_end(), in_stock);
+  // The chart of these 12 weeks in docs/manager.md comes from here:
+  //   SMPTRACE_CHART_OUT=docs/img/usage-chart.svg build/tests/planning_test
+  if (const char* out = std::getenv("SMPTRACE_CHART_OUT")) {
+    std::ofstream(out) << client::UsageChartSvg(weekly.products(0));
+  }
   ExpectRebuildMatches();
 }
 
