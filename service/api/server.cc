@@ -47,6 +47,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (options.reflection)
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // Without this, a second smptraced on the same port would share it
+  // (SO_REUSEPORT) and clients would be spread over two different stores.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   if (!options.listen.empty()) {
     builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                              &server->port_);

@@ -529,3 +529,23 @@ TEST(CatalogE2e, ConcurrentCreatesLandOnceAndTheirRetriesChangeNothing) {
 
 }  // namespace
 }  // namespace smptrace
+
+namespace smptrace {
+namespace {
+
+// A second server on a port already served must not share it (SO_REUSEPORT
+// would spread clients over two stores): it refuses to start.
+TEST(ServerE2e, ASecondServerOnTheSamePortRefusesToStart) {
+  TempDir dir;
+  auto server = FreeServer::Start(dir.Sub("first"));
+  ASSERT_TRUE(server.ok()) << server.status();
+  ProcessResult second =
+      RunProcess({testing::SmptracedPath(), "--insecure_dev", "--listen",
+                  (*server)->address(), "--data_dir", dir.Sub("second")});
+  EXPECT_EQ(second.exit.code, 1) << second.exit.ToString();
+  EXPECT_THAT(second.out + second.err,
+              HasSubstr("cannot listen on " + (*server)->address()));
+}
+
+}  // namespace
+}  // namespace smptrace
