@@ -44,6 +44,7 @@ std::string KindName(v1::LocationKind kind) {
 // options were typed.
 struct ProductFlags {
   std::string gtin, name, kind, manufacturer, shade, configuration, hibc_id;
+  std::string sterilization;
   int units_per_pack = 1;
   int pao_days = 0;
   bool single_use = false, sterile = false;
@@ -76,6 +77,11 @@ void AddProductFieldOptions(CLI::App* cmd, ProductFlags& f, bool create) {
   add("configuration", f.configuration,
       "needle cartridges: configuration, e.g. '1RL 0.25mm'");
   add("hibc_id", f.hibc_id, "HIBC product id (labeler+product+unit) if any");
+  f.options["sterilization"] =
+      cmd->add_option("--sterilization", f.sterilization,
+                      "how its lots are sterilised, when receiving does not "
+                      "say: eo | gamma | e_beam | steam")
+          ->transform(CLI::IsMember(SterilizationMethods(), CLI::ignore_case));
   if (create) {
     f.options["name"]->required();
     f.options["kind"]->required();
@@ -95,12 +101,25 @@ void FillProduct(const ProductFlags& f, v1::Product* p) {
   if (f.given("shade")) p->set_shade(f.shade);
   if (f.given("configuration")) p->set_cartridge_configuration(f.configuration);
   if (f.given("hibc_id")) p->set_hibc_id(f.hibc_id);
+  if (f.given("sterilization")) {
+    p->set_sterilization_method(
+        SterilizationMethods().at(absl::AsciiStrToLower(f.sterilization)));
+  }
 }
 
 std::string ProductDetail(const v1::Product& p) {
   std::vector<std::string> parts;
   if (p.single_use()) parts.push_back("single-use");
-  if (p.sterile()) parts.push_back("sterile");
+  if (p.sterile()) {
+    parts.push_back(
+        p.sterilization_method() == v1::STERILIZATION_METHOD_UNSPECIFIED
+            ? "sterile"
+            : "sterile (" +
+                  ShortEnumName(
+                      v1::SterilizationMethod_Name(p.sterilization_method()),
+                      "STERILIZATION_METHOD_") +
+                  ")");
+  }
   if (!p.cartridge_configuration().empty()) {
     parts.push_back(p.cartridge_configuration());
   }
@@ -530,6 +549,17 @@ void AddLocationCommands(CLI::App& app,
 }
 
 }  // namespace
+
+const std::map<std::string, v1::SterilizationMethod>& SterilizationMethods() {
+  static const auto* methods =
+      new std::map<std::string, v1::SterilizationMethod>{
+          {"eo", v1::STERILIZATION_METHOD_ETHYLENE_OXIDE},
+          {"gamma", v1::STERILIZATION_METHOD_GAMMA},
+          {"e_beam", v1::STERILIZATION_METHOD_E_BEAM},
+          {"steam", v1::STERILIZATION_METHOD_STEAM},
+      };
+  return *methods;
+}
 
 void AddCatalogCommands(CLI::App& app,
                         const std::function<Connection()>& connect,

@@ -107,6 +107,12 @@ bool IsUnreachable(const grpc::Status& status) {
          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
+void PrintRefusal(const grpc::Status& status) {
+  const std::string reason = RefusalReasonOf(status);
+  std::cout << "✘ " << (reason.empty() ? CodeName(status.error_code()) : reason)
+            << ": " << status.error_message() << std::endl;
+}
+
 int ReportError(const grpc::Status& status) {
   const std::string reason = RefusalReasonOf(status);
   std::cerr << "error: " << CodeName(status.error_code())

@@ -53,6 +53,10 @@ std::string RefusalReasonOf(const grpc::Status& status);
 // True when the server could not be reached or did not answer in time.
 bool IsUnreachable(const grpc::Status& status);
 
+// One line on stdout for a refused scan: "✘ lot_recalled: ..." (the reason
+// code, or the status code when there is none).
+void PrintRefusal(const grpc::Status& status);
+
 // Prints `status` to stderr in one line: "error: NOT_FOUND: product ... does
 // not exist", with "[reason]" for refusals. Returns the process exit code to
 // use: 1 for an answer from the server, 3 when it could not be reached.

@@ -10,19 +10,32 @@
 
 namespace smptrace::client {
 
-ScanTally ForEachScan(std::istream& in,
-                      const std::function<bool(const std::string&)>& handle) {
+ScanTally ForEachScan(
+    std::istream& in,
+    const std::function<ScanOutcome(const std::string&)>& handle) {
   ScanTally tally;
   std::string line;
+  bool stopped = false;
   while (std::getline(in, line)) {
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
       line.pop_back();
     }
     if (line.empty()) break;
-    if (handle(line)) {
-      ++tally.accepted;
-    } else {
-      ++tally.refused;
+    if (stopped) {
+      ++tally.not_sent;
+      continue;
+    }
+    switch (handle(line)) {
+      case ScanOutcome::kAccepted:
+        ++tally.accepted;
+        break;
+      case ScanOutcome::kRefused:
+        ++tally.refused;
+        break;
+      case ScanOutcome::kUnreachable:
+        ++tally.not_sent;
+        stopped = true;
+        break;
     }
   }
   return tally;

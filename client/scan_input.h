@@ -14,13 +14,24 @@ namespace smptrace::client {
 struct ScanTally {
   int accepted = 0;
   int refused = 0;
+  // Lines not sent because the server could not be reached.
+  int not_sent = 0;
+};
+
+// What became of one scan.
+enum class ScanOutcome {
+  kAccepted,
+  kRefused,
+  // The server could not be reached: stop, the rest would fail too.
+  kUnreachable,
 };
 
 // Calls `handle(line)` for each line of `in` (CR/LF stripped; GS kept) until
-// end of input or a blank line. `handle` prints its own answer and returns
-// whether the scan was accepted.
-ScanTally ForEachScan(std::istream& in,
-                      const std::function<bool(const std::string&)>& handle);
+// end of input, a blank line, or an unreachable server. `handle` prints its
+// own answer.
+ScanTally ForEachScan(
+    std::istream& in,
+    const std::function<ScanOutcome(const std::string&)>& handle);
 
 // True when standard input is a terminal (a person at a scanner), not a
 // pipe or file.

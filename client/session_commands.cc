@@ -20,13 +20,6 @@ std::string Verdict(v1::ScreeningVerdict v) {
       ShortEnumName(v1::ScreeningVerdict_Name(v), "SCREENING_VERDICT_"));
 }
 
-// One line for a refused scan: "✘ lot_recalled: ...".
-void PrintRefused(const grpc::Status& status) {
-  const std::string reason = RefusalReasonOf(status);
-  std::cout << "✘ " << (reason.empty() ? CodeName(status.error_code()) : reason)
-            << ": " << status.error_message() << std::endl;
-}
-
 void PrintUse(const v1::ConsumableUse& use) {
   std::cout << "✔ " << use.product_name() << " · lot " << use.lot()
             << " · expires " << FormatDay(use.expiry());
@@ -115,10 +108,14 @@ int Answer(const Connection& conn, const grpc::Status& status,
 
 // Runs a scan loop: exit 0 when every scan was accepted, 1 when one was
 // refused and input was not a person at a terminal, 3 if unreachable.
-int ScanExitCode(const ScanTally& tally, bool unreachable) {
-  std::cout << tally.accepted << " accepted, " << tally.refused << " refused"
-            << std::endl;
-  if (unreachable) return 3;
+int ScanExitCode(const ScanTally& tally) {
+  std::cout << tally.accepted << " accepted, " << tally.refused << " refused";
+  if (tally.not_sent > 0) {
+    std::cout << ", " << tally.not_sent
+              << " not sent (server unreachable: scan them again)";
+  }
+  std::cout << std::endl;
+  if (tally.not_sent > 0) return 3;
   return tally.refused > 0 && !StdinIsInteractive() ? 1 : 0;
 }
 
@@ -319,7 +316,6 @@ void AddSessionSubcommands(CLI::App& app,
   scan->callback([=] {
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
-    bool unreachable = false;
     ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
       v1::ScanConsumableRequest r;
       r.set_request_id(NewRequestId());
@@ -332,9 +328,9 @@ void AddSessionSubcommands(CLI::App& app,
         return stub->ScanConsumable(ctx, r, &out);
       });
       if (!s.ok()) {
-        unreachable |= IsUnreachable(s);
-        PrintRefused(s);
-        return false;
+        PrintRefusal(s);
+        return IsUnreachable(s) ? ScanOutcome::kUnreachable
+                                : ScanOutcome::kRefused;
       }
       if (conn.options().json) {
         std::cout << ToJson(out) << std::endl;
@@ -344,9 +340,9 @@ void AddSessionSubcommands(CLI::App& app,
       } else {
         PrintUse(out.use());
       }
-      return true;
+      return ScanOutcome::kAccepted;
     });
-    *exit_code = ScanExitCode(tally, unreachable);
+    *exit_code = ScanExitCode(tally);
   });
 
   // void
@@ -477,7 +473,6 @@ void AddDisposalCommands(CLI::App& app,
   dispose->callback([=] {
     Connection conn = connect();
     auto stub = v1::DisposalService::NewStub(conn.channel());
-    bool unreachable = false;
     ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
       v1::DisposeRequest r;
       r.set_request_id(NewRequestId());
@@ -488,9 +483,9 @@ void AddDisposalCommands(CLI::App& app,
         return stub->Dispose(ctx, r, &out);
       });
       if (!s.ok()) {
-        unreachable |= IsUnreachable(s);
-        PrintRefused(s);
-        return false;
+        PrintRefusal(s);
+        return IsUnreachable(s) ? ScanOutcome::kUnreachable
+                                : ScanOutcome::kRefused;
       }
       if (conn.options().json) {
         std::cout << ToJson(out) << std::endl;
@@ -500,9 +495,9 @@ void AddDisposalCommands(CLI::App& app,
                   << " → " << out.container().container_id() << " ("
                   << out.container().unit_count() << " inside)" << std::endl;
       }
-      return true;
+      return ScanOutcome::kAccepted;
     });
-    *exit_code = ScanExitCode(tally, unreachable);
+    *exit_code = ScanExitCode(tally);
   });
 
   CLI::App* container = app.add_subcommand("container", "sharps containers");

@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "client/catalog_commands.h"
 #include "client/output.h"
 #include "client/scan_input.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
@@ -23,16 +24,6 @@ using Stub = v1::InventoryService::Stub;
 
 std::string StatusName(v1::LotStatus s) {
   return ShortEnumName(v1::LotStatus_Name(s), "LOT_STATUS_");
-}
-
-const std::map<std::string, v1::SterilizationMethod>& Methods() {
-  static const auto* m = new std::map<std::string, v1::SterilizationMethod>{
-      {"eo", v1::STERILIZATION_METHOD_ETHYLENE_OXIDE},
-      {"gamma", v1::STERILIZATION_METHOD_GAMMA},
-      {"e_beam", v1::STERILIZATION_METHOD_E_BEAM},
-      {"steam", v1::STERILIZATION_METHOD_STEAM},
-  };
-  return *m;
 }
 
 const std::map<std::string, v1::DiscardReason>& DiscardReasons() {
@@ -200,7 +191,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                   "YYYY-MM-DD for labels that carry no expiry");
   cmd->add_option("--production-date", f->production_date, "YYYY-MM-DD");
   cmd->add_option("--sterilization", f->method, "eo | gamma | e_beam | steam")
-      ->transform(CLI::IsMember(Methods(), CLI::ignore_case));
+      ->transform(CLI::IsMember(SterilizationMethods(), CLI::ignore_case));
   cmd->add_option("--sterilization-batch", f->batch, "sterilisation batch");
   cmd->add_option("--labels", f->labels,
                   "write labels for the units smptrace serialised (.pdf/.png)");
@@ -222,13 +213,12 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
     }
     if (!f->method.empty()) {
       defaults.mutable_sterilization()->set_method(
-          Methods().at(absl::AsciiStrToLower(f->method)));
+          SterilizationMethods().at(absl::AsciiStrToLower(f->method)));
     }
     defaults.mutable_sterilization()->set_batch(f->batch);
 
     Connection conn = connect();
     auto stub = v1::InventoryService::NewStub(conn.channel());
-    bool unreachable = false;
     std::map<std::string, int64_t> units;  // "product · lot" -> units
     std::vector<v1::UnitRef> minted;
     std::optional<std::string> held;  // an HIBC primary awaiting its secondary
@@ -251,12 +241,9 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
         return stub->Receive(ctx, r, &out);
       });
       if (!s.ok()) {
-        unreachable |= IsUnreachable(s);
-        const std::string reason = RefusalReasonOf(s);
-        std::cout << "✘ "
-                  << (reason.empty() ? CodeName(s.error_code()) : reason)
-                  << ": " << s.error_message() << std::endl;
-        return false;
+        PrintRefusal(s);
+        return IsUnreachable(s) ? ScanOutcome::kUnreachable
+                                : ScanOutcome::kRefused;
       }
       if (conn.options().json) {
         std::cout << ToJson(out) << std::endl;
@@ -281,34 +268,45 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                     << std::endl;
         }
       }
-      return true;
+      return ScanOutcome::kAccepted;
     };
 
+    // ForEachScan's own tally counts lines; a held HIBC primary and its
+    // secondary are one scan, so count the sends here.
     ScanTally tally;
-    auto count = [&](bool ok) { ok ? ++tally.accepted : ++tally.refused; };
+    auto count = [&](ScanOutcome outcome) {
+      if (outcome == ScanOutcome::kAccepted) ++tally.accepted;
+      if (outcome == ScanOutcome::kRefused) ++tally.refused;
+      return outcome;
+    };
     ScanTally lines = ForEachScan(std::cin, [&](const std::string& line) {
       if (held.has_value()) {
         const std::string primary = *held;
         held.reset();
-        if (absl::StartsWith(line, "+$")) {
-          count(send(primary, line));
-          return true;
+        if (absl::StartsWith(line, "+$")) return count(send(primary, line));
+        if (count(send(primary, "")) == ScanOutcome::kUnreachable) {
+          return ScanOutcome::kUnreachable;
         }
-        count(send(primary, ""));
       }
       if (absl::StartsWith(line, "+") && !absl::StartsWith(line, "+$")) {
         held = line;
-        return true;
+        return ScanOutcome::kAccepted;
       }
-      count(send(line, ""));
-      return true;
+      return count(send(line, ""));
     });
-    (void)lines;
-    if (held.has_value()) count(send(*held, ""));
+    tally.not_sent = lines.not_sent;
+    if (held.has_value() && tally.not_sent == 0) count(send(*held, ""));
+    const bool unreachable = tally.not_sent > 0;
 
     std::cout << "\n"
-              << tally.accepted + tally.refused << " scans: " << tally.accepted
-              << " received, " << tally.refused << " refused\n";
+              << tally.accepted + tally.refused + tally.not_sent
+              << " scans: " << tally.accepted << " received, " << tally.refused
+              << " refused";
+    if (unreachable) {
+      std::cout << ", " << tally.not_sent
+                << " not sent (server unreachable: scan them again)";
+    }
+    std::cout << "\n";
     if (!units.empty()) {
       Table table({"PRODUCT · LOT", "UNITS"});
       for (const auto& [what, n] : units) table.AddRow({what, absl::StrCat(n)});
@@ -557,7 +555,7 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
     if (*d_scan) {
       ForEachScan(std::cin, [&](const std::string& line) {
         d->add_barcodes(line);
-        return true;
+        return ScanOutcome::kAccepted;
       });
     }
     d->set_quantity(*d_quantity);

@@ -207,3 +207,23 @@ TEST_F(SessionE2e, AWholeProcedureThroughTheCliLeavesASealedCompleteRecord) {
 
 }  // namespace
 }  // namespace smptrace
+
+namespace smptrace {
+namespace {
+
+// With the server gone, a scan loop stops at the first unreachable answer,
+// says how many scans were not sent, and exits 3, instead of trying (and
+// timing out on) every remaining line.
+TEST(ScanLoopE2e, StopsAtAnUnreachableServerAndSaysWhatWasNotSent) {
+  ProcessResult r =
+      RunProcess({SmptraceCliPath(), "--server", "127.0.0.1:1", "--retries",
+                  "0", "--timeout", "5", "session", "scan", "SES-000001"},
+                 "(01)09506000134352(10)A\n(01)09506000134352(10)B\n(01)"
+                 "09506000134352(10)C\n");
+  EXPECT_EQ(r.exit.code, 3) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("0 accepted, 0 refused, 3 not sent (server "
+                               "unreachable: scan them again)"));
+}
+
+}  // namespace
+}  // namespace smptrace
