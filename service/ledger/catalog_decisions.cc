@@ -1,9 +1,9 @@
 #include "service/ledger/catalog_decisions.h"
 
 #include "absl/status/status.h"
-#include "common/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
@@ -25,8 +25,8 @@ absl::Status CheckExpectedVersion(std::string_view what, std::string_view id,
                                   int64_t expected, int64_t current) {
   if (expected != 0 && expected != current) {
     return absl::AbortedError(absl::StrCat(
-        ToAbsl(what), " ", ToAbsl(id), " is at version ", current, ", not ", expected,
-        ": it was changed meanwhile; read it again and retry"));
+        ToAbsl(what), " ", ToAbsl(id), " is at version ", current, ", not ",
+        expected, ": it was changed meanwhile; read it again and retry"));
   }
   return absl::OkStatus();
 }
@@ -43,9 +43,9 @@ absl::Status CheckParent(const DecisionContext& ctx,
   SMPTRACE_ASSIGN_OR_RETURN(auto parent,
                             ReadLocation(ctx.state, parent_number));
   if (!parent.has_value()) {
-    return absl::NotFoundError(absl::StrCat(
-        "location.parent_id: location ", location.parent_id(),
-        " does not exist"));
+    return absl::NotFoundError(absl::StrCat("location.parent_id: location ",
+                                            location.parent_id(),
+                                            " does not exist"));
   }
   if (parent->kind() != v1::LOCATION_KIND_CLINIC) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -57,8 +57,8 @@ absl::Status CheckParent(const DecisionContext& ctx,
 
 }  // namespace
 
-absl::StatusOr<Decision> DecideCreateProduct(const DecisionContext& ctx,
-                                             const v1::CreateProductRequest& r) {
+absl::StatusOr<Decision> DecideCreateProduct(
+    const DecisionContext& ctx, const v1::CreateProductRequest& r) {
   const std::string& gtin = r.product().gtin();
   SMPTRACE_ASSIGN_OR_RETURN(auto existing, ReadProduct(ctx.state, gtin));
   if (existing.has_value()) {
@@ -74,18 +74,20 @@ absl::StatusOr<Decision> DecideCreateProduct(const DecisionContext& ctx,
   return d;
 }
 
-absl::StatusOr<Decision> DecideUpdateProduct(const DecisionContext& ctx,
-                                             const v1::UpdateProductRequest& r) {
+absl::StatusOr<Decision> DecideUpdateProduct(
+    const DecisionContext& ctx, const v1::UpdateProductRequest& r) {
   const std::string& gtin = r.product().gtin();
   SMPTRACE_ASSIGN_OR_RETURN(auto current, ReadProduct(ctx.state, gtin));
   if (!current.has_value()) {
-    return absl::NotFoundError(absl::StrCat("product ", gtin, " does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat("product ", gtin, " does not exist"));
   }
   if (current->kind() != r.product().kind()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "product.kind: cannot change from ", v1::ProductKind_Name(current->kind()),
-        " to ", v1::ProductKind_Name(r.product().kind()),
-        "; create a new product instead"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("product.kind: cannot change from ",
+                     v1::ProductKind_Name(current->kind()), " to ",
+                     v1::ProductKind_Name(r.product().kind()),
+                     "; create a new product instead"));
   }
   SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion(
       "product", gtin, r.expected_version(), current->version()));
@@ -113,18 +115,17 @@ absl::StatusOr<Decision> DecideCreateSupplier(
 absl::StatusOr<Decision> DecideUpdateSupplier(
     const DecisionContext& ctx, const v1::UpdateSupplierRequest& r) {
   SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t number, domain::ParseId(IdKind::kSupplier,
-                                       r.supplier().supplier_id(),
-                                       "supplier.supplier_id"));
+      uint64_t number,
+      domain::ParseId(IdKind::kSupplier, r.supplier().supplier_id(),
+                      "supplier.supplier_id"));
   SMPTRACE_ASSIGN_OR_RETURN(auto current, ReadSupplier(ctx.state, number));
   if (!current.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         "supplier ", r.supplier().supplier_id(), " does not exist"));
   }
-  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("supplier",
-                                                current->supplier_id(),
-                                                r.expected_version(),
-                                                current->version()));
+  SMPTRACE_RETURN_IF_ERROR(
+      CheckExpectedVersion("supplier", current->supplier_id(),
+                           r.expected_version(), current->version()));
   Decision d;
   v1::Supplier* supplier =
       d.event.mutable_supplier_recorded()->mutable_supplier();
@@ -147,9 +148,9 @@ absl::StatusOr<Decision> DecideCreateLocation(
   if (!location->parent_id().empty()) {
     // Canonical spelling, whatever case the caller typed.
     SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t parent, domain::ParseId(IdKind::kLocation,
-                                         location->parent_id(),
-                                         "location.parent_id"));
+        uint64_t parent,
+        domain::ParseId(IdKind::kLocation, location->parent_id(),
+                        "location.parent_id"));
     location->set_parent_id(domain::FormatId(IdKind::kLocation, parent));
   }
   Stamp(ctx, 1, location);
@@ -160,25 +161,24 @@ absl::StatusOr<Decision> DecideCreateLocation(
 absl::StatusOr<Decision> DecideUpdateLocation(
     const DecisionContext& ctx, const v1::UpdateLocationRequest& r) {
   SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t number, domain::ParseId(IdKind::kLocation,
-                                       r.location().location_id(),
-                                       "location.location_id"));
+      uint64_t number,
+      domain::ParseId(IdKind::kLocation, r.location().location_id(),
+                      "location.location_id"));
   SMPTRACE_ASSIGN_OR_RETURN(auto current, ReadLocation(ctx.state, number));
   if (!current.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         "location ", r.location().location_id(), " does not exist"));
   }
   if (current->kind() != r.location().kind()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "location.kind: cannot change from ",
-        v1::LocationKind_Name(current->kind()), " to ",
-        v1::LocationKind_Name(r.location().kind())));
+    return absl::InvalidArgumentError(
+        absl::StrCat("location.kind: cannot change from ",
+                     v1::LocationKind_Name(current->kind()), " to ",
+                     v1::LocationKind_Name(r.location().kind())));
   }
   SMPTRACE_RETURN_IF_ERROR(CheckParent(ctx, r.location()));
-  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("location",
-                                                current->location_id(),
-                                                r.expected_version(),
-                                                current->version()));
+  SMPTRACE_RETURN_IF_ERROR(
+      CheckExpectedVersion("location", current->location_id(),
+                           r.expected_version(), current->version()));
   Decision d;
   v1::Location* location =
       d.event.mutable_location_recorded()->mutable_location();
@@ -186,9 +186,9 @@ absl::StatusOr<Decision> DecideUpdateLocation(
   location->set_location_id(current->location_id());
   if (!location->parent_id().empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t parent, domain::ParseId(IdKind::kLocation,
-                                         location->parent_id(),
-                                         "location.parent_id"));
+        uint64_t parent,
+        domain::ParseId(IdKind::kLocation, location->parent_id(),
+                        "location.parent_id"));
     if (parent == number) {
       return absl::InvalidArgumentError(
           "location.parent_id: a location cannot be its own parent");

@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
+#include "service/domain/ids.h"
 #include "service/ledger/records.h"
 #include "storage/keys.h"
 
@@ -62,6 +64,19 @@ absl::StatusOr<std::optional<v1::Location>> ReadLocation(
   std::string key = version == 0 ? keys::LocationKey(location)
                                  : keys::LocationVersionKey(location, version);
   return ReadRecord<v1::Location>(reader, Cf::kState, key, "location");
+}
+
+absl::StatusOr<v1::Location> MustReadLocation(const storage::Reader& reader,
+                                              std::string_view id,
+                                              std::string_view field) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(domain::IdKind::kLocation, id, field));
+  SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(reader, n));
+  if (!location.has_value()) {
+    return absl::NotFoundError(absl::StrCat(ToAbsl(field), ": location ",
+                                            ToAbsl(id), " does not exist"));
+  }
+  return *std::move(location);
 }
 
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader) {

@@ -25,6 +25,13 @@ absl::StatusOr<std::optional<v1::Supplier>> ReadSupplier(
 absl::StatusOr<std::optional<v1::Location>> ReadLocation(
     const storage::Reader& reader, uint64_t location, int64_t version = 0);
 
+// The location whose id ("LOC-000002") is `id`; InvalidArgument naming
+// `field` for a malformed id, NotFound ("location_id: location LOC-000009
+// does not exist") when there is none.
+absl::StatusOr<v1::Location> MustReadLocation(const storage::Reader& reader,
+                                              std::string_view id,
+                                              std::string_view field);
+
 // The highest supplier / location number in use, 0 if none.
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader);
 absl::StatusOr<uint64_t> LastLocationNumber(const storage::Reader& reader);

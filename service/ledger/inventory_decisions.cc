@@ -64,14 +64,7 @@ std::string UnitLabel(const std::string& gtin, const std::string& serial) {
 absl::StatusOr<v1::Location> MustLocation(const DecisionContext& ctx,
                                           const std::string& id,
                                           std::string_view field) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            domain::ParseId(IdKind::kLocation, id, field));
-  SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(ctx.state, n));
-  if (!location.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat(ToAbsl(field), ": location ", id, " does not exist"));
-  }
-  return *std::move(location);
+  return MustReadLocation(ctx.state, id, field);
 }
 
 std::string ProductName(const std::optional<v1::Product>& product) {

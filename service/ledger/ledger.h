@@ -38,10 +38,10 @@ struct LedgerOptions {
 };
 
 struct LedgerStats {
-  uint64_t commits = 0;           // synced WriteBatches written
-  uint64_t commands = 0;          // commands answered
-  uint64_t journal_entries = 0;   // entries appended since Open
-  uint64_t largest_group = 0;     // most commands in one commit
+  uint64_t commits = 0;          // synced WriteBatches written
+  uint64_t commands = 0;         // commands answered
+  uint64_t journal_entries = 0;  // entries appended since Open
+  uint64_t largest_group = 0;    // most commands in one commit
 };
 
 class Ledger {
@@ -101,11 +101,11 @@ class Ledger {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::condition_variable queued_;  // for WaitForQueuedForTesting
-  std::deque<Pending*> queue_;  // guarded by mu_
-  bool stopping_ = false;       // guarded by mu_
-  bool paused_ = false;         // guarded by mu_
-  storage::JournalHead head_;   // guarded by mu_
-  LedgerStats stats_;           // guarded by mu_
+  std::deque<Pending*> queue_;      // guarded by mu_
+  bool stopping_ = false;           // guarded by mu_
+  bool paused_ = false;             // guarded by mu_
+  storage::JournalHead head_;       // guarded by mu_
+  LedgerStats stats_;               // guarded by mu_
 
   // Writer-thread only.
   absl::Time last_time_ = absl::InfinitePast();

@@ -16,7 +16,8 @@ namespace smptrace::ledger {
 // DataLoss if the state it needs is unreadable.
 // `entry` is the seq and hash of the event's own journal entry (a session's
 // seal records them).
-absl::Status ApplyEvent(const v1::Event& event, const storage::JournalHead& entry,
+absl::Status ApplyEvent(const v1::Event& event,
+                        const storage::JournalHead& entry,
                         storage::WriteTxn& txn);
 
 }  // namespace smptrace::ledger

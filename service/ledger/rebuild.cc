@@ -55,9 +55,8 @@ class Cursor {
   bool exhausted_ = false;
 };
 
-absl::Status Compare(const storage::Reader& live,
-                     const storage::Reader& replay, Cf cf, int max_differences,
-                     RebuildReport& report) {
+absl::Status Compare(const storage::Reader& live, const storage::Reader& replay,
+                     Cf cf, int max_differences, RebuildReport& report) {
   Cursor a(live, cf), b(replay, cf);
   auto note = [&](std::string text) {
     report.ok = false;
@@ -109,12 +108,11 @@ absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
     SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
         source, 1, [&](const storage::JournalEntryView& entry) {
           v1::Event event;
-          bad = ParseRecord(entry.event, absl::StrCat("journal seq ", entry.seq),
-                            &event);
+          bad = ParseRecord(entry.event,
+                            absl::StrCat("journal seq ", entry.seq), &event);
           if (bad.ok()) {
             bad = ApplyEvent(
-                event,
-                storage::JournalHead{entry.seq, std::string(entry.hash)},
+                event, storage::JournalHead{entry.seq, std::string(entry.hash)},
                 *txn);
           }
           if (!bad.ok()) {

@@ -58,14 +58,7 @@ absl::Status MustBeOpen(const v1::Session& s) {
 absl::StatusOr<v1::Location> MustLocation(const DecisionContext& ctx,
                                           const std::string& id,
                                           std::string_view field) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            domain::ParseId(IdKind::kLocation, id, field));
-  SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(ctx.state, n));
-  if (!location.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat(ToAbsl(field), ": location ", id, " does not exist"));
-  }
-  return *std::move(location);
+  return MustReadLocation(ctx.state, id, field);
 }
 
 absl::StatusOr<v1::Container> MustContainer(const DecisionContext& ctx,

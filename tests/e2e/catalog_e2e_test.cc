@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
@@ -36,22 +37,13 @@ namespace {
 using ::smptrace::testing::FreeServer;
 using ::smptrace::testing::GrpcStatusIs;
 using ::smptrace::testing::ProcessResult;
+using ::smptrace::testing::RunCli;
 using ::smptrace::testing::RunProcess;
 using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::TempDir;
+using ::smptrace::testing::WithCheckDigit;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-// Appends the GS1 mod-10 check digit. Written out here rather than taken
-// from service/domain so that the test does not trust the code under test.
-std::string WithCheckDigit(const std::string& digits) {
-  int sum = 0;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    int digit = digits[digits.size() - 1 - i] - '0';
-    sum += digit * (i % 2 == 0 ? 3 : 1);
-  }
-  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
 
 // A distinct valid GTIN-14 per index (GS1's example prefix 0950600).
 std::string TestGtin(int index) {
@@ -90,10 +82,7 @@ Message ParseJson(const std::string& text) {
 
 // Runs the smptrace CLI against `server` with `args`.
 ProcessResult Cli(const std::string& server, std::vector<std::string> args) {
-  std::vector<std::string> argv = {SmptraceCliPath(), "--server", server,
-                                   "--timeout", "30"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv);
+  return RunCli(server, args);
 }
 
 // Describes a run for failure messages.

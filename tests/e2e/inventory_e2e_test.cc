@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "smptrace/v1/inventory.pb.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -24,19 +25,12 @@ namespace {
 
 using ::smptrace::testing::FreeServer;
 using ::smptrace::testing::ProcessResult;
+using ::smptrace::testing::RunCli;
 using ::smptrace::testing::RunProcess;
 using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::TempDir;
+using ::smptrace::testing::WithCheckDigit;
 using ::testing::HasSubstr;
-
-std::string WithCheckDigit(const std::string& digits) {
-  int sum = 0;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    int digit = digits[digits.size() - 1 - i] - '0';
-    sum += digit * (i % 2 == 0 ? 3 : 1);
-  }
-  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
 
 class InventoryE2e : public ::testing::Test {
  protected:

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -23,22 +24,13 @@ namespace {
 
 using ::smptrace::testing::FreeServer;
 using ::smptrace::testing::ProcessResult;
+using ::smptrace::testing::RunCli;
 using ::smptrace::testing::RunProcess;
 using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::TempDir;
+using ::smptrace::testing::WithCheckDigit;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
-
-// GS1 check digit, written out so the test does not trust the code under
-// test.
-std::string WithCheckDigit(const std::string& digits) {
-  int sum = 0;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    int digit = digits[digits.size() - 1 - i] - '0';
-    sum += digit * (i % 2 == 0 ? 3 : 1);
-  }
-  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
 
 const std::string kCartridge = WithCheckDigit("0950600000101");
 const std::string kPigment = WithCheckDigit("0950600000202");

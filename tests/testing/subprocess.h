@@ -286,6 +286,17 @@ inline std::string SmptracedPath() {
 inline std::string SmptraceCliPath() {
   return std::string(SMPTRACE_BINARY_DIR) + "/client/smptrace";
 }
+
+// Runs this build's smptrace CLI against `server` with `args` (a 30 s
+// deadline per call) and `stdin_text` as its input.
+inline ProcessResult RunCli(const std::string& server,
+                            const std::vector<std::string>& args,
+                            const std::string& stdin_text = "") {
+  std::vector<std::string> argv = {SmptraceCliPath(), "--server", server,
+                                   "--timeout", "30"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv, stdin_text);
+}
 #endif
 
 // A real smptraced listening on 127.0.0.1 with a port the kernel picked,
