@@ -631,3 +631,41 @@ TEST_F(SessionServiceTest, ClientContactIsOnlyGivenWhenAskedFor) {
 
 }  // namespace
 }  // namespace smptrace::api
+
+namespace smptrace::api {
+namespace {
+
+TEST_F(SessionServiceTest, AnAbortedSessionNeedsAReasonAndTakesNothingMore) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "A-1", "", 2)},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::AbortSessionRequest r;
+  r.set_request_id(NextId());
+  r.set_session_id(session);
+  v1::Session out;
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(sessions_->AbortSession(&ctx, r, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("reason: required")));
+  }
+  r.set_reason("client felt unwell");
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->AbortSession(&ctx, r, &out).ok());
+  }
+  EXPECT_EQ(out.status(), v1::SESSION_STATUS_ABORTED);
+  EXPECT_EQ(out.end_reason(), "client felt unwell");
+  EXPECT_EQ(Get(session).verdict(), v1::RECORD_VERDICT_ABORTED);
+  EXPECT_THAT(ScanInto(session, Gs1Scan(kCartridge, "271231", "A-1")),
+              IsRefusal("session_not_open", HasSubstr("is aborted")));
+  // An aborted session does not count as the plan's previous session.
+  clock_.Advance(absl::Hours(1));
+  v1::Session next;
+  ASSERT_TRUE(Start(&next).ok());
+  EXPECT_EQ(next.screening().verdict(), v1::SCREENING_VERDICT_CLEARED);
+}
+
+}  // namespace
+}  // namespace smptrace::api
