@@ -524,4 +524,27 @@ std::string ReorderPolicyKey(std::string_view gtin14, uint64_t location) {
   return key;
 }
 
+std::string SessionByUnitPrefix(std::string_view gtin14,
+                                std::string_view serial) {
+  return GtinTextKey(Tag(IndexTag::kSessionByUnit), gtin14, serial);
+}
+
+std::string SessionByUnitKey(std::string_view gtin14, std::string_view serial,
+                             uint64_t session) {
+  std::string key = SessionByUnitPrefix(gtin14, serial);
+  AppendUint64(&key, session);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key) {
+  KeyReader r(key);
+  std::string gtin, serial;
+  uint64_t session = 0;
+  if (!ReadTagAndGtin(r, Tag(IndexTag::kSessionByUnit), &gtin) ||
+      !r.ReadText(&serial) || !r.ReadUint64(&session) || !r.done()) {
+    return absl::InvalidArgumentError("not a session-by-unit key");
+  }
+  return session;
+}
+
 }  // namespace smptrace::storage::keys

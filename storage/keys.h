@@ -52,6 +52,8 @@
 //                                                        "" (one unit used)
 //   index    0x0D gtin:14 micros:u64 seq:u64 location:u64
 //                                                        in-stock change:i64
+//   index    0x0E gtin:14 serial:text session:u64        "" (sessions that
+//                                                        used a unit)
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -196,6 +198,7 @@ enum class IndexTag : uint8_t {
   kAwaitingDisposal = 0x0B,
   kUsage = 0x0C,
   kMovement = 0x0D,
+  kSessionByUnit = 0x0E,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -278,6 +281,13 @@ std::string TimedFrom(IndexTag tag, std::string_view gtin14, uint64_t micros);
 absl::StatusOr<TimedEntry> DecodeTimedKey(IndexTag tag, std::string_view key);
 
 std::string ReorderPolicyKey(std::string_view gtin14, uint64_t location);
+
+std::string SessionByUnitKey(std::string_view gtin14, std::string_view serial,
+                             uint64_t session);
+std::string SessionByUnitPrefix(std::string_view gtin14,
+                                std::string_view serial);
+// The session number of a SessionByUnitKey.
+absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key);
 
 }  // namespace smptrace::storage::keys
 

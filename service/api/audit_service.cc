@@ -1,6 +1,11 @@
 #include "service/api/audit_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "service/api/status.h"
+#include "service/domain/gs1.h"
+#include "service/domain/ids.h"
+#include "service/ledger/trace.h"
 
 namespace smptrace::api {
 
@@ -24,6 +29,60 @@ grpc::Status AuditService::VerifyJournal(grpc::ServerContext*,
   if (!verification.ok()) return ToGrpcStatus(verification.status());
   *response = ToProto(*verification);
   return grpc::Status::OK;
+}
+
+namespace {
+
+absl::StatusOr<std::string> Gtin(const std::string& gtin) {
+  auto normal = domain::NormalizeGtin(gtin);
+  if (!normal.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gtin: ", normal.status().message()));
+  }
+  return normal;
+}
+
+}  // namespace
+
+grpc::Status AuditService::TraceLot(grpc::ServerContext*,
+                                    const v1::TraceLotRequest* request,
+                                    v1::TraceResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
+    if (request->lot().empty()) {
+      return absl::InvalidArgumentError("lot: required, exactly as printed");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
+                                        const v1::TraceProductRequest* request,
+                                        v1::TraceResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              ledger::TraceProduct(*store_.NewSnapshot(), gtin));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::GetSterilityRecord(
+    grpc::ServerContext*, const v1::GetSterilityRecordRequest* request,
+    v1::SterilityRecord* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n, domain::ParseId(domain::IdKind::kSession,
+                                    request->session_id(), "session_id"));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 }  // namespace smptrace::api

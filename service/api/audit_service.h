@@ -19,6 +19,15 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
                              v1::VerifyJournalResponse* response) override;
+  grpc::Status TraceLot(grpc::ServerContext* context,
+                        const v1::TraceLotRequest* request,
+                        v1::TraceResponse* response) override;
+  grpc::Status TraceProduct(grpc::ServerContext* context,
+                            const v1::TraceProductRequest* request,
+                            v1::TraceResponse* response) override;
+  grpc::Status GetSterilityRecord(grpc::ServerContext* context,
+                                  const v1::GetSterilityRecordRequest* request,
+                                  v1::SterilityRecord* response) override;
 
  private:
   const storage::Store& store_;

@@ -174,6 +174,46 @@ struct PdfDeleter {
 
 constexpr float kMm = 72.0f / 25.4f;
 
+// UTF-8 to the PDF's WinAnsi (CP1252) encoding for the base-14 fonts:
+// Latin-1 letters map to themselves, a few common punctuation marks to their
+// CP1252 codes, anything else to '?'.
+std::string ToWinAnsi(std::string_view utf8) {
+  std::string out;
+  for (size_t i = 0; i < utf8.size();) {
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    uint32_t cp = c;
+    size_t len = 1;
+    if (c >= 0xF0) {
+      len = 4;
+    } else if (c >= 0xE0) {
+      len = 3;
+    } else if (c >= 0xC0) {
+      len = 2;
+    }
+    if (len > 1 && i + len <= utf8.size()) {
+      cp = c & (0xFF >> (len + 1));
+      for (size_t k = 1; k < len; ++k) {
+        cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+      }
+    }
+    i += len;
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp == 0x2013) {
+      out.push_back('\x96');  // en dash
+    } else if (cp == 0x2014) {
+      out.push_back('\x97');  // em dash
+    } else if (cp == 0x2019) {
+      out.push_back('\x92');  // right single quote
+    } else if (cp == 0x20AC) {
+      out.push_back('\x80');  // euro sign
+    } else {
+      out.push_back('?');
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> RenderLabelPng(const LabelItem& item,
@@ -220,8 +260,8 @@ absl::StatusOr<std::string> RenderLabelSheetPdf(
   std::unique_ptr<_HPDF_Doc_Rec, PdfDeleter> doc(HPDF_New(OnPdfError, &error));
   if (!doc) return absl::InternalError("libharu: out of memory");
   HPDF_SetCompressionMode(doc.get(), HPDF_COMP_IMAGE);
-  HPDF_Font font = HPDF_GetFont(doc.get(), "Helvetica", nullptr);
-  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", nullptr);
+  HPDF_Font font = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
+  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
 
   constexpr int kColumns = 3, kRows = 10;
   const float page_w = 210 * kMm, page_h = 297 * kMm;
@@ -253,13 +293,21 @@ absl::StatusOr<std::string> RenderLabelSheetPdf(
             ? absl::StrFormat("%04d-%02d-%02d", item.expiry->year(),
                               item.expiry->month(), item.expiry->day())
             : "-";
-    const std::string lines[] = {item.caption.substr(0, 28),
-                                 "GTIN " + item.gtin, "LOT " + item.lot,
-                                 "EXP " + exp, "SN " + item.serial};
+    const std::string lines[] = {ToWinAnsi(item.caption), "GTIN " + item.gtin,
+                                 "LOT " + item.lot, "EXP " + exp,
+                                 "SN " + item.serial};
     float y = top - 7;
     for (size_t l = 0; l < 5; ++l) {
       HPDF_Page_BeginText(page);
-      HPDF_Page_SetFontAndSize(page, l == 0 ? bold : font, l == 0 ? 7 : 6.5f);
+      // Shrink a long line to fit the label rather than run into the next.
+      const float room = cell_w - (tx - x) - 3 * kMm;
+      float size = l == 0 ? 7 : 6.5f;
+      HPDF_Page_SetFontAndSize(page, l == 0 ? bold : font, size);
+      const float width = HPDF_Page_TextWidth(page, lines[l].c_str());
+      if (width > room && width > 0) {
+        size = std::max(3.5f, size * room / width);
+        HPDF_Page_SetFontAndSize(page, l == 0 ? bold : font, size);
+      }
       HPDF_Page_TextOut(page, tx, y, lines[l].c_str());
       HPDF_Page_EndText(page);
       y -= 9;

@@ -198,6 +198,7 @@ v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
   unit.set_serial_minted(minted);
   unit.set_lot(lot.lot());
   unit.set_location_id(location_id);
+  unit.set_received_location_id(location_id);
   unit.set_state(v1::UNIT_STATE_IN_STOCK);
   *unit.mutable_received_at() = ToProto(time);
   unit.set_po_reference(po_reference);

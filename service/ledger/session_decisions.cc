@@ -554,6 +554,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   *s->mutable_screening() = std::move(screening);
   s->set_status(v1::SESSION_STATUS_OPEN);
   *s->mutable_started_at() = ToProto(ctx.now);
+  s->set_started_seq(ctx.seq);
   if (s->screening().has_override()) {
     v1::SessionException* e = s->add_exceptions();
     e->set_kind("screening_override");

@@ -96,8 +96,9 @@ absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
 }
 
 absl::Status ApplySessionStarted(const v1::SessionStarted& e,
-                                 storage::WriteTxn& txn) {
-  const v1::Session& s = e.session();
+                                 uint64_t seq, storage::WriteTxn& txn) {
+  v1::Session s = e.session();
+  s.set_started_seq(seq);
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
                             Number(IdKind::kSession, s.session_id()));
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t client,
@@ -153,6 +154,10 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                       use.usable_until(), event.actor(), at,
                                       txn));
   }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t session,
+                            Number(IdKind::kSession, e.session_id()));
+  txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), session),
+          "");
   return UpdateSession(e.session_id(), txn,
                        [&](v1::Session& s) { *s.add_consumables() = use; });
 }
@@ -292,7 +297,7 @@ absl::Status ApplySessionEvent(const v1::Event& event,
     case v1::Event::kClientRegistered:
       return ApplyClientRegistered(event.client_registered(), txn);
     case v1::Event::kSessionStarted:
-      return ApplySessionStarted(event.session_started(), txn);
+      return ApplySessionStarted(event.session_started(), entry.seq, txn);
     case v1::Event::kConsumableScanned:
       return ApplyConsumableScanned(event.consumable_scanned(), event, at, txn);
     case v1::Event::kScanRefused: {

@@ -152,3 +152,18 @@ TEST(LabelSheet, DataThatCannotBeAGs1SymbolNamesTheItem) {
 
 }  // namespace
 }  // namespace smptrace::domain
+
+namespace smptrace::domain {
+namespace {
+
+TEST(LabelSheet, AnAccentedCaptionIsWrittenInThePdfsWinAnsiEncoding) {
+  LabelItem item = Unit("S1");
+  item.caption = "Tätowiernadel – 1RL";
+  auto pdf = RenderLabelSheetPdf({item});
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  // 'ä' is 0xE4 and '–' 0x96 in WinAnsi; libharu writes them as octal escapes.
+  EXPECT_NE(pdf->find("(T\\344towiernadel \\226 1RL)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smptrace::domain

@@ -1,0 +1,308 @@
+#include "service/ledger/trace.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/string_view.h"
+#include "service/domain/ids.h"
+#include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
+#include "service/ledger/records.h"
+#include "service/ledger/session_state.h"
+#include "smptrace/v1/journal.pb.h"
+#include "storage/journal.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+using storage::Cf;
+
+// Accumulates a trace over one or more lots of one product.
+class Tracer {
+ public:
+  explicit Tracer(const storage::Reader& reader) : reader_(reader) {}
+
+  absl::Status AddLot(const v1::Lot& lot) {
+    v1::TracedLot* traced = response_.add_lots();
+    *traced->mutable_lot() = lot;
+    traced->set_supplier_id(lot.supplier_id());
+    if (!lot.supplier_id().empty()) {
+      auto n =
+          domain::ParseId(IdKind::kSupplier, lot.supplier_id(), "supplier");
+      if (n.ok()) {
+        SMPTRACE_ASSIGN_OR_RETURN(auto supplier, ReadSupplier(reader_, *n));
+        if (supplier.has_value()) traced->set_supplier_name(supplier->name());
+      }
+    }
+    // Receipts: units grouped by when, where and against what they came.
+    std::map<std::tuple<int64_t, std::string, std::string>, int64_t> receipts;
+    const std::string prefix = keys::UnitByLotPrefix(lot.gtin(), lot.lot());
+    absl::Status status;
+    SMPTRACE_RETURN_IF_ERROR(
+        reader_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+                     [&](std::string_view key, std::string_view) {
+                       status = AddUnit(lot, key, *traced, receipts);
+                       return status.ok();
+                     }));
+    SMPTRACE_RETURN_IF_ERROR(status);
+    for (const auto& [when, n] : receipts) {
+      v1::TracedReceipt* r = traced->add_receipts();
+      *r->mutable_received_at() =
+          ToProto(absl::FromUnixMicros(std::get<0>(when)));
+      r->set_location_id(std::get<1>(when));
+      r->set_po_reference(std::get<2>(when));
+      r->set_units(n);
+    }
+    return absl::OkStatus();
+  }
+
+  v1::TraceResponse Finish() {
+    std::vector<v1::TracedSession> sessions;
+    std::set<std::string> exposed;
+    for (auto& [number, s] : sessions_) {
+      if (!s.voided_only()) exposed.insert(s.client_id());
+      sessions.push_back(std::move(s));
+    }
+    std::sort(sessions.begin(), sessions.end(),
+              [](const v1::TracedSession& a, const v1::TracedSession& b) {
+                return FromProto(a.started_at()) < FromProto(b.started_at());
+              });
+    for (auto& s : sessions) *response_.add_sessions() = std::move(s);
+    for (const auto& c : exposed) response_.add_exposed_client_ids(c);
+    return std::move(response_);
+  }
+
+  v1::TraceResponse& response() { return response_; }
+
+ private:
+  absl::Status AddUnit(const v1::Lot& lot, std::string_view key,
+                       v1::TracedLot& traced,
+                       std::map<std::tuple<int64_t, std::string, std::string>,
+                                int64_t>& receipts) {
+    SMPTRACE_ASSIGN_OR_RETURN(std::string serial,
+                              keys::DecodeUnitByLotKey(key));
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit, ReadUnit(reader_, lot.gtin(), serial));
+    if (!unit.has_value()) {
+      return absl::DataLossError(absl::StrCat(
+          "indexed unit ", serial, " of lot ", lot.lot(), " has no record"));
+    }
+    response_.set_units_examined(response_.units_examined() + 1);
+    traced.set_units(traced.units() + 1);
+    switch (unit->state()) {
+      case v1::UNIT_STATE_IN_STOCK:
+        traced.set_in_stock(traced.in_stock() + 1);
+        break;
+      case v1::UNIT_STATE_OPENED:
+        traced.set_opened(traced.opened() + 1);
+        break;
+      case v1::UNIT_STATE_DISPOSED:
+        traced.set_disposed(traced.disposed() + 1);
+        break;
+      case v1::UNIT_STATE_DISCARDED:
+        traced.set_discarded(traced.discarded() + 1);
+        break;
+      default:
+        break;
+    }
+    receipts[{absl::ToUnixMicros(FromProto(unit->received_at())),
+              unit->received_location_id(), unit->po_reference()}] += 1;
+    // The sessions that used it.
+    const std::string prefix = keys::SessionByUnitPrefix(lot.gtin(), serial);
+    absl::Status status;
+    SMPTRACE_RETURN_IF_ERROR(
+        reader_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+                     [&](std::string_view session_key, std::string_view) {
+                       status = AddSession(lot, *unit, session_key);
+                       return status.ok();
+                     }));
+    return status;
+  }
+
+  absl::Status AddSession(const v1::Lot& lot, const v1::Unit& unit,
+                          std::string_view key) {
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t number,
+                              keys::DecodeSessionByUnitKey(key));
+    auto it = sessions_.find(number);
+    if (it == sessions_.end()) {
+      SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader_, number));
+      if (!session.has_value()) {
+        return absl::DataLossError("indexed session has no record");
+      }
+      v1::TracedSession t;
+      t.set_session_id(session->session_id());
+      t.set_client_id(session->client_id());
+      t.set_client_code(session->client_code());
+      t.set_location_id(session->location_id());
+      *t.mutable_started_at() = session->started_at();
+      t.set_status(session->status());
+      t.set_voided_only(true);
+      it = sessions_.emplace(number, std::move(t)).first;
+      records_.emplace(number, *std::move(session));
+    }
+    const v1::Session& session = records_.at(number);
+    for (const auto& use : session.consumables()) {
+      if (use.gtin() != unit.gtin() || use.serial() != unit.serial()) continue;
+      it->second.add_units(absl::StrCat(unit.gtin(), " ", lot.lot(), " ",
+                                        unit.serial(),
+                                        use.voided() ? " (voided)" : ""));
+      if (!use.voided()) it->second.set_voided_only(false);
+    }
+    return absl::OkStatus();
+  }
+
+  const storage::Reader& reader_;
+  v1::TraceResponse response_;
+  std::map<uint64_t, v1::TracedSession> sessions_;
+  std::map<uint64_t, v1::Session> records_;
+};
+
+absl::Status WithProduct(const storage::Reader& reader, std::string_view gtin,
+                         v1::TraceResponse& response) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto product, ReadProduct(reader, gtin));
+  if (!product.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("gtin: no product has GTIN ", ToAbsl(gtin)));
+  }
+  *response.mutable_product() = *std::move(product);
+  return absl::OkStatus();
+}
+
+std::string StatusNow(const v1::Lot& lot) {
+  switch (lot.status()) {
+    case v1::LOT_STATUS_RECALLED:
+      return absl::StrCat("lot recalled since ",
+                          FormatDate(lot.recall().notice_date()), " (notice ",
+                          lot.recall().reference(), ")");
+    case v1::LOT_STATUS_QUARANTINED:
+      return absl::StrCat("lot quarantined (", lot.status_reason(), ")");
+    default:
+      return "lot released";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::TraceResponse> TraceLot(const storage::Reader& reader,
+                                           std::string_view gtin14,
+                                           std::string_view lot) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto record, ReadLot(reader, gtin14, lot));
+  if (!record.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "lot ", ToAbsl(lot), " of ", ToAbsl(gtin14),
+        " does not exist (lot numbers are matched exactly as printed)"));
+  }
+  Tracer tracer(reader);
+  SMPTRACE_RETURN_IF_ERROR(WithProduct(reader, gtin14, tracer.response()));
+  SMPTRACE_RETURN_IF_ERROR(tracer.AddLot(*record));
+  return tracer.Finish();
+}
+
+absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
+                                               std::string_view gtin14) {
+  Tracer tracer(reader);
+  SMPTRACE_RETURN_IF_ERROR(WithProduct(reader, gtin14, tracer.response()));
+  const std::string prefix = keys::LotPrefix(gtin14);
+  absl::Status status;
+  SMPTRACE_RETURN_IF_ERROR(
+      reader.Scan(Cf::kState, prefix, keys::PrefixEnd(prefix),
+                  [&](std::string_view, std::string_view value) {
+                    v1::Lot lot;
+                    status = ParseRecord(value, "lot", &lot);
+                    if (status.ok()) status = tracer.AddLot(lot);
+                    return status.ok();
+                  }));
+  SMPTRACE_RETURN_IF_ERROR(status);
+  return tracer.Finish();
+}
+
+absl::StatusOr<v1::SterilityRecord> SterilityRecordOf(
+    const storage::Reader& reader, uint64_t number) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, number));
+  if (!session.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "session_id: session ", domain::FormatId(IdKind::kSession, number),
+        " does not exist"));
+  }
+  v1::SterilityRecord record;
+  std::vector<std::pair<uint64_t, std::string>> proofs;
+  if (session->started_seq() != 0) {
+    std::string verdict =
+        v1::ScreeningVerdict_Name(session->screening().verdict());
+    verdict.erase(0, std::string_view("SCREENING_VERDICT_").size());
+    proofs.emplace_back(session->started_seq(),
+                        "session started, screening " + verdict);
+  }
+  for (const auto& use : session->consumables()) {
+    v1::ConsumableRecord* c = record.add_consumables();
+    *c->mutable_use() = use;
+    SMPTRACE_ASSIGN_OR_RETURN(auto lot, ReadLot(reader, use.gtin(), use.lot()));
+    if (lot.has_value()) {
+      c->set_status_now(StatusNow(*lot));
+      *c->mutable_lot_now() = *std::move(lot);
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(reader, use.gtin(), use.serial()));
+    if (unit.has_value()) *c->mutable_unit_now() = *std::move(unit);
+    proofs.emplace_back(use.seq(),
+                        absl::StrCat("scanned ", use.product_name(), " lot ",
+                                     use.lot(), " serial ", use.serial()));
+    if (use.voided()) proofs.emplace_back(use.void_seq(), "scan voided");
+  }
+  for (const auto& r : session->refused_scans()) {
+    proofs.emplace_back(r.seq(), "refused: " + r.reason());
+  }
+  if (session->seal().seq() != 0)
+    proofs.emplace_back(session->seal().seq(), "closed and sealed");
+  std::sort(proofs.begin(), proofs.end());
+  proofs.erase(std::unique(proofs.begin(), proofs.end(),
+                           [](const auto& a, const auto& b) {
+                             return a.first == b.first;
+                           }),
+               proofs.end());
+  for (const auto& [seq, what] : proofs) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto bytes,
+                              reader.Get(Cf::kJournal, keys::JournalKey(seq)));
+    v1::ProofEntry* p = record.add_proof();
+    p->set_seq(seq);
+    p->set_what(what);
+    if (!bytes.has_value() || bytes->size() < 2 * storage::kHashSize) {
+      return absl::DataLossError(
+          absl::StrCat("journal entry ", seq, " is missing"));
+    }
+    p->set_hash(storage::ToHex(std::string_view(*bytes).substr(
+        storage::kHashSize, storage::kHashSize)));
+    v1::Event event;
+    if (ParseRecord(std::string_view(*bytes).substr(2 * storage::kHashSize),
+                    "journal event", &event)
+            .ok()) {
+      *p->mutable_time() = event.time();
+    }
+  }
+  switch (session->status()) {
+    case v1::SESSION_STATUS_OPEN:
+      record.set_verdict(v1::RECORD_VERDICT_OPEN);
+      break;
+    case v1::SESSION_STATUS_ABORTED:
+      record.set_verdict(v1::RECORD_VERDICT_ABORTED);
+      break;
+    default:
+      record.set_verdict(session->exceptions().empty()
+                             ? v1::RECORD_VERDICT_COMPLIANT
+                             : v1::RECORD_VERDICT_EXCEPTIONS);
+  }
+  *record.mutable_session() = *std::move(session);
+  return record;
+}
+
+}  // namespace smptrace::ledger

@@ -1,0 +1,32 @@
+// Lookback for recalls and audits, from the indexes so that the work grows
+// with the answer, not with the history: a lot (or every lot of a product)
+// forward to its units, the sessions that used them and the clients exposed,
+// and backward to its supplier and receipts; and a session's sterility record
+// with the journal entries that prove it.
+#ifndef SMPTRACE_SERVICE_LEDGER_TRACE_H_
+#define SMPTRACE_SERVICE_LEDGER_TRACE_H_
+
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "smptrace/v1/audit.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+// NotFound when the lot (or product) does not exist.
+absl::StatusOr<v1::TraceResponse> TraceLot(const storage::Reader& reader,
+                                           std::string_view gtin14,
+                                           std::string_view lot);
+absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
+                                               std::string_view gtin14);
+
+// The session's record with each consumable's lot and unit as they are now,
+// and the journal entries (seq, hash) that prove it. NotFound when the
+// session does not exist.
+absl::StatusOr<v1::SterilityRecord> SterilityRecordOf(
+    const storage::Reader& reader, uint64_t session);
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_TRACE_H_

@@ -1,0 +1,241 @@
+// Lookback with known ground truth: a dataset made through the public API
+// (clients, sessions using units of several lots, pigment draws, voided
+// scans) and, for every lot and for the product, the trace must return
+// exactly the clients that used it: none missing, none extra.
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/testing/clinic_fixture.h"
+#include "tests/testing/status_matchers.h"
+
+namespace smptrace::api {
+namespace {
+
+using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::Gs1Scan;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+class TraceTest : public testing::ClinicServerTest {
+ protected:
+  std::string NewClient(int i) {
+    v1::CreateClientRequest r;
+    r.set_request_id("client-" + std::to_string(i));
+    r.set_code("C" + std::to_string(i));
+    r.mutable_contact()->set_name("Client " + std::to_string(i));
+    r.mutable_contact()->set_email("c" + std::to_string(i) + "@example.org");
+    v1::Client out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(sessions_->CreateClient(&ctx, r, &out).ok());
+    return out.client_id();
+  }
+
+  v1::TraceResponse Trace(const std::string& lot) {
+    v1::TraceResponse out;
+    grpc::ClientContext ctx;
+    grpc::Status s;
+    if (lot.empty()) {
+      v1::TraceProductRequest r;
+      r.set_gtin(kCartridge);
+      s = audit_->TraceProduct(&ctx, r, &out);
+    } else {
+      v1::TraceLotRequest r;
+      r.set_gtin(lot == "INK" ? kPigment : kCartridge);
+      r.set_lot(lot);
+      s = audit_->TraceLot(&ctx, r, &out);
+    }
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+};
+
+TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
+  const std::vector<std::string> lots = {"L1", "L2", "L3"};
+  std::vector<std::string> scans;
+  for (const auto& lot : lots) {
+    for (int i = 0; i < 15; ++i) {
+      scans.push_back(
+          Gs1Scan(kCartridge, "271231", lot, lot + "-" + std::to_string(i)));
+    }
+  }
+  scans.push_back(Gs1Scan(kPigment, "280630", "INK", "B1"));
+  v1::ReceiveRequest receive;
+  receive.set_request_id("delivery");
+  receive.set_location_id(room_);
+  receive.set_po_reference("INV-2026-001");
+  for (const auto& s : scans) receive.add_lines()->set_barcode(s);
+  {
+    v1::ReceiveResponse out;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->Receive(&ctx, receive, &out).ok());
+  }
+  std::vector<std::string> clients;
+  for (int i = 0; i < 10; ++i) clients.push_back(NewClient(i));
+
+  // Ground truth, kept here independently of the server.
+  std::map<std::string, std::set<std::string>> exposed;  // lot -> client ids
+  std::mt19937 rng(42);
+  std::map<std::string, int> next_unit;
+  for (int s = 0; s < 20; ++s) {
+    const std::string& client = clients[rng() % clients.size()];
+    v1::StartSessionRequest start;
+    start.set_request_id("start-" + std::to_string(s));
+    start.set_client(client);
+    start.set_practitioner("Sam");
+    start.set_location_id(room_);
+    start.set_plan_step(v1::PLAN_STEP_FIRST);
+    start.set_treatment_area("crown");
+    v1::Session session;
+    {
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
+    }
+    clock_.Advance(absl::Hours(1));
+    const int n = 1 + static_cast<int>(rng() % 2);
+    for (int k = 0; k < n; ++k) {
+      const std::string& lot = lots[rng() % lots.size()];
+      if (next_unit[lot] >= 15) continue;
+      const std::string serial = lot + "-" + std::to_string(next_unit[lot]++);
+      v1::ScanConsumableRequest scan;
+      scan.set_request_id(NextId());
+      scan.set_session_id(session.session_id());
+      scan.set_barcode(Gs1Scan(kCartridge, "271231", lot, serial));
+      v1::ScanConsumableResponse used;
+      {
+        grpc::ClientContext ctx;
+        ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+      }
+      if (rng() % 5 == 0) {  // voided: not an exposure
+        v1::VoidScanRequest v;
+        v.set_request_id(NextId());
+        v.set_session_id(session.session_id());
+        v.set_scan_seq(used.use().seq());
+        v.set_reason("wrong client");
+        v1::Session after;
+        grpc::ClientContext ctx;
+        ASSERT_TRUE(sessions_->VoidScan(&ctx, v, &after).ok());
+      } else {
+        exposed[lot].insert(client);
+      }
+    }
+    if (s % 3 == 0) {  // a draw from the one pigment bottle
+      v1::ScanConsumableRequest scan;
+      scan.set_request_id(NextId());
+      scan.set_session_id(session.session_id());
+      scan.set_barcode(Gs1Scan(kPigment, "280630", "INK", "B1"));
+      v1::ScanConsumableResponse used;
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+      exposed["INK"].insert(client);
+    }
+  }
+
+  std::set<std::string> all_cartridge;
+  for (const auto& lot : lots) {
+    v1::TraceResponse t = Trace(lot);
+    std::set<std::string> got(t.exposed_client_ids().begin(),
+                              t.exposed_client_ids().end());
+    EXPECT_EQ(got, exposed[lot]) << lot;
+    all_cartridge.insert(exposed[lot].begin(), exposed[lot].end());
+    ASSERT_THAT(t.lots(), SizeIs(1));
+    const v1::TracedLot& traced = t.lots(0);
+    EXPECT_EQ(traced.units(), 15);
+    EXPECT_EQ(traced.in_stock() + traced.opened() + traced.disposed() +
+                  traced.discarded(),
+              15);
+    EXPECT_EQ(traced.opened(), next_unit[lot]);
+    ASSERT_THAT(traced.receipts(), SizeIs(1));
+    EXPECT_EQ(traced.receipts(0).po_reference(), "INV-2026-001");
+    EXPECT_EQ(traced.receipts(0).units(), 15);
+    EXPECT_EQ(t.units_examined(), 15);
+  }
+  v1::TraceResponse ink = Trace("INK");
+  EXPECT_EQ(std::set<std::string>(ink.exposed_client_ids().begin(),
+                                  ink.exposed_client_ids().end()),
+            exposed["INK"]);
+  v1::TraceResponse product = Trace("");
+  EXPECT_EQ(std::set<std::string>(product.exposed_client_ids().begin(),
+                                  product.exposed_client_ids().end()),
+            all_cartridge);
+  EXPECT_THAT(product.lots(), SizeIs(3));
+  EXPECT_EQ(product.units_examined(), 45);
+  // Traces carry pseudonymous codes, never contact details.
+  for (const auto& s : product.sessions()) {
+    EXPECT_THAT(s.client_code(), ::testing::StartsWith("C"));
+  }
+}
+
+TEST_F(TraceTest, TheSterilityRecordIsProvedByJournalEntries) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "S-1", "SN1")},
+                           nullptr, room_)
+                  .ok());
+  NewClient(1);
+  v1::StartSessionRequest start;
+  start.set_request_id("start");
+  start.set_client("C1");
+  start.set_practitioner("Sam");
+  start.set_location_id(room_);
+  start.set_plan_step(v1::PLAN_STEP_FIRST);
+  start.set_treatment_area("crown");
+  v1::Session session;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
+  }
+  v1::ScanConsumableRequest scan;
+  scan.set_request_id("scan");
+  scan.set_session_id(session.session_id());
+  scan.set_barcode(Gs1Scan(kCartridge, "271231", "S-1", "SN1"));
+  v1::ScanConsumableResponse used;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+  }
+  v1::CloseSessionRequest close;
+  close.set_request_id("close");
+  close.set_session_id(session.session_id());
+  close.set_undisposed_reason("container missing");
+  v1::Session closed;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->CloseSession(&ctx, close, &closed).ok());
+  }
+  ASSERT_TRUE(SetLotStatus(kCartridge, "S-1", v1::LOT_STATUS_RECALLED).ok());
+
+  v1::GetSterilityRecordRequest r;
+  r.set_session_id(session.session_id());
+  v1::SterilityRecord record;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->GetSterilityRecord(&ctx, r, &record).ok());
+  }
+  EXPECT_EQ(record.verdict(), v1::RECORD_VERDICT_EXCEPTIONS);
+  ASSERT_THAT(record.consumables(), SizeIs(1));
+  EXPECT_THAT(record.consumables(0).status_now(),
+              HasSubstr("lot recalled since 2026-11-23 (notice FSN-2026-014)"));
+  EXPECT_EQ(record.consumables(0).use().sterilization().method(),
+            v1::STERILIZATION_METHOD_ETHYLENE_OXIDE);
+  // Start, scan and seal, each with the hash the journal chains.
+  ASSERT_THAT(record.proof(), SizeIs(3));
+  EXPECT_EQ(record.proof(0).seq(), session.started_seq());
+  EXPECT_EQ(record.proof(1).seq(), used.use().seq());
+  EXPECT_EQ(record.proof(2).seq(), closed.seal().seq());
+  EXPECT_EQ(record.proof(2).hash(), closed.seal().hash());
+  EXPECT_GT(session.started_seq(), 0u);
+
+  r.set_session_id("SES-000099");
+  grpc::ClientContext ctx;
+  EXPECT_THAT(audit_->GetSterilityRecord(&ctx, r, &record),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           HasSubstr("session SES-000099 does not exist")));
+}
+
+}  // namespace
+}  // namespace smptrace::api
