@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "client/output.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 
@@ -65,6 +67,107 @@ void PrintTrace(const v1::TraceResponse& t, double millis) {
 
 void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
                       int* exit_code) {
+  // smptrace client history CLIENT (the `client` command is the session
+  // commands'; the history is the auditor's).
+  auto* history = app.get_subcommand("client")->add_subcommand(
+      "history",
+      "a client's sessions and every recorded read of the record "
+      "(this read is recorded too)");
+  auto* hr = new v1::ClientHistoryRequest;
+  history->add_option("client", *hr->mutable_client(), "client id or code")
+      ->required();
+  history->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::ClientHistoryResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ClientHistory(ctx, *hr, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+      *exit_code = 0;
+      return;
+    }
+    std::cout << out.client_id() << " code " << out.client_code() << "\n\n";
+    Table sessions({"SESSION", "STARTED", "STEP", "AREA", "STATUS", "VERDICT",
+                    "LOTS", "EXCEPTIONS"});
+    for (const auto& s : out.sessions()) {
+      sessions.AddRow(
+          {s.session_id(), FormatTime(s.started_at()),
+           ShortEnumName(v1::PlanStep_Name(s.plan_step()), "PLAN_STEP_"),
+           s.treatment_area(),
+           ShortEnumName(v1::SessionStatus_Name(s.status()), "SESSION_STATUS_"),
+           ShortEnumName(v1::RecordVerdict_Name(s.verdict()),
+                         "RECORD_VERDICT_"),
+           absl::StrJoin(s.lots(), ", "), absl::StrCat(s.exceptions())});
+    }
+    sessions.Print(std::cout);
+    std::cout << "\nreads of this record\n";
+    Table reads({"SEQ", "AT", "BY", "WHAT"});
+    for (const auto& r : out.reads()) {
+      reads.AddRow(
+          {absl::StrCat(r.seq()), FormatTime(r.at()), r.by(), r.what()});
+    }
+    reads.Print(std::cout);
+    *exit_code = 0;
+  });
+
+  auto* exceptions = app.add_subcommand(
+      "exceptions", "the exceptions of sessions started in a period");
+  auto* from = new std::string;
+  auto* to = new std::string;
+  exceptions->add_option("--from", *from, "YYYY-MM-DD (inclusive, UTC)");
+  exceptions->add_option("--to", *to, "YYYY-MM-DD (exclusive, UTC)");
+  exceptions->callback([=] {
+    v1::ListExceptionsRequest r;
+    // Sets the field only when a date was given: asking for it creates it.
+    auto parse = [&](const std::string& text, auto mutable_field) {
+      if (text.empty()) return true;
+      absl::CivilDay day;
+      if (!absl::ParseCivilTime(text, &day)) {
+        std::cerr << "error: '" << text << "' is not a date (YYYY-MM-DD)\n";
+        *exit_code = 2;
+        return false;
+      }
+      mutable_field()->set_seconds(
+          absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
+      return true;
+    };
+    if (!parse(*from, [&] { return r.mutable_from(); }) ||
+        !parse(*to, [&] { return r.mutable_to(); })) {
+      return;
+    }
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::ListExceptionsResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ListExceptions(ctx, r, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (conn.options().json) {
+      for (const auto& e : out.exceptions()) std::cout << ToJson(e) << "\n";
+      *exit_code = 0;
+      return;
+    }
+    Table table({"SESSION", "STARTED", "CLIENT", "KIND", "DETAIL", "SEQ"});
+    for (const auto& e : out.exceptions()) {
+      table.AddRow({e.session_id(), FormatTime(e.started_at()), e.client_code(),
+                    e.exception().kind(), e.exception().detail(),
+                    absl::StrCat(e.exception().seq())});
+    }
+    table.Print(std::cout);
+    std::cout << out.exceptions_size() << " exception(s) in "
+              << out.sessions_examined() << " session(s)\n";
+    *exit_code = 0;
+  });
+
   auto* trace = app.add_subcommand(
       "trace",
       "lookback: a lot or every lot of a product, forward to units, "

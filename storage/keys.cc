@@ -447,8 +447,7 @@ absl::StatusOr<uint64_t> DecodeSessionByClientKey(std::string_view key) {
 }
 
 std::string SessionByTimeKey(uint64_t started_micros, uint64_t session) {
-  std::string key = IndexPrefix(IndexTag::kSessionByTime);
-  AppendUint64(&key, started_micros);
+  std::string key = SessionByTimeFrom(started_micros);
   AppendUint64(&key, session);
   return key;
 }
@@ -543,6 +542,46 @@ absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key) {
   if (!ReadTagAndGtin(r, Tag(IndexTag::kSessionByUnit), &gtin) ||
       !r.ReadText(&serial) || !r.ReadUint64(&session) || !r.done()) {
     return absl::InvalidArgumentError("not a session-by-unit key");
+  }
+  return session;
+}
+
+std::string ClientReadPrefix(uint64_t client) {
+  std::string key = IndexPrefix(IndexTag::kClientRead);
+  AppendUint64(&key, client);
+  return key;
+}
+
+std::string ClientReadKey(uint64_t client, uint64_t seq) {
+  std::string key = ClientReadPrefix(client);
+  AppendUint64(&key, seq);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  uint64_t client = 0, seq = 0;
+  if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kClientRead) ||
+      !r.ReadUint64(&client) || !r.ReadUint64(&seq) || !r.done()) {
+    return absl::InvalidArgumentError("not a client-read key");
+  }
+  return seq;
+}
+
+std::string SessionByTimeFrom(uint64_t micros) {
+  std::string key = IndexPrefix(IndexTag::kSessionByTime);
+  AppendUint64(&key, micros);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeSessionByTimeKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  uint64_t micros = 0, session = 0;
+  if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kSessionByTime) ||
+      !r.ReadUint64(&micros) || !r.ReadUint64(&session) || !r.done()) {
+    return absl::InvalidArgumentError("not a session-by-time key");
   }
   return session;
 }

@@ -54,6 +54,8 @@
 //                                                        in-stock change:i64
 //   index    0x0E gtin:14 serial:text session:u64        "" (sessions that
 //                                                        used a unit)
+//   index    0x0F client:u64 seq:u64                     "" (reads of a
+//                                                        client's record)
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -199,6 +201,7 @@ enum class IndexTag : uint8_t {
   kUsage = 0x0C,
   kMovement = 0x0D,
   kSessionByUnit = 0x0E,
+  kClientRead = 0x0F,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -288,6 +291,16 @@ std::string SessionByUnitPrefix(std::string_view gtin14,
                                 std::string_view serial);
 // The session number of a SessionByUnitKey.
 absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key);
+
+// Reads of a client's record, by journal seq.
+std::string ClientReadKey(uint64_t client, uint64_t seq);
+std::string ClientReadPrefix(uint64_t client);
+absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key);  // seq
+
+// Sessions by start time, from `micros` on.
+std::string SessionByTimeFrom(uint64_t micros);
+// The session number of a SessionByTimeKey.
+absl::StatusOr<uint64_t> DecodeSessionByTimeKey(std::string_view key);
 
 }  // namespace smptrace::storage::keys
 

@@ -2,9 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "service/api/command_call.h"
 #include "service/api/status.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/session_state.h"
 #include "service/ledger/trace.h"
 
 namespace smptrace::api {
@@ -53,7 +56,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
       return absl::InvalidArgumentError("lot: required, exactly as printed");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
+        *response,
+        ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -64,25 +68,70 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
                                         v1::TraceResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
-    SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              ledger::TraceProduct(*store_.NewSnapshot(), gtin));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::TraceProduct(*store_.NewSnapshot(), gtin));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
 }
 
 grpc::Status AuditService::GetSterilityRecord(
-    grpc::ServerContext*, const v1::GetSterilityRecordRequest* request,
+    grpc::ServerContext* context, const v1::GetSterilityRecordRequest* request,
     v1::SterilityRecord* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
-    SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+    return RecordClientRead(
+        ledger_, *context, response->session().client_id(),
+        absl::StrCat("sterility record ", response->session().session_id()));
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::ClientHistory(
+    grpc::ServerContext* context, const v1::ClientHistoryRequest* request,
+    v1::ClientHistoryResponse* response) {
+  auto status = [&]() -> absl::Status {
+    if (request->client().empty()) {
+      return absl::InvalidArgumentError("client: required (an id or code)");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto client, ledger::FindClient(store_.live(), request->client()));
+    if (!client.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "client: no client has the id or code '", request->client(), "'"));
+    }
+    // Recorded before it is served: the answer lists this read too.
+    SMPTRACE_RETURN_IF_ERROR(RecordClientRead(
+        ledger_, *context, client->client_id(), "client history"));
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                              domain::ParseId(domain::IdKind::kClient,
+                                              client->client_id(), "client"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::ClientHistoryOf(*store_.NewSnapshot(), n));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::ListExceptions(
+    grpc::ServerContext*, const v1::ListExceptionsRequest* request,
+    v1::ListExceptionsResponse* response) {
+  const absl::Time from = request->has_from()
+                              ? ledger::FromProto(request->from())
+                              : absl::UnixEpoch();
+  const absl::Time to = request->has_to() ? ledger::FromProto(request->to())
+                                          : absl::InfiniteFuture();
+  if (to < from) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "to: is before from: nothing can be in between"));
+  }
+  auto out = ledger::ExceptionsBetween(*store_.NewSnapshot(), from, to);
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
 }
 
 }  // namespace smptrace::api

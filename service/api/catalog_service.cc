@@ -16,13 +16,14 @@ using domain::IdKind;
 
 template <typename T>
 absl::Status Found(const absl::StatusOr<std::optional<T>>& record,
-                   absl::string_view what, absl::string_view id, int64_t version,
-                   T* out) {
+                   absl::string_view what, absl::string_view id,
+                   int64_t version, T* out) {
   SMPTRACE_RETURN_IF_ERROR(record.status());
   if (!record->has_value()) {
     return absl::NotFoundError(
-        version == 0 ? absl::StrCat(what, " ", id, " does not exist")
-                     : absl::StrCat(what, " ", id, " has no version ", version));
+        version == 0
+            ? absl::StrCat(what, " ", id, " does not exist")
+            : absl::StrCat(what, " ", id, " has no version ", version));
   }
   *out = **record;
   return absl::OkStatus();
@@ -30,8 +31,8 @@ absl::Status Found(const absl::StatusOr<std::optional<T>>& record,
 
 absl::Status CheckVersion(int64_t version) {
   if (version < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("version: must be 0 (current) or positive, got ", version));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "version: must be 0 (current) or positive, got ", version));
   }
   return absl::OkStatus();
 }
@@ -49,28 +50,32 @@ absl::StatusOr<uint64_t> IdToken(IdKind kind, const v1::PageRequest& page) {
 
 }  // namespace
 
-grpc::Status CatalogService::CreateProduct(grpc::ServerContext* context,
-                                           const v1::CreateProductRequest* request,
-                                           v1::Product* response) {
+grpc::Status CatalogService::CreateProduct(
+    grpc::ServerContext* context, const v1::CreateProductRequest* request,
+    v1::Product* response) {
   return Mutate(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_product() = *request;
         return NormalizeProduct(c.mutable_create_product()->mutable_product());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_product()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_product());
+      });
 }
 
-grpc::Status CatalogService::UpdateProduct(grpc::ServerContext* context,
-                                           const v1::UpdateProductRequest* request,
-                                           v1::Product* response) {
+grpc::Status CatalogService::UpdateProduct(
+    grpc::ServerContext* context, const v1::UpdateProductRequest* request,
+    v1::Product* response) {
   return Mutate(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_product() = *request;
         return NormalizeProduct(c.mutable_update_product()->mutable_product());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_product()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_product());
+      });
 }
 
 grpc::Status CatalogService::GetProduct(grpc::ServerContext*,
@@ -89,9 +94,9 @@ grpc::Status CatalogService::GetProduct(grpc::ServerContext*,
   return ToGrpcStatus(status);
 }
 
-grpc::Status CatalogService::ListProducts(grpc::ServerContext*,
-                                          const v1::ListProductsRequest* request,
-                                          v1::ListProductsResponse* response) {
+grpc::Status CatalogService::ListProducts(
+    grpc::ServerContext*, const v1::ListProductsRequest* request,
+    v1::ListProductsResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
     const std::string& after = request->page().page_token();
@@ -120,9 +125,12 @@ grpc::Status CatalogService::CreateSupplier(
       [&](v1::Command& c) {
         *c.mutable_create_supplier() = *request;
         c.mutable_create_supplier()->mutable_supplier()->clear_supplier_id();
-        return NormalizeSupplier(c.mutable_create_supplier()->mutable_supplier());
+        return NormalizeSupplier(
+            c.mutable_create_supplier()->mutable_supplier());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_supplier()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_supplier());
+      });
 }
 
 grpc::Status CatalogService::UpdateSupplier(
@@ -132,9 +140,12 @@ grpc::Status CatalogService::UpdateSupplier(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_supplier() = *request;
-        return NormalizeSupplier(c.mutable_update_supplier()->mutable_supplier());
+        return NormalizeSupplier(
+            c.mutable_update_supplier()->mutable_supplier());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_supplier()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_supplier());
+      });
 }
 
 grpc::Status CatalogService::GetSupplier(grpc::ServerContext*,
@@ -176,9 +187,12 @@ grpc::Status CatalogService::CreateLocation(
       [&](v1::Command& c) {
         *c.mutable_create_location() = *request;
         c.mutable_create_location()->mutable_location()->clear_location_id();
-        return NormalizeLocation(c.mutable_create_location()->mutable_location());
+        return NormalizeLocation(
+            c.mutable_create_location()->mutable_location());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_location()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_location());
+      });
 }
 
 grpc::Status CatalogService::UpdateLocation(
@@ -188,9 +202,12 @@ grpc::Status CatalogService::UpdateLocation(
       ledger_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_location() = *request;
-        return NormalizeLocation(c.mutable_update_location()->mutable_location());
+        return NormalizeLocation(
+            c.mutable_update_location()->mutable_location());
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_location()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_location());
+      });
 }
 
 grpc::Status CatalogService::GetLocation(grpc::ServerContext*,

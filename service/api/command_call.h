@@ -20,6 +20,14 @@ absl::StatusOr<v1::CommandResult> SubmitCommand(
     ledger::Ledger& ledger, const grpc::ServerContext& context,
     const absl::Status& validation, v1::Command command);
 
+// Records, as a journal entry, that the caller read `what` of a client's
+// record ("every read of a client's record is itself recorded"). Returns once
+// the entry is durable.
+absl::Status RecordClientRead(ledger::Ledger& ledger,
+                              const grpc::ServerContext& context,
+                              const std::string& client_id,
+                              const std::string& what);
+
 // A whole mutating RPC: `set_payload(command)` fills the command from the
 // request and returns the validation result; `take(result)` copies the
 // ledger's answer into the response. Returns the status for the wire.

@@ -31,18 +31,6 @@ absl::StatusOr<v1::Session> FindSession(const storage::Reader& reader,
   return *std::move(session);
 }
 
-v1::RecordVerdict VerdictOf(const v1::Session& s) {
-  switch (s.status()) {
-    case v1::SESSION_STATUS_OPEN:
-      return v1::RECORD_VERDICT_OPEN;
-    case v1::SESSION_STATUS_ABORTED:
-      return v1::RECORD_VERDICT_ABORTED;
-    default:
-      return s.exceptions().empty() ? v1::RECORD_VERDICT_COMPLIANT
-                                    : v1::RECORD_VERDICT_EXCEPTIONS;
-  }
-}
-
 }  // namespace
 
 grpc::Status SessionService::CreateClient(
@@ -59,7 +47,7 @@ grpc::Status SessionService::CreateClient(
       });
 }
 
-grpc::Status SessionService::GetClient(grpc::ServerContext*,
+grpc::Status SessionService::GetClient(grpc::ServerContext* context,
                                        const v1::GetClientRequest* request,
                                        v1::Client* response) {
   auto status = [&]() -> absl::Status {
@@ -78,8 +66,11 @@ grpc::Status SessionService::GetClient(grpc::ServerContext*,
           domain::ParseId(IdKind::kClient, response->client_id(), "client_id"));
       SMPTRACE_ASSIGN_OR_RETURN(auto contact,
                                 ledger::ReadClientContact(*snapshot, n));
-      if (contact.has_value())
+      if (contact.has_value()) {
         *response->mutable_contact() = *std::move(contact);
+      }
+      SMPTRACE_RETURN_IF_ERROR(RecordClientRead(
+          ledger_, *context, response->client_id(), "contact details"));
     }
     return absl::OkStatus();
   }();
@@ -193,7 +184,7 @@ grpc::Status SessionService::GetSession(grpc::ServerContext*,
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
         v1::Session session, FindSession(store_.live(), request->session_id()));
-    response->set_verdict(VerdictOf(session));
+    response->set_verdict(ledger::VerdictOf(session));
     *response->mutable_session() = std::move(session);
     return absl::OkStatus();
   }();

@@ -34,9 +34,9 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t min, size_t max) {
   if (value.size() < min) {
-    return Invalid(field, min == 1 ? "required"
-                                   : absl::StrCat("at least ", min,
-                                                  " characters"));
+    return Invalid(field, min == 1
+                              ? "required"
+                              : absl::StrCat("at least ", min, " characters"));
   }
   if (value.size() > max) {
     return Invalid(field, absl::StrCat("at most ", max, " characters, got ",
@@ -65,7 +65,8 @@ absl::Status NormalizeProduct(v1::Product* p) {
   auto gtin = domain::NormalizeGtin(p->gtin());
   if (!gtin.ok()) return Invalid("product.gtin", gtin.status().message());
   p->set_gtin(*gtin);
-  SMPTRACE_RETURN_IF_ERROR(ValidateText("product.name", p->name(), 1, kMaxName));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("product.name", p->name(), 1, kMaxName));
   if (p->kind() == v1::PRODUCT_KIND_UNSPECIFIED ||
       !v1::ProductKind_IsValid(p->kind())) {
     return Invalid("product.kind",
@@ -74,8 +75,9 @@ absl::Status NormalizeProduct(v1::Product* p) {
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("product.manufacturer", p->manufacturer(), 1, kMaxName));
   if (p->units_per_pack() < 1 || p->units_per_pack() > 100000) {
-    return Invalid("product.units_per_pack",
-                   absl::StrCat("must be 1..100000, got ", p->units_per_pack()));
+    return Invalid(
+        "product.units_per_pack",
+        absl::StrCat("must be 1..100000, got ", p->units_per_pack()));
   }
   const bool pigment = p->kind() == v1::PRODUCT_KIND_PIGMENT;
   const bool cartridge = p->kind() == v1::PRODUCT_KIND_NEEDLE_CARTRIDGE;
@@ -92,10 +94,12 @@ absl::Status NormalizeProduct(v1::Product* p) {
   if (!pigment && !p->shade().empty()) {
     return Invalid("product.shade", "only pigments have a shade");
   }
-  SMPTRACE_RETURN_IF_ERROR(ValidateOptionalText("product.shade", p->shade(), 100));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateOptionalText("product.shade", p->shade(), 100));
   if (cartridge) {
     SMPTRACE_RETURN_IF_ERROR(ValidateText("product.cartridge_configuration",
-                                          p->cartridge_configuration(), 1, 100));
+                                          p->cartridge_configuration(), 1,
+                                          100));
     if (!p->single_use()) {
       return Invalid("product.single_use",
                      "needle cartridges are always single-use");
@@ -104,7 +108,8 @@ absl::Status NormalizeProduct(v1::Product* p) {
     return Invalid("product.cartridge_configuration",
                    "only needle cartridges have a configuration");
   }
-  SMPTRACE_RETURN_IF_ERROR(ValidateOptionalText("product.hibc_id", p->hibc_id(), 25));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateOptionalText("product.hibc_id", p->hibc_id(), 25));
   if (!v1::SterilizationMethod_IsValid(p->sterilization_method())) {
     return Invalid("product.sterilization_method",
                    absl::StrCat("unknown method ", p->sterilization_method()));
@@ -113,12 +118,14 @@ absl::Status NormalizeProduct(v1::Product* p) {
 }
 
 absl::Status NormalizeSupplier(v1::Supplier* s) {
-  SMPTRACE_RETURN_IF_ERROR(ValidateText("supplier.name", s->name(), 1, kMaxName));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("supplier.name", s->name(), 1, kMaxName));
   return ValidateOptionalText("supplier.contact", s->contact(), 500);
 }
 
 absl::Status NormalizeLocation(v1::Location* l) {
-  SMPTRACE_RETURN_IF_ERROR(ValidateText("location.name", l->name(), 1, kMaxName));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("location.name", l->name(), 1, kMaxName));
   if (l->kind() == v1::LOCATION_KIND_UNSPECIFIED ||
       !v1::LocationKind_IsValid(l->kind())) {
     return Invalid("location.kind", "required: CLINIC, ROOM or STORE");

@@ -5,10 +5,9 @@
 #ifndef SMPTRACE_SERVICE_API_VALIDATION_H_
 #define SMPTRACE_SERVICE_API_VALIDATION_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "smptrace/v1/catalog.pb.h"
 #include "smptrace/v1/common.pb.h"
 

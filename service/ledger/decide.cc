@@ -59,6 +59,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideCloseSession(ctx, command.close_session());
     case v1::Command::kAbortSession:
       return DecideAbortSession(ctx, command.abort_session());
+    case v1::Command::kRecordClientRead:
+      return DecideRecordClientRead(ctx, command.record_client_read());
     case v1::Command::kOpenContainer:
       return DecideOpenContainer(ctx, command.open_container());
     case v1::Command::kDispose:

@@ -741,6 +741,20 @@ absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
   return d;
 }
 
+absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
+                                                const v1::RecordClientRead& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client_id()));
+  if (!client.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("client: no client has the id ", r.client_id()));
+  }
+  Decision d;
+  v1::ClientRecordRead* e = d.event.mutable_client_record_read();
+  e->set_client_id(client->client_id());
+  e->set_what(r.what());
+  return d;
+}
+
 absl::StatusOr<Decision> DecideOpenContainer(
     const DecisionContext& ctx, const v1::OpenContainerRequest& r) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,

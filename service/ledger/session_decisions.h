@@ -41,6 +41,10 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
 absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
                                             const v1::AbortSessionRequest& r);
 
+// NotFound if the client does not exist.
+absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
+                                                const v1::RecordClientRead& r);
+
 absl::StatusOr<Decision> DecideOpenContainer(const DecisionContext& ctx,
                                              const v1::OpenContainerRequest& r);
 // Refusals: container_not_open, unit_not_opened, unit_already_disposed.

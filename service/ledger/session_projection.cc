@@ -95,8 +95,8 @@ absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
   return absl::OkStatus();
 }
 
-absl::Status ApplySessionStarted(const v1::SessionStarted& e,
-                                 uint64_t seq, storage::WriteTxn& txn) {
+absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
+                                 storage::WriteTxn& txn) {
   v1::Session s = e.session();
   s.set_started_seq(seq);
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
@@ -282,6 +282,7 @@ bool IsSessionEvent(const v1::Event& event) {
     case v1::Event::kUnitDisposed:
     case v1::Event::kContainerSealed:
     case v1::Event::kContainerPickedUp:
+    case v1::Event::kClientRecordRead:
       return true;
     default:
       return false;
@@ -348,6 +349,13 @@ absl::Status ApplySessionEvent(const v1::Event& event,
         *s.mutable_ended_at() = ToProto(time);
         s.set_end_reason(e.reason());
       });
+    }
+    case v1::Event::kClientRecordRead: {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          uint64_t client,
+          Number(IdKind::kClient, event.client_record_read().client_id()));
+      txn.Put(Cf::kIndex, keys::ClientReadKey(client, entry.seq), "");
+      return absl::OkStatus();
     }
     case v1::Event::kContainerOpened:
       return PutContainer(event.container_opened().container(), txn);

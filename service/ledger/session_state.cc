@@ -83,6 +83,18 @@ absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
   return found;
 }
 
+v1::RecordVerdict VerdictOf(const v1::Session& session) {
+  switch (session.status()) {
+    case v1::SESSION_STATUS_OPEN:
+      return v1::RECORD_VERDICT_OPEN;
+    case v1::SESSION_STATUS_ABORTED:
+      return v1::RECORD_VERDICT_ABORTED;
+    default:
+      return session.exceptions().empty() ? v1::RECORD_VERDICT_COMPLIANT
+                                          : v1::RECORD_VERDICT_EXCEPTIONS;
+  }
+}
+
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container) {
   return ReadNumbered<v1::Container>(reader, StateTag::kContainer, container,

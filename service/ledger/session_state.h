@@ -31,6 +31,10 @@ absl::StatusOr<std::optional<v1::Session>> ReadSession(
 absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
     const storage::Reader& reader, uint64_t client);
 
+// A session's verdict: OPEN, ABORTED, or (closed) COMPLIANT when it has no
+// exceptions, EXCEPTIONS otherwise.
+v1::RecordVerdict VerdictOf(const v1::Session& session);
+
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container);
 // The units put into a container, in disposal order.

@@ -289,20 +289,121 @@ absl::StatusOr<v1::SterilityRecord> SterilityRecordOf(
       *p->mutable_time() = event.time();
     }
   }
-  switch (session->status()) {
-    case v1::SESSION_STATUS_OPEN:
-      record.set_verdict(v1::RECORD_VERDICT_OPEN);
-      break;
-    case v1::SESSION_STATUS_ABORTED:
-      record.set_verdict(v1::RECORD_VERDICT_ABORTED);
-      break;
-    default:
-      record.set_verdict(session->exceptions().empty()
-                             ? v1::RECORD_VERDICT_COMPLIANT
-                             : v1::RECORD_VERDICT_EXCEPTIONS);
-  }
+  record.set_verdict(VerdictOf(*session));
   *record.mutable_session() = *std::move(session);
   return record;
+}
+
+absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
+    const storage::Reader& reader, uint64_t client) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto record, ReadClient(reader, client));
+  if (!record.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("client: ", domain::FormatId(IdKind::kClient, client),
+                     " does not exist"));
+  }
+  v1::ClientHistoryResponse out;
+  out.set_client_id(record->client_id());
+  out.set_client_code(record->code());
+  absl::Status status;
+  const std::string sessions = keys::SessionByClientPrefix(client);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, sessions, keys::PrefixEnd(sessions),
+      [&](std::string_view key, std::string_view) {
+        auto n = keys::DecodeSessionByClientKey(key);
+        auto session =
+            n.ok() ? ReadSession(reader, *n)
+                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
+        if (!session.ok() || !session->has_value()) {
+          status = session.ok() ? absl::DataLossError("indexed session missing")
+                                : session.status();
+          return false;
+        }
+        const v1::Session& s = **session;
+        v1::SessionSummary* sum = out.add_sessions();
+        sum->set_session_id(s.session_id());
+        *sum->mutable_started_at() = s.started_at();
+        sum->set_status(s.status());
+        sum->set_verdict(VerdictOf(s));
+        sum->set_plan_step(s.plan_step());
+        sum->set_treatment_area(s.treatment_area());
+        sum->set_location_id(s.location_id());
+        std::set<std::string> lots;
+        for (const auto& use : s.consumables()) {
+          if (!use.voided())
+            lots.insert(absl::StrCat(use.gtin(), " ", use.lot()));
+        }
+        for (const auto& lot : lots) sum->add_lots(lot);
+        sum->set_exceptions(s.exceptions_size());
+        return true;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(status);
+  const std::string reads = keys::ClientReadPrefix(client);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, reads, keys::PrefixEnd(reads),
+      [&](std::string_view key, std::string_view) {
+        auto seq = keys::DecodeClientReadKey(key);
+        if (!seq.ok()) {
+          status = seq.status();
+          return false;
+        }
+        auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(*seq));
+        v1::Event event;
+        if (!bytes.ok() || !bytes->has_value() ||
+            (*bytes)->size() < 2 * storage::kHashSize ||
+            !ParseRecord(
+                 std::string_view(**bytes).substr(2 * storage::kHashSize),
+                 "journal event", &event)
+                 .ok()) {
+          status = absl::DataLossError(absl::StrCat(
+              "journal entry ", *seq, " of a recorded read is unreadable"));
+          return false;
+        }
+        v1::RecordRead* r = out.add_reads();
+        r->set_seq(*seq);
+        *r->mutable_at() = event.time();
+        r->set_by(event.actor());
+        r->set_what(event.client_record_read().what());
+        return true;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
+    const storage::Reader& reader, absl::Time from, absl::Time to) {
+  v1::ListExceptionsResponse out;
+  const auto micros = [](absl::Time t) {
+    return static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(t)));
+  };
+  absl::Status status;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, keys::SessionByTimeFrom(micros(from)),
+      to == absl::InfiniteFuture()
+          ? keys::PrefixEnd(keys::IndexPrefix(keys::IndexTag::kSessionByTime))
+          : keys::SessionByTimeFrom(micros(to)),
+      [&](std::string_view key, std::string_view) {
+        auto n = keys::DecodeSessionByTimeKey(key);
+        auto session =
+            n.ok() ? ReadSession(reader, *n)
+                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
+        if (!session.ok() || !session->has_value()) {
+          status = session.ok() ? absl::DataLossError("indexed session missing")
+                                : session.status();
+          return false;
+        }
+        out.set_sessions_examined(out.sessions_examined() + 1);
+        for (const auto& e : (*session)->exceptions()) {
+          v1::ExceptionLine* line = out.add_exceptions();
+          line->set_session_id((*session)->session_id());
+          line->set_client_code((*session)->client_code());
+          *line->mutable_started_at() = (*session)->started_at();
+          *line->mutable_exception() = e;
+        }
+        return true;
+      }));
+  SMPTRACE_RETURN_IF_ERROR(status);
+  return out;
 }
 
 }  // namespace smptrace::ledger

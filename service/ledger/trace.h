@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
 
@@ -26,6 +27,16 @@ absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
 // session does not exist.
 absl::StatusOr<v1::SterilityRecord> SterilityRecordOf(
     const storage::Reader& reader, uint64_t session);
+
+// The client's sessions, oldest first, and every recorded read of the
+// client's record.
+absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
+    const storage::Reader& reader, uint64_t client);
+
+// Exceptions of the sessions started in [from, to), from the sessions-by-time
+// index.
+absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
+    const storage::Reader& reader, absl::Time from, absl::Time to);
 
 }  // namespace smptrace::ledger
 

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "service/ledger/dates.h"
 #include "tests/testing/clinic_fixture.h"
 #include "tests/testing/status_matchers.h"
 
@@ -235,6 +236,125 @@ TEST_F(TraceTest, TheSterilityRecordIsProvedByJournalEntries) {
   EXPECT_THAT(audit_->GetSterilityRecord(&ctx, r, &record),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
                            HasSubstr("session SES-000099 does not exist")));
+}
+
+}  // namespace
+}  // namespace smptrace::api
+
+namespace smptrace::api {
+namespace {
+
+TEST_F(TraceTest, ClientHistoryListsSessionsAndEveryReadOfTheRecordIsRecorded) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "H-1", "", 3)},
+                           nullptr, room_)
+                  .ok());
+  const std::string client = NewClient(7);
+  for (int i = 0; i < 2; ++i) {
+    v1::StartSessionRequest start;
+    start.set_request_id("start-" + std::to_string(i));
+    start.set_client("C7");
+    start.set_practitioner("Sam");
+    start.set_location_id(room_);
+    start.set_plan_step(i == 0 ? v1::PLAN_STEP_FIRST : v1::PLAN_STEP_SECOND);
+    start.set_treatment_area("crown");
+    v1::Session session;
+    {
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
+    }
+    v1::ScanConsumableRequest scan;
+    scan.set_request_id("scan-" + std::to_string(i));
+    scan.set_session_id(session.session_id());
+    scan.set_barcode(Gs1Scan(kCartridge, "271231", "H-1"));
+    v1::ScanConsumableResponse used;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+    clock_.Advance(absl::Hours(24 * 8));
+  }
+  const uint64_t before = JournalLength();
+  v1::ClientHistoryRequest r;
+  r.set_client("C7");
+  v1::ClientHistoryResponse history;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->ClientHistory(&ctx, r, &history).ok());
+  }
+  EXPECT_EQ(history.client_id(), client);
+  ASSERT_THAT(history.sessions(), SizeIs(2));
+  EXPECT_EQ(history.sessions(0).plan_step(), v1::PLAN_STEP_FIRST);
+  EXPECT_THAT(history.sessions(1).lots(),
+              ElementsAreArray({kCartridge + " H-1"}));
+  // The read itself is a journal entry, and the history shows it.
+  EXPECT_EQ(JournalLength(), before + 1);
+  ASSERT_THAT(history.reads(), SizeIs(1));
+  EXPECT_EQ(history.reads(0).what(), "client history");
+  EXPECT_EQ(history.reads(0).by(), "insecure-dev");
+  EXPECT_EQ(history.reads(0).seq(), before + 1);
+
+  v1::GetClientRequest contact;
+  contact.set_client("C7");
+  contact.set_include_contact(true);
+  v1::Client c;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->GetClient(&ctx, contact, &c).ok());
+  }
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->ClientHistory(&ctx, r, &history).ok());
+  }
+  ASSERT_THAT(history.reads(), SizeIs(3));
+  EXPECT_EQ(history.reads(1).what(), "contact details");
+  ExpectRebuildMatches();
+}
+
+TEST_F(TraceTest, ExceptionsArePickedByThePeriodTheSessionsStartedIn) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "E-1", "SN-E")},
+                           nullptr, room_)
+                  .ok());
+  NewClient(1);
+  auto start_and_close_with_exception = [&](const std::string& tag) {
+    v1::StartSessionRequest start;
+    start.set_request_id("start-" + tag);
+    start.set_client("C1");
+    start.set_practitioner("Sam");
+    start.set_location_id(room_);
+    start.set_plan_step(v1::PLAN_STEP_TOUCH_UP);
+    start.set_treatment_area("crown");
+    start.mutable_answers()->set_finasteride_current(true);
+    start.mutable_override()->set_manager("Morgan");
+    start.mutable_override()->set_reason("letter on file " + tag);
+    v1::Session session;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
+  };
+  const absl::Time t0 = clock_.Now();
+  start_and_close_with_exception("a");
+  clock_.Advance(absl::Hours(24 * 30));
+  const absl::Time t1 = clock_.Now();
+  start_and_close_with_exception("b");
+
+  v1::ListExceptionsRequest r;
+  *r.mutable_from() = ledger::ToProto(t1);
+  v1::ListExceptionsResponse out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->ListExceptions(&ctx, r, &out).ok());
+  }
+  ASSERT_THAT(out.exceptions(), SizeIs(1));
+  EXPECT_EQ(out.exceptions(0).exception().kind(), "screening_override");
+  EXPECT_THAT(out.exceptions(0).exception().detail(),
+              HasSubstr("letter on file b"));
+  EXPECT_EQ(out.sessions_examined(), 1);
+  *r.mutable_from() = ledger::ToProto(t0);
+  *r.mutable_to() = ledger::ToProto(t1);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->ListExceptions(&ctx, r, &out).ok());
+  }
+  ASSERT_THAT(out.exceptions(), SizeIs(1));
+  EXPECT_THAT(out.exceptions(0).exception().detail(),
+              HasSubstr("letter on file a"));
 }
 
 }  // namespace
