@@ -48,7 +48,8 @@ int PrintRebuild(const v1::RebuildCheckResponse& r, bool json) {
   return r.ok() ? 0 : 1;
 }
 
-// Opens a stopped server's data read-only; prints why not on failure.
+}  // namespace
+
 std::unique_ptr<storage::Store> OpenOffline(const std::string& dir) {
   storage::StoreOptions options;
   options.read_only = true;
@@ -59,8 +60,6 @@ std::unique_ptr<storage::Store> OpenOffline(const std::string& dir) {
   }
   return std::move(*store);
 }
-
-}  // namespace
 
 void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
                       int* exit_code) {

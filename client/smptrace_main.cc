@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "client/admin_commands.h"
 #include "client/audit_commands.h"
+#include "client/checkpoint_commands.h"
 #include "client/catalog_commands.h"
 #include "client/connection.h"
 #include "client/health_check.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   smptrace::client::AddStockCommands(app, connect, &exit_code);
   smptrace::client::AddPlanningCommands(app, connect, &exit_code);
   smptrace::client::AddAuditCommands(app, connect, &exit_code);
+  smptrace::client::AddCheckpointCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

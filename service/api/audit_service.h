@@ -2,9 +2,12 @@
 #ifndef SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
 #define SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
 
+#include <string_view>
+
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
+#include "storage/signing.h"
 #include "storage/store.h"
 
 namespace smptrace::api {
@@ -12,11 +15,20 @@ namespace smptrace::api {
 // The API form of a storage verification (shared with the offline CLI).
 v1::VerifyJournalResponse ToProto(const storage::JournalVerification& v);
 
+// Checks a saved checkpoint against the journal in `reader`: its signature
+// (with the key it carries), that `server_key_id` made it (skipped when
+// empty, e.g. offline), and that the journal still extends it. Shared with
+// the offline CLI.
+absl::StatusOr<v1::CheckCheckpointResponse> CheckCheckpoint(
+    const storage::Reader& reader, const v1::Checkpoint& checkpoint,
+    std::string_view server_key_id);
+
 class AuditService final : public v1::AuditService::Service {
  public:
-  // REQUIRES: store and ledger outlive the service.
-  AuditService(const storage::Store* store, ledger::Ledger* ledger)
-      : store_(*store), ledger_(*ledger) {}
+  // REQUIRES: store, ledger and key outlive the service.
+  AuditService(const storage::Store* store, ledger::Ledger* ledger,
+               const storage::CheckpointKey* key)
+      : store_(*store), ledger_(*ledger), key_(*key) {}
 
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
@@ -36,10 +48,20 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status ListExceptions(grpc::ServerContext* context,
                               const v1::ListExceptionsRequest* request,
                               v1::ListExceptionsResponse* response) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* context,
+                             const v1::GetCheckpointRequest* request,
+                             v1::Checkpoint* response) override;
+  grpc::Status CheckCheckpoint(grpc::ServerContext* context,
+                               const v1::CheckCheckpointRequest* request,
+                               v1::CheckCheckpointResponse* response) override;
+  grpc::Status GetPublicKey(grpc::ServerContext* context,
+                            const v1::GetPublicKeyRequest* request,
+                            v1::PublicKey* response) override;
 
  private:
   const storage::Store& store_;
   ledger::Ledger& ledger_;
+  const storage::CheckpointKey& key_;
 };
 
 }  // namespace smptrace::api

@@ -24,6 +24,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->options_ = options;
   SMPTRACE_ASSIGN_OR_RETURN(server->store_,
                             storage::Store::Open(options.data_dir, {}));
+  // The checkpoint-signing key, created on first start.
+  SMPTRACE_ASSIGN_OR_RETURN(
+      server->checkpoint_key_,
+      storage::CheckpointKey::LoadOrCreate(options.data_dir));
   ledger::LedgerOptions ledger_options = options.ledger;
   ledger_options.zone = options.clinic.zone;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -39,7 +43,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->services_.push_back(std::make_unique<DisposalService>(
       server->ledger_.get(), server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<AuditService>(
-      server->store_.get(), server->ledger_.get()));
+      server->store_.get(), server->ledger_.get(),
+      server->checkpoint_key_.get()));
   server->services_.push_back(
       std::make_unique<AdminService>(server->store_.get()));
 

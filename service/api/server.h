@@ -14,6 +14,7 @@
 #include "grpcpp/server.h"
 #include "service/api/inventory_service.h"
 #include "service/ledger/ledger.h"
+#include "storage/signing.h"
 #include "storage/store.h"
 
 namespace smptrace::api {
@@ -68,6 +69,7 @@ class Server {
 
   ServerOptions options_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_server_;

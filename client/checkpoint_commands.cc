@@ -1,0 +1,182 @@
+#include "client/checkpoint_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/admin_commands.h"
+#include "client/output.h"
+#include "service/api/audit_service.h"
+#include "smptrace/v1/audit.grpc.pb.h"
+
+namespace smptrace::client {
+namespace {
+
+constexpr char kMagic[] = "smptrace checkpoint v1";
+
+int PrintCheck(const v1::CheckCheckpointResponse& r, bool json) {
+  if (json) {
+    std::cout << ToJson(r) << "\n";
+  } else {
+    std::cout << (r.ok() ? "checkpoint OK: " : "checkpoint FAILED: ")
+              << r.detail() << "\n";
+  }
+  return r.ok() ? 0 : 1;
+}
+
+}  // namespace
+
+std::string FormatCheckpointFile(const v1::Checkpoint& c) {
+  return absl::StrCat(kMagic, "\nseq: ", c.seq(), "\nhash: ", c.hash(),
+                      "\nsigned_at: ", FormatTime(c.signed_at()),
+                      "\nkey_id: ", c.key_id(), "\nsignature: ", c.signature(),
+                      "\npublic_key:\n", c.public_key_pem());
+}
+
+absl::StatusOr<v1::Checkpoint> ParseCheckpointFile(const std::string& text) {
+  if (!absl::StartsWith(text, kMagic)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a checkpoint file (it should start with '", kMagic, "')"));
+  }
+  v1::Checkpoint c;
+  const size_t pem = text.find("\npublic_key:\n");
+  if (pem == std::string::npos) {
+    return absl::InvalidArgumentError("the checkpoint file has no public_key");
+  }
+  c.set_public_key_pem(text.substr(pem + 13));
+  for (absl::string_view line : absl::StrSplit(text.substr(0, pem), '\n')) {
+    const size_t colon = line.find(": ");
+    if (colon == absl::string_view::npos) continue;
+    const std::string key(line.substr(0, colon));
+    const std::string value(line.substr(colon + 2));
+    if (key == "seq") {
+      uint64_t seq = 0;
+      if (!absl::SimpleAtoi(value, &seq)) {
+        return absl::InvalidArgumentError("seq: not a number");
+      }
+      c.set_seq(seq);
+    } else if (key == "hash") {
+      c.set_hash(value);
+    } else if (key == "key_id") {
+      c.set_key_id(value);
+    } else if (key == "signature") {
+      c.set_signature(value);
+    }
+  }
+  return c;
+}
+
+void AddCheckpointCommands(CLI::App& app,
+                           const std::function<Connection()>& connect,
+                           int* exit_code) {
+  auto* checkpoint = app.add_subcommand(
+      "checkpoint", "signed receipts of the journal: save one, check it later");
+  checkpoint->require_subcommand(1);
+
+  auto* save = checkpoint->add_subcommand(
+      "save", "ask the server to sign its journal head; write it to FILE");
+  auto* save_path = new std::string;
+  save->add_option("file", *save_path, "where to keep it")->required();
+  save->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::Checkpoint out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetCheckpoint(ctx, {}, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    std::ofstream file(*save_path, std::ios::trunc);
+    file << FormatCheckpointFile(out);
+    if (!file.flush()) {
+      std::cerr << "error: cannot write " << *save_path << "\n";
+      *exit_code = 1;
+      return;
+    }
+    std::cout << "checkpoint saved to " << *save_path << ": seq " << out.seq()
+              << " · hash " << out.hash() << " · key "
+              << out.key_id().substr(0, 16) << "…\n";
+    *exit_code = 0;
+  });
+
+  auto* check = checkpoint->add_subcommand(
+      "check", "check that the journal still extends a saved checkpoint");
+  auto* check_path = new std::string;
+  auto* data_dir = new std::string;
+  check->add_option("file", *check_path, "a saved checkpoint")->required();
+  check->add_option(
+      "--data_dir", *data_dir,
+      "check a stopped server's data directory instead (offline; "
+      "the signing key is then not compared, only the signature)");
+  check->callback([=] {
+    std::ifstream in(*check_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << "error: cannot read " << *check_path << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto checkpoint_file = ParseCheckpointFile(text.str());
+    if (!checkpoint_file.ok()) {
+      std::cerr << "error: " << *check_path << ": "
+                << checkpoint_file.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    Connection conn = connect();
+    if (!data_dir->empty()) {
+      auto store = OpenOffline(*data_dir);
+      if (store == nullptr) {
+        *exit_code = 2;
+        return;
+      }
+      auto r = api::CheckCheckpoint(store->live(), *checkpoint_file, "");
+      if (!r.ok()) {
+        std::cerr << "error: " << r.status().message() << "\n";
+        *exit_code = 2;
+        return;
+      }
+      *exit_code = PrintCheck(*r, conn.options().json);
+      return;
+    }
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::CheckCheckpointRequest r;
+    *r.mutable_checkpoint() = *checkpoint_file;
+    v1::CheckCheckpointResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->CheckCheckpoint(ctx, r, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    *exit_code = PrintCheck(out, conn.options().json);
+  });
+
+  auto* key = checkpoint->add_subcommand(
+      "key",
+      "the server's checkpoint public key (keep it with your checkpoints)");
+  key->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::PublicKey out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetPublicKey(ctx, {}, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    std::cout << "key_id: " << out.key_id() << "\n" << out.pem();
+    *exit_code = 0;
+  });
+}
+
+}  // namespace smptrace::client

@@ -1,0 +1,28 @@
+// `smptrace checkpoint save|check|key`: signed receipts of the journal an
+// auditor keeps, and the check that the journal still extends them (online,
+// or offline on a stopped server's data).
+#ifndef SMPTRACE_CLIENT_CHECKPOINT_COMMANDS_H_
+#define SMPTRACE_CLIENT_CHECKPOINT_COMMANDS_H_
+
+#include <functional>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "client/connection.h"
+#include "smptrace/v1/audit.pb.h"
+
+namespace smptrace::client {
+
+// The checkpoint file: a few "key: value" lines and the public key PEM, so
+// an auditor can read (and keep) it as text.
+std::string FormatCheckpointFile(const v1::Checkpoint& c);
+absl::StatusOr<v1::Checkpoint> ParseCheckpointFile(const std::string& text);
+
+void AddCheckpointCommands(CLI::App& app,
+                           const std::function<Connection()>& connect,
+                           int* exit_code);
+
+}  // namespace smptrace::client
+
+#endif  // SMPTRACE_CLIENT_CHECKPOINT_COMMANDS_H_

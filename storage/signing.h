@@ -1,0 +1,71 @@
+// Signed checkpoints (DESIGN.md §4): the server's Ed25519 key, kept in the
+// data directory with mode 0600, signs "journal size ‖ head hash"; an auditor
+// keeps the small signed receipt and later checks that the journal still
+// extends it. A journal rewritten from a changed event, even with every hash
+// recomputed, no longer holds the checkpoint's hash at its seq.
+#ifndef SMPTRACE_STORAGE_SIGNING_H_
+#define SMPTRACE_STORAGE_SIGNING_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/journal.h"
+#include "storage/store.h"
+
+namespace smptrace::storage {
+
+// The file the key lives in, inside the data directory.
+inline constexpr std::string_view kCheckpointKeyFile = "checkpoint-ed25519.pem";
+
+class CheckpointKey {
+ public:
+  // Loads `dir`/checkpoint-ed25519.pem, creating it (mode 0600, written
+  // atomically) if it does not exist. FailedPrecondition if the file is
+  // readable by group or others, or does not hold an Ed25519 private key.
+  static absl::StatusOr<std::unique_ptr<CheckpointKey>> LoadOrCreate(
+      const std::string& dir);
+  ~CheckpointKey();
+
+  // The public key, PEM (SubjectPublicKeyInfo).
+  const std::string& public_key_pem() const { return public_pem_; }
+  // Hex SHA-256 of the raw 32-byte public key: names the key in messages.
+  const std::string& key_id() const { return key_id_; }
+  // A 64-byte Ed25519 signature of `message`.
+  absl::StatusOr<std::string> Sign(std::string_view message) const;
+
+ private:
+  CheckpointKey() = default;
+  void* key_ = nullptr;  // EVP_PKEY*
+  std::string public_pem_;
+  std::string key_id_;
+};
+
+// What a checkpoint signs: "smptrace-checkpoint-v1" ‖ seq (8 bytes,
+// big-endian) ‖ hash (32 bytes).
+std::string CheckpointMessage(uint64_t seq, std::string_view hash);
+
+// OK if `signature` is `public_key_pem`'s Ed25519 signature of `message`;
+// InvalidArgument for a malformed key, FailedPrecondition for a bad
+// signature.
+absl::Status VerifySignature(std::string_view public_key_pem,
+                             std::string_view message,
+                             std::string_view signature);
+
+// The hex SHA-256 of the raw public key in `public_key_pem`.
+absl::StatusOr<std::string> KeyIdOf(std::string_view public_key_pem);
+
+// OK if the journal in `reader` still holds, at `checkpoint.seq`, the entry
+// whose hash is `checkpoint.hash`, and verifies from the first entry to its
+// head. FailedPrecondition naming what differs otherwise ("the journal ends
+// at seq 12, before the checkpoint's seq 40", "entry 17's hash differs from
+// the checkpoint's: the history was rewritten", or the first bad entry).
+absl::Status CheckJournalExtends(const Reader& reader,
+                                 const JournalHead& checkpoint);
+
+}  // namespace smptrace::storage
+
+#endif  // SMPTRACE_STORAGE_SIGNING_H_
