@@ -12,6 +12,7 @@
 #include "client/output.h"
 #include "service/api/audit_service.h"
 #include "smptrace/v1/audit.grpc.pb.h"
+#include "storage/signing.h"
 
 namespace smptrace::client {
 namespace {
@@ -110,10 +111,9 @@ void AddCheckpointCommands(CLI::App& app,
   auto* check_path = new std::string;
   auto* data_dir = new std::string;
   check->add_option("file", *check_path, "a saved checkpoint")->required();
-  check->add_option(
-      "--data_dir", *data_dir,
-      "check a stopped server's data directory instead (offline; "
-      "the signing key is then not compared, only the signature)");
+  check->add_option("--data_dir", *data_dir,
+                    "check a stopped server's data directory instead (offline; "
+                    "its key file, when readable, must have signed it)");
   check->callback([=] {
     std::ifstream in(*check_path);
     std::stringstream text;
@@ -137,7 +137,18 @@ void AddCheckpointCommands(CLI::App& app,
         *exit_code = 2;
         return;
       }
-      auto r = api::CheckCheckpoint(store->live(), *checkpoint_file, "");
+      // The data directory's own key, when it can be read, must have made
+      // it; otherwise only the signature with the key it carries is checked.
+      std::string key_id;
+      auto key = storage::CheckpointKey::Load(*data_dir);
+      if (key.ok()) {
+        key_id = (*key)->key_id();
+      } else {
+        std::cerr << "note: " << key.status().message()
+                  << "; checking the signature with the key in the checkpoint "
+                     "file only\n";
+      }
+      auto r = api::CheckCheckpoint(store->live(), *checkpoint_file, key_id);
       if (!r.ok()) {
         std::cerr << "error: " << r.status().message() << "\n";
         *exit_code = 2;

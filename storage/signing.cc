@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/string_view.h"
 #include "storage/keys.h"
 
@@ -67,6 +68,7 @@ absl::Status WritePrivate(const std::string& path, const std::string& text) {
                   ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
     return absl::UnavailableError(
         absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
   }
@@ -77,6 +79,16 @@ absl::Status WritePrivate(const std::string& path, const std::string& text) {
 
 absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::LoadOrCreate(
     const std::string& dir) {
+  return Open(dir, /*create=*/true);
+}
+
+absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::Load(
+    const std::string& dir) {
+  return Open(dir, /*create=*/false);
+}
+
+absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::Open(
+    const std::string& dir, bool create) {
   const std::string path = absl::StrCat(dir, "/", ToAbsl(kCheckpointKeyFile));
   Pkey key;
   struct stat st;
@@ -84,13 +96,17 @@ absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::LoadOrCreate(
     if ((st.st_mode & 077) != 0) {
       return absl::FailedPreconditionError(
           absl::StrCat(path, " is readable by group or others (mode ",
-                       absl::Hex(st.st_mode & 0777),
+                       absl::StrFormat("%04o", st.st_mode & 0777),
                        "); the checkpoint key must be 0600: "
                        "chmod 600 it"));
     }
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
+    if (!in) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+    }
     const std::string pem = text.str();
     Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
@@ -98,6 +114,11 @@ absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::LoadOrCreate(
       return absl::FailedPreconditionError(
           absl::StrCat(path, " does not hold an Ed25519 private key"));
     }
+  } else if (errno != ENOENT) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  } else if (!create) {
+    return absl::NotFoundError(absl::StrCat(path, " does not exist"));
   } else {
     std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> ctx(
         EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr), EVP_PKEY_CTX_free);
@@ -189,6 +210,17 @@ absl::StatusOr<std::string> KeyIdOf(std::string_view public_key_pem) {
 
 absl::Status CheckJournalExtends(const Reader& reader,
                                  const JournalHead& checkpoint) {
+  if (checkpoint.seq == 0) {
+    // The empty journal: every journal extends it, if it verifies.
+    auto verification = VerifyJournal(reader);
+    if (!verification.ok()) return verification.status();
+    if (!verification->ok) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the journal does not verify: seq ", verification->first_bad_seq,
+          ": ", verification->detail));
+    }
+    return absl::OkStatus();
+  }
   auto verification = VerifyJournal(reader);
   if (!verification.ok()) return verification.status();
   if (!verification->ok) {

@@ -28,6 +28,9 @@ class CheckpointKey {
   // readable by group or others, or does not hold an Ed25519 private key.
   static absl::StatusOr<std::unique_ptr<CheckpointKey>> LoadOrCreate(
       const std::string& dir);
+  // The same without creating: NotFound when there is no key file.
+  static absl::StatusOr<std::unique_ptr<CheckpointKey>> Load(
+      const std::string& dir);
   ~CheckpointKey();
 
   // The public key, PEM (SubjectPublicKeyInfo).
@@ -39,6 +42,8 @@ class CheckpointKey {
 
  private:
   CheckpointKey() = default;
+  static absl::StatusOr<std::unique_ptr<CheckpointKey>> Open(
+      const std::string& dir, bool create);
   void* key_ = nullptr;  // EVP_PKEY*
   std::string public_pem_;
   std::string key_id_;

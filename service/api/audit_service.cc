@@ -206,7 +206,7 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
   response->set_signature(storage::ToHex(*signature));
   response->set_public_key_pem(key_.public_key_pem());
   response->set_key_id(key_.key_id());
-  *response->mutable_signed_at() = ledger::ToProto(absl::Now());
+  *response->mutable_signed_at() = ledger::ToProto(clock_.Now());
   return grpc::Status::OK;
 }
 

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "common/clock.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
@@ -27,8 +28,8 @@ class AuditService final : public v1::AuditService::Service {
  public:
   // REQUIRES: store, ledger and key outlive the service.
   AuditService(const storage::Store* store, ledger::Ledger* ledger,
-               const storage::CheckpointKey* key)
-      : store_(*store), ledger_(*ledger), key_(*key) {}
+               const storage::CheckpointKey* key, const Clock* clock)
+      : store_(*store), ledger_(*ledger), key_(*key), clock_(*clock) {}
 
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
@@ -62,6 +63,7 @@ class AuditService final : public v1::AuditService::Service {
   const storage::Store& store_;
   ledger::Ledger& ledger_;
   const storage::CheckpointKey& key_;
+  const Clock& clock_;
 };
 
 }  // namespace smptrace::api

@@ -41,9 +41,19 @@ TEST(CheckpointKey, RefusesAKeyFileOthersCanRead) {
   ASSERT_TRUE(CheckpointKey::LoadOrCreate(dir.path()).ok());
   const std::string path = dir.Sub(std::string(kCheckpointKeyFile));
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
-  EXPECT_THAT(CheckpointKey::LoadOrCreate(dir.path()),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("must be 0600")));
+  EXPECT_THAT(
+      CheckpointKey::LoadOrCreate(dir.path()),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("(mode 0644); the checkpoint key must be 0600")));
+}
+
+TEST(CheckpointKey, LoadDoesNotCreate) {
+  testing::TempDir dir;
+  EXPECT_THAT(
+      CheckpointKey::Load(dir.path()),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  struct stat st;
+  EXPECT_NE(::stat(dir.Sub(std::string(kCheckpointKeyFile)).c_str(), &st), 0);
 }
 
 TEST(CheckpointKey, SignaturesVerifyAndAnyChangeBreaksThem) {
@@ -94,6 +104,12 @@ TEST(CheckJournalExtends, HoldsWhileTheJournalOnlyGrows) {
   EXPECT_THAT(CheckJournalExtends(short_store->live(), at20), IsOk());
   auto longer = Journal(dir, "longer", 35);
   EXPECT_THAT(CheckJournalExtends(longer->live(), at20), IsOk());
+}
+
+TEST(CheckJournalExtends, EveryJournalExtendsTheEmptyOne) {
+  testing::TempDir dir;
+  auto store = Journal(dir, "j", 3);
+  EXPECT_THAT(CheckJournalExtends(store->live(), JournalHead()), IsOk());
 }
 
 TEST(CheckJournalExtends, CatchesATruncatedJournal) {
