@@ -1,6 +1,7 @@
 #include "client/audit_commands.h"
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -217,18 +218,34 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       "a session's sterility record: every consumable, its status "
       "now, and the journal entries that prove it");
   auto* rr = new v1::GetSterilityRecordRequest;
+  auto* pdf_path = new std::string;
   record->add_option("session", *rr->mutable_session_id(), "SES-...")
       ->required();
+  record->add_option("--pdf", *pdf_path,
+                     "also write the client's \"materials used\" certificate "
+                     "(PDF) to this file");
   record->callback([=] {
     Connection conn = connect();
     auto stub = v1::AuditService::NewStub(conn.channel());
     v1::SterilityRecord out;
+    rr->set_certificate_pdf(!pdf_path->empty());
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->GetSterilityRecord(ctx, *rr, &out);
     });
     if (!s.ok()) {
       *exit_code = ReportError(s);
       return;
+    }
+    if (!pdf_path->empty()) {
+      std::ofstream file(*pdf_path, std::ios::binary | std::ios::trunc);
+      file << out.certificate_pdf();
+      if (!file.flush()) {
+        std::cerr << "error: cannot write " << *pdf_path << "\n";
+        *exit_code = 1;
+        return;
+      }
+      out.clear_certificate_pdf();
+      std::cerr << "certificate written to " << *pdf_path << "\n";
     }
     if (conn.options().json) {
       std::cout << ToJson(out) << "\n";

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "service/api/certificate.h"
 #include "service/api/command_call.h"
 #include "service/api/status.h"
 #include "service/domain/gs1.h"
@@ -145,6 +146,11 @@ grpc::Status AuditService::GetSterilityRecord(
                                     request->session_id(), "session_id"));
     SMPTRACE_ASSIGN_OR_RETURN(
         *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+    if (request->certificate_pdf()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          *response->mutable_certificate_pdf(),
+          MaterialsCertificatePdf(*response, clinic_zone_));
+    }
     return RecordClientRead(
         ledger_, *context, response->session().client_id(),
         absl::StrCat("sterility record ", response->session().session_id()));

@@ -28,8 +28,13 @@ class AuditService final : public v1::AuditService::Service {
  public:
   // REQUIRES: store, ledger and key outlive the service.
   AuditService(const storage::Store* store, ledger::Ledger* ledger,
-               const storage::CheckpointKey* key, const Clock* clock)
-      : store_(*store), ledger_(*ledger), key_(*key), clock_(*clock) {}
+               const storage::CheckpointKey* key, const Clock* clock,
+               absl::TimeZone clinic_zone)
+      : store_(*store),
+        ledger_(*ledger),
+        key_(*key),
+        clock_(*clock),
+        clinic_zone_(clinic_zone) {}
 
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
@@ -64,6 +69,7 @@ class AuditService final : public v1::AuditService::Service {
   ledger::Ledger& ledger_;
   const storage::CheckpointKey& key_;
   const Clock& clock_;
+  absl::TimeZone clinic_zone_;
 };
 
 }  // namespace smptrace::api

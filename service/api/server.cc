@@ -44,7 +44,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       server->ledger_.get(), server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<AuditService>(
       server->store_.get(), server->ledger_.get(),
-      server->checkpoint_key_.get(), clock));
+      server->checkpoint_key_.get(), clock, options.clinic.zone));
   server->services_.push_back(
       std::make_unique<AdminService>(server->store_.get()));
 

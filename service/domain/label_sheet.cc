@@ -1,6 +1,5 @@
 #include "service/domain/label_sheet.h"
 
-#include <hpdf.h>
 #include <png.h>
 #include <zint.h>
 
@@ -14,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "service/domain/gs1.h"
+#include "service/domain/pdf_doc.h"
 
 namespace smptrace::domain {
 namespace {
@@ -154,66 +154,6 @@ absl::Status ItemError(size_t i, const absl::Status& status) {
       absl::StrCat("items[", i, "]: ", status.message()));
 }
 
-// libharu reports errors through a callback; keep the first.
-struct PdfError {
-  HPDF_STATUS code = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void OnPdfError(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<PdfError*>(user);
-  if (e->code == HPDF_OK) {
-    e->code = code;
-    e->detail = detail;
-  }
-}
-
-struct PdfDeleter {
-  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
-};
-
-constexpr float kMm = 72.0f / 25.4f;
-
-// UTF-8 to the PDF's WinAnsi (CP1252) encoding for the base-14 fonts:
-// Latin-1 letters map to themselves, a few common punctuation marks to their
-// CP1252 codes, anything else to '?'.
-std::string ToWinAnsi(std::string_view utf8) {
-  std::string out;
-  for (size_t i = 0; i < utf8.size();) {
-    const unsigned char c = static_cast<unsigned char>(utf8[i]);
-    uint32_t cp = c;
-    size_t len = 1;
-    if (c >= 0xF0) {
-      len = 4;
-    } else if (c >= 0xE0) {
-      len = 3;
-    } else if (c >= 0xC0) {
-      len = 2;
-    }
-    if (len > 1 && i + len <= utf8.size()) {
-      cp = c & (0xFF >> (len + 1));
-      for (size_t k = 1; k < len; ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-      }
-    }
-    i += len;
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp == 0x2013) {
-      out.push_back('\x96');  // en dash
-    } else if (cp == 0x2014) {
-      out.push_back('\x97');  // em dash
-    } else if (cp == 0x2019) {
-      out.push_back('\x92');  // right single quote
-    } else if (cp == 0x20AC) {
-      out.push_back('\x80');  // euro sign
-    } else {
-      out.push_back('?');
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> RenderLabelPng(const LabelItem& item,
@@ -256,79 +196,42 @@ absl::StatusOr<std::string> RenderLabelSheetPng(
 
 absl::StatusOr<std::string> RenderLabelSheetPdf(
     const std::vector<LabelItem>& items) {
-  PdfError error;
-  std::unique_ptr<_HPDF_Doc_Rec, PdfDeleter> doc(HPDF_New(OnPdfError, &error));
-  if (!doc) return absl::InternalError("libharu: out of memory");
-  HPDF_SetCompressionMode(doc.get(), HPDF_COMP_IMAGE);
-  HPDF_Font font = HPDF_GetFont(doc.get(), "Helvetica", "WinAnsiEncoding");
-  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", "WinAnsiEncoding");
-
+  constexpr float kMm = PdfDoc::kMm;
   constexpr int kColumns = 3, kRows = 10;
-  const float page_w = 210 * kMm, page_h = 297 * kMm;
   const float margin_x = 7 * kMm, margin_y = 13 * kMm;
-  const float cell_w = (page_w - 2 * margin_x) / kColumns;
-  const float cell_h = (page_h - 2 * margin_y) / kRows;
+  const float cell_w = (PdfDoc::kPageWidth - 2 * margin_x) / kColumns;
+  const float cell_h = (PdfDoc::kPageHeight - 2 * margin_y) / kRows;
   const float symbol_size = cell_h - 6 * kMm;
 
-  HPDF_Page page = nullptr;
+  PdfDoc pdf;
   for (size_t i = 0; i < items.size(); ++i) {
     const LabelItem& item = items[i];
     auto modules = EncodeModules(item);
     if (!modules.ok()) return ItemError(i, modules.status());
-    if (i % (kColumns * kRows) == 0) {
-      page = HPDF_AddPage(doc.get());
-      HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    }
+    if (i % (kColumns * kRows) == 0) pdf.AddPage();
     const int slot = static_cast<int>(i % (kColumns * kRows));
     const float x = margin_x + (slot % kColumns) * cell_w + 2 * kMm;
-    const float top = page_h - margin_y - (slot / kColumns) * cell_h - 3 * kMm;
-    HPDF_Image image = HPDF_LoadRawImageFromMem(
-        doc.get(), modules->pixels.data(), modules->width, modules->height,
-        HPDF_CS_DEVICE_GRAY, 8);
-    HPDF_Page_DrawImage(page, image, x, top - symbol_size, symbol_size,
-                        symbol_size);
+    const float top =
+        PdfDoc::kPageHeight - margin_y - (slot / kColumns) * cell_h - 3 * kMm;
+    pdf.Gray(x, top - symbol_size, symbol_size, symbol_size, modules->pixels,
+             modules->width, modules->height);
     const float tx = x + symbol_size + 2 * kMm;
+    const float room = cell_w - (tx - x) - 3 * kMm;
     const std::string exp =
         item.expiry.has_value()
             ? absl::StrFormat("%04d-%02d-%02d", item.expiry->year(),
                               item.expiry->month(), item.expiry->day())
             : "-";
-    const std::string lines[] = {ToWinAnsi(item.caption), "GTIN " + item.gtin,
+    const std::string lines[] = {item.caption, "GTIN " + item.gtin,
                                  "LOT " + item.lot, "EXP " + exp,
                                  "SN " + item.serial};
     float y = top - 7;
     for (size_t l = 0; l < 5; ++l) {
-      HPDF_Page_BeginText(page);
-      // Shrink a long line to fit the label rather than run into the next.
-      const float room = cell_w - (tx - x) - 3 * kMm;
-      float size = l == 0 ? 7 : 6.5f;
-      HPDF_Page_SetFontAndSize(page, l == 0 ? bold : font, size);
-      const float width = HPDF_Page_TextWidth(page, lines[l].c_str());
-      if (width > room && width > 0) {
-        size = std::max(3.5f, size * room / width);
-        HPDF_Page_SetFontAndSize(page, l == 0 ? bold : font, size);
-      }
-      HPDF_Page_TextOut(page, tx, y, lines[l].c_str());
-      HPDF_Page_EndText(page);
+      pdf.Text(tx, y, l == 0 ? 7 : 6.5f, l == 0, lines[l], room);
       y -= 9;
     }
-    if (error.code != HPDF_OK) break;
   }
-  if (page == nullptr) {
-    page = HPDF_AddPage(doc.get());
-    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-  }
-  HPDF_SaveToStream(doc.get());
-  if (error.code != HPDF_OK) {
-    return absl::InternalError(absl::StrFormat(
-        "libharu: error 0x%04X (detail %u)", error.code, error.detail));
-  }
-  std::string out(HPDF_GetStreamSize(doc.get()), '\0');
-  HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
-  HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(out.data()),
-                      &size);
-  out.resize(size);
-  return out;
+  return pdf.Finish();
 }
 
 }  // namespace smptrace::domain

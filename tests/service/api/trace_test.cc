@@ -2,9 +2,12 @@
 // (clients, sessions using units of several lots, pigment draws, voided
 // scans) and, for every lot and for the product, the trace must return
 // exactly the clients that used it: none missing, none extra.
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -230,6 +233,29 @@ TEST_F(TraceTest, TheSterilityRecordIsProvedByJournalEntries) {
   EXPECT_EQ(record.proof(2).seq(), closed.seal().seq());
   EXPECT_EQ(record.proof(2).hash(), closed.seal().hash());
   EXPECT_GT(session.started_seq(), 0u);
+
+  // The client's "materials used" certificate lists the lot.
+  r.set_certificate_pdf(true);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->GetSterilityRecord(&ctx, r, &record).ok());
+  }
+  const std::string& pdf = record.certificate_pdf();
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_NE(pdf.find("(S-1)"), std::string::npos);
+  EXPECT_NE(pdf.find("(C1)"), std::string::npos);      // the client's code
+  EXPECT_EQ(pdf.find("Client 1"), std::string::npos);  // never the name
+  if (std::system("command -v pdftotext > /dev/null 2>&1") == 0) {
+    const std::string path = dir_.Sub("certificate.pdf");
+    std::ofstream(path, std::ios::binary) << pdf;
+    const std::string text_path = dir_.Sub("certificate.txt");
+    ASSERT_EQ(std::system(("pdftotext " + path + " " + text_path).c_str()), 0);
+    std::ifstream in(text_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_THAT(text.str(), HasSubstr("S-1"));
+    EXPECT_THAT(text.str(), HasSubstr("Materials used in your procedure"));
+  }
 
   r.set_session_id("SES-000099");
   grpc::ClientContext ctx;

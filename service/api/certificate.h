@@ -1,0 +1,22 @@
+// The "materials used" certificate a client can take home: which needle
+// cartridges and pigments (product, lot, expiry, sterilisation) were opened
+// for their procedure, and the record's seal. Pseudonymous: the client's
+// code, never contact details.
+#ifndef SMPTRACE_SERVICE_API_CERTIFICATE_H_
+#define SMPTRACE_SERVICE_API_CERTIFICATE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "smptrace/v1/audit.pb.h"
+
+namespace smptrace::api {
+
+// An A4 PDF of `record`; times are written in `zone`.
+absl::StatusOr<std::string> MaterialsCertificatePdf(
+    const v1::SterilityRecord& record, absl::TimeZone zone);
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_CERTIFICATE_H_
