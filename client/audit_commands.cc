@@ -213,6 +213,72 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
     });
   });
 
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "what happened to every unit, from the journal: CSV, JSON lines "
+      "or GS1 EPCIS 2.0 (no client data)");
+  auto* er = new v1::ExportRequest;
+  auto* format = new std::string("csv");
+  auto* out_path = new std::string;
+  auto* from_seq = new uint64_t(0);
+  auto* to_seq = new uint64_t(0);
+  export_cmd->add_option("--format", *format, "csv | jsonl | epcis")
+      ->check(CLI::IsMember({"csv", "jsonl", "epcis"}))
+      ->capture_default_str();
+  export_cmd->add_option("--from", *from_seq, "first journal seq (default 1)");
+  export_cmd->add_option("--to", *to_seq,
+                         "last journal seq (default: the last)");
+  export_cmd->add_option("--out", *out_path, "file to write (default stdout)");
+  export_cmd->callback([=] {
+    er->set_format(*format == "csv"     ? v1::EXPORT_FORMAT_CSV
+                   : *format == "jsonl" ? v1::EXPORT_FORMAT_JSONL
+                                        : v1::EXPORT_FORMAT_EPCIS);
+    er->set_from_seq(*from_seq);
+    er->set_to_seq(*to_seq);
+    std::ofstream file;
+    if (!out_path->empty()) {
+      file.open(*out_path, std::ios::binary | std::ios::trunc);
+      if (!file) {
+        std::cerr << "error: cannot write " << *out_path << "\n";
+        *exit_code = 1;
+        return;
+      }
+    }
+    std::ostream& out = out_path->empty() ? std::cout : file;
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    // A stream is not retried (a retry would repeat what was written).
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
+    auto reader = stub->Export(&ctx, *er);
+    v1::ExportChunk chunk;
+    uint64_t done = 0, total = 0;
+    while (reader->Read(&chunk)) {
+      out << chunk.data();
+      done = chunk.entries_done();
+      total = chunk.entries_total();
+      if (!out_path->empty()) {
+        std::cerr << "\rexported " << done << " of " << total
+                  << " journal entries" << std::flush;
+      }
+    }
+    grpc::Status s = reader->Finish();
+    if (!out_path->empty()) std::cerr << "\n";
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (!out.flush()) {
+      std::cerr << "error: cannot write the export\n";
+      *exit_code = 1;
+      return;
+    }
+    if (!out_path->empty()) {
+      std::cerr << "written to " << *out_path << " (" << done << " entries)\n";
+    }
+    *exit_code = 0;
+  });
+
   auto* record = app.add_subcommand(
       "record",
       "a session's sterility record: every consumable, its status "

@@ -402,8 +402,8 @@ void AddLot(CLI::App& app, const std::function<Connection()>& connect,
     r->set_status(status);
     cmd->add_option("gtin", *r->mutable_gtin(), "GTIN")->required();
     cmd->add_option("lot", *r->mutable_lot(), "lot as printed")->required();
+    auto* notice_date = new std::string;
     if (status == v1::LOT_STATUS_RECALLED) {
-      auto* notice_date = new std::string;
       cmd->add_option("--notice", *r->mutable_recall()->mutable_reference(),
                       "the notice's reference")
           ->required();
@@ -413,20 +413,20 @@ void AddLot(CLI::App& app, const std::function<Connection()>& connect,
       cmd->add_option("--notice-date", *notice_date,
                       "YYYY-MM-DD (default today)");
       cmd->add_option("--reason", *r->mutable_reason(), "a note");
-      cmd->callback([=] {
-        std::string error;
-        if (!notice_date->empty() &&
-            !ParseDate(*notice_date, "--notice-date",
-                       r->mutable_recall()->mutable_notice_date(), &error)) {
-          std::cerr << "error: " << error << "\n";
-          *exit_code = 2;
-        }
-      });
     } else {
       cmd->add_option("--reason", *r->mutable_reason(), "why")->required();
     }
-    cmd->final_callback([=] {
-      if (*exit_code == 2) return;
+    // One callback: CLI11's callback() and final_callback() set the same
+    // hook, so a second one would silently drop the date check.
+    cmd->callback([=] {
+      std::string error;
+      if (!notice_date->empty() &&
+          !ParseDate(*notice_date, "--notice-date",
+                     r->mutable_recall()->mutable_notice_date(), &error)) {
+        std::cerr << "error: " << error << "\n";
+        *exit_code = 2;
+        return;
+      }
       r->set_request_id(NewRequestId());
       Connection conn = connect();
       auto stub = v1::InventoryService::NewStub(conn.channel());

@@ -15,6 +15,7 @@
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/export.h"
 #include "service/ledger/session_state.h"
 #include "service/ledger/trace.h"
 
@@ -231,6 +232,26 @@ grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
   response->set_pem(key_.public_key_pem());
   response->set_key_id(key_.key_id());
   return grpc::Status::OK;
+}
+
+grpc::Status AuditService::Export(grpc::ServerContext* context,
+                                  const v1::ExportRequest* request,
+                                  grpc::ServerWriter<v1::ExportChunk>* writer) {
+  // A snapshot: the export is one instant of the record, however long it
+  // takes to stream.
+  std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+  absl::Status status = ledger::ExportJournal(
+      *snapshot, request->format(), request->from_seq(), request->to_seq(),
+      clock_.Now(),
+      [&](const std::string& data, uint64_t done, uint64_t total) {
+        if (context->IsCancelled()) return false;
+        v1::ExportChunk chunk;
+        chunk.set_data(data);
+        chunk.set_entries_done(done);
+        chunk.set_entries_total(total);
+        return writer->Write(chunk);
+      });
+  return ToGrpcStatus(status);
 }
 
 }  // namespace smptrace::api

@@ -63,6 +63,9 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status GetPublicKey(grpc::ServerContext* context,
                             const v1::GetPublicKeyRequest* request,
                             v1::PublicKey* response) override;
+  grpc::Status Export(grpc::ServerContext* context,
+                      const v1::ExportRequest* request,
+                      grpc::ServerWriter<v1::ExportChunk>* writer) override;
 
  private:
   const storage::Store& store_;

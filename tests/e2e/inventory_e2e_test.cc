@@ -238,8 +238,18 @@ TEST_F(InventoryE2e, LotStatusExpiryLabelsAndTheirRefusalsThroughTheCli) {
   Ok({"lot", "quarantine", cartridge, "LATER", "--reason", "box wet"});
   EXPECT_THAT(Ok({"stock", "--gtin", cartridge, "--lot", "LATER"}),
               HasSubstr("quarantined"));
+  // A date that is not a calendar day is refused before anything is sent:
+  // a recall is final, it must not be recorded with the wrong date.
+  ProcessResult bad_date =
+      Cli({"lot", "recall", cartridge, "LATER", "--notice", "FSN-1", "--text",
+           "sterility not assured", "--notice-date", "2026-02-30"});
+  EXPECT_EQ(bad_date.exit.code, 2);
+  EXPECT_THAT(bad_date.err,
+              HasSubstr("--notice-date: '2026-02-30' is not a calendar day"));
+  EXPECT_THAT(Ok({"lot", "show", cartridge, "LATER"}),
+              HasSubstr("status     quarantined"));
   Ok({"lot", "recall", cartridge, "LATER", "--notice", "FSN-1", "--text",
-      "sterility not assured"});
+      "sterility not assured", "--notice-date", "2026-11-20"});
   const std::vector<v1::StockLine> recalled =
       StockLines({"--gtin", cartridge, "--lot", "LATER"});
   ASSERT_EQ(recalled.size(), 1u);
@@ -252,7 +262,8 @@ TEST_F(InventoryE2e, LotStatusExpiryLabelsAndTheirRefusalsThroughTheCli) {
   EXPECT_THAT(again.err, HasSubstr("[lot_recalled]"));
   EXPECT_THAT(again.err, HasSubstr("a recall is final"));
   EXPECT_THAT(Ok({"lot", "show", cartridge, "LATER", "--units"}),
-              HasSubstr("recall     FSN-1"));
+              HasSubstr("recall     FSN-1 of 2026-11-20: sterility not "
+                        "assured"));
   Ok({"discard", "--gtin", cartridge, "--lot", "LATER", "--location",
       "LOC-000002", "--quantity", "5", "--reason", "recalled"});
   EXPECT_THAT(Ok({"stock", "--all", "--gtin", cartridge, "--lot", "LATER"}),
@@ -301,6 +312,12 @@ TEST_F(InventoryE2e, HibcPrimaryThenSecondaryLineIsReceivedAsOneItem) {
             "needs labels");
   EXPECT_THAT(lines[3], HasSubstr("✘ INVALID_ARGUMENT: lines[0].lot"));
   EXPECT_THAT(r.out, HasSubstr("4 scans: 2 received, 2 refused"));
+  // The product's sterilisation method is what its lots get when receiving
+  // does not say.
+  EXPECT_THAT(Ok({"product", "get", "--gtin", film}),
+              HasSubstr("sterile (gamma)"));
+  EXPECT_THAT(Ok({"lot", "show", film, "LOT77"}),
+              HasSubstr("sterile    gamma"));
   EXPECT_EQ(StockOf(film),
             (std::map<std::string, int64_t>{{"LOT77@LOC-000002", 1},
                                             {"LOT78@LOC-000002", 1}}));

@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "service/ledger/dates.h"
@@ -381,6 +384,133 @@ TEST_F(TraceTest, ExceptionsArePickedByThePeriodTheSessionsStartedIn) {
   ASSERT_THAT(out.exceptions(), SizeIs(1));
   EXPECT_THAT(out.exceptions(0).exception().detail(),
               HasSubstr("letter on file a"));
+}
+
+}  // namespace
+}  // namespace smptrace::api
+
+namespace smptrace::api {
+namespace {
+
+// Reads a whole export.
+std::string ExportAll(v1::AuditService::Stub& audit, v1::ExportFormat format) {
+  v1::ExportRequest r;
+  r.set_format(format);
+  grpc::ClientContext ctx;
+  auto reader = audit.Export(&ctx, r);
+  v1::ExportChunk chunk;
+  std::string out;
+  while (reader->Read(&chunk)) out += chunk.data();
+  EXPECT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(chunk.entries_done(), chunk.entries_total());
+  return out;
+}
+
+TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "X,\"1", "SN1"),
+                            Gs1Scan(kCartridge, "271231", "X,\"1", "SN2")},
+                           nullptr, room_)
+                  .ok());
+  NewClient(1);
+  v1::StartSessionRequest start;
+  start.set_request_id("start");
+  start.set_client("C1");
+  start.set_practitioner("Sam");
+  start.set_location_id(room_);
+  start.set_plan_step(v1::PLAN_STEP_FIRST);
+  start.set_treatment_area("crown");
+  v1::Session session;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
+  }
+  v1::ScanConsumableRequest scan;
+  scan.set_request_id("scan");
+  scan.set_session_id(session.session_id());
+  scan.set_barcode(Gs1Scan(kCartridge, "271231", "X,\"1", "SN1"));
+  v1::ScanConsumableResponse used;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+  }
+  ASSERT_TRUE(SetLotStatus(kCartridge, "X,\"1", v1::LOT_STATUS_RECALLED).ok());
+
+  // CSV (RFC 4180): a header, one row per unit and event, quoting doubled.
+  const std::string csv = ExportAll(*audit_, v1::EXPORT_FORMAT_CSV);
+  EXPECT_EQ(csv.rfind("seq,time,event,gtin,lot,serial,location_id,session_id,"
+                      "container_id,reference,reason\r\n",
+                      0),
+            0u);
+  EXPECT_THAT(csv, HasSubstr(",received," + kCartridge + ",\"X,\"\"1\",SN1," +
+                             room_ + ",,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",opened," + kCartridge + ",\"X,\"\"1\",SN1," +
+                             room_ + "," + session.session_id() + ",,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",recalled," + kCartridge +
+                             ",\"X,\"\"1\",,,,,"
+                             "FSN-2026-014,"));
+  // No client data, not even the pseudonymous code.
+  EXPECT_EQ(csv.find("C1"), std::string::npos);
+  EXPECT_EQ(csv.find("Client 1"), std::string::npos);
+
+  // JSON lines: the same rows, each a JSON object.
+  const std::string jsonl = ExportAll(*audit_, v1::EXPORT_FORMAT_JSONL);
+  int rows = 0;
+  for (absl::string_view line :
+       absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct object;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                    std::string(line.data(), line.size()), &object)
+                    .ok())
+        << line;
+    EXPECT_TRUE(object.fields().contains("event"));
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4);  // 2 received, 1 opened, 1 recalled
+
+  // EPCIS 2.0 JSON-LD: the standard's names, field by field.
+  const std::string epcis = ExportAll(*audit_, v1::EXPORT_FORMAT_EPCIS);
+  google::protobuf::Struct doc;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(epcis, &doc).ok())
+      << epcis;
+  EXPECT_EQ(doc.fields().at("type").string_value(), "EPCISDocument");
+  EXPECT_EQ(doc.fields().at("schemaVersion").string_value(), "2.0");
+  EXPECT_THAT(doc.fields().at("@context").list_value().values(0).string_value(),
+              HasSubstr("epcis-context.jsonld"));
+  const auto& events = doc.fields()
+                           .at("epcisBody")
+                           .struct_value()
+                           .fields()
+                           .at("eventList")
+                           .list_value()
+                           .values();
+  ASSERT_EQ(events.size(), 3);
+  const auto field = [&](int i, const std::string& name) {
+    return events[i].struct_value().fields().at(name);
+  };
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(field(i, "type").string_value(), "ObjectEvent");
+    EXPECT_EQ(field(i, "eventTimeZoneOffset").string_value(), "+00:00");
+    EXPECT_FALSE(field(i, "eventTime").string_value().empty());
+  }
+  EXPECT_EQ(field(0, "action").string_value(), "ADD");
+  EXPECT_EQ(field(0, "bizStep").string_value(), "receiving");
+  EXPECT_EQ(field(0, "disposition").string_value(), "in_progress");
+  EXPECT_EQ(field(0, "epcList").list_value().values(0).string_value(),
+            "https://id.gs1.org/01/" + kCartridge + "/21/SN1");
+  EXPECT_EQ(field(1, "bizStep").string_value(), "dispensing");
+  EXPECT_EQ(field(1, "disposition").string_value(), "dispensed");
+  EXPECT_EQ(field(1, "smptrace:session").string_value(), session.session_id());
+  EXPECT_EQ(field(2, "bizStep").string_value(), "holding");
+  EXPECT_EQ(field(2, "disposition").string_value(), "recalled");
+  EXPECT_EQ(field(2, "quantityList")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("epcClass")
+                .string_value(),
+            "https://id.gs1.org/01/" + kCartridge + "/10/X%2C%221");
+  EXPECT_EQ(epcis.find("C1"), std::string::npos);
 }
 
 }  // namespace
