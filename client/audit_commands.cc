@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "client/output.h"
+#include "client/scan_input.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 
 namespace smptrace::client {
@@ -211,6 +212,162 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
              v1::TraceResponse* out) {
       return stub.TraceProduct(ctx, *pr, out);
     });
+  });
+
+  // ---- recall cases ----
+  auto* recall = app.add_subcommand(
+      "recall",
+      "recall cases: open from a notice, exposure, notify, close; drill");
+  recall->require_subcommand(1);
+  auto print_case = [](const v1::RecallCase& c) {
+    std::cout << c.case_id() << (c.drill() ? " (drill)" : "") << " · "
+              << ShortEnumName(v1::RecallCaseStatus_Name(c.status()),
+                               "RECALL_CASE_STATUS_")
+              << " · notice " << c.notice().reference() << " of "
+              << FormatDay(c.notice().notice_date()) << "\n"
+              << "scope      "
+              << (c.product_gtin().empty()
+                      ? absl::StrJoin(
+                            c.lots(), ", ",
+                            [](std::string* out, const v1::LotRef& l) {
+                              absl::StrAppend(out, l.gtin(), " ", l.lot());
+                            })
+                      : "every lot of " + c.product_gtin())
+              << "\n"
+              << "units      " << c.units_in_scope() << " in scope, "
+              << c.units_in_stock() << " still in stock · lookback "
+              << absl::StrFormat("%.1f ms", c.lookback_ms()) << "\n";
+    if (!c.holds().empty()) {
+      std::cout << "held       "
+                << absl::StrJoin(c.holds(), ", ",
+                                 [](std::string* out, const v1::LotRef& l) {
+                                   absl::StrAppend(out, l.lot());
+                                 })
+                << " (now recalled)\n";
+    }
+    if (!c.close_reason().empty())
+      std::cout << "closed     " << c.close_reason() << "\n";
+    Table table({"CLIENT", "CODE", "SESSIONS", "NOTIFIED", "HOW", "NOTE"});
+    for (const auto& e : c.exposed()) {
+      table.AddRow({e.client_id(), e.client_code(),
+                    absl::StrJoin(e.sessions(), " "),
+                    e.notified() ? FormatTime(e.notified_at()) : "no",
+                    e.channel(), e.note()});
+    }
+    std::cout << "\nexposed clients: " << c.exposed_size() << "\n";
+    table.Print(std::cout);
+  };
+  auto answer = [=](const Connection& conn, const grpc::Status& s,
+                    const v1::RecallCase& out) {
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+    } else {
+      print_case(out);
+    }
+    *exit_code = 0;
+  };
+  for (const bool is_drill : {false, true}) {
+    auto* open = recall->add_subcommand(
+        is_drill ? "drill" : "open",
+        is_drill ? "a mock recall: the same lookback, timed; nothing is held"
+                 : "open a case from a recall notice: holds the lots, computes "
+                   "the exposed clients");
+    auto* r = new v1::OpenRecallCaseRequest;
+    auto* lots = new std::vector<std::string>;
+    auto* date = new std::string;
+    open->add_option("--notice", *r->mutable_notice()->mutable_reference(),
+                     "the notice's reference")
+        ->required();
+    open->add_option("--text", *r->mutable_notice()->mutable_text(),
+                     "the notice as received")
+        ->required();
+    open->add_option("--notice-date", *date, "YYYY-MM-DD (default today)");
+    open->add_option("--lot", *lots, "GTIN:LOT (repeatable)");
+    open->add_option("--product", *r->mutable_product_gtin(),
+                     "or: every lot of this GTIN");
+    open->callback([=] {
+      r->set_drill(is_drill);
+      for (const auto& text : *lots) {
+        const size_t colon = text.find(':');
+        if (colon == std::string::npos) {
+          std::cerr << "error: --lot: '" << text << "' is not GTIN:LOT\n";
+          *exit_code = 2;
+          return;
+        }
+        v1::LotRef* ref = r->add_lots();
+        ref->set_gtin(text.substr(0, colon));
+        ref->set_lot(text.substr(colon + 1));
+      }
+      std::string error;
+      if (!date->empty() &&
+          !ParseDate(*date, "--notice-date",
+                     r->mutable_notice()->mutable_notice_date(), &error)) {
+        std::cerr << "error: " << error << "\n";
+        *exit_code = 2;
+        return;
+      }
+      r->set_request_id(NewRequestId());
+      Connection conn = connect();
+      auto stub = v1::AuditService::NewStub(conn.channel());
+      v1::RecallCase out;
+      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+        return stub->OpenRecallCase(ctx, *r, &out);
+      });
+      answer(conn, s, out);
+    });
+  }
+  auto* show =
+      recall->add_subcommand("exposure", "a case and its exposed clients");
+  auto* g = new v1::GetRecallCaseRequest;
+  show->add_option("case", *g->mutable_case_id(), "RC-...")->required();
+  show->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::RecallCase out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetRecallCase(ctx, *g, &out);
+    });
+    answer(conn, s, out);
+  });
+  auto* notify =
+      recall->add_subcommand("notify", "record that a client was told");
+  auto* n = new v1::RecordNotificationRequest;
+  notify->add_option("case", *n->mutable_case_id(), "RC-...")->required();
+  notify->add_option("--client", *n->mutable_client_id(), "CLI-...")
+      ->required();
+  notify
+      ->add_option("--channel", *n->mutable_channel(),
+                   "phone | letter | email | in person")
+      ->required();
+  notify->add_option("--note", *n->mutable_note(), "a note");
+  notify->callback([=] {
+    n->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::RecallCase out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->RecordNotification(ctx, *n, &out);
+    });
+    answer(conn, s, out);
+  });
+  auto* close = recall->add_subcommand("close", "close a case");
+  auto* cl = new v1::CloseRecallCaseRequest;
+  close->add_option("case", *cl->mutable_case_id(), "RC-...")->required();
+  close->add_option("--reason", *cl->mutable_reason(),
+                    "required while an exposed client is not notified");
+  close->callback([=] {
+    cl->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::RecallCase out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->CloseRecallCase(ctx, *cl, &out);
+    });
+    answer(conn, s, out);
   });
 
   auto* export_cmd = app.add_subcommand(

@@ -30,6 +30,7 @@
 //   state    0x0E container:u64                          Container
 //   state    0x0F gtin:14 location:u64                   ReorderPolicy
 //   state    0x10 po:u64                                 PurchaseOrder
+//   state    0x11 case:u64                               RecallCase
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
 //   index    0x02 hibc_id:text                           gtin (HIBC -> product)
 //   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
@@ -128,6 +129,7 @@ enum class StateTag : uint8_t {
   kContainer = 0x0E,
   kReorderPolicy = 0x0F,
   kPurchaseOrder = 0x10,
+  kRecallCase = 0x11,
 };
 
 // The prefix of every key of one tag.

@@ -12,10 +12,12 @@
 #include "service/api/certificate.h"
 #include "service/api/command_call.h"
 #include "service/api/status.h"
+#include "service/api/validation.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/export.h"
+#include "service/ledger/recall.h"
 #include "service/ledger/session_state.h"
 #include "service/ledger/trace.h"
 
@@ -232,6 +234,117 @@ grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
   response->set_pem(key_.public_key_pem());
   response->set_key_id(key_.key_id());
   return grpc::Status::OK;
+}
+
+namespace {
+
+absl::Status NormalizeOpenRecallCase(v1::OpenRecallCaseRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("notice.reference", r->notice().reference(), 1, 100));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("notice.text", r->notice().text(), 1, 4000));
+  SMPTRACE_RETURN_IF_ERROR(
+      ledger::ValidateDate(r->notice().notice_date(), "notice.notice_date"));
+  if (r->lots_size() == 0 && r->product_gtin().empty()) {
+    return absl::InvalidArgumentError(
+        "lots: required: the lots the notice names, or product_gtin for every "
+        "lot of a product");
+  }
+  if (r->lots_size() > 0 && !r->product_gtin().empty()) {
+    return absl::InvalidArgumentError(
+        "product_gtin: give lots or product_gtin, not both");
+  }
+  if (!r->product_gtin().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(r->product_gtin()));
+    r->set_product_gtin(gtin);
+  }
+  for (int i = 0; i < r->lots_size(); ++i) {
+    auto gtin = domain::NormalizeGtin(r->lots(i).gtin());
+    if (!gtin.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("lots[", i, "].gtin: ", gtin.status().message()));
+    }
+    r->mutable_lots(i)->set_gtin(*gtin);
+    SMPTRACE_RETURN_IF_ERROR(ValidateText(absl::StrCat("lots[", i, "].lot"),
+                                          r->lots(i).lot(), 1, 20));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeCaseId(std::string* id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(domain::IdKind::kRecallCase, *id, "case_id"));
+  *id = domain::FormatId(domain::IdKind::kRecallCase, n);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status AuditService::OpenRecallCase(
+    grpc::ServerContext* context, const v1::OpenRecallCaseRequest* request,
+    v1::RecallCase* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_open_recall_case() = *request;
+        return NormalizeOpenRecallCase(c.mutable_open_recall_case());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_recall_case());
+      });
+}
+
+grpc::Status AuditService::RecordNotification(
+    grpc::ServerContext* context, const v1::RecordNotificationRequest* request,
+    v1::RecallCase* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) -> absl::Status {
+        *c.mutable_record_notification() = *request;
+        v1::RecordNotificationRequest* r = c.mutable_record_notification();
+        SMPTRACE_RETURN_IF_ERROR(NormalizeCaseId(r->mutable_case_id()));
+        SMPTRACE_RETURN_IF_ERROR(
+            ValidateText("client_id", r->client_id(), 1, 40));
+        SMPTRACE_RETURN_IF_ERROR(ValidateText("channel", r->channel(), 1, 50));
+        return ValidateText("note", r->note(), 0, 500);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_recall_case());
+      });
+}
+
+grpc::Status AuditService::CloseRecallCase(
+    grpc::ServerContext* context, const v1::CloseRecallCaseRequest* request,
+    v1::RecallCase* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) -> absl::Status {
+        *c.mutable_close_recall_case() = *request;
+        SMPTRACE_RETURN_IF_ERROR(
+            NormalizeCaseId(c.mutable_close_recall_case()->mutable_case_id()));
+        return ValidateText("reason", request->reason(), 0, 500);
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_recall_case());
+      });
+}
+
+grpc::Status AuditService::GetRecallCase(
+    grpc::ServerContext*, const v1::GetRecallCaseRequest* request,
+    v1::RecallCase* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                              domain::ParseId(domain::IdKind::kRecallCase,
+                                              request->case_id(), "case_id"));
+    SMPTRACE_ASSIGN_OR_RETURN(auto c, ledger::ReadRecallCase(store_.live(), n));
+    if (!c.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "case_id: recall case ", request->case_id(), " does not exist"));
+    }
+    *response = *std::move(c);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status AuditService::Export(grpc::ServerContext* context,

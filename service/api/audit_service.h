@@ -63,6 +63,18 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status GetPublicKey(grpc::ServerContext* context,
                             const v1::GetPublicKeyRequest* request,
                             v1::PublicKey* response) override;
+  grpc::Status OpenRecallCase(grpc::ServerContext* context,
+                              const v1::OpenRecallCaseRequest* request,
+                              v1::RecallCase* response) override;
+  grpc::Status RecordNotification(grpc::ServerContext* context,
+                                  const v1::RecordNotificationRequest* request,
+                                  v1::RecallCase* response) override;
+  grpc::Status CloseRecallCase(grpc::ServerContext* context,
+                               const v1::CloseRecallCaseRequest* request,
+                               v1::RecallCase* response) override;
+  grpc::Status GetRecallCase(grpc::ServerContext* context,
+                             const v1::GetRecallCaseRequest* request,
+                             v1::RecallCase* response) override;
   grpc::Status Export(grpc::ServerContext* context,
                       const v1::ExportRequest* request,
                       grpc::ServerWriter<v1::ExportChunk>* writer) override;

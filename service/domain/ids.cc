@@ -27,6 +27,8 @@ std::string_view KindName(IdKind kind) {
       return "sharps container";
     case IdKind::kPurchaseOrder:
       return "purchase order";
+    case IdKind::kRecallCase:
+      return "recall case";
   }
   return "?";
 }
@@ -47,6 +49,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "SHC";
     case IdKind::kPurchaseOrder:
       return "PO";
+    case IdKind::kRecallCase:
+      return "RC";
   }
   return "?";
 }

@@ -18,6 +18,7 @@ enum class IdKind {
   kSession,    // SES-000001
   kContainer,  // SHC-000001 (sharps container)
   kPurchaseOrder,  // PO-000001
+  kRecallCase,     // RC-000001
 };
 
 // "SUP", "LOC", ...

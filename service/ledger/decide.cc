@@ -4,6 +4,7 @@
 #include "service/ledger/catalog_decisions.h"
 #include "service/ledger/inventory_decisions.h"
 #include "service/ledger/planning_decisions.h"
+#include "service/ledger/recall.h"
 #include "service/ledger/session_decisions.h"
 
 namespace smptrace::ledger {
@@ -61,6 +62,12 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideAbortSession(ctx, command.abort_session());
     case v1::Command::kRecordClientRead:
       return DecideRecordClientRead(ctx, command.record_client_read());
+    case v1::Command::kOpenRecallCase:
+      return DecideOpenRecallCase(ctx, command.open_recall_case());
+    case v1::Command::kRecordNotification:
+      return DecideRecordNotification(ctx, command.record_notification());
+    case v1::Command::kCloseRecallCase:
+      return DecideCloseRecallCase(ctx, command.close_recall_case());
     case v1::Command::kOpenContainer:
       return DecideOpenContainer(ctx, command.open_container());
     case v1::Command::kDispose:

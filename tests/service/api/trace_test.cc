@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "service/ledger/dates.h"
 #include "tests/testing/clinic_fixture.h"
+#include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
 
 namespace smptrace::api {
@@ -511,6 +512,120 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
                 .string_value(),
             "https://id.gs1.org/01/" + kCartridge + "/10/X%2C%221");
   EXPECT_EQ(epcis.find("C1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smptrace::api
+
+namespace smptrace::api {
+namespace {
+
+TEST_F(TraceTest, ARecallCaseFromNoticeToClosedAndADrillThatChangesNothing) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "R-1", "", 4),
+                            Gs1Scan(kCartridge, "271231", "R-2", "", 4)},
+                           nullptr, room_)
+                  .ok());
+  const std::string a = NewClient(1), b = NewClient(2);
+  auto session_using = [&](const std::string& code, const std::string& lot) {
+    v1::StartSessionRequest start;
+    start.set_request_id("start-" + code + lot);
+    start.set_client(code);
+    start.set_practitioner("Sam");
+    start.set_location_id(room_);
+    start.set_plan_step(v1::PLAN_STEP_FIRST);
+    start.set_treatment_area("crown");
+    v1::Session s;
+    grpc::ClientContext c1;
+    ASSERT_TRUE(sessions_->StartSession(&c1, start, &s).ok());
+    v1::ScanConsumableRequest scan;
+    scan.set_request_id("scan-" + code + lot);
+    scan.set_session_id(s.session_id());
+    scan.set_barcode(Gs1Scan(kCartridge, "271231", lot));
+    v1::ScanConsumableResponse used;
+    grpc::ClientContext c2;
+    ASSERT_TRUE(sessions_->ScanConsumable(&c2, scan, &used).ok());
+  };
+  session_using("C1", "R-1");
+  session_using("C2", "R-2");
+
+  v1::OpenRecallCaseRequest drill;
+  drill.set_request_id("drill");
+  drill.mutable_notice()->set_reference("DRILL-2026-11");
+  drill.mutable_notice()->set_text("Annual mock recall");
+  v1::LotRef* lot = drill.add_lots();
+  lot->set_gtin(kCartridge);
+  lot->set_lot("R-1");
+  drill.set_drill(true);
+  v1::RecallCase c;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->OpenRecallCase(&ctx, drill, &c).ok());
+  }
+  EXPECT_TRUE(c.drill());
+  EXPECT_THAT(c.holds(), SizeIs(0));
+  ASSERT_THAT(c.exposed(), SizeIs(1));
+  EXPECT_EQ(c.exposed(0).client_id(), a);
+  EXPECT_EQ(c.units_in_scope(), 4);
+  EXPECT_EQ(c.units_in_stock(), 3);
+  EXPECT_GT(c.lookback_ms(), 0);
+  EXPECT_EQ(LineOf(kCartridge, "R-1", room_).usable(), 3);  // nothing held
+
+  // The real notice covers every lot of the product.
+  v1::OpenRecallCaseRequest open;
+  open.set_request_id("open");
+  open.mutable_notice()->set_reference("FSN-2026-031");
+  open.mutable_notice()->set_text("Sterility cannot be assured");
+  open.set_product_gtin(kCartridge);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->OpenRecallCase(&ctx, open, &c).ok());
+  }
+  EXPECT_EQ(c.case_id(), "RC-000002");
+  EXPECT_THAT(c.holds(), SizeIs(2));
+  ASSERT_THAT(c.exposed(), SizeIs(2));
+  EXPECT_EQ(LineOf(kCartridge, "R-1", room_).recalled(), 3);
+  EXPECT_EQ(LineOf(kCartridge, "R-2", room_).recalled(), 3);
+
+  v1::CloseRecallCaseRequest close;
+  close.set_request_id("close-1");
+  close.set_case_id(c.case_id());
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        audit_->CloseRecallCase(&ctx, close, &c),
+        testing::IsRefusal("clients_not_notified",
+                           HasSubstr("2 exposed client(s) not notified")));
+  }
+  v1::RecordNotificationRequest notify;
+  notify.set_case_id(c.case_id());
+  notify.set_channel("phone");
+  for (const std::string& client : {a, b}) {
+    notify.set_request_id("notify-" + client);
+    notify.set_client_id(client);
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->RecordNotification(&ctx, notify, &c).ok());
+  }
+  EXPECT_TRUE(c.exposed(0).notified());
+  EXPECT_EQ(c.exposed(1).channel(), "phone");
+  notify.set_request_id("notify-stranger");
+  notify.set_client_id("CLI-000099");
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(audit_->RecordNotification(&ctx, notify, &c),
+                GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                             HasSubstr("is not among the clients exposed")));
+  }
+  close.set_request_id("close-2");
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->CloseRecallCase(&ctx, close, &c).ok());
+  }
+  EXPECT_EQ(c.status(), v1::RECALL_CASE_STATUS_CLOSED);
+  close.set_request_id("close-3");
+  grpc::ClientContext ctx;
+  EXPECT_THAT(audit_->CloseRecallCase(&ctx, close, &c),
+              testing::IsRefusal("recall_case_closed", HasSubstr("is closed")));
+  ExpectRebuildMatches();
 }
 
 }  // namespace

@@ -1,0 +1,196 @@
+#include "service/ledger/recall.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/refusal.h"
+#include "common/status_macros.h"
+#include "service/domain/ids.h"
+#include "service/ledger/catalog_state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/inventory_projection.h"
+#include "service/ledger/inventory_state.h"
+#include "service/ledger/records.h"
+#include "service/ledger/trace.h"
+#include "storage/keys.h"
+
+namespace smptrace::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+
+absl::StatusOr<v1::RecallCase> MustCase(const storage::Reader& reader,
+                                        const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kRecallCase, id, "case_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto c, ReadRecallCase(reader, n));
+  if (!c.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("case_id: recall case ", id, " does not exist"));
+  }
+  return *std::move(c);
+}
+
+absl::Status MustBeOpen(const v1::RecallCase& c) {
+  if (c.status() == v1::RECALL_CASE_STATUS_OPEN) return absl::OkStatus();
+  return Refusal("recall_case_closed",
+                 absl::StrCat("recall case ", c.case_id(), " is closed (",
+                              c.close_reason(), ")"));
+}
+
+Decision Record(v1::RecallCase c, std::string change) {
+  Decision d;
+  v1::RecallCaseRecorded* e = d.event.mutable_recall_case_recorded();
+  e->set_change(std::move(change));
+  *d.result.mutable_recall_case() = c;
+  *e->mutable_recall_case() = std::move(c);
+  return d;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
+    const storage::Reader& reader, uint64_t number) {
+  return ReadRecord<v1::RecallCase>(
+      reader, storage::Cf::kState,
+      keys::NumberedKey(keys::StateTag::kRecallCase, number), "recall case");
+}
+
+absl::StatusOr<Decision> DecideOpenRecallCase(
+    const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r) {
+  v1::RecallCase c;
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
+                            LastNumber(ctx.state, keys::StateTag::kRecallCase));
+  c.set_case_id(domain::FormatId(IdKind::kRecallCase, last + 1));
+  *c.mutable_notice() = r.notice();
+  if (!IsSet(r.notice().notice_date())) {
+    *c.mutable_notice()->mutable_notice_date() =
+        ToProto(Today(ctx.now, ctx.zone));
+  }
+  *c.mutable_lots() = r.lots();
+  c.set_product_gtin(r.product_gtin());
+  c.set_drill(r.drill());
+  c.set_status(v1::RECALL_CASE_STATUS_OPEN);
+  *c.mutable_opened_at() = ToProto(ctx.now);
+  c.set_opened_by(std::string(ctx.actor));
+
+  // The lookback, timed: the same whether drill or not.
+  const absl::Time start = absl::Now();
+  std::vector<v1::TraceResponse> traces;
+  if (!r.product_gtin().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse t,
+                              TraceProduct(ctx.state, r.product_gtin()));
+    traces.push_back(std::move(t));
+  } else {
+    for (int i = 0; i < r.lots_size(); ++i) {
+      auto t = TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot());
+      if (!t.ok()) {
+        return absl::Status(
+            t.status().code(),
+            absl::StrCat("lots[", i, "]: ", t.status().message()));
+      }
+      traces.push_back(*std::move(t));
+    }
+  }
+  std::map<std::string, v1::ExposedClient> exposed;
+  for (const v1::TraceResponse& t : traces) {
+    std::set<std::string> exposed_ids(t.exposed_client_ids().begin(),
+                                      t.exposed_client_ids().end());
+    for (const v1::TracedSession& s : t.sessions()) {
+      if (!exposed_ids.count(s.client_id()) || s.voided_only()) continue;
+      v1::ExposedClient& e = exposed[s.client_id()];
+      e.set_client_id(s.client_id());
+      e.set_client_code(s.client_code());
+      e.add_sessions(s.session_id());
+    }
+    for (const v1::TracedLot& lot : t.lots()) {
+      c.set_units_in_scope(c.units_in_scope() + lot.units());
+      c.set_units_in_stock(c.units_in_stock() + lot.in_stock());
+      if (!r.drill() && lot.lot().status() != v1::LOT_STATUS_RECALLED) {
+        v1::LotRef* hold = c.add_holds();
+        hold->set_gtin(lot.lot().gtin());
+        hold->set_lot(lot.lot().lot());
+      }
+    }
+  }
+  c.set_lookback_ms(absl::ToDoubleMilliseconds(absl::Now() - start));
+  for (auto& [id, e] : exposed) *c.add_exposed() = std::move(e);
+  return Record(std::move(c), r.drill() ? "drill" : "opened");
+}
+
+absl::StatusOr<Decision> DecideRecordNotification(
+    const DecisionContext& ctx, const v1::RecordNotificationRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c, MustCase(ctx.state, r.case_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
+  for (v1::ExposedClient& e : *c.mutable_exposed()) {
+    if (e.client_id() != r.client_id()) continue;
+    e.set_notified(true);
+    *e.mutable_notified_at() = ToProto(ctx.now);
+    e.set_notified_by(std::string(ctx.actor));
+    e.set_channel(r.channel());
+    e.set_note(r.note());
+    return Record(std::move(c), absl::StrCat("notified ", r.client_id()));
+  }
+  return absl::NotFoundError(
+      absl::StrCat("client_id: ", r.client_id(),
+                   " is not among the clients exposed by ", c.case_id()));
+}
+
+absl::StatusOr<Decision> DecideCloseRecallCase(
+    const DecisionContext& ctx, const v1::CloseRecallCaseRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c, MustCase(ctx.state, r.case_id()));
+  SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
+  std::vector<std::string> waiting;
+  for (const v1::ExposedClient& e : c.exposed()) {
+    if (!e.notified()) waiting.push_back(e.client_id());
+  }
+  if (!waiting.empty() && r.reason().empty()) {
+    return Refusal(
+        "clients_not_notified",
+        absl::StrCat(waiting.size(), " exposed client(s) not notified (",
+                     absl::StrJoin(waiting, ", "),
+                     "): record their notification, or close with "
+                     "a reason"));
+  }
+  c.set_status(v1::RECALL_CASE_STATUS_CLOSED);
+  *c.mutable_closed_at() = ToProto(ctx.now);
+  c.set_close_reason(r.reason().empty() ? "every exposed client notified"
+                                        : r.reason());
+  return Record(std::move(c), "closed");
+}
+
+absl::Status ApplyRecallCaseRecorded(const v1::RecallCaseRecorded& e,
+                                     const v1::Event& event,
+                                     storage::WriteTxn& txn) {
+  const v1::RecallCase& c = e.recall_case();
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kRecallCase, c.case_id(), "case_id"));
+  txn.Put(storage::Cf::kState,
+          keys::NumberedKey(keys::StateTag::kRecallCase, n), Serialize(c));
+  if (e.change() != "opened") return absl::OkStatus();
+  // The holds: each lot in scope is recalled with the case's notice.
+  for (const v1::LotRef& hold : c.holds()) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto lot, ReadLot(txn, hold.gtin(), hold.lot()));
+    if (!lot.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("held lot ", hold.lot(), " is missing"));
+    }
+    v1::LotStatusChanged changed;
+    changed.set_previous_status(lot->status());
+    lot->set_status(v1::LOT_STATUS_RECALLED);
+    *lot->mutable_recall() = c.notice();
+    lot->set_status_reason(absl::StrCat("recall case ", c.case_id()));
+    *lot->mutable_status_changed_at() = event.time();
+    lot->set_status_changed_by(event.actor());
+    *changed.mutable_lot() = *std::move(lot);
+    SMPTRACE_RETURN_IF_ERROR(ApplyLotStatusChanged(changed, txn));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace smptrace::ledger

@@ -1,0 +1,39 @@
+// Recall cases (DESIGN.md §2): the notice as received, its scope (lots, or
+// every lot of a product), the holds it places, the exposed clients it
+// computes with the lookback, each client's notification, and closing. A
+// mock recall (drill) runs the same lookback, holds nothing, and is recorded
+// with its timing.
+#ifndef SMPTRACE_SERVICE_LEDGER_RECALL_H_
+#define SMPTRACE_SERVICE_LEDGER_RECALL_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "service/ledger/decide.h"
+#include "smptrace/v1/audit.pb.h"
+#include "smptrace/v1/journal.pb.h"
+#include "storage/store.h"
+
+namespace smptrace::ledger {
+
+absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
+    const storage::Reader& reader, uint64_t number);
+
+// NotFound for an unknown lot or product.
+absl::StatusOr<Decision> DecideOpenRecallCase(
+    const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r);
+// NotFound if the client is not exposed by the case; recall_case_closed.
+absl::StatusOr<Decision> DecideRecordNotification(
+    const DecisionContext& ctx, const v1::RecordNotificationRequest& r);
+// clients_not_notified without a reason; recall_case_closed.
+absl::StatusOr<Decision> DecideCloseRecallCase(
+    const DecisionContext& ctx, const v1::CloseRecallCaseRequest& r);
+
+absl::Status ApplyRecallCaseRecorded(const v1::RecallCaseRecorded& e,
+                                     const v1::Event& event,
+                                     storage::WriteTxn& txn);
+
+}  // namespace smptrace::ledger
+
+#endif  // SMPTRACE_SERVICE_LEDGER_RECALL_H_
