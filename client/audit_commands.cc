@@ -323,14 +323,28 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
   auto* show =
       recall->add_subcommand("exposure", "a case and its exposed clients");
   auto* g = new v1::GetRecallCaseRequest;
+  auto* report = new std::string;
   show->add_option("case", *g->mutable_case_id(), "RC-...")->required();
+  show->add_option("--pdf", *report, "also write the exposure report (PDF)");
   show->callback([=] {
+    g->set_exposure_report_pdf(!report->empty());
     Connection conn = connect();
     auto stub = v1::AuditService::NewStub(conn.channel());
     v1::RecallCase out;
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->GetRecallCase(ctx, *g, &out);
     });
+    if (s.ok() && !report->empty()) {
+      std::ofstream file(*report, std::ios::binary | std::ios::trunc);
+      file << out.exposure_report_pdf();
+      if (!file.flush()) {
+        std::cerr << "error: cannot write " << *report << "\n";
+        *exit_code = 1;
+        return;
+      }
+      out.clear_exposure_report_pdf();
+      std::cerr << "exposure report written to " << *report << "\n";
+    }
     answer(conn, s, out);
   });
   auto* notify =

@@ -342,6 +342,11 @@ grpc::Status AuditService::GetRecallCase(
           "case_id: recall case ", request->case_id(), " does not exist"));
     }
     *response = *std::move(c);
+    if (request->exposure_report_pdf()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          *response->mutable_exposure_report_pdf(),
+          RecallExposureReportPdf(*response, clinic_zone_));
+    }
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

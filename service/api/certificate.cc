@@ -88,4 +88,81 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
   return pdf.Finish();
 }
 
+absl::StatusOr<std::string> RecallExposureReportPdf(const v1::RecallCase& c,
+                                                    absl::TimeZone zone) {
+  constexpr float kMm = PdfDoc::kMm;
+  PdfDoc pdf;
+  pdf.AddPage();
+  const float left = 18 * kMm, right = PdfDoc::kPageWidth - 18 * kMm;
+  float y = PdfDoc::kPageHeight - 25 * kMm;
+  pdf.Text(left, y, 16, true,
+           absl::StrCat("Recall exposure report ", c.case_id(),
+                        c.drill() ? " (drill)" : ""));
+  y -= 22;
+  std::string scope;
+  if (!c.product_gtin().empty()) {
+    scope = absl::StrCat("every lot of ", c.product_gtin());
+  } else {
+    for (const auto& l : c.lots()) {
+      absl::StrAppend(&scope, scope.empty() ? "" : ", ", l.gtin(), " lot ",
+                      l.lot());
+    }
+  }
+  std::string held;
+  for (const auto& l : c.holds())
+    absl::StrAppend(&held, held.empty() ? "" : ", ", l.lot());
+  const std::pair<std::string, std::string> facts[] = {
+      {"Notice", absl::StrCat(c.notice().reference(), " of ",
+                              ledger::FormatDate(c.notice().notice_date()))},
+      {"Text", c.notice().text()},
+      {"Scope", scope},
+      {"Held", held.empty() ? "-" : held},
+      {"Units", absl::StrCat(c.units_in_scope(), " in scope, ",
+                             c.units_in_stock(), " still in stock")},
+      {"Opened",
+       absl::StrCat(When(c.opened_at(), zone), " by ", c.opened_by())},
+      {"Status", c.status() == v1::RECALL_CASE_STATUS_CLOSED
+                     ? absl::StrCat("closed ", When(c.closed_at(), zone), ": ",
+                                    c.close_reason())
+                     : "open"},
+  };
+  for (const auto& [label, value] : facts) {
+    pdf.Text(left, y, 9, true, label);
+    pdf.Text(left + 25 * kMm, y, 9, false, value, right - left - 25 * kMm);
+    y -= 13;
+  }
+  y -= 10;
+  pdf.Text(left, y, 11, true,
+           absl::StrCat("Exposed clients: ", c.exposed_size()));
+  y -= 16;
+  const float cols[] = {left, left + 28 * kMm, left + 52 * kMm,
+                        left + 110 * kMm};
+  const char* head[] = {"Client", "Code", "Sessions", "Notified"};
+  for (int i = 0; i < 4; ++i) pdf.Text(cols[i], y, 8.5f, true, head[i]);
+  y -= 4;
+  pdf.Line(left, y, right, y);
+  y -= 11;
+  for (const auto& e : c.exposed()) {
+    if (y < 25 * kMm) {
+      pdf.AddPage();
+      y = PdfDoc::kPageHeight - 25 * kMm;
+    }
+    std::string sessions;
+    for (const auto& s : e.sessions()) {
+      absl::StrAppend(&sessions, sessions.empty() ? "" : " ", s);
+    }
+    const std::string values[] = {
+        e.client_id(), e.client_code(), sessions,
+        e.notified()
+            ? absl::StrCat(When(e.notified_at(), zone), " by ", e.channel())
+            : "not yet"};
+    for (int i = 0; i < 4; ++i) {
+      pdf.Text(cols[i], y, 8.5f, false, values[i],
+               (i < 3 ? cols[i + 1] : right) - cols[i] - 2 * kMm);
+    }
+    y -= 12;
+  }
+  return pdf.Finish();
+}
+
 }  // namespace smptrace::api

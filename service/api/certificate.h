@@ -17,6 +17,11 @@ namespace smptrace::api {
 absl::StatusOr<std::string> MaterialsCertificatePdf(
     const v1::SterilityRecord& record, absl::TimeZone zone);
 
+// The recall exposure report: the notice, its scope and holds, and every
+// exposed client (by code) with their sessions and notification status.
+absl::StatusOr<std::string> RecallExposureReportPdf(const v1::RecallCase& c,
+                                                    absl::TimeZone zone);
+
 }  // namespace smptrace::api
 
 #endif  // SMPTRACE_SERVICE_API_CERTIFICATE_H_

@@ -621,6 +621,21 @@ TEST_F(TraceTest, ARecallCaseFromNoticeToClosedAndADrillThatChangesNothing) {
     ASSERT_TRUE(audit_->CloseRecallCase(&ctx, close, &c).ok());
   }
   EXPECT_EQ(c.status(), v1::RECALL_CASE_STATUS_CLOSED);
+  // The exposure report names the notice, the held lots and the clients.
+  v1::GetRecallCaseRequest get;
+  get.set_case_id(c.case_id());
+  get.set_exposure_report_pdf(true);
+  v1::RecallCase with_report;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->GetRecallCase(&ctx, get, &with_report).ok());
+  }
+  const std::string& pdf = with_report.exposure_report_pdf();
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_NE(pdf.find("FSN-2026-031"), std::string::npos);
+  EXPECT_NE(pdf.find("R-1, R-2"), std::string::npos);
+  EXPECT_NE(pdf.find("(" + a + ")"), std::string::npos);
+  EXPECT_NE(pdf.find("(" + b + ")"), std::string::npos);
   close.set_request_id("close-3");
   grpc::ClientContext ctx;
   EXPECT_THAT(audit_->CloseRecallCase(&ctx, close, &c),
