@@ -417,6 +417,29 @@ absl::StatusOr<uint64_t> DecodeNumberedKey(StateTag tag, std::string_view key) {
   return n;
 }
 
+std::string PrincipalKey(std::string_view name) {
+  std::string key = StatePrefix(StateTag::kPrincipal);
+  AppendText(&key, name);
+  return key;
+}
+
+absl::StatusOr<std::string> DecodePrincipalKey(std::string_view key) {
+  KeyReader r(key);
+  uint8_t tag = 0;
+  std::string name;
+  if (!r.ReadTag(&tag) || tag != Tag(StateTag::kPrincipal) ||
+      !r.ReadText(&name) || !r.done()) {
+    return absl::InvalidArgumentError("not a principal key");
+  }
+  return name;
+}
+
+std::string PrincipalByCertificateKey(std::string_view common_name) {
+  std::string key = IndexPrefix(IndexTag::kPrincipalByCertificate);
+  AppendText(&key, common_name);
+  return key;
+}
+
 std::string ClientByCodeKey(std::string_view code) {
   std::string key = IndexPrefix(IndexTag::kClientByCode);
   AppendText(&key, code);

@@ -31,6 +31,8 @@
 //   state    0x0F gtin:14 location:u64                   ReorderPolicy
 //   state    0x10 po:u64                                 PurchaseOrder
 //   state    0x11 case:u64                               RecallCase
+//   state    0x12 name:text                              Principal
+//   state    0x13 token:u64                              StoredToken
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
 //   index    0x02 hibc_id:text                           gtin (HIBC -> product)
 //   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
@@ -57,6 +59,7 @@
 //                                                        used a unit)
 //   index    0x0F client:u64 seq:u64                     "" (reads of a
 //                                                        client's record)
+//   index    0x10 certificate_cn:text                    principal name
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -130,6 +133,8 @@ enum class StateTag : uint8_t {
   kReorderPolicy = 0x0F,
   kPurchaseOrder = 0x10,
   kRecallCase = 0x11,
+  kPrincipal = 0x12,
+  kToken = 0x13,
 };
 
 // The prefix of every key of one tag.
@@ -180,6 +185,10 @@ absl::StatusOr<StockId> DecodeStockKey(std::string_view key);
 
 std::string MintedSerialKey();
 
+// A principal, by its name.
+std::string PrincipalKey(std::string_view name);
+absl::StatusOr<std::string> DecodePrincipalKey(std::string_view key);
+
 // Records keyed by a server-assigned number under one tag.
 std::string NumberedKey(StateTag tag, uint64_t n);
 // The number of a NumberedKey of `tag`; InvalidArgument if it is not one.
@@ -204,6 +213,7 @@ enum class IndexTag : uint8_t {
   kMovement = 0x0D,
   kSessionByUnit = 0x0E,
   kClientRead = 0x0F,
+  kPrincipalByCertificate = 0x10,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -253,6 +263,9 @@ struct StockByLocation {
 absl::StatusOr<StockByLocation> DecodeStockByLocationKey(std::string_view key);
 
 std::string ClientByCodeKey(std::string_view code);
+
+// The principal a client certificate's common name authenticates as.
+std::string PrincipalByCertificateKey(std::string_view common_name);
 
 std::string SessionByClientKey(uint64_t client, uint64_t session);
 std::string SessionByClientPrefix(uint64_t client);

@@ -6,7 +6,10 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "service/api/command_call.h"
 #include "service/api/status.h"
+#include "service/api/validation.h"
+#include "service/ledger/principals.h"
 
 namespace smptrace::api {
 
@@ -40,6 +43,97 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                                      RebuildScratchDir(store_.dir()), max);
   if (!report.ok()) return ToGrpcStatus(report.status());
   *response = ToProto(*report);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::CreatePrincipal(
+    grpc::ServerContext* context, const v1::CreatePrincipalRequest* request,
+    v1::CreatePrincipalResponse* response) {
+  const TokenSecret secret = NewTokenSecret();
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_create_principal() = *request;
+        if (!request->no_token()) c.set_token_secret_sha256(secret.sha256);
+        return ValidateCreatePrincipal(*request);
+      },
+      [&](const v1::CommandResult& r) {
+        *response->mutable_principal() = r.principal();
+        if (!request->no_token() && r.principal().tokens_size() > 0) {
+          response->set_token(
+              TokenText(r.principal().tokens(0).token_id(), secret.secret));
+        }
+      });
+}
+
+grpc::Status AdminService::IssueToken(grpc::ServerContext* context,
+                                      const v1::IssueTokenRequest* request,
+                                      v1::IssueTokenResponse* response) {
+  const TokenSecret secret = NewTokenSecret();
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_issue_token() = *request;
+        c.set_token_secret_sha256(secret.sha256);
+        return ValidateIssueToken(*request);
+      },
+      [&](const v1::CommandResult& r) {
+        // The new token first, then the ones it replaced.
+        const auto& tokens = r.principal().tokens();
+        if (tokens.empty()) return;
+        *response->mutable_info() = tokens[0];
+        response->set_token(TokenText(tokens[0].token_id(), secret.secret));
+        for (int i = 1; i < tokens.size(); ++i) {
+          response->add_revoked_token_ids(tokens[i].token_id());
+        }
+      });
+}
+
+grpc::Status AdminService::RevokeToken(grpc::ServerContext* context,
+                                       const v1::RevokeTokenRequest* request,
+                                       v1::TokenInfo* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_revoke_token() = *request;
+        return ValidateRevokeToken(*request);
+      },
+      [&](const v1::CommandResult& r) {
+        if (r.principal().tokens_size() > 0)
+          *response = r.principal().tokens(0);
+      });
+}
+
+grpc::Status AdminService::DisablePrincipal(
+    grpc::ServerContext* context, const v1::DisablePrincipalRequest* request,
+    v1::Principal* response) {
+  return Mutate(
+      ledger_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_disable_principal() = *request;
+        return ValidateDisablePrincipal(*request);
+      },
+      [&](const v1::CommandResult& r) { *response = r.principal(); });
+}
+
+grpc::Status AdminService::ListPrincipals(
+    grpc::ServerContext*, const v1::ListPrincipalsRequest*,
+    v1::ListPrincipalsResponse* response) {
+  auto principals = ledger::ListPrincipals(*store_.NewSnapshot());
+  if (!principals.ok()) return ToGrpcStatus(principals.status());
+  for (auto& p : *principals) *response->add_principals() = std::move(p);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::GetAuthStats(grpc::ServerContext*,
+                                        const v1::GetAuthStatsRequest*,
+                                        v1::AuthStats* response) {
+  if (auth_log_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "the server runs without authentication (--insecure_dev): there is "
+        "nothing to count"));
+  }
+  *response = auth_log_->Stats();
   return grpc::Status::OK;
 }
 

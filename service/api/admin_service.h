@@ -2,6 +2,8 @@
 #ifndef SMPTRACE_SERVICE_API_ADMIN_SERVICE_H_
 #define SMPTRACE_SERVICE_API_ADMIN_SERVICE_H_
 
+#include "service/api/auth.h"
+#include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
 #include "smptrace/v1/admin.grpc.pb.h"
 #include "storage/store.h"
@@ -17,8 +19,30 @@ std::string RebuildScratchDir(const std::string& data_dir);
 
 class AdminService final : public v1::AdminService::Service {
  public:
-  // REQUIRES: store outlives the service.
-  explicit AdminService(const storage::Store* store) : store_(*store) {}
+  // REQUIRES: all outlive the service. `auth_log` is null when the server
+  // runs without authentication.
+  AdminService(const storage::Store* store, ledger::Ledger* ledger,
+               const AuthLog* auth_log)
+      : store_(*store), ledger_(*ledger), auth_log_(auth_log) {}
+
+  grpc::Status CreatePrincipal(grpc::ServerContext* context,
+                               const v1::CreatePrincipalRequest* request,
+                               v1::CreatePrincipalResponse* response) override;
+  grpc::Status IssueToken(grpc::ServerContext* context,
+                          const v1::IssueTokenRequest* request,
+                          v1::IssueTokenResponse* response) override;
+  grpc::Status RevokeToken(grpc::ServerContext* context,
+                           const v1::RevokeTokenRequest* request,
+                           v1::TokenInfo* response) override;
+  grpc::Status DisablePrincipal(grpc::ServerContext* context,
+                                const v1::DisablePrincipalRequest* request,
+                                v1::Principal* response) override;
+  grpc::Status ListPrincipals(grpc::ServerContext* context,
+                              const v1::ListPrincipalsRequest* request,
+                              v1::ListPrincipalsResponse* response) override;
+  grpc::Status GetAuthStats(grpc::ServerContext* context,
+                            const v1::GetAuthStatsRequest* request,
+                            v1::AuthStats* response) override;
 
   grpc::Status RebuildCheck(grpc::ServerContext* context,
                             const v1::RebuildCheckRequest* request,
@@ -26,6 +50,8 @@ class AdminService final : public v1::AdminService::Service {
 
  private:
   const storage::Store& store_;
+  ledger::Ledger& ledger_;
+  const AuthLog* auth_log_;
 };
 
 }  // namespace smptrace::api

@@ -93,7 +93,14 @@ const std::map<std::string, uint8_t>& Table() {
           {"RecordNotification", kM},
           {"CloseRecallCase", kM},
           {"GetRecallCase", kM | kA}}},
-        {"AdminService", {{"RebuildCheck", kA | kD}}},
+        {"AdminService",
+         {{"CreatePrincipal", kD},
+          {"IssueToken", kD},
+          {"RevokeToken", kD},
+          {"DisablePrincipal", kD},
+          {"ListPrincipals", kD},
+          {"GetAuthStats", kD},
+          {"RebuildCheck", kA | kD}}},
     };
     auto* t = new std::map<std::string, uint8_t>;
     for (const Entry& e : entries) {
@@ -122,9 +129,22 @@ std::string_view RoleName(Role role) {
   return "?";
 }
 
+constexpr std::string_view kHealth = "/grpc.health.v1.Health/";
+constexpr std::string_view kReflection =
+    "/grpc.reflection.v1alpha.ServerReflection/";
+
 bool MayCall(Role role, std::string_view full_method) {
+  if (full_method.substr(0, kReflection.size()) == kReflection) return true;
   const auto it = Table().find(std::string(full_method));
   return it != Table().end() && (it->second & Bit(role)) != 0;
+}
+
+bool IsUnauthenticated(std::string_view full_method) {
+  return full_method.substr(0, kHealth.size()) == kHealth;
+}
+
+bool MaySeeClientContact(Role role) {
+  return role == Role::kManager || role == Role::kAuditor;
 }
 
 std::vector<std::string_view> MethodsInTable() {

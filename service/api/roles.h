@@ -5,7 +5,11 @@
 //   practitioner  the treatment chair: sessions, scans, disposal, reads
 //   manager       stock, lots, recalls, purchasing, catalogue, clients
 //   auditor       reads, traces, exports, checkpoints: read-only
-//   admin         operations: integrity checks (principals come with issue 7)
+//   admin         operations: principals and tokens, integrity checks
+//
+// Outside the smptrace services: grpc.health.v1 needs no credentials (load
+// balancers and probes call it); server reflection is open to any
+// authenticated principal.
 #ifndef SMPTRACE_SERVICE_API_ROLES_H_
 #define SMPTRACE_SERVICE_API_ROLES_H_
 
@@ -29,6 +33,13 @@ std::string_view RoleName(Role role);
 // True if `role` may call `full_method` ("/smptrace.v1.CatalogService/
 // GetProduct"). Unknown methods are allowed to no role.
 bool MayCall(Role role, std::string_view full_method);
+
+// True for the RPCs anyone may call without credentials (health checks).
+bool IsUnauthenticated(std::string_view full_method);
+
+// Client contact details (name, phone, email, address): MANAGER and AUDITOR
+// only; practitioners see the pseudonymous code.
+bool MaySeeClientContact(Role role);
 
 // Every method the table names (for the completeness test).
 std::vector<std::string_view> MethodsInTable();

@@ -1,24 +1,148 @@
 #include "service/api/server.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "service/api/admin_service.h"
 #include "service/api/audit_service.h"
 #include "service/api/catalog_service.h"
 #include "service/api/session_service.h"
+#include "service/api/validation.h"
+#include "service/ledger/principals.h"
 
 namespace smptrace::api {
+namespace {
+
+absl::Status CheckSecurityOptions(const ServerOptions& o) {
+  const bool tls = !o.tls.cert_file.empty() || !o.tls.key_file.empty();
+  if (o.insecure_dev && (tls || !o.tls.client_ca_file.empty())) {
+    return absl::FailedPreconditionError(
+        "--insecure_dev serves without TLS and without authentication: drop "
+        "it, or drop the --tls_* and --client_ca flags");
+  }
+  if (o.insecure_dev) return absl::OkStatus();
+  if (o.tls.cert_file.empty() || o.tls.key_file.empty()) {
+    return absl::FailedPreconditionError(
+        "TLS is not configured: give --tls_cert and --tls_key (for a "
+        "development CA and certificates run deploy/make-dev-certs.sh), or "
+        "start with --insecure_dev to serve without TLS and authentication "
+        "(development only)");
+  }
+  if (o.tls.require_client_cert && o.tls.client_ca_file.empty()) {
+    return absl::FailedPreconditionError(
+        "--require_client_cert needs --client_ca (the CA that signs client "
+        "certificates)");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsCredentials(
+    const TlsOptions& tls) {
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  SMPTRACE_ASSIGN_OR_RETURN(pair.private_key,
+                            ReadTextFile("--tls_key", tls.key_file));
+  SMPTRACE_ASSIGN_OR_RETURN(pair.cert_chain,
+                            ReadTextFile("--tls_cert", tls.cert_file));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!tls.client_ca_file.empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                              ReadTextFile("--client_ca", tls.client_ca_file));
+    ssl.client_certificate_request =
+        tls.require_client_cert
+            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+// The explicit first step of a secured server: an ADMIN principal and its
+// token, written to `path` (created with mode 0600, never overwritten).
+// Does nothing if the principal exists. Returns what it did.
+absl::StatusOr<std::string> Bootstrap(ledger::Ledger& ledger,
+                                      const storage::Reader& state,
+                                      const std::string& name,
+                                      const std::string& path) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto existing, ledger::ReadPrincipal(state, name));
+  if (existing.has_value()) {
+    return absl::StrCat("principal '", name, "' exists: nothing bootstrapped (",
+                        path, " left as it is)");
+  }
+  const int fd = open(
+      path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--bootstrap_admin_token_file ", path, ": cannot create (",
+        std::strerror(errno),
+        errno == EEXIST ? "; it is never overwritten: remove it or name "
+                          "another file"
+                        : "",
+        ")"));
+  }
+  const TokenSecret secret = NewTokenSecret();
+  v1::Command command;
+  absl::BitGen bits;
+  command.set_request_id(
+      absl::StrCat("bootstrap-",
+                   absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16)));
+  command.set_actor("bootstrap");
+  command.set_token_secret_sha256(secret.sha256);
+  v1::CreatePrincipalRequest* r = command.mutable_create_principal();
+  r->set_request_id(command.request_id());
+  r->set_name(name);
+  r->set_role(v1::ROLE_ADMIN);
+  r->set_display_name("first admin (bootstrap)");
+  r->set_token_note("bootstrap");
+  absl::Status status = ValidateCreatePrincipal(*r);
+  absl::StatusOr<v1::CommandResult> result = status;
+  if (status.ok()) result = ledger.Submit(command);
+  std::string text;
+  if (result.ok() && result->principal().tokens_size() > 0) {
+    text = TokenText(result->principal().tokens(0).token_id(), secret.secret) +
+           "\n";
+  } else if (result.ok()) {
+    result = absl::InternalError("bootstrap issued no token");
+  }
+  if (result.ok() && (write(fd, text.data(), text.size()) !=
+                          static_cast<ssize_t>(text.size()) ||
+                      fsync(fd) != 0)) {
+    result = absl::InternalError(
+        absl::StrCat("--bootstrap_admin_token_file ", path, ": cannot write (",
+                     std::strerror(errno), "); revoke ",
+                     result->principal().tokens(0).token_id(),
+                     " and bootstrap another name"));
+  }
+  close(fd);
+  if (!result.ok()) {
+    if (text.empty()) unlink(path.c_str());
+    return result.status();
+  }
+  return absl::StrCat("bootstrapped ADMIN principal '", name, "' with token ",
+                      result->principal().tokens(0).token_id(),
+                      "; its token is in ", path, " (mode 0600)");
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const ServerOptions& options, const Clock* clock) {
+  SMPTRACE_RETURN_IF_ERROR(CheckSecurityOptions(options));
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      grpc::InsecureServerCredentials();
   if (!options.insecure_dev) {
-    return absl::FailedPreconditionError(
-        "authentication is not configured: start with --insecure_dev to serve "
-        "without it (development only)");
+    SMPTRACE_ASSIGN_OR_RETURN(credentials, TlsCredentials(options.tls));
   }
   std::unique_ptr<Server> server(new Server);
   server->options_ = options;
@@ -33,6 +157,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
       ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
+  if (!options.bootstrap_admin_token_file.empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        server->bootstrap_outcome_,
+        Bootstrap(*server->ledger_, server->store_->live(),
+                  options.bootstrap_admin, options.bootstrap_admin_token_file));
+  }
+  if (!options.insecure_dev) {
+    server->authenticator_ =
+        std::make_unique<Authenticator>(&server->store_->live());
+    server->auth_log_ = std::make_unique<AuthLog>(clock);
+    credentials->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(
+        server->authenticator_.get(), server->auth_log_.get()));
+  }
 
   server->services_.push_back(std::make_unique<CatalogService>(
       server->ledger_.get(), server->store_.get()));
@@ -45,8 +182,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->services_.push_back(std::make_unique<AuditService>(
       server->store_.get(), server->ledger_.get(),
       server->checkpoint_key_.get(), clock, options.clinic.zone));
-  server->services_.push_back(
-      std::make_unique<AdminService>(server->store_.get()));
+  server->services_.push_back(std::make_unique<AdminService>(
+      server->store_.get(), server->ledger_.get(), server->auth_log_.get()));
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection)
@@ -55,9 +192,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // Without this, a second smptraced on the same port would share it
   // (SO_REUSEPORT) and clients would be spread over two different stores.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Protection under load: bounded requests and threads, and keepalive
+  // enforcement (a client may ping at most every 10 s; two strikes close the
+  // connection). The server pings idle connections to drop dead clients.
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  grpc::ResourceQuota quota("smptraced");
+  quota.SetMaxThreads(options.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 128);
   if (!options.listen.empty()) {
-    builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                             &server->port_);
+    builder.AddListeningPort(options.listen, credentials, &server->port_);
   }
   for (auto& service : server->services_)
     builder.RegisterService(service.get());

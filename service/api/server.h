@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
+#include "service/api/auth.h"
 #include "service/api/inventory_service.h"
 #include "service/ledger/ledger.h"
 #include "storage/signing.h"
@@ -19,12 +20,35 @@
 
 namespace smptrace::api {
 
+// TLS from PEM files (deploy/make-dev-certs.sh makes a development set).
+struct TlsOptions {
+  std::string cert_file;
+  std::string key_file;
+  // Accept client certificates signed by this CA (mTLS); a verified
+  // certificate authenticates as the principal whose certificate_cn is its
+  // common name. Without it, clients authenticate by token only.
+  std::string client_ca_file;
+  // Refuse connections without a client certificate (needs client_ca_file).
+  bool require_client_cert = false;
+};
+
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free one. Empty: in-process only.
   std::string listen = "127.0.0.1:8470";
   std::string data_dir = "smptrace-data";
-  // Serve without authentication. Must be asked for explicitly.
+  // Serve without authentication and without TLS. Must be asked for
+  // explicitly; otherwise TLS and authentication are required.
   bool insecure_dev = false;
+  TlsOptions tls;
+  // If set and no principal named bootstrap_admin exists: create it as ADMIN
+  // and write its token to this file (created, mode 0600, never
+  // overwritten).
+  std::string bootstrap_admin_token_file;
+  std::string bootstrap_admin = "admin";
+  // Protection under load: the largest request accepted, and how many calls
+  // may run at once (more get RESOURCE_EXHAUSTED).
+  int max_receive_message_bytes = 4 << 20;
+  int max_threads = 256;
   // Server reflection (grpcurl, grpcui): on by default.
   bool reflection = true;
   // How long in-flight calls get to finish at shutdown before they are
@@ -38,10 +62,12 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Opens the store in options.data_dir, starts the ledger and the gRPC
-  // server. Errors: FailedPrecondition without insecure_dev (authentication
-  // is not configured); Unavailable if the port or the data directory is
-  // taken; the store's errors.
+  // Opens the store in options.data_dir, starts the ledger, bootstraps the
+  // first admin if asked, and starts the gRPC server. Errors:
+  // FailedPrecondition without TLS files and without insecure_dev, or with
+  // both; InvalidArgument for TLS or token files that cannot be read or
+  // written; Unavailable if the port or the data directory is taken; the
+  // store's errors.
   // REQUIRES: clock outlives the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(
       const ServerOptions& options, const Clock* clock);
@@ -56,6 +82,8 @@ class Server {
     return ledger_ != nullptr ? ledger_->head() : final_head_;
   }
   ledger::Ledger& ledger() { return *ledger_; }
+  // What the bootstrap step did, for the log ("" when not asked for).
+  const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
 
   // Health goes NOT_SERVING, new calls are refused, in-flight calls get
   // shutdown_grace to finish, then the ledger drains and the store closes.
@@ -71,6 +99,9 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<AuthLog> auth_log_;
+  std::string bootstrap_outcome_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "service/api/caller.h"
 #include "service/api/command_call.h"
 #include "service/api/session_validation.h"
 #include "service/api/status.h"
@@ -52,6 +53,11 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
                                        v1::Client* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_RETURN_IF_ERROR(ValidateText("client", request->client(), 1, 40));
+    if (request->include_contact() && !MaySeeClientContact(*context)) {
+      return absl::PermissionDeniedError(
+          "include_contact: contact details are for managers and auditors; "
+          "practitioners see the client's code");
+    }
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(auto client,
                               ledger::FindClient(*snapshot, request->client()));

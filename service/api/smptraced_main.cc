@@ -1,6 +1,8 @@
 // smptraced: the smptrace server.
 //
-//   smptraced --insecure_dev --data_dir ./smptrace-data --listen 127.0.0.1:8470
+//   smptraced --tls_cert certs/server.pem --tls_key certs/server.key
+//       --bootstrap_admin_token_file admin.token --data_dir ./smptrace-data
+//   smptraced --insecure_dev --data_dir ./smptrace-data   (development only)
 //
 // SIGTERM or SIGINT shuts down gracefully: health turns NOT_SERVING, no new
 // calls are accepted, in-flight calls finish (or are cancelled after the
@@ -14,6 +16,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "service/api/server.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
@@ -50,7 +53,36 @@ int main(int argc, char** argv) {
                  "RocksDB data directory (created if missing)")
       ->capture_default_str();
   app.add_flag("--insecure_dev", options.insecure_dev,
-               "serve WITHOUT authentication (development only)");
+               "serve WITHOUT TLS and WITHOUT authentication (development "
+               "only; every call is allowed and recorded as 'insecure-dev')");
+  app.add_option("--tls_cert", options.tls.cert_file,
+                 "the server's certificate chain (PEM); required unless "
+                 "--insecure_dev");
+  app.add_option("--tls_key", options.tls.key_file,
+                 "the server's private key (PEM)");
+  app.add_option("--client_ca", options.tls.client_ca_file,
+                 "accept client certificates signed by this CA (PEM): mTLS, "
+                 "a certificate authenticates as the principal whose "
+                 "certificate CN it has");
+  app.add_flag("--require_client_cert", options.tls.require_client_cert,
+               "refuse connections without a client certificate");
+  app.add_option("--bootstrap_admin_token_file",
+                 options.bootstrap_admin_token_file,
+                 "first start: create the ADMIN principal (--bootstrap_admin) "
+                 "and write its token to this new file (mode 0600); does "
+                 "nothing once that principal exists");
+  app.add_option("--bootstrap_admin", options.bootstrap_admin,
+                 "the name of the principal --bootstrap_admin_token_file "
+                 "creates")
+      ->capture_default_str();
+  app.add_option("--max_message_bytes", options.max_receive_message_bytes,
+                 "largest request accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(1024, 64 << 20));
+  app.add_option("--max_threads", options.max_threads,
+                 "calls served at once; more get RESOURCE_EXHAUSTED")
+      ->capture_default_str()
+      ->check(CLI::Range(4, 4096));
   app.add_flag("--reflection,!--no_reflection", options.reflection,
                "gRPC server reflection (on unless --no_reflection)");
   app.add_option("--shutdown_grace_seconds", grace_seconds,
@@ -86,14 +118,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!screening_policy.empty()) {
-    std::ifstream in(screening_policy);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      spdlog::critical("--screening_policy: cannot read {}", screening_policy);
+    auto text = smptrace::ReadTextFile("--screening_policy", screening_policy);
+    if (!text.ok()) {
+      spdlog::critical("{}", std::string(text.status().message()));
       return 1;
     }
-    auto policy = smptrace::domain::ParseScreeningPolicy(text.str());
+    auto policy = smptrace::domain::ParseScreeningPolicy(*text);
     if (!policy.ok()) {
       spdlog::critical("--screening_policy {}: {}", screening_policy,
                        std::string(policy.status().message()));
@@ -116,7 +146,8 @@ int main(int argc, char** argv) {
   if (options.insecure_dev) {
     spdlog::warn(
         "INSECURE DEVELOPMENT MODE: no authentication, no TLS; every call is "
-        "recorded as actor '{}'. Never use this with real client data.",
+        "allowed and recorded as actor '{}'. Never use this with real client "
+        "data.",
         "insecure-dev");
   }
   auto server =
@@ -125,14 +156,22 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", server.status().ToString());
     return 1;
   }
+  if (!(*server)->bootstrap_outcome().empty()) {
+    spdlog::info("{}", (*server)->bootstrap_outcome());
+  }
   const auto head = (*server)->journal_head();
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::string address = absl::StrCat(host, ":", (*server)->port());
   spdlog::info(
-      "smptraced {} serving on {} · data dir {} · time zone {} · journal head "
-      "seq {} hash {}",
-      SMPTRACE_VERSION, address, options.data_dir, options.clinic.zone.name(),
-      head.seq, smptrace::storage::ToHex(head.hash).substr(0, 16));
+      "smptraced {} serving on {} ({}) · data dir {} · time zone {} · journal "
+      "head seq {} hash {}",
+      SMPTRACE_VERSION, address,
+      options.insecure_dev                 ? "NO TLS, NO AUTHENTICATION"
+      : options.tls.client_ca_file.empty() ? "TLS, tokens"
+      : options.tls.require_client_cert    ? "TLS, client certificates required"
+                                        : "TLS, tokens or client certificates",
+      options.data_dir, options.clinic.zone.name(), head.seq,
+      smptrace::storage::ToHex(head.hash).substr(0, 16));
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;

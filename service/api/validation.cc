@@ -145,4 +145,60 @@ absl::Status NormalizeLocation(v1::Location* l) {
       .status();
 }
 
+absl::Status ValidatePrincipalName(absl::string_view field,
+                                   absl::string_view name) {
+  if (name.empty()) return Invalid(field, "required");
+  if (name.size() > 64) {
+    return Invalid(field,
+                   absl::StrCat("at most 64 characters, got ", name.size()));
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    (i > 0 && (c == '.' || c == '_' || c == '-'));
+    if (!ok) {
+      return Invalid(field, absl::StrCat("'", name,
+                                         "': lower-case letters, digits and "
+                                         ". _ - (not first) only"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCreatePrincipal(const v1::CreatePrincipalRequest& r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
+  SMPTRACE_RETURN_IF_ERROR(ValidatePrincipalName("name", r.name()));
+  if (r.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(r.role())) {
+    return Invalid("role", "PRACTITIONER, MANAGER, AUDITOR or ADMIN");
+  }
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("display_name", r.display_name(), 0, 200));
+  SMPTRACE_RETURN_IF_ERROR(
+      ValidateText("certificate_cn", r.certificate_cn(), 0, 200));
+  if (r.no_token() && r.certificate_cn().empty()) {
+    return Invalid("no_token",
+                   "a principal without a token needs a certificate_cn, or it "
+                   "could never authenticate");
+  }
+  return ValidateText("token_note", r.token_note(), 0, 200);
+}
+
+absl::Status ValidateIssueToken(const v1::IssueTokenRequest& r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
+  SMPTRACE_RETURN_IF_ERROR(ValidatePrincipalName("principal", r.principal()));
+  return ValidateText("note", r.note(), 0, 200);
+}
+
+absl::Status ValidateRevokeToken(const v1::RevokeTokenRequest& r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("token_id", r.token_id(), 1, 40));
+  return ValidateText("reason", r.reason(), 1, 500);
+}
+
+absl::Status ValidateDisablePrincipal(const v1::DisablePrincipalRequest& r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
+  SMPTRACE_RETURN_IF_ERROR(ValidatePrincipalName("name", r.name()));
+  return ValidateText("reason", r.reason(), 1, 500);
+}
+
 }  // namespace smptrace::api

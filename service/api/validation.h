@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "smptrace/v1/admin.pb.h"
 #include "smptrace/v1/catalog.pb.h"
 #include "smptrace/v1/common.pb.h"
 
@@ -19,6 +20,15 @@ absl::Status ValidateRequestId(absl::string_view request_id);
 // Free text: `min`..`max` characters (UTF-8 bytes), no control characters.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t min, size_t max);
+
+// A principal's name: 1..64 of a-z 0-9 . _ -, starting with a letter or
+// digit.
+absl::Status ValidatePrincipalName(absl::string_view field,
+                                   absl::string_view name);
+absl::Status ValidateCreatePrincipal(const v1::CreatePrincipalRequest& r);
+absl::Status ValidateIssueToken(const v1::IssueTokenRequest& r);
+absl::Status ValidateRevokeToken(const v1::RevokeTokenRequest& r);
+absl::Status ValidateDisablePrincipal(const v1::DisablePrincipalRequest& r);
 
 // The page size to use (default 100, at most 1000).
 absl::StatusOr<int> PageSize(const v1::PageRequest& page);

@@ -3,12 +3,12 @@
 #include <cassert>
 
 #include "absl/status/status.h"
-#include "common/string_view.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/string_view.h"
 
 namespace smptrace::domain {
 namespace {
@@ -29,6 +29,8 @@ std::string_view KindName(IdKind kind) {
       return "purchase order";
     case IdKind::kRecallCase:
       return "recall case";
+    case IdKind::kToken:
+      return "token";
   }
   return "?";
 }
@@ -51,6 +53,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "PO";
     case IdKind::kRecallCase:
       return "RC";
+    case IdKind::kToken:
+      return "TOK";
   }
   return "?";
 }
@@ -64,11 +68,12 @@ absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
                                  std::string_view field) {
   auto invalid = [&]() {
     return absl::InvalidArgumentError(absl::StrCat(
-        ToAbsl(field), ": '", ToAbsl(text), "' is not a ", ToAbsl(KindName(kind)), " id (expected ",
-        FormatId(kind, 1), ")"));
+        ToAbsl(field), ": '", ToAbsl(text), "' is not a ",
+        ToAbsl(KindName(kind)), " id (expected ", FormatId(kind, 1), ")"));
   };
   if (text.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(field), ": required"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(field), ": required"));
   }
   std::string prefix = absl::StrCat(ToAbsl(IdPrefix(kind)), "-");
   if (!absl::StartsWithIgnoreCase(ToAbsl(text), prefix)) return invalid();

@@ -12,13 +12,14 @@
 namespace smptrace::domain {
 
 enum class IdKind {
-  kSupplier,  // SUP-000001
-  kLocation,  // LOC-000001
-  kClient,     // CLI-000001
-  kSession,    // SES-000001
-  kContainer,  // SHC-000001 (sharps container)
+  kSupplier,       // SUP-000001
+  kLocation,       // LOC-000001
+  kClient,         // CLI-000001
+  kSession,        // SES-000001
+  kContainer,      // SHC-000001 (sharps container)
   kPurchaseOrder,  // PO-000001
   kRecallCase,     // RC-000001
+  kToken,          // TOK-000001 (a bearer token's public id)
 };
 
 // "SUP", "LOC", ...

@@ -4,6 +4,7 @@
 #include "service/ledger/catalog_decisions.h"
 #include "service/ledger/inventory_decisions.h"
 #include "service/ledger/planning_decisions.h"
+#include "service/ledger/principals.h"
 #include "service/ledger/recall.h"
 #include "service/ledger/session_decisions.h"
 
@@ -76,6 +77,16 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideSealContainer(ctx, command.seal_container());
     case v1::Command::kPickUpContainer:
       return DecidePickUpContainer(ctx, command.pick_up_container());
+    case v1::Command::kCreatePrincipal:
+      return DecideCreatePrincipal(ctx, command.create_principal(),
+                                   command.token_secret_sha256());
+    case v1::Command::kIssueToken:
+      return DecideIssueToken(ctx, command.issue_token(),
+                              command.token_secret_sha256());
+    case v1::Command::kRevokeToken:
+      return DecideRevokeToken(ctx, command.revoke_token());
+    case v1::Command::kDisablePrincipal:
+      return DecideDisablePrincipal(ctx, command.disable_principal());
     case v1::Command::PAYLOAD_NOT_SET:
       break;
   }

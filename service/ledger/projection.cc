@@ -8,6 +8,7 @@
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_projection.h"
 #include "service/ledger/planning_decisions.h"
+#include "service/ledger/principals.h"
 #include "service/ledger/recall.h"
 #include "service/ledger/records.h"
 #include "service/ledger/session_projection.h"
@@ -110,9 +111,13 @@ absl::Status ApplyEvent(const v1::Event& event,
         status = ApplyStockAdjusted(event.stock_adjusted(), at, txn);
         break;
       case v1::Event::kRecallCaseRecorded:
-      status = ApplyRecallCaseRecorded(event.recall_case_recorded(), event, txn);
-      break;
-    case v1::Event::kReorderPolicySet:
+        status =
+            ApplyRecallCaseRecorded(event.recall_case_recorded(), event, txn);
+        break;
+      case v1::Event::kPrincipalRecorded:
+        status = ApplyPrincipalRecorded(event.principal_recorded(), txn);
+        break;
+      case v1::Event::kReorderPolicySet:
         status = ApplyReorderPolicySet(event.reorder_policy_set(), txn);
         break;
       case v1::Event::kPurchaseOrderRecorded:
