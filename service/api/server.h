@@ -82,6 +82,7 @@ class Server {
     return ledger_ != nullptr ? ledger_->head() : final_head_;
   }
   ledger::Ledger& ledger() { return *ledger_; }
+  const storage::Store& store() const { return *store_; }
   // What the bootstrap step did, for the log ("" when not asked for).
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
 

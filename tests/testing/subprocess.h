@@ -300,23 +300,34 @@ inline ProcessResult RunCli(const std::string& server,
 #endif
 
 // A real smptraced listening on 127.0.0.1 with a port the kernel picked,
-// started with --insecure_dev. Its log is kept in memory (Log()). The
-// destructor kills it (SIGKILL) if it is still running.
+// started with --insecure_dev (or, with StartSecured, with the TLS and auth
+// flags the test gives). Its log is kept in memory (Log()). The destructor
+// kills it (SIGKILL) if it is still running.
 class FreeServer {
  public:
-  // Starts `smptraced_path` on `data_dir` (created if missing) with
-  // `extra_args` appended, and returns once it is serving. Errors: Internal
-  // if it cannot be started; FailedPrecondition (with its log) if it exits
-  // before it is ready; DeadlineExceeded if it is not ready within 30 s.
+  // Starts `smptraced_path` --insecure_dev on `data_dir` (created if
+  // missing) with `extra_args` appended, and returns once it is serving.
+  // Errors: Internal if it cannot be started; FailedPrecondition (with its
+  // log) if it exits before it is ready; DeadlineExceeded if it is not ready
+  // within 30 s.
   static absl::StatusOr<std::unique_ptr<FreeServer>> Start(
       const std::string& smptraced_path, const std::string& data_dir,
       const std::vector<std::string>& extra_args = {}) {
+    std::vector<std::string> args = {"--insecure_dev"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    return StartWith(smptraced_path, data_dir, args);
+  }
+
+  // The same without --insecure_dev: `args` say how it is secured.
+  static absl::StatusOr<std::unique_ptr<FreeServer>> StartWith(
+      const std::string& smptraced_path, const std::string& data_dir,
+      const std::vector<std::string>& args) {
     std::unique_ptr<FreeServer> server(new FreeServer);
     const std::string ready_file = server->scratch_.Sub("ready");
     std::vector<std::string> argv = {
-        smptraced_path, "--insecure_dev", "--data_dir",   data_dir,
-        "--listen",     "127.0.0.1:0",    "--ready_file", ready_file};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+        smptraced_path, "--data_dir",   data_dir,  "--listen",
+        "127.0.0.1:0",  "--ready_file", ready_file};
+    argv.insert(argv.end(), args.begin(), args.end());
     auto process = Subprocess::Start(argv);
     if (!process.ok()) return process.status();
     server->process_ = std::move(*process);
