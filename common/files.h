@@ -3,6 +3,9 @@
 #ifndef SMPTRACE_COMMON_FILES_H_
 #define SMPTRACE_COMMON_FILES_H_
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -29,6 +32,42 @@ inline absl::StatusOr<std::string> ReadTextFile(std::string_view what,
         ToAbsl(what), " ", path, ": cannot read (", std::strerror(errno), ")"));
   }
   return text.str();
+}
+
+// Creates `path` with mode 0600 and writes `text` to it, durably (fsync).
+// Never overwrites: an existing file (or a symlink) is an error naming `what`
+// and the path. Nothing is left behind on failure.
+inline absl::Status WritePrivateFile(std::string_view what,
+                                     const std::string& path,
+                                     std::string_view text) {
+  const int fd = open(
+      path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(what), " ", path, ": cannot create (", std::strerror(error),
+        error == EEXIST
+            ? "; it is never overwritten: remove it or name another file"
+            : "",
+        ")"));
+  }
+  bool ok = true;
+  for (size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && fsync(fd) == 0;
+  const int error = errno;
+  ok = close(fd) == 0 && ok;
+  if (!ok) {
+    unlink(path.c_str());
+    return absl::InternalError(absl::StrCat(ToAbsl(what), " ", path,
+                                            ": cannot write (",
+                                            std::strerror(error), ")"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace smptrace

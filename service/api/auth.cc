@@ -111,14 +111,14 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
                              "token not recognised");
     }
     const v1::TokenInfo& info = (*stored)->info();
+    who = absl::StrCat(info.principal(), " (", who, ")");
     if (info.revoked()) {
       return Unauthenticated(
           "token revoked", who,
-          absl::StrCat("token ", who, " was revoked (", info.revoke_reason(),
-                       "); ask an admin for a new one"));
+          absl::StrCat("token ", info.token_id(), " was revoked (",
+                       info.revoke_reason(), "); ask an admin for a new one"));
     }
     principal = info.principal();
-    who = absl::StrCat(info.principal(), " (", who, ")");
   }
   if (c.certificate_cn.has_value()) {
     auto mapped = ledger::PrincipalOfCertificate(state_, *c.certificate_cn);

@@ -1,10 +1,6 @@
 #include "service/api/server.h"
 
-#include <fcntl.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -75,21 +71,18 @@ absl::StatusOr<std::string> Bootstrap(ledger::Ledger& ledger,
                                       const storage::Reader& state,
                                       const std::string& name,
                                       const std::string& path) {
+  constexpr char kFlag[] = "--bootstrap_admin_token_file";
   SMPTRACE_ASSIGN_OR_RETURN(auto existing, ledger::ReadPrincipal(state, name));
   if (existing.has_value()) {
     return absl::StrCat("principal '", name, "' exists: nothing bootstrapped (",
                         path, " left as it is)");
   }
-  const int fd = open(
-      path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--bootstrap_admin_token_file ", path, ": cannot create (",
-        std::strerror(errno),
-        errno == EEXIST ? "; it is never overwritten: remove it or name "
-                          "another file"
-                        : "",
-        ")"));
+  // Refuse before anything is recorded if the file cannot be made.
+  if (access(path.c_str(), F_OK) == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(kFlag, " ", path,
+                     ": the file exists and is never overwritten: remove it "
+                     "or name another file"));
   }
   const TokenSecret secret = NewTokenSecret();
   v1::Command command;
@@ -105,33 +98,19 @@ absl::StatusOr<std::string> Bootstrap(ledger::Ledger& ledger,
   r->set_role(v1::ROLE_ADMIN);
   r->set_display_name("first admin (bootstrap)");
   r->set_token_note("bootstrap");
-  absl::Status status = ValidateCreatePrincipal(*r);
-  absl::StatusOr<v1::CommandResult> result = status;
-  if (status.ok()) result = ledger.Submit(command);
-  std::string text;
-  if (result.ok() && result->principal().tokens_size() > 0) {
-    text = TokenText(result->principal().tokens(0).token_id(), secret.secret) +
-           "\n";
-  } else if (result.ok()) {
-    result = absl::InternalError("bootstrap issued no token");
-  }
-  if (result.ok() && (write(fd, text.data(), text.size()) !=
-                          static_cast<ssize_t>(text.size()) ||
-                      fsync(fd) != 0)) {
-    result = absl::InternalError(
-        absl::StrCat("--bootstrap_admin_token_file ", path, ": cannot write (",
-                     std::strerror(errno), "); revoke ",
-                     result->principal().tokens(0).token_id(),
-                     " and bootstrap another name"));
-  }
-  close(fd);
-  if (!result.ok()) {
-    if (text.empty()) unlink(path.c_str());
-    return result.status();
+  SMPTRACE_RETURN_IF_ERROR(ValidateCreatePrincipal(*r));
+  SMPTRACE_ASSIGN_OR_RETURN(v1::CommandResult result, ledger.Submit(command));
+  const std::string token_id = result.principal().tokens(0).token_id();
+  absl::Status written =
+      WritePrivateFile(kFlag, path, TokenText(token_id, secret.secret) + "\n");
+  if (!written.ok()) {
+    return absl::InternalError(absl::StrCat(
+        written.message(), "; ", token_id,
+        " was issued but nobody has it: start with "
+        "--bootstrap_admin NAME and another file, then revoke it"));
   }
   return absl::StrCat("bootstrapped ADMIN principal '", name, "' with token ",
-                      result->principal().tokens(0).token_id(),
-                      "; its token is in ", path, " (mode 0600)");
+                      token_id, "; its token is in ", path, " (mode 0600)");
 }
 
 }  // namespace

@@ -1,0 +1,524 @@
+// End to end over real TLS: a real smptraced with certificates from
+// deploy/make-dev-certs.sh, the first admin from --bootstrap_admin_token_file,
+// and principals of every role. Every RPC is called as every role and
+// without credentials: allowed calls are not denied, denied calls get the
+// right code and leave the journal as it was. Client certificates from an
+// unknown CA, revoked and tampered tokens are refused; contact details stay
+// with managers and auditors; refusals are counted.
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
+#include "smptrace/v1/admin.grpc.pb.h"
+#include "smptrace/v1/audit.grpc.pb.h"
+#include "smptrace/v1/catalog.grpc.pb.h"
+#include "smptrace/v1/inventory.grpc.pb.h"
+#include "smptrace/v1/session.grpc.pb.h"
+#include "tests/testing/gtin.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace {
+namespace {
+
+using ::smptrace::testing::FreeServer;
+using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::ProcessResult;
+using ::smptrace::testing::RunProcess;
+using ::smptrace::testing::TempDir;
+using ::smptrace::testing::WithCheckDigit;
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// Runs deploy/make-dev-certs.sh with `args`.
+void MakeCerts(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {std::string(SMPTRACE_SOURCE_DIR) +
+                                   "/deploy/make-dev-certs.sh"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessResult r = RunProcess(argv);
+  ASSERT_EQ(r.exit.code, 0) << r.out << r.err;
+}
+
+// Who calls: a role's token, a client certificate, or nothing.
+struct Caller {
+  std::string name;
+  std::string token;  // empty: none
+};
+
+class SecurityE2e : public ::testing::Test {
+ protected:
+  // Certificates are made once: two CAs, and a client certificate with the
+  // same CN from each (only one of them is trusted).
+  static void SetUpTestSuite() {
+    certs_ = new TempDir;
+    MakeCerts({certs_->Sub("ca")});
+    MakeCerts({certs_->Sub("ca"), "client", "front-desk"});
+    MakeCerts({certs_->Sub("rogue")});
+    MakeCerts({certs_->Sub("rogue"), "client", "front-desk"});
+  }
+  static void TearDownTestSuite() { delete certs_; }
+
+  static std::string Cert(const std::string& name) { return certs_->Sub(name); }
+
+  void SetUp() override {
+    admin_token_file_ = dir_.Sub("admin.token");
+    auto server = FreeServer::StartWith(
+        testing::SmptracedPath(), dir_.Sub("data"),
+        {"--tls_cert", Cert("ca/server.pem"), "--tls_key",
+         Cert("ca/server.key"), "--client_ca", Cert("ca/ca.pem"),
+         "--bootstrap_admin_token_file", admin_token_file_,
+         "--max_message_bytes", "65536"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    admin_ = Trimmed(ReadFile(admin_token_file_));
+    channel_ = Channel();
+    practitioner_ = CreatePrincipal("anna", v1::ROLE_PRACTITIONER);
+    manager_ = CreatePrincipal("maria", v1::ROLE_MANAGER);
+    auditor_ = CreatePrincipal("alex", v1::ROLE_AUDITOR);
+  }
+
+  // A TLS channel trusting the development CA, with a client certificate
+  // (a make-dev-certs.sh directory and name) if given.
+  std::shared_ptr<grpc::Channel> Channel(const std::string& cert_dir = "",
+                                         const std::string& cert_name = "") {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadFile(Cert("ca/ca.pem"));
+    if (!cert_dir.empty()) {
+      ssl.pem_cert_chain = ReadFile(Cert(cert_dir + "/" + cert_name + ".pem"));
+      ssl.pem_private_key = ReadFile(Cert(cert_dir + "/" + cert_name + ".key"));
+    }
+    return grpc::CreateChannel(server_->address(), grpc::SslCredentials(ssl));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(30));
+    if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+    return ctx;
+  }
+
+  std::string CreatePrincipal(const std::string& name, v1::Role role,
+                              const std::string& cn = "") {
+    v1::CreatePrincipalRequest r;
+    r.set_request_id("create-" + name);
+    r.set_name(name);
+    r.set_role(role);
+    r.set_certificate_cn(cn);
+    r.set_no_token(!cn.empty());
+    v1::CreatePrincipalResponse out;
+    grpc::Status s = v1::AdminService::NewStub(channel_)->CreatePrincipal(
+        Context(admin_).get(), r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out.token();
+  }
+
+  // The journal's length, as the admin reads it.
+  uint64_t JournalLength() {
+    v1::Checkpoint c;
+    grpc::Status s = v1::AuditService::NewStub(channel_)->GetCheckpoint(
+        Context(admin_).get(), {}, &c);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return c.seq();
+  }
+
+  // Calls `method` with an empty request (`token` as the bearer token, none
+  // if empty).
+  grpc::Status CallEmpty(const google::protobuf::MethodDescriptor& method,
+                         const std::string& token) {
+    auto ctx = Context(token);
+    if (method.server_streaming()) {
+      auto reader = v1::AuditService::NewStub(channel_)->Export(
+          ctx.get(), v1::ExportRequest());
+      v1::ExportChunk chunk;
+      while (reader->Read(&chunk)) {
+      }
+      return reader->Finish();
+    }
+    grpc::GenericStub stub(channel_);
+    grpc::ByteBuffer request, response;
+    grpc::Status status;
+    absl::Notification done;
+    stub.UnaryCall(
+        ctx.get(), "/" + method.service()->full_name() + "/" + method.name(),
+        grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+          status = std::move(s);
+          done.Notify();
+        });
+    done.WaitForNotification();
+    return status;
+  }
+
+  v1::CreateProductRequest Product(int n) {
+    v1::CreateProductRequest r;
+    r.set_request_id("product-" + std::to_string(n));
+    v1::Product* p = r.mutable_product();
+    p->set_gtin(WithCheckDigit("0950600" + std::to_string(100000 + n)));
+    p->set_name("Gloves " + std::to_string(n));
+    p->set_kind(v1::PRODUCT_KIND_CONSUMABLE);
+    p->set_manufacturer("GloveCo");
+    return r;
+  }
+
+  static TempDir* certs_;
+  TempDir dir_;
+  std::unique_ptr<FreeServer> server_;
+  std::string admin_token_file_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string admin_, practitioner_, manager_, auditor_;
+};
+
+TempDir* SecurityE2e::certs_ = nullptr;
+
+std::vector<const google::protobuf::MethodDescriptor*> EveryRpc() {
+  const std::pair<const google::protobuf::FileDescriptor*, const char*>
+      files[] = {
+          {v1::Product::descriptor()->file(), "CatalogService"},
+          {v1::ReceiveRequest::descriptor()->file(), "InventoryService"},
+          {v1::Session::descriptor()->file(), "SessionService"},
+          {v1::Session::descriptor()->file(), "DisposalService"},
+          {v1::TraceLotRequest::descriptor()->file(), "AuditService"},
+          {v1::RebuildCheckRequest::descriptor()->file(), "AdminService"},
+      };
+  std::vector<const google::protobuf::MethodDescriptor*> out;
+  for (const auto& [file, name] : files) {
+    const auto* s = file->FindServiceByName(name);
+    for (int i = 0; s != nullptr && i < s->method_count(); ++i) {
+      out.push_back(s->method(i));
+    }
+  }
+  return out;
+}
+
+TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
+  // What each role may call, as a caller sees it: DESIGN.md §7 and the
+  // role table, restated here so a change to either is noticed.
+  const std::map<std::string, std::string> may = {
+      // P = practitioner, M = manager, A = auditor, D = admin.
+      {"CatalogService/CreateProduct", "M"},
+      {"CatalogService/UpdateProduct", "M"},
+      {"CatalogService/GetProduct", "PMAD"},
+      {"CatalogService/ListProducts", "PMAD"},
+      {"CatalogService/CreateSupplier", "M"},
+      {"CatalogService/UpdateSupplier", "M"},
+      {"CatalogService/GetSupplier", "MAD"},
+      {"CatalogService/ListSuppliers", "MAD"},
+      {"CatalogService/CreateLocation", "MD"},
+      {"CatalogService/UpdateLocation", "MD"},
+      {"CatalogService/GetLocation", "PMAD"},
+      {"CatalogService/ListLocations", "PMAD"},
+      {"InventoryService/Receive", "M"},
+      {"InventoryService/SetLotStatus", "M"},
+      {"InventoryService/Discard", "PM"},
+      {"InventoryService/AdjustStock", "M"},
+      {"InventoryService/Transfer", "PM"},
+      {"InventoryService/GetStock", "PMAD"},
+      {"InventoryService/ListExpiring", "PMAD"},
+      {"InventoryService/GetLot", "PMAD"},
+      {"InventoryService/GetUnit", "PMAD"},
+      {"InventoryService/PrintLabels", "M"},
+      {"InventoryService/SetReorderPolicy", "M"},
+      {"InventoryService/ListReorderPolicies", "MA"},
+      {"InventoryService/SuggestReorder", "MA"},
+      {"InventoryService/CreatePurchaseOrder", "M"},
+      {"InventoryService/EditPurchaseOrder", "M"},
+      {"InventoryService/SubmitPurchaseOrder", "M"},
+      {"InventoryService/CancelPurchaseOrder", "M"},
+      {"InventoryService/GetPurchaseOrder", "MA"},
+      {"InventoryService/ListPurchaseOrders", "MA"},
+      {"InventoryService/GetUsage", "MA"},
+      {"SessionService/CreateClient", "PM"},
+      {"SessionService/GetClient", "PMA"},
+      {"SessionService/StartSession", "P"},
+      {"SessionService/ScanConsumable", "P"},
+      {"SessionService/OpenPigmentBottle", "PM"},
+      {"SessionService/VoidScan", "P"},
+      {"SessionService/CloseSession", "P"},
+      {"SessionService/AbortSession", "PM"},
+      {"SessionService/GetSession", "PMA"},
+      {"DisposalService/OpenContainer", "PM"},
+      {"DisposalService/Dispose", "P"},
+      {"DisposalService/SealContainer", "PM"},
+      {"DisposalService/PickUpContainer", "M"},
+      {"DisposalService/GetContainer", "PMA"},
+      {"AuditService/VerifyJournal", "AD"},
+      {"AuditService/TraceLot", "MA"},
+      {"AuditService/TraceProduct", "MA"},
+      {"AuditService/GetSterilityRecord", "PMA"},
+      {"AuditService/ClientHistory", "MA"},
+      {"AuditService/ListExceptions", "MA"},
+      {"AuditService/GetCheckpoint", "AD"},
+      {"AuditService/CheckCheckpoint", "AD"},
+      {"AuditService/GetPublicKey", "PMAD"},
+      {"AuditService/Export", "A"},
+      {"AuditService/OpenRecallCase", "M"},
+      {"AuditService/RecordNotification", "M"},
+      {"AuditService/CloseRecallCase", "M"},
+      {"AuditService/GetRecallCase", "MA"},
+      {"AdminService/CreatePrincipal", "D"},
+      {"AdminService/IssueToken", "D"},
+      {"AdminService/RevokeToken", "D"},
+      {"AdminService/DisablePrincipal", "D"},
+      {"AdminService/ListPrincipals", "D"},
+      {"AdminService/GetAuthStats", "D"},
+      {"AdminService/RebuildCheck", "AD"},
+  };
+  const std::vector<std::pair<char, std::string>> callers = {
+      {'P', practitioner_}, {'M', manager_}, {'A', auditor_}, {'D', admin_}};
+
+  const auto rpcs = EveryRpc();
+  ASSERT_EQ(rpcs.size(), may.size()) << "a new RPC needs a line here";
+  int allowed = 0, denied = 0;
+  for (const google::protobuf::MethodDescriptor* m : rpcs) {
+    const std::string name = m->service()->name() + "/" + m->name();
+    SCOPED_TRACE(name);
+    const auto it = may.find(name);
+    ASSERT_NE(it, may.end()) << name << " is not in this test's table";
+
+    uint64_t before = JournalLength();
+    EXPECT_THAT(CallEmpty(*m, ""),
+                GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED,
+                             HasSubstr("no credentials")));
+    EXPECT_EQ(JournalLength(), before) << "without credentials";
+
+    for (const auto& [role, token] : callers) {
+      SCOPED_TRACE(std::string("as ") + role);
+      before = JournalLength();
+      grpc::Status s = CallEmpty(*m, token);
+      if (it->second.find(role) != std::string::npos) {
+        ++allowed;
+        EXPECT_NE(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << s.error_message();
+        EXPECT_NE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+            << s.error_message();
+      } else {
+        ++denied;
+        EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                                    HasSubstr("may not call " + name)));
+        EXPECT_EQ(JournalLength(), before);
+      }
+    }
+  }
+  EXPECT_GT(allowed, 100);
+  EXPECT_GT(denied, 100);
+}
+
+TEST_F(SecurityE2e, ADeniedWriteChangesNothingThatTheRightRoleCanWrite) {
+  const uint64_t before = JournalLength();
+  auto catalog = v1::CatalogService::NewStub(channel_);
+  v1::Product out;
+  for (const std::string& token : {practitioner_, auditor_, admin_}) {
+    EXPECT_THAT(catalog->CreateProduct(Context(token).get(), Product(1), &out),
+                GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                             HasSubstr("may not call "
+                                       "CatalogService/CreateProduct")));
+  }
+  EXPECT_EQ(JournalLength(), before);
+  // The same request is fine for a manager, and recorded as hers.
+  grpc::Status s =
+      catalog->CreateProduct(Context(manager_).get(), Product(1), &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.updated_by(), "maria");
+  EXPECT_EQ(JournalLength(), before + 1);
+}
+
+TEST_F(SecurityE2e, RevokedAndTamperedTokensAreRefused) {
+  auto catalog = v1::CatalogService::NewStub(channel_);
+  v1::ListProductsRequest list;
+  v1::ListProductsResponse products;
+  ASSERT_TRUE(
+      catalog->ListProducts(Context(practitioner_).get(), list, &products)
+          .ok());
+
+  std::string tampered = practitioner_;
+  tampered[tampered.size() / 2] =
+      tampered[tampered.size() / 2] == 'x' ? 'y' : 'x';
+  EXPECT_THAT(
+      catalog->ListProducts(Context(tampered).get(), list, &products),
+      GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED, "token not recognised"));
+
+  v1::RevokeTokenRequest revoke;
+  revoke.set_request_id("revoke-anna");
+  revoke.set_token_id(practitioner_.substr(0, practitioner_.find('.')));
+  revoke.set_reason("phone lost");
+  v1::TokenInfo info;
+  ASSERT_TRUE(v1::AdminService::NewStub(channel_)
+                  ->RevokeToken(Context(admin_).get(), revoke, &info)
+                  .ok());
+  EXPECT_THAT(
+      catalog->ListProducts(Context(practitioner_).get(), list, &products),
+      GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED,
+                   HasSubstr("was revoked (phone lost)")));
+
+  // Both refusals are counted, logged, and listed for the admin.
+  v1::AuthStats stats;
+  ASSERT_TRUE(v1::AdminService::NewStub(channel_)
+                  ->GetAuthStats(Context(admin_).get(), {}, &stats)
+                  .ok());
+  EXPECT_EQ(stats.unauthenticated(), 2);
+  EXPECT_EQ(stats.by_reason().at("token revoked"), 1);
+  EXPECT_EQ(stats.by_reason().at("token not recognised"), 1);
+  ASSERT_EQ(stats.recent_size(), 2);
+  EXPECT_EQ(stats.recent(0).reason(), "token revoked");
+  EXPECT_EQ(stats.recent(0).who(), "anna (TOK-000002)");
+  EXPECT_EQ(stats.recent(0).method(),
+            "/smptrace.v1.CatalogService/ListProducts");
+  EXPECT_THAT(server_->Log(),
+              HasSubstr("auth: UNAUTHENTICATED "
+                        "/smptrace.v1.CatalogService/ListProducts anna"));
+}
+
+TEST_F(SecurityE2e, ClientCertificatesFromTheClinicCaAuthenticateOthersDoNot) {
+  CreatePrincipal("front-desk-tablet", v1::ROLE_PRACTITIONER, "front-desk");
+  const uint64_t before = JournalLength();
+
+  v1::CreateClientRequest r;
+  r.set_request_id("client-1");
+  r.set_code("C-17");
+  r.mutable_contact()->set_name("A. Client");
+  r.mutable_contact()->set_phone("+44 20 7946 0000");
+  v1::Client client;
+  grpc::ClientContext trusted;
+  grpc::Status s = v1::SessionService::NewStub(Channel("ca", "front-desk"))
+                       ->CreateClient(&trusted, r, &client);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(client.created_by(), "front-desk-tablet");
+  EXPECT_EQ(JournalLength(), before + 1);
+
+  // The same name, signed by a CA the server does not trust: the TLS
+  // handshake fails and nothing reaches the service.
+  r.set_request_id("client-2");
+  r.set_code("C-18");
+  grpc::ClientContext rogue;
+  rogue.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
+  s = v1::SessionService::NewStub(Channel("rogue", "front-desk"))
+          ->CreateClient(&rogue, r, &client);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_EQ(JournalLength(), before + 1);
+}
+
+TEST_F(SecurityE2e, ContactDetailsOnlyForManagersAndAuditors) {
+  v1::CreateClientRequest r;
+  r.set_request_id("client-1");
+  r.set_code("C-17");
+  r.mutable_contact()->set_name("A. Client");
+  r.mutable_contact()->set_email("a.client@example.org");
+  v1::Client client;
+  auto sessions = v1::SessionService::NewStub(channel_);
+  ASSERT_TRUE(
+      sessions->CreateClient(Context(practitioner_).get(), r, &client).ok());
+
+  v1::GetClientRequest get;
+  get.set_client("C-17");
+  v1::Client seen;
+  ASSERT_TRUE(
+      sessions->GetClient(Context(practitioner_).get(), get, &seen).ok());
+  EXPECT_EQ(seen.code(), "C-17");
+  EXPECT_FALSE(seen.has_contact());
+
+  get.set_include_contact(true);
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(sessions->GetClient(Context(practitioner_).get(), get, &seen),
+              GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                           HasSubstr("contact details are for managers and "
+                                     "auditors")));
+  EXPECT_EQ(JournalLength(), before);
+  for (const std::string& token : {manager_, auditor_}) {
+    v1::Client full;
+    ASSERT_TRUE(sessions->GetClient(Context(token).get(), get, &full).ok());
+    EXPECT_EQ(full.contact().email(), "a.client@example.org");
+  }
+  // Each of those reads is on the record.
+  EXPECT_EQ(JournalLength(), before + 2);
+}
+
+TEST_F(SecurityE2e, HealthNeedsNoCredentialsAndOversizedRequestsAreRefused) {
+  ProcessResult health =
+      RunProcess({testing::SmptraceCliPath(), "--server", server_->address(),
+                  "--ca_cert", Cert("ca/ca.pem"), "health"});
+  EXPECT_EQ(health.exit.code, 0) << health.err;
+  EXPECT_THAT(health.out, HasSubstr("SERVING"));
+
+  v1::CreateProductRequest big = Product(2);
+  big.mutable_product()->set_manufacturer(std::string(100000, 'x'));
+  v1::Product out;
+  const uint64_t before = JournalLength();
+  EXPECT_EQ(v1::CatalogService::NewStub(channel_)
+                ->CreateProduct(Context(manager_).get(), big, &out)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(JournalLength(), before);
+}
+
+TEST_F(SecurityE2e, TheBootstrapTokenFileIsPrivateAndWrittenOnce) {
+  struct stat st;
+  ASSERT_EQ(stat(admin_token_file_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  EXPECT_THAT(admin_,
+              ::testing::MatchesRegex("TOK-000001\\.[A-Za-z0-9_-]{43}"));
+  EXPECT_THAT(server_->Log(),
+              HasSubstr("bootstrapped ADMIN principal 'admin' with token "
+                        "TOK-000001"));
+
+  // A restart with the same flags bootstraps nothing and keeps the file.
+  ASSERT_TRUE(server_->Stop().exited);
+  auto again = FreeServer::StartWith(
+      testing::SmptracedPath(), dir_.Sub("data"),
+      {"--tls_cert", Cert("ca/server.pem"), "--tls_key", Cert("ca/server.key"),
+       "--bootstrap_admin_token_file", admin_token_file_});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_THAT((*again)->Log(),
+              HasSubstr("principal 'admin' exists: nothing bootstrapped"));
+  EXPECT_EQ(Trimmed(ReadFile(admin_token_file_)), admin_);
+  ASSERT_TRUE((*again)->Stop().exited);
+
+  // A second admin name into an existing file: refused, not overwritten.
+  ProcessResult refused = RunProcess(
+      {testing::SmptracedPath(), "--data_dir", dir_.Sub("data"), "--listen",
+       "127.0.0.1:0", "--tls_cert", Cert("ca/server.pem"), "--tls_key",
+       Cert("ca/server.key"), "--bootstrap_admin", "rescue",
+       "--bootstrap_admin_token_file", admin_token_file_});
+  EXPECT_EQ(refused.exit.code, 1);
+  EXPECT_THAT(refused.out + refused.err, HasSubstr("it is never overwritten"));
+  EXPECT_EQ(Trimmed(ReadFile(admin_token_file_)), admin_);
+}
+
+TEST_F(SecurityE2e, WithoutTlsOrInsecureDevTheServerDoesNotStart) {
+  ProcessResult r = RunProcess({testing::SmptracedPath(), "--data_dir",
+                                dir_.Sub("other"), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(r.exit.code, 1);
+  EXPECT_THAT(
+      r.out + r.err,
+      HasSubstr("TLS is not configured: give --tls_cert and --tls_key"));
+  EXPECT_THAT(r.out + r.err, HasSubstr("deploy/make-dev-certs.sh"));
+}
+
+}  // namespace
+}  // namespace smptrace
