@@ -28,12 +28,15 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/health_check.h"
+#include "common/files.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -53,6 +56,9 @@ struct BenchOptions {
   // Three digits that keep this run's GTINs apart from other runs' on the
   // same data dir; -1 = random.
   int run_tag = -1;
+  // TLS (the CA to trust) and a bearer token, for a secured server.
+  std::string ca_cert;
+  std::string token;
 };
 
 // What one client saw.
@@ -81,11 +87,21 @@ std::string BenchGtin(int run_tag, int client, int64_t seq) {
   return WithCheckDigit(absl::StrFormat("1%03d%03d%06d", run_tag, client, seq));
 }
 
-std::shared_ptr<grpc::Channel> OwnConnection(const std::string& server) {
+std::shared_ptr<grpc::Channel> OwnConnection(const BenchOptions& options) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
-                                   args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!options.ca_cert.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.ca_cert;
+    credentials = grpc::SslCredentials(ssl);
+    if (!options.token.empty()) {
+      credentials = grpc::CompositeChannelCredentials(
+          credentials, grpc::AccessTokenCredentials(options.token));
+    }
+  }
+  return grpc::CreateCustomChannel(options.server, credentials, args);
 }
 
 // One call of the benchmarked kind. Returns the call's status.
@@ -126,6 +142,27 @@ class CreateCaller final : public Caller {
   int run_tag_;
   int client_;
   std::string request_prefix_;
+};
+
+// CatalogService/ListLocations, one page of one: the cheapest authorised
+// read, so its rate against health's shows what authentication costs.
+class ReadCaller final : public Caller {
+ public:
+  explicit ReadCaller(std::shared_ptr<grpc::Channel> channel)
+      : stub_(smptrace::v1::CatalogService::NewStub(channel)) {}
+
+  grpc::Status Call(int64_t) override {
+    smptrace::v1::ListLocationsRequest request;
+    request.mutable_page()->set_page_size(1);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    smptrace::v1::ListLocationsResponse response;
+    return stub_->ListLocations(&context, request, &response);
+  }
+
+ private:
+  std::unique_ptr<smptrace::v1::CatalogService::Stub> stub_;
 };
 
 // grpc.health.v1.Health/Check for the whole server: no work behind it, so
@@ -170,7 +207,7 @@ int Run(const BenchOptions& options) {
   // Connect every client before the clock starts.
   std::vector<std::unique_ptr<Caller>> callers;
   for (int c = 0; c < options.clients; ++c) {
-    auto channel = OwnConnection(options.server);
+    auto channel = OwnConnection(options);
     if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                    std::chrono::seconds(10))) {
       std::cerr << "error: cannot connect to " << options.server << "\n";
@@ -178,6 +215,8 @@ int Run(const BenchOptions& options) {
     }
     if (options.rpc == "health") {
       callers.push_back(std::make_unique<HealthCaller>(channel));
+    } else if (options.rpc == "read") {
+      callers.push_back(std::make_unique<ReadCaller>(channel));
     } else {
       callers.push_back(
           std::make_unique<CreateCaller>(channel, run_tag, c, request_prefix));
@@ -265,13 +304,30 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--rpc", options.rpc,
                  "create: CatalogService.CreateProduct (durable write); "
+                 "read: CatalogService.ListLocations (an authorised read); "
                  "health: grpc.health.v1.Health/Check (the gRPC floor)")
-      ->check(CLI::IsMember({"create", "health"}))
+      ->check(CLI::IsMember({"create", "read", "health"}))
       ->capture_default_str();
   app.add_option("--run_tag", options.run_tag,
                  "0..999, keeps GTINs apart from other runs on the same data "
                  "(default random)")
       ->check(CLI::Range(0, 999));
+  std::string ca_cert_file, token_file;
+  app.add_option("--ca_cert", ca_cert_file,
+                 "TLS: the CA certificate (PEM) that signed the server's");
+  app.add_option("--token_file", token_file,
+                 "a file holding a bearer token (needs --ca_cert)");
   CLI11_PARSE(app, argc, argv);
+  for (auto [flag, path, out] :
+       {std::tuple{"--ca_cert", &ca_cert_file, &options.ca_cert},
+        std::tuple{"--token_file", &token_file, &options.token}}) {
+    if (path->empty()) continue;
+    auto text = smptrace::ReadTextFile(flag, *path);
+    if (!text.ok()) {
+      std::cerr << "error: " << text.status().message() << "\n";
+      return 2;
+    }
+    *out = std::string(absl::StripTrailingAsciiWhitespace(*text));
+  }
   return Run(options);
 }

@@ -1,13 +1,40 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine, builds smptrace, and runs smptraced on its
 # embedded default: RocksDB in ./smptrace-data, listening on 127.0.0.1:8470,
-# in explicit development mode (no authentication yet: see docs/admin.md).
-# Extra arguments go to smptraced, e.g. --listen 127.0.0.1:9000.
+# secured: TLS with a development CA (./smptrace-certs, made on first run by
+# deploy/make-dev-certs.sh) and bearer tokens. The first run creates the
+# ADMIN principal and writes its token to ./smptrace-admin.token (mode 0600).
+#
+#   deploy/run-dev.sh                  secured (TLS + tokens)
+#   deploy/run-dev.sh --insecure_dev   no TLS, no authentication (development
+#                                      only; said loudly in the log)
+#
+# Other arguments go to smptraced, e.g. --listen 127.0.0.1:9000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/setup-dev.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j2 --target smptraced smptrace
-echo "smptrace CLI: $(pwd)/build/client/smptrace   (Ctrl-C stops the server)"
-exec build/service/api/smptraced --insecure_dev --data_dir ./smptrace-data \
-  --listen 127.0.0.1:8470 "$@"
+
+cli="$(pwd)/build/client/smptrace"
+for arg in "$@"; do
+  if [ "$arg" = "--insecure_dev" ]; then
+    echo "smptrace CLI: $cli   (Ctrl-C stops the server)"
+    exec build/service/api/smptraced --data_dir ./smptrace-data \
+      --listen 127.0.0.1:8470 "$@"
+  fi
+done
+
+[ -f smptrace-certs/server.pem ] || ./deploy/make-dev-certs.sh smptrace-certs
+cat <<EOF
+smptrace CLI: $cli   (Ctrl-C stops the server)
+In another shell, to call it as the admin:
+  export SMPTRACE_CA_CERT=$(pwd)/smptrace-certs/ca.pem
+  export SMPTRACE_TOKEN_FILE=$(pwd)/smptrace-admin.token
+  $cli principal list
+EOF
+exec build/service/api/smptraced --data_dir ./smptrace-data \
+  --listen 127.0.0.1:8470 \
+  --tls_cert smptrace-certs/server.pem --tls_key smptrace-certs/server.key \
+  --client_ca smptrace-certs/ca.pem \
+  --bootstrap_admin_token_file smptrace-admin.token "$@"

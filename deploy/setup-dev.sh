@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev rocksdb-tools libabsl-dev
-  libgtest-dev libgmock-dev libssl-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev libssl-dev openssl libspdlog-dev libcli11-dev
   clang-format tzdata
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
 )

@@ -265,6 +265,21 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
     c.certificate_cn = cn;
   }
   AuthOutcome outcome = authenticator_.Check(c);
+  if (outcome.status.ok() && outcome.principal.has_value()) {
+    absl::MutexLock lock(&mu_);
+    auto bound = context->FindPropertyValues(kPrincipalProperty);
+    if (bound.empty()) {
+      context->AddProperty(kPrincipalProperty, *outcome.principal);
+      context->AddProperty(kRoleProperty, std::string(RoleName(outcome.role)));
+    } else if (std::string(bound.front().data(), bound.front().size()) !=
+               *outcome.principal) {
+      outcome.status = absl::UnauthenticatedError(
+          absl::StrCat("this connection already carries principal '",
+                       std::string(bound.front().data(), bound.front().size()),
+                       "': use one connection per principal"));
+      outcome.reason = "second principal on a connection";
+    }
+  }
   if (!outcome.status.ok()) {
     if (outcome.status.code() != absl::StatusCode::kUnauthenticated &&
         outcome.status.code() != absl::StatusCode::kPermissionDenied) {
@@ -276,11 +291,6 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
     log_.Refused(method, outcome);
     return grpc::Status(static_cast<grpc::StatusCode>(outcome.status.code()),
                         std::string(outcome.status.message()));
-  }
-  if (outcome.principal.has_value()) {
-    context->AddProperty(kPrincipalProperty, *outcome.principal);
-    context->AddProperty(kRoleProperty, std::string(RoleName(outcome.role)));
-    context->SetPeerIdentityPropertyName(kPrincipalProperty);
   }
   return grpc::Status::OK;
 }

@@ -6,6 +6,12 @@
 // counted, nothing written) or puts the principal and role into the call's
 // auth context, where CallerOf() and RoleOf() read them.
 //
+// gRPC hands the processor the CONNECTION's auth context: what it adds is
+// seen by every later call on that connection. So a connection carries one
+// principal: the first call that authenticates names it, and a call on the
+// same connection with credentials of someone else is refused. (The CLI and
+// any ordinary client use one connection per identity.)
+//
 // Bearer tokens read "TOK-000001.<secret>": the id says which stored token
 // to compare with, the secret is 32 random bytes in base64url. Only the
 // secret's SHA-256 is stored.
@@ -132,6 +138,8 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
  private:
   const Authenticator& authenticator_;
   AuthLog& log_;
+  // Serialises the find-then-add of a connection's principal.
+  absl::Mutex mu_;
 };
 
 }  // namespace smptrace::api
