@@ -6,17 +6,69 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/files.h"
+#include "common/status_macros.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
 
-Connection::Connection(const ConnectionOptions& options)
-    : options_(options),
-      channel_(grpc::CreateChannel(options.server,
-                                   grpc::InsecureChannelCredentials())) {}
+absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
+  std::string token = options.token;
+  if (token.empty() && !options.token_file.empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(std::string text,
+                              ReadTextFile("--token_file", options.token_file));
+    token = std::string(absl::StripAsciiWhitespace(text));
+    if (token.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--token_file ", options.token_file, ": the file is empty"));
+    }
+  }
+  if (options.cert.empty() != options.key.empty()) {
+    return absl::InvalidArgumentError(
+        "--cert and --key go together: give both (a client certificate and "
+        "its key) or neither");
+  }
+  if (options.ca_cert.empty()) {
+    if (!token.empty()) {
+      return absl::InvalidArgumentError(
+          "a token needs TLS: give --ca_cert (the CA that signed the server's "
+          "certificate); tokens are never sent in clear");
+    }
+    if (!options.cert.empty()) {
+      return absl::InvalidArgumentError("--cert needs TLS: give --ca_cert too");
+    }
+    return Connection(options,
+                      grpc::CreateChannel(options.server,
+                                          grpc::InsecureChannelCredentials()));
+  }
+  grpc::SslCredentialsOptions ssl;
+  SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                            ReadTextFile("--ca_cert", options.ca_cert));
+  if (!options.cert.empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_cert_chain,
+                              ReadTextFile("--cert", options.cert));
+    SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_private_key,
+                              ReadTextFile("--key", options.key));
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::SslCredentials(ssl);
+  if (!token.empty()) {
+    credentials = grpc::CompositeChannelCredentials(
+        credentials, grpc::AccessTokenCredentials(token));
+  }
+  return Connection(options, grpc::CreateChannel(options.server, credentials));
+}
+
+Connection Connection::WithoutRetries() const {
+  Connection once = *this;
+  once.options_.retries = 0;
+  return once;
+}
 
 grpc::Status Connection::Call(
     const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -16,6 +17,15 @@ namespace smptrace::client {
 
 struct ConnectionOptions {
   std::string server = "127.0.0.1:8470";
+  // TLS: the CA certificate (PEM file) that signed the server's. Without it
+  // the channel is plaintext (only for smptraced --insecure_dev).
+  std::string ca_cert;
+  // mTLS: this client's certificate and key (PEM files), both or neither.
+  std::string cert;
+  std::string key;
+  // A bearer token, or a file holding one (token wins). Needs TLS.
+  std::string token;
+  std::string token_file;
   double timeout_seconds = 30;
   // Extra attempts after an UNAVAILABLE answer (same request id each time).
   int retries = 3;
@@ -25,7 +35,15 @@ struct ConnectionOptions {
 
 class Connection {
  public:
-  explicit Connection(const ConnectionOptions& options);
+  // A channel as `options` say: TLS when ca_cert is given (with a client
+  // certificate when cert and key are), the bearer token on every call when
+  // there is one. InvalidArgument naming the flag and the path when a file
+  // cannot be read, or when a token or certificate would go without TLS.
+  static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
+
+  // The same channel; Call() makes one attempt only (for requests that must
+  // not be repeated, e.g. one that issues a token).
+  Connection WithoutRetries() const;
 
   // Runs `rpc` with a fresh context (deadline set) until it returns anything
   // but UNAVAILABLE or the retries are used up. The caller builds the request
@@ -37,6 +55,9 @@ class Connection {
   const ConnectionOptions& options() const { return options_; }
 
  private:
+  Connection(ConnectionOptions options, std::shared_ptr<grpc::Channel> channel)
+      : options_(std::move(options)), channel_(std::move(channel)) {}
+
   ConnectionOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
 };

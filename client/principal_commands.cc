@@ -30,9 +30,7 @@ std::string RoleName(v1::Role role) {
 // A connection that does not retry: a retried token request would be a new
 // request (a new secret), refused as a reused request id.
 Connection Once(const std::function<Connection()>& connect) {
-  ConnectionOptions options = connect().options();
-  options.retries = 0;
-  return Connection(options);
+  return connect().WithoutRetries();
 }
 
 // Shows a new token once: into `out_file` (mode 0600) or on stdout. Returns

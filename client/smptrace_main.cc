@@ -6,25 +6,47 @@
 #include "CLI/CLI.hpp"
 #include "client/admin_commands.h"
 #include "client/audit_commands.h"
-#include "client/checkpoint_commands.h"
 #include "client/catalog_commands.h"
+#include "client/checkpoint_commands.h"
 #include "client/connection.h"
 #include "client/health_check.h"
 #include "client/planning_commands.h"
+#include "client/principal_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
   smptrace::client::ConnectionOptions options;
-  if (const char* server = std::getenv("SMPTRACE_SERVER"))
-    options.server = server;
+  for (auto [variable, field] :
+       {std::pair{"SMPTRACE_SERVER", &options.server},
+        std::pair{"SMPTRACE_CA_CERT", &options.ca_cert},
+        std::pair{"SMPTRACE_CERT", &options.cert},
+        std::pair{"SMPTRACE_KEY", &options.key},
+        std::pair{"SMPTRACE_TOKEN", &options.token},
+        std::pair{"SMPTRACE_TOKEN_FILE", &options.token_file}}) {
+    if (const char* value = std::getenv(variable)) *field = value;
+  }
 
   CLI::App app{"smptrace: sterility traceability for an SMP clinic"};
   app.require_subcommand(1);
   app.add_option("--server", options.server,
                  "smptraced address host:port (env SMPTRACE_SERVER)")
       ->capture_default_str();
+  app.add_option("--ca_cert", options.ca_cert,
+                 "TLS: the CA certificate (PEM) that signed the server's "
+                 "(env SMPTRACE_CA_CERT); without it, plaintext (only for a "
+                 "server in --insecure_dev)");
+  app.add_option("--token", options.token,
+                 "bearer token (env SMPTRACE_TOKEN); prefer --token_file, "
+                 "which keeps it out of the process list and shell history");
+  app.add_option("--token_file", options.token_file,
+                 "a file holding the bearer token (env SMPTRACE_TOKEN_FILE); "
+                 "--token or SMPTRACE_TOKEN wins when both are set");
+  app.add_option("--cert", options.cert,
+                 "mTLS: this client's certificate (PEM, env SMPTRACE_CERT)");
+  app.add_option("--key", options.key,
+                 "mTLS: this client's private key (PEM, env SMPTRACE_KEY)");
   app.add_flag("--json", options.json, "print JSON instead of tables");
   app.add_option("--timeout", options.timeout_seconds,
                  "seconds to wait for each call")
@@ -35,7 +57,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   int exit_code = 0;
-  auto connect = [&options] { return Connection(options); };
+  // Every command connects through here; a file that cannot be read or a
+  // token without TLS stops the command before any call (exit 2).
+  auto connect = [&options] {
+    auto connection = Connection::Open(options);
+    if (!connection.ok()) {
+      std::cerr << "error: " << connection.status().message() << "\n";
+      std::exit(2);
+    }
+    return *std::move(connection);
+  };
   smptrace::client::AddCatalogCommands(app, connect, &exit_code);
   smptrace::client::AddAdminCommands(app, connect, &exit_code);
   smptrace::client::AddSessionCommands(app, connect, &exit_code);
@@ -43,6 +74,7 @@ int main(int argc, char** argv) {
   smptrace::client::AddPlanningCommands(app, connect, &exit_code);
   smptrace::client::AddAuditCommands(app, connect, &exit_code);
   smptrace::client::AddCheckpointCommands(app, connect, &exit_code);
+  smptrace::client::AddPrincipalCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

@@ -43,6 +43,7 @@ using ::smptrace::testing::TempDir;
 using ::smptrace::testing::WithCheckDigit;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -558,6 +559,78 @@ TEST_F(SecurityE2e, TheBootstrapTokenFileIsPrivateAndWrittenOnce) {
   EXPECT_THAT(refused.out + refused.err,
               HasSubstr("the file exists and is never overwritten"));
   EXPECT_EQ(Trimmed(ReadFile(admin_token_file_)), admin_);
+}
+
+TEST_F(SecurityE2e, TheCliCarriesTokensAndCertificates) {
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {testing::SmptraceCliPath(), "--server",
+                                     server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv);
+  };
+  const std::string ca = Cert("ca/ca.pem");
+  const std::string sam_token = dir_.Sub("sam.token");
+  ProcessResult created =
+      cli({"--ca_cert", ca, "--token_file", admin_token_file_, "principal",
+           "create", "sam", "--role", "practitioner", "--display_name",
+           "Sam Rivers", "--token_out", sam_token});
+  ASSERT_EQ(created.exit.code, 0) << created.err;
+  EXPECT_THAT(created.out, HasSubstr("created principal sam (PRACTITIONER)"));
+  EXPECT_THAT(created.out, HasSubstr("token TOK-000005 written to " +
+                                     sam_token + " (mode 0600)"));
+  EXPECT_THAT(created.out, Not(HasSubstr(ReadFile(sam_token))));
+  struct stat st;
+  ASSERT_EQ(stat(sam_token.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+
+  ProcessResult listed = cli({"--ca_cert", ca, "--token_file",
+                              admin_token_file_, "principal", "list"});
+  EXPECT_EQ(listed.exit.code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("PRACTITIONER"));
+  EXPECT_THAT(listed.out, HasSubstr("TOK-000005"));
+
+  ProcessResult read =
+      cli({"--ca_cert", ca, "--token_file", sam_token, "location", "list"});
+  EXPECT_EQ(read.exit.code, 0) << read.err;
+  ProcessResult denied =
+      cli({"--ca_cert", ca, "--token_file", sam_token, "location", "create",
+           "--name", "Clinic", "--kind", "clinic"});
+  EXPECT_EQ(denied.exit.code, 1);
+  EXPECT_THAT(denied.err,
+              HasSubstr("error: PERMISSION_DENIED: 'sam' is PRACTITIONER and "
+                        "may not call CatalogService/CreateLocation"));
+  ProcessResult anonymous = cli({"--ca_cert", ca, "location", "list"});
+  EXPECT_EQ(anonymous.exit.code, 1);
+  EXPECT_THAT(anonymous.err, HasSubstr("error: UNAUTHENTICATED: no "
+                                       "credentials"));
+
+  // A client certificate mapped to a principal, through the CLI.
+  CreatePrincipal("front-desk-tablet", v1::ROLE_PRACTITIONER, "front-desk");
+  ProcessResult by_cert =
+      cli({"--ca_cert", ca, "--cert", Cert("ca/front-desk.pem"), "--key",
+           Cert("ca/front-desk.key"), "location", "list"});
+  EXPECT_EQ(by_cert.exit.code, 0) << by_cert.err;
+
+  // Bad set-ups stop before any call, naming the flag.
+  ProcessResult missing = cli({"--ca_cert", ca, "--token_file",
+                               dir_.Sub("nope.token"), "location", "list"});
+  EXPECT_EQ(missing.exit.code, 2);
+  EXPECT_THAT(missing.err,
+              HasSubstr("--token_file " + dir_.Sub("nope.token") +
+                        ": cannot read (No such file or directory)"));
+  ProcessResult clear = cli({"--token_file", sam_token, "location", "list"});
+  EXPECT_EQ(clear.exit.code, 2);
+  EXPECT_THAT(clear.err, HasSubstr("a token needs TLS: give --ca_cert"));
+  ProcessResult half = cli({"--ca_cert", ca, "--cert",
+                            Cert("ca/front-desk.pem"), "location", "list"});
+  EXPECT_EQ(half.exit.code, 2);
+  EXPECT_THAT(half.err, HasSubstr("--cert and --key go together"));
+
+  ProcessResult refusals = cli({"--ca_cert", ca, "--token_file",
+                                admin_token_file_, "principal", "refusals"});
+  EXPECT_EQ(refusals.exit.code, 0) << refusals.err;
+  EXPECT_THAT(refusals.out, HasSubstr("1 unauthenticated, 1 denied"));
+  EXPECT_THAT(refusals.out, HasSubstr("1 × role may not call"));
 }
 
 TEST_F(SecurityE2e, WithoutTlsOrInsecureDevTheServerDoesNotStart) {
