@@ -28,6 +28,7 @@
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
 #include "tests/testing/gtin.h"
+#include "tests/testing/services.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
@@ -41,7 +42,6 @@ using ::smptrace::testing::ProcessResult;
 using ::smptrace::testing::RunProcess;
 using ::smptrace::testing::TempDir;
 using ::smptrace::testing::WithCheckDigit;
-using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -220,26 +220,6 @@ class SecurityE2e : public ::testing::Test {
 
 TempDir* SecurityE2e::certs_ = nullptr;
 
-std::vector<const google::protobuf::MethodDescriptor*> EveryRpc() {
-  const std::pair<const google::protobuf::FileDescriptor*, const char*>
-      files[] = {
-          {v1::Product::descriptor()->file(), "CatalogService"},
-          {v1::ReceiveRequest::descriptor()->file(), "InventoryService"},
-          {v1::Session::descriptor()->file(), "SessionService"},
-          {v1::Session::descriptor()->file(), "DisposalService"},
-          {v1::TraceLotRequest::descriptor()->file(), "AuditService"},
-          {v1::RebuildCheckRequest::descriptor()->file(), "AdminService"},
-      };
-  std::vector<const google::protobuf::MethodDescriptor*> out;
-  for (const auto& [file, name] : files) {
-    const auto* s = file->FindServiceByName(name);
-    for (int i = 0; s != nullptr && i < s->method_count(); ++i) {
-      out.push_back(s->method(i));
-    }
-  }
-  return out;
-}
-
 TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
   // What each role may call, as a caller sees it: DESIGN.md §7 and the
   // role table, restated here so a change to either is noticed.
@@ -316,7 +296,7 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
   const std::vector<std::pair<char, std::string>> callers = {
       {'P', practitioner_}, {'M', manager_}, {'A', auditor_}, {'D', admin_}};
 
-  const auto rpcs = EveryRpc();
+  const auto rpcs = testing::SmptraceRpcs();
   ASSERT_EQ(rpcs.size(), may.size()) << "a new RPC needs a line here";
   int allowed = 0, denied = 0;
   for (const google::protobuf::MethodDescriptor* m : rpcs) {

@@ -15,26 +15,15 @@
 #include "smptrace/v1/catalog.grpc.pb.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
+#include "tests/testing/services.h"
 
 namespace smptrace::api {
 namespace {
 
-// The services smptraced serves, from the generated descriptors (reached
-// through a message of each file, so the file's descriptor is linked in).
 std::vector<const google::protobuf::ServiceDescriptor*> Services() {
-  const std::pair<const google::protobuf::FileDescriptor*, const char*>
-      files[] = {
-          {v1::Product::descriptor()->file(), "CatalogService"},
-          {v1::ReceiveRequest::descriptor()->file(), "InventoryService"},
-          {v1::Session::descriptor()->file(), "SessionService"},
-          {v1::Session::descriptor()->file(), "DisposalService"},
-          {v1::TraceLotRequest::descriptor()->file(), "AuditService"},
-          {v1::RebuildCheckRequest::descriptor()->file(), "AdminService"},
-      };
   std::vector<const google::protobuf::ServiceDescriptor*> out;
-  for (const auto& [file, name] : files) {
-    const auto* s = file->FindServiceByName(name);
-    EXPECT_NE(s, nullptr) << name;
+  for (const auto* s : testing::SmptraceServices()) {
+    EXPECT_NE(s, nullptr);
     if (s != nullptr) out.push_back(s);
   }
   return out;
