@@ -193,8 +193,12 @@ void AddClientCommands(CLI::App& app,
                 << FormatTime(out.created_at()) << "\n";
       if (out.has_contact()) {
         const auto& k = out.contact();
-        std::cout << "  " << k.name() << " · " << k.phone() << " · "
-                  << k.email() << " · " << k.postal_address() << "\n";
+        std::vector<std::string> parts;
+        for (const std::string& part :
+             {k.name(), k.phone(), k.email(), k.postal_address()}) {
+          if (!part.empty()) parts.push_back(part);
+        }
+        std::cout << "  " << absl::StrJoin(parts, " · ") << "\n";
       }
     });
   });
