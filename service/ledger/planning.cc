@@ -118,20 +118,8 @@ absl::StatusOr<std::optional<v1::ReorderPolicy>> ReadReorderPolicy(
 
 absl::StatusOr<std::vector<v1::ReorderPolicy>> ListReorderPolicies(
     const storage::Reader& reader) {
-  std::vector<v1::ReorderPolicy> out;
-  const std::string prefix = keys::StatePrefix(keys::StateTag::kReorderPolicy);
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kState, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view, std::string_view value) {
-                    v1::ReorderPolicy p;
-                    status = ParseRecord(value, "reorder policy", &p);
-                    if (!status.ok()) return false;
-                    out.push_back(std::move(p));
-                    return true;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
-  return out;
+  return ReadAllRecords<v1::ReorderPolicy>(
+      reader, keys::StateTag::kReorderPolicy, "reorder policy");
 }
 
 absl::StatusOr<std::optional<v1::PurchaseOrder>> ReadPurchaseOrder(

@@ -40,20 +40,8 @@ absl::Status MustBeEnabled(const v1::Principal& p) {
 // Every stored token, in number order.
 absl::StatusOr<std::vector<v1::StoredToken>> AllTokens(
     const storage::Reader& reader) {
-  std::vector<v1::StoredToken> out;
-  absl::Status status;
-  const std::string prefix = keys::StatePrefix(keys::StateTag::kToken);
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kState, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view, std::string_view value) {
-                    v1::StoredToken token;
-                    status = ParseRecord(value, "token", &token);
-                    if (!status.ok()) return false;
-                    out.push_back(std::move(token));
-                    return true;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
-  return out;
+  return ReadAllRecords<v1::StoredToken>(reader, keys::StateTag::kToken,
+                                         "token");
 }
 
 // A new token for `principal`, numbered after the last one.
@@ -121,21 +109,11 @@ absl::StatusOr<std::optional<std::string>> PrincipalOfCertificate(
 
 absl::StatusOr<std::vector<v1::Principal>> ListPrincipals(
     const storage::Reader& reader) {
-  std::vector<v1::Principal> out;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto out, ReadAllRecords<v1::Principal>(
+                    reader, keys::StateTag::kPrincipal, "principal"));
   std::map<std::string, size_t> index;
-  absl::Status status;
-  const std::string prefix = keys::StatePrefix(keys::StateTag::kPrincipal);
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kState, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view, std::string_view value) {
-                    v1::Principal p;
-                    status = ParseRecord(value, "principal", &p);
-                    if (!status.ok()) return false;
-                    index[p.name()] = out.size();
-                    out.push_back(std::move(p));
-                    return true;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
+  for (size_t i = 0; i < out.size(); ++i) index[out[i].name()] = i;
   SMPTRACE_ASSIGN_OR_RETURN(auto tokens, AllTokens(reader));
   for (auto& t : tokens) {
     auto it = index.find(t.info().principal());

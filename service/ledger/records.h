@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -36,6 +38,27 @@ absl::StatusOr<std::optional<T>> ReadRecord(const storage::Reader& reader,
   T message;
   SMPTRACE_RETURN_IF_ERROR(ParseRecord(*bytes, what, &message));
   return message;
+}
+
+// Every state record under `tag`, in key order.
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadAllRecords(const storage::Reader& reader,
+                                              storage::keys::StateTag tag,
+                                              std::string_view what) {
+  std::vector<T> out;
+  absl::Status status;
+  const std::string prefix = storage::keys::StatePrefix(tag);
+  SMPTRACE_RETURN_IF_ERROR(
+      reader.Scan(storage::Cf::kState, prefix, storage::keys::PrefixEnd(prefix),
+                  [&](std::string_view, std::string_view value) {
+                    T message;
+                    status = ParseRecord(value, what, &message);
+                    if (!status.ok()) return false;
+                    out.push_back(std::move(message));
+                    return true;
+                  }));
+  SMPTRACE_RETURN_IF_ERROR(status);
+  return out;
 }
 
 // The highest number in use under a state tag whose keys are
