@@ -504,6 +504,33 @@ TEST_F(SecurityE2e, HealthNeedsNoCredentialsAndOversizedRequestsAreRefused) {
   EXPECT_EQ(JournalLength(), before);
 }
 
+TEST_F(SecurityE2e, AClientThatPingsTooOftenIsDisconnected) {
+  // Keepalive enforcement: pings more often than every 10 s without calls
+  // are strikes; after two the server closes the connection (GOAWAY
+  // too_many_pings). This client pings every second.
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(Cert("ca/ca.pem"));
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 1000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  auto channel = grpc::CreateCustomChannel(
+      server_->address(),
+      grpc::CompositeChannelCredentials(grpc::SslCredentials(ssl),
+                                        grpc::AccessTokenCredentials(manager_)),
+      args);
+  v1::ListLocationsResponse out;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(
+      v1::CatalogService::NewStub(channel)->ListLocations(&ctx, {}, &out).ok());
+  ASSERT_EQ(channel->GetState(false), GRPC_CHANNEL_READY);
+  // Waits for the state to leave READY; the bound only stops a hang.
+  EXPECT_TRUE(channel->WaitForStateChange(
+      GRPC_CHANNEL_READY,
+      std::chrono::system_clock::now() + std::chrono::seconds(30)));
+  EXPECT_NE(channel->GetState(false), GRPC_CHANNEL_READY);
+}
+
 TEST_F(SecurityE2e, TheBootstrapTokenFileIsPrivateAndWrittenOnce) {
   struct stat st;
   ASSERT_EQ(stat(admin_token_file_.c_str(), &st), 0);
