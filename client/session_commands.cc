@@ -215,8 +215,9 @@ void AddSessionSubcommands(CLI::App& app,
       "start", "start a session: client, room, plan step, screening answers");
   auto* f = new StartFlags;
   start->add_option("--client", f->client, "client id or code")->required();
-  start->add_option("--practitioner", f->practitioner, "who performs it")
-      ->required();
+  start->add_option("--practitioner", f->practitioner,
+                    "who performs it: needed only on a server without "
+                    "authentication; a secured server records you");
   start->add_option("--location", f->location, "treatment room (LOC-...)")
       ->required();
   start->add_option("--step", f->step, "first | second | third | touch_up")

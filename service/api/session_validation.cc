@@ -112,8 +112,10 @@ absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
 absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
                                    absl::CivilDay today) {
   SMPTRACE_RETURN_IF_ERROR(ValidateText("client", r->client(), 1, 40));
+  // Optional here: with authentication the practitioner is the caller (the
+  // ledger decides).
   SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("practitioner", r->practitioner(), 1, 100));
+      ValidateText("practitioner", r->practitioner(), 0, 100));
   SMPTRACE_RETURN_IF_ERROR(
       NormalizeId(IdKind::kLocation, "location_id", r->mutable_location_id()));
   if (r->plan_step() == v1::PLAN_STEP_UNSPECIFIED ||

@@ -16,6 +16,7 @@
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
+#include "service/ledger/principals.h"
 #include "service/ledger/records.h"
 #include "service/ledger/screening_record.h"
 #include "service/ledger/session_projection.h"
@@ -474,6 +475,33 @@ class ScanDecider {
   ScanTarget target_;
 };
 
+// Who performs a session: the signed-in principal (its display name, or
+// its name) when the server authenticates; otherwise the name given. A
+// different name given by a principal is refused, never recorded.
+absl::StatusOr<std::string> PractitionerOf(const DecisionContext& ctx,
+                                           const std::string& given) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto principal,
+                            ReadPrincipal(ctx.state, ctx.actor));
+  if (!principal.has_value()) {
+    if (given.empty()) {
+      return absl::InvalidArgumentError(
+          "practitioner: required (who performs the procedure)");
+    }
+    return given;
+  }
+  const std::string& name = principal->display_name().empty()
+                                ? principal->name()
+                                : principal->display_name();
+  if (!given.empty() && given != name && given != principal->name()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "practitioner: the session is recorded as performed by the signed-in "
+        "practitioner, ",
+        name, " (", principal->name(), "), not '", given,
+        "': leave it out, or sign in as ", given));
+  }
+  return name;
+}
+
 }  // namespace
 
 absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
@@ -501,6 +529,8 @@ absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
 
 absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
                                             const v1::StartSessionRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(std::string practitioner,
+                            PractitionerOf(ctx, r.practitioner()));
   SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client()));
   if (!client.has_value()) {
     return absl::NotFoundError(absl::StrCat(
@@ -547,7 +577,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   s->set_session_id(domain::FormatId(IdKind::kSession, last + 1));
   s->set_client_id(client->client_id());
   s->set_client_code(client->code());
-  s->set_practitioner(r.practitioner());
+  s->set_practitioner(practitioner);
   s->set_location_id(location.location_id());
   s->set_plan_step(r.plan_step());
   s->set_treatment_area(r.treatment_area());

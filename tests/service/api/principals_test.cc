@@ -355,6 +355,62 @@ TEST_F(PrincipalsTest, BadRequestsNameTheFieldAndWriteNothing) {
   EXPECT_EQ(server_->journal_head().seq, before);
 }
 
+TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
+  v1::CreatePrincipalRequest sam;
+  sam.set_request_id(NextId());
+  sam.set_name("sam");
+  sam.set_role(v1::ROLE_PRACTITIONER);
+  sam.set_display_name("Sam Rivers");
+  v1::CreatePrincipalResponse created;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(admin_->CreatePrincipal(&c1, sam, &created).ok());
+  v1::CreateClientRequest client;
+  client.set_request_id(NextId());
+  client.set_code("HX-1");
+  client.mutable_contact()->set_name("A. Client");
+  client.mutable_contact()->set_phone("1");
+  v1::Client out;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(sessions_->CreateClient(&c2, client, &out).ok());
+
+  // The ledger, as the authenticated API hands it a command from sam.
+  auto start = [&](const std::string& practitioner) {
+    v1::Command command;
+    command.set_request_id(NextId());
+    command.set_actor("sam");
+    v1::StartSessionRequest* r = command.mutable_start_session();
+    r->set_request_id(command.request_id());
+    r->set_client("HX-1");
+    r->set_practitioner(practitioner);
+    r->set_location_id(room_);
+    r->set_plan_step(v1::PLAN_STEP_FIRST);
+    r->set_treatment_area("crown");
+    return server_->ledger().Submit(command);
+  };
+  auto session = start("");
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ(session->session().practitioner(), "Sam Rivers");
+  EXPECT_THAT(start("Someone Else").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("practitioner: the session is recorded as "
+                                 "performed by the signed-in practitioner, Sam "
+                                 "Rivers (sam), not 'Someone Else'")));
+
+  // Without authentication, the name must be given.
+  v1::StartSessionRequest anonymous;
+  anonymous.set_request_id(NextId());
+  anonymous.set_client("HX-1");
+  anonymous.set_location_id(room_);
+  anonymous.set_plan_step(v1::PLAN_STEP_FIRST);
+  anonymous.set_treatment_area("crown");
+  v1::Session none;
+  grpc::ClientContext c3;
+  EXPECT_THAT(sessions_->StartSession(&c3, anonymous, &none),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           "practitioner: required (who performs the "
+                           "procedure)"));
+}
+
 TEST_F(PrincipalsTest, PrincipalsReplayFromTheJournal) {
   Create("root", v1::ROLE_ADMIN);
   Create("anna", v1::ROLE_PRACTITIONER, "anna-tablet");
