@@ -433,7 +433,7 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
                   << " journal entries" << std::flush;
       }
     }
-    grpc::Status s = reader->Finish();
+    grpc::Status s = conn.Explained(reader->Finish());
     if (!out_path->empty()) std::cerr << "\n";
     if (!s.ok()) {
       *exit_code = ReportError(s);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -11,22 +12,61 @@
 #include "absl/strings/str_format.h"
 #include "common/files.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
 
+namespace {
+
+// `path`'s text when it holds a PEM block that begins with `marker` (e.g.
+// "-----BEGIN CERTIFICATE-----"). gRPC itself says only "empty address list"
+// for a file it cannot use, and takes an empty --ca_cert for "trust the
+// public CAs", so files are checked here, naming the flag.
+absl::StatusOr<std::string> ReadPemFile(std::string_view flag,
+                                        const std::string& path,
+                                        std::string_view marker,
+                                        std::string_view what) {
+  SMPTRACE_ASSIGN_OR_RETURN(std::string text, ReadTextFile(flag, path));
+  if (text.find(marker) == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(flag), " ", path, ": not a PEM ", ToAbsl(what),
+                     " (no line ", ToAbsl(marker), ")"));
+  }
+  return text;
+}
+
+// True when `token` can go in an "authorization: Bearer" header as it is:
+// one word of visible ASCII.
+bool IsOneWord(std::string_view token) {
+  for (char c : token) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return !token.empty();
+}
+
+}  // namespace
+
 absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
   std::string token = options.token;
+  std::string token_source = "--token";
   if (token.empty() && !options.token_file.empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(std::string text,
                               ReadTextFile("--token_file", options.token_file));
     token = std::string(absl::StripAsciiWhitespace(text));
+    token_source = absl::StrCat("--token_file ", options.token_file);
     if (token.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--token_file ", options.token_file, ": the file is empty"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(token_source, ": the file is empty"));
     }
+  }
+  if (!token.empty() && !IsOneWord(token)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(token_source,
+                     ": a token is one word (no spaces, line breaks or "
+                     "control characters)"));
   }
   if (options.cert.empty() != options.key.empty()) {
     return absl::InvalidArgumentError(
@@ -47,13 +87,24 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
                                           grpc::InsecureChannelCredentials()));
   }
   grpc::SslCredentialsOptions ssl;
-  SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_root_certs,
-                            ReadTextFile("--ca_cert", options.ca_cert));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      ssl.pem_root_certs,
+      ReadPemFile("--ca_cert", options.ca_cert, "-----BEGIN CERTIFICATE-----",
+                  "certificate"));
   if (!options.cert.empty()) {
-    SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_cert_chain,
-                              ReadTextFile("--cert", options.cert));
-    SMPTRACE_ASSIGN_OR_RETURN(ssl.pem_private_key,
-                              ReadTextFile("--key", options.key));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        ssl.pem_cert_chain,
+        ReadPemFile("--cert", options.cert, "-----BEGIN CERTIFICATE-----",
+                    "certificate"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        ssl.pem_private_key,
+        ReadPemFile("--key", options.key, "PRIVATE KEY-----", "private key"));
+    if (ssl.pem_private_key.find("ENCRYPTED") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--key ", options.key,
+                       ": the key is encrypted; give an unencrypted key "
+                       "(mode 0600)"));
+    }
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::SslCredentials(ssl);
@@ -81,12 +132,65 @@ grpc::Status Connection::Call(
                              options_.timeout_seconds * 1000)));
     status = rpc(&context);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return status;
+    // A refused certificate or handshake fails the same way every time.
+    if (IsTlsSetupFailure(status)) break;
     if (attempt < options_.retries) {
       std::this_thread::sleep_for(backoff);
       backoff *= 2;
     }
   }
-  return status;
+  return Explained(status);
+}
+
+bool Connection::IsTlsSetupFailure(const grpc::Status& status) {
+  const std::string& message = status.error_message();
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+         (message.find("Ssl handshake failed") != std::string::npos ||
+          message.find("is not in peer certificate") != std::string::npos ||
+          message.find("empty address list") != std::string::npos);
+}
+
+grpc::Status Connection::Explained(const grpc::Status& status) const {
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return status;
+  const std::string& message = status.error_message();
+  auto has = [&message](const char* text) {
+    return message.find(text) != std::string::npos;
+  };
+  std::string hint;
+  if (has("certificate verify failed")) {
+    hint = absl::StrCat(
+        "the server's certificate is not signed by the CA in "
+        "--ca_cert ",
+        options_.ca_cert, ", or has expired");
+  } else if (has("is not in peer certificate")) {
+    hint = absl::StrCat(
+        "the server's certificate does not name ", options_.server,
+        ": connect by a name it lists (openssl x509 -in server.pem -noout "
+        "-ext subjectAltName), or remake it with SMPTRACE_CERT_NAMES");
+  } else if (has("empty address list") && !options_.ca_cert.empty()) {
+    hint = options_.cert.empty()
+               ? absl::StrCat("TLS could not start: is --ca_cert ",
+                              options_.ca_cert, " a valid PEM certificate?")
+               : absl::StrCat("TLS could not start: is --ca_cert ",
+                              options_.ca_cert,
+                              " a valid PEM certificate, and are --cert ",
+                              options_.cert, " and --key ", options_.key,
+                              " a certificate and its own key?");
+  } else if (has("Socket closed") || has("Connection reset")) {
+    hint = options_.ca_cert.empty()
+               ? "the server closed the connection: if it uses TLS, give "
+                 "--ca_cert"
+           : options_.cert.empty()
+               ? "the server closed the connection during the TLS handshake: "
+                 "it may require a client certificate (--cert, --key)"
+               : "the server closed the connection during the TLS handshake: "
+                 "it may not accept this client certificate (not signed by "
+                 "its --client_ca, or expired)";
+  }
+  if (hint.empty()) return status;
+  return grpc::Status(status.error_code(),
+                      absl::StrCat(message, "\nhint: ", hint),
+                      status.error_details());
 }
 
 std::string NewRequestId() {

@@ -46,10 +46,22 @@ class Connection {
   Connection WithoutRetries() const;
 
   // Runs `rpc` with a fresh context (deadline set) until it returns anything
-  // but UNAVAILABLE or the retries are used up. The caller builds the request
-  // once, so a retry carries the same request_id.
+  // but UNAVAILABLE or the retries are used up (a failed TLS handshake is not
+  // retried). The caller builds the request once, so a retry carries the
+  // same request_id. The status is Explained().
   grpc::Status Call(
       const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const;
+
+  // `status` with a second line "hint: ..." when it is a TLS set-up failure
+  // whose likely cause these options tell (server certificate not signed by
+  // --ca_cert, address not in the certificate, client certificate refused,
+  // --cert/--key not a pair); otherwise `status` unchanged. For calls made
+  // without Call(), e.g. streams.
+  grpc::Status Explained(const grpc::Status& status) const;
+
+  // True for an UNAVAILABLE that comes from setting up TLS rather than from
+  // an unreachable server (retrying cannot help).
+  static bool IsTlsSetupFailure(const grpc::Status& status);
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const ConnectionOptions& options() const { return options_; }
@@ -78,9 +90,10 @@ bool IsUnreachable(const grpc::Status& status);
 // code, or the status code when there is none).
 void PrintRefusal(const grpc::Status& status);
 
-// Prints `status` to stderr in one line: "error: NOT_FOUND: product ... does
-// not exist", with "[reason]" for refusals. Returns the process exit code to
-// use: 1 for an answer from the server, 3 when it could not be reached.
+// Prints `status` to stderr: "error: NOT_FOUND: product ... does not exist",
+// with "[reason]" for refusals (and the "hint: ..." line of Explained()).
+// Returns the process exit code to use: 1 for an answer from the server, 3 when
+// it could not be reached.
 int ReportError(const grpc::Status& status);
 
 }  // namespace smptrace::client

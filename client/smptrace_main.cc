@@ -14,9 +14,16 @@
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
+#include "grpc/support/log.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
+  // gRPC's own log lines ("E1124 10:25:15 ssl_transport_security.cc:854]
+  // ...") repeat what the error message already says (with a hint); they
+  // come back with GRPC_VERBOSITY set, for debugging.
+  if (std::getenv("GRPC_VERBOSITY") == nullptr) {
+    gpr_set_log_function([](gpr_log_func_args*) {});
+  }
   smptrace::client::ConnectionOptions options;
   for (auto [variable, field] :
        {std::pair{"SMPTRACE_SERVER", &options.server},
@@ -37,12 +44,15 @@ int main(int argc, char** argv) {
                  "TLS: the CA certificate (PEM) that signed the server's "
                  "(env SMPTRACE_CA_CERT); without it, plaintext (only for a "
                  "server in --insecure_dev)");
-  app.add_option("--token", options.token,
-                 "bearer token (env SMPTRACE_TOKEN); prefer --token_file, "
-                 "which keeps it out of the process list and shell history");
-  app.add_option("--token_file", options.token_file,
-                 "a file holding the bearer token (env SMPTRACE_TOKEN_FILE); "
-                 "--token or SMPTRACE_TOKEN wins when both are set");
+  CLI::Option* token_flag = app.add_option(
+      "--token", options.token,
+      "bearer token, sent only over TLS (env SMPTRACE_TOKEN); prefer "
+      "--token_file, which keeps it out of the process list and shell "
+      "history");
+  CLI::Option* token_file_flag = app.add_option(
+      "--token_file", options.token_file,
+      "a file holding the bearer token (env SMPTRACE_TOKEN_FILE); --token "
+      "wins over it, and it wins over SMPTRACE_TOKEN");
   app.add_option("--cert", options.cert,
                  "mTLS: this client's certificate (PEM, env SMPTRACE_CERT)");
   app.add_option("--key", options.key,
@@ -59,7 +69,12 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   // Every command connects through here; a file that cannot be read or a
   // token without TLS stops the command before any call (exit 2).
-  auto connect = [&options] {
+  auto connect = [&options, token_flag, token_file_flag] {
+    // Flags win over the environment, so an explicit --token_file wins over
+    // SMPTRACE_TOKEN (--token still wins over both).
+    if (token_file_flag->count() > 0 && token_flag->count() == 0) {
+      options.token.clear();
+    }
     auto connection = Connection::Open(options);
     if (!connection.ok()) {
       std::cerr << "error: " << connection.status().message() << "\n";

@@ -34,7 +34,7 @@ if [ $# -eq 3 ]; then
   fi
   case "$name" in
     ca | server)
-      echo "make-dev-certs: NAME '$name' would replace DIR/$name.pem: choose another" >&2
+      echo "make-dev-certs: NAME '$name' would replace $1/$name.pem: choose another" >&2
       exit 2
       ;;
   esac
@@ -44,7 +44,6 @@ fi
 dir=$1
 days=825
 
-mkdir -p "$dir"
 umask 077
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -84,6 +83,7 @@ if [ -e "$dir/ca.pem" ] || [ -e "$dir/ca.key" ]; then
   [ -f "$dir/ca.key" ] || fail "$dir/ca.key is missing (kept offline?): put it back to sign, then remove it again"
 else
   [ $# -eq 1 ] || fail "$dir has no CA; run '$0 $dir' first"
+  (umask 022 && mkdir -p "$dir")
   new_key "$tmp/ca.key"
   ossl req -x509 -new -key "$tmp/ca.key" -out "$tmp/ca.pem" -days "$days" \
     -sha256 -subj "/CN=smptrace development CA" \
