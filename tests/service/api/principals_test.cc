@@ -35,16 +35,26 @@ class PrincipalsTest : public testing::ClinicServerTest {
         std::make_unique<api::Authenticator>(&server_->store().live());
   }
 
-  v1::CreatePrincipalResponse Create(const std::string& name, v1::Role role,
+  v1::CreatePrincipalRequest Request(const std::string& name, v1::Role role,
                                      const std::string& cn = "") {
     v1::CreatePrincipalRequest r;
     r.set_request_id(NextId());
     r.set_name(name);
     r.set_role(role);
     r.set_certificate_cn(cn);
-    v1::CreatePrincipalResponse out;
+    return r;
+  }
+
+  grpc::Status CreateWith(const v1::CreatePrincipalRequest& r,
+                          v1::CreatePrincipalResponse* out) {
     grpc::ClientContext ctx;
-    grpc::Status s = admin_->CreatePrincipal(&ctx, r, &out);
+    return admin_->CreatePrincipal(&ctx, r, out);
+  }
+
+  v1::CreatePrincipalResponse Create(const std::string& name, v1::Role role,
+                                     const std::string& cn = "") {
+    v1::CreatePrincipalResponse out;
+    grpc::Status s = CreateWith(Request(name, role, cn), &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
@@ -273,13 +283,8 @@ TEST_F(PrincipalsTest, DisablingRevokesEverythingButNeverTheLastAdmin) {
   EXPECT_THAT(Disable("anna"), IsRefusal("principal_already_disabled", _));
 
   // The name is not reused.
-  v1::CreatePrincipalRequest again;
-  again.set_request_id(NextId());
-  again.set_name("anna");
-  again.set_role(v1::ROLE_PRACTITIONER);
   v1::CreatePrincipalResponse out;
-  grpc::ClientContext ctx;
-  EXPECT_THAT(admin_->CreatePrincipal(&ctx, again, &out),
+  EXPECT_THAT(CreateWith(Request("anna", v1::ROLE_PRACTITIONER), &out),
               GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
                            HasSubstr("disabled; names are not reused")));
 }
@@ -307,16 +312,11 @@ TEST_F(PrincipalsTest, ClientCertificatesMapToPrincipals) {
                        HasSubstr("the token is anna's but the client "
                                  "certificate (CN=maria-laptop) is maria's")));
   // One CN, one principal.
-  v1::CreatePrincipalRequest dup;
-  dup.set_request_id(NextId());
-  dup.set_name("max");
-  dup.set_role(v1::ROLE_MANAGER);
-  dup.set_certificate_cn("maria-laptop");
   v1::CreatePrincipalResponse out;
-  grpc::ClientContext ctx;
-  EXPECT_THAT(admin_->CreatePrincipal(&ctx, dup, &out),
-              GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
-                           HasSubstr("already authenticates as 'maria'")));
+  EXPECT_THAT(
+      CreateWith(Request("max", v1::ROLE_MANAGER, "maria-laptop"), &out),
+      GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
+                   HasSubstr("already authenticates as 'maria'")));
 }
 
 TEST_F(PrincipalsTest, BadRequestsNameTheFieldAndWriteNothing) {
@@ -356,14 +356,10 @@ TEST_F(PrincipalsTest, BadRequestsNameTheFieldAndWriteNothing) {
 }
 
 TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
-  v1::CreatePrincipalRequest sam;
-  sam.set_request_id(NextId());
-  sam.set_name("sam");
-  sam.set_role(v1::ROLE_PRACTITIONER);
+  v1::CreatePrincipalRequest sam = Request("sam", v1::ROLE_PRACTITIONER);
   sam.set_display_name("Sam Rivers");
   v1::CreatePrincipalResponse created;
-  grpc::ClientContext c1;
-  ASSERT_TRUE(admin_->CreatePrincipal(&c1, sam, &created).ok());
+  ASSERT_TRUE(CreateWith(sam, &created).ok());
   v1::CreateClientRequest client;
   client.set_request_id(NextId());
   client.set_code("HX-1");
