@@ -47,6 +47,13 @@ AuthOutcome Unauthenticated(std::string reason, std::string who,
   return out;
 }
 
+AuthOutcome StoreError(const absl::Status& status) {
+  AuthOutcome out;
+  out.status = status;
+  out.reason = "store error";
+  return out;
+}
+
 // The short name of a method for messages: "InventoryService/Receive".
 std::string_view ShortMethod(std::string_view method) {
   const size_t dot = method.rfind('.');
@@ -96,12 +103,7 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
     }
     who = std::string(token.substr(0, dot));
     auto stored = ledger::ReadStoredToken(state_, *number);
-    if (!stored.ok()) {
-      AuthOutcome out;
-      out.status = stored.status();
-      out.reason = "store error";
-      return out;
-    }
+    if (!stored.ok()) return StoreError(stored.status());
     const std::string hash = storage::Sha256(token.substr(dot + 1));
     if (!stored->has_value() ||
         (*stored)->secret_sha256().size() != hash.size() ||
@@ -122,12 +124,7 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
   }
   if (c.certificate_cn.has_value()) {
     auto mapped = ledger::PrincipalOfCertificate(state_, *c.certificate_cn);
-    if (!mapped.ok()) {
-      AuthOutcome out;
-      out.status = mapped.status();
-      out.reason = "store error";
-      return out;
-    }
+    if (!mapped.ok()) return StoreError(mapped.status());
     const std::string cn(*c.certificate_cn);
     if (!principal.has_value()) {
       if (!mapped->has_value()) {
@@ -152,12 +149,7 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
   }
 
   auto p = ledger::ReadPrincipal(state_, *principal);
-  if (!p.ok()) {
-    AuthOutcome out;
-    out.status = p.status();
-    out.reason = "store error";
-    return out;
-  }
+  if (!p.ok()) return StoreError(p.status());
   if (!p->has_value()) {
     return Unauthenticated(
         "principal unknown", who,
