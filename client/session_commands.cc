@@ -249,7 +249,8 @@ void AddSessionSubcommands(CLI::App& app,
   start->add_flag("--not-exfoliated", f->not_exfoliated,
                   "scalp not exfoliated the night before");
   start->add_option("--override-manager", f->override_manager,
-                    "manager allowing a BLOCKED screening");
+                    "manager allowing a BLOCKED screening (on a secured "
+                    "server: their principal name)");
   start->add_option("--override-reason", f->override_reason, "why");
   start->callback([=] {
     v1::StartSessionRequest r;

@@ -475,6 +475,33 @@ class ScanDecider {
   ScanTarget target_;
 };
 
+// On a secured server (the caller is a principal) a screening override must
+// name an enabled MANAGER principal, so the record names a real manager, not
+// free text. (It is the practitioner's statement that the manager agreed;
+// the exception it records is reviewed by the auditor.)
+absl::Status CheckOverrideManager(const DecisionContext& ctx,
+                                  const v1::ScreeningOverride& o) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto caller, ReadPrincipal(ctx.state, ctx.actor));
+  if (!caller.has_value()) return absl::OkStatus();
+  SMPTRACE_ASSIGN_OR_RETURN(auto manager,
+                            ReadPrincipal(ctx.state, o.manager()));
+  if (manager.has_value() && manager->role() == v1::ROLE_MANAGER &&
+      !manager->disabled()) {
+    return absl::OkStatus();
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(auto all, ListPrincipals(ctx.state));
+  std::vector<std::string> managers;
+  for (const auto& p : all) {
+    if (p.role() == v1::ROLE_MANAGER && !p.disabled()) {
+      managers.push_back(p.name());
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "override.manager: '", o.manager(),
+      "' is not an enabled manager's principal name (managers: ",
+      managers.empty() ? "none" : absl::StrJoin(managers, ", "), ")"));
+}
+
 // Who performs a session: the signed-in principal (its display name, or
 // its name) when the server authenticates; otherwise the name given. A
 // different name given by a principal is refused, never recorded.
@@ -568,6 +595,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
                        ". Proceed only with a manager's override "
                        "and reason"));
     }
+    SMPTRACE_RETURN_IF_ERROR(CheckOverrideManager(ctx, r.override()));
     *screening.mutable_override() = r.override();
   }
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,

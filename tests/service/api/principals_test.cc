@@ -392,6 +392,33 @@ TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
                                  "performed by the signed-in practitioner, Sam "
                                  "Rivers (sam), not 'Someone Else'")));
 
+  // A blocked screening's override must name a manager who is one.
+  Create("maria", v1::ROLE_MANAGER);
+  auto blocked = [&](const std::string& manager) {
+    v1::Command command;
+    command.set_request_id(NextId());
+    command.set_actor("sam");
+    v1::StartSessionRequest* r = command.mutable_start_session();
+    r->set_request_id(command.request_id());
+    r->set_client("HX-1");
+    r->set_location_id(room_);
+    r->set_plan_step(v1::PLAN_STEP_FIRST);
+    r->set_treatment_area("crown");
+    r->mutable_answers()->set_finasteride_current(true);
+    r->mutable_override()->set_manager(manager);
+    r->mutable_override()->set_reason("prescriber letter on file");
+    return server_->ledger().Submit(command);
+  };
+  EXPECT_THAT(blocked("Morgan Manager").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "override.manager: 'Morgan Manager' is not an enabled "
+                       "manager's principal name (managers: maria)"));
+  EXPECT_THAT(blocked("sam").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, _));
+  auto overridden = blocked("maria");
+  ASSERT_TRUE(overridden.ok()) << overridden.status();
+  EXPECT_EQ(overridden->session().screening().override().manager(), "maria");
+
   // Without authentication, the name must be given.
   v1::StartSessionRequest anonymous;
   anonymous.set_request_id(NextId());
