@@ -33,6 +33,21 @@ Connection Once(const std::function<Connection()>& connect) {
   return connect().WithoutRetries();
 }
 
+// One AdminService call through `conn`. On an error, reports it, sets
+// *exit_code and returns false.
+template <typename Request, typename Response>
+bool CallAdmin(const Connection& conn,
+               grpc::Status (v1::AdminService::Stub::*method)(
+                   grpc::ClientContext*, const Request&, Response*),
+               const Request& request, Response* response, int* exit_code) {
+  auto stub = v1::AdminService::NewStub(conn.channel());
+  grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+    return (stub.get()->*method)(ctx, request, response);
+  });
+  if (!s.ok()) *exit_code = ReportError(s);
+  return s.ok();
+}
+
 // Shows a new token once: into `out_file` (mode 0600) or on stdout. Returns
 // the exit code.
 int HandOver(const std::string& token, const std::string& token_id,
@@ -132,12 +147,8 @@ void AddPrincipalCommands(CLI::App& app,
     r.set_no_token(create->no_token);
     r.set_token_note(create->note);
     v1::CreatePrincipalResponse out;
-    auto stub = v1::AdminService::NewStub(conn.channel());
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->CreatePrincipal(ctx, r, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
+    if (!CallAdmin(conn, &v1::AdminService::Stub::CreatePrincipal, r, &out,
+                   exit_code)) {
       return;
     }
     std::cout << "created principal " << out.principal().name() << " ("
@@ -158,13 +169,9 @@ void AddPrincipalCommands(CLI::App& app,
   principal->add_subcommand("list", "every principal and its tokens")
       ->callback([=] {
         Connection conn = connect();
-        auto stub = v1::AdminService::NewStub(conn.channel());
         v1::ListPrincipalsResponse out;
-        grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-          return stub->ListPrincipals(ctx, {}, &out);
-        });
-        if (!s.ok()) {
-          *exit_code = ReportError(s);
+        if (!CallAdmin(conn, &v1::AdminService::Stub::ListPrincipals,
+                       v1::ListPrincipalsRequest(), &out, exit_code)) {
           return;
         }
         if (conn.options().json) {
@@ -198,12 +205,8 @@ void AddPrincipalCommands(CLI::App& app,
     r.set_note(issue->note);
     r.set_revoke_others(issue->rotate);
     v1::IssueTokenResponse out;
-    auto stub = v1::AdminService::NewStub(conn.channel());
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->IssueToken(ctx, r, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
+    if (!CallAdmin(conn, &v1::AdminService::Stub::IssueToken, r, &out,
+                   exit_code)) {
       return;
     }
     for (const auto& id : out.revoked_token_ids()) {
@@ -227,12 +230,8 @@ void AddPrincipalCommands(CLI::App& app,
     r.set_token_id(*revoke_id);
     r.set_reason(*revoke_reason);
     v1::TokenInfo out;
-    auto stub = v1::AdminService::NewStub(conn.channel());
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->RevokeToken(ctx, r, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
+    if (!CallAdmin(conn, &v1::AdminService::Stub::RevokeToken, r, &out,
+                   exit_code)) {
       return;
     }
     std::cout << "revoked " << out.token_id() << " of " << out.principal()
@@ -254,12 +253,8 @@ void AddPrincipalCommands(CLI::App& app,
     r.set_name(*disable_name);
     r.set_reason(*disable_reason);
     v1::Principal out;
-    auto stub = v1::AdminService::NewStub(conn.channel());
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->DisablePrincipal(ctx, r, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
+    if (!CallAdmin(conn, &v1::AdminService::Stub::DisablePrincipal, r, &out,
+                   exit_code)) {
       return;
     }
     std::cout << "disabled " << out.name() << " (" << out.disabled_reason()
@@ -279,13 +274,9 @@ void AddPrincipalCommands(CLI::App& app,
                        "reason and the most recent")
       ->callback([=] {
         Connection conn = connect();
-        auto stub = v1::AdminService::NewStub(conn.channel());
         v1::AuthStats out;
-        grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-          return stub->GetAuthStats(ctx, {}, &out);
-        });
-        if (!s.ok()) {
-          *exit_code = ReportError(s);
+        if (!CallAdmin(conn, &v1::AdminService::Stub::GetAuthStats,
+                       v1::GetAuthStatsRequest(), &out, exit_code)) {
           return;
         }
         if (conn.options().json) {

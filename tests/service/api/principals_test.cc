@@ -4,6 +4,7 @@
 // authenticate; roles are enforced from the one table; client certificates
 // map to principals. The wire (TLS, the gRPC hook) is tested end to end in
 // security_e2e_test.
+#include <functional>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -370,18 +371,23 @@ TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
   ASSERT_TRUE(sessions_->CreateClient(&c2, client, &out).ok());
 
   // The ledger, as the authenticated API hands it a command from sam.
-  auto start = [&](const std::string& practitioner) {
+  // `edit` fills in what differs from a plain first session for HX-1.
+  auto submit = [&](const std::function<void(v1::StartSessionRequest*)>& edit) {
     v1::Command command;
     command.set_request_id(NextId());
     command.set_actor("sam");
     v1::StartSessionRequest* r = command.mutable_start_session();
     r->set_request_id(command.request_id());
     r->set_client("HX-1");
-    r->set_practitioner(practitioner);
     r->set_location_id(room_);
     r->set_plan_step(v1::PLAN_STEP_FIRST);
     r->set_treatment_area("crown");
+    edit(r);
     return server_->ledger().Submit(command);
+  };
+  auto start = [&](const std::string& practitioner) {
+    return submit(
+        [&](v1::StartSessionRequest* r) { r->set_practitioner(practitioner); });
   };
   auto session = start("");
   ASSERT_TRUE(session.ok()) << session.status();
@@ -395,19 +401,11 @@ TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
   // A blocked screening's override must name a manager who is one.
   Create("maria", v1::ROLE_MANAGER);
   auto blocked = [&](const std::string& manager) {
-    v1::Command command;
-    command.set_request_id(NextId());
-    command.set_actor("sam");
-    v1::StartSessionRequest* r = command.mutable_start_session();
-    r->set_request_id(command.request_id());
-    r->set_client("HX-1");
-    r->set_location_id(room_);
-    r->set_plan_step(v1::PLAN_STEP_FIRST);
-    r->set_treatment_area("crown");
-    r->mutable_answers()->set_finasteride_current(true);
-    r->mutable_override()->set_manager(manager);
-    r->mutable_override()->set_reason("prescriber letter on file");
-    return server_->ledger().Submit(command);
+    return submit([&](v1::StartSessionRequest* r) {
+      r->mutable_answers()->set_finasteride_current(true);
+      r->mutable_override()->set_manager(manager);
+      r->mutable_override()->set_reason("prescriber letter on file");
+    });
   };
   EXPECT_THAT(blocked("Morgan Manager").status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
