@@ -179,7 +179,9 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
 }
 
 AuthLog::AuthLog(const Clock* clock)
-    : clock_(*clock), since_(clock->Now()), window_start_(since_) {}
+    : clock_(*clock),
+      since_(clock->Now()),
+      log_throttle_(clock, kLogLinesPerMinute) {}
 
 void AuthLog::Refused(std::string_view method, const AuthOutcome& outcome) {
   const bool denied =
@@ -192,7 +194,6 @@ void AuthLog::Refused(std::string_view method, const AuthOutcome& outcome) {
   r.set_method(std::string(method));
   r.set_who(outcome.who);
 
-  int64_t suppressed = -1;
   int64_t total = 0;
   {
     absl::MutexLock lock(&mu_);
@@ -201,25 +202,13 @@ void AuthLog::Refused(std::string_view method, const AuthOutcome& outcome) {
     by_reason_[outcome.reason] += 1;
     recent_.push_front(r);
     if (recent_.size() > kRecent) recent_.pop_back();
-    if (now - window_start_ >= absl::Minutes(1)) {
-      window_start_ = now;
-      lines_in_window_ = 0;
-    }
-    if (lines_in_window_ < kLogLinesPerMinute) {
-      ++lines_in_window_;
-      suppressed = not_logged_;
-      not_logged_ = 0;
-    } else {
-      ++not_logged_;
-    }
   }
-  if (suppressed < 0) return;
+  const std::optional<int64_t> skipped = log_throttle_.Admit();
+  if (!skipped.has_value()) return;
   spdlog::warn("auth: {} {} {}: {} ({} refused since start{})", r.code(),
                method, outcome.who.empty() ? "(anonymous)" : outcome.who,
                std::string(outcome.status.message()), total,
-               suppressed > 0
-                   ? absl::StrCat("; ", suppressed, " not logged before this")
-                   : "");
+               LogThrottle::Suffix(*skipped));
 }
 
 v1::AuthStats AuthLog::Stats() const {

@@ -31,6 +31,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "grpcpp/security/auth_metadata_processor.h"
+#include "service/api/log_throttle.h"
 #include "service/api/roles.h"
 #include "smptrace/v1/admin.pb.h"
 #include "storage/store.h"
@@ -116,9 +117,7 @@ class AuthLog {
   int64_t permission_denied_ = 0;
   std::map<std::string, int64_t> by_reason_;
   std::deque<v1::AuthRefusal> recent_;  // newest first
-  absl::Time window_start_;
-  int lines_in_window_ = 0;
-  int64_t not_logged_ = 0;
+  LogThrottle log_throttle_;
 };
 
 // ---- the gRPC hook

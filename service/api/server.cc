@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "common/files.h"
 #include "common/status_macros.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
@@ -13,7 +17,9 @@
 #include "grpcpp/server_builder.h"
 #include "service/api/admin_service.h"
 #include "service/api/audit_service.h"
+#include "service/api/calls_in_flight.h"
 #include "service/api/catalog_service.h"
+#include "service/api/request_decoding.h"
 #include "service/api/session_service.h"
 #include "service/api/validation.h"
 #include "service/ledger/principals.h"
@@ -113,6 +119,11 @@ absl::StatusOr<std::string> Bootstrap(ledger::Ledger& ledger,
                       token_id, "; its token is in ", path, " (mode 0600)");
 }
 
+int Milliseconds(absl::Duration d) {
+  return static_cast<int>(
+      std::min<int64_t>(absl::ToInt64Milliseconds(d), INT_MAX));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
@@ -168,9 +179,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (options.reflection)
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  // Without this, a second smptraced on the same port would share it
-  // (SO_REUSEPORT) and clients would be spread over two different stores.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Protection under load: bounded requests and threads, and keepalive
   // enforcement (a client may ping at most every 10 s; two strikes close the
   // connection). The server pings idle connections to drop dead clients.
@@ -184,19 +192,43 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 128);
+  // Connections that never finish the TLS/HTTP2 handshake, or that carry no
+  // call for long, are closed: idle sockets must not pile up to the cap.
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                             Milliseconds(options.handshake_timeout));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             Milliseconds(options.max_connection_idle));
   if (!options.listen.empty()) {
-    builder.AddListeningPort(options.listen, credentials, &server->port_);
+    server->max_connections_ =
+        options.max_connections > 0
+            ? options.max_connections
+            : DefaultMaxConnections(CurrentOpenFileLimit());
+    SMPTRACE_ASSIGN_OR_RETURN(
+        server->listener_,
+        Listener::Bind(options.listen, server->max_connections_, clock));
+    server->port_ = server->listener_->port();
+    server->acceptor_ = builder.experimental().AddExternalConnectionAcceptor(
+        grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD,
+        credentials);
   }
+  // Undecodable requests: INVALID_ARGUMENT with a reason, not INTERNAL.
+  // Calls in flight are counted for a prompt graceful stop.
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewRequestDecodingInterceptorFactory());
+  interceptors.push_back(server->calls_.NewInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
   server->grpc_server_ = builder.BuildAndStart();
-  if (server->grpc_server_ == nullptr ||
-      (!options.listen.empty() && server->port_ == 0)) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen,
-                     " (address in use or not valid?)"));
+  if (server->grpc_server_ == nullptr) {
+    return absl::UnavailableError("the gRPC server did not start");
   }
   server->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  if (server->listener_ != nullptr) {
+    server->listener_->Start(server->acceptor_.get());
+  }
   return server;
 }
 
@@ -209,10 +241,31 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
 void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  // No new connections from here on.
+  if (listener_ != nullptr) listener_->Stop();
   if (grpc_server_ != nullptr) {
+    const absl::Time deadline = absl::Now() + options_.shutdown_grace;
     grpc_server_->GetHealthCheckService()->Shutdown();
-    grpc_server_->Shutdown(
-        absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+    // gRPC's graceful shutdown waits for every connection to close, idle
+    // ones and ones still handshaking included, until the grace period
+    // ends. So: refuse new calls (GOAWAY), let the calls in flight finish,
+    // then close what is left at once; the C++ Shutdown() below then only
+    // tidies up. (The core notifies every shutdown_and_notify; grpc++'s own
+    // Shutdown() uses an unregistered queue the same way.)
+    grpc_server* core = grpc_server_->c_server();
+    grpc_completion_queue* queue =
+        grpc_completion_queue_create_for_next(nullptr);
+    int tag = 0;
+    grpc_server_shutdown_and_notify(core, queue, &tag);
+    calls_.AwaitNone(deadline);
+    grpc_server_cancel_all_calls(core);
+    grpc_completion_queue_shutdown(queue);
+    while (grpc_completion_queue_next(queue, gpr_inf_future(GPR_CLOCK_REALTIME),
+                                      nullptr)
+               .type != GRPC_QUEUE_SHUTDOWN) {
+    }
+    grpc_completion_queue_destroy(queue);
+    grpc_server_->Shutdown(absl::ToChronoTime(deadline));
   }
   if (ledger_ != nullptr) {
     ledger_->Stop();

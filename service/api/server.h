@@ -12,8 +12,11 @@
 #include "common/clock.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
 #include "service/api/auth.h"
+#include "service/api/calls_in_flight.h"
 #include "service/api/inventory_service.h"
+#include "service/api/listener.h"
 #include "service/ledger/ledger.h"
 #include "storage/signing.h"
 #include "storage/store.h"
@@ -49,6 +52,16 @@ struct ServerOptions {
   // may run at once (more get RESOURCE_EXHAUSTED).
   int max_receive_message_bytes = 4 << 20;
   int max_threads = 256;
+  // Connections open at once (TLS and HTTP/2 connections, whether they
+  // carry calls or not); one more is closed as soon as it is accepted.
+  // 0: DefaultMaxConnections() of the open-file limit at Start().
+  int max_connections = 0;
+  // A connection that has not finished its TLS and HTTP/2 handshake (sent
+  // its HTTP/2 settings) this long after it was accepted is closed.
+  absl::Duration handshake_timeout = absl::Seconds(10);
+  // A connection that carries no call for this long is closed (with an
+  // HTTP/2 GOAWAY: clients reconnect when they next call).
+  absl::Duration max_connection_idle = absl::Minutes(10);
   // Server reflection (grpcurl, grpcui): on by default.
   bool reflection = true;
   // How long in-flight calls get to finish at shutdown before they are
@@ -75,6 +88,8 @@ class Server {
 
   // The port actually bound (0 when in-process only).
   int port() const { return port_; }
+  // The connection cap in force (0 when in-process only).
+  int max_connections() const { return max_connections_; }
   // A channel to this server that does not go through the network.
   std::shared_ptr<grpc::Channel> InProcessChannel();
   // The journal head; after Shutdown(), the head it closed with.
@@ -104,8 +119,14 @@ class Server {
   std::unique_ptr<AuthLog> auth_log_;
   std::string bootstrap_outcome_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  // Outlives grpc_server_, whose interceptors count into it.
+  CallsInFlight calls_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  // Accepts connections for grpc_server_ (see listener.h for why).
+  std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;
+  std::unique_ptr<Listener> listener_;
   int port_ = 0;
+  int max_connections_ = 0;
   storage::JournalHead final_head_;
   bool shut_down_ = false;
 };

@@ -17,6 +17,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "common/files.h"
+#include "service/api/listener.h"
 #include "service/api/server.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   smptrace::api::ServerOptions options;
   std::string ready_file;
   int grace_seconds = 10;
+  int handshake_seconds = 10;
+  int idle_seconds = 600;
   std::string time_zone = "localtime";
   std::string fnc1_substitute;
   std::string screening_policy;
@@ -83,6 +86,22 @@ int main(int argc, char** argv) {
                  "calls served at once; more get RESOURCE_EXHAUSTED")
       ->capture_default_str()
       ->check(CLI::Range(4, 4096));
+  app.add_option("--max_connections", options.max_connections,
+                 "connections open at once; more are closed as soon as they "
+                 "are accepted (0: three quarters of the open-file limit, "
+                 "at most 4096)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  app.add_option("--handshake_timeout_seconds", handshake_seconds,
+                 "a connection that has not finished its TLS and HTTP/2 "
+                 "handshake this long after it was accepted is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--max_connection_idle_seconds", idle_seconds,
+                 "a connection that carries no call this long is closed "
+                 "(clients reconnect when they next call)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 3600));
   app.add_flag("--reflection,!--no_reflection", options.reflection,
                "gRPC server reflection (on unless --no_reflection)");
   app.add_option("--shutdown_grace_seconds", grace_seconds,
@@ -108,6 +127,8 @@ int main(int argc, char** argv) {
                  "without it, the built-in defaults, which equal that file");
   CLI11_PARSE(app, argc, argv);
   options.shutdown_grace = absl::Seconds(grace_seconds);
+  options.handshake_timeout = absl::Seconds(handshake_seconds);
+  options.max_connection_idle = absl::Seconds(idle_seconds);
   if (time_zone == "localtime") {
     options.clinic.zone = absl::LocalTimeZone();
   } else if (!absl::LoadTimeZone(time_zone, &options.clinic.zone)) {
@@ -143,6 +164,14 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Every connection costs a descriptor: take what the hard limit allows
+  // (the shell's soft limit is often 1,024), before anything is opened.
+  auto files = smptrace::api::RaiseOpenFileLimit();
+  if (!files.ok()) {
+    spdlog::warn("cannot raise the open-file limit: {}",
+                 std::string(files.status().message()));
+  }
+
   if (options.insecure_dev) {
     spdlog::warn(
         "INSECURE DEVELOPMENT MODE: no authentication, no TLS; every call is "
@@ -172,6 +201,16 @@ int main(int argc, char** argv) {
                                         : "TLS, tokens or client certificates",
       options.data_dir, options.clinic.zone.name(), head.seq,
       smptrace::storage::ToHex(head.hash).substr(0, 16));
+  spdlog::info(
+      "connections: at most {} open (--max_connections), handshake within "
+      "{}s, closed after {}s idle · open-file limit {}{}",
+      (*server)->max_connections(), handshake_seconds, idle_seconds,
+      smptrace::api::CurrentOpenFileLimit(),
+      !files.ok() ? " (could not be raised)"
+      : files->soft_before < files->soft
+          ? absl::StrCat(" (raised from ", files->soft_before,
+                         " to the hard limit)")
+          : absl::StrCat(" (the hard limit is ", files->hard, ")"));
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;
