@@ -303,8 +303,8 @@ void Listener::Hand(int listen_fd, int fd) {
     sockaddr_storage peer{};
     socklen_t length = sizeof(peer);
     getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length);
-    close(fd);
     ++refused_at_cap_;
+    close(fd);
     if (auto skipped = log_throttle_.Admit(); skipped.has_value()) {
       spdlog::warn(
           "listener: closed a new connection from {}: {} connections are "
@@ -335,10 +335,12 @@ bool Listener::DropWithSpare(int listen_fd) {
   const int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &length,
                          SOCK_CLOEXEC);
   const int err = errno;
-  if (fd >= 0) close(fd);
+  if (fd >= 0) {
+    ++dropped_out_of_descriptors_;
+    close(fd);
+  }
   spare_fd_ = OpenSpare();
   if (fd < 0) return err == EAGAIN || err == EWOULDBLOCK;
-  ++dropped_out_of_descriptors_;
   if (auto skipped = log_throttle_.Admit(); skipped.has_value()) {
     spdlog::warn(
         "listener: out of file descriptors (open-file limit {}): closed a "

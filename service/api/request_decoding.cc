@@ -102,10 +102,14 @@ class RequestDecodingInterceptor final
       Decoding decoding = std::exchange(t_decoding, Decoding{});
       if (m->GetRecvMessage() == nullptr) reason_ = Reason(decoding.error);
     }
+    // "No payload": gRPC itself refused the message before it could be
+    // decoded (over --max_message_bytes, a compression it cannot undo) and
+    // answers for it; that answer stands.
     if (!reason_.empty() &&
         m->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS) &&
-        m->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+        m->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL &&
+        m->GetSendStatus().error_message() != "No payload") {
       absl::string_view method = method_;
       absl::ConsumePrefix(&method, "/smptrace.v1.");
       absl::ConsumePrefix(&method, "/");
