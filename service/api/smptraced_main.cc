@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(4, 4096));
   app.add_option("--max_connections", options.max_connections,
                  "connections open at once; more are closed as soon as they "
-                 "are accepted (0: three quarters of the open-file limit, "
-                 "at most 4096)")
+                 "are accepted (0: from the open-file limit: three "
+                 "quarters of it, at least 64 kept back, at most 4096)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1 << 20));
   app.add_option("--handshake_timeout_seconds", handshake_seconds,
