@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -107,31 +108,42 @@ TEST(Listener, DefaultCapLeavesAQuarterOfTheOpenFileLimit) {
   EXPECT_EQ(DefaultMaxConnections(20000), 4096);  // never above 4096
 }
 
-TEST(Listener, ClosesConnectionsPastTheCapUntilOneEnds) {
-  testing::FakeClock clock;
-  auto listener = Listener::Bind("127.0.0.1:0", 3, &clock);
-  ASSERT_TRUE(listener.ok()) << listener.status();
-  KeepingAcceptor acceptor;
-  (*listener)->Start(&acceptor);
+// A listener on a free loopback port, handing connections to acceptor_.
+class ListenerTest : public ::testing::Test {
+ protected:
+  void Listen(int max_connections) {
+    auto listener = Listener::Bind("127.0.0.1:0", max_connections, &clock_);
+    ASSERT_TRUE(listener.ok()) << listener.status();
+    listener_ = std::move(*listener);
+    listener_->Start(&acceptor_);
+  }
+
+  testing::FakeClock clock_;
+  KeepingAcceptor acceptor_;
+  std::unique_ptr<Listener> listener_;  // stopped before acceptor_ goes
+};
+
+TEST_F(ListenerTest, ClosesConnectionsPastTheCapUntilOneEnds) {
+  Listen(3);
   std::vector<int> clients;
   for (int i = 0; i < 3; ++i) {
     clients.push_back(NewSocket());
-    ASSERT_TRUE(Connect(clients.back(), (*listener)->port()));
+    ASSERT_TRUE(Connect(clients.back(), listener_->port()));
   }
-  ASSERT_TRUE(acceptor.WaitFor(3));
+  ASSERT_TRUE(acceptor_.WaitFor(3));
   const int fourth = NewSocket();
-  ASSERT_TRUE(Connect(fourth, (*listener)->port()));
+  ASSERT_TRUE(Connect(fourth, listener_->port()));
   EXPECT_TRUE(ClosedByServer(fourth));
-  EXPECT_EQ(acceptor.held(), 3u);
-  EXPECT_EQ((*listener)->stats().refused_at_cap, 1);
+  EXPECT_EQ(acceptor_.held(), 3u);
+  EXPECT_EQ(listener_->stats().refused_at_cap, 1);
 
   // One connection ends (gRPC closed it): there is room again.
-  acceptor.CloseOne();
+  acceptor_.CloseOne();
   const int fifth = NewSocket();
-  ASSERT_TRUE(Connect(fifth, (*listener)->port()));
-  EXPECT_TRUE(acceptor.WaitFor(3));
-  EXPECT_EQ((*listener)->stats().accepted, 4);
-  (*listener)->Stop();
+  ASSERT_TRUE(Connect(fifth, listener_->port()));
+  EXPECT_TRUE(acceptor_.WaitFor(3));
+  EXPECT_EQ(listener_->stats().accepted, 4);
+  listener_->Stop();
   for (int fd : clients) close(fd);
   close(fourth);
   close(fifth);
@@ -165,12 +177,8 @@ class NoFreeDescriptors {
   std::vector<int> fillers_;
 };
 
-TEST(Listener, AcceptsAgainAfterTheProcessRanOutOfDescriptors) {
-  testing::FakeClock clock;
-  auto listener = Listener::Bind("127.0.0.1:0", 100, &clock);
-  ASSERT_TRUE(listener.ok()) << listener.status();
-  KeepingAcceptor acceptor;
-  (*listener)->Start(&acceptor);
+TEST_F(ListenerTest, AcceptsAgainAfterTheProcessRanOutOfDescriptors) {
+  Listen(100);
   std::vector<int> clients;
   for (int i = 0; i < 5; ++i) clients.push_back(NewSocket());
   {
@@ -178,17 +186,17 @@ TEST(Listener, AcceptsAgainAfterTheProcessRanOutOfDescriptors) {
     // accept4() fails with EMFILE: each waiting connection is accepted on
     // the spare descriptor and closed, instead of the listener giving up.
     for (int fd : clients) {
-      ASSERT_TRUE(Connect(fd, (*listener)->port()));
+      ASSERT_TRUE(Connect(fd, listener_->port()));
       EXPECT_TRUE(ClosedByServer(fd));
     }
   }
-  EXPECT_EQ((*listener)->stats().dropped_out_of_descriptors, 5);
-  EXPECT_EQ(acceptor.held(), 0u);
+  EXPECT_EQ(listener_->stats().dropped_out_of_descriptors, 5);
+  EXPECT_EQ(acceptor_.held(), 0u);
   // Descriptors are free again: connections are accepted.
   const int later = NewSocket();
-  ASSERT_TRUE(Connect(later, (*listener)->port()));
-  EXPECT_TRUE(acceptor.WaitFor(1));
-  (*listener)->Stop();
+  ASSERT_TRUE(Connect(later, listener_->port()));
+  EXPECT_TRUE(acceptor_.WaitFor(1));
+  listener_->Stop();
   for (int fd : clients) close(fd);
   close(later);
 }

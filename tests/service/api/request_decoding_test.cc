@@ -17,13 +17,12 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "service/api/log_throttle.h"
-#include "service/api/server.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
+#include "tests/testing/clinic_fixture.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/temp_dir.h"
 
 namespace smptrace::api {
 namespace {
@@ -50,19 +49,13 @@ TEST(LogThrottle, AdmitsLinesPerMinuteThenCountsTheRest) {
 
 constexpr char kCreateProduct[] = "/smptrace.v1.CatalogService/CreateProduct";
 
-class RequestDecodingTest : public ::testing::Test {
+class RequestDecodingTest : public testing::ClinicServerTest {
  protected:
   void SetUp() override {
     // Capture the log to count its lines.
     sink_ = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_, true);
     spdlog::default_logger()->sinks().push_back(sink_);
-    ServerOptions options;
-    options.listen = "";  // in-process only
-    options.data_dir = dir_.Sub("data");
-    options.insecure_dev = true;
-    auto server = Server::Start(options, &clock_);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    ClinicServerTest::SetUp();
   }
   void TearDown() override {
     auto& sinks = spdlog::default_logger()->sinks();
@@ -88,19 +81,11 @@ class RequestDecodingTest : public ::testing::Test {
     return status;
   }
 
-  grpc::Status CreateProduct(const std::string& request_id) {
-    auto stub = v1::CatalogService::NewStub(server_->InProcessChannel());
-    v1::CreateProductRequest r;
-    r.set_request_id(request_id);
-    v1::Product* p = r.mutable_product();
-    p->set_gtin("09506000134352");
-    p->set_name("Gloves");
-    p->set_kind(v1::PRODUCT_KIND_CONSUMABLE);
-    p->set_manufacturer("GloveCo");
-    p->set_units_per_pack(100);
+  // A call that works: reading the clinic's products.
+  grpc::Status ListProducts() {
     grpc::ClientContext ctx;
-    v1::Product out;
-    return stub->CreateProduct(&ctx, r, &out);
+    v1::ListProductsResponse out;
+    return catalog_->ListProducts(&ctx, v1::ListProductsRequest(), &out);
   }
 
   int LogLinesWith(const std::string& text) {
@@ -112,11 +97,8 @@ class RequestDecodingTest : public ::testing::Test {
     return n;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
   std::ostringstream log_;
   std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
-  std::unique_ptr<Server> server_;
 };
 
 // Field 1 (request_id, a string) holding 0xC3 0x28: not UTF-8.
@@ -137,7 +119,7 @@ TEST_F(RequestDecodingTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
                            "not valid UTF-8"));
   EXPECT_EQ(server_->journal_head().seq, seq);
   // The server serves the next call.
-  EXPECT_TRUE(CreateProduct("after-bad-utf8").ok());
+  EXPECT_TRUE(ListProducts().ok());
 }
 
 TEST_F(RequestDecodingTest, TruncatedBodyIsInvalidArgument) {
@@ -149,7 +131,7 @@ TEST_F(RequestDecodingTest, TruncatedBodyIsInvalidArgument) {
                                            "could not be decoded"),
                                  HasSubstr("truncated or corrupt"))));
   EXPECT_EQ(server_->journal_head().seq, seq);
-  EXPECT_TRUE(CreateProduct("after-truncated").ok());
+  EXPECT_TRUE(ListProducts().ok());
 }
 
 TEST_F(RequestDecodingTest, ValidRequestsAndHandlerErrorsAreUntouched) {
@@ -158,7 +140,7 @@ TEST_F(RequestDecodingTest, ValidRequestsAndHandlerErrorsAreUntouched) {
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            AllOf(HasSubstr("request_id"),
                                  Not(HasSubstr("could not be decoded")))));
-  EXPECT_TRUE(CreateProduct("valid").ok());
+  EXPECT_TRUE(ListProducts().ok());
 }
 
 TEST_F(RequestDecodingTest, ManyUndecodableRequestsLogAtMostSixtyLines) {
@@ -173,7 +155,7 @@ TEST_F(RequestDecodingTest, ManyUndecodableRequestsLogAtMostSixtyLines) {
   // (shared with earlier tests in this binary) let at most 60 through.
   EXPECT_EQ(LogLinesWith("libprotobuf"), 0) << log_.str();
   EXPECT_LE(LogLinesWith("undecodable request"), 60);
-  EXPECT_TRUE(CreateProduct("after-many").ok());
+  EXPECT_TRUE(ListProducts().ok());
 }
 
 }  // namespace
