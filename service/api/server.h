@@ -13,6 +13,8 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
 #include "service/api/auth.h"
+#include "service/api/caller.h"
+#include "service/api/command_call.h"
 #include "service/api/inventory_service.h"
 #include "service/ledger/ledger.h"
 #include "storage/signing.h"
@@ -102,6 +104,8 @@ class Server {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<AuthLog> auth_log_;
+  std::unique_ptr<Callers> callers_;
+  std::unique_ptr<Commands> commands_;
   std::string bootstrap_outcome_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_server_;
