@@ -6,9 +6,11 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "service/api/command_call.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
+#include "service/domain/ids.h"
 #include "service/ledger/principals.h"
 
 namespace smptrace::api {
@@ -46,54 +48,78 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::string> AdminService::ShownToken(
+    const v1::TokenInfo& info, const TokenSecret& secret) const {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n,
+      domain::ParseId(domain::IdKind::kToken, info.token_id(), "token"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto stored,
+                            ledger::ReadStoredToken(store_.live(), n));
+  if (!stored.has_value() || stored->secret_sha256() != secret.sha256) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "token ", info.token_id(), " of ", info.principal(),
+        " was issued by the first attempt of this request; its secret was "
+        "shown only in that answer and the server has restarted since: "
+        "revoke ",
+        info.token_id(), " and issue a new token"));
+  }
+  return TokenText(info.token_id(), secret.secret);
+}
+
 grpc::Status AdminService::CreatePrincipal(
     grpc::ServerContext* context, const v1::CreatePrincipalRequest* request,
     v1::CreatePrincipalResponse* response) {
-  const TokenSecret secret = NewTokenSecret();
-  return Mutate(
-      ledger_, *context, request->request_id(),
-      [&](v1::Command& c) {
-        *c.mutable_create_principal() = *request;
-        if (!request->no_token()) c.set_token_secret_sha256(secret.sha256);
-        return ValidateCreatePrincipal(*request);
-      },
-      [&](const v1::CommandResult& r) {
-        *response->mutable_principal() = r.principal();
-        if (!request->no_token() && r.principal().tokens_size() > 0) {
-          response->set_token(
-              TokenText(r.principal().tokens(0).token_id(), secret.secret));
-        }
-      });
+  auto status = [&]() -> absl::Status {
+    const TokenSecret secret = issued_tokens_.SecretFor(request->request_id());
+    v1::Command c;
+    c.set_request_id(request->request_id());
+    *c.mutable_create_principal() = *request;
+    if (!request->no_token()) c.set_token_secret_sha256(secret.sha256);
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::CommandResult r,
+        commands_.Submit(*context, ValidateCreatePrincipal(*request),
+                         std::move(c)));
+    *response->mutable_principal() = r.principal();
+    if (!request->no_token() && r.principal().tokens_size() > 0) {
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_token(),
+                                ShownToken(r.principal().tokens(0), secret));
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status AdminService::IssueToken(grpc::ServerContext* context,
                                       const v1::IssueTokenRequest* request,
                                       v1::IssueTokenResponse* response) {
-  const TokenSecret secret = NewTokenSecret();
-  return Mutate(
-      ledger_, *context, request->request_id(),
-      [&](v1::Command& c) {
-        *c.mutable_issue_token() = *request;
-        c.set_token_secret_sha256(secret.sha256);
-        return ValidateIssueToken(*request);
-      },
-      [&](const v1::CommandResult& r) {
-        // The new token first, then the ones it replaced.
-        const auto& tokens = r.principal().tokens();
-        if (tokens.empty()) return;
-        *response->mutable_info() = tokens[0];
-        response->set_token(TokenText(tokens[0].token_id(), secret.secret));
-        for (int i = 1; i < tokens.size(); ++i) {
-          response->add_revoked_token_ids(tokens[i].token_id());
-        }
-      });
+  auto status = [&]() -> absl::Status {
+    const TokenSecret secret = issued_tokens_.SecretFor(request->request_id());
+    v1::Command c;
+    c.set_request_id(request->request_id());
+    *c.mutable_issue_token() = *request;
+    c.set_token_secret_sha256(secret.sha256);
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::CommandResult r,
+        commands_.Submit(*context, ValidateIssueToken(*request), std::move(c)));
+    // The new token first, then the ones it replaced.
+    const auto& tokens = r.principal().tokens();
+    if (tokens.empty()) return absl::OkStatus();
+    *response->mutable_info() = tokens[0];
+    SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_token(),
+                              ShownToken(tokens[0], secret));
+    for (int i = 1; i < tokens.size(); ++i) {
+      response->add_revoked_token_ids(tokens[i].token_id());
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status AdminService::RevokeToken(grpc::ServerContext* context,
                                        const v1::RevokeTokenRequest* request,
                                        v1::TokenInfo* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_revoke_token() = *request;
         return ValidateRevokeToken(*request);
@@ -108,7 +134,7 @@ grpc::Status AdminService::DisablePrincipal(
     grpc::ServerContext* context, const v1::DisablePrincipalRequest* request,
     v1::Principal* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_disable_principal() = *request;
         return ValidateDisablePrincipal(*request);

@@ -3,6 +3,8 @@
 #define SMPTRACE_SERVICE_API_ADMIN_SERVICE_H_
 
 #include "service/api/auth.h"
+#include "service/api/command_call.h"
+#include "service/api/issued_tokens.h"
 #include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
 #include "smptrace/v1/admin.grpc.pb.h"
@@ -21,9 +23,12 @@ class AdminService final : public v1::AdminService::Service {
  public:
   // REQUIRES: all outlive the service. `auth_log` is null when the server
   // runs without authentication.
-  AdminService(const storage::Store* store, ledger::Ledger* ledger,
-               const AuthLog* auth_log)
-      : store_(*store), ledger_(*ledger), auth_log_(auth_log) {}
+  AdminService(const storage::Store* store, const Commands* commands,
+               const AuthLog* auth_log, const Clock* clock)
+      : store_(*store),
+        commands_(*commands),
+        auth_log_(auth_log),
+        issued_tokens_(clock) {}
 
   grpc::Status CreatePrincipal(grpc::ServerContext* context,
                                const v1::CreatePrincipalRequest* request,
@@ -49,9 +54,17 @@ class AdminService final : public v1::AdminService::Service {
                             v1::RebuildCheckResponse* response) override;
 
  private:
+  // The token text for `info`, a token just issued with `secret`. A retry
+  // whose first attempt was answered by an earlier run of the server gets
+  // FailedPrecondition naming the token to revoke: its secret was shown
+  // only in that first answer and is kept nowhere.
+  absl::StatusOr<std::string> ShownToken(const v1::TokenInfo& info,
+                                         const TokenSecret& secret) const;
+
   const storage::Store& store_;
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const AuthLog* auth_log_;
+  IssuedTokens issued_tokens_;
 };
 
 }  // namespace smptrace::api

@@ -154,8 +154,8 @@ grpc::Status AuditService::GetSterilityRecord(
           *response->mutable_certificate_pdf(),
           MaterialsCertificatePdf(*response, clinic_zone_));
     }
-    return RecordClientRead(
-        ledger_, *context, response->session().client_id(),
+    return commands_.RecordClientRead(
+        *context, response->session().client_id(),
         absl::StrCat("sterility record ", response->session().session_id()));
   }();
   return ToGrpcStatus(status);
@@ -175,8 +175,8 @@ grpc::Status AuditService::ClientHistory(
           "client: no client has the id or code '", request->client(), "'"));
     }
     // Recorded before it is served: the answer lists this read too.
-    SMPTRACE_RETURN_IF_ERROR(RecordClientRead(
-        ledger_, *context, client->client_id(), "client history"));
+    SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientRead(
+        *context, client->client_id(), "client history"));
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
                               domain::ParseId(domain::IdKind::kClient,
                                               client->client_id(), "client"));
@@ -207,7 +207,7 @@ grpc::Status AuditService::ListExceptions(
 grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
                                          const v1::GetCheckpointRequest*,
                                          v1::Checkpoint* response) {
-  const storage::JournalHead head = ledger_.head();
+  const storage::JournalHead head = commands_.ledger().head();
   auto signature = key_.Sign(storage::CheckpointMessage(head.seq, head.hash));
   if (!signature.ok()) return ToGrpcStatus(signature.status());
   response->set_seq(head.seq);
@@ -284,7 +284,7 @@ grpc::Status AuditService::OpenRecallCase(
     grpc::ServerContext* context, const v1::OpenRecallCaseRequest* request,
     v1::RecallCase* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_open_recall_case() = *request;
         return NormalizeOpenRecallCase(c.mutable_open_recall_case());
@@ -298,7 +298,7 @@ grpc::Status AuditService::RecordNotification(
     grpc::ServerContext* context, const v1::RecordNotificationRequest* request,
     v1::RecallCase* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
         *c.mutable_record_notification() = *request;
         v1::RecordNotificationRequest* r = c.mutable_record_notification();
@@ -317,7 +317,7 @@ grpc::Status AuditService::CloseRecallCase(
     grpc::ServerContext* context, const v1::CloseRecallCaseRequest* request,
     v1::RecallCase* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
         *c.mutable_close_recall_case() = *request;
         SMPTRACE_RETURN_IF_ERROR(

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "service/api/command_call.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
@@ -27,11 +28,11 @@ absl::StatusOr<v1::CheckCheckpointResponse> CheckCheckpoint(
 class AuditService final : public v1::AuditService::Service {
  public:
   // REQUIRES: store, ledger and key outlive the service.
-  AuditService(const storage::Store* store, ledger::Ledger* ledger,
+  AuditService(const storage::Store* store, const Commands* commands,
                const storage::CheckpointKey* key, const Clock* clock,
                absl::TimeZone clinic_zone)
       : store_(*store),
-        ledger_(*ledger),
+        commands_(*commands),
         key_(*key),
         clock_(*clock),
         clinic_zone_(clinic_zone) {}
@@ -81,7 +82,7 @@ class AuditService final : public v1::AuditService::Service {
 
  private:
   const storage::Store& store_;
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const storage::CheckpointKey& key_;
   const Clock& clock_;
   absl::TimeZone clinic_zone_;

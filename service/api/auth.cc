@@ -11,7 +11,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/string_view.h"
-#include "service/api/caller.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/principals.h"
@@ -82,7 +81,17 @@ std::string TokenText(std::string_view token_id, std::string_view secret) {
 
 AuthOutcome Authenticator::Check(const Credentials& c) const {
   if (IsUnauthenticated(c.method)) return AuthOutcome{};
+  AuthOutcome out = Identify(c);
+  if (!out.status.ok() || MayCall(out.role, c.method)) return out;
+  out.status = absl::PermissionDeniedError(
+      absl::StrCat("'", *out.principal, "' is ", ToAbsl(RoleName(out.role)),
+                   " and may not call ", ToAbsl(ShortMethod(c.method))));
+  out.reason = "role may not call";
+  out.principal.reset();
+  return out;
+}
 
+AuthOutcome Authenticator::Identify(const Credentials& c) const {
   std::optional<std::string> principal;
   std::string who;
   if (c.authorization.has_value()) {
@@ -161,13 +170,11 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
         absl::StrCat("principal '", *principal, "' is disabled"));
   }
   std::optional<Role> role = RoleOf((*p)->role());
-  if (!role.has_value() || !MayCall(*role, c.method)) {
+  if (!role.has_value()) {
     AuthOutcome out;
-    out.status = absl::PermissionDeniedError(absl::StrCat(
-        "'", *principal, "' is ",
-        role.has_value() ? ToAbsl(RoleName(*role)) : "without a role",
-        " and may not call ", ToAbsl(ShortMethod(c.method))));
-    out.reason = "role may not call";
+    out.status = absl::PermissionDeniedError(
+        absl::StrCat("'", *principal, "' has no role"));
+    out.reason = "principal without a role";
     out.who = who;
     return out;
   }
@@ -176,6 +183,18 @@ AuthOutcome Authenticator::Check(const Credentials& c) const {
   out.role = *role;
   out.who = std::move(who);
   return out;
+}
+
+absl::Status AsCallStatus(const AuthOutcome& outcome) {
+  const absl::StatusCode code = outcome.status.code();
+  if (code == absl::StatusCode::kOk ||
+      code == absl::StatusCode::kUnauthenticated ||
+      code == absl::StatusCode::kPermissionDenied) {
+    return outcome.status;
+  }
+  spdlog::error("auth: cannot check credentials: {}",
+                outcome.status.ToString());
+  return absl::UnavailableError("cannot check credentials right now");
 }
 
 AuthLog::AuthLog(const Clock* clock)
@@ -224,9 +243,11 @@ v1::AuthStats AuthLog::Stats() const {
 }
 
 grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
-                                    grpc::AuthContext* context,
-                                    OutputMetadata* consumed_auth_metadata,
+                                    grpc::AuthContext* context, OutputMetadata*,
                                     OutputMetadata*) {
+  // Reads only: `context` belongs to the connection and is shared by every
+  // call on it, concurrently. The authorization header stays in the call's
+  // metadata, where Callers::Of reads it again for the handler.
   Credentials c;
   std::string method, authorization, cn;
   for (const auto& [key, value] : auth_metadata) {
@@ -236,44 +257,22 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
     } else if (k == "authorization") {
       authorization.assign(value.data(), value.size());
       c.authorization = authorization;
-      consumed_auth_metadata->insert({std::string(k), authorization});
     }
   }
   c.method = method;
-  auto names = context->FindPropertyValues("x509_common_name");
+  auto names = context->FindPropertyValues(kCertificateCommonName);
   if (!names.empty()) {
     cn.assign(names.front().data(), names.front().size());
     c.certificate_cn = cn;
   }
-  AuthOutcome outcome = authenticator_.Check(c);
-  if (outcome.status.ok() && outcome.principal.has_value()) {
-    absl::MutexLock lock(&mu_);
-    auto bound = context->FindPropertyValues(kPrincipalProperty);
-    if (bound.empty()) {
-      context->AddProperty(kPrincipalProperty, *outcome.principal);
-      context->AddProperty(kRoleProperty, std::string(RoleName(outcome.role)));
-    } else if (std::string(bound.front().data(), bound.front().size()) !=
-               *outcome.principal) {
-      outcome.status = absl::UnauthenticatedError(
-          absl::StrCat("this connection already carries principal '",
-                       std::string(bound.front().data(), bound.front().size()),
-                       "': use one connection per principal"));
-      outcome.reason = "second principal on a connection";
-    }
-  }
-  if (!outcome.status.ok()) {
-    if (outcome.status.code() != absl::StatusCode::kUnauthenticated &&
-        outcome.status.code() != absl::StatusCode::kPermissionDenied) {
-      spdlog::error("auth: cannot check {}: {}", method,
-                    outcome.status.ToString());
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          "cannot check credentials right now");
-    }
+  const AuthOutcome outcome = authenticator_.Check(c);
+  const absl::Status status = AsCallStatus(outcome);
+  if (status.ok()) return grpc::Status::OK;
+  if (status.code() != absl::StatusCode::kUnavailable) {
     log_.Refused(method, outcome);
-    return grpc::Status(static_cast<grpc::StatusCode>(outcome.status.code()),
-                        std::string(outcome.status.message()));
   }
-  return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
 }
 
 }  // namespace smptrace::api

@@ -3,14 +3,15 @@
 // handler runs; it finds who is calling (a bearer token, or a verified
 // client certificate mapped to a principal), checks the role table, and
 // either refuses the call (UNAUTHENTICATED / PERMISSION_DENIED, logged and
-// counted, nothing written) or puts the principal and role into the call's
-// auth context, where CallerOf() and RoleOf() read them.
+// counted, nothing written) or lets it through. The handler then learns
+// its caller from Callers::Of (caller.h), which decides the same
+// credentials again.
 //
-// gRPC hands the processor the CONNECTION's auth context: what it adds is
-// seen by every later call on that connection. So a connection carries one
-// principal: the first call that authenticates names it, and a call on the
-// same connection with credentials of someone else is refused. (The CLI and
-// any ordinary client use one connection per identity.)
+// Nothing is written into gRPC's auth context: it belongs to the
+// connection and is read by every call on it at once (writing to it from
+// the processor is what once aborted the server under concurrent streams).
+// So each call is its own principal, also when one connection carries
+// calls of several.
 //
 // Bearer tokens read "TOK-000001.<secret>": the id says which stored token
 // to compare with, the secret is 32 random bytes in base64url. Only the
@@ -80,6 +81,15 @@ struct AuthOutcome {
   Role role = Role::kPractitioner;
 };
 
+// The auth-context property (set by gRPC's TLS handshake) that carries the
+// verified client certificate's common name.
+inline constexpr char kCertificateCommonName[] = "x509_common_name";
+
+// The status a call gets for `outcome`: OK, Unauthenticated and
+// PermissionDenied as they are; a store error is logged and becomes
+// Unavailable ("cannot check credentials right now").
+absl::Status AsCallStatus(const AuthOutcome& outcome);
+
 // Decides calls against the principals in `state`.
 class Authenticator {
  public:
@@ -87,7 +97,16 @@ class Authenticator {
   // take effect at once).
   explicit Authenticator(const storage::Reader* state) : state_(*state) {}
 
+  // Admits a call to `credentials.method`: who is calling, and whether
+  // their role may call it. Health needs no credentials (OK, no
+  // principal).
   AuthOutcome Check(const Credentials& credentials) const;
+
+  // Who is calling, whatever the method: OK with principal and role, or
+  // Unauthenticated (no, unknown, revoked or disagreeing credentials,
+  // disabled principal) or PermissionDenied (a principal without a role),
+  // or the store's error.
+  AuthOutcome Identify(const Credentials& credentials) const;
 
  private:
   const storage::Reader& state_;
@@ -137,8 +156,6 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
  private:
   const Authenticator& authenticator_;
   AuthLog& log_;
-  // Serialises the find-then-add of a connection's principal.
-  absl::Mutex mu_;
 };
 
 }  // namespace smptrace::api

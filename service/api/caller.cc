@@ -1,38 +1,35 @@
 #include "service/api/caller.h"
 
+#include <utility>
+
 namespace smptrace::api {
-namespace {
 
-std::optional<std::string> Property(const grpc::ServerContext& context,
-                                    const char* name) {
-  auto auth = context.auth_context();
-  if (auth == nullptr) return std::nullopt;
-  auto values = auth->FindPropertyValues(name);
-  if (values.empty()) return std::nullopt;
-  return std::string(values.front().data(), values.front().size());
+bool MaySeeClientContact(const Caller& caller) {
+  return !caller.role.has_value() || MaySeeClientContact(*caller.role);
 }
 
-}  // namespace
-
-std::string CallerOf(const grpc::ServerContext& context) {
-  return Property(context, kPrincipalProperty).value_or(kInsecureDevActor);
-}
-
-std::optional<Role> RoleOf(const grpc::ServerContext& context) {
-  auto name = Property(context, kRoleProperty);
-  if (!name.has_value()) return std::nullopt;
-  for (Role r :
-       {Role::kPractitioner, Role::kManager, Role::kAuditor, Role::kAdmin}) {
-    if (RoleName(r) == *name) return r;
+absl::StatusOr<Caller> Callers::Of(const grpc::ServerContext& context) const {
+  if (authenticator_ == nullptr) return Caller{kInsecureDevActor, std::nullopt};
+  // Both are read only: the client metadata is the call's own, and the
+  // certificate's name was put into the connection's auth context by the
+  // TLS handshake, before any call.
+  Credentials c;
+  for (const auto& [key, value] : context.client_metadata()) {
+    if (key == "authorization") {
+      c.authorization = std::string_view(value.data(), value.size());
+    }
   }
-  return std::nullopt;
-}
-
-bool MaySeeClientContact(const grpc::ServerContext& context) {
-  // No principal: the server runs without authentication.
-  if (!Property(context, kPrincipalProperty).has_value()) return true;
-  auto role = RoleOf(context);
-  return role.has_value() && MaySeeClientContact(*role);
+  std::string cn;
+  if (auto auth = context.auth_context(); auth != nullptr) {
+    auto names = auth->FindPropertyValues(kCertificateCommonName);
+    if (!names.empty()) {
+      cn.assign(names.front().data(), names.front().size());
+      c.certificate_cn = cn;
+    }
+  }
+  AuthOutcome outcome = authenticator_->Identify(c);
+  if (!outcome.status.ok()) return AsCallStatus(outcome);
+  return Caller{*std::move(outcome.principal), outcome.role};
 }
 
 }  // namespace smptrace::api

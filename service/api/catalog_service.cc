@@ -54,7 +54,7 @@ grpc::Status CatalogService::CreateProduct(
     grpc::ServerContext* context, const v1::CreateProductRequest* request,
     v1::Product* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_product() = *request;
         return NormalizeProduct(c.mutable_create_product()->mutable_product());
@@ -68,7 +68,7 @@ grpc::Status CatalogService::UpdateProduct(
     grpc::ServerContext* context, const v1::UpdateProductRequest* request,
     v1::Product* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_product() = *request;
         return NormalizeProduct(c.mutable_update_product()->mutable_product());
@@ -121,7 +121,7 @@ grpc::Status CatalogService::CreateSupplier(
     grpc::ServerContext* context, const v1::CreateSupplierRequest* request,
     v1::Supplier* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_supplier() = *request;
         c.mutable_create_supplier()->mutable_supplier()->clear_supplier_id();
@@ -137,7 +137,7 @@ grpc::Status CatalogService::UpdateSupplier(
     grpc::ServerContext* context, const v1::UpdateSupplierRequest* request,
     v1::Supplier* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_supplier() = *request;
         return NormalizeSupplier(
@@ -183,7 +183,7 @@ grpc::Status CatalogService::CreateLocation(
     grpc::ServerContext* context, const v1::CreateLocationRequest* request,
     v1::Location* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_location() = *request;
         c.mutable_create_location()->mutable_location()->clear_location_id();
@@ -199,7 +199,7 @@ grpc::Status CatalogService::UpdateLocation(
     grpc::ServerContext* context, const v1::UpdateLocationRequest* request,
     v1::Location* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_update_location() = *request;
         return NormalizeLocation(

@@ -4,6 +4,7 @@
 #ifndef SMPTRACE_SERVICE_API_CATALOG_SERVICE_H_
 #define SMPTRACE_SERVICE_API_CATALOG_SERVICE_H_
 
+#include "service/api/command_call.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 #include "storage/store.h"
@@ -13,8 +14,8 @@ namespace smptrace::api {
 class CatalogService final : public v1::CatalogService::Service {
  public:
   // REQUIRES: ledger and store outlive the service.
-  CatalogService(ledger::Ledger* ledger, const storage::Store* store)
-      : ledger_(*ledger), store_(*store) {}
+  CatalogService(const Commands* commands, const storage::Store* store)
+      : commands_(*commands), store_(*store) {}
 
   grpc::Status CreateProduct(grpc::ServerContext* context,
                              const v1::CreateProductRequest* request,
@@ -56,7 +57,7 @@ class CatalogService final : public v1::CatalogService::Service {
                              v1::ListLocationsResponse* response) override;
 
  private:
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const storage::Store& store_;
 };
 

@@ -1,5 +1,5 @@
-// The common path of every mutating RPC: stamp the caller, hand the command
-// to the ledger, wait until it is durable.
+// The common path of every mutating RPC: decide the caller, stamp it on the
+// command, hand the command to the ledger, wait until it is durable.
 #ifndef SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 #define SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 
@@ -7,38 +7,55 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
+#include "service/api/caller.h"
 #include "service/api/status.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/ledger.pb.h"
 
 namespace smptrace::api {
 
-// Submits `command` (whose payload the caller has validated; `validation` is
-// that result) as the calling principal. Returns the ledger's answer, or
-// `validation` / a request_id error without submitting anything.
-absl::StatusOr<v1::CommandResult> SubmitCommand(
-    ledger::Ledger& ledger, const grpc::ServerContext& context,
-    const absl::Status& validation, v1::Command command);
+// The services' one way to the ledger. Thread-safe.
+class Commands {
+ public:
+  // REQUIRES: both outlive this.
+  Commands(ledger::Ledger* ledger, const Callers* callers)
+      : ledger_(*ledger), callers_(*callers) {}
 
-// Records, as a journal entry, that the caller read `what` of a client's
-// record ("every read of a client's record is itself recorded"). Returns once
-// the entry is durable.
-absl::Status RecordClientRead(ledger::Ledger& ledger,
-                              const grpc::ServerContext& context,
-                              const std::string& client_id,
-                              const std::string& what);
+  ledger::Ledger& ledger() const { return ledger_; }
+  const Callers& callers() const { return callers_; }
+
+  // Submits `command` (whose payload the caller has validated; `validation`
+  // is that result) as the calling principal. Returns the ledger's answer,
+  // or `validation` / a request_id / a caller error without submitting
+  // anything.
+  absl::StatusOr<v1::CommandResult> Submit(const grpc::ServerContext& context,
+                                           const absl::Status& validation,
+                                           v1::Command command) const;
+
+  // Records, as a journal entry, that the caller read `what` of a client's
+  // record ("every read of a client's record is itself recorded"). Returns
+  // once the entry is durable.
+  absl::Status RecordClientRead(const grpc::ServerContext& context,
+                                const std::string& client_id,
+                                const std::string& what) const;
+
+ private:
+  ledger::Ledger& ledger_;
+  const Callers& callers_;
+};
 
 // A whole mutating RPC: `set_payload(command)` fills the command from the
 // request and returns the validation result; `take(result)` copies the
 // ledger's answer into the response. Returns the status for the wire.
 template <typename SetPayload, typename Take>
-grpc::Status Mutate(ledger::Ledger& ledger, const grpc::ServerContext& context,
+grpc::Status Mutate(const Commands& commands,
+                    const grpc::ServerContext& context,
                     const std::string& request_id, SetPayload set_payload,
                     Take take) {
   v1::Command command;
   command.set_request_id(request_id);
   absl::Status validation = set_payload(command);
-  auto result = SubmitCommand(ledger, context, validation, std::move(command));
+  auto result = commands.Submit(context, validation, std::move(command));
   if (result.ok()) take(*result);
   return ToGrpcStatus(result.status());
 }

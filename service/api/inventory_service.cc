@@ -39,7 +39,7 @@ grpc::Status InventoryService::Receive(grpc::ServerContext* context,
   const ScanContext scan =
       MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_receive() = *request;
         return NormalizeReceive(c.mutable_receive(), scan);
@@ -53,7 +53,7 @@ grpc::Status InventoryService::SetLotStatus(
     grpc::ServerContext* context, const v1::SetLotStatusRequest* request,
     v1::Lot* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_set_lot_status() = *request;
         return NormalizeSetLotStatus(c.mutable_set_lot_status());
@@ -67,7 +67,7 @@ grpc::Status InventoryService::Discard(grpc::ServerContext* context,
   const ScanContext scan =
       MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_discard() = *request;
         return NormalizeDiscard(c.mutable_discard(), scan);
@@ -81,7 +81,7 @@ grpc::Status InventoryService::AdjustStock(
     grpc::ServerContext* context, const v1::AdjustStockRequest* request,
     v1::AdjustStockResponse* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_adjust_stock() = *request;
         return NormalizeAdjustStock(c.mutable_adjust_stock());
@@ -97,7 +97,7 @@ grpc::Status InventoryService::Transfer(grpc::ServerContext* context,
   const ScanContext scan =
       MakeScanContext(options_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_transfer() = *request;
         return NormalizeTransfer(c.mutable_transfer(), scan);
@@ -277,7 +277,7 @@ grpc::Status InventoryService::SetReorderPolicy(
     grpc::ServerContext* context, const v1::SetReorderPolicyRequest* request,
     v1::ReorderPolicy* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_set_reorder_policy() = *request;
         return NormalizeSetReorderPolicy(c.mutable_set_reorder_policy());
@@ -322,7 +322,7 @@ grpc::Status InventoryService::CreatePurchaseOrder(
     grpc::ServerContext* context, const v1::CreatePurchaseOrderRequest* request,
     v1::PurchaseOrder* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_purchase_order() = *request;
         return NormalizeCreatePurchaseOrder(c.mutable_create_purchase_order());
@@ -336,7 +336,7 @@ grpc::Status InventoryService::EditPurchaseOrder(
     grpc::ServerContext* context, const v1::EditPurchaseOrderRequest* request,
     v1::PurchaseOrder* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_edit_purchase_order() = *request;
         return NormalizeEditPurchaseOrder(c.mutable_edit_purchase_order());
@@ -350,7 +350,7 @@ grpc::Status InventoryService::SubmitPurchaseOrder(
     grpc::ServerContext* context, const v1::SubmitPurchaseOrderRequest* request,
     v1::PurchaseOrder* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_submit_purchase_order() = *request;
         return NormalizeSubmitPurchaseOrder(c.mutable_submit_purchase_order());
@@ -364,7 +364,7 @@ grpc::Status InventoryService::CancelPurchaseOrder(
     grpc::ServerContext* context, const v1::CancelPurchaseOrderRequest* request,
     v1::PurchaseOrder* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_cancel_purchase_order() = *request;
         return NormalizeCancelPurchaseOrder(c.mutable_cancel_purchase_order());

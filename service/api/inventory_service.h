@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
@@ -17,9 +18,12 @@ namespace smptrace::api {
 class InventoryService final : public v1::InventoryService::Service {
  public:
   // REQUIRES: ledger, store and clock outlive the service.
-  InventoryService(ledger::Ledger* ledger, const storage::Store* store,
+  InventoryService(const Commands* commands, const storage::Store* store,
                    const Clock* clock, ClinicOptions options)
-      : ledger_(*ledger), store_(*store), clock_(*clock), options_(options) {}
+      : commands_(*commands),
+        store_(*store),
+        clock_(*clock),
+        options_(options) {}
 
   grpc::Status Receive(grpc::ServerContext* context,
                        const v1::ReceiveRequest* request,
@@ -92,7 +96,7 @@ class InventoryService final : public v1::InventoryService::Service {
  private:
   absl::CivilDay Today() const;
 
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const storage::Store& store_;
   const Clock& clock_;
   ClinicOptions options_;

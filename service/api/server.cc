@@ -160,20 +160,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     credentials->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(
         server->authenticator_.get(), server->auth_log_.get()));
   }
+  server->callers_ = std::make_unique<Callers>(server->authenticator_.get());
+  server->commands_ =
+      std::make_unique<Commands>(server->ledger_.get(), server->callers_.get());
+  const Commands* commands = server->commands_.get();
 
-  server->services_.push_back(std::make_unique<CatalogService>(
-      server->ledger_.get(), server->store_.get()));
+  server->services_.push_back(
+      std::make_unique<CatalogService>(commands, server->store_.get()));
   server->services_.push_back(std::make_unique<InventoryService>(
-      server->ledger_.get(), server->store_.get(), clock, options.clinic));
+      commands, server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<SessionService>(
-      server->ledger_.get(), server->store_.get(), clock, options.clinic));
+      commands, server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<DisposalService>(
-      server->ledger_.get(), server->store_.get(), clock, options.clinic));
+      commands, server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<AuditService>(
-      server->store_.get(), server->ledger_.get(),
-      server->checkpoint_key_.get(), clock, options.clinic.zone));
+      server->store_.get(), commands, server->checkpoint_key_.get(), clock,
+      options.clinic.zone));
   server->services_.push_back(std::make_unique<AdminService>(
-      server->store_.get(), server->ledger_.get(), server->auth_log_.get()));
+      server->store_.get(), commands, server->auth_log_.get(), clock));
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection)

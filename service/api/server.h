@@ -14,7 +14,9 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "service/api/auth.h"
+#include "service/api/caller.h"
 #include "service/api/calls_in_flight.h"
+#include "service/api/command_call.h"
 #include "service/api/inventory_service.h"
 #include "service/api/listener.h"
 #include "service/ledger/ledger.h"
@@ -117,6 +119,8 @@ class Server {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<AuthLog> auth_log_;
+  std::unique_ptr<Callers> callers_;
+  std::unique_ptr<Commands> commands_;
   std::string bootstrap_outcome_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   // Outlives grpc_server_, whose interceptors count into it.

@@ -38,7 +38,7 @@ grpc::Status SessionService::CreateClient(
     grpc::ServerContext* context, const v1::CreateClientRequest* request,
     v1::Client* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_create_client() = *request;
         return NormalizeCreateClient(c.mutable_create_client());
@@ -53,7 +53,9 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
                                        v1::Client* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_RETURN_IF_ERROR(ValidateText("client", request->client(), 1, 40));
-    if (request->include_contact() && !MaySeeClientContact(*context)) {
+    SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
+                              commands_.callers().Of(*context));
+    if (request->include_contact() && !MaySeeClientContact(caller)) {
       return absl::PermissionDeniedError(
           "include_contact: contact details are for managers and auditors; "
           "practitioners see the client's code");
@@ -75,8 +77,8 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
       if (contact.has_value()) {
         *response->mutable_contact() = *std::move(contact);
       }
-      SMPTRACE_RETURN_IF_ERROR(RecordClientRead(
-          ledger_, *context, response->client_id(), "contact details"));
+      SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientRead(
+          *context, response->client_id(), "contact details"));
     }
     return absl::OkStatus();
   }();
@@ -88,7 +90,7 @@ grpc::Status SessionService::StartSession(
     v1::Session* response) {
   const absl::CivilDay today = ledger::Today(clock_.Now(), clinic_.zone);
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_start_session() = *request;
         return NormalizeStartSession(c.mutable_start_session(), today);
@@ -104,7 +106,7 @@ grpc::Status SessionService::ScanConsumable(
   const ScanContext scan =
       MakeScanContext(clinic_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
         *c.mutable_scan_consumable() = *request;
         SMPTRACE_RETURN_IF_ERROR(
@@ -123,7 +125,7 @@ grpc::Status SessionService::OpenPigmentBottle(
   const ScanContext scan =
       MakeScanContext(clinic_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
         *c.mutable_open_pigment_bottle() = *request;
         SMPTRACE_RETURN_IF_ERROR(
@@ -140,7 +142,7 @@ grpc::Status SessionService::VoidScan(grpc::ServerContext* context,
                                       const v1::VoidScanRequest* request,
                                       v1::Session* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_void_scan() = *request;
         return NormalizeVoidScan(c.mutable_void_scan());
@@ -154,7 +156,7 @@ grpc::Status SessionService::CloseSession(
     grpc::ServerContext* context, const v1::CloseSessionRequest* request,
     v1::Session* response) {
   grpc::Status status = Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_close_session() = *request;
         return NormalizeCloseSession(c.mutable_close_session());
@@ -174,7 +176,7 @@ grpc::Status SessionService::AbortSession(
     grpc::ServerContext* context, const v1::AbortSessionRequest* request,
     v1::Session* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_abort_session() = *request;
         return NormalizeAbortSession(c.mutable_abort_session());
@@ -201,7 +203,7 @@ grpc::Status DisposalService::OpenContainer(
     grpc::ServerContext* context, const v1::OpenContainerRequest* request,
     v1::Container* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_open_container() = *request;
         return NormalizeOpenContainer(c.mutable_open_container());
@@ -217,7 +219,7 @@ grpc::Status DisposalService::Dispose(grpc::ServerContext* context,
   const ScanContext scan =
       MakeScanContext(clinic_, clock_.Now(), store_.live());
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
         *c.mutable_dispose() = *request;
         SMPTRACE_RETURN_IF_ERROR(NormalizeDispose(c.mutable_dispose()));
@@ -235,7 +237,7 @@ grpc::Status DisposalService::SealContainer(
     grpc::ServerContext* context, const v1::SealContainerRequest* request,
     v1::Container* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_seal_container() = *request;
         return NormalizeSealContainer(c.mutable_seal_container());
@@ -249,7 +251,7 @@ grpc::Status DisposalService::PickUpContainer(
     grpc::ServerContext* context, const v1::PickUpContainerRequest* request,
     v1::Container* response) {
   return Mutate(
-      ledger_, *context, request->request_id(),
+      commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_pick_up_container() = *request;
         return NormalizePickUpContainer(c.mutable_pick_up_container());

@@ -6,6 +6,7 @@
 #define SMPTRACE_SERVICE_API_SESSION_SERVICE_H_
 
 #include "common/clock.h"
+#include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/session.grpc.pb.h"
@@ -16,9 +17,9 @@ namespace smptrace::api {
 class SessionService final : public v1::SessionService::Service {
  public:
   // REQUIRES: ledger, store and clock outlive the service.
-  SessionService(ledger::Ledger* ledger, const storage::Store* store,
+  SessionService(const Commands* commands, const storage::Store* store,
                  const Clock* clock, ClinicOptions clinic)
-      : ledger_(*ledger), store_(*store), clock_(*clock), clinic_(clinic) {}
+      : commands_(*commands), store_(*store), clock_(*clock), clinic_(clinic) {}
 
   grpc::Status CreateClient(grpc::ServerContext* context,
                             const v1::CreateClientRequest* request,
@@ -49,7 +50,7 @@ class SessionService final : public v1::SessionService::Service {
                           v1::GetSessionResponse* response) override;
 
  private:
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const storage::Store& store_;
   const Clock& clock_;
   ClinicOptions clinic_;
@@ -57,9 +58,9 @@ class SessionService final : public v1::SessionService::Service {
 
 class DisposalService final : public v1::DisposalService::Service {
  public:
-  DisposalService(ledger::Ledger* ledger, const storage::Store* store,
+  DisposalService(const Commands* commands, const storage::Store* store,
                   const Clock* clock, ClinicOptions clinic)
-      : ledger_(*ledger), store_(*store), clock_(*clock), clinic_(clinic) {}
+      : commands_(*commands), store_(*store), clock_(*clock), clinic_(clinic) {}
 
   grpc::Status OpenContainer(grpc::ServerContext* context,
                              const v1::OpenContainerRequest* request,
@@ -78,7 +79,7 @@ class DisposalService final : public v1::DisposalService::Service {
                             v1::GetContainerResponse* response) override;
 
  private:
-  ledger::Ledger& ledger_;
+  const Commands& commands_;
   const storage::Store& store_;
   const Clock& clock_;
   ClinicOptions clinic_;

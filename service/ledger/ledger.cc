@@ -37,9 +37,14 @@ namespace {
 
 constexpr size_t kMaxRequestIdLength = 128;
 
+// What makes a retry the same request: everything the client sent and who
+// sent it, but not the hash of a token secret the API generated for it (a
+// retry may come with another; the API decides whether it can still show
+// the first, see service/api/issued_tokens.h).
 std::string Fingerprint(const v1::Command& command) {
   v1::Command copy = command;
   copy.clear_request_id();
+  copy.clear_token_secret_sha256();
   return storage::Sha256(Serialize(copy));
 }
 

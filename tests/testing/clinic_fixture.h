@@ -67,6 +67,23 @@ class ClinicServerTest : public ::testing::Test {
   const std::string kHibcProduct = TestGtin(4);
 
   void SetUp() override {
+    StartServer();
+    if (HasFatalFailure()) return;
+
+    AddProduct(kCartridge, "Cartridge 1RL 0.25",
+               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
+    AddProduct(kPigment, "SMP Black", v1::PRODUCT_KIND_PIGMENT);
+    AddProduct(kGloves, "Nitrile gloves M", v1::PRODUCT_KIND_CONSUMABLE);
+    AddProduct(kHibcProduct, "HIBC cartridge",
+               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE, "A123BJC5D6E7");
+    clinic_ = AddLocation("Clinic", v1::LOCATION_KIND_CLINIC, "");
+    store_ = AddLocation("Stock room", v1::LOCATION_KIND_STORE, clinic_);
+    room_ = AddLocation("Room 1", v1::LOCATION_KIND_ROOM, clinic_);
+  }
+
+  // Starts the in-process server on dir_'s store and points the stubs at
+  // it.
+  void StartServer() {
     api::ServerOptions options;
     options.listen = "";
     options.data_dir = dir_.Sub("data");
@@ -81,16 +98,13 @@ class ClinicServerTest : public ::testing::Test {
     disposal_ = v1::DisposalService::NewStub(channel);
     audit_ = v1::AuditService::NewStub(channel);
     admin_ = v1::AdminService::NewStub(channel);
+  }
 
-    AddProduct(kCartridge, "Cartridge 1RL 0.25",
-               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
-    AddProduct(kPigment, "SMP Black", v1::PRODUCT_KIND_PIGMENT);
-    AddProduct(kGloves, "Nitrile gloves M", v1::PRODUCT_KIND_CONSUMABLE);
-    AddProduct(kHibcProduct, "HIBC cartridge",
-               v1::PRODUCT_KIND_NEEDLE_CARTRIDGE, "A123BJC5D6E7");
-    clinic_ = AddLocation("Clinic", v1::LOCATION_KIND_CLINIC, "");
-    store_ = AddLocation("Stock room", v1::LOCATION_KIND_STORE, clinic_);
-    room_ = AddLocation("Room 1", v1::LOCATION_KIND_ROOM, clinic_);
+  // Stops the server (everything acknowledged is on disk) and starts it
+  // again on the same store, as a restart of smptraced would.
+  void RestartServer() {
+    server_.reset();
+    StartServer();
   }
 
   void AddProduct(const std::string& gtin, const std::string& name,

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/api/auth.h"
+#include "service/api/issued_tokens.h"
 #include "tests/testing/clinic_fixture.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
@@ -137,6 +138,75 @@ TEST_F(PrincipalsTest, ATokenIsShownOnceAndOnlyItsHashIsStored) {
   ASSERT_TRUE(ok.status.ok()) << ok.status;
   EXPECT_EQ(ok.principal, "anna");
   EXPECT_EQ(ok.role, api::Role::kPractitioner);
+}
+
+// Issue 12 item 6: a lost response must not leave a token nobody saw.
+TEST_F(PrincipalsTest, ARetryOfATokenRequestGetsTheSameToken) {
+  const v1::CreatePrincipalRequest create =
+      Request("anna", v1::ROLE_PRACTITIONER);
+  v1::CreatePrincipalResponse first, retry;
+  ASSERT_TRUE(CreateWith(create, &first).ok());
+  const uint64_t length = server_->journal_head().seq;
+  grpc::Status s = CreateWith(create, &retry);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(retry.token(), first.token());
+  EXPECT_EQ(retry.principal().tokens_size(), 1);
+  EXPECT_EQ(server_->journal_head().seq, length);
+  EXPECT_TRUE(WithToken(kStartSession, retry.token()).status.ok());
+
+  v1::IssueTokenRequest issue;
+  issue.set_request_id(NextId());
+  issue.set_principal("anna");
+  issue.set_note("tablet");
+  v1::IssueTokenResponse tablet, tablet_retry;
+  grpc::ClientContext c1, c2;
+  ASSERT_TRUE(admin_->IssueToken(&c1, issue, &tablet).ok());
+  s = admin_->IssueToken(&c2, issue, &tablet_retry);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(tablet_retry.token(), tablet.token());
+  EXPECT_EQ(tablet_retry.info().token_id(), "TOK-000002");
+  EXPECT_TRUE(WithToken(kStartSession, tablet.token()).status.ok());
+
+  // The same id for a different request is still refused.
+  v1::CreatePrincipalRequest other = create;
+  other.set_name("maria");
+  v1::CreatePrincipalResponse none;
+  EXPECT_THAT(CreateWith(other, &none),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("already used for a different request")));
+}
+
+TEST_F(PrincipalsTest, ARetryAfterTheSecretIsGoneNamesTheTokenToRevoke) {
+  const v1::CreatePrincipalRequest create =
+      Request("anna", v1::ROLE_PRACTITIONER);
+  v1::CreatePrincipalResponse first, late;
+  ASSERT_TRUE(CreateWith(create, &first).ok());
+
+  // The secret is kept in memory only: a restart forgets it.
+  RestartServer();
+  ASSERT_FALSE(HasFatalFailure());
+  authenticator_ =
+      std::make_unique<api::Authenticator>(&server_->store().live());
+  const uint64_t length = server_->journal_head().seq;
+  EXPECT_THAT(CreateWith(create, &late),
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                           HasSubstr("revoke TOK-000001 and issue a new")));
+  EXPECT_TRUE(late.token().empty());
+  EXPECT_EQ(server_->journal_head().seq, length);
+  // The first answer's token still works.
+  EXPECT_TRUE(WithToken(kStartSession, first.token()).status.ok());
+
+  // The same answer for a retry after the retry window.
+  v1::IssueTokenRequest issue;
+  issue.set_request_id(NextId());
+  issue.set_principal("anna");
+  v1::IssueTokenResponse tablet, stale;
+  grpc::ClientContext c1, c2;
+  ASSERT_TRUE(admin_->IssueToken(&c1, issue, &tablet).ok());
+  clock_.Advance(api::IssuedTokens::kRetryWindow);
+  EXPECT_THAT(admin_->IssueToken(&c2, issue, &stale),
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                           HasSubstr("revoke TOK-000002")));
 }
 
 TEST_F(PrincipalsTest, TamperedUnknownAndMalformedTokensDoNotAuthenticate) {
