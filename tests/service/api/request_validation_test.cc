@@ -582,40 +582,37 @@ TEST(ErrorMessages, QuoteAShortPrefixOfAHugeId) {
   auto channel =
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->port()),
                           grpc::InsecureChannelCredentials());
-  const std::string huge = "SES-" + std::string(8996, '7');
-  const std::string huge_text(9000, 'Q');
-  {
-    v1::GetSessionRequest r;
-    r.set_session_id(huge);
-    v1::GetSessionResponse out;
-    grpc::ClientContext ctx;
-    grpc::Status s =
-        v1::SessionService::NewStub(channel)->GetSession(&ctx, r, &out);
+  struct Case {
+    const char* rpc;
+    const char* field;
+    std::string value;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"GetSession", "session_id", "SES-" + std::string(8996, '7'),
+       "\u2026(9000 bytes)' is not a session id"},
+      {"GetContainer", "container_id", std::string(9000, 'Q'),
+       "\u2026(9000 bytes)' is not a sharps container id"},
+      {"GetClient", "client", std::string(9000, 'Q'),
+       "client: at most 40 characters, got 9000"},
+      {"TraceLot", "lot", std::string(9000, 'Q'),
+       "lot: at most 20 characters, got 9000"},
+  };
+  for (const Case& c : cases) {
+    const MethodDescriptor* m = FindRpc(c.rpc);
+    std::unique_ptr<Message> request = New(m->input_type());
+    const Descriptor* d = m->input_type();
+    if (const FieldDescriptor* gtin = d->FindFieldByName("gtin")) {
+      request->GetReflection()->SetString(request.get(), gtin,
+                                          testing::TestGtin(1));
+    }
+    request->GetReflection()->SetString(request.get(),
+                                        d->FindFieldByName(c.field), c.value);
+    grpc::Status s = Call(channel.get(), m, *request);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << s.error_message().substr(0, 200);
-    EXPECT_LT(s.error_message().size(), 200u);
-    EXPECT_THAT(s.error_message(), HasSubstr("(9000 bytes)"));
-  }
-  {
-    v1::GetClientRequest r;
-    r.set_client(huge_text);
-    v1::Client out;
-    grpc::ClientContext ctx;
-    grpc::Status s =
-        v1::SessionService::NewStub(channel)->GetClient(&ctx, r, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_LT(s.error_message().size(), 200u);
-  }
-  {
-    v1::TraceLotRequest r;
-    r.set_gtin(testing::TestGtin(1));
-    r.set_lot(huge_text);
-    v1::TraceResponse out;
-    grpc::ClientContext ctx;
-    grpc::Status s =
-        v1::AuditService::NewStub(channel)->TraceLot(&ctx, r, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_LT(s.error_message().size(), 200u);
+        << c.rpc << ": " << s.error_message().substr(0, 200);
+    EXPECT_LT(s.error_message().size(), 200u) << c.rpc;
+    EXPECT_THAT(s.error_message(), HasSubstr(c.says)) << c.rpc;
   }
 }
 
