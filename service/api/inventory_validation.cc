@@ -257,6 +257,12 @@ absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
                                                 std::string_view barcode,
                                                 std::string_view secondary,
                                                 const ScanContext& scan) {
+  for (std::string_view symbol : {barcode, secondary}) {
+    if (symbol.size() > kMaxBarcodeLength) {
+      return Invalid(field, absl::StrCat("at most ", kMaxBarcodeLength,
+                                         " characters, got ", symbol.size()));
+    }
+  }
   auto item = domain::ParseBarcode(barcode, scan.options);
   if (!item.ok()) return Invalid(field, item.status().message());
   if (!secondary.empty()) {

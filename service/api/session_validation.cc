@@ -33,9 +33,10 @@ absl::Status NormalizeId(IdKind kind, std::string_view field, std::string* id) {
 // The parser judges the characters: a scan carries GS (0x1D) separators.
 absl::Status RequireBarcode(const std::string& barcode) {
   if (barcode.empty()) return Invalid("barcode", "required: scan the label");
-  if (barcode.size() > 200) {
-    return Invalid("barcode", absl::StrCat("at most 200 characters, got ",
-                                           barcode.size()));
+  if (barcode.size() > kMaxBarcodeLength) {
+    return Invalid("barcode",
+                   absl::StrCat("at most ", kMaxBarcodeLength,
+                                " characters, got ", barcode.size()));
   }
   return absl::OkStatus();
 }

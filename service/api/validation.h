@@ -36,9 +36,11 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value,
 absl::Status ValidateIdentifier(absl::string_view field,
                                 absl::string_view value, size_t max);
 
-// Lengths of codes as GS1 prints them: AI (10) lot, AI (21) serial.
+// Lengths of codes as GS1 prints them: AI (10) lot, AI (21) serial; and of
+// one scanned barcode (a GS1 DataMatrix carries well under 200 characters).
 inline constexpr size_t kMaxLotLength = 20;
 inline constexpr size_t kMaxSerialLength = 20;
+inline constexpr size_t kMaxBarcodeLength = 200;
 
 // A principal's name: 1..64 of a-z 0-9 . _ -, starting with a letter or
 // digit.

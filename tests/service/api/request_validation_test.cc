@@ -28,6 +28,7 @@
 #include "service/api/status.h"
 #include "service/ledger/recall.h"
 #include "tests/testing/clinic_fixture.h"
+#include "tests/testing/refusal_matchers.h"
 #include "tests/testing/services.h"
 
 namespace smptrace::api {
@@ -562,6 +563,44 @@ TEST_F(WriterBoundsTest, TheSameLotTwiceIsRefusedNamingBothIndexes) {
   grpc::ClientContext ok_ctx;
   ASSERT_TRUE(audit_->OpenRecallCase(&ok_ctx, r, &out).ok());
   EXPECT_EQ(out.units_in_scope(), 3);
+}
+
+// PrintLabels renders at most kMaxUnitsPerRequest labels: a larger lot is
+// refused, not silently cut.
+TEST_F(WriterBoundsTest, LabelsForALotLargerThanASheetAreRefused) {
+  v1::ReceiveLine line;
+  line.set_gtin(kCartridge);
+  line.set_lot("BIG");
+  line.set_quantity(kMaxUnitsPerRequest);
+  *line.mutable_expiry() = testing::Day(2030, 1, 1);
+  v1::ReceiveLine one = line;
+  one.set_quantity(1);
+  ASSERT_TRUE(Receive({line, one}).ok());
+  v1::PrintLabelsRequest r;
+  r.set_gtin(kCartridge);
+  r.set_lot("BIG");
+  v1::PrintLabelsResponse out;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(inventory_->PrintLabels(&ctx, r, &out),
+              testing::IsRefusal("too_many_labels",
+                                 HasSubstr("has more than 10000 units")));
+}
+
+// A scanned barcode is at most 200 characters wherever it is sent.
+TEST_F(RequiredFieldsOnServer, ScannedBarcodesAreBounded) {
+  const std::string long_scan = "]d201" + kCartridge + std::string(200, '9');
+  v1::ReceiveLine line;
+  line.set_barcode(long_scan);
+  EXPECT_THAT(Receive({line}).error_message(),
+              HasSubstr("lines[0].barcode: at most 200 characters, got 219"));
+  v1::DiscardRequest discard;
+  discard.set_request_id(NextId());
+  discard.add_barcodes(long_scan);
+  discard.set_reason(v1::DISCARD_REASON_DAMAGED);
+  v1::DiscardResponse out;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(inventory_->Discard(&ctx, discard, &out).error_message(),
+              HasSubstr("barcodes[0]: at most 200 characters, got 219"));
 }
 
 // ---- errors quote a short prefix
