@@ -36,9 +36,10 @@ std::string RebuildScratchDir(const std::string& data_dir) {
 grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                                         const v1::RebuildCheckRequest* request,
                                         v1::RebuildCheckResponse* response) {
-  if (request->max_differences() < 0) {
+  if (request->max_differences() < 0 || request->max_differences() > 1000) {
     return ToGrpcStatus(absl::InvalidArgumentError(
-        "max_differences: must be 0 (default 20) or positive"));
+        absl::StrCat("max_differences: must be 0 (default 20) to 1000, got ",
+                     request->max_differences())));
   }
   int max = request->max_differences() == 0 ? 20 : request->max_differences();
   auto report = ledger::RebuildCheck(*store_.NewSnapshot(),

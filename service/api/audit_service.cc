@@ -1,7 +1,9 @@
 #include "service/api/audit_service.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +13,7 @@
 #include "common/status_macros.h"
 #include "service/api/certificate.h"
 #include "service/api/command_call.h"
+#include "service/api/request_limits.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/gs1.h"
@@ -120,6 +123,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
     if (request->lot().empty()) {
       return absl::InvalidArgumentError("lot: required, exactly as printed");
     }
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("lot", request->lot(), kMaxLotLength));
     SMPTRACE_ASSIGN_OR_RETURN(
         *response,
         ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
@@ -168,6 +173,8 @@ grpc::Status AuditService::ClientHistory(
     if (request->client().empty()) {
       return absl::InvalidArgumentError("client: required (an id or code)");
     }
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("client", request->client(), 40));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto client, ledger::FindClient(store_.live(), request->client()));
     if (!client.has_value()) {
@@ -239,6 +246,7 @@ grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
 namespace {
 
 absl::Status NormalizeOpenRecallCase(v1::OpenRecallCaseRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("notice.reference", r->notice().reference(), 1, 100));
   SMPTRACE_RETURN_IF_ERROR(
@@ -258,6 +266,7 @@ absl::Status NormalizeOpenRecallCase(v1::OpenRecallCaseRequest* r) {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(r->product_gtin()));
     r->set_product_gtin(gtin);
   }
+  std::map<std::pair<std::string, std::string>, int> seen;  // lot -> index
   for (int i = 0; i < r->lots_size(); ++i) {
     auto gtin = domain::NormalizeGtin(r->lots(i).gtin());
     if (!gtin.ok()) {
@@ -265,8 +274,16 @@ absl::Status NormalizeOpenRecallCase(v1::OpenRecallCaseRequest* r) {
           absl::StrCat("lots[", i, "].gtin: ", gtin.status().message()));
     }
     r->mutable_lots(i)->set_gtin(*gtin);
-    SMPTRACE_RETURN_IF_ERROR(ValidateText(absl::StrCat("lots[", i, "].lot"),
-                                          r->lots(i).lot(), 1, 20));
+    SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier(
+        absl::StrCat("lots[", i, "].lot"), r->lots(i).lot(), kMaxLotLength));
+    auto [it, fresh] =
+        seen.emplace(std::make_pair(r->lots(i).gtin(), r->lots(i).lot()), i);
+    if (!fresh) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("lots[", i, "]: the same lot as lots[", it->second,
+                       "] (", r->lots(i).gtin(), " lot ", r->lots(i).lot(),
+                       "): name each lot once"));
+    }
   }
   return absl::OkStatus();
 }
@@ -304,7 +321,7 @@ grpc::Status AuditService::RecordNotification(
         v1::RecordNotificationRequest* r = c.mutable_record_notification();
         SMPTRACE_RETURN_IF_ERROR(NormalizeCaseId(r->mutable_case_id()));
         SMPTRACE_RETURN_IF_ERROR(
-            ValidateText("client_id", r->client_id(), 1, 40));
+            ValidateIdentifier("client_id", r->client_id(), 40));
         SMPTRACE_RETURN_IF_ERROR(ValidateText("channel", r->channel(), 1, 50));
         return ValidateText("note", r->note(), 0, 500);
       },

@@ -5,9 +5,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/refusal.h"
 #include "common/status_macros.h"
 #include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
+#include "service/api/request_limits.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
@@ -225,8 +227,17 @@ grpc::Status InventoryService::PrintLabels(
     } else {
       SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                                 OptionalLocation(r.location_id()));
-      SMPTRACE_ASSIGN_OR_RETURN(
-          auto all, ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(), 10000));
+      // One more than a sheet may hold: a larger lot is refused, not cut.
+      SMPTRACE_ASSIGN_OR_RETURN(auto all,
+                                ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(),
+                                                   kMaxUnitsPerRequest + 1));
+      if (all.size() > static_cast<size_t>(kMaxUnitsPerRequest)) {
+        return Refusal("too_many_labels",
+                       absl::StrCat("lot ", r.lot(), " of ", r.gtin(),
+                                    " has more than ", kMaxUnitsPerRequest,
+                                    " units: name the units to label (at most ",
+                                    kMaxUnitsPerRequest, " at a time)"));
+      }
       for (auto& unit : all) {
         if (!unit.serial_minted() || unit.state() != v1::UNIT_STATE_IN_STOCK) {
           continue;

@@ -3,12 +3,13 @@
 #include <set>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
+#include "service/api/request_limits.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
+#include "service/domain/text.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
 
@@ -17,12 +18,12 @@ namespace {
 
 using domain::IdKind;
 
-constexpr int kMaxLines = 1000;
-constexpr int64_t kMaxUnitsPerLine = 10000;
-constexpr int64_t kMaxUnits = 100000;
+constexpr int kMaxLines = kMaxLinesPerRequest;
+constexpr int64_t kMaxUnitsPerLine = kMaxUnitsPerReceiveLine;
+constexpr int64_t kMaxUnits = kMaxUnitsPerReceive;
 constexpr int kMaxQuantity = 10000;
-constexpr size_t kMaxLot = 20;     // GS1 AI (10)
-constexpr size_t kMaxSerial = 20;  // GS1 AI (21)
+constexpr size_t kMaxLot = kMaxLotLength;
+constexpr size_t kMaxSerial = kMaxSerialLength;
 constexpr size_t kMaxNote = 500;
 
 absl::Status Invalid(std::string_view field, absl::string_view why) {
@@ -43,20 +44,15 @@ absl::Status NormalizeGtinField(std::string_view field, std::string* gtin) {
   return absl::OkStatus();
 }
 
-// A lot or serial as printed: 1..max characters, no control characters, no
-// spaces at either end (a scanner's stray blank would make a second lot).
+// A lot or serial as printed: an identifier (validation.h) of 1..max
+// characters; no white space at either end (a scanner's stray blank would
+// make a second lot), nothing trimmed or changed inside.
 absl::Status ValidateCode(std::string_view field, const std::string& value,
                           size_t max, std::string_view missing_hint) {
   if (value.empty()) {
     return Invalid(field, absl::StrCat("required", ToAbsl(missing_hint)));
   }
-  SMPTRACE_RETURN_IF_ERROR(ValidateText(ToAbsl(field), value, 1, max));
-  if (absl::ascii_isspace(static_cast<unsigned char>(value.front())) ||
-      absl::ascii_isspace(static_cast<unsigned char>(value.back()))) {
-    return Invalid(field,
-                   absl::StrCat("'", value, "' starts or ends with a space"));
-  }
-  return absl::OkStatus();
+  return ValidateIdentifier(ToAbsl(field), value, max);
 }
 
 absl::Status ValidateLocationId(std::string_view field, const std::string& id,
@@ -73,9 +69,9 @@ absl::Status Merge(std::string_view field, std::string* typed,
                    const std::string& scanned) {
   if (scanned.empty()) return absl::OkStatus();
   if (!typed->empty() && *typed != scanned) {
-    return Invalid(field,
-                   absl::StrCat("typed '", *typed, "' but the barcode says '",
-                                scanned, "'"));
+    return Invalid(
+        field, absl::StrCat("typed ", domain::Quote(*typed),
+                            " but the barcode says ", domain::Quote(scanned)));
   }
   *typed = scanned;
   return absl::OkStatus();
@@ -230,8 +226,8 @@ absl::Status UnitsOrQuantity(int units, std::string* gtin,
                      "name units or give gtin, lot and quantity, "
                      "not both");
     }
-    if (units > kMaxQuantity) {
-      return Invalid("units", absl::StrCat("at most ", kMaxQuantity,
+    if (units > kMaxUnitsPerRequest) {
+      return Invalid("units", absl::StrCat("at most ", kMaxUnitsPerRequest,
                                            " in one request, got ", units));
     }
     return absl::OkStatus();
@@ -261,6 +257,12 @@ absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
                                                 std::string_view barcode,
                                                 std::string_view secondary,
                                                 const ScanContext& scan) {
+  for (std::string_view symbol : {barcode, secondary}) {
+    if (symbol.size() > kMaxBarcodeLength) {
+      return Invalid(field, absl::StrCat("at most ", kMaxBarcodeLength,
+                                         " characters, got ", symbol.size()));
+    }
+  }
   auto item = domain::ParseBarcode(barcode, scan.options);
   if (!item.ok()) return Invalid(field, item.status().message());
   if (!secondary.empty()) {
@@ -289,6 +291,7 @@ absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
 }
 
 absl::Status NormalizeReceive(v1::ReceiveRequest* r, const ScanContext& scan) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(
       ValidateLocationId("location_id", r->location_id(), true));
   if (!r->supplier_id().empty()) {
@@ -296,8 +299,10 @@ absl::Status NormalizeReceive(v1::ReceiveRequest* r, const ScanContext& scan) {
         domain::ParseId(IdKind::kSupplier, r->supplier_id(), "supplier_id")
             .status());
   }
-  SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("po_reference", r->po_reference(), 0, 100));
+  if (!r->po_reference().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("po_reference", r->po_reference(), 100));
+  }
   SMPTRACE_RETURN_IF_ERROR(ValidateText("po_note", r->po_note(), 0, kMaxNote));
   if (r->lines_size() < 1 || r->lines_size() > kMaxLines) {
     return Invalid("lines", absl::StrCat("1..", kMaxLines, " lines, got ",
@@ -342,6 +347,7 @@ absl::Status NormalizeSetLotStatus(v1::SetLotStatusRequest* r) {
 }
 
 absl::Status NormalizeDiscard(v1::DiscardRequest* r, const ScanContext& scan) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(NormalizeUnitRefs(r->mutable_units()));
   SMPTRACE_RETURN_IF_ERROR(ResolveUnitBarcodes(
       "barcodes", r->mutable_barcodes(), r->mutable_units(), scan));
@@ -383,6 +389,7 @@ absl::Status NormalizeAdjustStock(v1::AdjustStockRequest* r) {
 
 absl::Status NormalizeTransfer(v1::TransferRequest* r,
                                const ScanContext& scan) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(
       ValidateLocationId("from_location_id", r->from_location_id(), true));
   SMPTRACE_RETURN_IF_ERROR(
@@ -446,6 +453,7 @@ absl::Status NormalizeGetUnit(v1::GetUnitRequest* r, const ScanContext& scan) {
 }
 
 absl::Status NormalizePrintLabels(v1::PrintLabelsRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(NormalizeUnitRefs(r->mutable_units()));
   if (r->units_size() == 0) {
     SMPTRACE_RETURN_IF_ERROR(NormalizeGtinField("gtin", r->mutable_gtin()));
@@ -455,8 +463,9 @@ absl::Status NormalizePrintLabels(v1::PrintLabelsRequest* r) {
   } else if (!r->gtin().empty() || !r->lot().empty()) {
     return Invalid("units", "name units or give gtin and lot, not both");
   }
-  if (r->units_size() > kMaxQuantity) {
-    return Invalid("units", absl::StrCat("at most ", kMaxQuantity, " labels"));
+  if (r->units_size() > kMaxUnitsPerRequest) {
+    return Invalid("units",
+                   absl::StrCat("at most ", kMaxUnitsPerRequest, " labels"));
   }
   if (!v1::LabelFormat_IsValid(r->format())) {
     return Invalid("format", "PDF or PNG");
@@ -546,6 +555,7 @@ absl::Status NormalizeSetReorderPolicy(v1::SetReorderPolicyRequest* r) {
 }
 
 absl::Status NormalizeCreatePurchaseOrder(v1::CreatePurchaseOrderRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kSupplier, "supplier_id",
                                        r->mutable_supplier_id(), true));
   SMPTRACE_RETURN_IF_ERROR(CanonicalId(IdKind::kLocation, "location_id",
@@ -564,6 +574,7 @@ absl::Status NormalizeCreatePurchaseOrder(v1::CreatePurchaseOrderRequest* r) {
 }
 
 absl::Status NormalizeEditPurchaseOrder(v1::EditPurchaseOrderRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(
       CanonicalId(IdKind::kPurchaseOrder, "po_id", r->mutable_po_id(), true));
   SMPTRACE_RETURN_IF_ERROR(ValidateText("note", r->note(), 0, kMaxNote));

@@ -52,7 +52,8 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
                                        const v1::GetClientRequest* request,
                                        v1::Client* response) {
   auto status = [&]() -> absl::Status {
-    SMPTRACE_RETURN_IF_ERROR(ValidateText("client", request->client(), 1, 40));
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("client", request->client(), 40));
     SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
                               commands_.callers().Of(*context));
     if (request->include_contact() && !MaySeeClientContact(caller)) {

@@ -6,6 +6,7 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/domain/screening.h"
+#include "service/domain/text.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/screening_record.h"
 
@@ -32,9 +33,10 @@ absl::Status NormalizeId(IdKind kind, std::string_view field, std::string* id) {
 // The parser judges the characters: a scan carries GS (0x1D) separators.
 absl::Status RequireBarcode(const std::string& barcode) {
   if (barcode.empty()) return Invalid("barcode", "required: scan the label");
-  if (barcode.size() > 200) {
-    return Invalid("barcode", absl::StrCat("at most 200 characters, got ",
-                                           barcode.size()));
+  if (barcode.size() > kMaxBarcodeLength) {
+    return Invalid("barcode",
+                   absl::StrCat("at most ", kMaxBarcodeLength,
+                                " characters, got ", barcode.size()));
   }
   return absl::OkStatus();
 }
@@ -90,10 +92,7 @@ absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
 
 absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
   if (!r->code().empty()) {
-    SMPTRACE_RETURN_IF_ERROR(ValidateText("code", r->code(), 1, 40));
-    if (r->code().front() == ' ' || r->code().back() == ' ') {
-      return Invalid("code", "starts or ends with a space");
-    }
+    SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("code", r->code(), 40));
   }
   const v1::ClientContact& c = r->contact();
   SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.name", c.name(), 1, 200));
@@ -101,7 +100,8 @@ absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
   SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.email", c.email(), 0, 200));
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("contact.postal_address", c.postal_address(), 0, 500));
-  if (c.phone().empty() && c.email().empty() && c.postal_address().empty()) {
+  if (domain::IsBlank(c.phone()) && domain::IsBlank(c.email()) &&
+      domain::IsBlank(c.postal_address())) {
     return Invalid("contact",
                    "give a phone, an email or a postal address: a recall "
                    "notice must be able to reach the client");
@@ -111,11 +111,13 @@ absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
 
 absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
                                    absl::CivilDay today) {
-  SMPTRACE_RETURN_IF_ERROR(ValidateText("client", r->client(), 1, 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
   // Optional here: with authentication the practitioner is the caller (the
-  // ledger decides).
-  SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("practitioner", r->practitioner(), 0, 100));
+  // ledger decides). Given, it is a name the record is kept under.
+  if (!r->practitioner().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("practitioner", r->practitioner(), 100));
+  }
   SMPTRACE_RETURN_IF_ERROR(
       NormalizeId(IdKind::kLocation, "location_id", r->mutable_location_id()));
   if (r->plan_step() == v1::PLAN_STEP_UNSPECIFIED ||
@@ -128,7 +130,7 @@ absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
   const v1::ScreeningOverride& o = r->override();
   if (!o.manager().empty() || !o.reason().empty()) {
     SMPTRACE_RETURN_IF_ERROR(
-        ValidateText("override.manager", o.manager(), 1, 100));
+        ValidateIdentifier("override.manager", o.manager(), 100));
     SMPTRACE_RETURN_IF_ERROR(
         ValidateText("override.reason", o.reason(), 1, 500));
   }
@@ -189,7 +191,7 @@ absl::Status NormalizePickUpContainer(v1::PickUpContainerRequest* r) {
   SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kContainer, "container_id",
                                        r->mutable_container_id()));
   SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("manifest_number", r->manifest_number(), 1, 100));
+      ValidateIdentifier("manifest_number", r->manifest_number(), 100));
   return ValidateText("hauler", r->hauler(), 0, 100);
 }
 

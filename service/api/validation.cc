@@ -4,6 +4,7 @@
 #include "common/status_macros.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
+#include "service/domain/text.h"
 
 namespace smptrace::api {
 namespace {
@@ -28,27 +29,37 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
     return Invalid("request_id",
                    "required (a client-generated unique id, reused on retry)");
   }
-  return ValidateText("request_id", request_id, 1, 128);
+  return ValidateIdentifier("request_id", request_id, 128);
 }
 
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t min, size_t max) {
-  if (value.size() < min) {
-    return Invalid(field, min == 1
-                              ? "required"
-                              : absl::StrCat("at least ", min, " characters"));
-  }
+  // Length first: nothing longer than `max` is looked at, or quoted.
   if (value.size() > max) {
     return Invalid(field, absl::StrCat("at most ", max, " characters, got ",
                                        value.size()));
   }
-  for (size_t i = 0; i < value.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f) {
-      return Invalid(field, absl::StrCat("control character 0x",
-                                         absl::Hex(c, absl::kZeroPad2),
-                                         " at position ", i));
-    }
+  const std::string_view text(value.data(), value.size());
+  if (min > 0 && domain::IsBlank(text)) {
+    return Invalid(field, value.empty()
+                              ? "required"
+                              : "required (only blank characters given)");
+  }
+  if (value.size() < min) {
+    return Invalid(field, absl::StrCat("at least ", min, " characters"));
+  }
+  if (auto bad = domain::FindControlCharacter(text); bad.has_value()) {
+    return Invalid(field, domain::Describe(*bad));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateIdentifier(absl::string_view field,
+                                absl::string_view value, size_t max) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateText(field, value, 1, max));
+  const std::string_view text(value.data(), value.size());
+  if (auto bad = domain::FindIdentifierViolation(text); bad.has_value()) {
+    return Invalid(field, domain::Describe(*bad));
   }
   return absl::OkStatus();
 }
@@ -157,8 +168,9 @@ absl::Status ValidatePrincipalName(absl::string_view field,
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                     (i > 0 && (c == '.' || c == '_' || c == '-'));
     if (!ok) {
-      return Invalid(field, absl::StrCat("'", name,
-                                         "': lower-case letters, digits and "
+      return Invalid(field, absl::StrCat(domain::Quote(std::string_view(
+                                             name.data(), name.size())),
+                                         ": lower-case letters, digits and "
                                          ". _ - (not first) only"));
     }
   }
@@ -173,8 +185,10 @@ absl::Status ValidateCreatePrincipal(const v1::CreatePrincipalRequest& r) {
   }
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("display_name", r.display_name(), 0, 200));
-  SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("certificate_cn", r.certificate_cn(), 0, 200));
+  if (!r.certificate_cn().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("certificate_cn", r.certificate_cn(), 200));
+  }
   if (r.no_token() && r.certificate_cn().empty()) {
     return Invalid("no_token",
                    "a principal without a token needs a certificate_cn, or it "
@@ -191,7 +205,7 @@ absl::Status ValidateIssueToken(const v1::IssueTokenRequest& r) {
 
 absl::Status ValidateRevokeToken(const v1::RevokeTokenRequest& r) {
   SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(r.request_id()));
-  SMPTRACE_RETURN_IF_ERROR(ValidateText("token_id", r.token_id(), 1, 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("token_id", r.token_id(), 40));
   return ValidateText("reason", r.reason(), 1, 500);
 }
 

@@ -14,12 +14,33 @@
 
 namespace smptrace::api {
 
-// Present and at most 128 characters.
+// Present and at most 128 characters of an identifier (ValidateIdentifier).
 absl::Status ValidateRequestId(absl::string_view request_id);
 
-// Free text: `min`..`max` characters (UTF-8 bytes), no control characters.
+// The one owner of "required text". Free text: `min`..`max` characters
+// (UTF-8 bytes), no C0/C1 control characters. With `min` > 0 the value is
+// required, and a value with nothing visible in it (only ASCII or Unicode
+// spaces such as U+00A0 and U+3000, or invisible characters) counts as
+// missing: "reason: required (only blank characters given)". The value is
+// kept as given.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t min, size_t max);
+
+// The one owner of "identifier characters". A required identifier or code
+// as typed (client code, lot number, serial, token id, a name used as a
+// key): 1..`max` bytes, not blank, no white space at either end, and no
+// control, bidirectional-control or invisible character anywhere (see
+// domain/text.h); the message names the field, the character and its
+// position. Everything else is kept exactly as given: a lot number is
+// matched as printed (GS1 AI 10 has its own character set).
+absl::Status ValidateIdentifier(absl::string_view field,
+                                absl::string_view value, size_t max);
+
+// Lengths of codes as GS1 prints them: AI (10) lot, AI (21) serial; and of
+// one scanned barcode (a GS1 DataMatrix carries well under 200 characters).
+inline constexpr size_t kMaxLotLength = 20;
+inline constexpr size_t kMaxSerialLength = 20;
+inline constexpr size_t kMaxBarcodeLength = 200;
 
 // A principal's name: 1..64 of a-z 0-9 . _ -, starting with a letter or
 // digit.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/string_view.h"
+#include "service/domain/text.h"
 
 namespace smptrace::domain {
 namespace {
@@ -68,8 +69,8 @@ absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,
                                  std::string_view field) {
   auto invalid = [&]() {
     return absl::InvalidArgumentError(absl::StrCat(
-        ToAbsl(field), ": '", ToAbsl(text), "' is not a ",
-        ToAbsl(KindName(kind)), " id (expected ", FormatId(kind, 1), ")"));
+        ToAbsl(field), ": ", Quote(text), " is not a ", ToAbsl(KindName(kind)),
+        " id (expected ", FormatId(kind, 1), ")"));
   };
   if (text.empty()) {
     return absl::InvalidArgumentError(

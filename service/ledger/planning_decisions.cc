@@ -11,6 +11,7 @@
 #include "common/refusal.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/domain/text.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/planning.h"
@@ -316,7 +317,7 @@ absl::Status CheckDeliveryAgainstOrder(const DecisionContext& ctx,
         outstanding = std::max<int64_t>(0, line.quantity() - line.received());
       }
     }
-    if (n <= outstanding || !r.po_note().empty()) continue;
+    if (n <= outstanding || !domain::IsBlank(r.po_note())) continue;
     return Refusal(
         "po_discrepancy",
         outstanding < 0

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "common/refusal.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/domain/text.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_projection.h"
@@ -79,25 +81,44 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
   *c.mutable_opened_at() = ToProto(ctx.now);
   c.set_opened_by(std::string(ctx.actor));
 
-  // The lookback, timed: the same whether drill or not.
+  // The lookback, timed: the same whether drill or not. Bounded: the writer
+  // visits at most kMaxRecallScopeUnits units for one case.
   const absl::Time start = absl::Now();
+  const auto too_large = [&](absl::string_view what) {
+    return Refusal(
+        "recall_scope_too_large",
+        absl::StrCat(what, " more than ", kMaxRecallScopeUnits,
+                     " units: split the case into several, by lots"));
+  };
   std::vector<v1::TraceResponse> traces;
+  int64_t visited = 0;
   if (!r.product_gtin().empty()) {
-    SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse t,
-                              TraceProduct(ctx.state, r.product_gtin()));
-    traces.push_back(std::move(t));
+    auto t = TraceProduct(ctx.state, r.product_gtin(), kMaxRecallScopeUnits);
+    if (absl::IsResourceExhausted(t.status())) {
+      return too_large(absl::StrCat("product ", r.product_gtin(), " has"));
+    }
+    if (!t.ok()) return t.status();
+    traces.push_back(*std::move(t));
   } else {
+    std::set<std::pair<std::string, std::string>> seen;
     for (int i = 0; i < r.lots_size(); ++i) {
-      auto t = TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot());
+      if (!seen.emplace(r.lots(i).gtin(), r.lots(i).lot()).second) continue;
+      auto t = TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot(),
+                        kMaxRecallScopeUnits - visited);
+      if (absl::IsResourceExhausted(t.status())) {
+        return too_large(absl::StrCat("lots[0..", i, "] hold"));
+      }
       if (!t.ok()) {
         return absl::Status(
             t.status().code(),
             absl::StrCat("lots[", i, "]: ", t.status().message()));
       }
+      visited += t->units_examined();
       traces.push_back(*std::move(t));
     }
   }
   std::map<std::string, v1::ExposedClient> exposed;
+  std::set<std::pair<std::string, std::string>> listed;  // client, session
   for (const v1::TraceResponse& t : traces) {
     std::set<std::string> exposed_ids(t.exposed_client_ids().begin(),
                                       t.exposed_client_ids().end());
@@ -106,7 +127,10 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
       v1::ExposedClient& e = exposed[s.client_id()];
       e.set_client_id(s.client_id());
       e.set_client_code(s.client_code());
-      e.add_sessions(s.session_id());
+      // A session that used two of the lots is listed once.
+      if (listed.emplace(s.client_id(), s.session_id()).second) {
+        e.add_sessions(s.session_id());
+      }
     }
     for (const v1::TracedLot& lot : t.lots()) {
       c.set_units_in_scope(c.units_in_scope() + lot.units());
@@ -149,7 +173,7 @@ absl::StatusOr<Decision> DecideCloseRecallCase(
   for (const v1::ExposedClient& e : c.exposed()) {
     if (!e.notified()) waiting.push_back(e.client_id());
   }
-  if (!waiting.empty() && r.reason().empty()) {
+  if (!waiting.empty() && domain::IsBlank(r.reason())) {
     return Refusal(
         "clients_not_notified",
         absl::StrCat(waiting.size(), " exposed client(s) not notified (",
@@ -159,8 +183,9 @@ absl::StatusOr<Decision> DecideCloseRecallCase(
   }
   c.set_status(v1::RECALL_CASE_STATUS_CLOSED);
   *c.mutable_closed_at() = ToProto(ctx.now);
-  c.set_close_reason(r.reason().empty() ? "every exposed client notified"
-                                        : r.reason());
+  c.set_close_reason(domain::IsBlank(r.reason())
+                         ? "every exposed client notified"
+                         : r.reason());
   return Record(std::move(c), "closed");
 }
 

@@ -20,7 +20,13 @@ namespace smptrace::ledger {
 absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
     const storage::Reader& reader, uint64_t number);
 
-// NotFound for an unknown lot or product.
+// The units one case's lookback may visit inside the writer; a larger scope
+// is refused (recall_scope_too_large) rather than stalling every write.
+inline constexpr int64_t kMaxRecallScopeUnits = 100000;
+
+// NotFound for an unknown lot or product; recall_scope_too_large when the
+// scope holds more than kMaxRecallScopeUnits units. A lot named twice is
+// looked back once.
 absl::StatusOr<Decision> DecideOpenRecallCase(
     const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r);
 // NotFound if the client is not exposed by the case; recall_case_closed.

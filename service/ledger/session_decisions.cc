@@ -13,6 +13,7 @@
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
+#include "service/domain/text.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
@@ -510,7 +511,7 @@ absl::StatusOr<std::string> PractitionerOf(const DecisionContext& ctx,
   SMPTRACE_ASSIGN_OR_RETURN(auto principal,
                             ReadPrincipal(ctx.state, ctx.actor));
   if (!principal.has_value()) {
-    if (given.empty()) {
+    if (domain::IsBlank(given)) {
       return absl::InvalidArgumentError(
           "practitioner: required (who performs the procedure)");
     }
@@ -583,7 +584,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
       previous_day, FromProto(r.plan_step()));
   v1::Screening screening = ToProto(r.answers(), result);
   if (result.verdict == domain::ScreeningVerdict::kBlocked) {
-    if (r.override().reason().empty()) {
+    if (domain::IsBlank(r.override().reason())) {
       std::vector<std::string> why;
       for (const auto& f : screening.findings()) {
         if (f.verdict() == v1::SCREENING_VERDICT_BLOCKED)
@@ -767,7 +768,7 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
                                    " serial ", use.serial()));
   }
   if (!missing.empty()) {
-    if (r.undisposed_reason().empty()) {
+    if (domain::IsBlank(r.undisposed_reason())) {
       return Refusal(
           "units_not_disposed",
           absl::StrCat("session ", session.session_id(), " has ",

@@ -31,7 +31,8 @@ using storage::Cf;
 // Accumulates a trace over one or more lots of one product.
 class Tracer {
  public:
-  explicit Tracer(const storage::Reader& reader) : reader_(reader) {}
+  Tracer(const storage::Reader& reader, int64_t max_units)
+      : reader_(reader), max_units_(max_units) {}
 
   absl::Status AddLot(const v1::Lot& lot) {
     v1::TracedLot* traced = response_.add_lots();
@@ -90,6 +91,10 @@ class Tracer {
                        v1::TracedLot& traced,
                        std::map<std::tuple<int64_t, std::string, std::string>,
                                 int64_t>& receipts) {
+    if (response_.units_examined() >= max_units_) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("more than ", max_units_, " units"));
+    }
     SMPTRACE_ASSIGN_OR_RETURN(std::string serial,
                               keys::DecodeUnitByLotKey(key));
     SMPTRACE_ASSIGN_OR_RETURN(auto unit, ReadUnit(reader_, lot.gtin(), serial));
@@ -162,6 +167,7 @@ class Tracer {
   }
 
   const storage::Reader& reader_;
+  const int64_t max_units_;
   v1::TraceResponse response_;
   std::map<uint64_t, v1::TracedSession> sessions_;
   std::map<uint64_t, v1::Session> records_;
@@ -195,22 +201,24 @@ std::string StatusNow(const v1::Lot& lot) {
 
 absl::StatusOr<v1::TraceResponse> TraceLot(const storage::Reader& reader,
                                            std::string_view gtin14,
-                                           std::string_view lot) {
+                                           std::string_view lot,
+                                           int64_t max_units) {
   SMPTRACE_ASSIGN_OR_RETURN(auto record, ReadLot(reader, gtin14, lot));
   if (!record.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         "lot ", ToAbsl(lot), " of ", ToAbsl(gtin14),
         " does not exist (lot numbers are matched exactly as printed)"));
   }
-  Tracer tracer(reader);
+  Tracer tracer(reader, max_units);
   SMPTRACE_RETURN_IF_ERROR(WithProduct(reader, gtin14, tracer.response()));
   SMPTRACE_RETURN_IF_ERROR(tracer.AddLot(*record));
   return tracer.Finish();
 }
 
 absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
-                                               std::string_view gtin14) {
-  Tracer tracer(reader);
+                                               std::string_view gtin14,
+                                               int64_t max_units) {
+  Tracer tracer(reader, max_units);
   SMPTRACE_RETURN_IF_ERROR(WithProduct(reader, gtin14, tracer.response()));
   const std::string prefix = keys::LotPrefix(gtin14);
   absl::Status status;

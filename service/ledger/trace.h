@@ -6,6 +6,8 @@
 #ifndef SMPTRACE_SERVICE_LEDGER_TRACE_H_
 #define SMPTRACE_SERVICE_LEDGER_TRACE_H_
 
+#include <cstdint>
+#include <limits>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -15,12 +17,16 @@
 
 namespace smptrace::ledger {
 
-// NotFound when the lot (or product) does not exist.
-absl::StatusOr<v1::TraceResponse> TraceLot(const storage::Reader& reader,
-                                           std::string_view gtin14,
-                                           std::string_view lot);
-absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
-                                               std::string_view gtin14);
+// NotFound when the lot (or product) does not exist. ResourceExhausted,
+// after visiting max_units units, when the lot (or product) has more: the
+// work of one trace inside the writer stays bounded.
+absl::StatusOr<v1::TraceResponse> TraceLot(
+    const storage::Reader& reader, std::string_view gtin14,
+    std::string_view lot,
+    int64_t max_units = std::numeric_limits<int64_t>::max());
+absl::StatusOr<v1::TraceResponse> TraceProduct(
+    const storage::Reader& reader, std::string_view gtin14,
+    int64_t max_units = std::numeric_limits<int64_t>::max());
 
 // The session's record with each consumable's lot and unit as they are now,
 // and the journal entries (seq, hash) that prove it. NotFound when the

@@ -196,7 +196,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "product.name: at most 200 characters, got 201"},
         BadProduct{"c_control_char",
                    [](v1::Product* p) { p->set_name("bad\nname"); },
-                   "product.name: control character 0x0a at position 3"},
+                   "product.name: U+000A (control character) at position 3"},
         BadProduct{
             "c_no_kind",
             [](v1::Product* p) { p->set_kind(v1::PRODUCT_KIND_UNSPECIFIED); },

@@ -438,6 +438,13 @@ TEST_F(PlanningTest,
                             " outstanding and this delivery brings 40")));
   }
   receive.set_request_id(NextId());
+  receive.set_po_note(" \u00a0");  // blank is no note
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Receive(&ctx, receive, &received),
+                IsRefusal("po_discrepancy", ::testing::_));
+  }
+  receive.set_request_id(NextId());
   receive.set_po_note("supplier sent a spare box; keeping it");
   {
     grpc::ClientContext ctx;

@@ -401,6 +401,9 @@ TEST_F(SessionServiceTest, CloseIsRefusedWhileASingleUseUnitIsNotDisposed) {
                 AllOf(HasSubstr("1 single-use unit(s) not disposed: "
                                 "Cartridge 1RL 0.25 lot C-1 serial SN-C"),
                       HasSubstr("close with a reason"))));
+  // A reason of only (Unicode) spaces is no reason.
+  EXPECT_THAT(Close(session, &closed, "\u3000 \u00a0"),
+              IsRefusal("units_not_disposed", HasSubstr("not disposed")));
   EXPECT_EQ(JournalLength(), before);
   ASSERT_TRUE(
       Close(session, &closed, "container full, disposed next day").ok());

@@ -596,6 +596,14 @@ TEST_F(TraceTest, ARecallCaseFromNoticeToClosedAndADrillThatChangesNothing) {
         testing::IsRefusal("clients_not_notified",
                            HasSubstr("2 exposed client(s) not notified")));
   }
+  {
+    v1::CloseRecallCaseRequest blank = close;
+    blank.set_request_id("close-blank");
+    blank.set_reason("   ");  // blank is no reason
+    grpc::ClientContext ctx;
+    EXPECT_THAT(audit_->CloseRecallCase(&ctx, blank, &c),
+                testing::IsRefusal("clients_not_notified", ::testing::_));
+  }
   v1::RecordNotificationRequest notify;
   notify.set_case_id(c.case_id());
   notify.set_channel("phone");
