@@ -19,6 +19,18 @@
 #include "service/ledger/principals.h"
 
 namespace smptrace::api {
+
+const char* const kWriteServiceNames[] = {
+    "",
+    "smptrace.v1.CatalogService",
+    "smptrace.v1.InventoryService",
+    "smptrace.v1.SessionService",
+    "smptrace.v1.DisposalService",
+    "smptrace.v1.AdminService",
+};
+const int kNumWriteServiceNames =
+    sizeof(kWriteServiceNames) / sizeof(kWriteServiceNames[0]);
+
 namespace {
 
 absl::Status CheckSecurityOptions(const ServerOptions& o) {
@@ -125,8 +137,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   std::unique_ptr<Server> server(new Server);
   server->options_ = options;
-  SMPTRACE_ASSIGN_OR_RETURN(server->store_,
-                            storage::Store::Open(options.data_dir, {}));
+  storage::StoreOptions store_options;
+  store_options.min_free_bytes = options.min_free_disk_bytes;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      server->store_, storage::Store::Open(options.data_dir, store_options));
   // The checkpoint-signing key, created on first start.
   SMPTRACE_ASSIGN_OR_RETURN(
       server->checkpoint_key_,
@@ -136,6 +150,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
       ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
+  // The whole journal is verified before anything is served.
+  server->integrity_ = ledger::IntegrityMonitor::Start(
+      server->store_.get(), server->ledger_.get(), clock, options.integrity);
   if (!options.bootstrap_admin_token_file.empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
         server->bootstrap_outcome_,
@@ -196,7 +213,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         absl::StrCat("cannot listen on ", options.listen,
                      " (address in use or not valid?)"));
   }
-  server->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  grpc::HealthCheckServiceInterface* health =
+      server->grpc_server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(kReadServiceName, true);
+  // Health follows the write gate from now on (called once right away).
+  server->store_->write_gate().SetListener(
+      [health](const storage::WriteGateState& state) {
+        for (int i = 0; i < kNumWriteServiceNames; ++i) {
+          health->SetServingStatus(kWriteServiceNames[i], state.open());
+        }
+      });
   return server;
 }
 
@@ -209,15 +236,18 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
 void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  if (store_ != nullptr) store_->write_gate().SetListener(nullptr);
   if (grpc_server_ != nullptr) {
     grpc_server_->GetHealthCheckService()->Shutdown();
     grpc_server_->Shutdown(
         absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
   }
+  if (integrity_ != nullptr) integrity_->Stop();
   if (ledger_ != nullptr) {
     ledger_->Stop();
     final_head_ = ledger_->head();
   }
+  integrity_.reset();
   ledger_.reset();
   store_.reset();
 }

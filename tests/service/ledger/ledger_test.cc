@@ -21,8 +21,8 @@ namespace {
 
 using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
-using ::testing::HasSubstr;
 using storage::Cf;
+using ::testing::HasSubstr;
 
 // A valid GTIN-14 for product number n.
 std::string Gtin(int n) {
@@ -30,7 +30,8 @@ std::string Gtin(int n) {
   return body + domain::Gs1CheckDigit(body);
 }
 
-v1::Command CreateProduct(const std::string& request_id, const std::string& gtin,
+v1::Command CreateProduct(const std::string& request_id,
+                          const std::string& gtin,
                           const std::string& name = "Cartridge 1RL") {
   v1::Command c;
   c.set_request_id(request_id);
@@ -47,8 +48,9 @@ v1::Command CreateProduct(const std::string& request_id, const std::string& gtin
   return c;
 }
 
-v1::Command UpdateProduct(const std::string& request_id, const std::string& gtin,
-                          const std::string& name, int64_t expected_version = 0) {
+v1::Command UpdateProduct(const std::string& request_id,
+                          const std::string& gtin, const std::string& name,
+                          int64_t expected_version = 0) {
   v1::Command c = CreateProduct(request_id, gtin, name);
   v1::UpdateProductRequest update;
   *update.mutable_product() = c.create_product().product();
@@ -90,7 +92,8 @@ class LedgerTest : public ::testing::Test {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < commands.size(); ++i) {
       // Queue them one at a time to fix their order.
-      threads.emplace_back([&, i] { results[i] = ledger_->Submit(commands[i]); });
+      threads.emplace_back(
+          [&, i] { results[i] = ledger_->Submit(commands[i]); });
       ledger_->WaitForQueuedForTesting(i + 1);
     }
     ledger_->ResumeForTesting();
@@ -174,8 +177,9 @@ TEST_F(LedgerTest, RefusedCommandWritesNothing) {
   EXPECT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(1), "Other")),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        HasSubstr("product " + Gtin(1) + " already exists")));
-  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  EXPECT_THAT(
+      ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   EXPECT_EQ(JournalLength(), 1u);
   EXPECT_FALSE(store_->live().Get(Cf::kIdem, "r2")->has_value());
 }
@@ -244,7 +248,8 @@ TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
   for (auto& t : threads) t.join();
   for (const auto& s : statuses) EXPECT_THAT(s, IsOk());
   EXPECT_EQ(JournalLength(), static_cast<uint64_t>(kThreads));
-  auto page = ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
+  auto page =
+      ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), static_cast<size_t>(kThreads));
 }
@@ -255,25 +260,31 @@ TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
   clock_.Advance(-absl::Hours(1));  // the wall clock is set back
   auto second = ledger_->Submit(CreateProduct("r2", Gtin(2)));
   ASSERT_THAT(second, IsOk());
-  EXPECT_EQ(second->product().updated_at().seconds(), absl::ToUnixSeconds(first));
+  EXPECT_EQ(second->product().updated_at().seconds(),
+            absl::ToUnixSeconds(first));
 }
 
 TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
   ledger_->Stop();
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
+  EXPECT_THAT(
+      ledger_->Submit(CreateProduct("r1", Gtin(1))),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
 }
 
-TEST_F(LedgerTest, OpenRefusesAJournalThatEndsBeforeItsHead) {
+TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
   ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
   ASSERT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(2))), IsOk());
   ledger_.reset();
   auto txn = store_->BeginWrite();
   txn->Delete(Cf::kJournal, storage::keys::JournalKey(2));
   ASSERT_TRUE(store_->Commit(*txn, true).ok());
-  EXPECT_THAT(Ledger::Open(store_.get(), &clock_, {}),
-              StatusIs(absl::StatusCode::kDataLoss,
+  auto reopened = Ledger::Open(store_.get(), &clock_, {});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT((*reopened)->Submit(CreateProduct("r3", Gtin(3))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("the journal ends at seq 1")));
+  EXPECT_EQ(storage::ReadJournalTail(store_->live())->seq, 1u)
+      << "nothing appended after the damage";
 }
 
 TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
@@ -290,7 +301,8 @@ TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
   room.mutable_create_location()->mutable_location()->set_name("Room 1");
   room.mutable_create_location()->mutable_location()->set_kind(
       v1::LOCATION_KIND_ROOM);
-  room.mutable_create_location()->mutable_location()->set_parent_id("LOC-000001");
+  room.mutable_create_location()->mutable_location()->set_parent_id(
+      "LOC-000001");
   ASSERT_THAT(ledger_->Submit(room), IsOk());
 
   auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
