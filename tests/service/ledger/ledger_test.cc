@@ -21,8 +21,8 @@ namespace {
 
 using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
-using storage::Cf;
 using ::testing::HasSubstr;
+using storage::Cf;
 
 // A valid GTIN-14 for product number n.
 std::string Gtin(int n) {
@@ -30,8 +30,7 @@ std::string Gtin(int n) {
   return body + domain::Gs1CheckDigit(body);
 }
 
-v1::Command CreateProduct(const std::string& request_id,
-                          const std::string& gtin,
+v1::Command CreateProduct(const std::string& request_id, const std::string& gtin,
                           const std::string& name = "Cartridge 1RL") {
   v1::Command c;
   c.set_request_id(request_id);
@@ -48,9 +47,8 @@ v1::Command CreateProduct(const std::string& request_id,
   return c;
 }
 
-v1::Command UpdateProduct(const std::string& request_id,
-                          const std::string& gtin, const std::string& name,
-                          int64_t expected_version = 0) {
+v1::Command UpdateProduct(const std::string& request_id, const std::string& gtin,
+                          const std::string& name, int64_t expected_version = 0) {
   v1::Command c = CreateProduct(request_id, gtin, name);
   v1::UpdateProductRequest update;
   *update.mutable_product() = c.create_product().product();
@@ -92,8 +90,7 @@ class LedgerTest : public ::testing::Test {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < commands.size(); ++i) {
       // Queue them one at a time to fix their order.
-      threads.emplace_back(
-          [&, i] { results[i] = ledger_->Submit(commands[i]); });
+      threads.emplace_back([&, i] { results[i] = ledger_->Submit(commands[i]); });
       ledger_->WaitForQueuedForTesting(i + 1);
     }
     ledger_->ResumeForTesting();
@@ -177,9 +174,8 @@ TEST_F(LedgerTest, RefusedCommandWritesNothing) {
   EXPECT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(1), "Other")),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        HasSubstr("product " + Gtin(1) + " already exists")));
-  EXPECT_THAT(
-      ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
-      StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   EXPECT_EQ(JournalLength(), 1u);
   EXPECT_FALSE(store_->live().Get(Cf::kIdem, "r2")->has_value());
 }
@@ -248,8 +244,7 @@ TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
   for (auto& t : threads) t.join();
   for (const auto& s : statuses) EXPECT_THAT(s, IsOk());
   EXPECT_EQ(JournalLength(), static_cast<uint64_t>(kThreads));
-  auto page =
-      ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
+  auto page = ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), static_cast<size_t>(kThreads));
 }
@@ -260,15 +255,13 @@ TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
   clock_.Advance(-absl::Hours(1));  // the wall clock is set back
   auto second = ledger_->Submit(CreateProduct("r2", Gtin(2)));
   ASSERT_THAT(second, IsOk());
-  EXPECT_EQ(second->product().updated_at().seconds(),
-            absl::ToUnixSeconds(first));
+  EXPECT_EQ(second->product().updated_at().seconds(), absl::ToUnixSeconds(first));
 }
 
 TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
   ledger_->Stop();
-  EXPECT_THAT(
-      ledger_->Submit(CreateProduct("r1", Gtin(1))),
-      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
 }
 
 TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
@@ -301,8 +294,7 @@ TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
   room.mutable_create_location()->mutable_location()->set_name("Room 1");
   room.mutable_create_location()->mutable_location()->set_kind(
       v1::LOCATION_KIND_ROOM);
-  room.mutable_create_location()->mutable_location()->set_parent_id(
-      "LOC-000001");
+  room.mutable_create_location()->mutable_location()->set_parent_id("LOC-000001");
   ASSERT_THAT(ledger_->Submit(room), IsOk());
 
   auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
