@@ -78,8 +78,9 @@ class DiskFullTest : public ::testing::Test {
   }
 
   void StartServer() {
-    auto server = FreeServer::Start(
-        data_, {"--min_free_disk_mb", std::to_string(kReserveMiB)});
+    auto server =
+        FreeServer::Start(testing::SmptracedPath(), data_,
+                          {"--min_free_disk_mb", std::to_string(kReserveMiB)});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     channel_ = grpc::CreateChannel(server_->address(),
@@ -112,7 +113,7 @@ class DiskFullTest : public ::testing::Test {
     v1::Product* p = r.mutable_product();
     p->set_gtin(WithCheckDigit("0950600" + std::to_string(100000 + n)));
     // Long enough that the disk fills within a few thousand writes.
-    p->set_name("Gloves " + std::to_string(n) + std::string(600, 'x'));
+    p->set_name("Gloves " + std::to_string(n) + std::string(180, 'x'));
     p->set_kind(v1::PRODUCT_KIND_CONSUMABLE);
     p->set_manufacturer("GloveCo");
     p->set_units_per_pack(100);
@@ -152,7 +153,9 @@ TEST_F(DiskFullTest,
        RefusesWritesWhileFullRecoversWhenFreedAndRestartsWithLittleRoom) {
   StartServer();
   std::set<int> acked;
-  ASSERT_TRUE(Create(0).ok());
+  grpc::Status created = Create(0);
+  ASSERT_TRUE(created.ok()) << created.error_message() << "\n"
+                            << server_->Log();
   acked.insert(0);
 
   // Leave 2 MiB above the reserve, then write until the server refuses.
@@ -181,6 +184,15 @@ TEST_F(DiskFullTest,
   // A retry is refused the same way; reads still work.
   EXPECT_EQ(Create(refused).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   ExpectAllPresent(acked);
+  {
+    grpc::ClientContext ctx;
+    v1::GetProductRequest get;
+    get.set_gtin(Product(refused).product().gtin());
+    v1::Product out;
+    EXPECT_EQ(catalog_->GetProduct(&ctx, get, &out).error_code(),
+              grpc::StatusCode::NOT_FOUND)
+        << "nothing of the refused write is there";
+  }
 
   // Free the space: writes come back without a restart, and the refused
   // request, retried with its request id, is applied once.
