@@ -1,21 +1,30 @@
-// A full disk, for real: a small tmpfs under the test's temp dir, a real
-// smptraced on it, writes through gRPC until the disk is full. Writes must be
-// refused with RESOURCE_EXHAUSTED (nothing half-written, nothing
-// acknowledged lost), health must say NOT_SERVING for the writing services
-// while reads go on, writes must come back by themselves once space is
-// freed, and a restart must succeed with little free space.
+// The store under faults, end to end (a real smptraced, gRPC and the CLI):
 //
-// Needs root (mount); skipped otherwise. Bounded: a 48 MiB filesystem, at
-// most a few thousand small writes.
+// - A full disk, for real: a small tmpfs under the test's temp dir, writes
+//   through gRPC until it is full. Writes are refused with
+//   RESOURCE_EXHAUSTED (nothing half-written, nothing acknowledged lost),
+//   health says NOT_SERVING for the writing services while reads go on,
+//   writes come back by themselves once space is freed, and a restart
+//   succeeds with little free space. Needs root (mount); skipped otherwise.
+//   Bounded: a 48 MiB filesystem, at most a few thousand small writes.
+// - A tampered store is not served silently: the journal is verified before
+//   the server serves; writes are refused with FAILED_PRECONDITION and a
+//   message that says what to do, the overall and writing services' health
+//   is NOT_SERVING while the audit service stays SERVING, the log says so
+//   loudly, and reads go on. The offline checks exit 1.
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "client/health_check.h"
 #include "gmock/gmock.h"
@@ -23,6 +32,8 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
+#include "storage/keys.h"
+#include "storage/store.h"
 #include "tests/testing/gtin.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
@@ -57,37 +68,21 @@ void FillLeaving(const std::string& path, uint64_t leave) {
   }
 }
 
-class DiskFullTest : public ::testing::Test {
+// A real smptraced on data_ and a catalog client for it.
+class StoreFaultTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (geteuid() != 0) {
-      GTEST_SKIP() << "needs root to mount a small tmpfs (CI runs as root): "
-                      "the full-disk behaviour is not tested here";
-    }
-    mount_ = dir_.Sub("small-disk");
-    ASSERT_EQ(mkdir(mount_.c_str(), 0700), 0);
-    ASSERT_EQ(mount("tmpfs", mount_.c_str(), "tmpfs", 0, "size=48m"), 0)
-        << strerror(errno);
-    mounted_ = true;
-    data_ = mount_ + "/data";
-    filler_ = mount_ + "/filler";
-  }
   void TearDown() override {
     if (server_ != nullptr) Stop();
-    if (mounted_) umount2(mount_.c_str(), MNT_DETACH);
   }
 
-  void StartServer() {
-    auto server =
-        FreeServer::Start(testing::SmptracedPath(), data_,
-                          {"--min_free_disk_mb", std::to_string(kReserveMiB)});
+  void StartServer(const std::vector<std::string>& args = {}) {
+    auto server = FreeServer::Start(testing::SmptracedPath(), data_, args);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     channel_ = grpc::CreateChannel(server_->address(),
                                    grpc::InsecureChannelCredentials());
     catalog_ = v1::CatalogService::NewStub(channel_);
   }
-
   // Closes our connection first: an idle connection holds up a graceful
   // stop for seconds.
   testing::ExitStatus Stop() {
@@ -136,6 +131,14 @@ class DiskFullTest : public ::testing::Test {
     return catalog_->CreateProduct(&ctx, Product(n), &out);
   }
 
+  grpc::Status Get(int n) {
+    grpc::ClientContext ctx;
+    v1::GetProductRequest get;
+    get.set_gtin(Product(n).product().gtin());
+    v1::Product out;
+    return catalog_->GetProduct(&ctx, get, &out);
+  }
+
   // Every acknowledged product is there, exactly as written.
   void ExpectAllPresent(const std::set<int>& acked) {
     for (int n : acked) {
@@ -150,11 +153,38 @@ class DiskFullTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::string mount_, data_, filler_;
-  bool mounted_ = false;
+  std::string data_ = dir_.Sub("data");
   std::unique_ptr<FreeServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
+};
+
+class DiskFullTest : public StoreFaultTest {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) {
+      GTEST_SKIP() << "needs root to mount a small tmpfs (CI runs as root): "
+                      "the full-disk behaviour is not tested here";
+    }
+    mount_ = dir_.Sub("small-disk");
+    ASSERT_EQ(mkdir(mount_.c_str(), 0700), 0);
+    ASSERT_EQ(mount("tmpfs", mount_.c_str(), "tmpfs", 0, "size=48m"), 0)
+        << strerror(errno);
+    mounted_ = true;
+    data_ = mount_ + "/data";
+    filler_ = mount_ + "/filler";
+  }
+  void TearDown() override {
+    StoreFaultTest::TearDown();
+    if (mounted_) umount2(mount_.c_str(), MNT_DETACH);
+  }
+  void StartServer() {
+    StoreFaultTest::StartServer(
+        {"--min_free_disk_mb", std::to_string(kReserveMiB)});
+  }
+
+  std::string mount_, filler_;
+  bool mounted_ = false;
 };
 
 TEST_F(DiskFullTest,
@@ -192,15 +222,8 @@ TEST_F(DiskFullTest,
   // A retry is refused the same way; reads still work.
   EXPECT_EQ(Create(refused).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   ExpectAllPresent(acked);
-  {
-    grpc::ClientContext ctx;
-    v1::GetProductRequest get;
-    get.set_gtin(Product(refused).product().gtin());
-    v1::Product out;
-    EXPECT_EQ(catalog_->GetProduct(&ctx, get, &out).error_code(),
-              grpc::StatusCode::NOT_FOUND)
-        << "nothing of the refused write is there";
-  }
+  EXPECT_EQ(Get(refused).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "nothing of the refused write is there";
 
   // Free the space: writes come back without a restart, and the refused
   // request, retried with its request id, is applied once.
@@ -226,6 +249,70 @@ TEST_F(DiskFullTest,
   ASSERT_EQ(unlink(filler_.c_str()), 0);
   ASSERT_TRUE(WaitForHealth(ServingStatus::kServing)) << server_->Log();
   EXPECT_TRUE(Create(5000).ok());
+}
+
+class DamagedStoreTest : public StoreFaultTest {
+ protected:
+  // Rewrites journal entry `seq` offline (the server is stopped).
+  void Tamper(uint64_t seq, bool unparseable) {
+    auto store = storage::Store::Open(data_, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto key = storage::keys::JournalKey(seq);
+    std::string value = **(*store)->live().Get(storage::Cf::kJournal, key);
+    if (unparseable) {
+      value = value.substr(0, 64) + "\xff\xff\xff";
+    } else {
+      value.back() ^= 0x01;  // one flipped bit in the event bytes
+    }
+    auto txn = (*store)->BeginWrite();
+    txn->Put(storage::Cf::kJournal, key, value);
+    ASSERT_TRUE((*store)->Commit(*txn, true).ok());
+  }
+};
+
+TEST_F(DamagedStoreTest, AFlippedBitRefusesWritesSaysSoInHealthAndKeepsReads) {
+  StartServer();
+  for (int n = 1; n <= 3; ++n) ASSERT_TRUE(Create(n).ok());
+  ASSERT_TRUE(Stop().ok());
+  Tamper(2, /*unparseable=*/false);
+
+  StartServer();
+  grpc::Status refused = Create(4);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("journal damaged at seq 2"));
+  EXPECT_THAT(refused.error_message(), HasSubstr("nothing was written"));
+  EXPECT_THAT(refused.error_message(), HasSubstr("smptrace admin verify"));
+  EXPECT_EQ(Health(""), ServingStatus::kNotServing);
+  EXPECT_EQ(Health("smptrace.v1.SessionService"), ServingStatus::kNotServing);
+  EXPECT_EQ(Health("smptrace.v1.AuditService"), ServingStatus::kServing);
+  EXPECT_THAT(server_->Log(), HasSubstr("STORE DAMAGED"));
+
+  // Reads for the investigation.
+  EXPECT_TRUE(Get(1).ok());
+  testing::ProcessResult verify =
+      testing::RunProcess({testing::SmptraceCliPath(), "--server",
+                           server_->address(), "admin", "verify"});
+  EXPECT_EQ(verify.exit.code, 1) << verify.out << verify.err;
+  EXPECT_THAT(verify.out, HasSubstr("journal DAMAGED at seq 2"));
+}
+
+// docs/admin.md: both checks exit 1 when the record is wrong (2 only when
+// they cannot run at all), also when the journal cannot be replayed.
+TEST_F(DamagedStoreTest, OfflineChecksExitOneOnAnUnreplayableJournal) {
+  StartServer();
+  for (int n = 1; n <= 3; ++n) ASSERT_TRUE(Create(n).ok());
+  ASSERT_TRUE(Stop().ok());
+  server_.reset();
+  Tamper(2, /*unparseable=*/true);
+  for (const char* check : {"verify", "rebuild-check"}) {
+    testing::ProcessResult r = testing::RunProcess(
+        {testing::SmptraceCliPath(), "admin", check, "--data_dir", data_});
+    EXPECT_EQ(r.exit.code, 1) << check << ": " << r.out << r.err;
+  }
+  testing::ProcessResult r =
+      testing::RunProcess({testing::SmptraceCliPath(), "admin", "rebuild-check",
+                           "--data_dir", data_});
+  EXPECT_THAT(r.out, HasSubstr("replay stopped at seq 2"));
 }
 
 }  // namespace
