@@ -97,7 +97,12 @@ class Server {
     return ledger_ != nullptr ? ledger_->head() : final_head_;
   }
   ledger::Ledger& ledger() { return *ledger_; }
+  // For health, logs and metrics: verification counters and whether (and
+  // why) writes are refused right now.
   ledger::IntegrityMonitor& integrity() { return *integrity_; }
+  storage::WriteGateState write_gate_state() const {
+    return store_->write_gate().state();
+  }
   const storage::Store& store() const { return *store_; }
   // What the bootstrap step did, for the log ("" when not asked for).
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
