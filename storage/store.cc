@@ -1,19 +1,30 @@
 #include "storage/store.h"
 
+#include <sys/statvfs.h>
+
 #include <cassert>
+#include <climits>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/string_view.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "rocksdb/db.h"
-#include "rocksdb/options.h"
-#include "rocksdb/table.h"
+#include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
+#include "rocksdb/options.h"
+#include "rocksdb/sst_file_manager.h"
+#include "rocksdb/table.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "spdlog/spdlog.h"
 #include "storage/keys.h"
 
 namespace smptrace::storage {
@@ -24,6 +35,7 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   std::string msg = absl::StrCat(ToAbsl(what), ": ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(msg);
   if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(msg);
   if (s.IsIOError() || s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) {
     return absl::UnavailableError(msg);
   }
@@ -34,8 +46,51 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 
+// Memtable and WAL bounds. A restart replays at most kMaxTotalWal of WAL
+// (and, with avoid_flush_during_recovery, writes no table files to do so),
+// and RocksDB needs kWriteBuffer of free space before it resumes after
+// running out: both far below the default free-space reserve.
+constexpr uint64_t kWriteBuffer = 4 << 20;
+constexpr uint64_t kAllWriteBuffers = 16 << 20;
+constexpr uint64_t kMaxTotalWal = 16 << 20;
+
+// RocksDB's info log, sent to our log (warnings and errors only) instead of
+// a LOG file in the data directory: RocksDB aborts (an assertion in its
+// WritableFileWriter) when its own LOG file cannot be written on a full
+// disk, and an offline check must write nothing into the directory.
+class RocksLog final : public rocksdb::Logger {
+ public:
+  RocksLog() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format,
+            va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char line[1024];
+    vsnprintf(line, sizeof line, format, ap);
+    if (level >= rocksdb::InfoLogLevel::ERROR_LEVEL) {
+      spdlog::error("rocksdb: {}", line);
+    } else {
+      spdlog::warn("rocksdb: {}", line);
+    }
+  }
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+};
+
 rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   rocksdb::DBOptions db;
+  db.info_log = std::make_shared<RocksLog>();
+  db.db_write_buffer_size = kAllWriteBuffers;
+  db.max_total_wal_size = kMaxTotalWal;
+  db.avoid_flush_during_recovery = true;
+  // Out of space: RocksDB stops writing, polls free space through its
+  // SstFileManager and resumes by itself once there is room (the listener
+  // below mirrors this into the write gate). Retries every second, forever.
+  db.sst_file_manager.reset(
+      rocksdb::NewSstFileManager(rocksdb::Env::Default()));
+  db.max_bgerror_resume_count = INT_MAX;
+  db.bgerror_resume_retry_interval = 1000000;
   db.create_if_missing = options.create_if_missing;
   db.create_missing_column_families = options.create_if_missing;
   // Refuse to run on data that fails its checksums instead of guessing.
@@ -54,6 +109,7 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
 
 rocksdb::ColumnFamilyOptions MakeCfOptions() {
   rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = kWriteBuffer;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -90,6 +146,7 @@ absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
 }
 
 class RocksStore;
+class DiskSpaceWatch;
 
 // Reads from the DB, optionally at a snapshot.
 class DbReader : public Reader {
@@ -169,17 +226,152 @@ class Txn : public WriteTxn {
   mutable rocksdb::WriteBatchWithIndex batch_;
 };
 
+// Mirrors RocksDB's background errors into the write gate: closed when
+// RocksDB stops writes, reopened when its automatic recovery succeeds.
+class GateListener final : public rocksdb::EventListener {
+ public:
+  explicit GateListener(DiskSpaceWatch* watch) : watch_(watch) {}
+  void OnBackgroundError(rocksdb::BackgroundErrorReason,
+                         rocksdb::Status* error) override;
+  void OnErrorRecoveryEnd(
+      const rocksdb::BackgroundErrorRecoveryInfo& info) override;
+
+ private:
+  DiskSpaceWatch* watch_;
+};
+
+// The two sources of "disk full" (our reserve and RocksDB's own error) and
+// RocksDB's other background errors, folded into the write gate.
+class DiskSpaceWatch {
+ public:
+  DiskSpaceWatch(std::string dir, const StoreOptions& options)
+      : dir_(std::move(dir)),
+        min_free_bytes_(options.min_free_bytes),
+        interval_(options.disk_poll_interval) {}
+  ~DiskSpaceWatch() { StopPolling(); }
+
+  WriteGate& gate() { return gate_; }
+
+  void StartPolling() {
+    if (min_free_bytes_ == 0) return;
+    poller_ = std::thread([this] {
+      absl::MutexLock lock(&mu_);
+      while (!stopping_) {
+        mu_.Unlock();
+        Measure().IgnoreError();
+        mu_.Lock();
+        mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
+      }
+    });
+  }
+  void StopPolling() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    if (poller_.joinable()) poller_.join();
+  }
+
+  // statvfs on the data directory; closes or reopens kDiskFull.
+  absl::Status Measure() {
+    if (min_free_bytes_ == 0) return gate_.Check();
+    struct statvfs fs;
+    if (statvfs(dir_.c_str(), &fs) != 0) return gate_.Check();
+    const uint64_t free_bytes =
+        static_cast<uint64_t>(fs.f_bavail) * static_cast<uint64_t>(fs.f_frsize);
+    absl::MutexLock lock(&mu_);
+    low_space_ = free_bytes < min_free_bytes_;
+    if (low_space_) {
+      low_space_detail_ = absl::StrCat(
+          free_bytes >> 20, " MiB free on the filesystem of ", dir_,
+          ", below the reserve of ", min_free_bytes_ >> 20, " MiB");
+    }
+    return UpdateLocked();
+  }
+
+  void RocksError(const rocksdb::Status& error) {
+    absl::MutexLock lock(&mu_);
+    if (error.IsNoSpace()) {
+      rocks_no_space_ = true;
+      rocks_detail_ = error.ToString();
+    } else {
+      gate_.Close(WriteBlock::kStorageFault, error.ToString());
+    }
+    UpdateLocked().IgnoreError();
+  }
+  void RocksRecovered() {
+    absl::MutexLock lock(&mu_);
+    rocks_no_space_ = false;
+    gate_.Reopen(WriteBlock::kStorageFault);
+    UpdateLocked().IgnoreError();
+  }
+
+ private:
+  absl::Status UpdateLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const bool was_full = gate_.state().of(WriteBlock::kDiskFull).active;
+    if (low_space_ || rocks_no_space_) {
+      std::string detail = low_space_ ? low_space_detail_ : rocks_detail_;
+      if (!was_full) spdlog::error("writes refused: disk full: {}", detail);
+      gate_.Close(WriteBlock::kDiskFull, std::move(detail));
+    } else if (was_full) {
+      spdlog::warn(
+          "writes accepted again: disk space is back above the "
+          "reserve and the store is writable");
+      gate_.Reopen(WriteBlock::kDiskFull);
+    }
+    return gate_.Check();
+  }
+
+  const std::string dir_;
+  const uint64_t min_free_bytes_;
+  const absl::Duration interval_;
+  WriteGate gate_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool low_space_ ABSL_GUARDED_BY(mu_) = false;
+  std::string low_space_detail_ ABSL_GUARDED_BY(mu_);
+  bool rocks_no_space_ ABSL_GUARDED_BY(mu_) = false;
+  std::string rocks_detail_ ABSL_GUARDED_BY(mu_);
+  std::thread poller_;
+};
+
+void GateListener::OnBackgroundError(rocksdb::BackgroundErrorReason,
+                                     rocksdb::Status* error) {
+  if (error->ok() ||
+      error->severity() < rocksdb::Status::Severity::kHardError) {
+    return;
+  }
+  spdlog::error("rocksdb stopped writing: {}", error->ToString());
+  watch_->RocksError(*error);
+}
+
+void GateListener::OnErrorRecoveryEnd(
+    const rocksdb::BackgroundErrorRecoveryInfo& info) {
+  if (!info.new_bg_error.ok()) return;
+  spdlog::warn("rocksdb recovered from: {}", info.old_bg_error.ToString());
+  watch_->RocksRecovered();
+}
+
 class RocksStore final : public Store {
  public:
   RocksStore(std::string dir, rocksdb::DB* db,
-             std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only)
+             std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only,
+             std::unique_ptr<DiskSpaceWatch> watch)
       : dir_(std::move(dir)),
         db_(db),
         handles_(std::move(handles)),
         read_only_(read_only),
-        live_(this, nullptr) {}
+        watch_(std::move(watch)),
+        live_(this, nullptr) {
+    if (!read_only_) {
+      watch_->Measure().IgnoreError();
+      watch_->StartPolling();
+    }
+  }
 
   ~RocksStore() override {
+    watch_->StopPolling();
+    watch_->gate().SetListener(nullptr);
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     if (!read_only_) db_->Close().PermitUncheckedError();
     delete db_;
@@ -196,12 +388,23 @@ class RocksStore final : public Store {
     if (read_only_) return absl::FailedPreconditionError("store is read-only");
     auto& t = static_cast<Txn&>(txn);
     assert(t.store() == this);
+    SMPTRACE_RETURN_IF_ERROR(watch_->Measure());
     rocksdb::WriteOptions wo;
     wo.sync = sync;
     wo.disableWAL = false;
-    return FromRocks(db_->Write(wo, t.batch().GetWriteBatch()), "commit");
+    absl::Status s =
+        FromRocks(db_->Write(wo, t.batch().GetWriteBatch()), "commit");
+    // A write that found the disk full also stopped RocksDB (the listener
+    // closed the gate): answer as the gate does.
+    if (absl::IsResourceExhausted(s)) {
+      absl::Status gate = watch_->gate().Check();
+      if (!gate.ok()) return gate;
+    }
+    return s;
   }
   const std::string& dir() const override { return dir_; }
+  WriteGate& write_gate() override { return watch_->gate(); }
+  absl::Status CheckDiskSpace() override { return watch_->Measure(); }
 
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
@@ -216,6 +419,7 @@ class RocksStore final : public Store {
   rocksdb::DB* db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Cf
   bool read_only_;
+  std::unique_ptr<DiskSpaceWatch> watch_;
   DbReader live_;
 };
 
@@ -347,6 +551,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   }
 
   rocksdb::DBOptions db_options = MakeDbOptions(options);
+  auto watch = std::make_unique<DiskSpaceWatch>(dir, options);
+  if (!options.read_only) {
+    db_options.listeners.push_back(std::make_shared<GateListener>(watch.get()));
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, MakeCfOptions());
   for (Cf cf : kAllCfs) descriptors.emplace_back(CfName(cf), MakeCfOptions());
@@ -371,8 +579,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db->DestroyColumnFamilyHandle(handles[0]);
   handles.erase(handles.begin());
 
-  auto store = std::make_unique<RocksStore>(dir, db, std::move(handles),
-                                            options.read_only);
+  auto store = std::make_unique<RocksStore>(
+      dir, db, std::move(handles), options.read_only, std::move(watch));
   SMPTRACE_RETURN_IF_ERROR(CheckSchema(*store, options.read_only));
   return store;
 }

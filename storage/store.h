@@ -15,6 +15,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "storage/write_gate.h"
 
 namespace smptrace::storage {
 
@@ -77,6 +79,14 @@ struct StoreOptions {
   bool read_only = false;
   // Create the directory and column families if they do not exist.
   bool create_if_missing = true;
+  // Writes are refused (the write gate closes with kDiskFull) while the
+  // filesystem of the data directory has less free space than this, so that
+  // RocksDB itself never runs out and a restart always has room. 0: no
+  // reserve (RocksDB's own out-of-space handling still applies).
+  uint64_t min_free_bytes = 64ull << 20;
+  // How often free space is polled while the gate is closed for it (and
+  // between commits otherwise).
+  absl::Duration disk_poll_interval = absl::Seconds(1);
 };
 
 class Store {
@@ -97,8 +107,18 @@ class Store {
   virtual std::unique_ptr<WriteTxn> BeginWrite() = 0;
   // Writes every operation of `txn` atomically: with `sync`, the WAL is
   // fsync'd before this returns. On error nothing of `txn` is visible.
+  // Refused without touching the disk while the write gate is closed (its
+  // status); ResourceExhausted when the disk fills during the write.
   // REQUIRES: txn came from this store's BeginWrite().
   virtual absl::Status Commit(WriteTxn& txn, bool sync) = 0;
+
+  // Whether writes can be taken now, and why not (see write_gate.h). The
+  // store closes and reopens it for disk space and RocksDB background
+  // errors; others close it for damage.
+  virtual WriteGate& write_gate() = 0;
+  // Measures free space now and updates the gate (the background poll does
+  // this every disk_poll_interval). Returns the gate's status.
+  virtual absl::Status CheckDiskSpace() = 0;
 
   virtual const std::string& dir() const = 0;
 };

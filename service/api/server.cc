@@ -25,6 +25,18 @@
 #include "service/ledger/principals.h"
 
 namespace smptrace::api {
+
+const char* const kWriteServiceNames[] = {
+    "",
+    "smptrace.v1.CatalogService",
+    "smptrace.v1.InventoryService",
+    "smptrace.v1.SessionService",
+    "smptrace.v1.DisposalService",
+    "smptrace.v1.AdminService",
+};
+const int kNumWriteServiceNames =
+    sizeof(kWriteServiceNames) / sizeof(kWriteServiceNames[0]);
+
 namespace {
 
 absl::Status CheckSecurityOptions(const ServerOptions& o) {
@@ -136,8 +148,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   std::unique_ptr<Server> server(new Server);
   server->options_ = options;
-  SMPTRACE_ASSIGN_OR_RETURN(server->store_,
-                            storage::Store::Open(options.data_dir, {}));
+  storage::StoreOptions store_options;
+  store_options.min_free_bytes = options.min_free_disk_bytes;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      server->store_, storage::Store::Open(options.data_dir, store_options));
   // The checkpoint-signing key, created on first start.
   SMPTRACE_ASSIGN_OR_RETURN(
       server->checkpoint_key_,
@@ -147,6 +161,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
       ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
+  // The whole journal is verified before anything is served.
+  server->integrity_ = ledger::IntegrityMonitor::Start(
+      server->store_.get(), server->ledger_.get(), clock, options.integrity);
   if (!options.bootstrap_admin_token_file.empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
         server->bootstrap_outcome_,
@@ -229,7 +246,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (server->grpc_server_ == nullptr) {
     return absl::UnavailableError("the gRPC server did not start");
   }
-  server->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  grpc::HealthCheckServiceInterface* health =
+      server->grpc_server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(kReadServiceName, true);
+  // Health follows the write gate from now on (called once right away).
+  server->store_->write_gate().SetListener(
+      [health](const storage::WriteGateState& state) {
+        for (int i = 0; i < kNumWriteServiceNames; ++i) {
+          health->SetServingStatus(kWriteServiceNames[i], state.open());
+        }
+      });
   if (server->listener_ != nullptr) {
     server->listener_->Start(server->acceptor_.get());
   }
@@ -247,6 +274,7 @@ void Server::Shutdown() {
   shut_down_ = true;
   // No new connections from here on.
   if (listener_ != nullptr) listener_->Stop();
+  if (store_ != nullptr) store_->write_gate().SetListener(nullptr);
   if (grpc_server_ != nullptr) {
     const absl::Time deadline = absl::Now() + options_.shutdown_grace;
     grpc_server_->GetHealthCheckService()->Shutdown();
@@ -271,10 +299,12 @@ void Server::Shutdown() {
     grpc_completion_queue_destroy(queue);
     grpc_server_->Shutdown(absl::ToChronoTime(deadline));
   }
+  if (integrity_ != nullptr) integrity_->Stop();
   if (ledger_ != nullptr) {
     ledger_->Stop();
     final_head_ = ledger_->head();
   }
+  integrity_.reset();
   ledger_.reset();
   store_.reset();
 }

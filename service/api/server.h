@@ -19,6 +19,7 @@
 #include "service/api/command_call.h"
 #include "service/api/inventory_service.h"
 #include "service/api/listener.h"
+#include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
 #include "storage/signing.h"
 #include "storage/store.h"
@@ -73,7 +74,21 @@ struct ServerOptions {
   // FNC1 substitute. Copied into the ledger's options at Start().
   ClinicOptions clinic;
   ledger::LedgerOptions ledger;
+  // Free space kept in reserve on the data directory's filesystem: below it
+  // writes are refused (RESOURCE_EXHAUSTED, health NOT_SERVING) until space
+  // is freed. 0: no reserve.
+  uint64_t min_free_disk_bytes = 64ull << 20;
+  // Background journal verification and the retry window.
+  ledger::IntegrityOptions integrity;
 };
+
+// The health service names whose status follows the store's write gate:
+// while it is closed (disk full, damaged store) they are NOT_SERVING. The
+// overall status ("") is among them; kReadServiceName (verification,
+// traces, exports: what an investigation needs) stays SERVING.
+extern const char* const kWriteServiceNames[];
+extern const int kNumWriteServiceNames;
+inline constexpr char kReadServiceName[] = "smptrace.v1.AuditService";
 
 class Server {
  public:
@@ -99,6 +114,12 @@ class Server {
     return ledger_ != nullptr ? ledger_->head() : final_head_;
   }
   ledger::Ledger& ledger() { return *ledger_; }
+  // For health, logs and metrics: verification counters and whether (and
+  // why) writes are refused right now.
+  ledger::IntegrityMonitor& integrity() { return *integrity_; }
+  storage::WriteGateState write_gate_state() const {
+    return store_->write_gate().state();
+  }
   const storage::Store& store() const { return *store_; }
   // What the bootstrap step did, for the log ("" when not asked for).
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
@@ -117,6 +138,7 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<ledger::IntegrityMonitor> integrity_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<AuthLog> auth_log_;
   std::unique_ptr<Callers> callers_;

@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   std::string time_zone = "localtime";
   std::string fnc1_substitute;
   std::string screening_policy;
+  uint64_t min_free_disk_mb = options.min_free_disk_bytes >> 20;
+  int verify_interval_minutes = 60;
+  int retry_window_days = 7;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
   app.add_option("--listen", options.listen,
@@ -125,7 +128,26 @@ int main(int argc, char** argv) {
   app.add_option("--screening_policy", screening_policy,
                  "the clinic's screening rules (see deploy/screening.conf); "
                  "without it, the built-in defaults, which equal that file");
+  app.add_option("--min_free_disk_mb", min_free_disk_mb,
+                 "free space kept in reserve on the data directory's "
+                 "filesystem: below it writes are refused (RESOURCE_EXHAUSTED, "
+                 "health NOT_SERVING) until space is freed; 0 = no reserve")
+      ->capture_default_str();
+  app.add_option("--verify_interval_minutes", verify_interval_minutes,
+                 "re-verify the whole journal in the background this often "
+                 "(idle priority); 0 = only at start")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 7 * 24 * 60));
+  app.add_option("--retry_window_days", retry_window_days,
+                 "a retried request (same request_id) gets its first answer "
+                 "for this long; after it the retry is refused, never applied "
+                 "twice; 0 = keep every answer forever")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3650));
   CLI11_PARSE(app, argc, argv);
+  options.min_free_disk_bytes = min_free_disk_mb << 20;
+  options.integrity.verify_interval = absl::Minutes(verify_interval_minutes);
+  options.integrity.retry_window = absl::Hours(24 * retry_window_days);
   options.shutdown_grace = absl::Seconds(grace_seconds);
   options.handshake_timeout = absl::Seconds(handshake_seconds);
   options.max_connection_idle = absl::Seconds(idle_seconds);

@@ -11,6 +11,8 @@
 #include "service/ledger/decide.h"
 #include "service/ledger/projection.h"
 #include "service/ledger/records.h"
+#include "smptrace/v1/journal.pb.h"
+#include "spdlog/spdlog.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -19,10 +21,17 @@ namespace keys = storage::keys;
 using storage::Cf;
 
 // A Submit() call waiting for its answer.
+// A Submit() call waiting for its answer, or an ExpireRetries() step.
 struct Ledger::Pending {
   v1::Command command;
   absl::StatusOr<v1::CommandResult> answer;
   absl::Notification done;
+  // An ExpireRetries() step: runs alone, not in a group.
+  bool expiry = false;
+  absl::Time cutoff;
+  std::string from;
+  int max_records = 0;
+  absl::StatusOr<RetryExpiry> expiry_result;
 };
 
 // What the writer concluded for one command of a group.
@@ -48,8 +57,24 @@ std::string Fingerprint(const v1::Command& command) {
   return storage::Sha256(Serialize(copy));
 }
 
+absl::Time RecordedAt(const v1::IdempotencyRecord& record) {
+  return absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(
+          record.recorded_at()));
+}
+
 absl::StatusOr<v1::CommandResult> AnswerFromRecord(
-    const v1::IdempotencyRecord& record) {
+    const std::string& request_id, const v1::IdempotencyRecord& record) {
+  if (record.expired()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "request_id: ", request_id, " was first used at ",
+        absl::FormatTime(absl::RFC3339_sec, RecordedAt(record),
+                         absl::UTCTimeZone()),
+        " (journal seq ", record.seq(),
+        "), before the retry window; its answer is no longer kept and it is "
+        "not applied again: look the outcome up in the record, or use a new "
+        "request_id for a new request"));
+  }
   if (record.code() != 0) {
     return absl::Status(static_cast<absl::StatusCode>(record.code()),
                         record.message());
@@ -58,16 +83,21 @@ absl::StatusOr<v1::CommandResult> AnswerFromRecord(
 }
 
 // The journal's last entry must be the one the head record names; anything
-// else means the store was damaged or edited while we were away.
-absl::Status CheckHead(const storage::Store& store,
+// else means the store was damaged or edited while we were away: writes
+// stop (appending after it would bury the damage), reads go on.
+absl::Status CheckHead(storage::Store& store,
                        const storage::JournalHead& head) {
   SMPTRACE_ASSIGN_OR_RETURN(storage::JournalHead tail,
                             storage::ReadJournalTail(store.live()));
   if (tail.seq != head.seq || tail.hash != head.hash) {
-    return absl::DataLossError(absl::StrCat(
+    std::string detail = absl::StrCat(
         "journal head record says seq ", head.seq, " hash ",
-        storage::ToHex(head.hash), " but the journal ends at seq ", tail.seq,
-        "; run `smptrace admin verify --data_dir ", store.dir(), "`"));
+        storage::ToHex(head.hash), " but the journal ends at seq ", tail.seq);
+    spdlog::critical(
+        "STORE DAMAGED, writes refused: {}; run `smptrace admin "
+        "verify`",
+        detail);
+    store.write_gate().Close(storage::WriteBlock::kDamaged, std::move(detail));
   }
   return absl::OkStatus();
 }
@@ -112,6 +142,7 @@ absl::StatusOr<v1::CommandResult> Ledger::Submit(v1::Command command) {
         absl::StrCat("request_id: at most ", kMaxRequestIdLength,
                      " characters, got ", command.request_id().size()));
   }
+  SMPTRACE_RETURN_IF_ERROR(store_->write_gate().Check());
   Pending pending;
   pending.command = std::move(command);
   {
@@ -138,8 +169,16 @@ void Ledger::WriterLoop() {
       if (queue_.empty()) return;  // stopping, nothing left
       size_t n =
           std::min(queue_.size(), static_cast<size_t>(options_.max_group_size));
-      group.assign(queue_.begin(), queue_.begin() + n);
-      queue_.erase(queue_.begin(), queue_.begin() + n);
+      // An expiry step runs alone.
+      size_t take = 0;
+      while (take < n && !queue_[take]->expiry) ++take;
+      if (take == 0) take = 1;
+      group.assign(queue_.begin(), queue_.begin() + take);
+      queue_.erase(queue_.begin(), queue_.begin() + take);
+    }
+    if (group.front()->expiry) {
+      RunExpiry(*group.front());
+      continue;
     }
     CommitGroup(group);
   }
@@ -173,11 +212,16 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
     stats_.largest_group =
         std::max<uint64_t>(stats_.largest_group, group.size());
   }
+  // A closed write gate (disk full, damage) says itself why and what to do.
+  absl::Status gate =
+      commit.ok() ? absl::OkStatus() : store_->write_gate().Check();
   for (size_t i = 0; i < group.size(); ++i) {
     if (!commit.ok() && outcomes[i].wrote) {
-      group[i]->answer = absl::UnavailableError(
-          absl::StrCat("not saved, nothing was written (", commit.message(),
-                       "); retry with the same request_id"));
+      group[i]->answer =
+          !gate.ok() ? gate
+                     : absl::UnavailableError(absl::StrCat(
+                           "not saved, nothing was written (", commit.message(),
+                           "); retry with the same request_id"));
     } else {
       group[i]->answer = std::move(outcomes[i].answer);
     }
@@ -200,12 +244,12 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
     return out;
   }
   if (stored->has_value()) {
-    if ((*stored)->fingerprint() != fingerprint) {
+    if (!(*stored)->expired() && (*stored)->fingerprint() != fingerprint) {
       out.answer = absl::InvalidArgumentError(absl::StrCat(
           "request_id: ", command.request_id(),
           " was already used for a different request; generate a new one"));
     } else {
-      out.answer = AnswerFromRecord(**stored);
+      out.answer = AnswerFromRecord(command.request_id(), **stored);
       // First seen earlier in this same group: it stands or falls with it.
       out.wrote = (*stored)->seq() > group_first_seq;
     }
@@ -244,6 +288,7 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
   v1::IdempotencyRecord record;
   record.set_fingerprint(fingerprint);
   record.set_seq(head.seq);
+  *record.mutable_recorded_at() = event.time();
   if (decision->refusal.ok()) {
     *record.mutable_result() = decision->result;
     out.answer = std::move(decision->result);
@@ -257,6 +302,75 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
   last_time_ = now;
   out.wrote = true;
   return out;
+}
+
+absl::StatusOr<RetryExpiry> Ledger::ExpireRetries(absl::Time cutoff,
+                                                  const std::string& from,
+                                                  int max_records) {
+  Pending pending;
+  pending.expiry = true;
+  pending.cutoff = cutoff;
+  pending.from = from;
+  pending.max_records = max_records;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      return absl::UnavailableError("the server is shutting down; retry");
+    }
+    queue_.push_back(&pending);
+  }
+  wake_.notify_one();
+  pending.done.WaitForNotification();
+  return std::move(pending.expiry_result);
+}
+
+void Ledger::RunExpiry(Pending& task) {
+  task.expiry_result = [&]() -> absl::StatusOr<RetryExpiry> {
+    SMPTRACE_RETURN_IF_ERROR(store_->write_gate().Check());
+    std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
+    RetryExpiry step;
+    absl::Status bad;
+    SMPTRACE_RETURN_IF_ERROR(txn->Scan(
+        Cf::kIdem, task.from, "",
+        [&](std::string_view key, std::string_view value) {
+          if (step.examined >= static_cast<uint64_t>(task.max_records)) {
+            step.next_request_id = std::string(key);
+            return false;
+          }
+          ++step.examined;
+          v1::IdempotencyRecord record;
+          bad = ParseRecord(value, "idempotency record", &record);
+          if (!bad.ok()) return false;
+          if (record.expired()) return true;
+          if (!record.has_recorded_at()) {
+            // Written before recorded_at existed: its journal entry's time.
+            bad = storage::ForEachJournalEntry(
+                *txn, record.seq(), [&](const storage::JournalEntryView& e) {
+                  v1::Event event;
+                  if (e.seq == record.seq() &&
+                      ParseRecord(e.event, "journal entry", &event).ok()) {
+                    *record.mutable_recorded_at() = event.time();
+                  }
+                  return false;
+                });
+            if (!bad.ok()) return false;
+          }
+          if (RecordedAt(record) >= task.cutoff) return true;
+          v1::IdempotencyRecord marker;
+          marker.set_expired(true);
+          marker.set_seq(record.seq());
+          *marker.mutable_recorded_at() = record.recorded_at();
+          txn->Put(Cf::kIdem, key, Serialize(marker));
+          ++step.expired;
+          return true;
+        }));
+    SMPTRACE_RETURN_IF_ERROR(bad);
+    if (txn->Count() > 0) {
+      SMPTRACE_RETURN_IF_ERROR(store_->Commit(*txn, options_.sync));
+    }
+    return step;
+  }();
+  task.done.Notify();
 }
 
 storage::JournalHead Ledger::head() const {

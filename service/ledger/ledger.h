@@ -37,6 +37,15 @@ struct LedgerOptions {
   domain::ScreeningPolicy screening;
 };
 
+// What one ExpireRetries() step did.
+struct RetryExpiry {
+  uint64_t examined = 0;  // idempotency records looked at
+  uint64_t expired = 0;   // cut down to a marker by this step
+  // Where the next step starts; empty when the whole column family was
+  // covered.
+  std::string next_request_id;
+};
+
 struct LedgerStats {
   uint64_t commits = 0;          // synced WriteBatches written
   uint64_t commands = 0;         // commands answered
@@ -46,8 +55,10 @@ struct LedgerStats {
 
 class Ledger {
  public:
-  // Starts the writer over `store`. Fails with DataLoss if the journal head
-  // record and the last journal entry disagree. REQUIRES: store and clock
+  // Starts the writer over `store`. If the journal head record and the last
+  // journal entry disagree, the store is damaged: the ledger still opens
+  // (reads go on for the investigation) but closes the store's write gate
+  // (kDamaged), so every command is refused. REQUIRES: store and clock
   // outlive the Ledger; nothing else writes to `store`.
   static absl::StatusOr<std::unique_ptr<Ledger>> Open(storage::Store* store,
                                                       const Clock* clock,
@@ -64,8 +75,20 @@ class Ledger {
   // for a different command; the command's own refusal (NotFound,
   // AlreadyExists, FailedPrecondition, Aborted, ...); Unavailable when the
   // ledger is stopping or the commit failed (nothing of it was written: retry
-  // with the same request_id). Thread-safe; blocks.
+  // with the same request_id); the store's write gate status while it is
+  // closed (ResourceExhausted: disk full; FailedPrecondition: damaged store).
+  // A request_id whose record outlived the retry window is refused with
+  // FailedPrecondition, never applied again. Thread-safe; blocks.
   absl::StatusOr<v1::CommandResult> Submit(v1::Command command);
+
+  // One bounded step of the retry window: on the writer thread, between
+  // groups, cuts the idempotency records recorded before `cutoff` down to a
+  // marker, starting at request id `from` (empty: the first), at most
+  // `max_records` examined. Call again with next_request_id until it is
+  // empty. Errors: the gate's or the commit's. Thread-safe; blocks.
+  absl::StatusOr<RetryExpiry> ExpireRetries(absl::Time cutoff,
+                                            const std::string& from,
+                                            int max_records);
 
   // Refuses new commands, answers every queued one, and joins the writer.
   // Idempotent.
@@ -90,6 +113,7 @@ class Ledger {
          storage::JournalHead head);
   void WriterLoop();
   void CommitGroup(const std::vector<Pending*>& group);
+  void RunExpiry(Pending& task);
   // Decides one command into `txn`, advancing `head` if it is journaled.
   Outcome Process(storage::WriteTxn& txn, const v1::Command& command,
                   uint64_t group_first_seq, storage::JournalHead& head);

@@ -101,11 +101,14 @@ absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
   }
   RebuildReport report;
   absl::Status result = [&]() -> absl::Status {
-    SMPTRACE_ASSIGN_OR_RETURN(auto scratch,
-                              storage::Store::Open(scratch_dir, {}));
+    // A throwaway copy: no free-space reserve of its own.
+    storage::StoreOptions scratch_options;
+    scratch_options.min_free_bytes = 0;
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto scratch, storage::Store::Open(scratch_dir, scratch_options));
     auto txn = scratch->BeginWrite();
     absl::Status bad;
-    SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
+    absl::Status walked = storage::ForEachJournalEntry(
         source, 1, [&](const storage::JournalEntryView& entry) {
           v1::Event event;
           bad = ParseRecord(entry.event,
@@ -126,7 +129,15 @@ absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
             txn = scratch->BeginWrite();
           }
           return bad.ok();
-        }));
+        });
+    if (bad.ok()) bad = walked;
+    if (absl::IsDataLoss(bad)) {
+      // A journal that cannot be replayed is a failed check, not a failure
+      // to check: the caller reports it like any other difference.
+      report.ok = false;
+      report.differences.push_back(absl::StrCat("journal: ", bad.message()));
+      return absl::OkStatus();
+    }
     SMPTRACE_RETURN_IF_ERROR(bad);
     SMPTRACE_RETURN_IF_ERROR(scratch->Commit(*txn, /*sync=*/false));
     for (Cf cf : {Cf::kState, Cf::kIndex}) {

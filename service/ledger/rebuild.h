@@ -22,9 +22,10 @@ struct RebuildReport {
 
 // Replays every journal entry of `source` into a new store in `scratch_dir`
 // (which must not exist; it is removed afterwards) and compares the state and
-// index column families. Errors: DataLoss if an event does not parse or
-// apply; storage errors pass through. A difference is a result, not an
-// error.
+// index column families. A difference is a result, not an error, and so is
+// a journal that cannot be replayed (an entry too short, an event that does
+// not parse or apply): ok = false with a "journal: replay stopped at seq N"
+// difference. Errors: failures to read or to write the scratch store.
 absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
                                            const std::string& scratch_dir,
                                            int max_differences);

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/gs1.h"
 #include "service/ledger/catalog_state.h"
+#include "service/ledger/integrity_monitor.h"
 #include "service/ledger/rebuild.h"
 #include "service/ledger/records.h"
 #include "smptrace/v1/journal.pb.h"
@@ -23,6 +24,7 @@ using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
 using ::testing::HasSubstr;
 using storage::Cf;
+using storage::WriteBlock;
 
 // A valid GTIN-14 for product number n.
 std::string Gtin(int n) {
@@ -264,16 +266,20 @@ TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
 }
 
-TEST_F(LedgerTest, OpenRefusesAJournalThatEndsBeforeItsHead) {
+TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
   ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
   ASSERT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(2))), IsOk());
   ledger_.reset();
   auto txn = store_->BeginWrite();
   txn->Delete(Cf::kJournal, storage::keys::JournalKey(2));
   ASSERT_TRUE(store_->Commit(*txn, true).ok());
-  EXPECT_THAT(Ledger::Open(store_.get(), &clock_, {}),
-              StatusIs(absl::StatusCode::kDataLoss,
+  auto reopened = Ledger::Open(store_.get(), &clock_, {});
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_THAT((*reopened)->Submit(CreateProduct("r3", Gtin(3))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("the journal ends at seq 1")));
+  EXPECT_EQ(storage::ReadJournalTail(store_->live())->seq, 1u)
+      << "nothing appended after the damage";
 }
 
 TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
@@ -319,6 +325,153 @@ TEST_F(LedgerTest, RebuildCheckFindsStateThatNoEventExplains) {
               HasSubstr("holds a value the journal does not produce"));
   EXPECT_THAT(report->differences[1],
               HasSubstr("is stored but no event produces it"));
+}
+
+// The journal checked at start and in the background, and the retry window
+// (service/ledger/integrity_monitor.h), over five recorded products.
+class IntegrityMonitorTest : public LedgerTest {
+ protected:
+  void SetUp() override {
+    clock_.Set(absl::FromUnixSeconds(1795000000));
+    LedgerTest::SetUp();
+    for (int i = 1; i <= 5; ++i) {
+      ASSERT_THAT(ledger_->Submit(CreateProduct("r" + std::to_string(i), Gtin(i))),
+                  IsOk());
+    }
+  }
+  std::unique_ptr<IntegrityMonitor> StartMonitor() {
+    IntegrityOptions options;
+    options.background = false;
+    options.retry_window = absl::Hours(7 * 24);
+    return IntegrityMonitor::Start(store_.get(), ledger_.get(), &clock_,
+                                   options);
+  }
+  std::string Raw(Cf cf, const std::string& key) {
+    return **store_->live().Get(cf, key);
+  }
+  // Tampering: raw writes that bypass the ledger.
+  void Poke(Cf cf, const std::string& key, const std::string& value) {
+    auto txn = store_->BeginWrite();
+    txn->Put(cf, key, value);
+    ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  }
+};
+
+TEST_F(IntegrityMonitorTest, AnIntactJournalKeepsTheGateOpen) {
+  auto monitor = StartMonitor();
+  EXPECT_TRUE(store_->write_gate().state().open());
+  EXPECT_EQ(monitor->stats().passes, 1u);
+  EXPECT_EQ(monitor->stats().entries_last_pass, 5u);
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))), IsOk());
+}
+
+TEST_F(IntegrityMonitorTest, AFlippedByteFoundAtStartRefusesWritesKeepsReads) {
+  std::string entry = Raw(Cf::kJournal, storage::keys::JournalKey(3));
+  entry.back() ^= 0x01;
+  Poke(Cf::kJournal, storage::keys::JournalKey(3), entry);
+
+  auto monitor = StartMonitor();
+  const auto state = store_->write_gate().state();
+  EXPECT_TRUE(state.of(WriteBlock::kDamaged).active);
+  EXPECT_THAT(state.of(WriteBlock::kDamaged).detail,
+              HasSubstr("journal damaged at seq 3"));
+  EXPECT_EQ(monitor->stats().damaged_passes, 1u);
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("failed verification")));
+  // Reads go on.
+  auto product =
+      store_->live().Get(Cf::kState, storage::keys::ProductKey(Gtin(1)));
+  EXPECT_TRUE(product.ok() && product->has_value());
+}
+
+TEST_F(IntegrityMonitorTest, DamageWhileServingIsFoundByTheNextPass) {
+  auto monitor = StartMonitor();
+  ASSERT_TRUE(store_->write_gate().state().open());
+  // Swap two entries.
+  std::string two = Raw(Cf::kJournal, storage::keys::JournalKey(2));
+  std::string four = Raw(Cf::kJournal, storage::keys::JournalKey(4));
+  Poke(Cf::kJournal, storage::keys::JournalKey(2), four);
+  Poke(Cf::kJournal, storage::keys::JournalKey(4), two);
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))), IsOk())
+      << "not noticed before the next pass";
+
+  auto v = monitor->CheckNow();
+  ASSERT_THAT(v, IsOk());
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 2u);
+  EXPECT_FALSE(store_->write_gate().state().open());
+  EXPECT_EQ(monitor->stats().damaged_passes, 1u);
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r7", Gtin(7))),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("")));
+}
+
+TEST_F(IntegrityMonitorTest, ADeletedEntryIsFound) {
+  auto txn = store_->BeginWrite();
+  txn->Delete(Cf::kJournal, storage::keys::JournalKey(2));
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  auto monitor = StartMonitor();
+  EXPECT_THAT(store_->write_gate().state().of(WriteBlock::kDamaged).detail,
+              HasSubstr("seq 2 is missing"));
+}
+
+TEST_F(IntegrityMonitorTest, ARetryInsideTheWindowGetsTheFirstAnswer) {
+  auto monitor = StartMonitor();
+  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(first, IsOk());
+  clock_.Advance(absl::Hours(6 * 24));
+  ASSERT_THAT(monitor->ExpireNow(), IsOk());
+  EXPECT_EQ(*monitor->ExpireNow(), 0u);
+  auto retry = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  ASSERT_THAT(retry, IsOk());
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+}
+
+TEST_F(IntegrityMonitorTest, ARetryAfterTheWindowIsRefusedNotAppliedTwice) {
+  auto monitor = StartMonitor();
+  const size_t before = Raw(Cf::kIdem, "r1").size();
+  clock_.Advance(absl::Hours(7 * 24 + 1));
+  ASSERT_THAT(ledger_->Submit(CreateProduct("fresh", Gtin(9))), IsOk());
+  auto expired = monitor->ExpireNow();
+  ASSERT_THAT(expired, IsOk());
+  EXPECT_EQ(*expired, 5u) << "r1..r5, not the fresh one";
+  EXPECT_EQ(monitor->stats().retries_expired, 5u);
+  EXPECT_LT(Raw(Cf::kIdem, "r1").size(), before / 2) << "the answer is gone";
+
+  const uint64_t head = ledger_->head().seq;
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("before the retry window")));
+  EXPECT_EQ(ledger_->head().seq, head) << "nothing applied";
+  // The fresh one still answers as the first time.
+  EXPECT_THAT(ledger_->Submit(CreateProduct("fresh", Gtin(9))), IsOk());
+  EXPECT_EQ(ledger_->head().seq, head);
+}
+
+TEST_F(IntegrityMonitorTest, RecordsWithoutATimeUseTheirJournalEntrysTime) {
+  // A record as written before recorded_at existed.
+  v1::IdempotencyRecord old;
+  ASSERT_TRUE(old.ParseFromString(Raw(Cf::kIdem, "r2")));
+  old.clear_recorded_at();
+  Poke(Cf::kIdem, "r2", old.SerializeAsString());
+  auto monitor = StartMonitor();
+  EXPECT_EQ(*monitor->ExpireNow(), 0u);
+  clock_.Advance(absl::Hours(8 * 24));
+  EXPECT_EQ(*monitor->ExpireNow(), 5u);
+}
+
+TEST_F(LedgerTest, RebuildCheckReportsAJournalThatCannotBeReplayed) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  // An entry whose event bytes do not parse.
+  auto txn = store_->BeginWrite();
+  txn->Put(Cf::kJournal, storage::keys::JournalKey(1),
+           std::string(64, '\0') + "\xff\xff\xff");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->ok);
+  ASSERT_FALSE(report->differences.empty());
+  EXPECT_THAT(report->differences[0], HasSubstr("replay stopped at seq 1"));
 }
 
 }  // namespace
