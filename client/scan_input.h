@@ -7,6 +7,7 @@
 #include <istream>
 #include <string>
 
+#include "grpcpp/support/status.h"
 #include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
@@ -14,6 +15,8 @@ namespace smptrace::client {
 struct ScanTally {
   int accepted = 0;
   int refused = 0;
+  // Scans sent that got no answer: the server may have recorded them.
+  int unknown = 0;
   // Lines not sent because the server could not be reached.
   int not_sent = 0;
 };
@@ -22,16 +25,50 @@ struct ScanTally {
 enum class ScanOutcome {
   kAccepted,
   kRefused,
-  // The server could not be reached: stop, the rest would fail too.
-  kUnreachable,
+  // Not sent: the server could not be reached.
+  kNotSent,
+  // Sent, but no answer came: the server may have recorded it.
+  kUnknown,
+};
+
+// One scan's outcome; for kUnknown, `resend` sends the very same request
+// again (the same request id: the server answers as it did the first time,
+// or applies it now if it never arrived), prints the answer and returns the
+// outcome.
+struct ScanResult {
+  ScanResult(ScanOutcome o) : outcome(o) {}  // NOLINT: implicit on purpose
+  ScanResult(ScanOutcome o, std::function<ScanOutcome()> again)
+      : outcome(o), resend(std::move(again)) {}
+
+  ScanOutcome outcome;
+  std::function<ScanOutcome()> resend;
 };
 
 // Calls `handle(line)` for each line of `in` (CR/LF stripped; GS kept) until
-// end of input, a blank line, or an unreachable server. `handle` prints its
-// own answer.
+// end of input or a blank line. `handle` prints its own answer. When a scan
+// is not sent or its outcome is unknown: with a person at the terminal the
+// loop goes on, and a scan of unknown outcome is re-sent (resend) before
+// the next line is handled, until it is answered (a line scanned while it
+// is still unanswered is not sent); otherwise (a pipe or a file) the loop
+// stops there and counts the remaining lines as not sent.
 ScanTally ForEachScan(
     std::istream& in,
-    const std::function<ScanOutcome(const std::string&)>& handle);
+    const std::function<ScanResult(const std::string&)>& handle,
+    bool person_at_terminal);
+
+// Sends one scan's request by `call` (Connection::Call(), with a request
+// built once) and says what became of it: kAccepted (after `print_answer`),
+// kRefused (the refusal printed), kNotSent, or kUnknown with a `resend` that
+// does the same again. Unknown and not-sent outcomes are printed on stdout
+// with `request_id` and `advice` (what to do about it in this loop).
+ScanResult SendScan(const std::string& request_id, const std::string& advice,
+                    std::function<grpc::Status()> call,
+                    std::function<void()> print_answer);
+
+// What to do about a scan of unknown outcome, for SendScan(): at a terminal
+// the loop re-sends it itself; otherwise `otherwise`.
+std::string UnknownOutcomeAdvice(bool person_at_terminal,
+                                 const std::string& otherwise);
 
 // True when standard input is a terminal (a person at a scanner), not a
 // pipe or file.
