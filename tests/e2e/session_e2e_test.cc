@@ -457,6 +457,10 @@ TEST_F(ScanLoopServerLossE2e, SaysOutcomeUnknownWhenTheServerNeverAnswers) {
       {SmptraceCliPath(), "--server", server_->address(), "--timeout", "0.5",
        "--retry_seconds", "1", "session", "scan", "SES-000001"},
       Label(1) + "\n" + Label(2) + "\n");
+  ProcessResult create = RunProcess(
+      {SmptraceCliPath(), "--server", server_->address(), "--timeout", "0.5",
+       "--retry_seconds", "1", "client", "create", "--code", "HX-200", "--name",
+       "Jo Example", "--phone", "+44 20 7946 0001"});
   ASSERT_TRUE(server_->process().Signal(SIGCONT));
   EXPECT_EQ(r.exit.code, 3) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("waiting for the server"));
@@ -479,6 +483,21 @@ TEST_F(ScanLoopServerLossE2e, SaysOutcomeUnknownWhenTheServerNeverAnswers) {
   EXPECT_THAT(Ok({"session", "scan", "SES-000001"}, Label(1) + "\n"),
               HasSubstr("1 accepted, 0 refused"));
   ExpectEachScannedOnce(1);
+
+  // A single command says the same, and how to learn the outcome.
+  EXPECT_EQ(create.exit.code, 3) << create.out << create.err;
+  EXPECT_THAT(create.err, HasSubstr("error: DEADLINE_EXCEEDED: no answer from "
+                                    "the server at " +
+                                    server_->address()));
+  ASSERT_TRUE(std::regex_search(
+      create.err, id,
+      std::regex("outcome unknown: the server may have recorded it; run the "
+                 "same command again with --request_id ([0-9a-f-]+) ")))
+      << create.err;
+  EXPECT_EQ(
+      Ok({"--request_id", id[1].str(), "client", "create", "--code", "HX-200",
+          "--name", "Jo Example", "--phone", "+44 20 7946 0001"}),
+      "CLI-000002 code HX-200\n");
 }
 
 // At a terminal the loop goes on after a scan of unknown outcome: the next
