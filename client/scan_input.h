@@ -5,8 +5,12 @@
 
 #include <functional>
 #include <istream>
+#include <memory>
 #include <string>
+#include <utility>
 
+#include "client/connection.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "smptrace/v1/common.pb.h"
 
@@ -64,6 +68,28 @@ ScanTally ForEachScan(
 ScanResult SendScan(const std::string& request_id, const std::string& advice,
                     std::function<grpc::Status()> call,
                     std::function<void()> print_answer);
+
+// SendScan() of one RPC: sends `request` by `method` of `stub` through
+// `conn`, keeping the request (for a re-send: the same request id) and the
+// response; `print_answer(const Response&)` prints an accepted response.
+template <typename Stub, typename Request, typename Response, typename Print>
+ScanResult SendScanRequest(const Connection& conn, Stub& stub,
+                           grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                        const Request&,
+                                                        Response*),
+                           Request request, const std::string& advice,
+                           Print print_answer) {
+  auto r = std::make_shared<const Request>(std::move(request));
+  auto out = std::make_shared<Response>();
+  return SendScan(
+      r->request_id(), advice,
+      [&conn, &stub, method, r, out] {
+        return conn.Call([&](grpc::ClientContext* ctx) {
+          return (stub.*method)(ctx, *r, out.get());
+        });
+      },
+      [print_answer = std::move(print_answer), out] { print_answer(*out); });
+}
 
 // What to do about a scan of unknown outcome, for SendScan(): at a terminal
 // the loop re-sends it itself; otherwise `otherwise`.

@@ -2,7 +2,6 @@
 
 #include <iostream>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -331,35 +330,29 @@ void AddSessionSubcommands(CLI::App& app,
     auto stub = v1::SessionService::NewStub(conn.channel());
     const bool at_terminal = StdinIsInteractive();
     auto send = [&](const std::string& line) {
-      auto r = std::make_shared<v1::ScanConsumableRequest>();
-      r->set_request_id(NewRequestId());
-      r->set_session_id(*scan_session);
+      v1::ScanConsumableRequest r;
+      r.set_request_id(NewRequestId());
+      r.set_session_id(*scan_session);
       const bool damaged = line[0] == '!';
-      r->set_barcode(damaged ? line.substr(1) : line);
-      r->set_package_damaged(damaged);
-      auto out = std::make_shared<v1::ScanConsumableResponse>();
-      return SendScan(
-          r->request_id(),
-          UnknownOutcomeAdvice(
-              at_terminal,
-              absl::StrCat("scan it again: a repeat into the same session "
-                           "answers as the first (or send that barcode alone "
-                           "with --request_id ",
-                           r->request_id(), ")")),
-          [&conn, &stub, r, out] {
-            return conn.Call([&](grpc::ClientContext* ctx) {
-              return stub->ScanConsumable(ctx, *r, out.get());
-            });
-          },
-          [&conn, out] {
+      r.set_barcode(damaged ? line.substr(1) : line);
+      r.set_package_damaged(damaged);
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("scan it again: a repeat into the same session answers "
+                       "as the first (or send that barcode alone with "
+                       "--request_id ",
+                       r.request_id(), ")"));
+      return SendScanRequest(
+          conn, *stub, &v1::SessionService::Stub::ScanConsumable, std::move(r),
+          advice, [&conn](const v1::ScanConsumableResponse& out) {
             if (conn.options().json) {
-              std::cout << ToJson(*out) << std::endl;
-            } else if (out->discarded()) {
+              std::cout << ToJson(out) << std::endl;
+            } else if (out.discarded()) {
               std::cout << "✔ package damaged: unit discarded, scan the next "
                            "one"
                         << std::endl;
             } else {
-              PrintUse(out->use());
+              PrintUse(out.use());
             }
           });
     };
@@ -496,33 +489,26 @@ void AddDisposalCommands(CLI::App& app,
     auto stub = v1::DisposalService::NewStub(conn.channel());
     const bool at_terminal = StdinIsInteractive();
     auto send = [&](const std::string& line) {
-      auto r = std::make_shared<v1::DisposeRequest>();
-      r->set_request_id(NewRequestId());
-      r->set_container_id(*container_id);
-      r->set_barcode(line);
-      auto out = std::make_shared<v1::DisposeResponse>();
-      return SendScan(
-          r->request_id(),
-          UnknownOutcomeAdvice(
-              at_terminal,
-              absl::StrCat("dispose that barcode alone with --request_id ",
-                           r->request_id(),
-                           ": a repeat with the same request id answers as "
-                           "the first")),
-          [&conn, &stub, r, out] {
-            return conn.Call([&](grpc::ClientContext* ctx) {
-              return stub->Dispose(ctx, *r, out.get());
-            });
-          },
-          [&conn, out] {
+      v1::DisposeRequest r;
+      r.set_request_id(NewRequestId());
+      r.set_container_id(*container_id);
+      r.set_barcode(line);
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("dispose that barcode alone with --request_id ",
+                       r.request_id(),
+                       ": a repeat with the same request id answers as the "
+                       "first"));
+      return SendScanRequest(
+          conn, *stub, &v1::DisposalService::Stub::Dispose, std::move(r),
+          advice, [&conn](const v1::DisposeResponse& out) {
             if (conn.options().json) {
-              std::cout << ToJson(*out) << std::endl;
+              std::cout << ToJson(out) << std::endl;
             } else {
-              std::cout << "✔ " << out->unit().gtin() << " serial "
-                        << out->unit().serial() << " · lot "
-                        << out->unit().lot() << " → "
-                        << out->container().container_id() << " ("
-                        << out->container().unit_count() << " inside)"
+              std::cout << "✔ " << out.unit().gtin() << " serial "
+                        << out.unit().serial() << " · lot " << out.unit().lot()
+                        << " → " << out.container().container_id() << " ("
+                        << out.container().unit_count() << " inside)"
                         << std::endl;
             }
           });

@@ -4,7 +4,6 @@
 #include <functional>
 #include <iostream>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -227,38 +226,31 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
 
     const bool at_terminal = StdinIsInteractive();
     auto send = [&](const std::string& barcode, const std::string& secondary) {
-      auto r = std::make_shared<v1::ReceiveRequest>();
-      r->set_request_id(NewRequestId());
-      r->set_location_id(f->location);
-      r->set_po_reference(f->po);
-      r->set_po_note(f->po_note);
-      r->set_supplier_id(f->supplier);
-      v1::ReceiveLine* line = r->add_lines();
+      v1::ReceiveRequest r;
+      r.set_request_id(NewRequestId());
+      r.set_location_id(f->location);
+      r.set_po_reference(f->po);
+      r.set_po_note(f->po_note);
+      r.set_supplier_id(f->supplier);
+      v1::ReceiveLine* line = r.add_lines();
       *line = defaults;
       if (!ParseTypedLine(barcode, line)) {
         line->set_barcode(barcode);
         line->set_secondary_barcode(secondary);
       }
-      auto out = std::make_shared<v1::ReceiveResponse>();
-      return SendScan(
-          r->request_id(),
-          UnknownOutcomeAdvice(
-              at_terminal,
-              absl::StrCat("do not scan it again (it would be received "
-                           "twice): receive that barcode alone with "
-                           "--request_id ",
-                           r->request_id(),
-                           ", which answers as the first if it was recorded")),
-          [&conn, &stub, r, out] {
-            return conn.Call([&](grpc::ClientContext* ctx) {
-              return stub->Receive(ctx, *r, out.get());
-            });
-          },
-          [&, out] {
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("do not scan it again (it would be received twice): "
+                       "receive that barcode alone with --request_id ",
+                       r.request_id(),
+                       ", which answers as the first if it was recorded"));
+      return SendScanRequest(
+          conn, *stub, &v1::InventoryService::Stub::Receive, std::move(r),
+          advice, [&](const v1::ReceiveResponse& out) {
             if (conn.options().json) {
-              std::cout << ToJson(*out) << std::endl;
+              std::cout << ToJson(out) << std::endl;
             }
-            for (const auto& got : out->lines()) {
+            for (const auto& got : out.lines()) {
               units[got.product().name() + " · lot " + got.lot().lot()] +=
                   got.serials_size();
               if (got.serials_minted()) {

@@ -234,26 +234,17 @@ TEST(ScanLoopE2e, StopsAtAnUnreachableServerAndSaysWhatWasNotSent) {
 namespace smptrace {
 namespace {
 
-using ::smptrace::testing::FreeServer;
 using ::smptrace::testing::OutputFiles;
-using ::smptrace::testing::ProcessResult;
-using ::smptrace::testing::RunProcess;
-using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::SmptracedPath;
 using ::smptrace::testing::Subprocess;
-using ::smptrace::testing::TempDir;
-using ::testing::HasSubstr;
 using ::testing::Not;
-using ::testing::SizeIs;
 
 // Issue 12 item 10: the scan loop and a server that goes away. A clinic with
 // one room, cartridges SN-1..SN-5 in it and session SES-000001 open.
-class ScanLoopServerLossE2e : public ::testing::Test {
+class ScanLoopServerLossE2e : public SessionE2e {
  protected:
   void SetUp() override {
-    auto server = FreeServer::Start(data_);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    SessionE2e::SetUp();
     Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
     Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
         "LOC-000001"});
@@ -274,27 +265,11 @@ class ScanLoopServerLossE2e : public ::testing::Test {
     return Scan(kCartridge, "CART-7", "SN-" + std::to_string(n));
   }
 
-  ProcessResult Cli(std::vector<std::string> args,
-                    const std::string& input = "") {
-    std::vector<std::string> argv = {SmptraceCliPath(), "--server",
-                                     server_->address(), "--timeout", "5"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv, input);
-  }
-
-  std::string Ok(std::vector<std::string> args, const std::string& input = "") {
-    ProcessResult r = Cli(args, input);
-    EXPECT_TRUE(r.exit.ok())
-        << absl::StrJoin(args, " ") << ": " << r.exit.ToString() << "\n"
-        << r.out << r.err;
-    return r.out;
-  }
-
   // SIGKILL, then a new server on the same data directory and address.
   void Restart() {
     const std::string address = server_->address();
     server_->Kill();
-    auto server = FreeServer::StartWith(SmptracedPath(), data_,
+    auto server = FreeServer::StartWith(SmptracedPath(), dir_.Sub("data"),
                                         {"--insecure_dev"}, address);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -324,10 +299,6 @@ class ScanLoopServerLossE2e : public ::testing::Test {
     EXPECT_THAT(s.refused_scans(), SizeIs(0));
     EXPECT_THAT(s.exceptions(), SizeIs(0));
   }
-
-  TempDir dir_;
-  const std::string data_ = dir_.Sub("data");
-  std::unique_ptr<FreeServer> server_;
 };
 
 // Polls `text()` until `needle` shows in it; bounded, it only bounds a hang.
