@@ -47,7 +47,8 @@ class Connection {
   static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
 
   // The same channel; Call() makes one attempt only (for requests that must
-  // not be repeated, e.g. one that issues a token).
+  // not be repeated, e.g. one that issues a token, and for a health probe,
+  // which wants the answer now).
   Connection WithoutRetries() const;
 
   // Runs `rpc` with a fresh context (deadline set) until it gets an answer

@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");
   health->callback([&] {
-    Connection conn = connect();
+    // A probe wants the answer now, not after waiting out a restart.
+    Connection conn = connect().WithoutRetries();
     smptrace::client::ServingStatus serving;
     grpc::Status status = conn.Call([&](grpc::ClientContext* ctx) {
       return smptrace::client::CheckHealth(conn.channel(), ctx, "", &serving);
