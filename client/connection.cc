@@ -7,14 +7,17 @@
 #include <string_view>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
@@ -46,6 +49,57 @@ bool IsOneWord(std::string_view token) {
   }
   return !token.empty();
 }
+
+// After a lost connection gRPC asks its resolver for the server's address
+// again, and by default waits 30 s between two such requests: a server back
+// from a restart would go unnoticed for that long.
+grpc::ChannelArguments ReconnectPromptly() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 100);
+  return args;
+}
+
+// True when the call cannot have left this process: no connection to the
+// server could be made (gRPC fails such a call before sending anything).
+bool NeverSent(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+         (status.error_message().find("failed to connect to all addresses") !=
+              std::string::npos ||
+          Connection::IsTlsSetupFailure(status));
+}
+
+bool IsRetryable(const grpc::Status& status) {
+  return IsUnreachable(status) && !Connection::IsTlsSetupFailure(status);
+}
+
+// NewRequestId()'s memory: the id to give once (--request_id) and the last
+// one given.
+class RequestIds {
+ public:
+  static RequestIds& Get() {
+    static auto* ids = new RequestIds;
+    return *ids;
+  }
+  void UseOnce(std::string id) {
+    absl::MutexLock lock(&mu_);
+    given_ = std::move(id);
+  }
+  std::string Next(std::string fresh) {
+    absl::MutexLock lock(&mu_);
+    last_ = given_.empty() ? std::move(fresh) : std::move(given_);
+    given_.clear();
+    return last_;
+  }
+  std::string Last() {
+    absl::MutexLock lock(&mu_);
+    return last_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::string given_ ABSL_GUARDED_BY(mu_);
+  std::string last_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace
 
@@ -82,9 +136,10 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     if (!options.cert.empty()) {
       return absl::InvalidArgumentError("--cert needs TLS: give --ca_cert too");
     }
-    return Connection(options,
-                      grpc::CreateChannel(options.server,
-                                          grpc::InsecureChannelCredentials()));
+    return Connection(
+        options, grpc::CreateCustomChannel(options.server,
+                                           grpc::InsecureChannelCredentials(),
+                                           ReconnectPromptly()));
   }
   grpc::SslCredentialsOptions ssl;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -112,7 +167,9 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     credentials = grpc::CompositeChannelCredentials(
         credentials, grpc::AccessTokenCredentials(token));
   }
-  return Connection(options, grpc::CreateChannel(options.server, credentials));
+  return Connection(options,
+                    grpc::CreateCustomChannel(options.server, credentials,
+                                              ReconnectPromptly()));
 }
 
 Connection Connection::WithoutRetries() const {
@@ -123,23 +180,63 @@ Connection Connection::WithoutRetries() const {
 
 grpc::Status Connection::Call(
     const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {
-  grpc::Status status;
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  const auto budget = std::chrono::duration<double>(options_.retry_seconds);
+  constexpr auto kMaxBackoff = std::chrono::milliseconds(1000);
   auto backoff = std::chrono::milliseconds(100);
-  for (int attempt = 0; attempt <= options_.retries; ++attempt) {
+  auto seconds_since_start = [&start] {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  grpc::Status status;
+  bool may_have_arrived = false;
+  bool waited = false;
+  for (int attempt = 0;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::milliseconds(static_cast<int64_t>(
                              options_.timeout_seconds * 1000)));
     status = rpc(&context);
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return status;
-    // A refused certificate or handshake fails the same way every time.
-    if (IsTlsSetupFailure(status)) break;
-    if (attempt < options_.retries) {
-      std::this_thread::sleep_for(backoff);
-      backoff *= 2;
+    if (!IsRetryable(status)) {
+      if (waited) {
+        std::cerr << absl::StrFormat("the server answered after %.1f s\n",
+                                     seconds_since_start());
+      }
+      return Explained(status);
     }
+    may_have_arrived = may_have_arrived || !NeverSent(status);
+    if (attempt >= options_.retries ||
+        Clock::now() + backoff - start > budget) {
+      break;
+    }
+    if (!waited) {
+      std::cerr << "waiting for the server at " << options_.server << "… ("
+                << CodeName(status.error_code()) << ": "
+                << status.error_message() << "); trying again for up to "
+                << options_.retry_seconds << " s" << std::endl;
+      waited = true;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, kMaxBackoff);
+    // gRPC itself waits 1 s, growing to 2 minutes, between attempts to
+    // connect, and fails calls at once meanwhile: connect now.
+    grpc::experimental::ChannelResetConnectionBackoff(channel_.get());
   }
-  return Explained(status);
+  const std::string tried =
+      waited ? absl::StrFormat(" (tried for %.1f s)", seconds_since_start())
+             : "";
+  if (!may_have_arrived) {
+    return Explained(grpc::Status(
+        grpc::StatusCode::UNAVAILABLE,
+        absl::StrCat("the server at ", options_.server, " could not be reached",
+                     tried, ", nothing was sent: ", status.error_message()),
+        status.error_details()));
+  }
+  return Explained(grpc::Status(
+      grpc::StatusCode::DEADLINE_EXCEEDED,
+      absl::StrCat("no answer from the server at ", options_.server, tried,
+                   ": ", status.error_message()),
+      status.error_details()));
 }
 
 bool Connection::IsTlsSetupFailure(const grpc::Status& status) {
@@ -199,9 +296,19 @@ std::string NewRequestId() {
   uint64_t hi = gen(), lo = gen();
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32,
-                         (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
-                         lo & 0xffffffffffffULL);
+  return RequestIds::Get().Next(absl::StrFormat(
+      "%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff,
+      lo >> 48, lo & 0xffffffffffffULL));
+}
+
+void UseRequestIdOnce(std::string id) {
+  RequestIds::Get().UseOnce(std::move(id));
+}
+
+std::string LastRequestId() { return RequestIds::Get().Last(); }
+
+bool OutcomeUnknown(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
 std::string CodeName(grpc::StatusCode code) {
@@ -274,7 +381,14 @@ int ReportError(const grpc::Status& status) {
   std::cerr << "error: " << CodeName(status.error_code())
             << (reason.empty() ? "" : " [" + reason + "]") << ": "
             << status.error_message() << "\n";
-  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 3 : 1;
+  if (OutcomeUnknown(status) && !LastRequestId().empty()) {
+    std::cerr << "outcome unknown: the server may have recorded it; run the "
+                 "same command again with --request_id "
+              << LastRequestId()
+              << " (a repeat with the same request id is applied at most "
+                 "once and answers as the first)\n";
+  }
+  return IsUnreachable(status) ? 3 : 1;
 }
 
 }  // namespace smptrace::client

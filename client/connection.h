@@ -1,6 +1,7 @@
 // How the smptrace CLI talks to smptraced: one channel, a deadline on every
-// call, retries on UNAVAILABLE that reuse the request's id, and error
-// reporting that shows the server's message (and refusal reason).
+// call, retries that reuse the request's id for long enough to ride out a
+// server restart, and error reporting that shows the server's message (and
+// refusal reason) and says when the outcome of a request is unknown.
 #ifndef SMPTRACE_CLIENT_CONNECTION_H_
 #define SMPTRACE_CLIENT_CONNECTION_H_
 
@@ -27,8 +28,12 @@ struct ConnectionOptions {
   std::string token;
   std::string token_file;
   double timeout_seconds = 30;
-  // Extra attempts after an UNAVAILABLE answer (same request id each time).
-  int retries = 3;
+  // How long to keep trying a call that got no answer (UNAVAILABLE, or
+  // DEADLINE_EXCEEDED), with the same request id each time: a restarting
+  // server is back within a few seconds.
+  double retry_seconds = 30;
+  // At most this many extra attempts within retry_seconds.
+  int retries = 100;
   // Print JSON instead of tables.
   bool json = false;
 };
@@ -42,13 +47,22 @@ class Connection {
   static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
 
   // The same channel; Call() makes one attempt only (for requests that must
-  // not be repeated, e.g. one that issues a token).
+  // not be repeated, e.g. one that issues a token, and for a health probe,
+  // which wants the answer now).
   Connection WithoutRetries() const;
 
-  // Runs `rpc` with a fresh context (deadline set) until it returns anything
-  // but UNAVAILABLE or the retries are used up (a failed TLS handshake is not
-  // retried). The caller builds the request once, so a retry carries the
-  // same request_id. The status is Explained().
+  // Runs `rpc` with a fresh context (deadline set) until it gets an answer
+  // or retry_seconds (or the retries) are used up, waiting 0.1 s, 0.2 s, ...
+  // (at most 1 s) between attempts. Retried: UNAVAILABLE (the server could
+  // not be reached or dropped the call) and DEADLINE_EXCEEDED; not a failed
+  // TLS handshake. The caller builds the request once, so a retry carries
+  // the same request_id: the server applies a request at most once and
+  // answers a repeat as the first, so retrying a call that did arrive is
+  // safe. While it waits it says so on stderr ("waiting for the server…").
+  // When no answer came: UNAVAILABLE if no attempt can have reached the
+  // server (nothing was sent), DEADLINE_EXCEEDED if one may have (the
+  // outcome is unknown: the server may have applied it). The status is
+  // Explained().
   grpc::Status Call(
       const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const;
 
@@ -74,8 +88,21 @@ class Connection {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// A new random request id (UUID version 4 text form).
+// A new random request id (UUID version 4 text form); the first call
+// returns the id given to UseRequestIdOnce() instead, if any.
 std::string NewRequestId();
+
+// Makes the next NewRequestId() return `id` (--request_id: repeating a
+// command whose outcome is unknown with its own id answers it).
+void UseRequestIdOnce(std::string id);
+
+// The id NewRequestId() returned last ("" if none: the command changes
+// nothing).
+std::string LastRequestId();
+
+// True when `status` says a request got no answer though it may have reached
+// the server (Call()'s DEADLINE_EXCEEDED): it may have been applied.
+bool OutcomeUnknown(const grpc::Status& status);
 
 // "NOT_FOUND", "FAILED_PRECONDITION", ...
 std::string CodeName(grpc::StatusCode code);
@@ -91,9 +118,10 @@ bool IsUnreachable(const grpc::Status& status);
 void PrintRefusal(const grpc::Status& status);
 
 // Prints `status` to stderr: "error: NOT_FOUND: product ... does not exist",
-// with "[reason]" for refusals (and the "hint: ..." line of Explained()).
-// Returns the process exit code to use: 1 for an answer from the server, 3 when
-// it could not be reached.
+// with "[reason]" for refusals (and the "hint: ..." line of Explained()), and
+// for a change whose outcome is unknown how to learn it (repeat it with
+// --request_id). Returns the process exit code to use: 1 for an answer from
+// the server, 3 when it could not be reached or did not answer.
 int ReportError(const grpc::Status& status);
 
 }  // namespace smptrace::client

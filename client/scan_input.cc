@@ -3,19 +3,42 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "client/connection.h"
 
 namespace smptrace::client {
 
 ScanTally ForEachScan(
     std::istream& in,
-    const std::function<ScanOutcome(const std::string&)>& handle) {
+    const std::function<ScanResult(const std::string&)>& handle,
+    bool person_at_terminal) {
   ScanTally tally;
   std::string line;
   bool stopped = false;
+  std::function<ScanOutcome()> unanswered;
+  auto count = [&](const ScanResult& result) {
+    switch (result.outcome) {
+      case ScanOutcome::kAccepted:
+        ++tally.accepted;
+        break;
+      case ScanOutcome::kRefused:
+        ++tally.refused;
+        break;
+      case ScanOutcome::kNotSent:
+        ++tally.not_sent;
+        stopped = !person_at_terminal;
+        break;
+      case ScanOutcome::kUnknown:
+        unanswered = result.resend;
+        stopped = !person_at_terminal;
+        break;
+    }
+  };
   while (std::getline(in, line)) {
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
       line.pop_back();
@@ -25,20 +48,65 @@ ScanTally ForEachScan(
       ++tally.not_sent;
       continue;
     }
-    switch (handle(line)) {
-      case ScanOutcome::kAccepted:
-        ++tally.accepted;
-        break;
-      case ScanOutcome::kRefused:
-        ++tally.refused;
-        break;
-      case ScanOutcome::kUnreachable:
+    if (unanswered) {
+      const ScanOutcome before = unanswered();
+      if (before == ScanOutcome::kUnknown || before == ScanOutcome::kNotSent) {
+        std::cout << "✘ not sent: the scan before is still unanswered; scan "
+                     "this one again when the server is back"
+                  << std::endl;
         ++tally.not_sent;
-        stopped = true;
-        break;
+        continue;
+      }
+      unanswered = nullptr;
+      count(before);
     }
+    count(handle(line));
   }
+  if (unanswered) ++tally.unknown;
   return tally;
+}
+
+namespace {
+
+// SendScan(); `sent_before`: an earlier attempt may have reached the server,
+// so an unreachable server now leaves the outcome unknown, not "not sent".
+ScanResult Send(const std::string& request_id, const std::string& advice,
+                std::function<grpc::Status()> call,
+                std::function<void()> print_answer, bool sent_before) {
+  const grpc::Status status = call();
+  if (status.ok()) {
+    print_answer();
+    return ScanOutcome::kAccepted;
+  }
+  if (OutcomeUnknown(status) || (sent_before && IsUnreachable(status))) {
+    std::cout << "? outcome unknown (request id " << request_id
+              << "): the server may have recorded it; " << advice << std::endl;
+    return ScanResult(ScanOutcome::kUnknown, [=] {
+      return Send(request_id, advice, call, print_answer, true).outcome;
+    });
+  }
+  if (IsUnreachable(status)) {
+    std::cout << "✘ not sent: " << status.error_message() << std::endl;
+    return ScanOutcome::kNotSent;
+  }
+  PrintRefusal(status);
+  return ScanOutcome::kRefused;
+}
+
+}  // namespace
+
+ScanResult SendScan(const std::string& request_id, const std::string& advice,
+                    std::function<grpc::Status()> call,
+                    std::function<void()> print_answer) {
+  return Send(request_id, advice, std::move(call), std::move(print_answer),
+              false);
+}
+
+std::string UnknownOutcomeAdvice(bool person_at_terminal,
+                                 const std::string& otherwise) {
+  return person_at_terminal ? "it is sent again, with the same request id, "
+                              "before your next scan"
+                            : otherwise;
 }
 
 bool StdinIsInteractive() { return isatty(fileno(stdin)) == 1; }

@@ -106,16 +106,22 @@ int Answer(const Connection& conn, const grpc::Status& status,
   return 0;
 }
 
-// Runs a scan loop: exit 0 when every scan was accepted, 1 when one was
-// refused and input was not a person at a terminal, 3 if unreachable.
+// Prints a scan loop's tally; returns its exit code: 0 when every scan was
+// accepted, 1 when one was refused and input was not a person at a
+// terminal, 3 when one got no answer or was not sent.
 int ScanExitCode(const ScanTally& tally) {
   std::cout << tally.accepted << " accepted, " << tally.refused << " refused";
+  if (tally.unknown > 0) {
+    std::cout << ", " << tally.unknown
+              << " outcome unknown (see above: the server may have recorded "
+                 "it)";
+  }
   if (tally.not_sent > 0) {
     std::cout << ", " << tally.not_sent
               << " not sent (server unreachable: scan them again)";
   }
   std::cout << std::endl;
-  if (tally.not_sent > 0) return 3;
+  if (tally.not_sent > 0 || tally.unknown > 0) return 3;
   return tally.refused > 0 && !StdinIsInteractive() ? 1 : 0;
 }
 
@@ -322,33 +328,35 @@ void AddSessionSubcommands(CLI::App& app,
   scan->callback([=] {
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
-    ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
+    const bool at_terminal = StdinIsInteractive();
+    auto send = [&](const std::string& line) {
       v1::ScanConsumableRequest r;
       r.set_request_id(NewRequestId());
       r.set_session_id(*scan_session);
       const bool damaged = line[0] == '!';
       r.set_barcode(damaged ? line.substr(1) : line);
       r.set_package_damaged(damaged);
-      v1::ScanConsumableResponse out;
-      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-        return stub->ScanConsumable(ctx, r, &out);
-      });
-      if (!s.ok()) {
-        PrintRefusal(s);
-        return IsUnreachable(s) ? ScanOutcome::kUnreachable
-                                : ScanOutcome::kRefused;
-      }
-      if (conn.options().json) {
-        std::cout << ToJson(out) << std::endl;
-      } else if (out.discarded()) {
-        std::cout << "✔ package damaged: unit discarded, scan the next one"
-                  << std::endl;
-      } else {
-        PrintUse(out.use());
-      }
-      return ScanOutcome::kAccepted;
-    });
-    *exit_code = ScanExitCode(tally);
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("scan it again: a repeat into the same session answers "
+                       "as the first (or send that barcode alone with "
+                       "--request_id ",
+                       r.request_id(), ")"));
+      return SendScanRequest(
+          conn, *stub, &v1::SessionService::Stub::ScanConsumable, std::move(r),
+          advice, [&conn](const v1::ScanConsumableResponse& out) {
+            if (conn.options().json) {
+              std::cout << ToJson(out) << std::endl;
+            } else if (out.discarded()) {
+              std::cout << "✔ package damaged: unit discarded, scan the next "
+                           "one"
+                        << std::endl;
+            } else {
+              PrintUse(out.use());
+            }
+          });
+    };
+    *exit_code = ScanExitCode(ForEachScan(std::cin, send, at_terminal));
   });
 
   // void
@@ -479,31 +487,33 @@ void AddDisposalCommands(CLI::App& app,
   dispose->callback([=] {
     Connection conn = connect();
     auto stub = v1::DisposalService::NewStub(conn.channel());
-    ScanTally tally = ForEachScan(std::cin, [&](const std::string& line) {
+    const bool at_terminal = StdinIsInteractive();
+    auto send = [&](const std::string& line) {
       v1::DisposeRequest r;
       r.set_request_id(NewRequestId());
       r.set_container_id(*container_id);
       r.set_barcode(line);
-      v1::DisposeResponse out;
-      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-        return stub->Dispose(ctx, r, &out);
-      });
-      if (!s.ok()) {
-        PrintRefusal(s);
-        return IsUnreachable(s) ? ScanOutcome::kUnreachable
-                                : ScanOutcome::kRefused;
-      }
-      if (conn.options().json) {
-        std::cout << ToJson(out) << std::endl;
-      } else {
-        std::cout << "✔ " << out.unit().gtin() << " serial "
-                  << out.unit().serial() << " · lot " << out.unit().lot()
-                  << " → " << out.container().container_id() << " ("
-                  << out.container().unit_count() << " inside)" << std::endl;
-      }
-      return ScanOutcome::kAccepted;
-    });
-    *exit_code = ScanExitCode(tally);
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("dispose that barcode alone with --request_id ",
+                       r.request_id(),
+                       ": a repeat with the same request id answers as the "
+                       "first"));
+      return SendScanRequest(
+          conn, *stub, &v1::DisposalService::Stub::Dispose, std::move(r),
+          advice, [&conn](const v1::DisposeResponse& out) {
+            if (conn.options().json) {
+              std::cout << ToJson(out) << std::endl;
+            } else {
+              std::cout << "✔ " << out.unit().gtin() << " serial "
+                        << out.unit().serial() << " · lot " << out.unit().lot()
+                        << " → " << out.container().container_id() << " ("
+                        << out.container().unit_count() << " inside)"
+                        << std::endl;
+            }
+          });
+    };
+    *exit_code = ScanExitCode(ForEachScan(std::cin, send, at_terminal));
   });
 
   CLI::App* container = app.add_subcommand("container", "sharps containers");

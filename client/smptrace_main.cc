@@ -61,10 +61,20 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", options.timeout_seconds,
                  "seconds to wait for each call")
       ->capture_default_str();
-  app.add_option(
-         "--retries", options.retries,
-         "extra attempts when the server is unreachable (same request id)")
+  app.add_option("--retry_seconds", options.retry_seconds,
+                 "how long to keep trying when the server does not answer "
+                 "(unreachable, restarting), with the same request id; then "
+                 "the outcome is reported unknown (exit 3)")
       ->capture_default_str();
+  app.add_option("--retries", options.retries,
+                 "at most this many extra attempts within --retry_seconds "
+                 "(0: try once)")
+      ->capture_default_str();
+  app.add_option_function<std::string>(
+      "--request_id", &smptrace::client::UseRequestIdOnce,
+      "the request id of the command's (first) change, instead of "
+      "a new one: repeat a command whose outcome is unknown with "
+      "the id it printed, and it answers as the first time");
 
   int exit_code = 0;
   // Every command connects through here; a file that cannot be read or a
@@ -94,7 +104,8 @@ int main(int argc, char** argv) {
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");
   health->callback([&] {
-    Connection conn = connect();
+    // A probe wants the answer now, not after waiting out a restart.
+    Connection conn = connect().WithoutRetries();
     smptrace::client::ServingStatus serving;
     grpc::Status status = conn.Call([&](grpc::ClientContext* ctx) {
       return smptrace::client::CheckHealth(conn.channel(), ctx, "", &serving);

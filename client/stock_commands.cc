@@ -1,6 +1,7 @@
 #include "client/stock_commands.h"
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -223,6 +224,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
     std::vector<v1::UnitRef> minted;
     std::optional<std::string> held;  // an HIBC primary awaiting its secondary
 
+    const bool at_terminal = StdinIsInteractive();
     auto send = [&](const std::string& barcode, const std::string& secondary) {
       v1::ReceiveRequest r;
       r.set_request_id(NewRequestId());
@@ -236,73 +238,93 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
         line->set_barcode(barcode);
         line->set_secondary_barcode(secondary);
       }
-      v1::ReceiveResponse out;
-      grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-        return stub->Receive(ctx, r, &out);
-      });
-      if (!s.ok()) {
-        PrintRefusal(s);
-        return IsUnreachable(s) ? ScanOutcome::kUnreachable
-                                : ScanOutcome::kRefused;
-      }
-      if (conn.options().json) {
-        std::cout << ToJson(out) << std::endl;
-      }
-      for (const auto& got : out.lines()) {
-        units[got.product().name() + " · lot " + got.lot().lot()] +=
-            got.serials_size();
-        if (got.serials_minted()) {
-          for (const auto& serial : got.serials()) {
-            v1::UnitRef ref;
-            ref.set_gtin(got.lot().gtin());
-            ref.set_serial(serial);
-            minted.push_back(ref);
-          }
-        }
-        if (!conn.options().json) {
-          std::cout << "✔ " << got.serials_size() << " × "
-                    << got.product().name() << " · lot " << got.lot().lot()
-                    << " · exp " << FormatDay(got.lot().expiry())
-                    << (got.new_lot() ? " · new lot" : "")
-                    << (got.serials_minted() ? " · needs labels" : "")
-                    << std::endl;
-        }
-      }
-      return ScanOutcome::kAccepted;
+      const std::string advice = UnknownOutcomeAdvice(
+          at_terminal,
+          absl::StrCat("do not scan it again (it would be received twice): "
+                       "receive that barcode alone with --request_id ",
+                       r.request_id(),
+                       ", which answers as the first if it was recorded"));
+      return SendScanRequest(
+          conn, *stub, &v1::InventoryService::Stub::Receive, std::move(r),
+          advice, [&](const v1::ReceiveResponse& out) {
+            if (conn.options().json) {
+              std::cout << ToJson(out) << std::endl;
+            }
+            for (const auto& got : out.lines()) {
+              units[got.product().name() + " · lot " + got.lot().lot()] +=
+                  got.serials_size();
+              if (got.serials_minted()) {
+                for (const auto& serial : got.serials()) {
+                  v1::UnitRef ref;
+                  ref.set_gtin(got.lot().gtin());
+                  ref.set_serial(serial);
+                  minted.push_back(ref);
+                }
+              }
+              if (!conn.options().json) {
+                std::cout << "✔ " << got.serials_size() << " × "
+                          << got.product().name() << " · lot "
+                          << got.lot().lot() << " · exp "
+                          << FormatDay(got.lot().expiry())
+                          << (got.new_lot() ? " · new lot" : "")
+                          << (got.serials_minted() ? " · needs labels" : "")
+                          << std::endl;
+              }
+            }
+          });
     };
 
     // ForEachScan's own tally counts lines; a held HIBC primary and its
-    // secondary are one scan, so count the sends here.
+    // secondary are one scan, so count the sends here (and their re-sends).
     ScanTally tally;
-    auto count = [&](ScanOutcome outcome) {
-      if (outcome == ScanOutcome::kAccepted) ++tally.accepted;
-      if (outcome == ScanOutcome::kRefused) ++tally.refused;
-      return outcome;
+    std::function<ScanResult(ScanResult)> count = [&](ScanResult result) {
+      if (result.outcome == ScanOutcome::kAccepted) ++tally.accepted;
+      if (result.outcome == ScanOutcome::kRefused) ++tally.refused;
+      if (result.resend) {
+        result.resend = [&count, again = result.resend] {
+          return count(again()).outcome;
+        };
+      }
+      return result;
     };
-    ScanTally lines = ForEachScan(std::cin, [&](const std::string& line) {
-      if (held.has_value()) {
-        const std::string primary = *held;
-        held.reset();
-        if (absl::StartsWith(line, "+$")) return count(send(primary, line));
-        if (count(send(primary, "")) == ScanOutcome::kUnreachable) {
-          return ScanOutcome::kUnreachable;
-        }
-      }
-      if (absl::StartsWith(line, "+") && !absl::StartsWith(line, "+$")) {
-        held = line;
-        return ScanOutcome::kAccepted;
-      }
-      return count(send(line, ""));
-    });
+    ScanTally lines = ForEachScan(
+        std::cin,
+        [&](const std::string& line) -> ScanResult {
+          if (held.has_value()) {
+            const std::string primary = *held;
+            held.reset();
+            if (absl::StartsWith(line, "+$")) return count(send(primary, line));
+            ScanResult alone = count(send(primary, ""));
+            if (alone.outcome == ScanOutcome::kUnknown ||
+                alone.outcome == ScanOutcome::kNotSent) {
+              return alone;
+            }
+          }
+          if (absl::StartsWith(line, "+") && !absl::StartsWith(line, "+$")) {
+            held = line;
+            return ScanOutcome::kAccepted;
+          }
+          return count(send(line, ""));
+        },
+        at_terminal);
     tally.not_sent = lines.not_sent;
-    if (held.has_value() && tally.not_sent == 0) count(send(*held, ""));
-    const bool unreachable = tally.not_sent > 0;
+    tally.unknown = lines.unknown;
+    if (held.has_value() && tally.not_sent == 0 && tally.unknown == 0) {
+      const ScanOutcome last = count(send(*held, "")).outcome;
+      if (last == ScanOutcome::kUnknown) ++tally.unknown;
+      if (last == ScanOutcome::kNotSent) ++tally.not_sent;
+    }
+    const bool unreachable = tally.not_sent > 0 || tally.unknown > 0;
 
     std::cout << "\n"
-              << tally.accepted + tally.refused + tally.not_sent
+              << tally.accepted + tally.refused + tally.unknown + tally.not_sent
               << " scans: " << tally.accepted << " received, " << tally.refused
               << " refused";
-    if (unreachable) {
+    if (tally.unknown > 0) {
+      std::cout << ", " << tally.unknown
+                << " outcome unknown (see above: do not scan it again)";
+    }
+    if (tally.not_sent > 0) {
       std::cout << ", " << tally.not_sent
                 << " not sent (server unreachable: scan them again)";
     }
@@ -553,10 +575,13 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
       }
     }
     if (*d_scan) {
-      ForEachScan(std::cin, [&](const std::string& line) {
-        d->add_barcodes(line);
-        return ScanOutcome::kAccepted;
-      });
+      ForEachScan(
+          std::cin,
+          [&](const std::string& line) {
+            d->add_barcodes(line);
+            return ScanOutcome::kAccepted;
+          },
+          false);
     }
     d->set_quantity(*d_quantity);
     d->set_reason(DiscardReasons().at(absl::AsciiStrToLower(*d_reason)));

@@ -32,7 +32,10 @@ struct DecisionContext {
 // What to record for a command.
 struct Decision {
   // The event payload to journal (time, actor and request_id are filled by
-  // the ledger).
+  // the ledger). No payload: nothing new to record (the state already holds
+  // what the command asks, e.g. a unit scanned again into its own session);
+  // the caller gets `result` and nothing is written, not even an idempotency
+  // record.
   v1::Event event;
   // What the caller gets back when `refusal` is OK.
   v1::CommandResult result;

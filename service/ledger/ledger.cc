@@ -266,6 +266,14 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
     out.answer = decision.status();
     return out;
   }
+  if (decision->event.payload_case() == v1::Event::PAYLOAD_NOT_SET) {
+    // Nothing new to record: answered from the state, and so decided again
+    // (the same way) on a retry. That state may come from a command earlier
+    // in this group, so the answer stands or falls with the group.
+    out.answer = std::move(decision->result);
+    out.wrote = true;
+    return out;
+  }
 
   v1::Event& event = decision->event;
   *event.mutable_time() =

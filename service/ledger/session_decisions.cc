@@ -145,6 +145,8 @@ class ScanDecider {
     const bool pigment = target_.product.kind() == v1::PRODUCT_KIND_PIGMENT;
     SMPTRACE_ASSIGN_OR_RETURN(std::optional<Decision> found, FindUnit(pigment));
     if (found.has_value()) return *std::move(found);
+    found = CheckEarlierUse(pigment);
+    if (found.has_value()) return *std::move(found);
     SMPTRACE_ASSIGN_OR_RETURN(found, CheckLot());
     if (found.has_value()) return *std::move(found);
     SMPTRACE_ASSIGN_OR_RETURN(found, CheckUnit(pigment));
@@ -283,6 +285,51 @@ class ScanDecider {
     return std::nullopt;
   }
 
+  // The one place that decides whether a unit was used up before (a
+  // single-use unit opened or disposed, a bottle disposed), whatever its
+  // lot's status is now. Scanned again into the session that
+  // holds it (a scanner's double read, a re-scan after a lost answer): the
+  // same use, answered as the first scan was, and nothing is recorded (not
+  // even for a new request id: a retry of it is decided again from the same
+  // state). Used anywhere else: a reuse attempt, recorded as an exception.
+  // A use this session voided does not hold the unit: scanning it again is a
+  // reuse attempt too.
+  std::optional<Decision> CheckEarlierUse(bool pigment) {
+    const v1::Unit& unit = target_.unit;
+    const bool used_up = unit.state() == v1::UNIT_STATE_DISPOSED ||
+                         (unit.state() == v1::UNIT_STATE_OPENED && !pigment);
+    if (!used_up) return std::nullopt;
+    for (const v1::ConsumableUse& use : session_.consumables()) {
+      if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
+          !use.voided()) {
+        Decision d;  // no event: nothing to record
+        v1::ScanConsumableResponse* result = d.result.mutable_scan();
+        *result->mutable_use() = use;
+        *result->mutable_session() = session_;
+        return d;
+      }
+    }
+    const std::string label = UnitLabel(unit.gtin(), unit.serial());
+    if (unit.state() == v1::UNIT_STATE_DISPOSED) {
+      return Refuse(
+          "unit_already_used",
+          absl::StrCat(label, " (", Name(),
+                       ") was already used and disposed into ",
+                       unit.container_id(), ": single-use, never reuse it"),
+          /*reuse_attempt=*/true);
+    }
+    return Refuse(
+        "unit_already_used",
+        absl::StrCat(label, " (", Name(), ") was already opened",
+                     unit.session_id().empty()
+                         ? std::string()
+                         : absl::StrCat(" in session ", unit.session_id()),
+                     ": single-use, never reuse it"),
+        /*reuse_attempt=*/true);
+  }
+
+  // The unit's own state once CheckEarlierUse() has passed it: where it is,
+  // an open bottle's period after opening, a discard.
   absl::StatusOr<std::optional<Decision>> CheckUnit(bool pigment) {
     const v1::Unit& unit = target_.unit;
     const std::string label = UnitLabel(unit.gtin(), unit.serial());
@@ -316,21 +363,9 @@ class ScanDecider {
           }
           return std::nullopt;
         }
-        return Refuse(
-            "unit_already_used",
-            absl::StrCat(label, " (", Name(), ") was already opened",
-                         unit.session_id().empty()
-                             ? std::string()
-                             : absl::StrCat(" in session ", unit.session_id()),
-                         ": single-use, never reuse it"),
-            /*reuse_attempt=*/true);
+        return std::nullopt;  // decided by CheckEarlierUse()
       case v1::UNIT_STATE_DISPOSED:
-        return Refuse(
-            "unit_already_used",
-            absl::StrCat(label, " (", Name(),
-                         ") was already used and disposed into ",
-                         unit.container_id(), ": single-use, never reuse it"),
-            /*reuse_attempt=*/true);
+        return std::nullopt;  // decided by CheckEarlierUse()
       case v1::UNIT_STATE_DISCARDED:
         return Refuse(
             "unit_discarded",

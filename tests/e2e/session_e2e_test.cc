@@ -3,7 +3,18 @@
 // own end-to-end test); the procedure itself (start with screening, scan
 // cartridges and pigment, dispose, close) goes through the CLI as a
 // practitioner would run it, scans piped in as a scanner types them.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -215,6 +226,273 @@ TEST(ScanLoopE2e, StopsAtAnUnreachableServerAndSaysWhatWasNotSent) {
   EXPECT_EQ(r.exit.code, 3) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("0 accepted, 0 refused, 3 not sent (server "
                                "unreachable: scan them again)"));
+}
+
+}  // namespace
+}  // namespace smptrace
+
+namespace smptrace {
+namespace {
+
+using ::smptrace::testing::OutputFiles;
+using ::smptrace::testing::SmptracedPath;
+using ::smptrace::testing::Subprocess;
+using ::testing::Not;
+
+// Issue 12 item 10: the scan loop and a server that goes away. A clinic with
+// one room, cartridges SN-1..SN-5 in it and session SES-000001 open.
+class ScanLoopServerLossE2e : public SessionE2e {
+ protected:
+  void SetUp() override {
+    SessionE2e::SetUp();
+    Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+    Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
+        "LOC-000001"});
+    Ok({"product", "create", "--gtin", kCartridge, "--name",
+        "Cartridge 1RL 0.25", "--kind", "cartridge", "--manufacturer",
+        "Acme Needles", "--single_use", "true", "--sterile", "true",
+        "--configuration", "1RL 0.25mm"});
+    std::string scans;
+    for (int i = 1; i <= 5; ++i) scans += Label(i) + "\n";
+    Ok({"receive", "--location", "LOC-000002"}, scans);
+    Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
+        "--phone", "+44 20 7946 0000"});
+    Ok({"session", "start", "--client", "HX-104", "--practitioner", "Sam",
+        "--location", "LOC-000002", "--step", "first", "--area", "crown"});
+  }
+
+  static std::string Label(int n) {
+    return Scan(kCartridge, "CART-7", "SN-" + std::to_string(n));
+  }
+
+  // SIGKILL, then a new server on the same data directory and address.
+  void Restart() {
+    const std::string address = server_->address();
+    server_->Kill();
+    auto server = FreeServer::StartWith(SmptracedPath(), dir_.Sub("data"),
+                                        {"--insecure_dev"}, address);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  v1::Session Session() {
+    auto channel = grpc::CreateChannel(server_->address(),
+                                       grpc::InsecureChannelCredentials());
+    auto stub = v1::SessionService::NewStub(channel);
+    v1::GetSessionRequest r;
+    r.set_session_id("SES-000001");
+    v1::GetSessionResponse out;
+    grpc::ClientContext ctx;
+    grpc::Status status = stub->GetSession(&ctx, r, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.session();
+  }
+
+  // Each of SN-1..SN-n used once in the session, nothing refused, no
+  // exception.
+  void ExpectEachScannedOnce(int n) {
+    const v1::Session s = Session();
+    ASSERT_THAT(s.consumables(), SizeIs(n));
+    for (int i = 0; i < n; ++i) {
+      EXPECT_EQ(s.consumables(i).serial(), "SN-" + std::to_string(i + 1));
+    }
+    EXPECT_THAT(s.refused_scans(), SizeIs(0));
+    EXPECT_THAT(s.exceptions(), SizeIs(0));
+  }
+};
+
+// Polls `text()` until `needle` shows in it; bounded, it only bounds a hang.
+bool WaitForText(const std::function<std::string()>& text,
+                 const std::string& needle) {
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (text().find(needle) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+// A scan loop reading what the test types, as a scanner would: through a
+// pipe, or a terminal (a pseudo-terminal, so the CLI sees a person).
+class ScanLoop {
+ public:
+  ScanLoop(const std::string& server, const std::vector<std::string>& args,
+           bool terminal = false)
+      : terminal_(terminal) {
+    OutputFiles files;
+    if (terminal) {
+      scanner_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+      EXPECT_GE(scanner_, 0);
+      EXPECT_EQ(grantpt(scanner_), 0);
+      EXPECT_EQ(unlockpt(scanner_), 0);
+      termios mode;
+      EXPECT_EQ(tcgetattr(scanner_, &mode), 0);
+      mode.c_lflag &= ~static_cast<tcflag_t>(ECHO);  // lines, not echoes
+      EXPECT_EQ(tcsetattr(scanner_, TCSANOW, &mode), 0);
+      files.stdin_path = ptsname(scanner_);
+    } else {
+      const std::string fifo = scratch_.Sub("scanner");
+      EXPECT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+      // Opened here first, read-write, so that the child's open does not
+      // wait for a writer; close-on-exec, so that closing it ends the input.
+      scanner_ = open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+      EXPECT_GE(scanner_, 0);
+      files.stdin_path = fifo;
+    }
+    std::vector<std::string> argv = {SmptraceCliPath(), "--server", server};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto p = Subprocess::Start(argv, files);
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (p.ok()) cli_ = std::move(*p);
+  }
+  ~ScanLoop() {
+    if (scanner_ >= 0) close(scanner_);
+  }
+
+  void Type(const std::string& line) {
+    const std::string text = line + "\n";
+    EXPECT_EQ(write(scanner_, text.data(), text.size()),
+              static_cast<ssize_t>(text.size()));
+  }
+  bool Printed(const std::string& needle) {
+    return WaitForText([this] { return cli_->Stdout(); }, needle);
+  }
+  bool Said(const std::string& needle) {
+    return WaitForText([this] { return cli_->Stderr(); }, needle);
+  }
+  // Ends the input (Ctrl-D at a terminal) and waits for the CLI.
+  ProcessResult End() {
+    if (terminal_) {
+      EXPECT_EQ(write(scanner_, "\x04", 1), 1);
+    } else {
+      close(scanner_);
+      scanner_ = -1;
+    }
+    ProcessResult r;
+    r.exit = cli_->Wait();
+    r.out = cli_->Stdout();
+    r.err = cli_->Stderr();
+    return r;
+  }
+
+ private:
+  const bool terminal_;
+  TempDir scratch_;
+  int scanner_ = -1;
+  std::unique_ptr<Subprocess> cli_;
+};
+
+// The server is killed between two scans and while a scan is in flight, and
+// comes back on the same data directory and port: the loop says it is
+// waiting, re-sends with the same request id, and goes on; every scan is
+// recorded exactly once and none is called "not sent".
+TEST_F(ScanLoopServerLossE2e, RidesOutAServerRestart) {
+  ScanLoop loop(server_->address(),
+                {"--timeout", "5", "session", "scan", "SES-000001"});
+  loop.Type(Label(1));
+  ASSERT_TRUE(loop.Printed("serial SN-1 · scan"));
+
+  // Between two scans.
+  server_->Kill();
+  loop.Type(Label(2));
+  ASSERT_TRUE(loop.Said("waiting for the server at " + server_->address()));
+  Restart();
+  ASSERT_TRUE(loop.Printed("serial SN-2 · scan"));
+
+  // In flight, or just before or after it arrived: whichever, the retry with
+  // the same request id records it once.
+  for (int n = 3; n <= 5; ++n) {
+    loop.Type(Label(n));
+    Restart();
+    ASSERT_TRUE(loop.Printed("serial SN-" + std::to_string(n) + " · scan"));
+  }
+
+  ProcessResult r = loop.End();
+  EXPECT_EQ(r.exit.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("5 accepted, 0 refused\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("not sent")));
+  EXPECT_THAT(r.err, HasSubstr("the server answered after")) << r.err;
+  ExpectEachScannedOnce(5);
+  Ok({"admin", "verify"});
+}
+
+// A server that takes the scan and never answers (stopped): after the
+// retry budget the loop says the outcome is unknown, with the request id,
+// not "not sent", and stops; the lines after it were really not sent.
+// Repeating the scan with that id, or scanning the unit again, answers as
+// the first and records it once.
+TEST_F(ScanLoopServerLossE2e, SaysOutcomeUnknownWhenTheServerNeverAnswers) {
+  ASSERT_TRUE(server_->process().Signal(SIGSTOP));
+  ProcessResult r = RunProcess(
+      {SmptraceCliPath(), "--server", server_->address(), "--timeout", "0.5",
+       "--retry_seconds", "1", "session", "scan", "SES-000001"},
+      Label(1) + "\n" + Label(2) + "\n");
+  ProcessResult create = RunProcess(
+      {SmptraceCliPath(), "--server", server_->address(), "--timeout", "0.5",
+       "--retry_seconds", "1", "client", "create", "--code", "HX-200", "--name",
+       "Jo Example", "--phone", "+44 20 7946 0001"});
+  ASSERT_TRUE(server_->process().Signal(SIGCONT));
+  EXPECT_EQ(r.exit.code, 3) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("waiting for the server"));
+  EXPECT_THAT(r.out,
+              HasSubstr("): the server may have recorded it; scan it again: a "
+                        "repeat into the same session answers as the first"));
+  EXPECT_THAT(r.out, HasSubstr("0 accepted, 0 refused, 1 outcome unknown"));
+  EXPECT_THAT(r.out, HasSubstr(", 1 not sent (server unreachable"));
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(r.out, id,
+                                std::regex("outcome unknown \\(request id "
+                                           "([0-9a-f-]+)\\)")))
+      << r.out;
+
+  // Its own request id answers what became of it; a re-scan is the same use.
+  std::string again =
+      Ok({"--request_id", id[1].str(), "session", "scan", "SES-000001"},
+         Label(1) + "\n");
+  EXPECT_THAT(again, HasSubstr("serial SN-1 · scan"));
+  EXPECT_THAT(Ok({"session", "scan", "SES-000001"}, Label(1) + "\n"),
+              HasSubstr("1 accepted, 0 refused"));
+  ExpectEachScannedOnce(1);
+
+  // A single command says the same, and how to learn the outcome.
+  EXPECT_EQ(create.exit.code, 3) << create.out << create.err;
+  EXPECT_THAT(create.err, HasSubstr("error: DEADLINE_EXCEEDED: no answer from "
+                                    "the server at " +
+                                    server_->address()));
+  ASSERT_TRUE(std::regex_search(
+      create.err, id,
+      std::regex("outcome unknown: the server may have recorded it; run the "
+                 "same command again with --request_id ([0-9a-f-]+) ")))
+      << create.err;
+  EXPECT_EQ(
+      Ok({"--request_id", id[1].str(), "client", "create", "--code", "HX-200",
+          "--name", "Jo Example", "--phone", "+44 20 7946 0001"}),
+      "CLI-000002 code HX-200\n");
+}
+
+// At a terminal the loop goes on after a scan of unknown outcome: the next
+// scan first re-sends it with the same request id (the server, back, records
+// it once), then goes out itself.
+TEST_F(ScanLoopServerLossE2e, AtATerminalResendsTheUnansweredScanFirst) {
+  ASSERT_TRUE(server_->process().Signal(SIGSTOP));
+  ScanLoop loop(server_->address(),
+                {"--timeout", "0.5", "--retry_seconds", "1", "session", "scan",
+                 "SES-000001"},
+                /*terminal=*/true);
+  loop.Type(Label(1));
+  ASSERT_TRUE(loop.Printed(
+      "the server may have recorded it; it is sent again, with the same "
+      "request id, before your next scan"));
+  ASSERT_TRUE(server_->process().Signal(SIGCONT));
+  loop.Type(Label(2));
+  ASSERT_TRUE(loop.Printed("serial SN-2 · scan"));
+  ProcessResult r = loop.End();
+  EXPECT_EQ(r.exit.code, 0) << r.out << r.err;
+  EXPECT_LT(r.out.find("serial SN-1 · scan"), r.out.find("serial SN-2 · scan"))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("2 accepted, 0 refused\n"));
+  ExpectEachScannedOnce(2);
 }
 
 }  // namespace

@@ -319,14 +319,17 @@ class FreeServer {
   }
 
   // The same without --insecure_dev: `args` say how it is secured.
+  // `listen`: the address to listen on; the default picks a free port, an
+  // earlier server's address() restarts a server where clients expect it.
   static absl::StatusOr<std::unique_ptr<FreeServer>> StartWith(
       const std::string& smptraced_path, const std::string& data_dir,
-      const std::vector<std::string>& args) {
+      const std::vector<std::string>& args,
+      const std::string& listen = "127.0.0.1:0") {
     std::unique_ptr<FreeServer> server(new FreeServer);
     const std::string ready_file = server->scratch_.Sub("ready");
     std::vector<std::string> argv = {
         smptraced_path, "--data_dir",   data_dir,  "--listen",
-        "127.0.0.1:0",  "--ready_file", ready_file};
+        listen,         "--ready_file", ready_file};
     argv.insert(argv.end(), args.begin(), args.end());
     auto process = Subprocess::Start(argv);
     if (!process.ok()) return process.status();

@@ -290,6 +290,85 @@ TEST_F(SessionServiceTest, ReusingASingleUseUnitIsRefusedAndIsAnException) {
   EXPECT_EQ(record.session().exceptions(0).kind(), "reuse_attempt");
 }
 
+// Issue 13 item 3 / issue 12 item 10: a scanner's double read, or a re-scan
+// after a lost answer, is the same use: answered as the first scan (same
+// unit, same scan number), with the same request id or a new one, and
+// nothing recorded, not even after the unit is disposed. Another session
+// scanning the unit is still a reuse attempt.
+TEST_F(SessionServiceTest, AUnitScannedAgainIntoItsOwnSessionIsTheSameUse) {
+  const std::string label = Gs1Scan(kCartridge, "271231", "D-1", "SN-D");
+  ASSERT_TRUE(ReceiveScans({label}, nullptr, room_).ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableRequest r;
+  r.set_request_id("scan-first");
+  r.set_session_id(session);
+  r.set_barcode(label);
+  v1::ScanConsumableResponse first;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, r, &first).ok());
+  }
+  const uint64_t entries = JournalLength();
+
+  v1::ScanConsumableResponse retried;  // the same request id
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, r, &retried).ok());
+  }
+  EXPECT_EQ(retried.use().SerializeAsString(), first.use().SerializeAsString());
+
+  clock_.Advance(absl::Seconds(1));
+  v1::ScanConsumableResponse again;  // a new request id: a double read
+  grpc::Status double_read = ScanInto(session, label, &again);
+  ASSERT_TRUE(double_read.ok()) << double_read.error_message();
+  EXPECT_EQ(again.use().SerializeAsString(), first.use().SerializeAsString());
+  EXPECT_THAT(again.session().consumables(), SizeIs(1));
+  EXPECT_EQ(JournalLength(), entries);
+
+  const std::string container = OpenContainer();
+  ASSERT_TRUE(Dispose(container, label).ok());
+  const uint64_t disposed = JournalLength();
+  v1::ScanConsumableResponse after;
+  ASSERT_TRUE(ScanInto(session, label, &after).ok());
+  EXPECT_EQ(after.use().seq(), first.use().seq());
+  EXPECT_EQ(after.use().container_id(), container);
+  EXPECT_EQ(JournalLength(), disposed);
+
+  const v1::Session record = Get(session).session();
+  EXPECT_THAT(record.consumables(), SizeIs(1));
+  EXPECT_THAT(record.exceptions(), SizeIs(0));
+  EXPECT_THAT(record.refused_scans(), SizeIs(0));
+  EXPECT_EQ(LineOf(kCartridge, "D-1", room_).opened(), 1);
+
+  const std::string other = StartOrDie();
+  EXPECT_THAT(ScanInto(other, label),
+              IsRefusal("unit_already_used",
+                        AllOf(HasSubstr("serial SN-D"),
+                              HasSubstr("disposed into " + container))));
+  const v1::Session refused = Get(other).session();
+  ASSERT_THAT(refused.exceptions(), SizeIs(1));
+  EXPECT_EQ(refused.exceptions(0).kind(), "reuse_attempt");
+  EXPECT_THAT(Get(session).session().exceptions(), SizeIs(0));
+  ExpectRebuildMatches();
+}
+
+// The reuse decision comes before the lot's status: a used unit of a lot
+// recalled since is still a reuse attempt, not hidden as lot_recalled.
+TEST_F(SessionServiceTest, AReuseAttemptIsNamedWhateverTheLotStatusIsNow) {
+  const std::string label = Gs1Scan(kCartridge, "271231", "R-2", "SN-X");
+  ASSERT_TRUE(ReceiveScans({label}, nullptr, room_).ok());
+  const std::string first = StartOrDie();
+  ASSERT_TRUE(ScanInto(first, label).ok());
+  ASSERT_TRUE(SetLotStatus(kCartridge, "R-2", v1::LOT_STATUS_RECALLED).ok());
+  const std::string other = StartOrDie();
+  EXPECT_THAT(ScanInto(other, label),
+              IsRefusal("unit_already_used",
+                        HasSubstr("was already opened in session " + first)));
+  const v1::Session record = Get(other).session();
+  ASSERT_THAT(record.exceptions(), SizeIs(1));
+  EXPECT_EQ(record.exceptions(0).kind(), "reuse_attempt");
+}
+
 // Invariant 1, the race: two practitioners scan the same unit at the same
 // instant; exactly one wins, every time.
 TEST_F(SessionServiceTest, TwoSessionsScanningOneUnitAtOnceExactlyOneWins) {
