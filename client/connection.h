@@ -46,8 +46,7 @@ class Connection {
   // cannot be read, or when a token or certificate would go without TLS.
   static absl::StatusOr<Connection> Open(const ConnectionOptions& options);
 
-  // The same channel; Call() makes one attempt only (for requests that must
-  // not be repeated, e.g. one that issues a token, and for a health probe,
+  // The same channel; Call() makes one attempt only (for a health probe,
   // which wants the answer now).
   Connection WithoutRetries() const;
 

@@ -27,12 +27,6 @@ std::string RoleName(v1::Role role) {
   return absl::AsciiStrToUpper(ShortEnumName(v1::Role_Name(role), "ROLE_"));
 }
 
-// A connection that does not retry: a retried token request would be a new
-// request (a new secret), refused as a reused request id.
-Connection Once(const std::function<Connection()>& connect) {
-  return connect().WithoutRetries();
-}
-
 // One AdminService call through `conn`. On an error, reports it, sets
 // *exit_code and returns false.
 template <typename Request, typename Response>
@@ -137,7 +131,9 @@ void AddPrincipalCommands(CLI::App& app,
                          "write the token to this new file (mode 0600) "
                          "instead of printing it");
   create_cmd->callback([=] {
-    Connection conn = Once(connect);
+    // Retried like every command: a repeat of a token request gets the
+    // same token from the server (within its retry window).
+    Connection conn = connect();
     v1::CreatePrincipalRequest r;
     r.set_request_id(NewRequestId());
     r.set_name(create->name);
@@ -198,7 +194,7 @@ void AddPrincipalCommands(CLI::App& app,
   token_cmd->add_option("--token_out", issue->token_out,
                         "write the token to this new file (mode 0600)");
   token_cmd->callback([=] {
-    Connection conn = Once(connect);
+    Connection conn = connect();
     v1::IssueTokenRequest r;
     r.set_request_id(NewRequestId());
     r.set_principal(issue->name);
