@@ -43,7 +43,9 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return absl::InternalError(msg);
 }
 
-std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+std::string_view ToView(const rocksdb::Slice& s) {
+  return {s.data(), s.size()};
+}
 rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 
 // Memtable and WAL bounds. A restart replays at most kMaxTotalWal of WAL
@@ -210,8 +212,9 @@ class Txn : public WriteTxn {
     (void)s;
   }
   int Count() const override {
-    return static_cast<int>(
-        const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->Count());
+    return static_cast<int>(const_cast<rocksdb::WriteBatchWithIndex&>(batch_)
+                                .GetWriteBatch()
+                                ->Count());
   }
 
   rocksdb::WriteBatchWithIndex& batch() { return batch_; }
@@ -492,8 +495,8 @@ void Txn::Delete(Cf cf, std::string_view key) {
 }
 
 absl::Status CheckSchema(Store& store, bool read_only) {
-  SMPTRACE_ASSIGN_OR_RETURN(auto stored,
-                            store.live().Get(Cf::kMeta, keys::kSchemaVersionKey));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto stored, store.live().Get(Cf::kMeta, keys::kSchemaVersionKey));
   std::string want;
   keys::AppendUint64(&want, kSchemaVersion);
   if (!stored.has_value()) {
@@ -533,20 +536,20 @@ const char* CfName(Cf cf) {
   return "?";
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
-                                                   const StoreOptions& options) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    const std::string& dir, const StoreOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
   if (!exists && (options.read_only || !options.create_if_missing)) {
-    return absl::NotFoundError(
-        absl::StrCat("no smptrace data in ", dir, " (no RocksDB CURRENT file)"));
+    return absl::NotFoundError(absl::StrCat("no smptrace data in ", dir,
+                                            " (no RocksDB CURRENT file)"));
   }
   if (!exists) {
     fs::create_directories(dir, ec);
     if (ec) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot create data directory ", dir, ": ", ec.message()));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot create data directory ", dir, ": ", ec.message()));
     }
   }
 

@@ -35,8 +35,8 @@ const char* CfName(Cf cf);
 inline constexpr uint64_t kSchemaVersion = 1;
 
 // Called for each key/value of a scan, in key order; return false to stop.
-using ScanFn = absl::FunctionRef<bool(std::string_view key,
-                                      std::string_view value)>;
+using ScanFn =
+    absl::FunctionRef<bool(std::string_view key, std::string_view value)>;
 
 // Read access to the store (live, a snapshot, or a write transaction that
 // sees its own writes). Thread-compatible; Store's live reader and snapshots
@@ -49,8 +49,8 @@ class Reader {
       Cf cf, std::string_view key) const = 0;
   // Calls fn for every key in [begin, end), in order. An empty `end` means
   // "to the end of the column family".
-  virtual absl::Status Scan(Cf cf, std::string_view begin,
-                            std::string_view end, ScanFn fn) const = 0;
+  virtual absl::Status Scan(Cf cf, std::string_view begin, std::string_view end,
+                            ScanFn fn) const = 0;
   // Like Scan, from the last key in [begin, end) backwards.
   virtual absl::Status ScanReverse(Cf cf, std::string_view begin,
                                    std::string_view end, ScanFn fn) const = 0;
@@ -95,8 +95,8 @@ class Store {
   // store and create_if_missing is false or read_only; FailedPrecondition if
   // its schema version is not kSchemaVersion; Unavailable if another process
   // has it open for writing; DataLoss on corruption.
-  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& dir,
-                                                     const StoreOptions& options);
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const std::string& dir, const StoreOptions& options);
   virtual ~Store() = default;
 
   // Reads the latest committed data. Thread-safe.

@@ -22,9 +22,9 @@ namespace {
 
 using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
-using ::testing::HasSubstr;
 using storage::Cf;
 using storage::WriteBlock;
+using ::testing::HasSubstr;
 
 // A valid GTIN-14 for product number n.
 std::string Gtin(int n) {
@@ -32,7 +32,8 @@ std::string Gtin(int n) {
   return body + domain::Gs1CheckDigit(body);
 }
 
-v1::Command CreateProduct(const std::string& request_id, const std::string& gtin,
+v1::Command CreateProduct(const std::string& request_id,
+                          const std::string& gtin,
                           const std::string& name = "Cartridge 1RL") {
   v1::Command c;
   c.set_request_id(request_id);
@@ -49,8 +50,9 @@ v1::Command CreateProduct(const std::string& request_id, const std::string& gtin
   return c;
 }
 
-v1::Command UpdateProduct(const std::string& request_id, const std::string& gtin,
-                          const std::string& name, int64_t expected_version = 0) {
+v1::Command UpdateProduct(const std::string& request_id,
+                          const std::string& gtin, const std::string& name,
+                          int64_t expected_version = 0) {
   v1::Command c = CreateProduct(request_id, gtin, name);
   v1::UpdateProductRequest update;
   *update.mutable_product() = c.create_product().product();
@@ -92,7 +94,8 @@ class LedgerTest : public ::testing::Test {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < commands.size(); ++i) {
       // Queue them one at a time to fix their order.
-      threads.emplace_back([&, i] { results[i] = ledger_->Submit(commands[i]); });
+      threads.emplace_back(
+          [&, i] { results[i] = ledger_->Submit(commands[i]); });
       ledger_->WaitForQueuedForTesting(i + 1);
     }
     ledger_->ResumeForTesting();
@@ -176,8 +179,9 @@ TEST_F(LedgerTest, RefusedCommandWritesNothing) {
   EXPECT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(1), "Other")),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        HasSubstr("product " + Gtin(1) + " already exists")));
-  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  EXPECT_THAT(
+      ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   EXPECT_EQ(JournalLength(), 1u);
   EXPECT_FALSE(store_->live().Get(Cf::kIdem, "r2")->has_value());
 }
@@ -246,7 +250,8 @@ TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
   for (auto& t : threads) t.join();
   for (const auto& s : statuses) EXPECT_THAT(s, IsOk());
   EXPECT_EQ(JournalLength(), static_cast<uint64_t>(kThreads));
-  auto page = ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
+  auto page =
+      ListProducts(store_->live(), "", 1000, v1::PRODUCT_KIND_UNSPECIFIED);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), static_cast<size_t>(kThreads));
 }
@@ -257,13 +262,15 @@ TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
   clock_.Advance(-absl::Hours(1));  // the wall clock is set back
   auto second = ledger_->Submit(CreateProduct("r2", Gtin(2)));
   ASSERT_THAT(second, IsOk());
-  EXPECT_EQ(second->product().updated_at().seconds(), absl::ToUnixSeconds(first));
+  EXPECT_EQ(second->product().updated_at().seconds(),
+            absl::ToUnixSeconds(first));
 }
 
 TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
   ledger_->Stop();
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
+  EXPECT_THAT(
+      ledger_->Submit(CreateProduct("r1", Gtin(1))),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
 }
 
 TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
@@ -296,7 +303,8 @@ TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
   room.mutable_create_location()->mutable_location()->set_name("Room 1");
   room.mutable_create_location()->mutable_location()->set_kind(
       v1::LOCATION_KIND_ROOM);
-  room.mutable_create_location()->mutable_location()->set_parent_id("LOC-000001");
+  room.mutable_create_location()->mutable_location()->set_parent_id(
+      "LOC-000001");
   ASSERT_THAT(ledger_->Submit(room), IsOk());
 
   auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
@@ -335,8 +343,9 @@ class IntegrityMonitorTest : public LedgerTest {
     clock_.Set(absl::FromUnixSeconds(1795000000));
     LedgerTest::SetUp();
     for (int i = 1; i <= 5; ++i) {
-      ASSERT_THAT(ledger_->Submit(CreateProduct("r" + std::to_string(i), Gtin(i))),
-                  IsOk());
+      ASSERT_THAT(
+          ledger_->Submit(CreateProduct("r" + std::to_string(i), Gtin(i))),
+          IsOk());
     }
   }
   std::unique_ptr<IntegrityMonitor> StartMonitor() {
