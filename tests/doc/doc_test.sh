@@ -48,7 +48,7 @@ cat >"$run" <<PRELUDE
 W='$W'
 cd "\$W/home" || exit 2
 export PATH="\$W/bin:\$PATH" TZ=UTC HOME="\$W/home"
-unset SMPTRACE_SERVER SMPTRACE_CA_CERT SMPTRACE_TOKEN SMPTRACE_TOKEN_FILE SMPTRACE_CERT SMPTRACE_KEY
+for v in \$(env | sed -n 's/^\(SMPTRACE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "\$v"; done
 t0=\$(date +%s)
 doctest_start_server() {
   rm -f "\$W/ready"

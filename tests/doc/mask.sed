@@ -13,9 +13,13 @@ s/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g
 s/[0-9a-f]{16,}…?/<hex>/g
 # an Ed25519 public key in PEM (base64 of a fresh key)
 s/^MCowBQYDK2VwAyEA[A-Za-z0-9+\/=]*$/<public key>/
-# measured durations
-s/[0-9]+(\.[0-9]+)? ms\b/<n> ms/g
+# measured durations (a trace's "2.2 ms", a start's "in 6.5us")
+s/[0-9]+(\.[0-9]+)? ?(ns|us|µs|ms)\b/<duration>/g
 # the port: the test's server listens on a free one
 s/127\.0\.0\.1:[0-9]+/127.0.0.1:<port>/g
+# carriage returns (CSV ends its lines with CRLF; a guide cannot show them)
+s/\r$//
+# the machine's host name among the names of a server certificate
+s/(IP:::1),DNS:[A-Za-z0-9.-]+\)/\1,DNS:<host>)/
 # trailing white space
 s/[ \t]+$//
