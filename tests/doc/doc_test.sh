@@ -35,6 +35,10 @@ if grep -q '^error ' "$W/plan"; then
   sed -n 's/^error \([0-9]*\) /'"$(echo "$doc" | sed 's/[\/&]/\\&/g')"':\1: /p' "$W/plan" >&2
   exit 1
 fi
+if ! grep -q '^cmd ' "$W/plan"; then
+  echo "$doc: no console blocks"
+  exit 0
+fi
 mode=$(sed -n 's/^server //p' "$W/plan" | tail -1)
 [ -n "$mode" ] || mode=secured
 
@@ -119,6 +123,8 @@ while read -r kind n line first last want; do
     failed=$((failed + 1)); continue
   fi
   ran=$((ran + 1))
+  # What a terminal shows (see mask.sed): actual.md gets this.
+  sed -E 's/\r$//; s/^.*\r//' "$W/out/$n" >"$W/out/$n.shown"
   rc=$(cat "$W/rc/$n")
   mask "$W/exp/$n" >"$W/exp/$n.masked"
   mask "$W/out/$n" >"$W/out/$n.masked"
@@ -137,7 +143,7 @@ awk -v W="$W" '
   FNR == NR { if ($1 == "cmd" && system("test -f " W "/rc/" $2) == 0) {
                 at[$4] = $2; upto[$4] = $5 } next }
   FNR in at {
-    n = at[FNR]; f = W "/out/" n
+    n = at[FNR]; f = W "/out/" n ".shown"
     while ((getline l < f) > 0) print l
     close(f); getline rc < (W "/rc/" n); close(W "/rc/" n)
     if (rc != 0) print "(exit code " rc ")"

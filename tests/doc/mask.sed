@@ -17,8 +17,10 @@ s/^MCowBQYDK2VwAyEA[A-Za-z0-9+\/=]*$/<public key>/
 s/[0-9]+(\.[0-9]+)? ?(ns|us|µs|ms)\b/<duration>/g
 # the port: the test's server listens on a free one
 s/127\.0\.0\.1:[0-9]+/127.0.0.1:<port>/g
-# carriage returns (CSV ends its lines with CRLF; a guide cannot show them)
+# carriage returns, as a terminal shows them: CSV's CRLF line ends, and a
+# progress line that rewrites itself (only its last state stays)
 s/\r$//
+s/^.*\r//
 # the machine's host name among the names of a server certificate
 s/(IP:::1),DNS:[A-Za-z0-9.-]+\)/\1,DNS:<host>)/
 # trailing white space
