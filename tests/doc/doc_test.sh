@@ -102,6 +102,8 @@ while read -r kind n line first last want; do
 done <"$W/plan"
 echo 'doctest_stop_server' >>"$run"
 
+# If this script is stopped (ctest's timeout), the guide's server goes too.
+trap '[ -f "$W/server.pid" ] && kill -KILL "$(cat "$W/server.pid")" 2>/dev/null; exit 1' INT TERM
 started=$(date +%s.%N)
 timeout "$per_run_timeout" /bin/sh "$run"
 status=$?
