@@ -352,8 +352,18 @@ TEST_F(TraceTest, ExceptionsArePickedByThePeriodTheSessionsStartedIn) {
     start.set_plan_step(v1::PLAN_STEP_TOUCH_UP);
     start.set_treatment_area("crown");
     start.mutable_answers()->set_finasteride_current(true);
-    start.mutable_override()->set_manager("Morgan");
-    start.mutable_override()->set_reason("letter on file " + tag);
+    v1::ApproveScreeningOverrideRequest approve;
+    approve.set_request_id("approve-" + tag);
+    approve.set_client("C1");
+    approve.set_manager("Morgan");
+    approve.set_reason("letter on file " + tag);
+    v1::ScreeningOverrideApproval approval;
+    {
+      grpc::ClientContext ctx;
+      EXPECT_TRUE(
+          sessions_->ApproveScreeningOverride(&ctx, approve, &approval).ok());
+    }
+    start.set_override_approval_id(approval.approval_id());
     v1::Session session;
     grpc::ClientContext ctx;
     EXPECT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
