@@ -361,8 +361,9 @@ class ScanDecider {
   // same use, answered as the first scan was, and nothing is recorded (not
   // even for a new request id: a retry of it is decided again from the same
   // state). Used anywhere else: a reuse attempt, recorded as an exception.
-  // A use this session voided does not hold the unit: scanning it again is a
-  // reuse attempt too.
+  // A use this session voided does not hold the unit: voided as opened, the
+  // unit is spent and scanning it again is a reuse attempt too; voided as not
+  // opened, it went back to stock and a scan of it is a new use.
   std::optional<Decision> CheckEarlierUse(bool pigment) {
     const v1::Unit& unit = target_.unit;
     const bool used_up = unit.state() == v1::UNIT_STATE_DISPOSED ||

@@ -639,7 +639,8 @@ TEST_F(SessionServiceTest, AVoidedUnopenedUnitGoesBackToStockAndIsUsedAgain) {
   ASSERT_TRUE(Close(second, &closed).ok());
   EXPECT_EQ(Get(second).verdict(), v1::RECORD_VERDICT_COMPLIANT);
   // The first session's voided uses hold no container.
-  for (const auto& use : Get(first).session().consumables()) {
+  const v1::GetSessionResponse first_record = Get(first);
+  for (const auto& use : first_record.session().consumables()) {
     EXPECT_EQ(use.container_id(), "");
   }
 

@@ -91,6 +91,7 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
   std::map<std::string, std::set<std::string>> exposed;  // lot -> client ids
   std::mt19937 rng(42);
   std::map<std::string, int> next_unit;
+  std::map<std::string, int> returned;  // voided as not opened
   for (int s = 0; s < 20; ++s) {
     const std::string& client = clients[rng() % clients.size()];
     v1::StartSessionRequest start;
@@ -126,6 +127,10 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
         v.set_session_id(session.session_id());
         v.set_scan_seq(used.use().seq());
         v.set_reason("wrong client");
+        // Either way the client was not exposed.
+        v.set_package(k % 2 == 0 ? v1::VOIDED_PACKAGE_NOT_OPENED
+                                 : v1::VOIDED_PACKAGE_OPENED);
+        if (k % 2 == 0) ++returned[lot];  // back in stock
         v1::Session after;
         grpc::ClientContext ctx;
         ASSERT_TRUE(sessions_->VoidScan(&ctx, v, &after).ok());
@@ -158,7 +163,7 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
     EXPECT_EQ(traced.in_stock() + traced.opened() + traced.disposed() +
                   traced.discarded(),
               15);
-    EXPECT_EQ(traced.opened(), next_unit[lot]);
+    EXPECT_EQ(traced.opened(), next_unit[lot] - returned[lot]);
     ASSERT_THAT(traced.receipts(), SizeIs(1));
     EXPECT_EQ(traced.receipts(0).po_reference(), "INV-2026-001");
     EXPECT_EQ(traced.receipts(0).units(), 15);
