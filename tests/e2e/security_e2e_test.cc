@@ -261,6 +261,7 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
       {"InventoryService/GetUsage", "MA"},
       {"SessionService/CreateClient", "PM"},
       {"SessionService/GetClient", "PMA"},
+      {"SessionService/ApproveScreeningOverride", "M"},
       {"SessionService/StartSession", "P"},
       {"SessionService/ScanConsumable", "P"},
       {"SessionService/OpenPigmentBottle", "PM"},
