@@ -83,6 +83,17 @@ class SessionE2e : public ::testing::Test {
     return r.out;
   }
 
+  // A clinic, its Room 1 (LOC-000002) and the cartridge product.
+  void CreateRoomAndCartridge() {
+    Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+    Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
+        "LOC-000001"});
+    Ok({"product", "create", "--gtin", kCartridge, "--name",
+        "Cartridge 1RL 0.25", "--kind", "cartridge", "--manufacturer",
+        "Acme Needles", "--single_use", "true", "--sterile", "true",
+        "--configuration", "1RL 0.25mm"});
+  }
+
   void Receive(const std::string& location,
                const std::vector<std::string>& scans) {
     auto channel = grpc::CreateChannel(server_->address(),
@@ -121,12 +132,7 @@ class SessionE2e : public ::testing::Test {
 };
 
 TEST_F(SessionE2e, AWholeProcedureThroughTheCliLeavesASealedCompleteRecord) {
-  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
-  Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
-      "LOC-000001"});
-  Ok({"product", "create", "--gtin", kCartridge, "--name", "Cartridge 1RL 0.25",
-      "--kind", "cartridge", "--manufacturer", "Acme Needles", "--single_use",
-      "true", "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  CreateRoomAndCartridge();
   Ok({"product", "create", "--gtin", kPigment, "--name", "SMP Black", "--kind",
       "pigment", "--manufacturer", "InkCo", "--pao_days", "180"});
   Receive(
@@ -215,12 +221,7 @@ TEST_F(SessionE2e, AWholeProcedureThroughTheCliLeavesASealedCompleteRecord) {
 // earlier session left undisposed.
 TEST_F(SessionE2e,
        AVoidedUnopenedUnitIsUsedAgainAndDisposeTakesTheSessionsUnit) {
-  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
-  Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
-      "LOC-000001"});
-  Ok({"product", "create", "--gtin", kCartridge, "--name", "Cartridge 1RL 0.25",
-      "--kind", "cartridge", "--manufacturer", "Acme Needles", "--single_use",
-      "true", "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  CreateRoomAndCartridge();
   Receive("LOC-000002", {Scan(kCartridge, "CART-7", "SN-1"),
                          Scan(kCartridge, "CART-7", "SN-2")});
   Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
@@ -307,13 +308,7 @@ class ScanLoopServerLossE2e : public SessionE2e {
  protected:
   void SetUp() override {
     SessionE2e::SetUp();
-    Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
-    Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
-        "LOC-000001"});
-    Ok({"product", "create", "--gtin", kCartridge, "--name",
-        "Cartridge 1RL 0.25", "--kind", "cartridge", "--manufacturer",
-        "Acme Needles", "--single_use", "true", "--sterile", "true",
-        "--configuration", "1RL 0.25mm"});
+    CreateRoomAndCartridge();
     std::string scans;
     for (int i = 1; i <= 5; ++i) scans += Label(i) + "\n";
     Ok({"receive", "--location", "LOC-000002"}, scans);

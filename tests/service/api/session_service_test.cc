@@ -42,21 +42,27 @@ class SessionServiceTest : public testing::ClinicServerTest {
  protected:
   void SetUp() override {
     ClinicServerTest::SetUp();
+    client_ = CreateClient("HX-104", "Alex Example");
+  }
+
+  // Registers a client; returns its id.
+  std::string CreateClient(const std::string& code, const std::string& name) {
     v1::CreateClientRequest r;
-    r.set_request_id("client-1");
-    r.set_code("HX-104");
-    r.mutable_contact()->set_name("Alex Example");
+    r.set_request_id("client-" + code);
+    r.set_code(code);
+    r.mutable_contact()->set_name(name);
     r.mutable_contact()->set_phone("+44 20 7946 0000");
     v1::Client client;
     grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->CreateClient(&ctx, r, &client).ok());
-    client_ = client.client_id();
+    grpc::Status s = sessions_->CreateClient(&ctx, r, &client);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return client.client_id();
   }
 
-  grpc::Status Start(v1::Session* out, const std::string& location = "",
-                     v1::PlanStep step = v1::PLAN_STEP_FIRST,
-                     const v1::ScreeningAnswers& answers = {},
-                     const std::string& override_approval_id = "") {
+  v1::StartSessionRequest StartRequest(
+      const std::string& location = "", v1::PlanStep step = v1::PLAN_STEP_FIRST,
+      const v1::ScreeningAnswers& answers = {},
+      const std::string& override_approval_id = "") {
     v1::StartSessionRequest r;
     r.set_request_id(NextId());
     r.set_client("HX-104");
@@ -66,8 +72,16 @@ class SessionServiceTest : public testing::ClinicServerTest {
     r.set_treatment_area("crown");
     *r.mutable_answers() = answers;
     r.set_override_approval_id(override_approval_id);
+    return r;
+  }
+
+  grpc::Status Start(v1::Session* out, const std::string& location = "",
+                     v1::PlanStep step = v1::PLAN_STEP_FIRST,
+                     const v1::ScreeningAnswers& answers = {},
+                     const std::string& override_approval_id = "") {
     grpc::ClientContext ctx;
-    return sessions_->StartSession(&ctx, r, out);
+    return sessions_->StartSession(
+        &ctx, StartRequest(location, step, answers, override_approval_id), out);
   }
 
   std::string StartOrDie() {
@@ -811,14 +825,8 @@ TEST_F(SessionServiceTest,
   EXPECT_EQ(JournalLength(), before);
 
   // A practitioner naming a manager is refused outright.
-  v1::StartSessionRequest typed;
-  typed.set_request_id(NextId());
-  typed.set_client("HX-104");
-  typed.set_practitioner("Sam Practitioner");
-  typed.set_location_id(room_);
-  typed.set_plan_step(v1::PLAN_STEP_FIRST);
-  typed.set_treatment_area("crown");
-  *typed.mutable_answers() = answers;
+  v1::StartSessionRequest typed =
+      StartRequest("", v1::PLAN_STEP_FIRST, answers);
   typed.mutable_override()->set_manager("maria");
   typed.mutable_override()->set_reason("she said so");
   {
@@ -862,16 +870,7 @@ TEST_F(SessionServiceTest,
               IsRefusal("override_approval_used",
                         HasSubstr("already used by session SES-000001")));
   // For its client only.
-  v1::CreateClientRequest other;
-  other.set_request_id(NextId());
-  other.set_code("HX-200");
-  other.mutable_contact()->set_name("Blake Example");
-  other.mutable_contact()->set_phone("+44 20 7946 0001");
-  v1::Client other_client;
-  {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->CreateClient(&ctx, other, &other_client).ok());
-  }
+  CreateClient("HX-200", "Blake Example");
   ASSERT_TRUE(Approve("HX-200", "Morgan Manager", &approval).ok());
   EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_SECOND, answers, "OVR-000002"),
               IsRefusal("override_approval_other_client",
