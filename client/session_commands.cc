@@ -59,7 +59,14 @@ void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
               "DISPOSED", "NOTE"});
   for (const auto& u : s.consumables()) {
     std::string note = u.pigment_draw() ? "pigment draw" : "";
-    if (u.voided()) note = "VOIDED: " + u.void_reason();
+    if (u.voided()) {
+      note = absl::StrCat(
+          "VOIDED",
+          u.void_package() == v1::VOIDED_PACKAGE_NOT_OPENED ? " (not opened)"
+          : u.void_package() == v1::VOIDED_PACKAGE_OPENED   ? " (opened)"
+                                                            : "",
+          ": ", u.void_reason());
+    }
     used.AddRow({absl::StrCat(u.seq()), u.product_name(), u.lot(),
                  FormatDay(u.expiry()), u.serial(),
                  u.container_id().empty() ? "-" : u.container_id(),
@@ -142,8 +149,16 @@ struct StartFlags {
   bool finasteride_current = false, skin_not_healed = false, fibres = false,
        anxiety = false, thinners = false, supplements = false, alcohol = false,
        not_exfoliated = false;
-  std::string override_manager, override_reason;
+  std::string override_approval;
 };
+
+const std::map<std::string, v1::VoidedPackage>& VoidedPackages() {
+  static const auto* packages = new std::map<std::string, v1::VoidedPackage>{
+      {"not_opened", v1::VOIDED_PACKAGE_NOT_OPENED},
+      {"opened", v1::VOIDED_PACKAGE_OPENED},
+  };
+  return *packages;
+}
 
 void AddClientCommands(CLI::App& app,
                        const std::function<Connection()>& connect,
@@ -254,10 +269,9 @@ void AddSessionSubcommands(CLI::App& app,
   start->add_flag("--alcohol", f->alcohol, "alcohol within 24 hours");
   start->add_flag("--not-exfoliated", f->not_exfoliated,
                   "scalp not exfoliated the night before");
-  start->add_option("--override-manager", f->override_manager,
-                    "manager allowing a BLOCKED screening (on a secured "
-                    "server: their principal name)");
-  start->add_option("--override-reason", f->override_reason, "why");
+  start->add_option("--override-approval", f->override_approval,
+                    "a manager's approval of a BLOCKED screening (OVR-...), "
+                    "from `session approve-override`");
   start->callback([=] {
     v1::StartSessionRequest r;
     r.set_request_id(NewRequestId());
@@ -297,8 +311,7 @@ void AddSessionSubcommands(CLI::App& app,
     a->set_supplements_day_before(f->supplements);
     a->set_alcohol_within_24h(f->alcohol);
     a->set_scalp_not_exfoliated(f->not_exfoliated);
-    r.mutable_override()->set_manager(f->override_manager);
-    r.mutable_override()->set_reason(f->override_reason);
+    r.set_override_approval_id(f->override_approval);
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
     v1::Session out;
@@ -315,6 +328,38 @@ void AddSessionSubcommands(CLI::App& app,
       for (const auto& advice : out.screening().aftercare()) {
         std::cout << "  aftercare: " << advice << "\n";
       }
+    });
+  });
+
+  // approve-override
+  auto* approve = session->add_subcommand(
+      "approve-override",
+      "a manager approves one BLOCKED screening of a client, signed in as "
+      "themselves");
+  auto* ap = new v1::ApproveScreeningOverrideRequest;
+  approve->add_option("--client", *ap->mutable_client(), "client id or code")
+      ->required();
+  approve->add_option("--reason", *ap->mutable_reason(), "why it may proceed")
+      ->required();
+  approve->add_option("--manager", *ap->mutable_manager(),
+                      "your name: needed only on a server without "
+                      "authentication; a secured server records you");
+  approve->callback([=] {
+    ap->set_request_id(NewRequestId());
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::ScreeningOverrideApproval out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ApproveScreeningOverride(ctx, *ap, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.approval_id() << " · " << out.client_code()
+                << " · approved by " << out.manager()
+                << (out.manager_signed_in() ? "" : " (not signed in)")
+                << " · valid until " << FormatTime(out.expires_at())
+                << " for one session\n"
+                << "  the practitioner starts it with --override-approval "
+                << out.approval_id() << "\n";
     });
   });
 
@@ -371,9 +416,17 @@ void AddSessionSubcommands(CLI::App& app,
                    "the scan number shown when it was scanned")
       ->required();
   void_cmd->add_option("--reason", *v->mutable_reason(), "why")->required();
+  auto* package = new std::string;
+  void_cmd
+      ->add_option("--package", *package,
+                   "not_opened (still sealed: back to stock) | opened (dispose "
+                   "of it)")
+      ->required()
+      ->transform(CLI::IsMember(VoidedPackages(), CLI::ignore_case));
   void_cmd->callback([=] {
     v->set_request_id(NewRequestId());
     v->set_scan_seq(*scan_seq);
+    v->set_package(VoidedPackages().at(absl::AsciiStrToLower(*package)));
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
     v1::Session out;
@@ -382,7 +435,11 @@ void AddSessionSubcommands(CLI::App& app,
     });
     *exit_code = Answer(conn, s, out, [&] {
       std::cout << "scan " << v->scan_seq() << " of " << out.session_id()
-                << " voided\n";
+                << " voided · "
+                << (v->package() == v1::VOIDED_PACKAGE_NOT_OPENED
+                        ? "unit back in stock"
+                        : "dispose of the unit before closing")
+                << "\n";
     });
   });
 
@@ -484,6 +541,10 @@ void AddDisposalCommands(CLI::App& app,
       "line on stdin");
   auto* container_id = new std::string;
   dispose->add_option("--container", *container_id, "SHC-...")->required();
+  auto* dispose_session = new std::string;
+  dispose->add_option("--session", *dispose_session,
+                      "the session being cleaned up (SES-...): a barcode "
+                      "without a serial then takes that session's unit");
   dispose->callback([=] {
     Connection conn = connect();
     auto stub = v1::DisposalService::NewStub(conn.channel());
@@ -492,6 +553,7 @@ void AddDisposalCommands(CLI::App& app,
       v1::DisposeRequest r;
       r.set_request_id(NewRequestId());
       r.set_container_id(*container_id);
+      r.set_session_id(*dispose_session);
       r.set_barcode(line);
       const std::string advice = UnknownOutcomeAdvice(
           at_terminal,

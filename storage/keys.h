@@ -33,6 +33,7 @@
 //   state    0x11 case:u64                               RecallCase
 //   state    0x12 name:text                              Principal
 //   state    0x13 token:u64                              StoredToken
+//   state    0x14 approval:u64                           ScreeningOverrideApproval
 //   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
 //   index    0x02 hibc_id:text                           gtin (HIBC -> product)
 //   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
@@ -135,6 +136,7 @@ enum class StateTag : uint8_t {
   kRecallCase = 0x11,
   kPrincipal = 0x12,
   kToken = 0x13,
+  kOverrideApproval = 0x14,
 };
 
 // The prefix of every key of one tag.

@@ -9,7 +9,7 @@
 # As sam (practitioner): client HX-104; session SES-000001 (screening WARN)
 # scans two cartridges and the ink bottle of Room 1 and is refused one left
 # in the stock room, disposes of the cartridges into SHC-000001 and is closed
-# and sealed; session SES-000002 (screening BLOCKED, overridden by maria)
+# and sealed; session SES-000002 (screening BLOCKED, approved by maria with her own token)
 # scans the two used cartridges again: two reuse attempts, refused.
 set -eu
 here=$(dirname "$0")
@@ -30,8 +30,9 @@ smptrace session scan SES-000001 <procedure.txt || [ $? -eq 1 ]
 smptrace container open --location LOC-000003 --label "5 L yellow, Room 1"
 smptrace dispose --container SHC-000001 <used.txt
 smptrace session close SES-000001
+SMPTRACE_TOKEN_FILE="$PWD/maria.token" smptrace session approve-override --client HX-104 \
+  --reason "prescriber letter on file"
 smptrace session start --client HX-104 --practitioner "Sam Rivers" --location LOC-000003 \
-  --step second --area crown --finasteride --override-manager maria \
-  --override-reason "prescriber letter on file"
+  --step second --area crown --finasteride --override-approval OVR-000001
 # Both are reuse attempts, refused: exit code 1.
 smptrace session scan SES-000002 <used.txt || [ $? -eq 1 ]

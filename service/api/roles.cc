@@ -64,6 +64,9 @@ const std::map<std::string, uint8_t>& Table() {
          {{"CreateClient", kP | kM},
           // Contact details only to MANAGER and AUDITOR (the service filters).
           {"GetClient", kP | kM | kA},
+          // A manager's own approval of a BLOCKED screening: never a
+          // practitioner's.
+          {"ApproveScreeningOverride", kM},
           {"StartSession", kP},
           {"ScanConsumable", kP},
           {"OpenPigmentBottle", kP | kM},

@@ -86,6 +86,22 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
+grpc::Status SessionService::ApproveScreeningOverride(
+    grpc::ServerContext* context,
+    const v1::ApproveScreeningOverrideRequest* request,
+    v1::ScreeningOverrideApproval* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_approve_screening_override() = *request;
+        return NormalizeApproveScreeningOverride(
+            c.mutable_approve_screening_override());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_screening_override_approval());
+      });
+}
+
 grpc::Status SessionService::StartSession(
     grpc::ServerContext* context, const v1::StartSessionRequest* request,
     v1::Session* response) {

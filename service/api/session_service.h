@@ -27,6 +27,10 @@ class SessionService final : public v1::SessionService::Service {
   grpc::Status GetClient(grpc::ServerContext* context,
                          const v1::GetClientRequest* request,
                          v1::Client* response) override;
+  grpc::Status ApproveScreeningOverride(
+      grpc::ServerContext* context,
+      const v1::ApproveScreeningOverrideRequest* request,
+      v1::ScreeningOverrideApproval* response) override;
   grpc::Status StartSession(grpc::ServerContext* context,
                             const v1::StartSessionRequest* request,
                             v1::Session* response) override;

@@ -109,6 +109,18 @@ absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
   return absl::OkStatus();
 }
 
+absl::Status NormalizeApproveScreeningOverride(
+    v1::ApproveScreeningOverrideRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
+  // Optional here: with authentication the manager is the caller (the
+  // ledger decides).
+  if (!r->manager().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("manager", r->manager(), 100));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
                                    absl::CivilDay today) {
   SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
@@ -127,12 +139,17 @@ absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
   SMPTRACE_RETURN_IF_ERROR(
       ValidateText("treatment_area", r->treatment_area(), 1, 100));
   SMPTRACE_RETURN_IF_ERROR(ValidateAnswers(r->answers(), today));
-  const v1::ScreeningOverride& o = r->override();
-  if (!o.manager().empty() || !o.reason().empty()) {
-    SMPTRACE_RETURN_IF_ERROR(
-        ValidateIdentifier("override.manager", o.manager(), 100));
-    SMPTRACE_RETURN_IF_ERROR(
-        ValidateText("override.reason", o.reason(), 1, 500));
+  if (r->has_override()) {
+    return Invalid("override",
+                   "a practitioner cannot override a BLOCKED screening by "
+                   "naming a manager: a manager approves it signed in as "
+                   "themselves (ApproveScreeningOverride), and the session "
+                   "gives that approval's id in override_approval_id");
+  }
+  if (!r->override_approval_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kOverrideApproval,
+                                         "override_approval_id",
+                                         r->mutable_override_approval_id()));
   }
   return absl::OkStatus();
 }
@@ -155,7 +172,15 @@ absl::Status NormalizeVoidScan(v1::VoidScanRequest* r) {
   if (r->scan_seq() == 0) {
     return Invalid("scan_seq", "required: the seq of the scan to void");
   }
-  return ValidateText("reason", r->reason(), 1, 500);
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
+  if (r->package() != v1::VOIDED_PACKAGE_NOT_OPENED &&
+      r->package() != v1::VOIDED_PACKAGE_OPENED) {
+    return Invalid("package",
+                   "required: NOT_OPENED (the package is still sealed: the "
+                   "unit goes back to stock) or OPENED (it was opened: "
+                   "dispose of it like any opened unit)");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status NormalizeCloseSession(v1::CloseSessionRequest* r) {
@@ -179,6 +204,10 @@ absl::Status NormalizeOpenContainer(v1::OpenContainerRequest* r) {
 absl::Status NormalizeDispose(v1::DisposeRequest* r) {
   SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kContainer, "container_id",
                                        r->mutable_container_id()));
+  if (!r->session_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        NormalizeId(IdKind::kSession, "session_id", r->mutable_session_id()));
+  }
   return RequireBarcode(r->barcode());
 }
 

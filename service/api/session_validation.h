@@ -23,6 +23,8 @@ absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
 
 absl::Status NormalizeCreateClient(v1::CreateClientRequest* r);
 // `today` bounds the screening dates (none in the future).
+absl::Status NormalizeApproveScreeningOverride(
+    v1::ApproveScreeningOverrideRequest* r);
 absl::Status NormalizeStartSession(v1::StartSessionRequest* r,
                                    absl::CivilDay today);
 absl::Status NormalizeScanConsumable(v1::ScanConsumableRequest* r);

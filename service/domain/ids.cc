@@ -32,6 +32,8 @@ std::string_view KindName(IdKind kind) {
       return "recall case";
     case IdKind::kToken:
       return "token";
+    case IdKind::kOverrideApproval:
+      return "screening override approval";
   }
   return "?";
 }
@@ -56,6 +58,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "RC";
     case IdKind::kToken:
       return "TOK";
+    case IdKind::kOverrideApproval:
+      return "OVR";
   }
   return "?";
 }

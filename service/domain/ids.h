@@ -20,6 +20,8 @@ enum class IdKind {
   kPurchaseOrder,  // PO-000001
   kRecallCase,     // RC-000001
   kToken,          // TOK-000001 (a bearer token's public id)
+  // OVR-000001 (a manager's screening override approval)
+  kOverrideApproval,
 };
 
 // "SUP", "LOC", ...

@@ -189,6 +189,35 @@ absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
   });
 }
 
+absl::Status ReturnOpenedUnitToStock(const v1::UnitRef& ref, const At& at,
+                                     storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, MustReadUnit(txn, ref));
+  if (unit.state() != v1::UNIT_STATE_OPENED) {
+    return absl::DataLossError(absl::StrCat("unit ", unit.gtin(), " serial ",
+                                            unit.serial(), " is not opened"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
+                            LocationNumber(unit.location_id()));
+  txn.Delete(Cf::kIndex, keys::AwaitingDisposalKey(unit.gtin(), unit.lot(),
+                                                   location, unit.serial()));
+  txn.Put(Cf::kIndex,
+          keys::InStockKey(unit.gtin(), unit.lot(), location, unit.serial()),
+          "");
+  unit.set_state(v1::UNIT_STATE_IN_STOCK);
+  unit.clear_opened_at();
+  unit.clear_opened_by();
+  unit.clear_session_id();
+  unit.clear_usable_until();
+  *unit.mutable_state_changed_at() = ToProto(at.time);
+  PutUnit(unit, txn);
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
+                            MustReadLot(txn, unit.gtin(), unit.lot()));
+  return ChangeCounts(lot, location, at, txn, [](v1::StockCounts& c) {
+    c.set_in_stock(c.in_stock() + 1);
+    c.set_opened(c.opened() - 1);
+  });
+}
+
 v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
                  const std::string& serial, bool minted,
                  const std::string& po_reference, absl::Time time) {

@@ -41,6 +41,11 @@ absl::Status OpenUnit(const v1::UnitRef& ref, const std::string& session_id,
                       const v1::Date& usable_until, const std::string& actor,
                       const At& at, storage::WriteTxn& txn);
 
+// Puts an opened single-use unit back in stock where it was opened, as if
+// never opened (a scan voided with its package not opened; counts follow).
+absl::Status ReturnOpenedUnitToStock(const v1::UnitRef& ref, const At& at,
+                                     storage::WriteTxn& txn);
+
 absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,
                                 storage::WriteTxn& txn);
 absl::Status ApplyLotStatusChanged(const v1::LotStatusChanged& e,

@@ -113,6 +113,75 @@ absl::StatusOr<std::string> StockElsewhere(const DecisionContext& ctx,
   return absl::StrJoin(places, ", ");
 }
 
+// The serial a lot-only dispose takes: an opened unit of the lot awaiting
+// disposal at `location_id`, opened in `session_id` when it is given. Never
+// another session's unit: without a session, units of several sessions are
+// ambiguous, and the refusal names them.
+absl::StatusOr<std::string> LotOnlyDisposal(const DecisionContext& ctx,
+                                            const v1::ResolvedScan& scan,
+                                            const std::string& location_id,
+                                            const std::string& session_id) {
+  // Enough to name every candidate in a room; more than a room holds open.
+  constexpr int kMaxCandidates = 100;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto serials,
+      AwaitingDisposal(ctx.state, scan.gtin(), scan.lot(),
+                       LocationNumber(location_id), kMaxCandidates));
+  std::vector<v1::Unit> candidates;
+  for (const std::string& serial : serials) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(ctx.state, scan.gtin(), serial));
+    if (!unit.has_value()) {
+      return absl::DataLossError(absl::StrCat("index lists ",
+                                              UnitLabel(scan.gtin(), serial),
+                                              " but it has no record"));
+    }
+    candidates.push_back(*std::move(unit));
+  }
+  auto listed = [&] {
+    std::vector<std::string> names;
+    for (const v1::Unit& u : candidates) {
+      names.push_back(absl::StrCat(
+          u.serial(), " (",
+          u.session_id().empty() ? "no session" : u.session_id(), ")"));
+    }
+    return absl::StrJoin(names, ", ");
+  };
+  const std::string what = absl::StrCat("lot ", scan.lot(), " of ", scan.gtin(),
+                                        " at ", location_id);
+  if (!session_id.empty()) {
+    for (const v1::Unit& u : candidates) {
+      if (u.session_id() == session_id) return u.serial();
+    }
+    return Refusal(
+        "unit_not_opened",
+        absl::StrCat(
+            "no opened unit of ", what, " from session ", session_id,
+            " awaits disposal",
+            candidates.empty()
+                ? std::string()
+                : absl::StrCat(" (other sessions' units do: ", listed(),
+                               "; scan the serial of the one you "
+                               "hold)")));
+  }
+  if (candidates.empty()) {
+    return Refusal("unit_not_opened", absl::StrCat("no opened unit of ", what,
+                                                   " awaits disposal"));
+  }
+  for (const v1::Unit& u : candidates) {
+    if (u.session_id() != candidates.front().session_id()) {
+      return Refusal(
+          "unit_ambiguous",
+          absl::StrCat(
+              "the barcode names only ", what, ", where ", candidates.size(),
+              " opened units of several sessions await disposal: ", listed(),
+              ". Give the session being cleaned up, or scan the "
+              "unit's serial"));
+    }
+  }
+  return candidates.front().serial();
+}
+
 // What a scan resolved to.
 struct ScanTarget {
   v1::Product product;
@@ -292,8 +361,9 @@ class ScanDecider {
   // same use, answered as the first scan was, and nothing is recorded (not
   // even for a new request id: a retry of it is decided again from the same
   // state). Used anywhere else: a reuse attempt, recorded as an exception.
-  // A use this session voided does not hold the unit: scanning it again is a
-  // reuse attempt too.
+  // A use this session voided does not hold the unit: voided as opened, the
+  // unit is spent and scanning it again is a reuse attempt too; voided as not
+  // opened, it went back to stock and a scan of it is a new use.
   std::optional<Decision> CheckEarlierUse(bool pigment) {
     const v1::Unit& unit = target_.unit;
     const bool used_up = unit.state() == v1::UNIT_STATE_DISPOSED ||
@@ -511,58 +581,103 @@ class ScanDecider {
   ScanTarget target_;
 };
 
-// On a secured server (the caller is a principal) a screening override must
-// name an enabled MANAGER principal, so the record names a real manager, not
-// free text. (It is the practitioner's statement that the manager agreed;
-// the exception it records is reviewed by the auditor.)
-absl::Status CheckOverrideManager(const DecisionContext& ctx,
-                                  const v1::ScreeningOverride& o) {
-  SMPTRACE_ASSIGN_OR_RETURN(auto caller, ReadPrincipal(ctx.state, ctx.actor));
-  if (!caller.has_value()) return absl::OkStatus();
-  SMPTRACE_ASSIGN_OR_RETURN(auto manager,
-                            ReadPrincipal(ctx.state, o.manager()));
-  if (manager.has_value() && manager->role() == v1::ROLE_MANAGER &&
-      !manager->disabled()) {
-    return absl::OkStatus();
-  }
-  SMPTRACE_ASSIGN_OR_RETURN(auto all, ListPrincipals(ctx.state));
-  std::vector<std::string> managers;
-  for (const auto& p : all) {
-    if (p.role() == v1::ROLE_MANAGER && !p.disabled()) {
-      managers.push_back(p.name());
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "override.manager: '", o.manager(),
-      "' is not an enabled manager's principal name (managers: ",
-      managers.empty() ? "none" : absl::StrJoin(managers, ", "), ")"));
-}
+// A person a request names (who performs a session, who approves an
+// override): on a secured server (the caller is a principal) always the
+// signed-in principal, and a different name given is refused, never
+// recorded; without authentication (--insecure_dev) the name given, which
+// is then required.
+struct Person {
+  // The principal's name, or the name given.
+  std::string principal;
+  // The principal's display name (its name when it has none), or the name
+  // given.
+  std::string display;
+  bool signed_in = false;
+};
 
-// Who performs a session: the signed-in principal (its display name, or
-// its name) when the server authenticates; otherwise the name given. A
-// different name given by a principal is refused, never recorded.
-absl::StatusOr<std::string> PractitionerOf(const DecisionContext& ctx,
-                                           const std::string& given) {
+// `who` says what the name is for ("who performs the procedure");
+// `recorded_as` what a signed-in caller is recorded as ("the session is
+// recorded as performed by the signed-in practitioner").
+absl::StatusOr<Person> PersonOf(const DecisionContext& ctx,
+                                const std::string& given,
+                                std::string_view field, std::string_view who,
+                                std::string_view recorded_as) {
   SMPTRACE_ASSIGN_OR_RETURN(auto principal,
                             ReadPrincipal(ctx.state, ctx.actor));
   if (!principal.has_value()) {
     if (domain::IsBlank(given)) {
       return absl::InvalidArgumentError(
-          "practitioner: required (who performs the procedure)");
+          absl::StrCat(ToAbsl(field), ": required (", ToAbsl(who), ")"));
     }
-    return given;
+    return Person{given, given, false};
   }
   const std::string& name = principal->display_name().empty()
                                 ? principal->name()
                                 : principal->display_name();
   if (!given.empty() && given != name && given != principal->name()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "practitioner: the session is recorded as performed by the signed-in "
-        "practitioner, ",
-        name, " (", principal->name(), "), not '", given,
-        "': leave it out, or sign in as ", given));
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(field), ": ", ToAbsl(recorded_as), ", ", name, " (",
+                     principal->name(), "), not '", given,
+                     "': leave it out, or sign in as ", given));
   }
-  return name;
+  return Person{principal->name(), name, true};
+}
+
+// The manager's approval a BLOCKED screening proceeds with, checked for
+// this client and this caller; the override the session records.
+absl::StatusOr<v1::ScreeningOverride> UseOverrideApproval(
+    const DecisionContext& ctx, const std::string& id, const v1::Client& client,
+    bool caller_signed_in) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n,
+      domain::ParseId(IdKind::kOverrideApproval, id, "override_approval_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto approval, ReadOverrideApproval(ctx.state, n));
+  if (!approval.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("override_approval_id: screening override approval ", id,
+                     " does not exist"));
+  }
+  const std::string& a = approval->approval_id();
+  if (approval->client_id() != client.client_id()) {
+    return Refusal(
+        "override_approval_other_client",
+        absl::StrCat("approval ", a, " is for client ", approval->client_code(),
+                     ", not ", client.code(),
+                     ": ask a manager to approve this client's screening"));
+  }
+  if (!approval->session_id().empty()) {
+    return Refusal("override_approval_used",
+                   absl::StrCat("approval ", a, " was already used by session ",
+                                approval->session_id(),
+                                ": an approval is for one session; ask a "
+                                "manager for a new one"));
+  }
+  if (ctx.now >= FromProto(approval->expires_at())) {
+    return Refusal(
+        "override_approval_expired",
+        absl::StrCat(
+            "approval ", a, " expired at ",
+            absl::FormatTime("%Y-%m-%d %H:%M %Ez",
+                             FromProto(approval->expires_at()), ctx.zone),
+            " (an approval is valid for ",
+            absl::FormatDuration(kOverrideApprovalValidity),
+            "): ask a manager for a new one"));
+  }
+  if (caller_signed_in && !approval->manager_signed_in()) {
+    return Refusal("override_approval_not_signed_in",
+                   absl::StrCat("approval ", a,
+                                " was given without sign-in (on a development "
+                                "server): ask a manager to approve it signed "
+                                "in as themselves"));
+  }
+  v1::ScreeningOverride o;
+  o.set_manager(approval->manager());
+  o.set_reason(approval->reason());
+  o.set_approval_id(a);
+  o.set_approval_seq(approval->seq());
+  *o.mutable_approved_at() = approval->approved_at();
+  o.set_manager_signed_in(approval->manager_signed_in());
+  return o;
 }
 
 }  // namespace
@@ -590,10 +705,44 @@ absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
   return d;
 }
 
+absl::StatusOr<Decision> DecideApproveScreeningOverride(
+    const DecisionContext& ctx, const v1::ApproveScreeningOverrideRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      Person manager,
+      PersonOf(ctx, r.manager(), "manager",
+               "the approving manager's name, on a server without sign-in",
+               "the approval is recorded as given by the signed-in manager"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client()));
+  if (!client.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "client: no client has the id or code '", r.client(), "'"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
+                            LastNumber(ctx.state, StateTag::kOverrideApproval));
+  Decision d;
+  v1::ScreeningOverrideApproval* a =
+      d.event.mutable_screening_override_approved()->mutable_approval();
+  a->set_approval_id(domain::FormatId(IdKind::kOverrideApproval, last + 1));
+  a->set_client_id(client->client_id());
+  a->set_client_code(client->code());
+  a->set_manager(manager.principal);
+  a->set_manager_signed_in(manager.signed_in);
+  a->set_reason(r.reason());
+  *a->mutable_approved_at() = ToProto(ctx.now);
+  *a->mutable_expires_at() = ToProto(ctx.now + kOverrideApprovalValidity);
+  a->set_seq(ctx.seq);
+  *d.result.mutable_screening_override_approval() = *a;
+  return d;
+}
+
 absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
                                             const v1::StartSessionRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(std::string practitioner,
-                            PractitionerOf(ctx, r.practitioner()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      Person practitioner,
+      PersonOf(ctx, r.practitioner(), "practitioner",
+               "who performs the procedure",
+               "the session is recorded as performed by the signed-in "
+               "practitioner"));
   SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client()));
   if (!client.has_value()) {
     return absl::NotFoundError(absl::StrCat(
@@ -619,7 +768,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
       previous_day, FromProto(r.plan_step()));
   v1::Screening screening = ToProto(r.answers(), result);
   if (result.verdict == domain::ScreeningVerdict::kBlocked) {
-    if (domain::IsBlank(r.override().reason())) {
+    if (r.override_approval_id().empty()) {
       std::vector<std::string> why;
       for (const auto& f : screening.findings()) {
         if (f.verdict() == v1::SCREENING_VERDICT_BLOCKED)
@@ -628,11 +777,14 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
       return Refusal(
           "screening_blocked",
           absl::StrCat("screening BLOCKED: ", absl::StrJoin(why, "; "),
-                       ". Proceed only with a manager's override "
-                       "and reason"));
+                       ". Proceed only with a manager's approval: a manager "
+                       "approves it signed in as themselves, then start "
+                       "again with the approval's id"));
     }
-    SMPTRACE_RETURN_IF_ERROR(CheckOverrideManager(ctx, r.override()));
-    *screening.mutable_override() = r.override();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *screening.mutable_override(),
+        UseOverrideApproval(ctx, r.override_approval_id(), *client,
+                            practitioner.signed_in));
   }
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
                             LastNumber(ctx.state, StateTag::kSession));
@@ -641,7 +793,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   s->set_session_id(domain::FormatId(IdKind::kSession, last + 1));
   s->set_client_id(client->client_id());
   s->set_client_code(client->code());
-  s->set_practitioner(practitioner);
+  s->set_practitioner(practitioner.display);
   s->set_location_id(location.location_id());
   s->set_plan_step(r.plan_step());
   s->set_treatment_area(r.treatment_area());
@@ -650,11 +802,13 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   *s->mutable_started_at() = ToProto(ctx.now);
   s->set_started_seq(ctx.seq);
   if (s->screening().has_override()) {
+    const v1::ScreeningOverride& o = s->screening().override();
     v1::SessionException* e = s->add_exceptions();
     e->set_kind("screening_override");
-    e->set_detail(absl::StrCat("screening BLOCKED, overridden by ",
-                               r.override().manager(), ": ",
-                               r.override().reason()));
+    e->set_detail(
+        absl::StrCat("screening BLOCKED, approved by manager ", o.manager(),
+                     o.manager_signed_in() ? " (signed in" : " (not signed in",
+                     ", approval ", o.approval_id(), "): ", o.reason()));
     e->set_seq(ctx.seq);
   }
   *d.result.mutable_session() = *s;
@@ -772,12 +926,37 @@ absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
         absl::StrCat("scan ", r.scan_seq(), " of session ", r.session_id(),
                      " is already voided (", it->void_reason(), ")"));
   }
+  if (r.package() == v1::VOIDED_PACKAGE_NOT_OPENED) {
+    const std::string label =
+        absl::StrCat("scan ", r.scan_seq(), " (", it->product_name(), " lot ",
+                     it->lot(), " serial ", it->serial(), ")");
+    if (it->pigment_draw()) {
+      return Refusal("void_package_mismatch",
+                     absl::StrCat(label,
+                                  " drew from a pigment bottle, which stays "
+                                  "open once opened: void it with package "
+                                  "OPENED"));
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(ctx.state, it->gtin(), it->serial()));
+    if (!unit.has_value() || unit->state() != v1::UNIT_STATE_OPENED) {
+      return Refusal(
+          "void_package_mismatch",
+          absl::StrCat(label, " is ",
+                       unit.has_value() ? StateWord(unit->state()) : "unknown",
+                       unit.has_value() && !unit->container_id().empty()
+                           ? absl::StrCat(" into ", unit->container_id())
+                           : std::string(),
+                       ": it was opened; void it with package OPENED"));
+    }
+  }
   Decision d;
   v1::ScanVoided* event = d.event.mutable_scan_voided();
   event->set_session_id(session.session_id());
   event->set_scan_seq(r.scan_seq());
   event->set_reason(r.reason());
-  VoidUse(r.scan_seq(), r.reason(), ctx.seq, session);
+  event->set_package(r.package());
+  VoidUse(*event, ctx.seq, session);
   *d.result.mutable_session() = std::move(session);
   return d;
 }
@@ -792,7 +971,12 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
   event->set_session_id(session.session_id());
   std::vector<std::string> missing;
   for (const v1::ConsumableUse& use : session.consumables()) {
-    if (!use.single_use() || use.voided()) continue;
+    // A use voided as opened is a spent unit like any other; one voided as
+    // not opened went back to stock (a later use of it counts on its own).
+    if (!use.single_use() ||
+        (use.voided() && use.void_package() != v1::VOIDED_PACKAGE_OPENED)) {
+      continue;
+    }
     SMPTRACE_ASSIGN_OR_RETURN(auto unit,
                               ReadUnit(ctx.state, use.gtin(), use.serial()));
     if (unit.has_value() && unit->state() == v1::UNIT_STATE_DISPOSED) continue;
@@ -876,6 +1060,9 @@ absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
                    absl::StrCat("sharps container ", container.container_id(),
                                 " is sealed; open a new one"));
   }
+  if (!r.session_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(MustSession(ctx, r.session_id()).status());
+  }
   std::string serial = scan.serial();
   if (serial.empty()) {
     if (scan.lot().empty()) {
@@ -883,16 +1070,8 @@ absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
           "barcode: names no unit (no serial, AI 21, and no lot, AI 10)");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto serials,
-        AwaitingDisposal(ctx.state, scan.gtin(), scan.lot(),
-                         LocationNumber(container.location_id()), 1));
-    if (serials.empty()) {
-      return Refusal("unit_not_opened",
-                     absl::StrCat("no opened unit of lot ", scan.lot(), " of ",
-                                  scan.gtin(), " awaits disposal at ",
-                                  container.location_id()));
-    }
-    serial = serials[0];
+        serial,
+        LotOnlyDisposal(ctx, scan, container.location_id(), r.session_id()));
   }
   SMPTRACE_ASSIGN_OR_RETURN(auto unit,
                             ReadUnit(ctx.state, scan.gtin(), serial));

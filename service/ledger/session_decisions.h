@@ -5,6 +5,7 @@
 #define SMPTRACE_SERVICE_LEDGER_SESSION_DECISIONS_H_
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "service/ledger/decide.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "smptrace/v1/session.pb.h"
@@ -15,8 +16,21 @@ namespace smptrace::ledger {
 absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
                                             const v1::CreateClientRequest& r);
 
-// Evaluates the screening; FailedPrecondition "screening_blocked" when it is
-// BLOCKED without an override.
+// A manager's approval for one BLOCKED screening of a client: recorded
+// under the caller (the signed-in principal; without authentication the
+// name in `r.manager`, then required). NotFound if the client does not
+// exist; InvalidArgument "manager: ..." for a missing or different name.
+absl::StatusOr<Decision> DecideApproveScreeningOverride(
+    const DecisionContext& ctx, const v1::ApproveScreeningOverrideRequest& r);
+
+// How long a manager's screening override approval can be used.
+inline constexpr absl::Duration kOverrideApprovalValidity = absl::Hours(1);
+
+// Evaluates the screening; when it is BLOCKED, proceeds only with a
+// manager's approval (r.override_approval_id), which the session then uses
+// up. Refusals: screening_blocked (no approval given), override_approval_
+// other_client, override_approval_used, override_approval_expired,
+// override_approval_not_signed_in; NotFound for an unknown approval id.
 absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
                                             const v1::StartSessionRequest& r);
 
@@ -32,6 +46,10 @@ absl::StatusOr<Decision> DecideOpenPigmentBottle(
     const DecisionContext& ctx, const v1::OpenPigmentBottleRequest& r,
     const v1::ResolvedScan& scan);
 
+// Voids a scan; r.package says what became of the unit: NOT_OPENED puts a
+// single-use unit back in stock (refused, "void_package_mismatch", for a
+// unit already disposed and for a pigment bottle draw), OPENED leaves it
+// opened, to be disposed of before the session closes.
 absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
                                         const v1::VoidScanRequest& r);
 // FailedPrecondition "units_not_disposed" without a reason while a
@@ -47,7 +65,9 @@ absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
 
 absl::StatusOr<Decision> DecideOpenContainer(const DecisionContext& ctx,
                                              const v1::OpenContainerRequest& r);
-// Refusals: container_not_open, unit_not_opened, unit_already_disposed.
+// Refusals: container_not_open, unit_not_opened, unit_already_disposed,
+// unit_ambiguous (a lot-only barcode matching units of several sessions,
+// without r.session_id). NotFound for an unknown r.session_id.
 absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
                                        const v1::DisposeRequest& r,
                                        const v1::ResolvedScan& scan);

@@ -95,6 +95,29 @@ absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
   return absl::OkStatus();
 }
 
+absl::Status PutApproval(const v1::ScreeningOverrideApproval& a,
+                         storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            Number(IdKind::kOverrideApproval, a.approval_id()));
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kOverrideApproval, n),
+          Serialize(a));
+  return absl::OkStatus();
+}
+
+// A session that proceeds on a manager's approval uses it up.
+absl::Status UseApproval(const v1::Session& s, storage::WriteTxn& txn) {
+  const std::string& id = s.screening().override().approval_id();
+  if (id.empty()) return absl::OkStatus();
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kOverrideApproval, id));
+  SMPTRACE_ASSIGN_OR_RETURN(auto approval, ReadOverrideApproval(txn, n));
+  if (!approval.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("screening override approval ", id, " is not recorded"));
+  }
+  approval->set_session_id(s.session_id());
+  return PutApproval(*approval, txn);
+}
+
 absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
                                  storage::WriteTxn& txn) {
   v1::Session s = e.session();
@@ -110,6 +133,7 @@ absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
           static_cast<uint64_t>(absl::ToUnixMicros(FromProto(s.started_at()))),
           n),
       "");
+  SMPTRACE_RETURN_IF_ERROR(UseApproval(s, txn));
   return PutSession(s, txn);
 }
 
@@ -208,12 +232,36 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
   return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
     for (v1::ConsumableUse& use : *s.mutable_consumables()) {
       if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
-          !use.pigment_draw()) {
+          !use.pigment_draw() && !ReturnedToStock(use)) {
         use.set_container_id(e.container_id());
         *use.mutable_disposed_at() = time;
       }
     }
   });
+}
+
+// A void takes the use out of the usage rates unless its package was
+// opened (the unit is spent all the same), and puts a single-use unit whose
+// package was not opened back in stock.
+absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
+                             storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                            MustSession(txn, e.session_id()));
+  for (const v1::ConsumableUse& use : session.consumables()) {
+    if (use.seq() != e.scan_seq() || use.pigment_draw()) continue;
+    if (e.package() != v1::VOIDED_PACKAGE_OPENED) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          std::string key, UsageKey(use.gtin(), use.scanned_at(), use.seq(),
+                                    session.location_id()));
+      txn.Delete(Cf::kIndex, key);
+    }
+    if (e.package() == v1::VOIDED_PACKAGE_NOT_OPENED) {
+      SMPTRACE_RETURN_IF_ERROR(
+          ReturnOpenedUnitToStock(Ref(use.gtin(), use.serial()), at, txn));
+    }
+  }
+  VoidUse(e, at.seq, session);
+  return PutSession(session, txn);
 }
 
 }  // namespace
@@ -229,20 +277,38 @@ void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
   }
 }
 
-void VoidUse(uint64_t scan_seq, const std::string& reason, uint64_t void_seq,
-             v1::Session& session) {
+void VoidUse(const v1::ScanVoided& e, uint64_t void_seq, v1::Session& session) {
   for (v1::ConsumableUse& use : *session.mutable_consumables()) {
-    if (use.seq() != scan_seq) continue;
+    if (use.seq() != e.scan_seq()) continue;
     use.set_voided(true);
-    use.set_void_reason(reason);
+    use.set_void_reason(e.reason());
     use.set_void_seq(void_seq);
-    v1::SessionException* e = session.add_exceptions();
-    e->set_kind("scan_voided");
-    e->set_detail(absl::StrCat("scan ", scan_seq, " (", use.product_name(),
+    use.set_void_package(e.package());
+    std::string package;
+    switch (e.package()) {
+      case v1::VOIDED_PACKAGE_NOT_OPENED:
+        package = ", package not opened (back in stock)";
+        break;
+      case v1::VOIDED_PACKAGE_OPENED:
+        package = use.pigment_draw() ? ", bottle stays open"
+                                     : ", package opened (to be disposed of)";
+        break;
+      case v1::VOIDED_PACKAGE_UNSPECIFIED:
+      case v1::VoidedPackage_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::VoidedPackage_INT_MAX_SENTINEL_DO_NOT_USE_:
+        break;
+    }
+    v1::SessionException* x = session.add_exceptions();
+    x->set_kind("scan_voided");
+    x->set_detail(absl::StrCat("scan ", e.scan_seq(), " (", use.product_name(),
                                " lot ", use.lot(), " serial ", use.serial(),
-                               ") voided: ", reason));
-    e->set_seq(void_seq);
+                               ") voided", package, ": ", e.reason()));
+    x->set_seq(void_seq);
   }
+}
+
+bool ReturnedToStock(const v1::ConsumableUse& use) {
+  return use.voided() && use.void_package() == v1::VOIDED_PACKAGE_NOT_OPENED;
 }
 
 void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
@@ -283,6 +349,7 @@ bool IsSessionEvent(const v1::Event& event) {
     case v1::Event::kContainerSealed:
     case v1::Event::kContainerPickedUp:
     case v1::Event::kClientRecordRead:
+    case v1::Event::kScreeningOverrideApproved:
       return true;
     default:
       return false;
@@ -320,21 +387,8 @@ absl::Status ApplySessionEvent(const v1::Event& event,
       txn.Put(Cf::kIndex, key, "");
       return OpenUnit(e.unit(), "", e.usable_until(), event.actor(), at, txn);
     }
-    case v1::Event::kScanVoided: {
-      const auto& e = event.scan_voided();
-      SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
-                                MustSession(txn, e.session_id()));
-      // A voided scan is not usage (a voided bottle draw never was).
-      for (const v1::ConsumableUse& use : session.consumables()) {
-        if (use.seq() != e.scan_seq() || use.pigment_draw()) continue;
-        SMPTRACE_ASSIGN_OR_RETURN(
-            std::string key, UsageKey(use.gtin(), use.scanned_at(), use.seq(),
-                                      session.location_id()));
-        txn.Delete(Cf::kIndex, key);
-      }
-      VoidUse(e.scan_seq(), e.reason(), entry.seq, session);
-      return PutSession(session, txn);
-    }
+    case v1::Event::kScanVoided:
+      return ApplyScanVoided(event.scan_voided(), at, txn);
     case v1::Event::kSessionClosed: {
       const auto& e = event.session_closed();
       return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
@@ -357,6 +411,8 @@ absl::Status ApplySessionEvent(const v1::Event& event,
       txn.Put(Cf::kIndex, keys::ClientReadKey(client, entry.seq), "");
       return absl::OkStatus();
     }
+    case v1::Event::kScreeningOverrideApproved:
+      return PutApproval(event.screening_override_approved().approval(), txn);
     case v1::Event::kContainerOpened:
       return PutContainer(event.container_opened().container(), txn);
     case v1::Event::kUnitDisposed:

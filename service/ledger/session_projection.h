@@ -20,9 +20,11 @@ namespace smptrace::ledger {
 
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
                     v1::Session& session);
-// Marks the use with seq `scan_seq` voided by the event at `void_seq`.
-void VoidUse(uint64_t scan_seq, const std::string& reason, uint64_t void_seq,
-             v1::Session& session);
+// Marks the use `e` names voided by the event at `void_seq`.
+void VoidUse(const v1::ScanVoided& e, uint64_t void_seq, v1::Session& session);
+// True for a use that no longer holds its unit: voided with the package not
+// opened (the unit went back to stock). A use voided as opened still does.
+bool ReturnedToStock(const v1::ConsumableUse& use);
 // Closes (seal left to the caller, who knows the entry's hash).
 void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
                   v1::Session& session);

@@ -95,6 +95,13 @@ v1::RecordVerdict VerdictOf(const v1::Session& session) {
   }
 }
 
+absl::StatusOr<std::optional<v1::ScreeningOverrideApproval>>
+ReadOverrideApproval(const storage::Reader& reader, uint64_t approval) {
+  return ReadNumbered<v1::ScreeningOverrideApproval>(
+      reader, StateTag::kOverrideApproval, approval,
+      "screening override approval");
+}
+
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container) {
   return ReadNumbered<v1::Container>(reader, StateTag::kContainer, container,

@@ -35,6 +35,9 @@ absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
 // exceptions, EXCEPTIONS otherwise.
 v1::RecordVerdict VerdictOf(const v1::Session& session);
 
+absl::StatusOr<std::optional<v1::ScreeningOverrideApproval>>
+ReadOverrideApproval(const storage::Reader& reader, uint64_t approval);
+
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container);
 // The units put into a container, in disposal order.

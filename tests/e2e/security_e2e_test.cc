@@ -261,6 +261,7 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
       {"InventoryService/GetUsage", "MA"},
       {"SessionService/CreateClient", "PM"},
       {"SessionService/GetClient", "PMA"},
+      {"SessionService/ApproveScreeningOverride", "M"},
       {"SessionService/StartSession", "P"},
       {"SessionService/ScanConsumable", "P"},
       {"SessionService/OpenPigmentBottle", "PM"},
@@ -727,6 +728,86 @@ TEST_F(SecurityE2e, TheCliCarriesTokensAndCertificates) {
   EXPECT_EQ(refusals.exit.code, 0) << refusals.err;
   EXPECT_THAT(refusals.out, HasSubstr("1 unauthenticated, 1 denied"));
   EXPECT_THAT(refusals.out, HasSubstr("1 × role may not call"));
+}
+
+// A BLOCKED screening proceeds only on the approval of a manager signed in
+// with their own token, and the record names that principal: the
+// practitioner can neither approve nor name a manager.
+TEST_F(SecurityE2e, ABlockedScreeningProceedsOnlyOnAManagersOwnApproval) {
+  auto token_file = [&](const std::string& name, const std::string& token) {
+    const std::string path = dir_.Sub(name + ".token");
+    std::ofstream(path) << token;
+    return path;
+  };
+  const std::string ca = Cert("ca/ca.pem");
+  const std::string anna = token_file("anna", practitioner_);
+  const std::string maria = token_file("maria", manager_);
+  auto cli = [&](const std::string& token, std::vector<std::string> args) {
+    std::vector<std::string> argv = {testing::SmptraceCliPath(),
+                                     "--server",
+                                     server_->address(),
+                                     "--ca_cert",
+                                     ca,
+                                     "--token_file",
+                                     token};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv);
+  };
+  ASSERT_EQ(
+      cli(maria, {"location", "create", "--name", "Clinic", "--kind", "clinic"})
+          .exit.code,
+      0);
+  ASSERT_EQ(cli(maria, {"location", "create", "--name", "Room 1", "--kind",
+                        "room", "--parent", "LOC-000001"})
+                .exit.code,
+            0);
+  ASSERT_EQ(cli(anna, {"client", "create", "--code", "HX-104", "--name",
+                       "Alex Example", "--phone", "+44 20 7946 0000"})
+                .exit.code,
+            0);
+  const std::vector<std::string> start = {
+      "session", "start", "--client", "HX-104", "--location",   "LOC-000002",
+      "--step",  "first", "--area",   "crown",  "--finasteride"};
+  ProcessResult blocked = cli(anna, start);
+  EXPECT_EQ(blocked.exit.code, 1);
+  EXPECT_THAT(blocked.err, HasSubstr("screening_blocked"));
+
+  // Typing a manager's name is no longer a way through.
+  std::vector<std::string> typed = start;
+  typed.insert(typed.end(), {"--override-manager", "maria"});
+  ProcessResult by_name = cli(anna, typed);
+  EXPECT_NE(by_name.exit.code, 0);
+  EXPECT_THAT(by_name.err, HasSubstr("--override-manager"));
+  // Nor can the practitioner approve it, whatever name they give.
+  ProcessResult self =
+      cli(anna, {"session", "approve-override", "--client", "HX-104",
+                 "--reason", "trust me", "--manager", "maria"});
+  EXPECT_EQ(self.exit.code, 1);
+  EXPECT_THAT(self.err, HasSubstr("PERMISSION_DENIED: 'anna' is PRACTITIONER "
+                                  "and may not call "
+                                  "SessionService/ApproveScreeningOverride"));
+
+  ProcessResult approved =
+      cli(maria, {"session", "approve-override", "--client", "HX-104",
+                  "--reason", "prescriber letter on file"});
+  ASSERT_EQ(approved.exit.code, 0) << approved.err;
+  EXPECT_THAT(approved.out,
+              HasSubstr("OVR-000001 · HX-104 · approved by maria · valid "
+                        "until"));
+  std::vector<std::string> with_approval = start;
+  with_approval.insert(with_approval.end(),
+                       {"--override-approval", "OVR-000001"});
+  ProcessResult started = cli(anna, with_approval);
+  ASSERT_EQ(started.exit.code, 0) << started.err;
+  EXPECT_THAT(started.out, HasSubstr("SES-000001 started · screening BLOCKED"));
+  ProcessResult shown = cli(anna, {"session", "show", "SES-000001"});
+  EXPECT_THAT(shown.out,
+              HasSubstr("screening BLOCKED, approved by manager maria (signed "
+                        "in, approval OVR-000001): prescriber letter on file"));
+  // Used once.
+  ProcessResult again = cli(anna, with_approval);
+  EXPECT_EQ(again.exit.code, 1);
+  EXPECT_THAT(again.err, HasSubstr("override_approval_used"));
 }
 
 TEST_F(SecurityE2e, WithoutTlsOrInsecureDevTheServerDoesNotStart) {

@@ -41,6 +41,7 @@ using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::TempDir;
 using ::smptrace::testing::WithCheckDigit;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 const std::string kCartridge = WithCheckDigit("0950600000101");
@@ -82,6 +83,17 @@ class SessionE2e : public ::testing::Test {
     return r.out;
   }
 
+  // A clinic, its Room 1 (LOC-000002) and the cartridge product.
+  void CreateRoomAndCartridge() {
+    Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+    Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
+        "LOC-000001"});
+    Ok({"product", "create", "--gtin", kCartridge, "--name",
+        "Cartridge 1RL 0.25", "--kind", "cartridge", "--manufacturer",
+        "Acme Needles", "--single_use", "true", "--sterile", "true",
+        "--configuration", "1RL 0.25mm"});
+  }
+
   void Receive(const std::string& location,
                const std::vector<std::string>& scans) {
     auto channel = grpc::CreateChannel(server_->address(),
@@ -120,12 +132,7 @@ class SessionE2e : public ::testing::Test {
 };
 
 TEST_F(SessionE2e, AWholeProcedureThroughTheCliLeavesASealedCompleteRecord) {
-  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
-  Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
-      "LOC-000001"});
-  Ok({"product", "create", "--gtin", kCartridge, "--name", "Cartridge 1RL 0.25",
-      "--kind", "cartridge", "--manufacturer", "Acme Needles", "--single_use",
-      "true", "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  CreateRoomAndCartridge();
   Ok({"product", "create", "--gtin", kPigment, "--name", "SMP Black", "--kind",
       "pigment", "--manufacturer", "InkCo", "--pao_days", "180"});
   Receive(
@@ -208,6 +215,62 @@ TEST_F(SessionE2e, AWholeProcedureThroughTheCliLeavesASealedCompleteRecord) {
   Ok({"admin", "rebuild-check"});
 }
 
+// Through the CLI: a void says whether the package was opened (one not
+// opened goes back to stock and is scanned again as a normal use), and a
+// lot-only dispose for a session takes that session's unit, not the one an
+// earlier session left undisposed.
+TEST_F(SessionE2e,
+       AVoidedUnopenedUnitIsUsedAgainAndDisposeTakesTheSessionsUnit) {
+  CreateRoomAndCartridge();
+  Receive("LOC-000002", {Scan(kCartridge, "CART-7", "SN-1"),
+                         Scan(kCartridge, "CART-7", "SN-2")});
+  Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
+      "--phone", "+44 20 7946 0000"});
+  const std::vector<std::string> start = {
+      "session",        "start", "--client",   "HX-104",
+      "--practitioner", "Sam",   "--location", "LOC-000002",
+      "--step",         "first", "--area",     "crown"};
+  const std::string lot_only = Scan(kCartridge, "CART-7");
+  Ok(start);
+  EXPECT_THAT(Ok({"session", "scan", "SES-000001"}, lot_only + "\n"),
+              HasSubstr("serial SN-1"));
+  Ok({"session", "close", "SES-000001", "--reason", "container full"});
+
+  Ok(start);
+  std::string scanned = Ok({"session", "scan", "SES-000002"},
+                           Scan(kCartridge, "CART-7", "SN-2") + "\n");
+  const std::string seq = scanned.substr(scanned.rfind("scan ") + 5);
+  const std::string scan_seq = seq.substr(0, seq.find_first_of(" \n"));
+  ProcessResult unsaid = Cli({"session", "void", "SES-000002", "--scan",
+                              scan_seq, "--reason", "wrong box"});
+  EXPECT_NE(unsaid.exit.code, 0) << unsaid.out << unsaid.err;
+  EXPECT_THAT(unsaid.err, HasSubstr("--package is required"));
+  EXPECT_THAT(Ok({"session", "void", "SES-000002", "--scan", scan_seq,
+                  "--reason", "wrong box", "--package", "not_opened"}),
+              HasSubstr("voided · unit back in stock"));
+  std::string again = Ok({"session", "scan", "SES-000002"},
+                         Scan(kCartridge, "CART-7", "SN-2") + "\n");
+  EXPECT_THAT(again, HasSubstr("✔ Cartridge 1RL 0.25 · lot CART-7"));
+  EXPECT_THAT(again, HasSubstr("1 accepted, 0 refused"));
+
+  Ok({"container", "open", "--location", "LOC-000002"});
+  ProcessResult ambiguous =
+      Cli({"dispose", "--container", "SHC-000001"}, lot_only + "\n");
+  EXPECT_EQ(ambiguous.exit.code, 1);
+  EXPECT_THAT(ambiguous.out,
+              HasSubstr("unit_ambiguous: the barcode names only lot CART-7"));
+  EXPECT_THAT(
+      Ok({"dispose", "--container", "SHC-000001", "--session", "SES-000002"},
+         lot_only + "\n"),
+      HasSubstr("serial SN-2 · lot CART-7 → SHC-000001"));
+  std::string closed = Ok({"session", "close", "SES-000002"});
+  EXPECT_THAT(closed, HasSubstr("SES-000002 closed and sealed"));
+  EXPECT_THAT(closed, HasSubstr("voided, package not opened"));
+  EXPECT_THAT(Ok({"session", "show", "SES-000001"}),
+              Not(HasSubstr("SHC-000001")));
+  Ok({"admin", "rebuild-check"});
+}
+
 }  // namespace
 }  // namespace smptrace
 
@@ -245,13 +308,7 @@ class ScanLoopServerLossE2e : public SessionE2e {
  protected:
   void SetUp() override {
     SessionE2e::SetUp();
-    Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
-    Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
-        "LOC-000001"});
-    Ok({"product", "create", "--gtin", kCartridge, "--name",
-        "Cartridge 1RL 0.25", "--kind", "cartridge", "--manufacturer",
-        "Acme Needles", "--single_use", "true", "--sterile", "true",
-        "--configuration", "1RL 0.25mm"});
+    CreateRoomAndCartridge();
     std::string scans;
     for (int i = 1; i <= 5; ++i) scans += Label(i) + "\n";
     Ok({"receive", "--location", "LOC-000002"}, scans);

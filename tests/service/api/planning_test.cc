@@ -308,7 +308,9 @@ TEST_F(PlanningTest, TwelveWeeksOfOrderingAsSuggestedNeverRunsOutOrWastesMuch) {
   ExpectRebuildMatches();
 }
 
-TEST_F(PlanningTest, VoidedScansAreNotUsage) {
+// A scan voided with its package not opened is not usage (the unit went
+// back to stock); one voided as opened is: the unit was used up all the same.
+TEST_F(PlanningTest, AScanVoidedUnopenedIsNotUsageButOneVoidedOpenedIs) {
   SetPolicy();
   ASSERT_TRUE(
       ReceiveScans({Gs1Scan(kCartridge, "271231", "V", "", 10)}, nullptr, room_)
@@ -341,17 +343,34 @@ TEST_F(PlanningTest, VoidedScansAreNotUsage) {
   v.set_session_id(s.session_id());
   v.set_scan_seq(used.use().seq());
   v.set_reason("wrong client");
+  v.set_package(v1::VOIDED_PACKAGE_NOT_OPENED);
   {
     grpc::ClientContext ctx;
     ASSERT_TRUE(sessions_->VoidScan(&ctx, v, &s).ok());
   }
-  v1::GetUsageRequest r;
-  r.set_gtin(kCartridge);
-  r.set_weeks(1);
-  v1::GetUsageResponse weekly;
-  grpc::ClientContext ctx;
-  ASSERT_TRUE(inventory_->GetUsage(&ctx, r, &weekly).ok());
-  EXPECT_EQ(weekly.products(0).weeks(0).used(), 3);
+  auto used_this_week = [&] {
+    v1::GetUsageRequest r;
+    r.set_gtin(kCartridge);
+    r.set_weeks(1);
+    v1::GetUsageResponse weekly;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(inventory_->GetUsage(&ctx, r, &weekly).ok());
+    return weekly.products(0).weeks(0).used();
+  };
+  EXPECT_EQ(used_this_week(), 3);
+  scan.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ScanConsumable(&ctx, scan, &used).ok());
+  }
+  v.set_request_id(NextId());
+  v.set_scan_seq(used.use().seq());
+  v.set_package(v1::VOIDED_PACKAGE_OPENED);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->VoidScan(&ctx, v, &s).ok());
+  }
+  EXPECT_EQ(used_this_week(), 4);
   ExpectRebuildMatches();
 }
 

@@ -468,24 +468,55 @@ TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
                                  "performed by the signed-in practitioner, Sam "
                                  "Rivers (sam), not 'Someone Else'")));
 
-  // A blocked screening's override must name a manager who is one.
+  // A blocked screening proceeds only on a manager's own approval: the
+  // approval is recorded under the signed-in manager, whatever name the
+  // request gives, and the session records that principal.
   Create("maria", v1::ROLE_MANAGER);
-  auto blocked = [&](const std::string& manager) {
+  auto approve = [&](const std::string& actor, const std::string& manager) {
+    v1::Command command;
+    command.set_request_id(NextId());
+    command.set_actor(actor);
+    v1::ApproveScreeningOverrideRequest* r =
+        command.mutable_approve_screening_override();
+    r->set_request_id(command.request_id());
+    r->set_client("HX-1");
+    r->set_reason("prescriber letter on file");
+    r->set_manager(manager);
+    return server_->ledger().Submit(command);
+  };
+  EXPECT_THAT(approve("maria", "Morgan Manager").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("manager: the approval is recorded as given "
+                                 "by the signed-in manager, maria (maria), not "
+                                 "'Morgan Manager'")));
+  auto approval = approve("maria", "");
+  ASSERT_TRUE(approval.ok()) << approval.status();
+  EXPECT_EQ(approval->screening_override_approval().manager(), "maria");
+  EXPECT_TRUE(approval->screening_override_approval().manager_signed_in());
+  auto blocked = [&](const std::string& approval_id) {
     return submit([&](v1::StartSessionRequest* r) {
       r->mutable_answers()->set_finasteride_current(true);
-      r->mutable_override()->set_manager(manager);
-      r->mutable_override()->set_reason("prescriber letter on file");
+      r->set_override_approval_id(approval_id);
     });
   };
-  EXPECT_THAT(blocked("Morgan Manager").status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "override.manager: 'Morgan Manager' is not an enabled "
-                       "manager's principal name (managers: maria)"));
-  EXPECT_THAT(blocked("sam").status(),
-              StatusIs(absl::StatusCode::kInvalidArgument, _));
-  auto overridden = blocked("maria");
+  EXPECT_THAT(blocked("").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("screening BLOCKED")));
+  auto overridden =
+      blocked(approval->screening_override_approval().approval_id());
   ASSERT_TRUE(overridden.ok()) << overridden.status();
   EXPECT_EQ(overridden->session().screening().override().manager(), "maria");
+  EXPECT_TRUE(overridden->session().screening().override().manager_signed_in());
+  EXPECT_THAT(overridden->session().exceptions(0).detail(),
+              HasSubstr("approved by manager maria (signed in, approval "
+                        "OVR-000001): prescriber letter on file"));
+  // The role table keeps the approval a manager's own.
+  const std::string sam_token = created.token();
+  EXPECT_THAT(WithToken("/smptrace.v1.SessionService/"
+                        "ApproveScreeningOverride",
+                        sam_token)
+                  .status,
+              StatusIs(absl::StatusCode::kPermissionDenied, _));
 
   // Without authentication, the name must be given.
   v1::StartSessionRequest anonymous;

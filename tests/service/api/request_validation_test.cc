@@ -237,18 +237,16 @@ const RequiredField kRequiredFields[] = {
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
      "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
      "treatment_area", false},
-    {"StartSession",
-     "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
-     "override { manager: 'm' reason: 'r' }",
-     "override.manager", true},
-    {"StartSession",
-     "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
-     "override { manager: 'm' reason: 'r' }",
-     "override.reason", false},
-    {"VoidScan", "session_id: 'SES-000001' scan_seq: 1 reason: 'r'", "reason",
-     false},
+    {"ApproveScreeningOverride", "client: 'C1' reason: 'r' manager: 'm'",
+     "client", true},
+    {"ApproveScreeningOverride", "client: 'C1' reason: 'r' manager: 'm'",
+     "reason", false},
+    {"ApproveScreeningOverride", "client: 'C1' reason: 'r' manager: 'm'",
+     "manager", true},
+    {"VoidScan",
+     "session_id: 'SES-000001' scan_seq: 1 reason: 'r' "
+     "package: VOIDED_PACKAGE_NOT_OPENED",
+     "reason", false},
     {"AbortSession", "session_id: 'SES-000001' reason: 'r'", "reason", false},
     {"PickUpContainer", "container_id: 'SHC-000001' manifest_number: 'M1'",
      "manifest_number", true},

@@ -26,6 +26,7 @@ using ::smptrace::testing::GrpcStatusIs;
 using ::smptrace::testing::Gs1Scan;
 using ::smptrace::testing::IsRefusal;
 using ::smptrace::testing::RefusalReasonOf;
+using ::testing::_;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
@@ -41,21 +42,27 @@ class SessionServiceTest : public testing::ClinicServerTest {
  protected:
   void SetUp() override {
     ClinicServerTest::SetUp();
+    client_ = CreateClient("HX-104", "Alex Example");
+  }
+
+  // Registers a client; returns its id.
+  std::string CreateClient(const std::string& code, const std::string& name) {
     v1::CreateClientRequest r;
-    r.set_request_id("client-1");
-    r.set_code("HX-104");
-    r.mutable_contact()->set_name("Alex Example");
+    r.set_request_id("client-" + code);
+    r.set_code(code);
+    r.mutable_contact()->set_name(name);
     r.mutable_contact()->set_phone("+44 20 7946 0000");
     v1::Client client;
     grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->CreateClient(&ctx, r, &client).ok());
-    client_ = client.client_id();
+    grpc::Status s = sessions_->CreateClient(&ctx, r, &client);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return client.client_id();
   }
 
-  grpc::Status Start(v1::Session* out, const std::string& location = "",
-                     v1::PlanStep step = v1::PLAN_STEP_FIRST,
-                     const v1::ScreeningAnswers& answers = {},
-                     const v1::ScreeningOverride& override = {}) {
+  v1::StartSessionRequest StartRequest(
+      const std::string& location = "", v1::PlanStep step = v1::PLAN_STEP_FIRST,
+      const v1::ScreeningAnswers& answers = {},
+      const std::string& override_approval_id = "") {
     v1::StartSessionRequest r;
     r.set_request_id(NextId());
     r.set_client("HX-104");
@@ -64,9 +71,17 @@ class SessionServiceTest : public testing::ClinicServerTest {
     r.set_plan_step(step);
     r.set_treatment_area("crown");
     *r.mutable_answers() = answers;
-    *r.mutable_override() = override;
+    r.set_override_approval_id(override_approval_id);
+    return r;
+  }
+
+  grpc::Status Start(v1::Session* out, const std::string& location = "",
+                     v1::PlanStep step = v1::PLAN_STEP_FIRST,
+                     const v1::ScreeningAnswers& answers = {},
+                     const std::string& override_approval_id = "") {
     grpc::ClientContext ctx;
-    return sessions_->StartSession(&ctx, r, out);
+    return sessions_->StartSession(
+        &ctx, StartRequest(location, step, answers, override_approval_id), out);
   }
 
   std::string StartOrDie() {
@@ -113,6 +128,62 @@ class SessionServiceTest : public testing::ClinicServerTest {
     grpc::Status s = disposal_->Dispose(&ctx, r, &response);
     if (out != nullptr) *out = response;
     return s;
+  }
+
+  // Disposes with a barcode, for `session` when given.
+  grpc::Status DisposeFor(const std::string& session,
+                          const std::string& container,
+                          const std::string& barcode,
+                          v1::DisposeResponse* out = nullptr) {
+    v1::DisposeRequest r;
+    r.set_request_id(NextId());
+    r.set_container_id(container);
+    r.set_barcode(barcode);
+    r.set_session_id(session);
+    v1::DisposeResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status s = disposal_->Dispose(&ctx, r, &response);
+    if (out != nullptr) *out = response;
+    return s;
+  }
+
+  grpc::Status Void(const std::string& session, uint64_t scan_seq,
+                    v1::VoidedPackage package, v1::Session* out = nullptr) {
+    v1::VoidScanRequest r;
+    r.set_request_id(NextId());
+    r.set_session_id(session);
+    r.set_scan_seq(scan_seq);
+    r.set_reason("scanned the wrong box");
+    r.set_package(package);
+    v1::Session response;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->VoidScan(&ctx, r, &response);
+    if (out != nullptr) *out = response;
+    return s;
+  }
+
+  // A manager's approval of a BLOCKED screening (on this server without
+  // authentication, under the name given).
+  grpc::Status Approve(const std::string& client, const std::string& manager,
+                       v1::ScreeningOverrideApproval* out) {
+    v1::ApproveScreeningOverrideRequest r;
+    r.set_request_id(NextId());
+    r.set_client(client);
+    r.set_manager(manager);
+    r.set_reason("prescriber letter on file");
+    grpc::ClientContext ctx;
+    return sessions_->ApproveScreeningOverride(&ctx, r, out);
+  }
+
+  v1::Unit UnitNow(const std::string& gtin, const std::string& serial) {
+    v1::GetUnitRequest r;
+    r.set_gtin(gtin);
+    r.set_serial(serial);
+    v1::Unit unit;
+    grpc::ClientContext ctx;
+    grpc::Status s = inventory_->GetUnit(&ctx, r, &unit);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return unit;
   }
 
   grpc::Status Close(const std::string& session, v1::Session* out,
@@ -504,29 +575,195 @@ TEST_F(SessionServiceTest, AVoidedScanIsAnExceptionAndNeedsNoDisposal) {
   v1::ScanConsumableResponse out;
   ASSERT_TRUE(
       ScanInto(session, Gs1Scan(kCartridge, "271231", "V-1"), &out).ok());
-  v1::VoidScanRequest r;
-  r.set_request_id(NextId());
-  r.set_session_id(session);
-  r.set_scan_seq(out.use().seq());
-  r.set_reason("scanned the wrong box");
   v1::Session after;
-  {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->VoidScan(&ctx, r, &after).ok());
-  }
+  ASSERT_TRUE(
+      Void(session, out.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED, &after)
+          .ok());
   ASSERT_THAT(after.consumables(), SizeIs(1));
   EXPECT_TRUE(after.consumables(0).voided());
   EXPECT_EQ(after.consumables(0).void_reason(), "scanned the wrong box");
-  r.set_request_id(NextId());
-  {
-    grpc::ClientContext ctx;
-    EXPECT_THAT(sessions_->VoidScan(&ctx, r, &after),
-                IsRefusal("scan_already_voided", HasSubstr("already voided")));
-  }
+  EXPECT_EQ(after.consumables(0).void_package(), v1::VOIDED_PACKAGE_NOT_OPENED);
+  EXPECT_THAT(Void(session, out.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED),
+              IsRefusal("scan_already_voided", HasSubstr("already voided")));
   v1::Session closed;
   ASSERT_TRUE(Close(session, &closed).ok());
   EXPECT_EQ(Get(session).verdict(), v1::RECORD_VERDICT_EXCEPTIONS);
   EXPECT_EQ(closed.exceptions(0).kind(), "scan_voided");
+  EXPECT_THAT(closed.exceptions(0).detail(),
+              HasSubstr("package not opened (back in stock)"));
+}
+
+TEST_F(SessionServiceTest, AVoidMustSayWhetherThePackageWasOpened) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "V-2", "SN-V2")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "V-2", "SN-V2"), &out)
+          .ok());
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(Void(session, out.use().seq(), v1::VOIDED_PACKAGE_UNSPECIFIED),
+              GrpcStatusIs(
+                  grpc::StatusCode::INVALID_ARGUMENT,
+                  AllOf(HasSubstr("package: required"), HasSubstr("NOT_OPENED"),
+                        HasSubstr("OPENED (it was opened"))));
+  EXPECT_EQ(JournalLength(), before);
+}
+
+// A void whose package was not opened undoes the scan: the unit is back in
+// stock, counted as such, and a later scan of it (here, or in another
+// session) is an ordinary use, not a reuse attempt.
+TEST_F(SessionServiceTest, AVoidedUnopenedUnitGoesBackToStockAndIsUsedAgain) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "V-3", "SN-V3")},
+                           nullptr, room_)
+                  .ok());
+  const std::string scan = Gs1Scan(kCartridge, "271231", "V-3", "SN-V3");
+  const std::string first = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(first, scan, &out).ok());
+  EXPECT_EQ(LineOf(kCartridge, "V-3", room_).in_stock(), 0);
+  ASSERT_TRUE(Void(first, out.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED).ok());
+  EXPECT_EQ(LineOf(kCartridge, "V-3", room_).in_stock(), 1);
+  v1::Unit unit = UnitNow(kCartridge, "SN-V3");
+  EXPECT_EQ(unit.state(), v1::UNIT_STATE_IN_STOCK);
+  EXPECT_EQ(unit.session_id(), "");
+
+  // Scanned again into the same session: a use like the first.
+  v1::ScanConsumableResponse again;
+  ASSERT_TRUE(ScanInto(first, scan, &again).ok());
+  EXPECT_NE(again.use().seq(), out.use().seq());
+  EXPECT_FALSE(again.use().voided());
+  ASSERT_TRUE(
+      Void(first, again.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED).ok());
+
+  // And into another session: a use there; the first needs no disposal.
+  clock_.Advance(absl::Minutes(1));
+  const std::string second = StartOrDie();
+  v1::ScanConsumableResponse used;
+  ASSERT_TRUE(ScanInto(second, scan, &used).ok());
+  EXPECT_EQ(UnitNow(kCartridge, "SN-V3").session_id(), second);
+  v1::Session closed;
+  ASSERT_TRUE(Close(first, &closed).ok());
+  for (const auto& e : closed.exceptions()) {
+    EXPECT_EQ(e.kind(), "scan_voided") << e.detail();
+  }
+  EXPECT_THAT(Close(second, &closed), IsRefusal("units_not_disposed", _));
+  ASSERT_TRUE(Dispose(OpenContainer(), scan).ok());
+  ASSERT_TRUE(Close(second, &closed).ok());
+  EXPECT_EQ(Get(second).verdict(), v1::RECORD_VERDICT_COMPLIANT);
+  // The first session's voided uses hold no container.
+  const v1::GetSessionResponse first_record = Get(first);
+  for (const auto& use : first_record.session().consumables()) {
+    EXPECT_EQ(use.container_id(), "");
+  }
+
+  // The lookback: the first session only voided it; the second used it.
+  v1::TraceLotRequest t;
+  t.set_gtin(kCartridge);
+  t.set_lot("V-3");
+  v1::TraceResponse trace;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(audit_->TraceLot(&ctx, t, &trace).ok());
+  ASSERT_THAT(trace.sessions(), SizeIs(2));
+  EXPECT_EQ(trace.sessions(0).session_id(), first);
+  EXPECT_TRUE(trace.sessions(0).voided_only());
+  EXPECT_EQ(trace.sessions(1).session_id(), second);
+  EXPECT_FALSE(trace.sessions(1).voided_only());
+  EXPECT_EQ(LineOf(kCartridge, "V-3", room_).opened(), 1);
+  ExpectRebuildMatches();
+}
+
+// A void whose package was opened leaves a spent unit: it must be disposed
+// of (or the session closed with a reason), and it is never usable again.
+TEST_F(SessionServiceTest, AVoidedOpenedUnitMustBeDisposedOfBeforeClosing) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "V-4", "SN-V4")},
+                           nullptr, room_)
+                  .ok());
+  const std::string scan = Gs1Scan(kCartridge, "271231", "V-4", "SN-V4");
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(session, scan, &out).ok());
+  v1::Session after;
+  ASSERT_TRUE(
+      Void(session, out.use().seq(), v1::VOIDED_PACKAGE_OPENED, &after).ok());
+  EXPECT_EQ(after.consumables(0).void_package(), v1::VOIDED_PACKAGE_OPENED);
+  EXPECT_EQ(UnitNow(kCartridge, "SN-V4").state(), v1::UNIT_STATE_OPENED);
+  EXPECT_EQ(LineOf(kCartridge, "V-4", room_).in_stock(), 0);
+  v1::Session closed;
+  EXPECT_THAT(Close(session, &closed),
+              IsRefusal("units_not_disposed", HasSubstr("serial SN-V4")));
+  // Opened is opened: it cannot go back to stock now, nor be used again.
+  EXPECT_THAT(ScanInto(StartOrDie(), scan),
+              IsRefusal("unit_already_used", HasSubstr("already opened")));
+  v1::DisposeResponse disposed;
+  ASSERT_TRUE(Dispose(OpenContainer(), scan, &disposed).ok());
+  EXPECT_EQ(disposed.unit().session_id(), session);
+  ASSERT_TRUE(Close(session, &closed).ok());
+  EXPECT_EQ(closed.consumables(0).container_id(),
+            disposed.container().container_id());
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, ADisposedUnitCannotBeVoidedAsNotOpened) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "V-5", "SN-V5")},
+                           nullptr, room_)
+                  .ok());
+  const std::string scan = Gs1Scan(kCartridge, "271231", "V-5", "SN-V5");
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(session, scan, &out).ok());
+  ASSERT_TRUE(Dispose(OpenContainer(), scan).ok());
+  EXPECT_THAT(Void(session, out.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED),
+              IsRefusal("void_package_mismatch",
+                        AllOf(HasSubstr("is disposed into SHC-000001"),
+                              HasSubstr("void it with package OPENED"))));
+  EXPECT_TRUE(Void(session, out.use().seq(), v1::VOIDED_PACKAGE_OPENED).ok());
+}
+
+// Two opened units of one lot in the room, one left undisposed by an
+// earlier, closed session: a lot-only dispose for the current session takes
+// the current session's unit; without the session it names both.
+TEST_F(SessionServiceTest, ALotOnlyDisposeTakesTheUnitOfTheSessionCleanedUp) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "D-1", "SN-1"),
+                            Gs1Scan(kCartridge, "271231", "D-1", "SN-2")},
+                           nullptr, room_)
+                  .ok());
+  const std::string lot_only = Gs1Scan(kCartridge, "271231", "D-1");
+  const std::string earlier = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(earlier, lot_only, &out).ok());
+  ASSERT_EQ(out.use().serial(), "SN-1");
+  v1::Session closed;
+  ASSERT_TRUE(Close(earlier, &closed, "container full").ok());
+  const std::string current = StartOrDie();
+  ASSERT_TRUE(ScanInto(current, lot_only, &out).ok());
+  ASSERT_EQ(out.use().serial(), "SN-2");
+
+  const std::string container = OpenContainer();
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(Dispose(container, lot_only),
+              IsRefusal("unit_ambiguous",
+                        AllOf(HasSubstr("SN-1 (" + earlier + "), SN-2 (" +
+                                        current + ")"),
+                              HasSubstr("Give the session being cleaned up"))));
+  EXPECT_EQ(JournalLength(), before);
+  v1::DisposeResponse disposed;
+  ASSERT_TRUE(DisposeFor(current, container, lot_only, &disposed).ok());
+  EXPECT_EQ(disposed.unit().serial(), "SN-2");
+  EXPECT_EQ(disposed.unit().session_id(), current);
+  EXPECT_THAT(
+      DisposeFor(current, container, lot_only),
+      IsRefusal("unit_not_opened", AllOf(HasSubstr("from session " + current),
+                                         HasSubstr("SN-1 (" + earlier + ")"))));
+  ASSERT_TRUE(Close(current, &closed).ok());
+  EXPECT_EQ(Get(current).verdict(), v1::RECORD_VERDICT_COMPLIANT);
+  EXPECT_EQ(Get(earlier).session().consumables(0).container_id(), "");
+  EXPECT_EQ(UnitNow(kCartridge, "SN-1").state(), v1::UNIT_STATE_OPENED);
+  // Only one session's units left: the lot alone names it.
+  ASSERT_TRUE(Dispose(container, lot_only, &disposed).ok());
+  EXPECT_EQ(disposed.unit().serial(), "SN-1");
+  ExpectRebuildMatches();
 }
 
 TEST_F(SessionServiceTest,
@@ -575,7 +812,7 @@ TEST_F(SessionServiceTest,
 }
 
 TEST_F(SessionServiceTest,
-       ScreeningBlockedNeedsAnOverrideThatBecomesAnException) {
+       ScreeningBlockedNeedsAManagersApprovalThatBecomesAnException) {
   v1::ScreeningAnswers answers;
   answers.set_finasteride_current(true);
   v1::Session s;
@@ -584,16 +821,70 @@ TEST_F(SessionServiceTest,
       Start(&s, "", v1::PLAN_STEP_FIRST, answers),
       IsRefusal("screening_blocked",
                 AllOf(HasSubstr("screening BLOCKED"), HasSubstr("finasteride"),
-                      HasSubstr("manager's override"))));
+                      HasSubstr("manager's approval"))));
   EXPECT_EQ(JournalLength(), before);
-  v1::ScreeningOverride override;
-  override.set_manager("Morgan Manager");
-  override.set_reason("prescriber letter on file");
-  ASSERT_TRUE(Start(&s, "", v1::PLAN_STEP_FIRST, answers, override).ok());
+
+  // A practitioner naming a manager is refused outright.
+  v1::StartSessionRequest typed =
+      StartRequest("", v1::PLAN_STEP_FIRST, answers);
+  typed.mutable_override()->set_manager("maria");
+  typed.mutable_override()->set_reason("she said so");
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(sessions_->StartSession(&ctx, typed, &s),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("override: a practitioner cannot "
+                                       "override a BLOCKED screening")));
+  }
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_FIRST, answers, "OVR-000009"),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           HasSubstr("override_approval_id: screening override "
+                                     "approval OVR-000009 does not exist")));
+  // Without authentication the approver's name is required.
+  v1::ScreeningOverrideApproval approval;
+  EXPECT_THAT(Approve("HX-104", "", &approval),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("manager: required")));
+  EXPECT_EQ(JournalLength(), before);
+
+  ASSERT_TRUE(Approve("HX-104", "Morgan Manager", &approval).ok());
+  EXPECT_EQ(approval.approval_id(), "OVR-000001");
+  EXPECT_EQ(approval.client_id(), client_);
+  EXPECT_EQ(approval.manager(), "Morgan Manager");
+  EXPECT_FALSE(approval.manager_signed_in());
+  ASSERT_TRUE(
+      Start(&s, "", v1::PLAN_STEP_FIRST, answers, approval.approval_id()).ok());
   EXPECT_EQ(s.screening().verdict(), v1::SCREENING_VERDICT_BLOCKED);
+  EXPECT_EQ(s.screening().override().manager(), "Morgan Manager");
+  EXPECT_EQ(s.screening().override().approval_id(), "OVR-000001");
+  EXPECT_EQ(s.screening().override().approval_seq(), approval.seq());
+  EXPECT_EQ(s.screening().override().reason(), "prescriber letter on file");
   ASSERT_THAT(s.exceptions(), SizeIs(1));
   EXPECT_EQ(s.exceptions(0).kind(), "screening_override");
-  EXPECT_THAT(s.exceptions(0).detail(), HasSubstr("Morgan Manager"));
+  EXPECT_THAT(s.exceptions(0).detail(),
+              AllOf(HasSubstr("approved by manager Morgan Manager"),
+                    HasSubstr("not signed in"), HasSubstr("OVR-000001")));
+
+  // One approval, one session.
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_SECOND, answers, "OVR-000001"),
+              IsRefusal("override_approval_used",
+                        HasSubstr("already used by session SES-000001")));
+  // For its client only.
+  CreateClient("HX-200", "Blake Example");
+  ASSERT_TRUE(Approve("HX-200", "Morgan Manager", &approval).ok());
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_SECOND, answers, "OVR-000002"),
+              IsRefusal("override_approval_other_client",
+                        HasSubstr("is for client HX-200, not HX-104")));
+  // Within the hour.
+  ASSERT_TRUE(Approve("HX-104", "Morgan Manager", &approval).ok());
+  clock_.Advance(absl::Minutes(61));
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_SECOND, answers, "OVR-000003"),
+              IsRefusal("override_approval_expired",
+                        HasSubstr("ask a manager for a new one")));
+  ExpectRebuildMatches();
+  RestartServer();
+  EXPECT_THAT(Start(&s, "", v1::PLAN_STEP_SECOND, answers, "OVR-000001"),
+              IsRefusal("override_approval_used", _));
 }
 
 TEST_F(SessionServiceTest, AnotherSessionWithinSevenDaysIsAWarning) {

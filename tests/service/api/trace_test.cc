@@ -91,6 +91,7 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
   std::map<std::string, std::set<std::string>> exposed;  // lot -> client ids
   std::mt19937 rng(42);
   std::map<std::string, int> next_unit;
+  std::map<std::string, int> returned;  // voided as not opened
   for (int s = 0; s < 20; ++s) {
     const std::string& client = clients[rng() % clients.size()];
     v1::StartSessionRequest start;
@@ -126,6 +127,10 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
         v.set_session_id(session.session_id());
         v.set_scan_seq(used.use().seq());
         v.set_reason("wrong client");
+        // Either way the client was not exposed.
+        v.set_package(k % 2 == 0 ? v1::VOIDED_PACKAGE_NOT_OPENED
+                                 : v1::VOIDED_PACKAGE_OPENED);
+        if (k % 2 == 0) ++returned[lot];  // back in stock
         v1::Session after;
         grpc::ClientContext ctx;
         ASSERT_TRUE(sessions_->VoidScan(&ctx, v, &after).ok());
@@ -158,7 +163,7 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
     EXPECT_EQ(traced.in_stock() + traced.opened() + traced.disposed() +
                   traced.discarded(),
               15);
-    EXPECT_EQ(traced.opened(), next_unit[lot]);
+    EXPECT_EQ(traced.opened(), next_unit[lot] - returned[lot]);
     ASSERT_THAT(traced.receipts(), SizeIs(1));
     EXPECT_EQ(traced.receipts(0).po_reference(), "INV-2026-001");
     EXPECT_EQ(traced.receipts(0).units(), 15);
@@ -352,8 +357,18 @@ TEST_F(TraceTest, ExceptionsArePickedByThePeriodTheSessionsStartedIn) {
     start.set_plan_step(v1::PLAN_STEP_TOUCH_UP);
     start.set_treatment_area("crown");
     start.mutable_answers()->set_finasteride_current(true);
-    start.mutable_override()->set_manager("Morgan");
-    start.mutable_override()->set_reason("letter on file " + tag);
+    v1::ApproveScreeningOverrideRequest approve;
+    approve.set_request_id("approve-" + tag);
+    approve.set_client("C1");
+    approve.set_manager("Morgan");
+    approve.set_reason("letter on file " + tag);
+    v1::ScreeningOverrideApproval approval;
+    {
+      grpc::ClientContext ctx;
+      EXPECT_TRUE(
+          sessions_->ApproveScreeningOverride(&ctx, approve, &approval).ok());
+    }
+    start.set_override_approval_id(approval.approval_id());
     v1::Session session;
     grpc::ClientContext ctx;
     EXPECT_TRUE(sessions_->StartSession(&ctx, start, &session).ok());
