@@ -88,6 +88,7 @@ class ClinicServerTest : public ::testing::Test {
     options.listen = "";
     options.data_dir = dir_.Sub("data");
     options.insecure_dev = true;
+    options.clinic = clinic_options_;
     auto server = api::Server::Start(options, &clock_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -244,6 +245,8 @@ class ClinicServerTest : public ::testing::Test {
 
   TempDir dir_;
   FakeClock clock_;
+  // The clinic's zone and name the server starts with (set before SetUp).
+  api::ClinicOptions clinic_options_;
   std::unique_ptr<api::Server> server_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::InventoryService::Stub> inventory_;
