@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string_view>
-#include <memory>
 #include <thread>
 #include <vector>
 
@@ -213,9 +213,8 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     credentials = grpc::CompositeChannelCredentials(
         credentials, grpc::AccessTokenCredentials(token));
   }
-  return Connection(options,
-                    NewChannel(options.server, credentials,
-                               ReconnectPromptly()));
+  return Connection(
+      options, NewChannel(options.server, credentials, ReconnectPromptly()));
 }
 
 Connection Connection::WithoutRetries() const {

@@ -155,9 +155,8 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_ASSIGN_OR_RETURN(
         *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
     if (request->certificate_pdf()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          *response->mutable_certificate_pdf(),
-          MaterialsCertificatePdf(*response, clinic_));
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
+                                MaterialsCertificatePdf(*response, clinic_));
     }
     return commands_.RecordClientRead(
         *context, response->session().client_id(),
@@ -360,9 +359,8 @@ grpc::Status AuditService::GetRecallCase(
     }
     *response = *std::move(c);
     if (request->exposure_report_pdf()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          *response->mutable_exposure_report_pdf(),
-          RecallExposureReportPdf(*response, clinic_));
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_exposure_report_pdf(),
+                                RecallExposureReportPdf(*response, clinic_));
     }
     return absl::OkStatus();
   }();

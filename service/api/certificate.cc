@@ -52,16 +52,20 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
   y -= 24;
   std::vector<std::pair<std::string, std::string>> facts;
   if (!clinic.name.empty()) facts.emplace_back("Clinic", clinic.name);
-  facts.insert(facts.end(), {
-      {"Client", s.client_code()},
-      {"Procedure", absl::StrCat(s.session_id(), " · ", s.treatment_area())},
-      {"Practitioner", s.practitioner()},
-      {"Date", When(s.started_at(), zone)},
-      {"Record", s.seal().seq() != 0
-                     ? absl::StrCat("sealed at journal entry ", s.seal().seq(),
-                                    ", ", s.seal().hash().substr(0, 16), "…")
-                     : "not closed"},
-  });
+  facts.insert(
+      facts.end(),
+      {
+          {"Client", s.client_code()},
+          {"Procedure",
+           absl::StrCat(s.session_id(), " · ", s.treatment_area())},
+          {"Practitioner", s.practitioner()},
+          {"Date", When(s.started_at(), zone)},
+          {"Record",
+           s.seal().seq() != 0
+               ? absl::StrCat("sealed at journal entry ", s.seal().seq(), ", ",
+                              s.seal().hash().substr(0, 16), "…")
+               : "not closed"},
+      });
   for (const auto& [label, value] : facts) {
     pdf.Text(left, y, 9, true, label);
     pdf.Text(left + 30 * kMm, y, 9, false, value, right - left - 30 * kMm);
@@ -82,9 +86,9 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
       pdf.AddPage();
       y = PdfDoc::kPageHeight - 25 * kMm;
     }
-    const std::string values[] = {
-        u.product_name(), u.gtin(), u.lot(), ledger::FormatDate(u.expiry()),
-        Sterilization(u.sterilization())};
+    const std::string values[] = {u.product_name(), u.gtin(), u.lot(),
+                                  ledger::FormatDate(u.expiry()),
+                                  Sterilization(u.sterilization())};
     for (int col = 0; col < 5; ++col) {
       const float width =
           (col < 4 ? cols[col + 1] : right) - cols[col] - 2 * kMm;

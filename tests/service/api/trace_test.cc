@@ -442,12 +442,12 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
                       "session_id,container_id,reference,reason\r\n",
                       0),
             0u);
-  EXPECT_THAT(csv, HasSubstr(",received," + kCartridge +
-                             ",\"X,\"\"1\",2027-12-31,SN1," + room_ +
-                             ",,,,\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",opened," + kCartridge +
-                             ",\"X,\"\"1\",2027-12-31,SN1," + room_ + "," +
-                             session.session_id() + ",,,\r\n"));
+  EXPECT_THAT(csv,
+              HasSubstr(",received," + kCartridge +
+                        ",\"X,\"\"1\",2027-12-31,SN1," + room_ + ",,,,\r\n"));
+  EXPECT_THAT(
+      csv, HasSubstr(",opened," + kCartridge + ",\"X,\"\"1\",2027-12-31,SN1," +
+                     room_ + "," + session.session_id() + ",,,\r\n"));
   EXPECT_THAT(csv, HasSubstr(",recalled," + kCartridge +
                              ",\"X,\"\"1\",2027-12-31,,,,,"
                              "FSN-2026-014,"));
@@ -500,7 +500,10 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
   EXPECT_EQ(field(0, "disposition").string_value(), "in_progress");
   EXPECT_EQ(field(0, "epcList").list_value().values(0).string_value(),
             "https://id.gs1.org/01/" + kCartridge + "/21/SN1");
-  EXPECT_EQ(field(0, "ilmd").struct_value().fields().at("cbvmda:lotNumber")
+  EXPECT_EQ(field(0, "ilmd")
+                .struct_value()
+                .fields()
+                .at("cbvmda:lotNumber")
                 .string_value(),
             "X,\"1");
   EXPECT_EQ(field(0, "ilmd")
