@@ -81,6 +81,12 @@ void UseClinicZone(const std::string& zone_name) {
   d.zone = zone;
 }
 
+absl::TimeZone ClinicZone() {
+  DisplayZone& d = Display();
+  absl::MutexLock lock(&d.mu);
+  return d.zone;
+}
+
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
   DisplayZone& d = Display();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -41,6 +42,9 @@ std::string FormatTime(const google::protobuf::Timestamp& t);
 // kClinicTimeZoneHeader response header) from now on; a name this machine
 // cannot load (no tzdata) leaves times in UTC, still with the offset.
 void UseClinicZone(const std::string& zone_name);
+
+// The zone FormatTime() uses (the clinic's, once the server has answered).
+absl::TimeZone ClinicZone();
 
 // An enum value's name without its type prefix, lower-cased:
 // PRODUCT_KIND_NEEDLE_CARTRIDGE -> "needle_cartridge".
