@@ -24,9 +24,9 @@ TEST(ClinicTimeE2e, TheCliShowsTimesInTheClinicsZoneWithTheOffset) {
   auto server = FreeServer::Start(SmptracedPath(), dir.Sub("data"),
                                   {"--time_zone", "Asia/Kolkata"});
   ASSERT_TRUE(server.ok()) << server.status();
-  ProcessResult created =
-      RunCli((*server)->address(),
-             {"client", "create", "--code", "HX-1", "--name", "A Client"});
+  ProcessResult created = RunCli(
+      (*server)->address(), {"client", "create", "--code", "HX-1", "--name",
+                             "A Client", "--phone", "+44 20 7946 0000"});
   ASSERT_EQ(created.exit.code, 0) << created.err;
   ProcessResult shown =
       RunCli((*server)->address(), {"client", "show", "HX-1"});

@@ -35,26 +35,9 @@ TEST_F(CertificateTest, NamesTheClinicThePigmentsSterilisationAndTheZone) {
   ink.mutable_sterilization()->set_method(v1::STERILIZATION_METHOD_GAMMA);
   ink.mutable_sterilization()->set_batch("G-77");
   ASSERT_TRUE(Receive({cartridge, ink}, nullptr, room_).ok());
-  {
-    v1::CreateClientRequest r;
-    r.set_request_id("client");
-    r.set_code("C1");
-    r.mutable_contact()->set_name("Client One");
-    r.mutable_contact()->set_email("one@example.org");
-    v1::Client out;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->CreateClient(&ctx, r, &out).ok());
-  }
-  v1::StartSessionRequest start;
-  start.set_request_id("start");
-  start.set_client("C1");
-  start.set_practitioner("Sam");
-  start.set_location_id(room_);
-  start.set_plan_step(v1::PLAN_STEP_FIRST);
-  start.set_treatment_area("crown");
-  v1::Session session;
+  RegisterClient("C1");
   grpc::ClientContext start_ctx;
-  ASSERT_TRUE(sessions_->StartSession(&start_ctx, start, &session).ok());
+  const v1::Session session = StartSessionFor("C1", &start_ctx);
   // Every answer names the clinic's zone (the CLI shows times in it).
   const auto& headers = start_ctx.GetServerInitialMetadata();
   auto zone = headers.find("smptrace-clinic-time-zone");

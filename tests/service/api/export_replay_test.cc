@@ -307,22 +307,6 @@ class ExportReplayTest : public testing::ClinicServerTest {
     return out;
   }
 
-  std::string Session(const std::string& client) {
-    v1::StartSessionRequest r;
-    r.set_request_id(NextId());
-    r.set_client(client);
-    r.set_practitioner("Sam");
-    r.set_location_id(room_);
-    r.set_plan_step(v1::PLAN_STEP_FIRST);
-    r.set_treatment_area("crown");
-    return Call<v1::StartSessionRequest, v1::Session>(
-               [&](auto* c, auto& q, auto* o) {
-                 return sessions_->StartSession(c, q, o);
-               },
-               r)
-        .session_id();
-  }
-
   v1::ScanConsumableResponse Scan(const std::string& session,
                                   const std::string& barcode,
                                   bool damaged = false) {
@@ -410,8 +394,8 @@ class ExportReplayTest : public testing::ClinicServerTest {
         },
         move);
 
-    NewClient("C1");
-    NewClient("C2");
+    RegisterClient("C1");
+    RegisterClient("C2");
     v1::OpenContainerRequest open;
     open.set_request_id(NextId());
     open.set_location_id(room_);
@@ -426,7 +410,7 @@ class ExportReplayTest : public testing::ClinicServerTest {
 
     // C1: A1 used, A2 scanned by mistake and voided, the pigment bottle
     // opened and drawn from, A3's package found damaged at the chair.
-    s1_ = Session("C1");
+    s1_ = StartSessionFor("C1").session_id();
     Scan(s1_, cart(a, "A1"));
     const uint64_t wrong = Scan(s1_, cart(a, "A2")).use().seq();
     v1::VoidScanRequest v;
@@ -443,7 +427,7 @@ class ExportReplayTest : public testing::ClinicServerTest {
     Close(s1_, "voided unit set aside");
 
     // C2: B1 and A4, a draw from the open bottle.
-    s2_ = Session("C2");
+    s2_ = StartSessionFor("C2").session_id();
     Scan(s2_, cart(b, "B1"));
     Scan(s2_, bottle("P1"));
     Scan(s2_, cart(a, "A4"));
@@ -503,19 +487,6 @@ class ExportReplayTest : public testing::ClinicServerTest {
         },
         recall);
     return {{kCartridge, a}, {kCartridge, b}, {kPigment, ink}};
-  }
-
-  void NewClient(const std::string& code) {
-    v1::CreateClientRequest r;
-    r.set_request_id(NextId());
-    r.set_code(code);
-    r.mutable_contact()->set_name("Client " + code);
-    r.mutable_contact()->set_email(code + "@example.org");
-    Call<v1::CreateClientRequest, v1::Client>(
-        [&](auto* c, auto& q, auto* o) {
-          return sessions_->CreateClient(c, q, o);
-        },
-        r);
   }
 
   // What the API says: stock per lot and location (non-zero), lot statuses,
