@@ -483,13 +483,11 @@ class Mapper {
       if (!session_id.empty()) {
         x.extensions.emplace_back("smptrace:session", session_id);
       }
-      x.extensions.emplace_back("smptrace:reason", Last(m.rows).reason);
+      x.extensions.emplace_back("smptrace:reason", m.rows.back().reason);
       Emit(m, x);
     }
     return absl::OkStatus();
   }
-
-  static const Row& Last(const std::vector<Row>& rows) { return rows.back(); }
 
   // A lot's status: quarantined, released or recalled (by SetLotStatus or
   // by a recall case's hold).
