@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "client/health_check.h"
 #include "client/output.h"
 #include "client/scan_input.h"
 #include "smptrace/v1/audit.grpc.pb.h"
@@ -122,28 +124,46 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       "exceptions", "the exceptions of sessions started in a period");
   auto* from = new std::string;
   auto* to = new std::string;
-  exceptions->add_option("--from", *from, "YYYY-MM-DD (inclusive, UTC)");
-  exceptions->add_option("--to", *to, "YYYY-MM-DD (exclusive, UTC)");
+  exceptions->add_option("--from", *from,
+                         "YYYY-MM-DD (inclusive; the clinic's day)");
+  exceptions->add_option("--to", *to,
+                         "YYYY-MM-DD (exclusive; the clinic's day)");
   exceptions->callback([=] {
-    v1::ListExceptionsRequest r;
-    // Sets the field only when a date was given: asking for it creates it.
-    auto parse = [&](const std::string& text, auto mutable_field) {
-      if (text.empty()) return true;
-      absl::CivilDay day;
-      if (!absl::ParseCivilTime(text, &day)) {
-        std::cerr << "error: '" << text << "' is not a date (YYYY-MM-DD)\n";
+    // Bad dates are usage errors, found before any call.
+    std::optional<absl::CivilDay> from_day, to_day;
+    for (auto [text, day] :
+         {std::pair{from, &from_day}, std::pair{to, &to_day}}) {
+      if (text->empty()) continue;
+      absl::CivilDay parsed;
+      if (!absl::ParseCivilTime(*text, &parsed)) {
+        std::cerr << "error: '" << *text << "' is not a date (YYYY-MM-DD)\n";
         *exit_code = 2;
-        return false;
+        return;
       }
-      mutable_field()->set_seconds(
-          absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
-      return true;
-    };
-    if (!parse(*from, [&] { return r.mutable_from(); }) ||
-        !parse(*to, [&] { return r.mutable_to(); })) {
-      return;
+      *day = parsed;
     }
     Connection conn = connect();
+    v1::ListExceptionsRequest r;
+    if (from_day.has_value() || to_day.has_value()) {
+      // The days are the clinic's: any answer names its zone (ClinicZone).
+      ServingStatus serving;
+      grpc::Status health = conn.Call([&](grpc::ClientContext* ctx) {
+        return CheckHealth(conn.channel(), ctx, "", &serving);
+      });
+      if (!health.ok()) {
+        *exit_code = ReportError(health);
+        return;
+      }
+      // Sets a field only when a date was given: asking for it creates it.
+      if (from_day.has_value()) {
+        r.mutable_from()->set_seconds(
+            absl::ToUnixSeconds(absl::FromCivil(*from_day, ClinicZone())));
+      }
+      if (to_day.has_value()) {
+        r.mutable_to()->set_seconds(
+            absl::ToUnixSeconds(absl::FromCivil(*to_day, ClinicZone())));
+      }
+    }
     auto stub = v1::AuditService::NewStub(conn.channel());
     v1::ListExceptionsResponse out;
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {

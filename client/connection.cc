@@ -3,26 +3,73 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "client/output.h"
+#include "common/clinic_time.h"
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "smptrace/v1/common.pb.h"
 
 namespace smptrace::client {
 
 namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Takes the clinic's time zone from each answer's headers, so that
+// FormatTime() shows times as the server's reports do.
+class ClinicZoneReader final : public grpc::experimental::Interceptor {
+ public:
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    if (m->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      const auto* headers = m->GetRecvInitialMetadata();
+      if (headers != nullptr) {
+        auto it = headers->find(kClinicTimeZoneHeader);
+        if (it != headers->end()) {
+          UseClinicZone(std::string(it->second.data(), it->second.size()));
+        }
+      }
+    }
+    m->Proceed();
+  }
+};
+
+class ClinicZoneReaderFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new ClinicZoneReader;
+  }
+};
+
+std::shared_ptr<grpc::Channel> NewChannel(
+    const std::string& server,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+    const grpc::ChannelArguments& args) {
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<ClinicZoneReaderFactory>());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      server, credentials, args, std::move(interceptors));
+}
 
 // `path`'s text when it holds a PEM block that begins with `marker` (e.g.
 // "-----BEGIN CERTIFICATE-----"). gRPC itself says only "empty address list"
@@ -137,9 +184,8 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
       return absl::InvalidArgumentError("--cert needs TLS: give --ca_cert too");
     }
     return Connection(
-        options, grpc::CreateCustomChannel(options.server,
-                                           grpc::InsecureChannelCredentials(),
-                                           ReconnectPromptly()));
+        options, NewChannel(options.server, grpc::InsecureChannelCredentials(),
+                            ReconnectPromptly()));
   }
   grpc::SslCredentialsOptions ssl;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -167,9 +213,8 @@ absl::StatusOr<Connection> Connection::Open(const ConnectionOptions& options) {
     credentials = grpc::CompositeChannelCredentials(
         credentials, grpc::AccessTokenCredentials(token));
   }
-  return Connection(options,
-                    grpc::CreateCustomChannel(options.server, credentials,
-                                              ReconnectPromptly()));
+  return Connection(
+      options, NewChannel(options.server, credentials, ReconnectPromptly()));
 }
 
 Connection Connection::WithoutRetries() const {

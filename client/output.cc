@@ -5,7 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/clinic_time.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace smptrace::client {
@@ -54,11 +56,42 @@ std::string FormatDay(const v1::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+namespace {
+
+struct DisplayZone {
+  absl::Mutex mu;
+  std::string name ABSL_GUARDED_BY(mu) = "UTC";
+  absl::TimeZone zone ABSL_GUARDED_BY(mu) = absl::UTCTimeZone();
+};
+
+DisplayZone& Display() {
+  static DisplayZone* display = new DisplayZone;
+  return *display;
+}
+
+}  // namespace
+
+void UseClinicZone(const std::string& zone_name) {
+  DisplayZone& d = Display();
+  absl::MutexLock lock(&d.mu);
+  if (zone_name == d.name) return;
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(zone_name, &zone)) return;
+  d.name = zone_name;
+  d.zone = zone;
+}
+
+absl::TimeZone ClinicZone() {
+  DisplayZone& d = Display();
+  absl::MutexLock lock(&d.mu);
+  return d.zone;
+}
+
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%SZ",
-                          absl::FromUnixSeconds(t.seconds()),
-                          absl::UTCTimeZone());
+  DisplayZone& d = Display();
+  absl::MutexLock lock(&d.mu);
+  return FormatClinicTime(absl::FromUnixSeconds(t.seconds()), d.zone);
 }
 
 std::string ShortEnumName(const std::string& full, const std::string& prefix) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -31,8 +32,19 @@ std::string ToJson(const google::protobuf::Message& message);
 // "2027-03-31"; "-" when unset.
 std::string FormatDay(const v1::Date& d);
 
-// "2026-11-23 19:21:07Z"; "-" when unset.
+// In the clinic's time zone with its offset, as the server's certificates
+// write it (common/clinic_time.h): "2026-11-23 19:21 +00:00"; "-" when
+// unset. The zone is the one the server last named (UseClinicZone), UTC
+// until then.
 std::string FormatTime(const google::protobuf::Timestamp& t);
+
+// Shows times in `zone_name` (an IANA name, as smptraced sends it in the
+// kClinicTimeZoneHeader response header) from now on; a name this machine
+// cannot load (no tzdata) leaves times in UTC, still with the offset.
+void UseClinicZone(const std::string& zone_name);
+
+// The zone FormatTime() uses (the clinic's, once the server has answered).
+absl::TimeZone ClinicZone();
 
 // An enum value's name without its type prefix, lower-cased:
 // PRODUCT_KIND_NEEDLE_CARTRIDGE -> "needle_cartridge".

@@ -155,9 +155,8 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_ASSIGN_OR_RETURN(
         *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
     if (request->certificate_pdf()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          *response->mutable_certificate_pdf(),
-          MaterialsCertificatePdf(*response, clinic_zone_));
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
+                                MaterialsCertificatePdf(*response, clinic_));
     }
     return commands_.RecordClientRead(
         *context, response->session().client_id(),
@@ -360,9 +359,8 @@ grpc::Status AuditService::GetRecallCase(
     }
     *response = *std::move(c);
     if (request->exposure_report_pdf()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          *response->mutable_exposure_report_pdf(),
-          RecallExposureReportPdf(*response, clinic_zone_));
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_exposure_report_pdf(),
+                                RecallExposureReportPdf(*response, clinic_));
     }
     return absl::OkStatus();
   }();
@@ -377,7 +375,7 @@ grpc::Status AuditService::Export(grpc::ServerContext* context,
   std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
   absl::Status status = ledger::ExportJournal(
       *snapshot, request->format(), request->from_seq(), request->to_seq(),
-      clock_.Now(),
+      clock_.Now(), clinic_.zone,
       [&](const std::string& data, uint64_t done, uint64_t total) {
         if (context->IsCancelled()) return false;
         v1::ExportChunk chunk;

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "service/api/command_call.h"
+#include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
@@ -30,12 +31,12 @@ class AuditService final : public v1::AuditService::Service {
   // REQUIRES: store, ledger and key outlive the service.
   AuditService(const storage::Store* store, const Commands* commands,
                const storage::CheckpointKey* key, const Clock* clock,
-               absl::TimeZone clinic_zone)
+               ClinicOptions clinic)
       : store_(*store),
         commands_(*commands),
         key_(*key),
         clock_(*clock),
-        clinic_zone_(clinic_zone) {}
+        clinic_(std::move(clinic)) {}
 
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
@@ -85,7 +86,7 @@ class AuditService final : public v1::AuditService::Service {
   const Commands& commands_;
   const storage::CheckpointKey& key_;
   const Clock& clock_;
-  absl::TimeZone clinic_zone_;
+  const ClinicOptions clinic_;
 };
 
 }  // namespace smptrace::api

@@ -1,9 +1,12 @@
 #include "service/api/certificate.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/clinic_time.h"
 #include "service/domain/pdf_doc.h"
 #include "service/ledger/dates.h"
 
@@ -14,13 +17,18 @@ using domain::PdfDoc;
 
 std::string When(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
   if (t.seconds() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M", ledger::FromProto(t), zone);
+  return FormatClinicTime(ledger::FromProto(t), zone);
 }
 
+// The lot's sterilisation as recorded at receipt (pigments included: a
+// sterile ink's lot carries its method and batch like a cartridge's).
 std::string Sterilization(const v1::Sterilization& s) {
+  if (s.method() == v1::STERILIZATION_METHOD_UNSPECIFIED) {
+    return s.batch().empty() ? "none recorded"
+                             : absl::StrCat("batch ", s.batch());
+  }
   std::string method = v1::SterilizationMethod_Name(s.method());
   method.erase(0, std::string("STERILIZATION_METHOD_").size());
-  if (s.method() == v1::STERILIZATION_METHOD_UNSPECIFIED) method = "-";
   if (s.method() == v1::STERILIZATION_METHOD_ETHYLENE_OXIDE) method = "EO";
   return s.batch().empty() ? method : absl::StrCat(method, " ", s.batch());
 }
@@ -28,7 +36,8 @@ std::string Sterilization(const v1::Sterilization& s) {
 }  // namespace
 
 absl::StatusOr<std::string> MaterialsCertificatePdf(
-    const v1::SterilityRecord& record, absl::TimeZone zone) {
+    const v1::SterilityRecord& record, const ClinicOptions& clinic) {
+  const absl::TimeZone zone = clinic.zone;
   constexpr float kMm = PdfDoc::kMm;
   const v1::Session& s = record.session();
   PdfDoc pdf;
@@ -41,16 +50,22 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
            "Every needle cartridge and pigment opened for you, as scanned at "
            "the time of use.");
   y -= 24;
-  const std::pair<std::string, std::string> facts[] = {
-      {"Client", s.client_code()},
-      {"Procedure", absl::StrCat(s.session_id(), " · ", s.treatment_area())},
-      {"Practitioner", s.practitioner()},
-      {"Date", When(s.started_at(), zone)},
-      {"Record", s.seal().seq() != 0
-                     ? absl::StrCat("sealed at journal entry ", s.seal().seq(),
-                                    ", ", s.seal().hash().substr(0, 16), "…")
-                     : "not closed"},
-  };
+  std::vector<std::pair<std::string, std::string>> facts;
+  if (!clinic.name.empty()) facts.emplace_back("Clinic", clinic.name);
+  facts.insert(
+      facts.end(),
+      {
+          {"Client", s.client_code()},
+          {"Procedure",
+           absl::StrCat(s.session_id(), " · ", s.treatment_area())},
+          {"Practitioner", s.practitioner()},
+          {"Date", When(s.started_at(), zone)},
+          {"Record",
+           s.seal().seq() != 0
+               ? absl::StrCat("sealed at journal entry ", s.seal().seq(), ", ",
+                              s.seal().hash().substr(0, 16), "…")
+               : "not closed"},
+      });
   for (const auto& [label, value] : facts) {
     pdf.Text(left, y, 9, true, label);
     pdf.Text(left + 30 * kMm, y, 9, false, value, right - left - 30 * kMm);
@@ -71,9 +86,9 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
       pdf.AddPage();
       y = PdfDoc::kPageHeight - 25 * kMm;
     }
-    const std::string values[] = {
-        u.product_name(), u.gtin(), u.lot(), ledger::FormatDate(u.expiry()),
-        u.pigment_draw() ? "-" : Sterilization(u.sterilization())};
+    const std::string values[] = {u.product_name(), u.gtin(), u.lot(),
+                                  ledger::FormatDate(u.expiry()),
+                                  Sterilization(u.sterilization())};
     for (int col = 0; col < 5; ++col) {
       const float width =
           (col < 4 ? cols[col + 1] : right) - cols[col] - 2 * kMm;
@@ -88,8 +103,9 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
   return pdf.Finish();
 }
 
-absl::StatusOr<std::string> RecallExposureReportPdf(const v1::RecallCase& c,
-                                                    absl::TimeZone zone) {
+absl::StatusOr<std::string> RecallExposureReportPdf(
+    const v1::RecallCase& c, const ClinicOptions& clinic) {
+  const absl::TimeZone zone = clinic.zone;
   constexpr float kMm = PdfDoc::kMm;
   PdfDoc pdf;
   pdf.AddPage();
@@ -99,6 +115,10 @@ absl::StatusOr<std::string> RecallExposureReportPdf(const v1::RecallCase& c,
            absl::StrCat("Recall exposure report ", c.case_id(),
                         c.drill() ? " (drill)" : ""));
   y -= 22;
+  if (!clinic.name.empty()) {
+    pdf.Text(left, y, 10, false, clinic.name);
+    y -= 16;
+  }
   std::string scope;
   if (!c.product_gtin().empty()) {
     scope = absl::StrCat("every lot of ", c.product_gtin());

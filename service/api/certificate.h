@@ -8,19 +8,20 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
+#include "service/api/inventory_validation.h"
 #include "smptrace/v1/audit.pb.h"
 
 namespace smptrace::api {
 
-// An A4 PDF of `record`; times are written in `zone`.
+// An A4 PDF of `record`, headed with the clinic's name; times are the
+// clinic's, with the UTC offset.
 absl::StatusOr<std::string> MaterialsCertificatePdf(
-    const v1::SterilityRecord& record, absl::TimeZone zone);
+    const v1::SterilityRecord& record, const ClinicOptions& clinic);
 
 // The recall exposure report: the notice, its scope and holds, and every
 // exposed client (by code) with their sessions and notification status.
-absl::StatusOr<std::string> RecallExposureReportPdf(const v1::RecallCase& c,
-                                                    absl::TimeZone zone);
+absl::StatusOr<std::string> RecallExposureReportPdf(
+    const v1::RecallCase& c, const ClinicOptions& clinic);
 
 }  // namespace smptrace::api
 

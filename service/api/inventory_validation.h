@@ -19,8 +19,11 @@ namespace smptrace::api {
 
 // What the server knows about the clinic it serves.
 struct ClinicOptions {
-  // The clinic's time zone: what "today" is for expiry.
+  // The clinic's time zone: what "today" is for expiry, and the zone every
+  // time is written in (common/clinic_time.h).
   absl::TimeZone zone = absl::UTCTimeZone();
+  // The clinic's name as printed on certificates and reports ("" = none).
+  std::string name;
   // The character the clinic's scanners send for FNC1 instead of ASCII GS;
   // '\0' for none.
   char fnc1_substitute = '\0';

@@ -19,6 +19,7 @@
 #include "service/api/audit_service.h"
 #include "service/api/calls_in_flight.h"
 #include "service/api/catalog_service.h"
+#include "service/api/clinic_zone_header.h"
 #include "service/api/request_decoding.h"
 #include "service/api/session_service.h"
 #include "service/api/validation.h"
@@ -192,7 +193,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       commands, server->store_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<AuditService>(
       server->store_.get(), commands, server->checkpoint_key_.get(), clock,
-      options.clinic.zone));
+      options.clinic));
   server->services_.push_back(std::make_unique<AdminService>(
       server->store_.get(), commands, server->auth_log_.get(), clock));
 
@@ -233,12 +234,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         credentials);
   }
   // Undecodable requests: INVALID_ARGUMENT with a reason, not INTERNAL.
-  // Calls in flight are counted for a prompt graceful stop.
+  // Calls in flight are counted for a prompt graceful stop. Every answer
+  // names the clinic's time zone.
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(NewRequestDecodingInterceptorFactory());
   interceptors.push_back(server->calls_.NewInterceptorFactory());
+  interceptors.push_back(NewClinicZoneHeaderFactory(options.clinic.zone));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_)
     builder.RegisterService(service.get());

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   int grace_seconds = 10;
   int handshake_seconds = 10;
   int idle_seconds = 600;
-  std::string time_zone = "localtime";
+  std::string time_zone = "UTC";
   std::string fnc1_substitute;
   std::string screening_policy;
   uint64_t min_free_disk_mb = options.min_free_disk_bytes >> 20;
@@ -116,10 +116,15 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ready_file", ready_file,
                  "once serving, write host:port here (for scripts and tests)");
-  app.add_option("--time_zone", time_zone,
-                 "the clinic's time zone, e.g. Europe/London: what 'today' is "
-                 "for expiry dates ('localtime' = this machine's)")
+  app.add_option("--time_zone,--clinic_timezone", time_zone,
+                 "the clinic's time zone, an IANA name such as Europe/London: "
+                 "what 'today' is for expiry dates, and the zone every time "
+                 "is shown in (certificates, exports, the CLI), with its UTC "
+                 "offset ('localtime' = this machine's)")
       ->capture_default_str();
+  app.add_option("--clinic_name", options.clinic.name,
+                 "the clinic's name, printed on the client's certificate and "
+                 "on reports");
   app.add_option("--fnc1_substitute", fnc1_substitute,
                  "the character the clinic's scanners send for GS1 FNC1 "
                  "instead of ASCII GS (e.g. '~'); GS is always accepted")

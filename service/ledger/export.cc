@@ -1,15 +1,20 @@
 #include "service/ledger/export.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/clinic_time.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/inventory_state.h"
 #include "service/ledger/records.h"
 #include "service/ledger/session_state.h"
 #include "smptrace/v1/journal.pb.h"
@@ -18,25 +23,26 @@
 namespace smptrace::ledger {
 namespace {
 
-// One unit (or lot) and what happened to it.
+// One unit (or lot) and one thing that happened to it (export.h lists the
+// events and what each does to stock).
 struct Row {
   uint64_t seq = 0;
   std::string time;
   std::string event;
-  std::string gtin, lot, serial;
+  std::string gtin, lot, expiry, serial;
   std::string location_id, session_id, container_id;
   std::string reference, reason;
 };
 
-constexpr const char* kColumns[] = {
-    "seq",         "time",       "event",        "gtin",      "lot",   "serial",
-    "location_id", "session_id", "container_id", "reference", "reason"};
+constexpr const char* kColumns[] = {"seq",          "time",        "event",
+                                    "gtin",         "lot",         "expiry",
+                                    "serial",       "location_id", "session_id",
+                                    "container_id", "reference",   "reason"};
 
 std::vector<const std::string*> Fields(const Row& r, const std::string& seq) {
-  return {&seq,           &r.time,       &r.event,
-          &r.gtin,        &r.lot,        &r.serial,
-          &r.location_id, &r.session_id, &r.container_id,
-          &r.reference,   &r.reason};
+  return {&seq,          &r.time,         &r.event,     &r.gtin,
+          &r.lot,        &r.expiry,       &r.serial,    &r.location_id,
+          &r.session_id, &r.container_id, &r.reference, &r.reason};
 }
 
 std::string JsonString(const std::string& s) {
@@ -69,8 +75,25 @@ std::string JsonString(const std::string& s) {
   return out + "\"";
 }
 
-std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
+// A JSON object, members in the order added.
+class JsonObject {
+ public:
+  JsonObject& Raw(const std::string& key, const std::string& json) {
+    absl::StrAppend(&text_, text_.empty() ? "{" : ",", JsonString(key), ":",
+                    json);
+    return *this;
+  }
+  JsonObject& Str(const std::string& key, const std::string& value) {
+    return Raw(key, JsonString(value));
+  }
+  std::string Done() const { return text_.empty() ? "{}" : text_ + "}"; }
+
+ private:
+  std::string text_;
+};
+
+std::string JsonArray(const std::vector<std::string>& json_values) {
+  return "[" + absl::StrJoin(json_values, ",") + "]";
 }
 
 // A path segment of a GS1 Digital Link URI: RFC 3986 unreserved characters
@@ -100,174 +123,614 @@ std::string Lgtin(const std::string& gtin, const std::string& lot) {
 std::string Place(const std::string& location_id) {
   return absl::StrCat("urn:smptrace:location:", location_id);
 }
+std::string ExpiryText(const v1::Date& expiry) {
+  return IsSet(expiry) ? FormatDate(expiry) : "";
+}
 
-// What one journal event becomes: rows, and at most one EPCIS ObjectEvent
-// (JSON) describing the same thing.
-struct Mapped {
-  std::vector<Row> rows;
-  std::string epcis;
+// One EPCIS 2.0 ObjectEvent about units of one lot (or about the lot).
+struct EpcisEvent {
+  std::string event_id;
+  absl::Time time;
+  std::string action, biz_step, disposition;
+  std::string gtin, lot, expiry;
+  std::vector<std::string> serials;
+  // Lot-level events (status changes): the lot's units, as a quantity.
+  int64_t lot_quantity = -1;
+  std::string read_point, biz_location;
+  // Transfers.
+  std::string source, destination;
+  // Instance/lot master data: only on ADD (EPCIS 2.0 §7.3.6).
+  bool ilmd = false;
+  std::string po_reference;
+  std::vector<std::pair<std::string, std::string>> extensions;
 };
 
-std::string ObjectEvent(
-    const std::string& time, const std::string& action,
-    const std::string& biz_step, const std::string& disposition,
-    const std::vector<std::string>& epcs, const std::string& lgtin,
-    int64_t quantity, const std::string& location,
-    const std::vector<std::pair<std::string, std::string>>& extensions) {
-  std::string e =
-      absl::StrCat("{\"type\":\"ObjectEvent\",\"eventTime\":", JsonString(time),
-                   ",\"eventTimeZoneOffset\":\"+00:00\"");
-  std::vector<std::string> quoted;
-  for (const auto& epc : epcs) quoted.push_back(JsonString(epc));
-  absl::StrAppend(&e, ",\"epcList\":[", absl::StrJoin(quoted, ","), "]");
-  if (!lgtin.empty()) {
-    absl::StrAppend(&e, ",\"quantityList\":[{\"epcClass\":", JsonString(lgtin),
-                    ",\"quantity\":", quantity, "}]");
+// A void: the voided event repeated with an errorDeclaration.
+struct ErrorDeclaration {
+  absl::Time declared;
+  std::string reason;  // CBV 2.0 error reason
+  std::vector<std::pair<std::string, std::string>> extensions;
+};
+
+std::string Render(const EpcisEvent& e, absl::TimeZone zone,
+                   const std::optional<ErrorDeclaration>& error) {
+  JsonObject o;
+  o.Str("type", "ObjectEvent")
+      .Str("eventTime", FormatClinicTimeRfc3339(e.time, zone))
+      .Str("eventTimeZoneOffset", ClinicUtcOffset(e.time, zone))
+      .Str("eventID", e.event_id);
+  if (error.has_value()) {
+    JsonObject d;
+    d.Str("declarationTime", FormatClinicTimeRfc3339(error->declared, zone))
+        .Str("reason", error->reason);
+    for (const auto& [key, value] : error->extensions) d.Str(key, value);
+    o.Raw("errorDeclaration", d.Done());
   }
-  absl::StrAppend(&e, ",\"action\":", JsonString(action),
-                  ",\"bizStep\":", JsonString(biz_step),
-                  ",\"disposition\":", JsonString(disposition));
-  if (!location.empty()) {
-    absl::StrAppend(&e, ",\"readPoint\":{\"id\":", JsonString(Place(location)),
-                    "},\"bizLocation\":{\"id\":", JsonString(Place(location)),
-                    "}");
+  std::vector<std::string> epcs;
+  for (const auto& serial : e.serials) {
+    epcs.push_back(JsonString(Sgtin(e.gtin, serial)));
   }
-  for (const auto& [key, value] : extensions) {
-    absl::StrAppend(&e, ",", JsonString(key), ":", JsonString(value));
+  o.Raw("epcList", JsonArray(epcs));
+  if (e.lot_quantity >= 0) {
+    o.Raw("quantityList",
+          JsonArray({JsonObject()
+                         .Str("epcClass", Lgtin(e.gtin, e.lot))
+                         .Raw("quantity", absl::StrCat(e.lot_quantity))
+                         .Done()}));
   }
-  return e + "}";
+  o.Str("action", e.action)
+      .Str("bizStep", e.biz_step)
+      .Str("disposition", e.disposition);
+  if (!e.read_point.empty()) {
+    o.Raw("readPoint", JsonObject().Str("id", Place(e.read_point)).Done());
+  }
+  if (!e.biz_location.empty()) {
+    o.Raw("bizLocation", JsonObject().Str("id", Place(e.biz_location)).Done());
+  }
+  if (!e.po_reference.empty()) {
+    o.Raw("bizTransactionList",
+          JsonArray({JsonObject()
+                         .Str("type", "po")
+                         .Str("bizTransaction",
+                              absl::StrCat("urn:smptrace:po:",
+                                           PercentEncode(e.po_reference)))
+                         .Done()}));
+  }
+  if (!e.source.empty()) {
+    o.Raw("sourceList", JsonArray({JsonObject()
+                                       .Str("type", "location")
+                                       .Str("source", Place(e.source))
+                                       .Done()}));
+    o.Raw("destinationList",
+          JsonArray({JsonObject()
+                         .Str("type", "location")
+                         .Str("destination", Place(e.destination))
+                         .Done()}));
+  }
+  if (e.ilmd) {
+    JsonObject ilmd;
+    ilmd.Str("cbvmda:lotNumber", e.lot);
+    if (!e.expiry.empty()) ilmd.Str("cbvmda:itemExpirationDate", e.expiry);
+    o.Raw("ilmd", ilmd.Done());
+  }
+  if (e.lot_quantity < 0) o.Str("smptrace:lot", Lgtin(e.gtin, e.lot));
+  for (const auto& [key, value] : e.extensions) o.Str(key, value);
+  return o.Done();
 }
 
-absl::StatusOr<Mapped> Map(const storage::Reader& reader, uint64_t seq,
-                           const v1::Event& event) {
-  Mapped m;
-  const std::string time = Rfc3339(FromProto(event.time()));
-  auto row = [&](std::string what) {
+// Reads what the journal events name by reference: a unit's lot and where
+// it is, a lot's expiry, a session's room. Lots, expiry and the location of
+// a unit that was opened, disposed or discarded never change afterwards, so
+// the current record answers for the past.
+class Record {
+ public:
+  explicit Record(const storage::Reader& reader) : reader_(reader) {}
+
+  absl::StatusOr<v1::Unit> Unit(const v1::UnitRef& ref) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
+                              ReadUnit(reader_, ref.gtin(), ref.serial()));
+    if (!unit.has_value()) {
+      return absl::DataLossError(absl::StrCat(
+          "unit ", ref.gtin(), " serial ", ref.serial(), " is not recorded"));
+    }
+    return *std::move(unit);
+  }
+
+  absl::StatusOr<std::string> Expiry(const std::string& gtin,
+                                     const std::string& lot) {
+    auto key = std::make_pair(gtin, lot);
+    auto it = expiry_.find(key);
+    if (it != expiry_.end()) return it->second;
+    SMPTRACE_ASSIGN_OR_RETURN(auto read, ReadLot(reader_, gtin, lot));
+    if (!read.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("lot ", lot, " of ", gtin, " is not recorded"));
+    }
+    return expiry_[key] = ExpiryText(read->expiry());
+  }
+
+  absl::StatusOr<std::string> SessionLocation(const std::string& session_id) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n,
+        domain::ParseId(domain::IdKind::kSession, session_id, "session"));
+    SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader_, n));
+    if (!session.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("session ", session_id, " is not recorded"));
+    }
+    return session->location_id();
+  }
+
+  // The event journal entry `seq` recorded.
+  absl::StatusOr<v1::Event> Event(uint64_t seq) {
+    v1::Event event;
+    bool found = false;
+    absl::Status status;
+    SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
+        reader_, seq, [&](const storage::JournalEntryView& entry) {
+          found = entry.seq == seq;
+          if (found) status = ParseRecord(entry.event, "journal event", &event);
+          return false;
+        }));
+    SMPTRACE_RETURN_IF_ERROR(status);
+    if (!found) {
+      return absl::DataLossError(
+          absl::StrCat("journal entry ", seq, " is missing"));
+    }
+    return event;
+  }
+
+  const storage::Reader& reader() const { return reader_; }
+
+ private:
+  const storage::Reader& reader_;
+  std::map<std::pair<std::string, std::string>, std::string> expiry_;
+};
+
+// What one journal event becomes: rows, and EPCIS events describing the
+// same thing.
+struct Mapped {
+  std::vector<Row> rows;
+  std::vector<std::string> epcis;
+};
+
+class Mapper {
+ public:
+  Mapper(const storage::Reader& reader, absl::TimeZone zone)
+      : record_(reader), zone_(zone) {}
+
+  absl::StatusOr<Mapped> Map(uint64_t seq, const v1::Event& event) {
+    Mapped m;
+    SMPTRACE_RETURN_IF_ERROR(MapInto(seq, event, m));
+    return m;
+  }
+
+ private:
+  Row NewRow(uint64_t seq, const v1::Event& event, std::string what) const {
     Row r;
     r.seq = seq;
-    r.time = time;
+    r.time = FormatClinicTimeRfc3339(FromProto(event.time()), zone_);
     r.event = std::move(what);
     return r;
-  };
-  switch (event.payload_case()) {
-    case v1::Event::kStockReceived: {
-      const auto& e = event.stock_received();
-      std::vector<std::string> epcs;
-      for (const auto& line : e.lines()) {
-        for (const auto& serial : line.serials()) {
-          Row r = row("received");
-          r.gtin = line.lot().gtin();
-          r.lot = line.lot().lot();
-          r.serial = serial;
-          r.location_id = e.location_id();
-          r.reference = e.po_reference();
-          m.rows.push_back(std::move(r));
-          epcs.push_back(Sgtin(line.lot().gtin(), serial));
-        }
-      }
-      m.epcis = ObjectEvent(time, "ADD", "receiving", "in_progress", epcs, "",
-                            0, e.location_id(), {});
-      break;
-    }
-    case v1::Event::kConsumableScanned: {
-      const auto& e = event.consumable_scanned();
-      const auto& use = e.use();
-      std::string location;
-      SMPTRACE_ASSIGN_OR_RETURN(
-          uint64_t n,
-          domain::ParseId(domain::IdKind::kSession, e.session_id(), "session"));
-      SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
-      if (session.has_value()) location = session->location_id();
-      Row r = row(use.pigment_draw() ? "drawn" : "opened");
-      r.gtin = use.gtin();
-      r.lot = use.lot();
-      r.serial = use.serial();
-      r.location_id = location;
-      r.session_id = e.session_id();
-      m.rows.push_back(r);
-      m.epcis = ObjectEvent(time, "OBSERVE", "dispensing", "dispensed",
-                            {Sgtin(use.gtin(), use.serial())}, "", 0, location,
-                            {{"smptrace:session", e.session_id()}});
-      break;
-    }
-    case v1::Event::kUnitDisposed: {
-      const auto& e = event.unit_disposed();
-      Row r = row("disposed");
-      r.gtin = e.unit().gtin();
-      r.serial = e.unit().serial();
-      r.session_id = e.session_id();
-      r.container_id = e.container_id();
-      m.rows.push_back(r);
-      m.epcis = ObjectEvent(time, "DELETE", "destroying", "destroyed",
-                            {Sgtin(e.unit().gtin(), e.unit().serial())}, "", 0,
-                            "", {{"smptrace:container", e.container_id()}});
-      break;
-    }
-    case v1::Event::kUnitsDiscarded: {
-      const auto& e = event.units_discarded();
-      std::vector<std::string> epcs;
-      std::string reason = v1::DiscardReason_Name(e.reason());
-      reason.erase(0, std::string("DISCARD_REASON_").size());
-      for (const auto& u : e.units()) {
-        Row r = row("discarded");
-        r.gtin = u.gtin();
-        r.serial = u.serial();
-        r.reason = absl::StrCat(reason, e.note().empty() ? "" : ": ", e.note());
-        m.rows.push_back(r);
-        epcs.push_back(Sgtin(u.gtin(), u.serial()));
-      }
-      m.epcis = ObjectEvent(time, "DELETE", "destroying", "destroyed", epcs, "",
-                            0, "", {});
-      break;
-    }
-    case v1::Event::kStockAdjusted: {
-      const auto& e = event.stock_adjusted();
-      for (const auto& serial : e.serials()) {
-        Row r = row(e.delta() > 0 ? "found" : "missing");
-        r.gtin = e.gtin();
-        r.lot = e.lot();
-        r.serial = serial;
-        r.location_id = e.location_id();
-        r.reason = e.reason();
-        m.rows.push_back(r);
-      }
-      break;
-    }
-    case v1::Event::kUnitsTransferred: {
-      const auto& e = event.units_transferred();
-      for (const auto& u : e.units()) {
-        Row r = row("transferred");
-        r.gtin = u.gtin();
-        r.serial = u.serial();
-        r.location_id = e.to_location_id();
-        r.reference = absl::StrCat("from ", e.from_location_id());
-        m.rows.push_back(r);
-      }
-      break;
-    }
-    case v1::Event::kLotStatusChanged: {
-      const auto& lot = event.lot_status_changed().lot();
-      const bool recalled = lot.status() == v1::LOT_STATUS_RECALLED;
-      const bool held = recalled || lot.status() == v1::LOT_STATUS_QUARANTINED;
-      Row r = row(recalled ? "recalled" : held ? "quarantined" : "released");
-      r.gtin = lot.gtin();
-      r.lot = lot.lot();
-      r.reference = lot.recall().reference();
-      r.reason = recalled ? lot.recall().text() : lot.status_reason();
-      m.rows.push_back(r);
-      if (held) {
-        m.epcis = ObjectEvent(time, "OBSERVE", "holding",
-                              recalled ? "recalled" : "non_sellable_other", {},
-                              Lgtin(lot.gtin(), lot.lot()),
-                              lot.received_quantity(), "", {});
-      }
-      break;
-    }
-    default:
-      break;
   }
-  return m;
-}
+
+  EpcisEvent NewEpcis(uint64_t seq, const v1::Event& event, int part) const {
+    EpcisEvent e;
+    e.event_id = absl::StrCat("urn:smptrace:event:", seq,
+                              part == 0 ? "" : absl::StrCat(".", part));
+    e.time = FromProto(event.time());
+    return e;
+  }
+
+  void Emit(Mapped& m, const EpcisEvent& e,
+            const std::optional<ErrorDeclaration>& error = std::nullopt) {
+    m.epcis.push_back(Render(e, zone_, error));
+  }
+
+  // Units named by reference, grouped by lot and location (one EPCIS event
+  // each), with one row per unit.
+  struct Group {
+    std::string gtin, lot, expiry, location_id;
+    std::vector<std::string> serials;
+  };
+  absl::StatusOr<std::vector<Group>> GroupUnits(
+      const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs,
+      const std::string& location_override) {
+    std::vector<Group> groups;
+    for (const v1::UnitRef& ref : refs) {
+      SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, record_.Unit(ref));
+      const std::string& location =
+          location_override.empty() ? unit.location_id() : location_override;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+        return g.gtin == unit.gtin() && g.lot == unit.lot() &&
+               g.location_id == location;
+      });
+      if (it == groups.end()) {
+        Group g{unit.gtin(), unit.lot(), "", location, {}};
+        SMPTRACE_ASSIGN_OR_RETURN(g.expiry,
+                                  record_.Expiry(unit.gtin(), unit.lot()));
+        groups.push_back(std::move(g));
+        it = groups.end() - 1;
+      }
+      it->serials.push_back(unit.serial());
+    }
+    return groups;
+  }
+
+  Row UnitRow(uint64_t seq, const v1::Event& event, std::string what,
+              const Group& g, const std::string& serial) const {
+    Row r = NewRow(seq, event, std::move(what));
+    r.gtin = g.gtin;
+    r.lot = g.lot;
+    r.expiry = g.expiry;
+    r.serial = serial;
+    r.location_id = g.location_id;
+    return r;
+  }
+
+  EpcisEvent GroupEvent(uint64_t seq, const v1::Event& event, int part,
+                        const Group& g) const {
+    EpcisEvent e = NewEpcis(seq, event, part);
+    e.gtin = g.gtin;
+    e.lot = g.lot;
+    e.expiry = g.expiry;
+    e.serials = g.serials;
+    e.read_point = e.biz_location = g.location_id;
+    return e;
+  }
+
+  // A scan: the unit opened (or the bottle opened and drawn from) into the
+  // session. Also what a void repeats.
+  absl::StatusOr<EpcisEvent> UseEvent(uint64_t seq, const v1::Event& event,
+                                      std::vector<Row>* rows) {
+    const auto& e = event.consumable_scanned();
+    const auto& use = e.use();
+    SMPTRACE_ASSIGN_OR_RETURN(std::string location,
+                              record_.SessionLocation(e.session_id()));
+    const Group g{use.gtin(),
+                  use.lot(),
+                  ExpiryText(use.expiry()),
+                  location,
+                  {use.serial()}};
+    if (rows != nullptr) {
+      if (use.pigment_draw() && e.opened_bottle()) {
+        Row r = UnitRow(seq, event, "bottle_opened", g, use.serial());
+        r.session_id = e.session_id();
+        rows->push_back(std::move(r));
+      }
+      Row r = UnitRow(seq, event, use.pigment_draw() ? "drawn" : "opened", g,
+                      use.serial());
+      r.session_id = e.session_id();
+      rows->push_back(std::move(r));
+    }
+    EpcisEvent x = GroupEvent(seq, event, 0, g);
+    x.action = "OBSERVE";
+    x.biz_step = "dispensing";
+    x.disposition = use.pigment_draw() ? "partially_dispensed" : "dispensed";
+    x.extensions.emplace_back("smptrace:session", e.session_id());
+    return x;
+  }
+
+  // A void. Today the unit stays opened (it must still be disposed); the
+  // row and the error declaration say which use is void. When a void
+  // records that the package was never opened (the unit back in stock),
+  // add a "returned" row [+1] here and use the reason did_not_occur.
+  absl::Status MapVoid(uint64_t seq, const v1::Event& event, Mapped& m) {
+    const auto& e = event.scan_voided();
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Event scanned, record_.Event(e.scan_seq()));
+    if (scanned.payload_case() != v1::Event::kConsumableScanned) {
+      return absl::DataLossError(absl::StrCat("void ", seq, " names entry ",
+                                              e.scan_seq(),
+                                              ", which is not a scan"));
+    }
+    std::vector<Row> original;
+    SMPTRACE_ASSIGN_OR_RETURN(EpcisEvent voided,
+                              UseEvent(e.scan_seq(), scanned, &original));
+    Row r = original.back();  // the use: opened or drawn
+    r.seq = seq;
+    r.time = NewRow(seq, event, "").time;
+    r.event = "voided";
+    r.reference = absl::StrCat("scan ", e.scan_seq());
+    r.reason = e.reason();
+    m.rows.push_back(std::move(r));
+    ErrorDeclaration error;
+    error.declared = FromProto(event.time());
+    error.reason = "incorrect_data";
+    error.extensions = {{"smptrace:voidSeq", absl::StrCat(seq)},
+                        {"smptrace:voidReason", e.reason()}};
+    Emit(m, voided, error);
+    return absl::OkStatus();
+  }
+
+  // Units taken out of stock unused.
+  absl::Status MapDiscard(
+      uint64_t seq, const v1::Event& event,
+      const google::protobuf::RepeatedPtrField<v1::UnitRef>& units,
+      v1::DiscardReason reason, const std::string& note,
+      const std::string& session_id, Mapped& m) {
+    std::string why = v1::DiscardReason_Name(reason);
+    why.erase(0, std::string("DISCARD_REASON_").size());
+    SMPTRACE_ASSIGN_OR_RETURN(auto groups, GroupUnits(units, ""));
+    int part = 0;
+    for (const Group& g : groups) {
+      for (const auto& serial : g.serials) {
+        Row r = UnitRow(seq, event, "discarded", g, serial);
+        r.session_id = session_id;
+        r.reason = absl::StrCat(why, note.empty() ? "" : ": ", note);
+        m.rows.push_back(std::move(r));
+      }
+      EpcisEvent x = GroupEvent(seq, event, part++, g);
+      x.action = "DELETE";
+      x.biz_step = "destroying";
+      x.disposition = "destroyed";
+      switch (reason) {
+        case v1::DISCARD_REASON_DAMAGED:
+          x.disposition = "damaged";
+          break;
+        case v1::DISCARD_REASON_EXPIRED:
+          x.disposition = "expired";
+          break;
+        case v1::DISCARD_REASON_RECALLED:
+          x.disposition = "recalled";
+          break;
+        case v1::DISCARD_REASON_MISSING:
+        case v1::DISCARD_REASON_OTHER:
+        case v1::DISCARD_REASON_UNSPECIFIED:
+        case v1::DiscardReason_INT_MIN_SENTINEL_DO_NOT_USE_:
+        case v1::DiscardReason_INT_MAX_SENTINEL_DO_NOT_USE_:
+          break;
+      }
+      if (!session_id.empty()) {
+        x.extensions.emplace_back("smptrace:session", session_id);
+      }
+      x.extensions.emplace_back("smptrace:reason", m.rows.back().reason);
+      Emit(m, x);
+    }
+    return absl::OkStatus();
+  }
+
+  // A lot's status: quarantined, released or recalled (by SetLotStatus or
+  // by a recall case's hold).
+  void MapLotStatus(uint64_t seq, const v1::Event& event, int part,
+                    const v1::Lot& lot, Mapped& m) {
+    const bool recalled = lot.status() == v1::LOT_STATUS_RECALLED;
+    const bool held = recalled || lot.status() == v1::LOT_STATUS_QUARANTINED;
+    Row r = NewRow(seq, event,
+                   recalled ? "recalled"
+                   : held   ? "quarantined"
+                            : "released");
+    r.gtin = lot.gtin();
+    r.lot = lot.lot();
+    r.expiry = ExpiryText(lot.expiry());
+    r.reference = recalled ? lot.recall().reference() : "";
+    r.reason = recalled ? lot.recall().text() : lot.status_reason();
+    EpcisEvent x = NewEpcis(seq, event, part);
+    x.gtin = lot.gtin();
+    x.lot = lot.lot();
+    x.lot_quantity = lot.received_quantity();
+    x.action = "OBSERVE";
+    x.biz_step = held ? "holding" : "inspecting";
+    x.disposition = recalled ? "recalled"
+                    : held   ? "non_sellable_other"
+                             : "available";
+    if (!r.reference.empty()) {
+      x.extensions.emplace_back("smptrace:recallReference", r.reference);
+    }
+    x.extensions.emplace_back("smptrace:reason", r.reason);
+    m.rows.push_back(std::move(r));
+    Emit(m, x);
+  }
+
+  absl::Status MapInto(uint64_t seq, const v1::Event& event, Mapped& m) {
+    switch (event.payload_case()) {
+      case v1::Event::kStockReceived: {
+        // One row per unit; one EPCIS event per lot (a delivery's lines
+        // are one per scan).
+        const auto& e = event.stock_received();
+        std::vector<Group> groups;
+        for (const auto& line : e.lines()) {
+          const v1::Lot& lot = line.lot();
+          auto it =
+              std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+                return g.gtin == lot.gtin() && g.lot == lot.lot();
+              });
+          if (it == groups.end()) {
+            groups.push_back(Group{lot.gtin(),
+                                   lot.lot(),
+                                   ExpiryText(lot.expiry()),
+                                   e.location_id(),
+                                   {}});
+            it = groups.end() - 1;
+          }
+          for (const auto& serial : line.serials()) {
+            Row r = UnitRow(seq, event, "received", *it, serial);
+            r.reference = e.po_reference();
+            m.rows.push_back(std::move(r));
+            it->serials.push_back(serial);
+          }
+        }
+        int part = 0;
+        for (const Group& g : groups) {
+          if (g.serials.empty()) continue;
+          EpcisEvent x = GroupEvent(seq, event, part++, g);
+          x.action = "ADD";
+          x.biz_step = "receiving";
+          x.disposition = "in_progress";
+          x.ilmd = true;
+          x.po_reference = e.po_reference();
+          Emit(m, x);
+        }
+        return absl::OkStatus();
+      }
+      case v1::Event::kConsumableScanned: {
+        SMPTRACE_ASSIGN_OR_RETURN(EpcisEvent x, UseEvent(seq, event, &m.rows));
+        Emit(m, x);
+        return absl::OkStatus();
+      }
+      case v1::Event::kBottleOpened: {
+        const auto& e = event.bottle_opened();
+        SMPTRACE_ASSIGN_OR_RETURN(v1::Unit unit, record_.Unit(e.unit()));
+        Group g{
+            unit.gtin(), unit.lot(), "", unit.location_id(), {unit.serial()}};
+        SMPTRACE_ASSIGN_OR_RETURN(g.expiry,
+                                  record_.Expiry(unit.gtin(), unit.lot()));
+        m.rows.push_back(
+            UnitRow(seq, event, "bottle_opened", g, unit.serial()));
+        EpcisEvent x = GroupEvent(seq, event, 0, g);
+        x.action = "OBSERVE";
+        x.biz_step = "dispensing";
+        x.disposition = "partially_dispensed";
+        Emit(m, x);
+        return absl::OkStatus();
+      }
+      case v1::Event::kScanVoided:
+        return MapVoid(seq, event, m);
+      case v1::Event::kPackageDamaged: {
+        const auto& e = event.package_damaged();
+        google::protobuf::RepeatedPtrField<v1::UnitRef> units;
+        *units.Add() = e.unit();
+        return MapDiscard(seq, event, units, v1::DISCARD_REASON_DAMAGED,
+                          "package damaged at the chair", e.session_id(), m);
+      }
+      case v1::Event::kUnitDisposed: {
+        const auto& e = event.unit_disposed();
+        google::protobuf::RepeatedPtrField<v1::UnitRef> units;
+        *units.Add() = e.unit();
+        SMPTRACE_ASSIGN_OR_RETURN(auto groups, GroupUnits(units, ""));
+        for (const Group& g : groups) {
+          Row r = UnitRow(seq, event, "disposed", g, g.serials[0]);
+          r.session_id = e.session_id();
+          r.container_id = e.container_id();
+          m.rows.push_back(std::move(r));
+          EpcisEvent x = GroupEvent(seq, event, 0, g);
+          x.action = "DELETE";
+          x.biz_step = "destroying";
+          x.disposition = "destroyed";
+          if (!e.session_id().empty()) {
+            x.extensions.emplace_back("smptrace:session", e.session_id());
+          }
+          x.extensions.emplace_back("smptrace:container", e.container_id());
+          Emit(m, x);
+        }
+        return absl::OkStatus();
+      }
+      case v1::Event::kUnitsDiscarded: {
+        const auto& e = event.units_discarded();
+        return MapDiscard(seq, event, e.units(), e.reason(), e.note(), "", m);
+      }
+      case v1::Event::kStockAdjusted: {
+        const auto& e = event.stock_adjusted();
+        Group g{e.gtin(),
+                e.lot(),
+                "",
+                e.location_id(),
+                {e.serials().begin(), e.serials().end()}};
+        SMPTRACE_ASSIGN_OR_RETURN(g.expiry, record_.Expiry(e.gtin(), e.lot()));
+        const bool found = e.delta() > 0;
+        for (const auto& serial : e.serials()) {
+          Row r = UnitRow(seq, event, found ? "found" : "missing", g, serial);
+          r.reason = e.reason();
+          m.rows.push_back(std::move(r));
+        }
+        if (g.serials.empty()) return absl::OkStatus();
+        EpcisEvent x = GroupEvent(seq, event, 0, g);
+        x.action = found ? "ADD" : "DELETE";
+        x.biz_step = "stock_taking";
+        x.disposition = found ? "in_progress" : "unknown";
+        x.ilmd = found;
+        x.extensions.emplace_back("smptrace:reason", e.reason());
+        Emit(m, x);
+        return absl::OkStatus();
+      }
+      case v1::Event::kUnitsTransferred: {
+        const auto& e = event.units_transferred();
+        SMPTRACE_ASSIGN_OR_RETURN(auto groups,
+                                  GroupUnits(e.units(), e.from_location_id()));
+        int part = 0;
+        for (Group& g : groups) {
+          for (const auto& serial : g.serials) {
+            Row out = UnitRow(seq, event, "transferred_out", g, serial);
+            out.reference = absl::StrCat("to ", e.to_location_id());
+            out.reason = e.note();
+            Row in = out;
+            in.event = "transferred_in";
+            in.location_id = e.to_location_id();
+            in.reference = absl::StrCat("from ", e.from_location_id());
+            m.rows.push_back(std::move(out));
+            m.rows.push_back(std::move(in));
+          }
+          EpcisEvent ship = GroupEvent(seq, event, part++, g);
+          ship.action = "OBSERVE";
+          ship.biz_step = "shipping";
+          ship.disposition = "in_transit";
+          ship.biz_location.clear();
+          ship.source = e.from_location_id();
+          ship.destination = e.to_location_id();
+          EpcisEvent receive = ship;
+          receive.event_id = NewEpcis(seq, event, part++).event_id;
+          receive.biz_step = "receiving";
+          receive.disposition = "in_progress";
+          receive.read_point = receive.biz_location = e.to_location_id();
+          if (!e.note().empty()) {
+            ship.extensions.emplace_back("smptrace:note", e.note());
+            receive.extensions.emplace_back("smptrace:note", e.note());
+          }
+          Emit(m, ship);
+          Emit(m, receive);
+        }
+        return absl::OkStatus();
+      }
+      case v1::Event::kLotStatusChanged:
+        MapLotStatus(seq, event, 0, event.lot_status_changed().lot(), m);
+        return absl::OkStatus();
+      case v1::Event::kRecallCaseRecorded: {
+        // Opening a case (not a drill) recalls the lots it holds.
+        const auto& e = event.recall_case_recorded();
+        if (e.change() != "opened") return absl::OkStatus();
+        int part = 0;
+        for (const v1::LotRef& hold : e.recall_case().holds()) {
+          SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                                    ReadLot(reader(), hold.gtin(), hold.lot()));
+          if (!lot.has_value()) {
+            return absl::DataLossError(
+                absl::StrCat("held lot ", hold.lot(), " is missing"));
+          }
+          lot->set_status(v1::LOT_STATUS_RECALLED);
+          *lot->mutable_recall() = e.recall_case().notice();
+          MapLotStatus(seq, event, part++, *lot, m);
+          m.rows.back().reference =
+              absl::StrCat(e.recall_case().case_id(), " ",
+                           e.recall_case().notice().reference());
+        }
+        return absl::OkStatus();
+      }
+      // Nothing happens to a unit or a lot's status in these.
+      case v1::Event::kProductRecorded:
+      case v1::Event::kSupplierRecorded:
+      case v1::Event::kLocationRecorded:
+      case v1::Event::kReorderPolicySet:
+      case v1::Event::kPurchaseOrderRecorded:
+      case v1::Event::kClientRegistered:
+      case v1::Event::kSessionStarted:
+      case v1::Event::kScanRefused:
+      case v1::Event::kSessionClosed:
+      case v1::Event::kSessionAborted:
+      case v1::Event::kContainerOpened:
+      case v1::Event::kContainerSealed:
+      case v1::Event::kContainerPickedUp:
+      case v1::Event::kClientRecordRead:
+      case v1::Event::kPrincipalRecorded:
+      case v1::Event::PAYLOAD_NOT_SET:
+        return absl::OkStatus();
+    }
+    return absl::OkStatus();
+  }
+
+  const storage::Reader& reader() const { return record_.reader(); }
+
+  Record record_;
+  absl::TimeZone zone_;
+};
 
 }  // namespace
 
@@ -283,7 +746,7 @@ std::string CsvField(const std::string& value) {
 
 absl::Status ExportJournal(
     const storage::Reader& reader, v1::ExportFormat format, uint64_t from_seq,
-    uint64_t to_seq, absl::Time now,
+    uint64_t to_seq, absl::Time now, absl::TimeZone zone,
     const std::function<bool(const std::string&, uint64_t, uint64_t)>& emit) {
   SMPTRACE_ASSIGN_OR_RETURN(storage::JournalHead head,
                             storage::ReadJournalHead(reader));
@@ -302,13 +765,15 @@ absl::Status ExportJournal(
           "epcis-context.jsonld\",{\"smptrace\":\"urn:smptrace:epcis:\"}],"
           "\"type\":\"EPCISDocument\",\"schemaVersion\":\"2.0\","
           "\"creationDate\":",
-          JsonString(Rfc3339(now)), ",\"epcisBody\":{\"eventList\":[");
+          JsonString(FormatClinicTimeRfc3339(now, zone)),
+          ",\"epcisBody\":{\"eventList\":[");
       break;
     case v1::EXPORT_FORMAT_JSONL:
       break;
     default:
       return absl::InvalidArgumentError("format: CSV, JSONL or EPCIS");
   }
+  Mapper mapper(reader, zone);
   uint64_t done = 0;
   absl::Status status;
   bool cancelled = false;
@@ -319,14 +784,14 @@ absl::Status ExportJournal(
           v1::Event event;
           status = ParseRecord(entry.event, "journal event", &event);
           if (!status.ok()) return false;
-          auto mapped = Map(reader, entry.seq, event);
+          auto mapped = mapper.Map(entry.seq, event);
           if (!mapped.ok()) {
             status = mapped.status();
             return false;
           }
           if (format == v1::EXPORT_FORMAT_EPCIS) {
-            if (!mapped->epcis.empty()) {
-              absl::StrAppend(&chunk, first_event ? "" : ",", mapped->epcis);
+            for (const std::string& e : mapped->epcis) {
+              absl::StrAppend(&chunk, first_event ? "" : ",", e);
               first_event = false;
             }
           } else {

@@ -88,6 +88,7 @@ class ClinicServerTest : public ::testing::Test {
     options.listen = "";
     options.data_dir = dir_.Sub("data");
     options.insecure_dev = true;
+    options.clinic = clinic_options_;
     auto server = api::Server::Start(options, &clock_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -226,6 +227,40 @@ class ClinicServerTest : public ::testing::Test {
     return {};
   }
 
+  // Registers a client with code `code` (reachable by email); returns its
+  // id.
+  std::string RegisterClient(const std::string& code) {
+    v1::CreateClientRequest r;
+    r.set_request_id(NextId());
+    r.set_code(code);
+    r.mutable_contact()->set_name("Client " + code);
+    r.mutable_contact()->set_email(code + "@example.org");
+    v1::Client out;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->CreateClient(&ctx, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out.client_id();
+  }
+
+  // Starts a first session of client `code` by Sam in room_ (crown).
+  // `ctx`, if given, is the call's context (to read the answer's headers).
+  v1::Session StartSessionFor(const std::string& code,
+                              grpc::ClientContext* ctx = nullptr) {
+    v1::StartSessionRequest r;
+    r.set_request_id(NextId());
+    r.set_client(code);
+    r.set_practitioner("Sam");
+    r.set_location_id(room_);
+    r.set_plan_step(v1::PLAN_STEP_FIRST);
+    r.set_treatment_area("crown");
+    v1::Session out;
+    grpc::ClientContext own;
+    grpc::Status s =
+        sessions_->StartSession(ctx != nullptr ? ctx : &own, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
   uint64_t JournalLength() {
     v1::VerifyJournalResponse v;
     grpc::ClientContext ctx;
@@ -244,6 +279,8 @@ class ClinicServerTest : public ::testing::Test {
 
   TempDir dir_;
   FakeClock clock_;
+  // The clinic's zone and name the server starts with (set before SetUp).
+  api::ClinicOptions clinic_options_;
   std::unique_ptr<api::Server> server_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::InventoryService::Stub> inventory_;

@@ -453,16 +453,18 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
 
   // CSV (RFC 4180): a header, one row per unit and event, quoting doubled.
   const std::string csv = ExportAll(*audit_, v1::EXPORT_FORMAT_CSV);
-  EXPECT_EQ(csv.rfind("seq,time,event,gtin,lot,serial,location_id,session_id,"
-                      "container_id,reference,reason\r\n",
+  EXPECT_EQ(csv.rfind("seq,time,event,gtin,lot,expiry,serial,location_id,"
+                      "session_id,container_id,reference,reason\r\n",
                       0),
             0u);
-  EXPECT_THAT(csv, HasSubstr(",received," + kCartridge + ",\"X,\"\"1\",SN1," +
-                             room_ + ",,,,\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",opened," + kCartridge + ",\"X,\"\"1\",SN1," +
-                             room_ + "," + session.session_id() + ",,,\r\n"));
+  EXPECT_THAT(csv,
+              HasSubstr(",received," + kCartridge +
+                        ",\"X,\"\"1\",2027-12-31,SN1," + room_ + ",,,,\r\n"));
+  EXPECT_THAT(
+      csv, HasSubstr(",opened," + kCartridge + ",\"X,\"\"1\",2027-12-31,SN1," +
+                     room_ + "," + session.session_id() + ",,,\r\n"));
   EXPECT_THAT(csv, HasSubstr(",recalled," + kCartridge +
-                             ",\"X,\"\"1\",,,,,"
+                             ",\"X,\"\"1\",2027-12-31,,,,,"
                              "FSN-2026-014,"));
   // No client data, not even the pseudonymous code.
   EXPECT_EQ(csv.find("C1"), std::string::npos);
@@ -513,6 +515,18 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
   EXPECT_EQ(field(0, "disposition").string_value(), "in_progress");
   EXPECT_EQ(field(0, "epcList").list_value().values(0).string_value(),
             "https://id.gs1.org/01/" + kCartridge + "/21/SN1");
+  EXPECT_EQ(field(0, "ilmd")
+                .struct_value()
+                .fields()
+                .at("cbvmda:lotNumber")
+                .string_value(),
+            "X,\"1");
+  EXPECT_EQ(field(0, "ilmd")
+                .struct_value()
+                .fields()
+                .at("cbvmda:itemExpirationDate")
+                .string_value(),
+            "2027-12-31");
   EXPECT_EQ(field(1, "bizStep").string_value(), "dispensing");
   EXPECT_EQ(field(1, "disposition").string_value(), "dispensed");
   EXPECT_EQ(field(1, "smptrace:session").string_value(), session.session_id());
