@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "google/protobuf/message.h"
@@ -12,9 +13,15 @@
 
 namespace smptrace::client {
 
-// A text table with a header row; columns sized to their widest cell.
+// A text table with a header row; columns sized to their widest cell. A
+// table wider than kMaxWidth columns is narrowed to fit: its widest columns
+// wrap their cells onto more lines (at spaces where they can).
 class Table {
  public:
+  static constexpr size_t kMaxWidth = 100;
+  // A column is not narrowed below this.
+  static constexpr size_t kMinColumn = 12;
+
   explicit Table(std::vector<std::string> header)
       : header_(std::move(header)) {}
   void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
@@ -25,8 +32,15 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// `message` as one line of JSON with the proto field names.
+// `message` as one line of JSON with the proto field names. Unlike
+// protobuf's JSON mapping, which quotes 64-bit integers ("count": "3"),
+// integers are JSON numbers ("count": 3), exactly as stored: scripts read
+// counts, sequence numbers and sizes as numbers. Enums print as their names,
+// times as RFC 3339 strings, bytes as base64.
 std::string ToJson(const google::protobuf::Message& message);
+
+// `text` as a JSON string literal, quotes included.
+std::string JsonString(std::string_view text);
 
 // "2027-03-31"; "-" when unset.
 std::string FormatDay(const v1::Date& d);
