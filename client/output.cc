@@ -24,43 +24,6 @@ size_t Width(const std::string& s) {
 
 }  // namespace
 
-namespace {
-
-// The first `width` code points of `s` (UTF-8), and the rest.
-std::pair<std::string, std::string> SplitAtWidth(const std::string& s,
-                                                 size_t width) {
-  size_t points = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 &&
-        points++ == width) {
-      return {s.substr(0, i), s.substr(i)};
-    }
-  }
-  return {s, ""};
-}
-
-// `cell` broken into lines of at most `width` code points, at spaces where
-// it can be (a longer word is cut).
-std::vector<std::string> Wrap(const std::string& cell, size_t width) {
-  std::vector<std::string> lines;
-  std::string rest = cell;
-  while (Width(rest) > width) {
-    auto [head, tail] = SplitAtWidth(rest, width);
-    const size_t space = (head + tail.substr(0, 1)).rfind(' ');
-    if (space != std::string::npos && space > 0) {
-      lines.push_back(rest.substr(0, space));
-      rest = rest.substr(space + 1);
-    } else {
-      lines.push_back(head);
-      rest = tail;
-    }
-  }
-  lines.push_back(rest);
-  return lines;
-}
-
-}  // namespace
-
 void Table::Print(std::ostream& out) const {
   std::vector<size_t> widths(header_.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
@@ -70,38 +33,13 @@ void Table::Print(std::ostream& out) const {
   };
   measure(header_);
   for (const auto& row : rows_) measure(row);
-  // Too wide for kMaxWidth columns: narrow the widest column (not below
-  // kMinColumn) and wrap its cells, until the table fits.
-  size_t total = 0;
-  for (size_t w : widths) total += w + 2;
-  total -= std::min<size_t>(total, 2);
-  while (total > kMaxWidth) {
-    const size_t widest = static_cast<size_t>(
-        std::max_element(widths.begin(), widths.end()) - widths.begin());
-    if (widths[widest] <= kMinColumn) break;
-    const size_t cut = std::min(total - kMaxWidth, widths[widest] - kMinColumn);
-    widths[widest] -= cut;
-    total -= cut;
-  }
   auto print = [&](const std::vector<std::string>& row) {
-    std::vector<std::vector<std::string>> cells;
-    size_t height = 1;
+    std::string line;
     for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      cells.push_back(Wrap(row[i], widths[i]));
-      height = std::max(height, cells.back().size());
+      line += row[i];
+      if (i + 1 < row.size()) line.append(widths[i] - Width(row[i]) + 2, ' ');
     }
-    for (size_t k = 0; k < height; ++k) {
-      std::string line;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        const std::string piece = k < cells[i].size() ? cells[i][k] : "";
-        line += piece;
-        if (i + 1 < cells.size())
-          line.append(widths[i] - Width(piece) + 2, ' ');
-      }
-      // Continuation lines: no padding after their last piece.
-      while (k > 0 && !line.empty() && line.back() == ' ') line.pop_back();
-      out << line << "\n";
-    }
+    out << line << "\n";
   };
   print(header_);
   for (const auto& row : rows_) print(row);

@@ -13,15 +13,9 @@
 
 namespace smptrace::client {
 
-// A text table with a header row; columns sized to their widest cell. A
-// table wider than kMaxWidth columns is narrowed to fit: its widest columns
-// wrap their cells onto more lines (at spaces where they can).
+// A text table with a header row; columns sized to their widest cell.
 class Table {
  public:
-  static constexpr size_t kMaxWidth = 100;
-  // A column is not narrowed below this.
-  static constexpr size_t kMinColumn = 12;
-
   explicit Table(std::vector<std::string> header)
       : header_(std::move(header)) {}
   void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }

@@ -44,7 +44,7 @@ TEST(CliE2e, VersionPrintsTheVersionAndExitsZero) {
   ProcessResult r = RunProcess({SmptraceCliPath(), "--version"});
   EXPECT_EQ(r.exit.code, 0) << r.err;
   EXPECT_THAT(r.out,
-              testing::MatchesRegex("smptrace [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+              ::testing::MatchesRegex("smptrace [0-9]+\\.[0-9]+\\.[0-9]+\n"));
 }
 
 TEST(CliE2e, AnUnknownCommandIsNamedWithTheClosestOneAndExitsTwo) {
@@ -69,7 +69,7 @@ TEST(CliE2e, AMalformedCommandLineExitsTwo) {
     std::vector<std::string> argv = {SmptraceCliPath()};
     argv.insert(argv.end(), args.begin(), args.end());
     ProcessResult r = RunProcess(argv);
-    EXPECT_EQ(r.exit.code, 2) << testing::PrintToString(args) << r.err;
+    EXPECT_EQ(r.exit.code, 2) << ::testing::PrintToString(args) << r.err;
     EXPECT_THAT(r.err, HasSubstr("error: "));
   }
 }
