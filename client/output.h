@@ -4,9 +4,9 @@
 
 #include <ostream>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "common/json.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -32,9 +32,6 @@ class Table {
 // counts, sequence numbers and sizes as numbers. Enums print as their names,
 // times as RFC 3339 strings, bytes as base64.
 std::string ToJson(const google::protobuf::Message& message);
-
-// `text` as a JSON string literal, quotes included.
-std::string JsonString(std::string_view text);
 
 // "2027-03-31"; "-" when unset.
 std::string FormatDay(const v1::Date& d);

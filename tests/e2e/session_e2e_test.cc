@@ -571,11 +571,10 @@ TEST_F(ScanEndingsE2e, JsonPrintsOneObjectPerScanAndASummary) {
   };
   EXPECT_EQ(field(lines[0], "outcome").string_value(), "accepted");
   EXPECT_EQ(field(lines[0], "barcode").string_value(), Label(1));
-  const google::protobuf::Struct& use = field(lines[0], "answer")
-                                            .struct_value()
-                                            .fields()
-                                            .at("use")
-                                            .struct_value();
+  const google::protobuf::Value answer = field(lines[0], "answer");
+  ASSERT_TRUE(answer.struct_value().fields().count("use")) << r.out;
+  const google::protobuf::Struct& use =
+      answer.struct_value().fields().at("use").struct_value();
   EXPECT_EQ(use.fields().at("serial").string_value(), "SN-1");
   EXPECT_EQ(use.fields().at("seq").kind_case(),
             google::protobuf::Value::kNumberValue)
@@ -584,8 +583,8 @@ TEST_F(ScanEndingsE2e, JsonPrintsOneObjectPerScanAndASummary) {
   EXPECT_EQ(field(lines[1], "code").string_value(), "FAILED_PRECONDITION")
       << r.out;
   EXPECT_NE(field(lines[1], "reason").string_value(), "") << r.out;
-  const google::protobuf::Struct& summary =
-      field(lines[2], "summary").struct_value();
+  const google::protobuf::Value summary_value = field(lines[2], "summary");
+  const google::protobuf::Struct& summary = summary_value.struct_value();
   EXPECT_EQ(summary.fields().at("accepted").number_value(), 1) << r.out;
   EXPECT_EQ(summary.fields().at("refused").number_value(), 1) << r.out;
 }
