@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/json.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -26,7 +27,11 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// `message` as one line of JSON with the proto field names.
+// `message` as one line of JSON with the proto field names. Unlike
+// protobuf's JSON mapping, which quotes 64-bit integers ("count": "3"),
+// integers are JSON numbers ("count": 3), exactly as stored: scripts read
+// counts, sequence numbers and sizes as numbers. Enums print as their names,
+// times as RFC 3339 strings, bytes as base64.
 std::string ToJson(const google::protobuf::Message& message);
 
 // "2027-03-31"; "-" when unset.

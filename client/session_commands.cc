@@ -116,7 +116,14 @@ int Answer(const Connection& conn, const grpc::Status& status,
 // Prints a scan loop's tally; returns its exit code: 0 when every scan was
 // accepted, 1 when one was refused and input was not a person at a
 // terminal, 3 when one got no answer or was not sent.
-int ScanExitCode(const ScanTally& tally) {
+int ScanExitCode(const ScanTally& tally, const ScanLoopOptions& loop) {
+  const int code = tally.not_sent > 0 || tally.unknown > 0         ? 3
+                   : tally.refused > 0 && !loop.person_at_terminal ? 1
+                                                                   : 0;
+  if (loop.json) {
+    PrintTallyJson(tally);
+    return code;
+  }
   std::cout << tally.accepted << " accepted, " << tally.refused << " refused";
   if (tally.unknown > 0) {
     std::cout << ", " << tally.unknown
@@ -128,8 +135,7 @@ int ScanExitCode(const ScanTally& tally) {
               << " not sent (server unreachable: scan them again)";
   }
   std::cout << std::endl;
-  if (tally.not_sent > 0 || tally.unknown > 0) return 3;
-  return tally.refused > 0 && !StdinIsInteractive() ? 1 : 0;
+  return code;
 }
 
 const std::map<std::string, v1::PlanStep>& PlanSteps() {
@@ -373,7 +379,8 @@ void AddSessionSubcommands(CLI::App& app,
   scan->callback([=] {
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
-    const bool at_terminal = StdinIsInteractive();
+    const ScanLoopOptions loop = StdinScanLoop(conn.options().json);
+    const bool at_terminal = loop.person_at_terminal;
     auto send = [&](const std::string& line) {
       v1::ScanConsumableRequest r;
       r.set_request_id(NewRequestId());
@@ -389,10 +396,11 @@ void AddSessionSubcommands(CLI::App& app,
                        r.request_id(), ")"));
       return SendScanRequest(
           conn, *stub, &v1::SessionService::Stub::ScanConsumable, std::move(r),
-          advice, [&conn](const v1::ScanConsumableResponse& out) {
+          line, advice, [&conn](const v1::ScanConsumableResponse& out) {
             if (conn.options().json) {
-              std::cout << ToJson(out) << std::endl;
-            } else if (out.discarded()) {
+              return;  // SendScan printed it
+            }
+            if (out.discarded()) {
               std::cout << "✔ package damaged: unit discarded, scan the next "
                            "one"
                         << std::endl;
@@ -401,7 +409,7 @@ void AddSessionSubcommands(CLI::App& app,
             }
           });
     };
-    *exit_code = ScanExitCode(ForEachScan(std::cin, send, at_terminal));
+    *exit_code = ScanExitCode(ForEachScan(std::cin, send, loop), loop);
   });
 
   // void
@@ -548,7 +556,8 @@ void AddDisposalCommands(CLI::App& app,
   dispose->callback([=] {
     Connection conn = connect();
     auto stub = v1::DisposalService::NewStub(conn.channel());
-    const bool at_terminal = StdinIsInteractive();
+    const ScanLoopOptions loop = StdinScanLoop(conn.options().json);
+    const bool at_terminal = loop.person_at_terminal;
     auto send = [&](const std::string& line) {
       v1::DisposeRequest r;
       r.set_request_id(NewRequestId());
@@ -562,11 +571,9 @@ void AddDisposalCommands(CLI::App& app,
                        ": a repeat with the same request id answers as the "
                        "first"));
       return SendScanRequest(
-          conn, *stub, &v1::DisposalService::Stub::Dispose, std::move(r),
+          conn, *stub, &v1::DisposalService::Stub::Dispose, std::move(r), line,
           advice, [&conn](const v1::DisposeResponse& out) {
-            if (conn.options().json) {
-              std::cout << ToJson(out) << std::endl;
-            } else {
+            if (!conn.options().json) {  // else SendScan printed it
               std::cout << "✔ " << out.unit().gtin() << " serial "
                         << out.unit().serial() << " · lot " << out.unit().lot()
                         << " → " << out.container().container_id() << " ("
@@ -575,7 +582,7 @@ void AddDisposalCommands(CLI::App& app,
             }
           });
     };
-    *exit_code = ScanExitCode(ForEachScan(std::cin, send, at_terminal));
+    *exit_code = ScanExitCode(ForEachScan(std::cin, send, loop), loop);
   });
 
   CLI::App* container = app.add_subcommand("container", "sharps containers");

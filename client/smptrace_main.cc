@@ -8,6 +8,7 @@
 #include "client/audit_commands.h"
 #include "client/catalog_commands.h"
 #include "client/checkpoint_commands.h"
+#include "client/command_line.h"
 #include "client/connection.h"
 #include "client/health_check.h"
 #include "client/planning_commands.h"
@@ -37,6 +38,11 @@ int main(int argc, char** argv) {
 
   CLI::App app{"smptrace: sterility traceability for an SMP clinic"};
   app.require_subcommand(1);
+  // The options below work before or after the command
+  // (`smptrace --json stock` and `smptrace stock --json` alike): every
+  // command inherits this and passes the options it does not know up.
+  app.fallthrough();
+  app.set_version_flag("--version", "smptrace " SMPTRACE_VERSION);
   app.add_option("--server", options.server,
                  "smptraced address host:port (env SMPTRACE_SERVER)")
       ->capture_default_str();
@@ -118,6 +124,5 @@ int main(int argc, char** argv) {
     exit_code = serving == smptrace::client::ServingStatus::kServing ? 0 : 1;
   });
 
-  CLI11_PARSE(app, argc, argv);
-  return exit_code;
+  return smptrace::client::RunCommandLine(app, argc, argv, &exit_code);
 }

@@ -75,8 +75,15 @@ int WriteLabels(const Connection& conn, Stub& stub,
   });
   if (!s.ok()) return ReportError(s);
   if (!WriteFile(path, out.content())) return 1;
-  std::cout << out.label_count() << " labels written to " << path << " ("
-            << out.content_type() << ")\n";
+  if (conn.options().json) {
+    std::cout << "{\"labels\":{\"count\":" << out.label_count()
+              << ",\"path\":" << JsonString(path)
+              << ",\"content_type\":" << JsonString(out.content_type())
+              << "}}\n";
+  } else {
+    std::cout << out.label_count() << " labels written to " << path << " ("
+              << out.content_type() << ")\n";
+  }
   return 0;
 }
 
@@ -174,6 +181,30 @@ bool ParseTypedLine(const std::string& line, v1::ReceiveLine* out) {
   return true;
 }
 
+// The end of a receive loop for a person: the tally, then units received per
+// product and lot.
+void PrintReceiveTally(const ScanTally& tally,
+                       const std::map<std::string, int64_t>& units) {
+  std::cout << "\n"
+            << tally.accepted + tally.refused + tally.unknown + tally.not_sent
+            << " scans: " << tally.accepted << " received, " << tally.refused
+            << " refused";
+  if (tally.unknown > 0) {
+    std::cout << ", " << tally.unknown
+              << " outcome unknown (see above: do not scan it again)";
+  }
+  if (tally.not_sent > 0) {
+    std::cout << ", " << tally.not_sent
+              << " not sent (server unreachable: scan them again)";
+  }
+  std::cout << "\n";
+  if (!units.empty()) {
+    Table table({"PRODUCT · LOT", "UNITS"});
+    for (const auto& [what, n] : units) table.AddRow({what, absl::StrCat(n)});
+    table.Print(std::cout);
+  }
+}
+
 void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                 int* exit_code) {
   auto* cmd = app.add_subcommand(
@@ -224,7 +255,8 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
     std::vector<v1::UnitRef> minted;
     std::optional<std::string> held;  // an HIBC primary awaiting its secondary
 
-    const bool at_terminal = StdinIsInteractive();
+    const ScanLoopOptions loop = StdinScanLoop(conn.options().json);
+    const bool at_terminal = loop.person_at_terminal;
     auto send = [&](const std::string& barcode, const std::string& secondary) {
       v1::ReceiveRequest r;
       r.set_request_id(NewRequestId());
@@ -246,10 +278,8 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                        ", which answers as the first if it was recorded"));
       return SendScanRequest(
           conn, *stub, &v1::InventoryService::Stub::Receive, std::move(r),
-          advice, [&](const v1::ReceiveResponse& out) {
-            if (conn.options().json) {
-              std::cout << ToJson(out) << std::endl;
-            }
+          secondary.empty() ? barcode : barcode + "\n" + secondary, advice,
+          [&](const v1::ReceiveResponse& out) {
             for (const auto& got : out.lines()) {
               units[got.product().name() + " · lot " + got.lot().lot()] +=
                   got.serials_size();
@@ -306,7 +336,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
           }
           return count(send(line, ""));
         },
-        at_terminal);
+        loop);
     tally.not_sent = lines.not_sent;
     tally.unknown = lines.unknown;
     if (held.has_value() && tally.not_sent == 0 && tally.unknown == 0) {
@@ -315,24 +345,10 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
       if (last == ScanOutcome::kNotSent) ++tally.not_sent;
     }
     const bool unreachable = tally.not_sent > 0 || tally.unknown > 0;
-
-    std::cout << "\n"
-              << tally.accepted + tally.refused + tally.unknown + tally.not_sent
-              << " scans: " << tally.accepted << " received, " << tally.refused
-              << " refused";
-    if (tally.unknown > 0) {
-      std::cout << ", " << tally.unknown
-                << " outcome unknown (see above: do not scan it again)";
-    }
-    if (tally.not_sent > 0) {
-      std::cout << ", " << tally.not_sent
-                << " not sent (server unreachable: scan them again)";
-    }
-    std::cout << "\n";
-    if (!units.empty()) {
-      Table table({"PRODUCT · LOT", "UNITS"});
-      for (const auto& [what, n] : units) table.AddRow({what, absl::StrCat(n)});
-      table.Print(std::cout);
+    if (loop.json) {
+      PrintTallyJson(tally);
+    } else {
+      PrintReceiveTally(tally, units);
     }
     int code = unreachable ? 3 : (tally.refused > 0 ? 1 : 0);
     if (!f->labels.empty() && !minted.empty()) {
@@ -581,7 +597,7 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
             d->add_barcodes(line);
             return ScanOutcome::kAccepted;
           },
-          false);
+          StdinScanLoop(false));
     }
     d->set_quantity(*d_quantity);
     d->set_reason(DiscardReasons().at(absl::AsciiStrToLower(*d_reason)));

@@ -149,6 +149,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   std::unique_ptr<Server> server(new Server);
   server->options_ = options;
+  // The port first: a server that cannot listen (the port is taken) stops
+  // before it creates or opens anything in the data directory.
+  if (!options.listen.empty()) {
+    server->max_connections_ =
+        options.max_connections > 0
+            ? options.max_connections
+            : DefaultMaxConnections(CurrentOpenFileLimit());
+    SMPTRACE_ASSIGN_OR_RETURN(
+        server->listener_,
+        Listener::Bind(options.listen, server->max_connections_, clock));
+    server->port_ = server->listener_->port();
+  }
   storage::StoreOptions store_options;
   store_options.min_free_bytes = options.min_free_disk_bytes;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -220,15 +232,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                              Milliseconds(options.handshake_timeout));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
                              Milliseconds(options.max_connection_idle));
-  if (!options.listen.empty()) {
-    server->max_connections_ =
-        options.max_connections > 0
-            ? options.max_connections
-            : DefaultMaxConnections(CurrentOpenFileLimit());
-    SMPTRACE_ASSIGN_OR_RETURN(
-        server->listener_,
-        Listener::Bind(options.listen, server->max_connections_, clock));
-    server->port_ = server->listener_->port();
+  if (server->listener_ != nullptr) {
     server->acceptor_ = builder.experimental().AddExternalConnectionAcceptor(
         grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD,
         credentials);

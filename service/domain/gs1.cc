@@ -314,8 +314,9 @@ struct ParseContext {
   }
 };
 
-// Which AIs a scan has shown so far, to refuse repeats.
-using SeenAis = std::array<bool, kAiSpecCount>;
+// The value each AI had where a scan showed it first: GS1 allows an AI to
+// repeat with the same value, not with another.
+using SeenAis = std::array<std::optional<absl::string_view>, kAiSpecCount>;
 
 // Checks one AI's value (text[value_pos, value_pos + value.size())) against
 // its format and stores it in `item`.
@@ -349,11 +350,15 @@ absl::Status ApplyAi(const ParseContext& ctx, const AiSpec& spec, size_t ai_pos,
         absl::StrCat(spec.what, " is ", value.size(),
                      " characters long, at most ", length, " allowed"));
   }
-  if (seen[SpecIndex(spec)]) {
-    return PositionError(
-        ai_pos, absl::StrCat("AI (", spec.ai, ") appears more than once"));
+  std::optional<absl::string_view>& first = seen[SpecIndex(spec)];
+  if (first.has_value()) {
+    if (*first == value) return absl::OkStatus();
+    return PositionError(ai_pos, absl::StrCat("AI (", spec.ai,
+                                              ") appears twice with different "
+                                              "values (",
+                                              *first, ", then ", value, ")"));
   }
-  seen[SpecIndex(spec)] = true;
+  first = value;
 
   if (spec.content == AiContent::kCheckedDigits) {
     const char expected = Mod10CheckDigit(value.substr(0, value.size() - 1));
@@ -1011,7 +1016,9 @@ absl::string_view ToAbsl(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
-bool IsScannerSuffix(char c) {
+// What scanners send around the data: a suffix (Enter, Tab) after it, and
+// some a space before it.
+bool IsScannerPadding(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
@@ -1027,23 +1034,27 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
   const absl::string_view text = ToAbsl(input);
   const ParseContext ctx{text, options.fnc1_substitute, options.reference_year};
   size_t end = text.size();
-  while (end > 0 && IsScannerSuffix(text[end - 1])) --end;
+  while (end > 0 && IsScannerPadding(text[end - 1])) --end;
   if (end == 0) return absl::InvalidArgumentError("empty barcode");
 
   size_t begin = 0;
+  while (IsScannerPadding(text[begin])) ++begin;
   Carrier carrier = Carrier::kUnknown;
-  if (text[0] == ']') {
-    if (end < 3) return PositionError(0, "truncated symbology identifier");
-    const absl::string_view id = text.substr(0, 3);
+  if (text[begin] == ']') {
+    const size_t id_pos = begin;
+    if (end - id_pos < 3) {
+      return PositionError(id_pos, "truncated symbology identifier");
+    }
+    const absl::string_view id = text.substr(id_pos, 3);
     const std::optional<Carrier> known = CarrierOf(id);
     if (!known.has_value()) {
       return PositionError(
-          0, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
-                          " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0; "
-                          "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1)"));
+          id_pos, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
+                               " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0; "
+                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1)"));
     }
     carrier = *known;
-    begin = 3;
+    begin = id_pos + 3;
     if (begin == end) {
       return PositionError(begin, absl::StrCat("no data after symbology "
                                                "identifier ",
@@ -1067,9 +1078,10 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
   switch (carrier) {
     case Carrier::kHibc:
       return PositionError(
-          begin, absl::StrCat("symbology identifier ", text.substr(0, 3),
-                              " is not GS1; only HIBC data ('+') is read "
-                              "from it"));
+          begin,
+          absl::StrCat("symbology identifier ", text.substr(begin - 3, 3),
+                       " is not GS1; only HIBC data ('+') is read "
+                       "from it"));
     case Carrier::kEanUpc:
       SMPTRACE_RETURN_IF_ERROR(ParsePlainGtin(ctx, begin, end, item));
       return item;

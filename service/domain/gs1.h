@@ -92,8 +92,8 @@ struct BarcodeOptions {
 
 // Parses what a barcode scanner typed.
 //
-// Accepts, after an optional symbology identifier and before optional
-// trailing CR/LF/spaces/tabs from the scanner:
+// Accepts, between optional leading and trailing CR/LF/spaces/tabs from the
+// scanner, after an optional symbology identifier:
 //   * a GS1 element string, FNC1 as ASCII GS or options.fnc1_substitute; a
 //     leading FNC1 is ignored and the last field needs no separator after it;
 //   * GS1 human-readable text "(01)...(17)...(10)...";
@@ -104,7 +104,8 @@ struct BarcodeOptions {
 //     separate secondary symbol "+$..." with its link character).
 // Symbology identifiers: ]d2 ]C1 ]Q3 ]e0 (GS1: element string only), ]E0 ]E4
 // (EAN/UPC: plain GTIN only), ]A0 ]C0 ]d1 ]Q1 (non-GS1 carriers: HIBC only).
-// GS1 AIs understood: 00, 01, 02, 10, 11, 15, 17, 21, 30, 37, 240, 241.
+// GS1 AIs understood: 00, 01, 02, 10, 11, 15, 17, 21, 30, 37, 240, 241. An
+// AI may repeat with the same value (GS1 allows it), not with another.
 //
 // Returns InvalidArgument when the input is not one of these. The message is
 // lower-case and names the 0-based byte offset in `text`, the AI (if any) and
@@ -113,6 +114,7 @@ struct BarcodeOptions {
 //   "position 15: AI (01): check digit is 3, expected 7"
 //   "position 0: unknown application identifier (99)"
 //   "position 12: AI (10): unexpected line feed (0x0A) inside the data"
+//   "position 14: AI (10) appears twice with different values (A1, then B2)"
 absl::StatusOr<ScannedItem> ParseBarcode(std::string_view text,
                                          const BarcodeOptions& options = {});
 

@@ -38,9 +38,12 @@ absl::Status ValidateDate(const v1::Date& d, std::string_view field) {
         absl::StrFormat("%s: %04d-%02d-%02d is not a calendar day",
                         ToAbsl(field), d.year(), d.month(), d.day()));
   }
-  if (d.year() < 2000 || d.year() > 2199) {
+  // Not 2000 onwards: a barcode's two-digit year 99 is 1999 (GS1's century
+  // rule), a lot that expired long ago, which the rules then refuse as
+  // expired; a range error would hide that.
+  if (d.year() < 1900 || d.year() > 2199) {
     return absl::InvalidArgumentError(absl::StrCat(
-        ToAbsl(field), ": year ", d.year(), " is outside 2000..2199"));
+        ToAbsl(field), ": year ", d.year(), " is outside 1900..2199"));
   }
   return absl::OkStatus();
 }

@@ -27,7 +27,7 @@ v1::Date ToProto(absl::CivilDay day);
 // REQUIRES: IsSet(d) and ValidateDate(d) passed.
 absl::CivilDay ToCivilDay(const v1::Date& d);
 
-// OK for an unset date or a real calendar day in years 2000..2199;
+// OK for an unset date or a real calendar day in years 1900..2199;
 // InvalidArgument naming `field` otherwise ("expiry: 2027-02-30 is not a
 // calendar day").
 absl::Status ValidateDate(const v1::Date& d, std::string_view field);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/clinic_time.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
@@ -43,36 +44,6 @@ std::vector<const std::string*> Fields(const Row& r, const std::string& seq) {
   return {&seq,          &r.time,         &r.event,     &r.gtin,
           &r.lot,        &r.expiry,       &r.serial,    &r.location_id,
           &r.session_id, &r.container_id, &r.reference, &r.reason};
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
 }
 
 // A JSON object, members in the order added.

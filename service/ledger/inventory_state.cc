@@ -225,6 +225,17 @@ absl::StatusOr<StockPage> QueryStock(const storage::Reader& reader,
                                      const StockFilter& filter,
                                      absl::CivilDay today,
                                      std::string_view after, int limit) {
+  if (filter.location != 0) {
+    // An unknown location is an error, not an empty stock list.
+    SMPTRACE_ASSIGN_OR_RETURN(auto location,
+                              ReadLocation(reader, filter.location));
+    if (!location.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "location_id: location ",
+          domain::FormatId(domain::IdKind::kLocation, filter.location),
+          " does not exist"));
+    }
+  }
   LineMaker maker(reader, today);
   StockPage page;
   std::string last_key;

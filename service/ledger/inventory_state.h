@@ -58,7 +58,8 @@ struct StockFilter {
 // One page of stock lines (one per lot and location) matching `filter`,
 // classified as of `today`; `after` is the page token of the previous page
 // (empty = from the start). Lines come by GTIN, lot, location; with only a
-// location filter, by GTIN then expiry (FEFO).
+// location filter, by GTIN then expiry (FEFO). NotFound ("location_id:
+// location LOC-000009 does not exist") when filter.location is unknown.
 struct StockPage {
   std::vector<v1::StockLine> lines;
   std::string next_page_token;

@@ -19,7 +19,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -412,6 +414,19 @@ class ScanLoop {
     EXPECT_EQ(write(scanner_, text.data(), text.size()),
               static_cast<ssize_t>(text.size()));
   }
+  // Types `text` as it is (the scanner's own endings).
+  void TypeRaw(const std::string& text) {
+    EXPECT_EQ(write(scanner_, text.data(), text.size()),
+              static_cast<ssize_t>(text.size()));
+  }
+  // Waits for the CLI, which ends by itself ("done").
+  ProcessResult Finish() {
+    ProcessResult r;
+    r.exit = cli_->Wait();
+    r.out = cli_->Stdout();
+    r.err = cli_->Stderr();
+    return r;
+  }
   bool Printed(const std::string& needle) {
     return WaitForText([this] { return cli_->Stdout(); }, needle);
   }
@@ -550,6 +565,85 @@ TEST_F(ScanLoopServerLossE2e, AtATerminalResendsTheUnansweredScanFirst) {
       << r.out;
   EXPECT_THAT(r.out, HasSubstr("2 accepted, 0 refused\n"));
   ExpectEachScannedOnce(2);
+}
+
+// Issue 13 item 13: what ends a scan and what ends the loop.
+using ScanEndingsE2e = ScanLoopServerLossE2e;
+
+// A scanner sending CR+LF made an empty line that ended the loop after the
+// first item at a terminal (the next barcode went to the shell). Now CR+LF
+// and Tab each end one scan, and only "done" (or Ctrl-D) ends the loop.
+TEST_F(ScanEndingsE2e, AtATerminalCrLfAndTabEachEndOneScanUntilDone) {
+  ScanLoop loop(server_->address(), {"session", "scan", "SES-000001"},
+                /*terminal=*/true);
+  ASSERT_TRUE(loop.Said("scan> "));  // ready: Tab now ends a line too
+  loop.TypeRaw(Label(1) + "\r\n");
+  ASSERT_TRUE(loop.Printed("serial SN-1 · scan"));
+  loop.TypeRaw(Label(2) + "\r\n");
+  ASSERT_TRUE(loop.Printed("serial SN-2 · scan"));
+  loop.TypeRaw(Label(3) + "\t");
+  ASSERT_TRUE(loop.Printed("serial SN-3 · scan"));
+  loop.TypeRaw("done\r\n");
+  ProcessResult r = loop.Finish();
+  EXPECT_EQ(r.exit.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("3 accepted, 0 refused\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("✘"))) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("type done (or press Ctrl-D) to finish"));
+  ExpectEachScannedOnce(3);
+}
+
+// From a file every ending is one scan too, and a blank line does not stop
+// the loop: only the end of the file does.
+TEST_F(ScanEndingsE2e, FromAFileEveryEndingIsOneScanAndOnlyTheEndStops) {
+  ProcessResult r = Cli({"session", "scan", "SES-000001"},
+                        Label(1) + "\r\n" + Label(2) + "\r\n\r\n" + Label(3) +
+                            "\t" + Label(4) + "\r" + Label(5) + "\n");
+  EXPECT_EQ(r.exit.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("5 accepted, 0 refused\n"));
+  EXPECT_EQ(r.err, "");  // no prompt for a file
+  ExpectEachScannedOnce(5);
+}
+
+// Issue 13 item 14: --json scan loops print one JSON object per scan and a
+// summary, counts as numbers; nothing else on stdout.
+TEST_F(ScanEndingsE2e, JsonPrintsOneObjectPerScanAndASummary) {
+  const std::string unknown = Scan(kPigment, "INK-1");
+  ProcessResult r = Cli({"session", "scan", "SES-000001", "--json"},
+                        Label(1) + "\n" + unknown + "\n");
+  EXPECT_EQ(r.exit.code, 1) << r.out << r.err;  // one refused, from a file
+  std::vector<google::protobuf::Struct> lines;
+  for (absl::string_view line :
+       absl::StrSplit(r.out, '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct object;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                    std::string(line.data(), line.size()), &object)
+                    .ok())
+        << line;
+    lines.push_back(object);
+  }
+  ASSERT_THAT(lines, SizeIs(3)) << r.out;
+  auto field = [](const google::protobuf::Struct& s, const std::string& name) {
+    return s.fields().count(name) ? s.fields().at(name)
+                                  : google::protobuf::Value();
+  };
+  EXPECT_EQ(field(lines[0], "outcome").string_value(), "accepted");
+  EXPECT_EQ(field(lines[0], "barcode").string_value(), Label(1));
+  const google::protobuf::Value answer = field(lines[0], "answer");
+  ASSERT_TRUE(answer.struct_value().fields().count("use")) << r.out;
+  const google::protobuf::Struct& use =
+      answer.struct_value().fields().at("use").struct_value();
+  EXPECT_EQ(use.fields().at("serial").string_value(), "SN-1");
+  EXPECT_EQ(use.fields().at("seq").kind_case(),
+            google::protobuf::Value::kNumberValue)
+      << r.out;
+  EXPECT_EQ(field(lines[1], "outcome").string_value(), "refused");
+  EXPECT_EQ(field(lines[1], "code").string_value(), "FAILED_PRECONDITION")
+      << r.out;
+  EXPECT_NE(field(lines[1], "reason").string_value(), "") << r.out;
+  const google::protobuf::Value summary_value = field(lines[2], "summary");
+  const google::protobuf::Struct& summary = summary_value.struct_value();
+  EXPECT_EQ(summary.fields().at("accepted").number_value(), 1) << r.out;
+  EXPECT_EQ(summary.fields().at("refused").number_value(), 1) << r.out;
 }
 
 }  // namespace

@@ -91,6 +91,13 @@ TEST(Today, IsTheCalendarDayInTheClinicsTimeZone) {
   }
 }
 
+// A barcode's (17)990101 reads as 1999-01-01 (GS1's century rule); the date
+// is valid, so the scan is refused for what it is: expired.
+TEST(ValidateDate, AcceptsALastCenturyExpiryForTheRulesToCallExpired) {
+  EXPECT_THAT(ValidateDate(D(1999, 1, 1), "expiry"), IsOk());
+  EXPECT_TRUE(IsExpired(D(1999, 1, 1), absl::CivilDay(2026, 11, 30)));
+}
+
 TEST(ValidateDate, NamesTheFieldAndTheReason) {
   EXPECT_THAT(ValidateDate(v1::Date(), "expiry"), IsOk());
   EXPECT_THAT(ValidateDate(D(2027, 3, 31), "expiry"), IsOk());
@@ -103,9 +110,12 @@ TEST(ValidateDate, NamesTheFieldAndTheReason) {
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("lines[2].expiry: 2027-02-30 is not a calendar "
                          "day")));
-  EXPECT_THAT(ValidateDate(D(1999, 1, 1), "expiry"),
+  EXPECT_THAT(ValidateDate(D(1899, 12, 31), "expiry"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("outside 2000..2199")));
+                       HasSubstr("expiry: year 1899 is outside 1900..2199")));
+  EXPECT_THAT(ValidateDate(D(2200, 1, 1), "expiry"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("outside 1900..2199")));
   EXPECT_EQ(DateKey(D(2027, 3, 31), 0), 20270331u);
   EXPECT_EQ(DateKey(v1::Date(), 99991231), 99991231u);
 }

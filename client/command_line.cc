@@ -1,0 +1,127 @@
+#include "client/command_line.h"
+
+#include <algorithm>
+#include <iostream>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace smptrace::client {
+namespace {
+
+// Edits from `a` to `b`: insertions, deletions, substitutions and swaps of
+// two neighbours ("scna" is one edit from "scan"): the optimal string
+// alignment distance.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1,
+                                     std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The option `name` ("--server", "-h") of `app` or of an app above it
+// (options fall through to the parents), or nullptr.
+const CLI::Option* FindOption(const CLI::App* app, const std::string& name) {
+  for (; app != nullptr; app = app->get_parent()) {
+    if (const CLI::Option* o = app->get_option_no_throw(name)) return o;
+  }
+  return nullptr;
+}
+
+bool HasPositionals(const CLI::App* app) {
+  return !app->get_options(
+                 [](const CLI::Option* o) { return o->get_positional(); })
+              .empty();
+}
+
+}  // namespace
+
+std::string ClosestName(const std::string& word,
+                        const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_distance = 0;
+  for (const std::string& name : names) {
+    const size_t d = EditDistance(word, name);
+    if (best.empty() || d < best_distance) {
+      best = name;
+      best_distance = d;
+    }
+  }
+  if (best.empty() || best_distance > 2 || 2 * best_distance >= word.size()) {
+    return "";
+  }
+  return best;
+}
+
+std::string UnknownCommandMessage(CLI::App& app,
+                                  const std::vector<std::string>& args) {
+  const CLI::App* current = &app;
+  std::string path;  // the commands matched so far: "session "
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") return "";
+    if (absl::StartsWith(arg, "-")) {
+      if (arg.find('=') != std::string::npos) continue;
+      const CLI::Option* option = FindOption(current, arg);
+      if (option != nullptr && option->get_expected_max() > 0) ++i;
+      continue;
+    }
+    std::vector<std::string> names;
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub :
+         current->get_subcommands([](const CLI::App*) { return true; })) {
+      if (sub->check_name(arg)) next = sub;
+      names.push_back(sub->get_name());
+    }
+    if (next != nullptr) {
+      absl::StrAppend(&path, next->get_name(), " ");
+      current = next;
+      continue;
+    }
+    // A word where a command is expected (not an argument of this one).
+    if (names.empty() || HasPositionals(current)) return "";
+    const std::string closest = ClosestName(arg, names);
+    std::sort(names.begin(), names.end());
+    return absl::StrCat(
+        "unknown command '", path, arg, "'",
+        closest.empty() ? ""
+                        : absl::StrCat("; did you mean '", path, closest, "'?"),
+        "\n", path.empty() ? "commands" : "its commands", ": ",
+        absl::StrJoin(names, ", "));
+  }
+  return "";
+}
+
+int RunCommandLine(CLI::App& app, int argc, char** argv, const int* exit_code) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e) == 0 ? kExitOk : kExitUsage;  // --help, --version
+    }
+    const std::string unknown = UnknownCommandMessage(
+        app, std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
+    if (!unknown.empty()) {
+      std::cerr << "error: " << unknown << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "error: " << e.what() << "\n"
+              << "(smptrace --help, or smptrace COMMAND --help, says how)\n";
+    return kExitUsage;
+  }
+  return *exit_code;
+}
+
+}  // namespace smptrace::client
