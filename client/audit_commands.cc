@@ -5,13 +5,16 @@
 #include <iostream>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "client/list_pages.h"
 #include "client/output.h"
 #include "client/scan_input.h"
+#include "client/session_commands.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 
 namespace smptrace::client {
@@ -127,20 +130,12 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
   exceptions->callback([=] {
     v1::ListExceptionsRequest r;
     // Sets the field only when a date was given: asking for it creates it.
-    auto parse = [&](const std::string& text, auto mutable_field) {
-      if (text.empty()) return true;
-      absl::CivilDay day;
-      if (!absl::ParseCivilTime(text, &day)) {
-        std::cerr << "error: '" << text << "' is not a date (YYYY-MM-DD)\n";
-        *exit_code = 2;
-        return false;
-      }
-      mutable_field()->set_seconds(
-          absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
-      return true;
-    };
-    if (!parse(*from, [&] { return r.mutable_from(); }) ||
-        !parse(*to, [&] { return r.mutable_to(); })) {
+    std::string error;
+    if ((!from->empty() &&
+         !ParseDayStart(*from, "--from", r.mutable_from(), &error)) ||
+        (!to->empty() && !ParseDayStart(*to, "--to", r.mutable_to(), &error))) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
       return;
     }
     Connection conn = connect();
@@ -320,6 +315,99 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       answer(conn, s, out);
     });
   }
+  auto* list = recall->add_subcommand("list", "recall cases, oldest first");
+  auto* list_flags = new ListFlags;
+  auto* list_status = new std::string;
+  AddListOptions(list, *list_flags);
+  list->add_option("--status", *list_status, "open | closed")
+      ->check(CLI::IsMember({"open", "closed"}, CLI::ignore_case));
+  list->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    *exit_code = ListAll<v1::ListRecallCasesResponse, v1::RecallCase>(
+        conn, list_flags->all,
+        [&](const std::string& token, v1::ListRecallCasesResponse* page) {
+          v1::ListRecallCasesRequest r;
+          if (!list_status->empty()) {
+            r.set_status(absl::AsciiStrToLower(*list_status) == "open"
+                             ? v1::RECALL_CASE_STATUS_OPEN
+                             : v1::RECALL_CASE_STATUS_CLOSED);
+          }
+          r.mutable_page()->set_page_size(list_flags->page_size);
+          r.mutable_page()->set_page_token(token.empty()
+                                               ? list_flags->page_token
+                                               : token);
+          return conn.Call([&](grpc::ClientContext* ctx) {
+            return stub->ListRecallCases(ctx, r, page);
+          });
+        },
+        [](const v1::ListRecallCasesResponse& r) -> const auto& {
+          return r.cases();
+        },
+        [](const std::vector<const v1::RecallCase*>& rows) {
+          Table table({"CASE", "STATUS", "NOTICE", "OPENED", "EXPOSED",
+                       "NOTIFIED"});
+          for (const v1::RecallCase* c : rows) {
+            int notified = 0;
+            for (const auto& e : c->exposed()) notified += e.notified();
+            table.AddRow(
+                {c->case_id() + (c->drill() ? " (drill)" : ""),
+                 ShortEnumName(v1::RecallCaseStatus_Name(c->status()),
+                               "RECALL_CASE_STATUS_"),
+                 c->notice().reference(), FormatTime(c->opened_at()),
+                 absl::StrCat(c->exposed_size()), absl::StrCat(notified)});
+          }
+          table.Print(std::cout);
+        });
+  });
+
+  auto* worksheet = recall->add_subcommand(
+      "worksheet",
+      "who to notify: each exposed client's contact details, sessions and "
+      "units (managers and auditors; the read is recorded)");
+  auto* w = new v1::GetRecallWorksheetRequest;
+  worksheet->add_option("case", *w->mutable_case_id(), "RC-...")->required();
+  worksheet->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::RecallWorksheet out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetRecallWorksheet(ctx, *w, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    *exit_code = 0;
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+      return;
+    }
+    const v1::RecallCase& c = out.recall_case();
+    std::cout << "notification worksheet of " << c.case_id() << " · notice "
+              << c.notice().reference() << " · " << out.notified()
+              << " notified, " << out.not_notified() << " to notify\n";
+    for (const v1::WorksheetClient& k : out.clients()) {
+      const v1::ExposedClient& e = k.exposed();
+      std::cout << "\n"
+                << e.client_id() << " code " << e.client_code() << " · "
+                << (e.notified()
+                        ? absl::StrCat("notified ", FormatTime(e.notified_at()),
+                                       " by ", e.notified_by(), " (",
+                                       e.channel(),
+                                       e.note().empty() ? "" : ": ", e.note(),
+                                       ")")
+                        : std::string("NOT NOTIFIED"))
+                << "\n  " << ContactText(k.contact()) << "\n";
+      for (const v1::WorksheetSession& ws : k.sessions()) {
+        std::cout << "  " << ws.session_id() << " "
+                  << FormatTime(ws.started_at()) << " at " << ws.location_id()
+                  << " by " << ws.practitioner() << ": "
+                  << absl::StrJoin(ws.units(), ", ") << "\n";
+      }
+    }
+  });
+
   auto* show =
       recall->add_subcommand("exposure", "a case and its exposed clients");
   auto* g = new v1::GetRecallCaseRequest;
@@ -448,6 +536,74 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       std::cerr << "written to " << *out_path << " (" << done << " entries)\n";
     }
     *exit_code = 0;
+  });
+
+  auto* inspection = app.add_subcommand(
+      "inspection",
+      "an inspector's printable sterility record of a session or a period: "
+      "every scan, lot, expiry, sterilisation, disposal and exception, the "
+      "seals and a fresh journal verification");
+  auto* ir = new v1::GetInspectionRecordRequest;
+  auto* i_from = new std::string;
+  auto* i_to = new std::string;
+  auto* i_pdf = new std::string;
+  inspection->add_option("--session", *ir->mutable_session_id(), "SES-...");
+  inspection->add_option("--from", *i_from, "or a period: YYYY-MM-DD (UTC)");
+  inspection->add_option("--to", *i_to, "... to YYYY-MM-DD (exclusive)");
+  inspection->add_option("--pdf", *i_pdf, "write the record (PDF) here");
+  inspection->callback([=] {
+    std::string error;
+    if ((!i_from->empty() &&
+         !ParseDayStart(*i_from, "--from", ir->mutable_from(), &error)) ||
+        (!i_to->empty() &&
+         !ParseDayStart(*i_to, "--to", ir->mutable_to(), &error))) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
+      return;
+    }
+    ir->set_pdf(!i_pdf->empty());
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::InspectionRecord out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetInspectionRecord(ctx, *ir, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (!i_pdf->empty()) {
+      if (!WriteDocument(*i_pdf, out.pdf(), "inspection record")) {
+        *exit_code = 1;
+        return;
+      }
+      out.clear_pdf();
+    }
+    *exit_code = 0;
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+      return;
+    }
+    Table table({"SESSION", "STARTED", "CLIENT", "VERDICT", "USED", "EXC",
+                 "SEAL"});
+    for (const v1::SterilityRecord& r : out.records()) {
+      const v1::Session& ses = r.session();
+      table.AddRow(
+          {ses.session_id(), FormatTime(ses.started_at()), ses.client_code(),
+           ShortEnumName(v1::RecordVerdict_Name(r.verdict()),
+                         "RECORD_VERDICT_"),
+           absl::StrCat(r.consumables_size()),
+           absl::StrCat(ses.exceptions_size()),
+           ses.seal().seq() == 0 ? "-" : absl::StrCat(ses.seal().seq())});
+    }
+    table.Print(std::cout);
+    const v1::VerifyJournalResponse& v = out.verification();
+    std::cout << out.records_size() << " session(s) · journal "
+              << (v.ok() ? absl::StrCat("verified: ", v.entries(),
+                                        " entries intact")
+                         : absl::StrCat("NOT INTACT from entry ",
+                                        v.first_bad_seq(), ": ", v.detail()))
+              << "\n";
   });
 
   auto* record = app.add_subcommand(

@@ -1,10 +1,13 @@
 #include "client/output.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iostream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -65,6 +68,30 @@ std::string ShortEnumName(const std::string& full, const std::string& prefix) {
   std::string name = full;
   if (absl::StartsWith(name, prefix)) name = name.substr(prefix.size());
   return absl::AsciiStrToLower(name);
+}
+
+bool WriteDocument(const std::string& path, const std::string& bytes,
+                   const std::string& what) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << bytes;
+  if (!file.flush()) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return false;
+  }
+  std::cerr << what << " written to " << path << "\n";
+  return true;
+}
+
+bool ParseDayStart(const std::string& text, const std::string& flag,
+                   google::protobuf::Timestamp* out, std::string* error) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day)) {
+    *error = flag + ": '" + text + "' is not a date (YYYY-MM-DD)";
+    return false;
+  }
+  out->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
+  return true;
 }
 
 }  // namespace smptrace::client

@@ -38,6 +38,17 @@ std::string FormatTime(const google::protobuf::Timestamp& t);
 // PRODUCT_KIND_NEEDLE_CARTRIDGE -> "needle_cartridge".
 std::string ShortEnumName(const std::string& full, const std::string& prefix);
 
+// Writes `bytes` to the file at `path` (replacing it) and says so on stderr
+// ("<what> written to <path>"); false, with an error on stderr, if it
+// cannot.
+bool WriteDocument(const std::string& path, const std::string& bytes,
+                   const std::string& what);
+
+// Parses a --from/--to day "YYYY-MM-DD" as the start of that day (UTC, as
+// every time the CLI prints); on failure sets `error` naming `flag`.
+bool ParseDayStart(const std::string& text, const std::string& flag,
+                   google::protobuf::Timestamp* out, std::string* error);
+
 }  // namespace smptrace::client
 
 #endif  // SMPTRACE_CLIENT_OUTPUT_H_

@@ -47,6 +47,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideCancelPurchaseOrder(ctx, command.cancel_purchase_order());
     case v1::Command::kCreateClient:
       return DecideCreateClient(ctx, command.create_client());
+    case v1::Command::kUpdateClientContact:
+      return DecideUpdateClientContact(ctx, command.update_client_contact());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
     case v1::Command::kScanConsumable:

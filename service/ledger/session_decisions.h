@@ -15,6 +15,11 @@ namespace smptrace::ledger {
 absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
                                             const v1::CreateClientRequest& r);
 
+// A new version of the client's contact details. NotFound if the client is
+// unknown; Aborted if expected_version is set and stale.
+absl::StatusOr<Decision> DecideUpdateClientContact(
+    const DecisionContext& ctx, const v1::UpdateClientContactRequest& r);
+
 // Evaluates the screening; FailedPrecondition "screening_blocked" when it is
 // BLOCKED without an override.
 absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
@@ -41,7 +46,8 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
 absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
                                             const v1::AbortSessionRequest& r);
 
-// NotFound if the client does not exist.
+// NotFound if a client (client_id or one of also_client_ids) does not
+// exist.
 absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
                                                 const v1::RecordClientRead& r);
 
