@@ -334,9 +334,8 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
                              : v1::RECALL_CASE_STATUS_CLOSED);
           }
           r.mutable_page()->set_page_size(list_flags->page_size);
-          r.mutable_page()->set_page_token(token.empty()
-                                               ? list_flags->page_token
-                                               : token);
+          r.mutable_page()->set_page_token(
+              token.empty() ? list_flags->page_token : token);
           return conn.Call([&](grpc::ClientContext* ctx) {
             return stub->ListRecallCases(ctx, r, page);
           });
@@ -345,17 +344,17 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
           return r.cases();
         },
         [](const std::vector<const v1::RecallCase*>& rows) {
-          Table table({"CASE", "STATUS", "NOTICE", "OPENED", "EXPOSED",
-                       "NOTIFIED"});
+          Table table(
+              {"CASE", "STATUS", "NOTICE", "OPENED", "EXPOSED", "NOTIFIED"});
           for (const v1::RecallCase* c : rows) {
             int notified = 0;
             for (const auto& e : c->exposed()) notified += e.notified();
-            table.AddRow(
-                {c->case_id() + (c->drill() ? " (drill)" : ""),
-                 ShortEnumName(v1::RecallCaseStatus_Name(c->status()),
-                               "RECALL_CASE_STATUS_"),
-                 c->notice().reference(), FormatTime(c->opened_at()),
-                 absl::StrCat(c->exposed_size()), absl::StrCat(notified)});
+            table.AddRow({c->case_id() + (c->drill() ? " (drill)" : ""),
+                          ShortEnumName(v1::RecallCaseStatus_Name(c->status()),
+                                        "RECALL_CASE_STATUS_"),
+                          c->notice().reference(), FormatTime(c->opened_at()),
+                          absl::StrCat(c->exposed_size()),
+                          absl::StrCat(notified)});
           }
           table.Print(std::cout);
         });
@@ -392,11 +391,10 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       std::cout << "\n"
                 << e.client_id() << " code " << e.client_code() << " · "
                 << (e.notified()
-                        ? absl::StrCat("notified ", FormatTime(e.notified_at()),
-                                       " by ", e.notified_by(), " (",
-                                       e.channel(),
-                                       e.note().empty() ? "" : ": ", e.note(),
-                                       ")")
+                        ? absl::StrCat(
+                              "notified ", FormatTime(e.notified_at()), " by ",
+                              e.notified_by(), " (", e.channel(),
+                              e.note().empty() ? "" : ": ", e.note(), ")")
                         : std::string("NOT NOTIFIED"))
                 << "\n  " << ContactText(k.contact()) << "\n";
       for (const v1::WorksheetSession& ws : k.sessions()) {
@@ -584,8 +582,8 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       std::cout << ToJson(out) << "\n";
       return;
     }
-    Table table({"SESSION", "STARTED", "CLIENT", "VERDICT", "USED", "EXC",
-                 "SEAL"});
+    Table table(
+        {"SESSION", "STARTED", "CLIENT", "VERDICT", "USED", "EXC", "SEAL"});
     for (const v1::SterilityRecord& r : out.records()) {
       const v1::Session& ses = r.session();
       table.AddRow(

@@ -107,7 +107,6 @@ int Answer(const Connection& conn, const grpc::Status& status,
   return 0;
 }
 
-
 const std::map<std::string, v1::PlanStep>& PlanSteps() {
   static const auto* steps = new std::map<std::string, v1::PlanStep>{
       {"first", v1::PLAN_STEP_FIRST},
@@ -238,9 +237,8 @@ void AddClientCommands(CLI::App& app,
           r.set_code_prefix(*code_prefix);
           r.set_include_contact(*with_contact);
           r.mutable_page()->set_page_size(list_flags->page_size);
-          r.mutable_page()->set_page_token(token.empty()
-                                               ? list_flags->page_token
-                                               : token);
+          r.mutable_page()->set_page_token(
+              token.empty() ? list_flags->page_token : token);
           return conn.Call([&](grpc::ClientContext* ctx) {
             return stub->ListClients(ctx, r, page);
           });
@@ -522,8 +520,9 @@ void AddSessionList(CLI::App* session,
                     const std::function<Connection()>& connect,
                     int* exit_code) {
   auto* list = session->add_subcommand(
-      "list", "sessions by start time: a period, a room, a practitioner, "
-              "a status (e.g. --status open at the end of the day)");
+      "list",
+      "sessions by start time: a period, a room, a practitioner, "
+      "a status (e.g. --status open at the end of the day)");
   auto* flags = new ListFlags;
   auto* period = new PeriodFlags;
   auto* r = new v1::ListSessionsRequest;
@@ -547,8 +546,8 @@ void AddSessionList(CLI::App* session,
     }
     if (!status->empty()) {
       v1::SessionStatus value;
-      v1::SessionStatus_Parse("SESSION_STATUS_" + absl::AsciiStrToUpper(*status),
-                              &value);
+      v1::SessionStatus_Parse(
+          "SESSION_STATUS_" + absl::AsciiStrToUpper(*status), &value);
       r->set_status(value);
     }
     Connection conn = connect();
@@ -570,16 +569,15 @@ void AddSessionList(CLI::App* session,
           Table table({"SESSION", "STARTED", "CLIENT", "PRACTITIONER", "ROOM",
                        "STATUS", "VERDICT", "USED", "TO DISPOSE", "EXC"});
           for (const v1::SessionLine* l : rows) {
-            table.AddRow(
-                {l->session_id(), FormatTime(l->started_at()),
-                 l->client_code(), l->practitioner(), l->location_id(),
-                 ShortEnumName(v1::SessionStatus_Name(l->status()),
-                               "SESSION_STATUS_"),
-                 ShortEnumName(v1::RecordVerdict_Name(l->verdict()),
-                               "RECORD_VERDICT_"),
-                 absl::StrCat(l->consumables()),
-                 absl::StrCat(l->awaiting_disposal()),
-                 absl::StrCat(l->exceptions())});
+            table.AddRow({l->session_id(), FormatTime(l->started_at()),
+                          l->client_code(), l->practitioner(), l->location_id(),
+                          ShortEnumName(v1::SessionStatus_Name(l->status()),
+                                        "SESSION_STATUS_"),
+                          ShortEnumName(v1::RecordVerdict_Name(l->verdict()),
+                                        "RECORD_VERDICT_"),
+                          absl::StrCat(l->consumables()),
+                          absl::StrCat(l->awaiting_disposal()),
+                          absl::StrCat(l->exceptions())});
           }
           table.Print(std::cout);
           std::cout << rows.size() << " session(s)\n";
@@ -756,8 +754,7 @@ void AddDisposalCommands(CLI::App& app,
   AddListOptions(list, *flags);
   list->add_option("--location", *lr->mutable_location_id(), "only here");
   list->add_option("--status", *status, "open | sealed | picked_up")
-      ->check(
-          CLI::IsMember({"open", "sealed", "picked_up"}, CLI::ignore_case));
+      ->check(CLI::IsMember({"open", "sealed", "picked_up"}, CLI::ignore_case));
   list->callback([=] {
     if (!status->empty()) {
       v1::ContainerStatus value;

@@ -685,8 +685,8 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
     Connection conn = connect();
     auto stub = v1::InventoryService::NewStub(conn.channel());
     if (*t_scan) {
-      if (t->units_size() > 0 || t->barcodes_size() > 0 ||
-          !t->gtin().empty() || !t->lot().empty() || t->quantity() != 0) {
+      if (t->units_size() > 0 || t->barcodes_size() > 0 || !t->gtin().empty() ||
+          !t->lot().empty() || t->quantity() != 0) {
         std::cerr << "error: --scan: the scanned units are the ones that "
                      "move; leave out --barcode, --unit, --gtin, --lot and "
                      "--quantity\n";

@@ -369,8 +369,7 @@ grpc::Status AuditService::ListRecallCases(
     v1::ListRecallCasesResponse* response) {
   auto status = [&]() -> absl::Status {
     if (!v1::RecallCaseStatus_IsValid(request->status())) {
-      return absl::InvalidArgumentError(
-          "status: OPEN, CLOSED or unset (any)");
+      return absl::InvalidArgumentError("status: OPEN, CLOSED or unset (any)");
     }
     SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
@@ -409,8 +408,8 @@ grpc::Status AuditService::GetRecallWorksheet(
     for (const auto& e : c.exposed()) read.push_back(e.client_id());
     // Recorded before it is served, like every contact read.
     return commands_.RecordClientReads(
-        *context, read, absl::StrCat("contact details (recall worksheet ",
-                                     c.case_id(), ")"));
+        *context, read,
+        absl::StrCat("contact details (recall worksheet ", c.case_id(), ")"));
   }();
   if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);
@@ -442,9 +441,9 @@ grpc::Status AuditService::GetInspectionRecord(
       what = absl::StrCat("inspection record ", request->session_id());
     } else {
       if (!request->has_from() || !request->has_to()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            request->has_from() ? "to" : "from",
-            ": required: a period has a start and an end"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(request->has_from() ? "to" : "from",
+                         ": required: a period has a start and an end"));
       }
       const absl::Time from = ledger::FromProto(request->from());
       const absl::Time to = ledger::FromProto(request->to());
@@ -453,12 +452,13 @@ grpc::Status AuditService::GetInspectionRecord(
             "to: is not after from: no session can start in between");
       }
       SMPTRACE_ASSIGN_OR_RETURN(
-          auto records, ledger::SterilityRecordsBetween(
-                            *snapshot, from, to, ledger::kMaxInspectionSessions));
+          auto records,
+          ledger::SterilityRecordsBetween(*snapshot, from, to,
+                                          ledger::kMaxInspectionSessions));
       for (auto& r : records) *response->add_records() = std::move(r);
-      what = absl::StrCat(
-          "inspection record ", absl::FormatTime("%Y-%m-%d", from, clinic_zone_),
-          "..", absl::FormatTime("%Y-%m-%d", to, clinic_zone_));
+      what = absl::StrCat("inspection record ",
+                          absl::FormatTime("%Y-%m-%d", from, clinic_zone_),
+                          "..", absl::FormatTime("%Y-%m-%d", to, clinic_zone_));
     }
     SMPTRACE_ASSIGN_OR_RETURN(auto verification,
                               storage::VerifyJournal(*snapshot));

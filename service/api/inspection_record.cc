@@ -36,8 +36,7 @@ class Writer {
   void Need(float height) {
     if (y_ - height < kBottom) NewPage();
   }
-  void Line(float size, bool bold, const std::string& text,
-            float indent = 0) {
+  void Line(float size, bool bold, const std::string& text, float indent = 0) {
     Need(size + 4);
     pdf_.Text(kLeft + indent, y_, size, bold, text, kRight - kLeft - indent);
     y_ -= size + 4;
@@ -81,10 +80,10 @@ std::string Verification(const v1::VerifyJournalResponse& v) {
                         " entries, head entry ", v.head_seq(), " ",
                         v.head_hash());
   }
-  return absl::StrCat("NOT INTACT: first bad entry ", v.first_bad_seq(), " (",
-                      Short(v1::JournalProblem_Name(v.problem()),
-                            "JOURNAL_PROBLEM_"),
-                      "): ", v.detail());
+  return absl::StrCat(
+      "NOT INTACT: first bad entry ", v.first_bad_seq(), " (",
+      Short(v1::JournalProblem_Name(v.problem()), "JOURNAL_PROBLEM_"),
+      "): ", v.detail());
 }
 
 std::string Disposal(const v1::ConsumableUse& u, absl::TimeZone zone) {
@@ -102,24 +101,23 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
   const v1::Session& s = r.session();
   w.Need(80);
   w.Line(11, true,
-         absl::StrCat(s.session_id(), " · ",
-                      Short(v1::RecordVerdict_Name(r.verdict()),
-                            "RECORD_VERDICT_")));
+         absl::StrCat(
+             s.session_id(), " · ",
+             Short(v1::RecordVerdict_Name(r.verdict()), "RECORD_VERDICT_")));
   w.Line(8.5f, false,
          absl::StrCat("Client ", s.client_code(), " · practitioner ",
                       s.practitioner(), " · room ", s.location_id(), " · ",
                       s.treatment_area(), " · ",
                       Short(v1::PlanStep_Name(s.plan_step()), "PLAN_STEP_")));
-  w.Line(8.5f, false,
-         absl::StrCat("Started ", CertificateTime(s.started_at(), zone),
-                      " · ended ", CertificateTime(s.ended_at(), zone), " · ",
-                      Short(v1::SessionStatus_Name(s.status()),
-                            "SESSION_STATUS_"),
-                      s.end_reason().empty() ? "" : ": ", s.end_reason()));
-  std::string screening =
-      absl::StrCat("Screening ", Short(v1::ScreeningVerdict_Name(
-                                           s.screening().verdict()),
-                                       "SCREENING_VERDICT_"));
+  w.Line(
+      8.5f, false,
+      absl::StrCat("Started ", CertificateTime(s.started_at(), zone),
+                   " · ended ", CertificateTime(s.ended_at(), zone), " · ",
+                   Short(v1::SessionStatus_Name(s.status()), "SESSION_STATUS_"),
+                   s.end_reason().empty() ? "" : ": ", s.end_reason()));
+  std::string screening = absl::StrCat(
+      "Screening ", Short(v1::ScreeningVerdict_Name(s.screening().verdict()),
+                          "SCREENING_VERDICT_"));
   for (const auto& f : s.screening().findings()) {
     absl::StrAppend(&screening, " · ", f.rule(), ": ", f.message());
   }
@@ -130,7 +128,7 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
                             s.seal().hash())
              : "Not sealed (not closed)");
   w.Gap(3);
-  const std::vector<float> cols = {0,       20 * kMm,  56 * kMm, 92 * kMm,
+  const std::vector<float> cols = {0,         20 * kMm,  56 * kMm, 92 * kMm,
                                    112 * kMm, 128 * kMm, 146 * kMm};
   w.Row(cols,
         {"Scanned", "Product", "GTIN / serial", "Lot", "Expires",
@@ -183,7 +181,8 @@ absl::StatusOr<std::string> InspectionRecordPdf(
                       " with exceptions, ", verdicts[v1::RECORD_VERDICT_OPEN],
                       " open, ", verdicts[v1::RECORD_VERDICT_ABORTED],
                       " aborted)"));
-  w.Line(9, false, absl::StrCat("Journal: ", Verification(record.verification())));
+  w.Line(9, false,
+         absl::StrCat("Journal: ", Verification(record.verification())));
   w.Line(7.5f, false,
          "Each closed session is sealed by a journal entry; its hash chains to "
          "every earlier entry, so a change to the record breaks verification.");

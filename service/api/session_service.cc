@@ -120,8 +120,8 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
   auto status = [&]() -> absl::Status {
     SMPTRACE_RETURN_IF_ERROR(ValidateListClients(*request));
     SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t after, PageAfterId(IdKind::kClient, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
+                              PageAfterId(IdKind::kClient, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
                               commands_.callers().Of(*context));
     if (request->include_contact() && !MaySeeClientContact(caller)) {
@@ -131,8 +131,8 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
     }
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListClients(*snapshot, request->code_prefix(),
-                                       after, limit));
+        auto page,
+        ledger::ListClients(*snapshot, request->code_prefix(), after, limit));
     std::vector<std::string> read;
     for (v1::Client& client : page.items) {
       if (request->include_contact()) {
@@ -141,7 +141,8 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
             domain::ParseId(IdKind::kClient, client.client_id(), "client_id"));
         SMPTRACE_ASSIGN_OR_RETURN(auto contact,
                                   ledger::ReadClientContact(*snapshot, n));
-        if (contact.has_value()) *client.mutable_contact() = *std::move(contact);
+        if (contact.has_value())
+          *client.mutable_contact() = *std::move(contact);
         read.push_back(client.client_id());
       }
       *response->add_clients() = std::move(client);
@@ -372,9 +373,9 @@ grpc::Status DisposalService::ListContainers(
                               PageAfterId(IdKind::kContainer, r.page()));
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListContainers(*snapshot, r.location_id(),
-                                          r.status(), after, limit));
+    SMPTRACE_ASSIGN_OR_RETURN(auto page,
+                              ledger::ListContainers(*snapshot, r.location_id(),
+                                                     r.status(), after, limit));
     for (auto& c : page.items) *response->add_containers() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();

@@ -27,9 +27,10 @@ class SessionService final : public v1::SessionService::Service {
   grpc::Status GetClient(grpc::ServerContext* context,
                          const v1::GetClientRequest* request,
                          v1::Client* response) override;
-  grpc::Status UpdateClientContact(grpc::ServerContext* context,
-                                   const v1::UpdateClientContactRequest* request,
-                                   v1::Client* response) override;
+  grpc::Status UpdateClientContact(
+      grpc::ServerContext* context,
+      const v1::UpdateClientContactRequest* request,
+      v1::Client* response) override;
   grpc::Status ListClients(grpc::ServerContext* context,
                            const v1::ListClientsRequest* request,
                            v1::ListClientsResponse* response) override;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "smptrace/v1/catalog.pb.h"
 #include "service/ledger/records.h"
+#include "smptrace/v1/catalog.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {

@@ -53,7 +53,7 @@ absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
 }
 
 absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
-                                        const std::string& id) {
+                                                  const std::string& id) {
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t n, domain::ParseId(IdKind::kRecallCase, id, "case_id"));
   SMPTRACE_ASSIGN_OR_RETURN(auto c, ReadRecallCase(reader, n));
@@ -83,9 +83,9 @@ absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
   std::set<std::pair<std::string, std::string>> scope;  // gtin, lot
   for (const v1::LotRef& l : c.lots()) scope.emplace(l.gtin(), l.lot());
   const auto in_scope = [&](const v1::ConsumableUse& use) {
-    return !use.voided() && (c.product_gtin().empty()
-                                 ? scope.count({use.gtin(), use.lot()}) > 0
-                                 : use.gtin() == c.product_gtin());
+    return !use.voided() &&
+           (c.product_gtin().empty() ? scope.count({use.gtin(), use.lot()}) > 0
+                                     : use.gtin() == c.product_gtin());
   };
   v1::RecallWorksheet out;
   *out.mutable_recall_case() = c;
@@ -102,9 +102,9 @@ absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
           uint64_t s, domain::ParseId(IdKind::kSession, id, "session"));
       SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, s));
       if (!session.has_value()) {
-        return absl::DataLossError(absl::StrCat(
-            "recall case ", c.case_id(), " names session ", id,
-            ", which is not recorded"));
+        return absl::DataLossError(absl::StrCat("recall case ", c.case_id(),
+                                                " names session ", id,
+                                                ", which is not recorded"));
       }
       v1::WorksheetSession* w = client->add_sessions();
       w->set_session_id(session->session_id());
@@ -113,8 +113,8 @@ absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
       w->set_practitioner(session->practitioner());
       for (const v1::ConsumableUse& use : session->consumables()) {
         if (in_scope(use)) {
-          w->add_units(absl::StrCat(use.gtin(), " ", use.lot(), " ",
-                                    use.serial()));
+          w->add_units(
+              absl::StrCat(use.gtin(), " ", use.lot(), " ", use.serial()));
         }
       }
     }
@@ -213,7 +213,8 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
 
 absl::StatusOr<Decision> DecideRecordNotification(
     const DecisionContext& ctx, const v1::RecordNotificationRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c, MustReadRecallCase(ctx.state, r.case_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c,
+                            MustReadRecallCase(ctx.state, r.case_id()));
   SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
   for (v1::ExposedClient& e : *c.mutable_exposed()) {
     if (e.client_id() != r.client_id()) continue;
@@ -231,7 +232,8 @@ absl::StatusOr<Decision> DecideRecordNotification(
 
 absl::StatusOr<Decision> DecideCloseRecallCase(
     const DecisionContext& ctx, const v1::CloseRecallCaseRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c, MustReadRecallCase(ctx.state, r.case_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCase c,
+                            MustReadRecallCase(ctx.state, r.case_id()));
   SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
   std::vector<std::string> waiting;
   for (const v1::ExposedClient& e : c.exposed()) {

@@ -81,19 +81,20 @@ absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
   Page<T> page;
   absl::Status bad;
   bool more = false;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      storage::Cf::kState, begin, end, [&](std::string_view, std::string_view value) {
-        T item;
-        bad = ParseRecord(value, what, &item);
-        if (!bad.ok()) return false;
-        if (!keep(item)) return true;
-        if (static_cast<int>(page.items.size()) == limit) {
-          more = true;
-          return false;
-        }
-        page.items.push_back(std::move(item));
-        return true;
-      }));
+  SMPTRACE_RETURN_IF_ERROR(
+      reader.Scan(storage::Cf::kState, begin, end,
+                  [&](std::string_view, std::string_view value) {
+                    T item;
+                    bad = ParseRecord(value, what, &item);
+                    if (!bad.ok()) return false;
+                    if (!keep(item)) return true;
+                    if (static_cast<int>(page.items.size()) == limit) {
+                      more = true;
+                      return false;
+                    }
+                    page.items.push_back(std::move(item));
+                    return true;
+                  }));
   SMPTRACE_RETURN_IF_ERROR(bad);
   if (more) page.next_after = id_of(page.items.back());
   return page;

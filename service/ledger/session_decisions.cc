@@ -601,10 +601,11 @@ absl::StatusOr<Decision> DecideUpdateClientContact(
   }
   // Clients registered before versions existed are version 1.
   const int64_t version = std::max<int64_t>(current->version(), 1);
-  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion(
-      "client", current->client_id(), r.expected_version(), version));
+  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("client", current->client_id(),
+                                                r.expected_version(), version));
   Decision d;
-  v1::Client* client = d.event.mutable_client_contact_updated()->mutable_client();
+  v1::Client* client =
+      d.event.mutable_client_contact_updated()->mutable_client();
   *client = *std::move(current);
   Stamp(ctx, version + 1, client);
   *client->mutable_contact() = r.contact();

@@ -114,10 +114,9 @@ absl::Status ForEachSessionStarted(
           absl::StrCat("session ", after, " does not exist"));
     }
     // Just past the last one's own index entry.
-    begin = std::max(
-        begin, keys::SessionByTimeKey(micros(FromProto(last->started_at())),
-                                      after) +
-                   std::string(1, '\0'));
+    begin = std::max(begin, keys::SessionByTimeKey(
+                                micros(FromProto(last->started_at())), after) +
+                                std::string(1, '\0'));
   }
   const std::string end =
       to == absl::InfiniteFuture()

@@ -4,12 +4,11 @@
 #define SMPTRACE_SERVICE_LEDGER_SESSION_STATE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <functional>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -383,8 +383,8 @@ absl::StatusOr<std::vector<v1::SterilityRecord>> SterilityRecordsBetween(
     int max_sessions) {
   std::vector<uint64_t> sessions;
   bool too_many = false;
-  SMPTRACE_RETURN_IF_ERROR(ForEachSessionStarted(
-      reader, from, to, 0, [&](const v1::Session& s) {
+  SMPTRACE_RETURN_IF_ERROR(
+      ForEachSessionStarted(reader, from, to, 0, [&](const v1::Session& s) {
         if (static_cast<int>(sessions.size()) == max_sessions) {
           too_many = true;
           return false;
@@ -394,9 +394,9 @@ absl::StatusOr<std::vector<v1::SterilityRecord>> SterilityRecordsBetween(
         return true;
       }));
   if (too_many) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "to: the period holds more than ", max_sessions,
-        " sessions: ask for a shorter one"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("to: the period holds more than ", max_sessions,
+                     " sessions: ask for a shorter one"));
   }
   std::vector<v1::SterilityRecord> out;
   for (uint64_t n : sessions) {

@@ -263,8 +263,8 @@ TEST_F(SessionE2e, TransferByScanningAndTheDailyListsThroughTheCli) {
   EXPECT_THAT(Ok({"container", "list", "--status", "open"}),
               HasSubstr("SHC-000001 · LOC-000003 · open"));
 
-  Ok({"recall", "open", "--notice", "FSN-7", "--text",
-      "sterility not assured", "--lot", kCartridge + ":CART-7"});
+  Ok({"recall", "open", "--notice", "FSN-7", "--text", "sterility not assured",
+      "--lot", kCartridge + ":CART-7"});
   EXPECT_THAT(Ok({"recall", "list", "--status", "open"}),
               HasSubstr("RC-000001"));
   std::string sheet = Ok({"recall", "worksheet", "RC-000001"});

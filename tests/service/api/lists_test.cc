@@ -126,8 +126,8 @@ TEST_F(ListsTest, SessionsByPeriodRoomPractitionerAndStatusInPages) {
   r.set_practitioner("Ana");
   EXPECT_THAT(Ids(r), ElementsAre(s2, s3));
   r.Clear();
-  const absl::Time day0 = absl::FromCivil(absl::CivilDay(2026, 11, 23),
-                                          absl::UTCTimeZone());
+  const absl::Time day0 =
+      absl::FromCivil(absl::CivilDay(2026, 11, 23), absl::UTCTimeZone());
   *r.mutable_from() = ledger::ToProto(day0 + absl::Hours(24));
   *r.mutable_to() = ledger::ToProto(day0 + absl::Hours(48));
   EXPECT_THAT(Ids(r), ElementsAre(s2));
@@ -197,9 +197,9 @@ TEST_F(ListsTest, BlankAndUnknownFiltersAreClearErrors) {
   c.set_location_id("LOC-000099");
   v1::ListContainersResponse containers;
   grpc::ClientContext ctx1;
-  EXPECT_THAT(disposal_->ListContainers(&ctx1, c, &containers),
-              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
-                           HasSubstr("LOC-000099")));
+  EXPECT_THAT(
+      disposal_->ListContainers(&ctx1, c, &containers),
+      GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("LOC-000099")));
   v1::ListClientsRequest k;
   k.set_code_prefix("\t");
   v1::ListClientsResponse clients;
@@ -211,9 +211,9 @@ TEST_F(ListsTest, BlankAndUnknownFiltersAreClearErrors) {
   rc.set_status(static_cast<v1::RecallCaseStatus>(7));
   v1::ListRecallCasesResponse cases;
   grpc::ClientContext ctx3;
-  EXPECT_THAT(audit_->ListRecallCases(&ctx3, rc, &cases),
-              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
-                           HasSubstr("status")));
+  EXPECT_THAT(
+      audit_->ListRecallCases(&ctx3, rc, &cases),
+      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("status")));
 }
 
 TEST_F(ListsTest, AContactUpdateIsANewVersionAndEveryContactReadIsRecorded) {
@@ -248,9 +248,9 @@ TEST_F(ListsTest, AContactUpdateIsANewVersionAndEveryContactReadIsRecorded) {
   u.mutable_contact()->set_postal_address(" ");
   {
     grpc::ClientContext ctx;
-    EXPECT_THAT(sessions_->UpdateClientContact(&ctx, u, &updated),
-                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
-                             HasSubstr("contact")));
+    EXPECT_THAT(
+        sessions_->UpdateClientContact(&ctx, u, &updated),
+        GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("contact")));
   }
 
   v1::ListClientsRequest l;
@@ -451,17 +451,16 @@ TEST_F(ListsTest, TheInspectionRecordOfASessionOrAPeriodIsAPdfWithEveryScan) {
   const std::string& pdf = out.pdf();
   EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
   for (const std::string& text :
-       {std::string("Sterility record for inspection"), s1,
-        std::string("L-7"), std::string("SN-1"), std::string("2027-12-31"),
-        std::string("EO"), std::string("NOT DISPOSED"),
-        std::string("verified intact")}) {
+       {std::string("Sterility record for inspection"), s1, std::string("L-7"),
+        std::string("SN-1"), std::string("2027-12-31"), std::string("EO"),
+        std::string("NOT DISPOSED"), std::string("verified intact")}) {
     EXPECT_NE(pdf.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(pdf.find("SN-2"), std::string::npos);  // the other session's
 
   r.Clear();
-  const absl::Time day0 = absl::FromCivil(absl::CivilDay(2026, 11, 23),
-                                          absl::UTCTimeZone());
+  const absl::Time day0 =
+      absl::FromCivil(absl::CivilDay(2026, 11, 23), absl::UTCTimeZone());
   *r.mutable_from() = ledger::ToProto(day0);
   *r.mutable_to() = ledger::ToProto(day0 + absl::Hours(72));
   {
@@ -483,10 +482,10 @@ TEST_F(ListsTest, TheInspectionRecordOfASessionOrAPeriodIsAPdfWithEveryScan) {
     }
     if (bad == 2) *b.mutable_from() = ledger::ToProto(day0);
     grpc::ClientContext ctx;
-    EXPECT_THAT(audit_->GetInspectionRecord(&ctx, b, &out),
-                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
-                             HasSubstr(bad == 2 ? "to: required"
-                                                : "session_id")));
+    EXPECT_THAT(
+        audit_->GetInspectionRecord(&ctx, b, &out),
+        GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                     HasSubstr(bad == 2 ? "to: required" : "session_id")));
   }
 }
 
