@@ -100,6 +100,16 @@ absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
   return found;
 }
 
+absl::StatusOr<v1::Session> ReadIndexedSession(
+    const storage::Reader& reader, const absl::StatusOr<uint64_t>& session) {
+  SMPTRACE_RETURN_IF_ERROR(session.status());
+  SMPTRACE_ASSIGN_OR_RETURN(auto found, ReadSession(reader, *session));
+  if (!found.has_value()) {
+    return absl::DataLossError("indexed session missing");
+  }
+  return *std::move(found);
+}
+
 absl::Status ForEachSessionStarted(
     const storage::Reader& reader, absl::Time from, absl::Time to,
     uint64_t after, const std::function<bool(v1::Session&)>& visit) {
@@ -126,16 +136,13 @@ absl::Status ForEachSessionStarted(
   absl::Status status;
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, begin, end, [&](std::string_view key, std::string_view) {
-        auto n = keys::DecodeSessionByTimeKey(key);
         auto session =
-            n.ok() ? ReadSession(reader, *n)
-                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
-        if (!session.ok() || !session->has_value()) {
-          status = session.ok() ? absl::DataLossError("indexed session missing")
-                                : session.status();
+            ReadIndexedSession(reader, keys::DecodeSessionByTimeKey(key));
+        if (!session.ok()) {
+          status = session.status();
           return false;
         }
-        return visit(**session);
+        return visit(*session);
       }));
   return status;
 }

@@ -36,6 +36,10 @@ absl::StatusOr<Page<v1::Client>> ListClients(const storage::Reader& reader,
 
 absl::StatusOr<std::optional<v1::Session>> ReadSession(
     const storage::Reader& reader, uint64_t session);
+// The session an index entry names (`session`, as decoded from its key);
+// the decoding error, or DataLoss if the session is missing.
+absl::StatusOr<v1::Session> ReadIndexedSession(
+    const storage::Reader& reader, const absl::StatusOr<uint64_t>& session);
 // The client's most recent session that was not aborted, nullopt if none.
 absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
     const storage::Reader& reader, uint64_t client);

@@ -318,16 +318,13 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, sessions, keys::PrefixEnd(sessions),
       [&](std::string_view key, std::string_view) {
-        auto n = keys::DecodeSessionByClientKey(key);
         auto session =
-            n.ok() ? ReadSession(reader, *n)
-                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
-        if (!session.ok() || !session->has_value()) {
-          status = session.ok() ? absl::DataLossError("indexed session missing")
-                                : session.status();
+            ReadIndexedSession(reader, keys::DecodeSessionByClientKey(key));
+        if (!session.ok()) {
+          status = session.status();
           return false;
         }
-        const v1::Session& s = **session;
+        const v1::Session& s = *session;
         v1::SessionSummary* sum = out.add_sessions();
         sum->set_session_id(s.session_id());
         *sum->mutable_started_at() = s.started_at();
