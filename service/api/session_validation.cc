@@ -68,6 +68,18 @@ absl::Status ValidateAnswers(const v1::ScreeningAnswers& a,
   return absl::OkStatus();
 }
 
+// An optional text filter, given: blank is not a value (leave the filter
+// out to list everything), and otherwise an identifier.
+absl::Status ValidateFilter(const char* field, const std::string& value,
+                            size_t max) {
+  if (domain::IsBlank(value)) {
+    return Invalid(field,
+                   "only blank characters given: leave the filter out to "
+                   "list them all");
+  }
+  return ValidateIdentifier(field, value, max);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
@@ -110,7 +122,7 @@ absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r) {
 absl::Status ValidateListClients(const v1::ListClientsRequest& r) {
   if (!r.code_prefix().empty()) {
     SMPTRACE_RETURN_IF_ERROR(
-        ValidateIdentifier("code_prefix", r.code_prefix(), 40));
+        ValidateFilter("code_prefix", r.code_prefix(), 40));
   }
   return PageSize(r.page()).status();
 }
@@ -126,7 +138,7 @@ absl::Status NormalizeListSessions(v1::ListSessionsRequest* r) {
   }
   if (!r->practitioner().empty()) {
     SMPTRACE_RETURN_IF_ERROR(
-        ValidateIdentifier("practitioner", r->practitioner(), 100));
+        ValidateFilter("practitioner", r->practitioner(), 100));
   }
   if (!v1::SessionStatus_IsValid(r->status())) {
     return Invalid("status", "OPEN, CLOSED, ABORTED or unset (any)");

@@ -168,8 +168,10 @@ TEST_F(ListsTest, BlankAndUnknownFiltersAreClearErrors) {
   v1::ListSessionsResponse out;
   v1::ListSessionsRequest r;
   r.set_practitioner("   ");
-  EXPECT_THAT(List(r, &out), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
-                                          HasSubstr("practitioner")));
+  EXPECT_THAT(List(r, &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("practitioner: only blank characters "
+                                     "given: leave the filter out")));
   r.Clear();
   r.set_location_id(" ");
   EXPECT_THAT(List(r, &out), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
