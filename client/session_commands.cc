@@ -545,7 +545,7 @@ void AddSessionList(CLI::App* session,
       return;
     }
     if (!status->empty()) {
-      v1::SessionStatus value;
+      v1::SessionStatus value = v1::SESSION_STATUS_UNSPECIFIED;
       v1::SessionStatus_Parse(
           "SESSION_STATUS_" + absl::AsciiStrToUpper(*status), &value);
       r->set_status(value);
@@ -757,7 +757,7 @@ void AddDisposalCommands(CLI::App& app,
       ->check(CLI::IsMember({"open", "sealed", "picked_up"}, CLI::ignore_case));
   list->callback([=] {
     if (!status->empty()) {
-      v1::ContainerStatus value;
+      v1::ContainerStatus value = v1::CONTAINER_STATUS_UNSPECIFIED;
       v1::ContainerStatus_Parse(
           "CONTAINER_STATUS_" + absl::AsciiStrToUpper(*status), &value);
       lr->set_status(value);
@@ -779,6 +779,7 @@ void AddDisposalCommands(CLI::App& app,
         },
         [&](const std::vector<const v1::Container*>& rows) {
           for (const v1::Container* c : rows) print(*c);
+          std::cout << rows.size() << " container(s)\n";
         });
   });
 }

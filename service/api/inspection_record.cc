@@ -52,9 +52,10 @@ class Writer {
     }
     y_ -= size + 3.5f;
   }
+  // A rule under the row just written.
   void Rule() {
-    pdf_.Line(kLeft, y_ + 2, kRight, y_ + 2);
-    y_ -= 3;
+    pdf_.Line(kLeft, y_ + 8, kRight, y_ + 8);
+    y_ -= 2;
   }
   void Gap(float points) { y_ -= points; }
   absl::StatusOr<std::string> Finish() { return pdf_.Finish(); }
@@ -128,12 +129,12 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
                             s.seal().hash())
              : "Not sealed (not closed)");
   w.Gap(3);
-  const std::vector<float> cols = {0,         20 * kMm,  56 * kMm, 92 * kMm,
-                                   112 * kMm, 128 * kMm, 146 * kMm};
+  const std::vector<float> cols = {0,         22 * kMm,  52 * kMm, 90 * kMm,
+                                   107 * kMm, 123 * kMm, 143 * kMm};
   w.Row(cols,
         {"Scanned", "Product", "GTIN / serial", "Lot", "Expires",
          "Sterilisation", "Disposal"},
-        7.5f, true);
+        7, true);
   w.Rule();
   for (const v1::ConsumableRecord& c : r.consumables()) {
     const v1::ConsumableUse& u = c.use();
@@ -143,7 +144,7 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
            ledger::FormatDate(u.expiry()),
            u.pigment_draw() ? "-" : SterilizationText(u.sterilization()),
            Disposal(u, zone)},
-          7.5f, false);
+          7, false);
     if (c.status_now() != "lot released") {
       w.Line(7, false, absl::StrCat("lot now: ", c.status_now()), 20 * kMm);
     }
