@@ -252,9 +252,9 @@ void AddClientCommands(CLI::App& app,
           if (*with_contact) head.push_back("CONTACT");
           Table table(head);
           for (const v1::Client* c : rows) {
-            std::vector<std::string> row = {
-                c->client_id(), c->code(), FormatTime(c->created_at()),
-                absl::StrCat(std::max<int64_t>(c->version(), 1))};
+            std::vector<std::string> row = {c->client_id(), c->code(),
+                                            FormatTime(c->created_at()),
+                                            absl::StrCat(c->version())};
             if (*with_contact) row.push_back(ContactText(c->contact()));
             table.AddRow(row);
           }

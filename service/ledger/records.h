@@ -70,8 +70,8 @@ struct Page {
 };
 
 // Reads up to `limit` records of type T from keys in [begin, end) of the
-// state CF, keeping those `keep` accepts; `id_of` names the last one for the
-// next page.
+// state CF, keeping those `keep` accepts (it may also adjust the record it
+// is given); `id_of` names the last one for the next page.
 template <typename T, typename Keep, typename IdOf>
 absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
                                     std::string_view begin,

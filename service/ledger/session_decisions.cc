@@ -599,8 +599,7 @@ absl::StatusOr<Decision> DecideUpdateClientContact(
     return absl::NotFoundError(absl::StrCat(
         "client: no client has the id or code '", r.client(), "'"));
   }
-  // Clients registered before versions existed are version 1.
-  const int64_t version = std::max<int64_t>(current->version(), 1);
+  const int64_t version = current->version();
   SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("client", current->client_id(),
                                                 r.expected_version(), version));
   Decision d;

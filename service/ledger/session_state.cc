@@ -29,7 +29,12 @@ absl::StatusOr<std::optional<T>> ReadNumbered(const storage::Reader& reader,
 
 absl::StatusOr<std::optional<v1::Client>> ReadClient(
     const storage::Reader& reader, uint64_t client) {
-  return ReadNumbered<v1::Client>(reader, StateTag::kClient, client, "client");
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto found,
+      ReadNumbered<v1::Client>(reader, StateTag::kClient, client, "client"));
+  // Registered before clients had versions: that record is version 1.
+  if (found.has_value() && found->version() == 0) found->set_version(1);
+  return found;
 }
 
 absl::StatusOr<std::optional<v1::ClientContact>> ReadClientContact(
@@ -61,7 +66,8 @@ absl::StatusOr<Page<v1::Client>> ListClients(const storage::Reader& reader,
   return ListRecords<v1::Client>(
       reader, keys::NumberedKey(StateTag::kClient, after + 1),
       keys::PrefixEnd(prefix), limit, "client",
-      [code_prefix](const v1::Client& c) {
+      [code_prefix](v1::Client& c) {
+        if (c.version() == 0) c.set_version(1);  // as ReadClient
         return absl::StartsWith(c.code(), ToAbsl(code_prefix));
       },
       [](const v1::Client& c) { return c.client_id(); });

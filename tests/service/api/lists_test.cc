@@ -423,6 +423,7 @@ TEST_F(ListsTest, TheWorksheetNamesEachExposedClientsContactAndRecordsTheRead) {
   EXPECT_THAT(audit_->GetRecallWorksheet(&ctx, w, &sheet),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
                            HasSubstr("recall case RC-000009 does not exist")));
+  ExpectRebuildMatches();
 }
 
 TEST_F(ListsTest, TheInspectionRecordOfASessionOrAPeriodIsAPdfWithEveryScan) {
