@@ -146,7 +146,7 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
            Disposal(u, zone)},
           7, false);
     if (c.status_now() != "lot released") {
-      w.Line(7, false, absl::StrCat("lot now: ", c.status_now()), 20 * kMm);
+      w.Line(7, false, absl::StrCat("lot now: ", c.status_now()), 22 * kMm);
     }
   }
   if (r.consumables().empty()) w.Line(7.5f, false, "No consumables scanned.");
