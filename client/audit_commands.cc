@@ -324,22 +324,11 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
   list->callback([=] {
     Connection conn = connect();
     auto stub = v1::AuditService::NewStub(conn.channel());
-    *exit_code = ListAll<v1::ListRecallCasesResponse, v1::RecallCase>(
-        conn, list_flags->all,
-        [&](const std::string& token, v1::ListRecallCasesResponse* page) {
-          v1::ListRecallCasesRequest r;
-          if (!list_status->empty()) {
-            r.set_status(absl::AsciiStrToLower(*list_status) == "open"
-                             ? v1::RECALL_CASE_STATUS_OPEN
-                             : v1::RECALL_CASE_STATUS_CLOSED);
-          }
-          r.mutable_page()->set_page_size(list_flags->page_size);
-          r.mutable_page()->set_page_token(
-              token.empty() ? list_flags->page_token : token);
-          return conn.Call([&](grpc::ClientContext* ctx) {
-            return stub->ListRecallCases(ctx, r, page);
-          });
-        },
+    v1::ListRecallCasesRequest r;
+    r.set_status(FromShortName<v1::RecallCaseStatus>("RECALL_CASE_STATUS_",
+                                                     *list_status));
+    *exit_code = ListPages<v1::RecallCase>(
+        conn, *list_flags, *stub, &v1::AuditService::Stub::ListRecallCases, r,
         [](const v1::ListRecallCasesResponse& r) -> const auto& {
           return r.cases();
         },

@@ -58,6 +58,27 @@ inline void AddListOptions(CLI::App* cmd, ListFlags& f) {
   cmd->add_flag("--all", f.all, "fetch every page");
 }
 
+// ListAll() of one RPC: sends `request` by `method` of `stub`, with the
+// flags' page size and each page's token (the first from --page_token).
+template <typename Item, typename Stub, typename Request, typename Response,
+          typename Items, typename PrintFn>
+int ListPages(const Connection& conn, const ListFlags& flags, Stub& stub,
+              grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                           Response*),
+              Request request, Items items, PrintFn print) {
+  return ListAll<Response, Item>(
+      conn, flags.all,
+      [&](const std::string& token, Response* page) {
+        request.mutable_page()->set_page_size(flags.page_size);
+        request.mutable_page()->set_page_token(token.empty() ? flags.page_token
+                                                             : token);
+        return conn.Call([&](grpc::ClientContext* ctx) {
+          return (stub.*method)(ctx, request, page);
+        });
+      },
+      items, print);
+}
+
 }  // namespace smptrace::client
 
 #endif  // SMPTRACE_CLIENT_LIST_PAGES_H_

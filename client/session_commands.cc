@@ -230,19 +230,11 @@ void AddClientCommands(CLI::App& app,
   list->callback([=] {
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
-    *exit_code = ListAll<v1::ListClientsResponse, v1::Client>(
-        conn, list_flags->all,
-        [&](const std::string& token, v1::ListClientsResponse* page) {
-          v1::ListClientsRequest r;
-          r.set_code_prefix(*code_prefix);
-          r.set_include_contact(*with_contact);
-          r.mutable_page()->set_page_size(list_flags->page_size);
-          r.mutable_page()->set_page_token(
-              token.empty() ? list_flags->page_token : token);
-          return conn.Call([&](grpc::ClientContext* ctx) {
-            return stub->ListClients(ctx, r, page);
-          });
-        },
+    v1::ListClientsRequest r;
+    r.set_code_prefix(*code_prefix);
+    r.set_include_contact(*with_contact);
+    *exit_code = ListPages<v1::Client>(
+        conn, *list_flags, *stub, &v1::SessionService::Stub::ListClients, r,
         [](const v1::ListClientsResponse& r) -> const auto& {
           return r.clients();
         },
@@ -544,24 +536,11 @@ void AddSessionList(CLI::App* session,
       *exit_code = 2;
       return;
     }
-    if (!status->empty()) {
-      v1::SessionStatus value = v1::SESSION_STATUS_UNSPECIFIED;
-      v1::SessionStatus_Parse(
-          "SESSION_STATUS_" + absl::AsciiStrToUpper(*status), &value);
-      r->set_status(value);
-    }
+    r->set_status(FromShortName<v1::SessionStatus>("SESSION_STATUS_", *status));
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
-    *exit_code = ListAll<v1::ListSessionsResponse, v1::SessionLine>(
-        conn, flags->all,
-        [&](const std::string& token, v1::ListSessionsResponse* page) {
-          r->mutable_page()->set_page_size(flags->page_size);
-          r->mutable_page()->set_page_token(token.empty() ? flags->page_token
-                                                          : token);
-          return conn.Call([&](grpc::ClientContext* ctx) {
-            return stub->ListSessions(ctx, *r, page);
-          });
-        },
+    *exit_code = ListPages<v1::SessionLine>(
+        conn, *flags, *stub, &v1::SessionService::Stub::ListSessions, *r,
         [](const v1::ListSessionsResponse& out) -> const auto& {
           return out.sessions();
         },
@@ -756,24 +735,12 @@ void AddDisposalCommands(CLI::App& app,
   list->add_option("--status", *status, "open | sealed | picked_up")
       ->check(CLI::IsMember({"open", "sealed", "picked_up"}, CLI::ignore_case));
   list->callback([=] {
-    if (!status->empty()) {
-      v1::ContainerStatus value = v1::CONTAINER_STATUS_UNSPECIFIED;
-      v1::ContainerStatus_Parse(
-          "CONTAINER_STATUS_" + absl::AsciiStrToUpper(*status), &value);
-      lr->set_status(value);
-    }
+    lr->set_status(
+        FromShortName<v1::ContainerStatus>("CONTAINER_STATUS_", *status));
     Connection conn = connect();
     auto stub = v1::DisposalService::NewStub(conn.channel());
-    *exit_code = ListAll<v1::ListContainersResponse, v1::Container>(
-        conn, flags->all,
-        [&](const std::string& token, v1::ListContainersResponse* page) {
-          lr->mutable_page()->set_page_size(flags->page_size);
-          lr->mutable_page()->set_page_token(token.empty() ? flags->page_token
-                                                           : token);
-          return conn.Call([&](grpc::ClientContext* ctx) {
-            return stub->ListContainers(ctx, *lr, page);
-          });
-        },
+    *exit_code = ListPages<v1::Container>(
+        conn, *flags, *stub, &v1::DisposalService::Stub::ListContainers, *lr,
         [](const v1::ListContainersResponse& out) -> const auto& {
           return out.containers();
         },
