@@ -6,14 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "client/health_check.h"
+#include "client/clinic_days.h"
+#include "client/list_pages.h"
 #include "client/output.h"
 #include "client/scan_input.h"
+#include "client/session_commands.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 
 namespace smptrace::client {
@@ -122,47 +125,22 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
 
   auto* exceptions = app.add_subcommand(
       "exceptions", "the exceptions of sessions started in a period");
-  auto* from = new std::string;
-  auto* to = new std::string;
-  exceptions->add_option("--from", *from,
-                         "YYYY-MM-DD (inclusive; the clinic's day)");
-  exceptions->add_option("--to", *to,
-                         "YYYY-MM-DD (exclusive; the clinic's day)");
+  auto* period = new DayPeriod;
+  period->AddOptions(exceptions);
   exceptions->callback([=] {
     // Bad dates are usage errors, found before any call.
-    std::optional<absl::CivilDay> from_day, to_day;
-    for (auto [text, day] :
-         {std::pair{from, &from_day}, std::pair{to, &to_day}}) {
-      if (text->empty()) continue;
-      absl::CivilDay parsed;
-      if (!absl::ParseCivilTime(*text, &parsed)) {
-        std::cerr << "error: '" << *text << "' is not a date (YYYY-MM-DD)\n";
-        *exit_code = 2;
-        return;
-      }
-      *day = parsed;
+    std::string error;
+    if (!period->Parse(&error)) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
+      return;
     }
     Connection conn = connect();
     v1::ListExceptionsRequest r;
-    if (from_day.has_value() || to_day.has_value()) {
-      // The days are the clinic's: any answer names its zone (ClinicZone).
-      ServingStatus serving;
-      grpc::Status health = conn.Call([&](grpc::ClientContext* ctx) {
-        return CheckHealth(conn.channel(), ctx, "", &serving);
-      });
-      if (!health.ok()) {
-        *exit_code = ReportError(health);
-        return;
-      }
-      // Sets a field only when a date was given: asking for it creates it.
-      if (from_day.has_value()) {
-        r.mutable_from()->set_seconds(
-            absl::ToUnixSeconds(absl::FromCivil(*from_day, ClinicZone())));
-      }
-      if (to_day.has_value()) {
-        r.mutable_to()->set_seconds(
-            absl::ToUnixSeconds(absl::FromCivil(*to_day, ClinicZone())));
-      }
+    if (grpc::Status zone = period->Resolve(conn, r.mutable_from(), r.mutable_to());
+        !zone.ok()) {
+      *exit_code = ReportError(zone);
+      return;
     }
     auto stub = v1::AuditService::NewStub(conn.channel());
     v1::ListExceptionsResponse out;
@@ -340,6 +318,86 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       answer(conn, s, out);
     });
   }
+  auto* list = recall->add_subcommand("list", "recall cases, oldest first");
+  auto* list_flags = new ListFlags;
+  auto* list_status = new std::string;
+  AddListOptions(list, *list_flags);
+  list->add_option("--status", *list_status, "open | closed")
+      ->check(CLI::IsMember({"open", "closed"}, CLI::ignore_case));
+  list->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::ListRecallCasesRequest r;
+    r.set_status(FromShortName<v1::RecallCaseStatus>("RECALL_CASE_STATUS_",
+                                                     *list_status));
+    *exit_code = ListPages<v1::RecallCase>(
+        conn, *list_flags, *stub, &v1::AuditService::Stub::ListRecallCases, r,
+        [](const v1::ListRecallCasesResponse& r) -> const auto& {
+          return r.cases();
+        },
+        [](const std::vector<const v1::RecallCase*>& rows) {
+          Table table(
+              {"CASE", "STATUS", "NOTICE", "OPENED", "EXPOSED", "NOTIFIED"});
+          for (const v1::RecallCase* c : rows) {
+            int notified = 0;
+            for (const auto& e : c->exposed()) notified += e.notified();
+            table.AddRow({c->case_id() + (c->drill() ? " (drill)" : ""),
+                          ShortEnumName(v1::RecallCaseStatus_Name(c->status()),
+                                        "RECALL_CASE_STATUS_"),
+                          c->notice().reference(), FormatTime(c->opened_at()),
+                          absl::StrCat(c->exposed_size()),
+                          absl::StrCat(notified)});
+          }
+          table.Print(std::cout);
+        });
+  });
+
+  auto* worksheet = recall->add_subcommand(
+      "worksheet",
+      "who to notify: each exposed client's contact details, sessions and "
+      "units (managers and auditors; the read is recorded)");
+  auto* w = new v1::GetRecallWorksheetRequest;
+  worksheet->add_option("case", *w->mutable_case_id(), "RC-...")->required();
+  worksheet->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::RecallWorksheet out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetRecallWorksheet(ctx, *w, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    *exit_code = 0;
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+      return;
+    }
+    const v1::RecallCase& c = out.recall_case();
+    std::cout << "notification worksheet of " << c.case_id() << " · notice "
+              << c.notice().reference() << " · " << out.notified()
+              << " notified, " << out.not_notified() << " to notify\n";
+    for (const v1::WorksheetClient& k : out.clients()) {
+      const v1::ExposedClient& e = k.exposed();
+      std::cout << "\n"
+                << e.client_id() << " code " << e.client_code() << " · "
+                << (e.notified()
+                        ? absl::StrCat(
+                              "notified ", FormatTime(e.notified_at()), " by ",
+                              e.notified_by(), " (", e.channel(),
+                              e.note().empty() ? "" : ": ", e.note(), ")")
+                        : std::string("NOT NOTIFIED"))
+                << "\n  " << ContactText(k.contact()) << "\n";
+      for (const v1::WorksheetSession& ws : k.sessions()) {
+        std::cout << "  " << ws.session_id() << " "
+                  << FormatTime(ws.started_at()) << " at " << ws.location_id()
+                  << " by " << ws.practitioner() << ": "
+                  << absl::StrJoin(ws.units(), ", ") << "\n";
+      }
+    }
+  });
+
   auto* show =
       recall->add_subcommand("exposure", "a case and its exposed clients");
   auto* g = new v1::GetRecallCaseRequest;
@@ -468,6 +526,75 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
       std::cerr << "written to " << *out_path << " (" << done << " entries)\n";
     }
     *exit_code = 0;
+  });
+
+  auto* inspection = app.add_subcommand(
+      "inspection",
+      "an inspector's printable sterility record of a session or a period: "
+      "every scan, lot, expiry, sterilisation, disposal and exception, the "
+      "seals and a fresh journal verification");
+  auto* ir = new v1::GetInspectionRecordRequest;
+  auto* i_period = new DayPeriod;
+  auto* i_pdf = new std::string;
+  inspection->add_option("--session", *ir->mutable_session_id(), "SES-...");
+  i_period->AddOptions(inspection);
+  inspection->add_option("--pdf", *i_pdf, "write the record (PDF) here");
+  inspection->callback([=] {
+    std::string error;
+    if (!i_period->Parse(&error)) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
+      return;
+    }
+    ir->set_pdf(!i_pdf->empty());
+    Connection conn = connect();
+    if (grpc::Status zone =
+            i_period->Resolve(conn, ir->mutable_from(), ir->mutable_to());
+        !zone.ok()) {
+      *exit_code = ReportError(zone);
+      return;
+    }
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::InspectionRecord out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetInspectionRecord(ctx, *ir, &out);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (!i_pdf->empty()) {
+      if (!WriteDocument(*i_pdf, out.pdf(), "inspection record")) {
+        *exit_code = 1;
+        return;
+      }
+      out.clear_pdf();
+    }
+    *exit_code = 0;
+    if (conn.options().json) {
+      std::cout << ToJson(out) << "\n";
+      return;
+    }
+    Table table(
+        {"SESSION", "STARTED", "CLIENT", "VERDICT", "USED", "EXC", "SEAL"});
+    for (const v1::SterilityRecord& r : out.records()) {
+      const v1::Session& ses = r.session();
+      table.AddRow(
+          {ses.session_id(), FormatTime(ses.started_at()), ses.client_code(),
+           ShortEnumName(v1::RecordVerdict_Name(r.verdict()),
+                         "RECORD_VERDICT_"),
+           absl::StrCat(r.consumables_size()),
+           absl::StrCat(ses.exceptions_size()),
+           ses.seal().seq() == 0 ? "-" : absl::StrCat(ses.seal().seq())});
+    }
+    table.Print(std::cout);
+    const v1::VerifyJournalResponse& v = out.verification();
+    std::cout << out.records_size() << " session(s) · journal "
+              << (v.ok() ? absl::StrCat("verified: ", v.entries(),
+                                        " entries intact")
+                         : absl::StrCat("NOT INTACT from entry ",
+                                        v.first_bad_seq(), ": ", v.detail()))
+              << "\n";
   });
 
   auto* record = app.add_subcommand(

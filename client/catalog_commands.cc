@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "client/list_pages.h"
 #include "client/output.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 
@@ -172,49 +173,6 @@ int Show(const Connection& conn, const grpc::Status& status, const T& record,
     print(std::vector<const T*>{&record});
   }
   return 0;
-}
-
-// Fetches every page of a list. `call(token, response)` asks for one page.
-template <typename Response, typename Item, typename Items, typename Call,
-          typename PrintFn>
-int ListAll(const Connection& conn, bool all, Call call, Items items,
-            PrintFn print) {
-  std::vector<Response> pages;
-  std::string token;
-  do {
-    Response page;
-    grpc::Status status = call(token, &page);
-    if (!status.ok()) return ReportError(status);
-    token = page.next_page_token();
-    pages.push_back(std::move(page));
-  } while (all && !token.empty());
-  std::vector<const Item*> rows;
-  for (const auto& page : pages) {
-    for (const auto& item : items(page)) rows.push_back(&item);
-  }
-  if (conn.options().json) {
-    for (const Item* item : rows) std::cout << ToJson(*item) << "\n";
-  } else {
-    print(rows);
-    if (!token.empty()) {
-      std::cout << "(more: --all for every page, or --page_token " << token
-                << ")\n";
-    }
-  }
-  return 0;
-}
-
-struct ListFlags {
-  int page_size = 100;
-  std::string page_token;
-  bool all = false;
-};
-
-void AddListOptions(CLI::App* cmd, ListFlags& f) {
-  cmd->add_option("--page_size", f.page_size, "rows per page (1..1000)")
-      ->capture_default_str();
-  cmd->add_option("--page_token", f.page_token, "continue after this token");
-  cmd->add_flag("--all", f.all, "fetch every page");
 }
 
 void AddProductCommands(CLI::App& app,

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <utility>
 #include <vector>
+#include <fstream>
+#include <iostream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/clinic_time.h"
 #include "google/protobuf/struct.pb.h"
@@ -215,6 +218,18 @@ std::string ShortEnumName(const std::string& full, const std::string& prefix) {
   std::string name = full;
   if (absl::StartsWith(name, prefix)) name = name.substr(prefix.size());
   return absl::AsciiStrToLower(name);
+}
+
+bool WriteDocument(const std::string& path, const std::string& bytes,
+                   const std::string& what) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << bytes;
+  if (!file.flush()) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return false;
+  }
+  std::cerr << what << " written to " << path << "\n";
+  return true;
 }
 
 }  // namespace smptrace::client

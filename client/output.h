@@ -8,6 +8,9 @@
 
 #include "absl/time/time.h"
 #include "common/json.h"
+#include "absl/strings/ascii.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/generated_enum_reflection.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -54,6 +57,23 @@ absl::TimeZone ClinicZone();
 // An enum value's name without its type prefix, lower-cased:
 // PRODUCT_KIND_NEEDLE_CARTRIDGE -> "needle_cartridge".
 std::string ShortEnumName(const std::string& full, const std::string& prefix);
+
+// The reverse: "open" with prefix "SESSION_STATUS_" -> SESSION_STATUS_OPEN;
+// the enum's 0 value if there is no such name (check names with
+// CLI::IsMember first).
+template <typename Enum>
+Enum FromShortName(const std::string& prefix, const std::string& name) {
+  const google::protobuf::EnumValueDescriptor* value =
+      google::protobuf::GetEnumDescriptor<Enum>()->FindValueByName(
+          prefix + absl::AsciiStrToUpper(name));
+  return static_cast<Enum>(value == nullptr ? 0 : value->number());
+}
+
+// Writes `bytes` to the file at `path` (replacing it) and says so on stderr
+// ("<what> written to <path>"); false, with an error on stderr, if it
+// cannot.
+bool WriteDocument(const std::string& path, const std::string& bytes,
+                   const std::string& what);
 
 }  // namespace smptrace::client
 

@@ -260,4 +260,29 @@ bool ParseDate(const std::string& text, const std::string& flag, v1::Date* out,
   return true;
 }
 
+// Prints a scan loop's tally; returns its exit code: 0 when every scan was
+// accepted, 1 when one was refused and input was not a person at a
+// terminal, 3 when one got no answer or was not sent.
+int ScanExitCode(const ScanTally& tally, const ScanLoopOptions& loop) {
+  const int code = tally.not_sent > 0 || tally.unknown > 0         ? 3
+                   : tally.refused > 0 && !loop.person_at_terminal ? 1
+                                                                   : 0;
+  if (loop.json) {
+    PrintTallyJson(tally);
+    return code;
+  }
+  std::cout << tally.accepted << " accepted, " << tally.refused << " refused";
+  if (tally.unknown > 0) {
+    std::cout << ", " << tally.unknown
+              << " outcome unknown (see above: the server may have recorded "
+                 "it)";
+  }
+  if (tally.not_sent > 0) {
+    std::cout << ", " << tally.not_sent
+              << " not sent (server unreachable: scan them again)";
+  }
+  std::cout << std::endl;
+  return code;
+}
+
 }  // namespace smptrace::client

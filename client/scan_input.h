@@ -147,6 +147,12 @@ ScanResult SendScanRequest(const Connection& conn, Stub& stub,
 std::string UnknownOutcomeAdvice(bool person_at_terminal,
                                  const std::string& otherwise);
 
+// Prints a scan loop's tally; returns its exit code: 0 when every scan was
+// accepted, 1 when one was refused and input was not a person at a
+// terminal, 3 when one got no answer or was not sent. With `loop.json` the
+// tally is one JSON object.
+int ScanExitCode(const ScanTally& tally, const ScanLoopOptions& loop);
+
 // True when standard input is a terminal (a person at a scanner), not a
 // pipe or file.
 bool StdinIsInteractive();

@@ -8,6 +8,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/clinic_days.h"
+#include "client/list_pages.h"
 #include "client/output.h"
 #include "client/scan_input.h"
 #include "smptrace/v1/session.grpc.pb.h"
@@ -113,31 +115,6 @@ int Answer(const Connection& conn, const grpc::Status& status,
   return 0;
 }
 
-// Prints a scan loop's tally; returns its exit code: 0 when every scan was
-// accepted, 1 when one was refused and input was not a person at a
-// terminal, 3 when one got no answer or was not sent.
-int ScanExitCode(const ScanTally& tally, const ScanLoopOptions& loop) {
-  const int code = tally.not_sent > 0 || tally.unknown > 0         ? 3
-                   : tally.refused > 0 && !loop.person_at_terminal ? 1
-                                                                   : 0;
-  if (loop.json) {
-    PrintTallyJson(tally);
-    return code;
-  }
-  std::cout << tally.accepted << " accepted, " << tally.refused << " refused";
-  if (tally.unknown > 0) {
-    std::cout << ", " << tally.unknown
-              << " outcome unknown (see above: the server may have recorded "
-                 "it)";
-  }
-  if (tally.not_sent > 0) {
-    std::cout << ", " << tally.not_sent
-              << " not sent (server unreachable: scan them again)";
-  }
-  std::cout << std::endl;
-  return code;
-}
-
 const std::map<std::string, v1::PlanStep>& PlanSteps() {
   static const auto* steps = new std::map<std::string, v1::PlanStep>{
       {"first", v1::PLAN_STEP_FIRST},
@@ -219,17 +196,85 @@ void AddClientCommands(CLI::App& app,
       std::cout << out.client_id() << " code " << out.code() << " · registered "
                 << FormatTime(out.created_at()) << "\n";
       if (out.has_contact()) {
-        const auto& k = out.contact();
-        std::vector<std::string> parts;
-        for (const std::string& part :
-             {k.name(), k.phone(), k.email(), k.postal_address()}) {
-          if (!part.empty()) parts.push_back(part);
-        }
-        std::cout << "  " << absl::StrJoin(parts, " · ") << "\n";
+        std::cout << "  " << ContactText(out.contact()) << "\n";
       }
     });
   });
+
+  auto* update = client->add_subcommand(
+      "update", "new contact details for a client (a new version)");
+  auto* u = new v1::UpdateClientContactRequest;
+  update->add_option("client", *u->mutable_client(), "client id or code")
+      ->required();
+  update
+      ->add_option("--name", *u->mutable_contact()->mutable_name(),
+                   "full name (the whole new contact: give every part)")
+      ->required();
+  update->add_option("--phone", *u->mutable_contact()->mutable_phone(),
+                     "phone");
+  update->add_option("--email", *u->mutable_contact()->mutable_email(),
+                     "email");
+  update->add_option("--address",
+                     *u->mutable_contact()->mutable_postal_address(),
+                     "postal address");
+  auto* u_version = new int64_t(0);
+  update->add_option("--expected_version", *u_version,
+                     "refuse if someone changed it since this version");
+  update->callback([=] {
+    Connection conn = connect();
+    u->set_request_id(NewRequestId());
+    u->set_expected_version(*u_version);
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Client out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->UpdateClientContact(ctx, *u, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.client_id() << " code " << out.code()
+                << " · contact version " << out.version() << "\n";
+    });
+  });
+
+  auto* list = client->add_subcommand("list", "clients by id, or by code");
+  auto* list_flags = new ListFlags;
+  auto* code_prefix = new std::string;
+  auto* with_contact = new bool(false);
+  AddListOptions(list, *list_flags);
+  list->add_option("--code", *code_prefix, "only codes that start with this");
+  list->add_flag("--contact", *with_contact,
+                 "include contact details (managers and auditors; recorded)");
+  list->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::ListClientsRequest r;
+    r.set_code_prefix(*code_prefix);
+    r.set_include_contact(*with_contact);
+    *exit_code = ListPages<v1::Client>(
+        conn, *list_flags, *stub, &v1::SessionService::Stub::ListClients, r,
+        [](const v1::ListClientsResponse& r) -> const auto& {
+          return r.clients();
+        },
+        [&](const std::vector<const v1::Client*>& rows) {
+          std::vector<std::string> head = {"CLIENT", "CODE", "REGISTERED",
+                                           "VERSION"};
+          if (*with_contact) head.push_back("CONTACT");
+          Table table(head);
+          for (const v1::Client* c : rows) {
+            std::vector<std::string> row = {c->client_id(), c->code(),
+                                            FormatTime(c->created_at()),
+                                            absl::StrCat(c->version())};
+            if (*with_contact) row.push_back(ContactText(c->contact()));
+            table.AddRow(row);
+          }
+          table.Print(std::cout);
+        });
+  });
 }
+
+// The options shared by the lists filtered by a period (--from, --to).
+// `session list`.
+void AddSessionList(CLI::App* session,
+                    const std::function<Connection()>& connect, int* exit_code);
 
 void AddSessionSubcommands(CLI::App& app,
                            const std::function<Connection()>& connect,
@@ -510,6 +555,67 @@ void AddSessionSubcommands(CLI::App& app,
     *exit_code = Answer(conn, s, out,
                         [&] { PrintSession(out.session(), out.verdict()); });
   });
+
+  AddSessionList(session, connect, exit_code);
+}
+
+void AddSessionList(CLI::App* session,
+                    const std::function<Connection()>& connect,
+                    int* exit_code) {
+  auto* list = session->add_subcommand(
+      "list",
+      "sessions by start time: a period, a room, a practitioner, "
+      "a status (e.g. --status open at the end of the day)");
+  auto* flags = new ListFlags;
+  auto* period = new DayPeriod;
+  auto* r = new v1::ListSessionsRequest;
+  auto* status = new std::string;
+  AddListOptions(list, *flags);
+  period->AddOptions(list);
+  list->add_option("--location", *r->mutable_location_id(), "only this room");
+  list->add_option("--practitioner", *r->mutable_practitioner(),
+                   "only this practitioner");
+  list->add_option("--status", *status, "open | closed | aborted")
+      ->check(CLI::IsMember({"open", "closed", "aborted"}, CLI::ignore_case));
+  list->callback([=] {
+    std::string error;
+    if (!period->Parse(&error)) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
+      return;
+    }
+    r->set_status(FromShortName<v1::SessionStatus>("SESSION_STATUS_", *status));
+    Connection conn = connect();
+    if (grpc::Status zone =
+            period->Resolve(conn, r->mutable_from(), r->mutable_to());
+        !zone.ok()) {
+      *exit_code = ReportError(zone);
+      return;
+    }
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    *exit_code = ListPages<v1::SessionLine>(
+        conn, *flags, *stub, &v1::SessionService::Stub::ListSessions, *r,
+        [](const v1::ListSessionsResponse& out) -> const auto& {
+          return out.sessions();
+        },
+        [](const std::vector<const v1::SessionLine*>& rows) {
+          Table table({"SESSION", "STARTED", "CLIENT", "PRACTITIONER", "ROOM",
+                       "STATUS", "VERDICT", "USED", "TO DISPOSE", "EXC"});
+          for (const v1::SessionLine* l : rows) {
+            table.AddRow({l->session_id(), FormatTime(l->started_at()),
+                          l->client_code(), l->practitioner(), l->location_id(),
+                          ShortEnumName(v1::SessionStatus_Name(l->status()),
+                                        "SESSION_STATUS_"),
+                          ShortEnumName(v1::RecordVerdict_Name(l->verdict()),
+                                        "RECORD_VERDICT_"),
+                          absl::StrCat(l->consumables()),
+                          absl::StrCat(l->awaiting_disposal()),
+                          absl::StrCat(l->exceptions())});
+          }
+          table.Print(std::cout);
+          std::cout << rows.size() << " session(s)\n";
+        });
+  });
 }
 
 void AddBottleCommands(CLI::App& app,
@@ -676,9 +782,43 @@ void AddDisposalCommands(CLI::App& app,
       table.Print(std::cout);
     });
   });
+
+  auto* list = container->add_subcommand(
+      "list", "sharps containers: open, sealed, picked up; by location");
+  auto* flags = new ListFlags;
+  auto* lr = new v1::ListContainersRequest;
+  auto* status = new std::string;
+  AddListOptions(list, *flags);
+  list->add_option("--location", *lr->mutable_location_id(), "only here");
+  list->add_option("--status", *status, "open | sealed | picked_up")
+      ->check(CLI::IsMember({"open", "sealed", "picked_up"}, CLI::ignore_case));
+  list->callback([=] {
+    lr->set_status(
+        FromShortName<v1::ContainerStatus>("CONTAINER_STATUS_", *status));
+    Connection conn = connect();
+    auto stub = v1::DisposalService::NewStub(conn.channel());
+    *exit_code = ListPages<v1::Container>(
+        conn, *flags, *stub, &v1::DisposalService::Stub::ListContainers, *lr,
+        [](const v1::ListContainersResponse& out) -> const auto& {
+          return out.containers();
+        },
+        [&](const std::vector<const v1::Container*>& rows) {
+          for (const v1::Container* c : rows) print(*c);
+          std::cout << rows.size() << " container(s)\n";
+        });
+  });
 }
 
 }  // namespace
+
+std::string ContactText(const v1::ClientContact& k) {
+  std::vector<std::string> parts;
+  for (const std::string& part :
+       {k.name(), k.phone(), k.email(), k.postal_address()}) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return absl::StrJoin(parts, " · ");
+}
 
 void AddSessionCommands(CLI::App& app,
                         const std::function<Connection()>& connect,

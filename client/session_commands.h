@@ -4,9 +4,11 @@
 #define SMPTRACE_CLIENT_SESSION_COMMANDS_H_
 
 #include <functional>
+#include <string>
 
 #include "CLI/CLI.hpp"
 #include "client/connection.h"
+#include "smptrace/v1/session.pb.h"
 
 namespace smptrace::client {
 
@@ -15,6 +17,9 @@ namespace smptrace::client {
 void AddSessionCommands(CLI::App& app,
                         const std::function<Connection()>& connect,
                         int* exit_code);
+
+// A client's contact details on one line: "Ana Lima · +351 ... · ...".
+std::string ContactText(const v1::ClientContact& contact);
 
 }  // namespace smptrace::client
 

@@ -663,16 +663,27 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   });
 
   // transfer
-  auto* transfer =
-      app.add_subcommand("transfer", "move units between locations");
+  auto* transfer = app.add_subcommand(
+      "transfer",
+      "move units between locations: --scan the units that move (one "
+      "barcode per line on stdin), name them (--barcode, --unit), or give "
+      "--gtin --lot --quantity and let smptrace pick which units");
   auto* t = new v1::TransferRequest;
   auto* t_units = new std::vector<std::string>;
+  auto* t_barcodes = new std::vector<std::string>;
+  auto* t_scan = new bool(false);
   transfer->add_option("--from", *t->mutable_from_location_id(), "LOC-...")
       ->required();
   transfer->add_option("--to", *t->mutable_to_location_id(), "LOC-...")
       ->required();
+  transfer->add_flag("--scan", *t_scan,
+                     "scan each unit that moves: one barcode per line on "
+                     "stdin, each moved at once");
+  transfer->add_option("--barcode", *t_barcodes,
+                       "a unit's barcode (repeatable; all move together)");
   transfer->add_option("--unit", *t_units, "GTIN:SERIAL (repeatable)");
-  transfer->add_option("--gtin", *t->mutable_gtin(), "or: GTIN ...");
+  transfer->add_option("--gtin", *t->mutable_gtin(),
+                       "or by count: GTIN ... (smptrace picks the units)");
   transfer->add_option("--lot", *t->mutable_lot(), "... lot ...");
   auto* t_quantity = new int(0);
   transfer->add_option("--quantity", *t_quantity, "... and how many");
@@ -685,10 +696,49 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
         return;
       }
     }
+    for (const auto& barcode : *t_barcodes) t->add_barcodes(barcode);
     t->set_quantity(*t_quantity);
-    t->set_request_id(NewRequestId());
     Connection conn = connect();
     auto stub = v1::InventoryService::NewStub(conn.channel());
+    if (*t_scan) {
+      if (t->units_size() > 0 || t->barcodes_size() > 0 || !t->gtin().empty() ||
+          !t->lot().empty() || t->quantity() != 0) {
+        std::cerr << "error: --scan: the scanned units are the ones that "
+                     "move; leave out --barcode, --unit, --gtin, --lot and "
+                     "--quantity\n";
+        *exit_code = 2;
+        return;
+      }
+      const ScanLoopOptions loop = StdinScanLoop(conn.options().json);
+      const bool at_terminal = loop.person_at_terminal;
+      auto send = [&](const std::string& line) {
+        v1::TransferRequest r = *t;
+        r.set_request_id(NewRequestId());
+        r.add_barcodes(line);
+        const std::string advice = UnknownOutcomeAdvice(
+            at_terminal,
+            absl::StrCat("transfer that barcode alone with --barcode and "
+                         "--request_id ",
+                         r.request_id(),
+                         ": a repeat with the same request id answers as the "
+                         "first"));
+        return SendScanRequest(
+            conn, *stub, &v1::InventoryService::Stub::Transfer, std::move(r),
+            line, advice, [&conn](const v1::TransferResponse& out) {
+              if (conn.options().json) {
+                return;  // SendScanRequest printed it
+              }
+              for (const auto& u : out.units()) {
+                std::cout << "✔ " << u.gtin() << " serial " << u.serial()
+                          << " · lot " << u.lot() << " → " << u.location_id()
+                          << std::endl;
+              }
+            });
+      };
+      *exit_code = ScanExitCode(ForEachScan(std::cin, send, loop), loop);
+      return;
+    }
+    t->set_request_id(NewRequestId());
     v1::TransferResponse out;
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->Transfer(ctx, *t, &out);
@@ -697,7 +747,10 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
       *exit_code = ReportError(s);
       return;
     }
-    PrintUnits(conn, out.units(), "moved to " + t->to_location_id());
+    PrintUnits(conn, out.units(),
+               t->quantity() != 0
+                   ? "picked by smptrace and moved to " + t->to_location_id()
+                   : "moved to " + t->to_location_id());
     *exit_code = 0;
   });
 

@@ -13,6 +13,7 @@
 #include "common/status_macros.h"
 #include "service/api/certificate.h"
 #include "service/api/command_call.h"
+#include "service/api/inspection_record.h"
 #include "service/api/request_limits.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
@@ -349,21 +350,134 @@ grpc::Status AuditService::GetRecallCase(
     grpc::ServerContext*, const v1::GetRecallCaseRequest* request,
     v1::RecallCase* response) {
   auto status = [&]() -> absl::Status {
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                              domain::ParseId(domain::IdKind::kRecallCase,
-                                              request->case_id(), "case_id"));
-    SMPTRACE_ASSIGN_OR_RETURN(auto c, ledger::ReadRecallCase(store_.live(), n));
-    if (!c.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "case_id: recall case ", request->case_id(), " does not exist"));
-    }
-    *response = *std::move(c);
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response,
+        ledger::MustReadRecallCase(store_.live(), request->case_id()));
     if (request->exposure_report_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_exposure_report_pdf(),
                                 RecallExposureReportPdf(*response, clinic_));
     }
     return absl::OkStatus();
   }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::ListRecallCases(
+    grpc::ServerContext*, const v1::ListRecallCasesRequest* request,
+    v1::ListRecallCasesResponse* response) {
+  auto status = [&]() -> absl::Status {
+    if (!v1::RecallCaseStatus_IsValid(request->status())) {
+      return absl::InvalidArgumentError("status: OPEN, CLOSED or unset (any)");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t after,
+        PageAfterId(domain::IdKind::kRecallCase, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto page, ledger::ListRecallCases(*store_.NewSnapshot(),
+                                           request->status(), after, limit));
+    for (auto& c : page.items) *response->add_cases() = std::move(c);
+    response->set_next_page_token(page.next_after);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::GetRecallWorksheet(
+    grpc::ServerContext* context, const v1::GetRecallWorksheetRequest* request,
+    v1::RecallWorksheet* response) {
+  auto status = [&]() -> absl::Status {
+    if (request->case_id().empty()) {
+      return absl::InvalidArgumentError("case_id: required (e.g. RC-000001)");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
+                              commands_.callers().Of(*context));
+    if (!MaySeeClientContact(caller)) {
+      return absl::PermissionDeniedError(
+          "the worksheet holds contact details: managers and auditors only");
+    }
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::RecallCase c,
+        ledger::MustReadRecallCase(*snapshot, request->case_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              ledger::RecallWorksheetOf(*snapshot, c));
+    std::vector<std::string> read;
+    for (const auto& e : c.exposed()) read.push_back(e.client_id());
+    // Recorded before it is served, like every contact read.
+    return commands_.RecordClientReads(
+        *context, read,
+        absl::StrCat("contact details (recall worksheet ", c.case_id(), ")"));
+  }();
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::GetInspectionRecord(
+    grpc::ServerContext* context, const v1::GetInspectionRecordRequest* request,
+    v1::InspectionRecord* response) {
+  auto status = [&]() -> absl::Status {
+    const bool period = request->has_from() || request->has_to();
+    if (!request->session_id().empty() && period) {
+      return absl::InvalidArgumentError(
+          "session_id: give a session or a period (from and to), not both");
+    }
+    if (request->session_id().empty() && !period) {
+      return absl::InvalidArgumentError(
+          "session_id: required, or a period (from and to)");
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
+                              commands_.callers().Of(*context));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::string what;
+    if (!period) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          uint64_t n, domain::ParseId(domain::IdKind::kSession,
+                                      request->session_id(), "session_id"));
+      SMPTRACE_ASSIGN_OR_RETURN(*response->add_records(),
+                                ledger::SterilityRecordOf(*snapshot, n));
+      what = absl::StrCat("inspection record ", request->session_id());
+    } else {
+      if (!request->has_from() || !request->has_to()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(request->has_from() ? "to" : "from",
+                         ": required: a period has a start and an end"));
+      }
+      const absl::Time from = ledger::FromProto(request->from());
+      const absl::Time to = ledger::FromProto(request->to());
+      if (to <= from) {
+        return absl::InvalidArgumentError(
+            "to: is not after from: no session can start in between");
+      }
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto records,
+          ledger::SterilityRecordsBetween(*snapshot, from, to,
+                                          ledger::kMaxInspectionSessions));
+      for (auto& r : records) *response->add_records() = std::move(r);
+      what = absl::StrCat("inspection record ",
+                          absl::FormatTime("%Y-%m-%d", from, clinic_zone_),
+                          "..", absl::FormatTime("%Y-%m-%d", to, clinic_zone_));
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(auto verification,
+                              storage::VerifyJournal(*snapshot));
+    *response->mutable_verification() = ToProto(verification);
+    *response->mutable_made_at() = ledger::ToProto(clock_.Now());
+    response->set_made_by(caller.principal);
+    std::vector<std::string> read;
+    for (const auto& r : response->records()) {
+      const std::string& id = r.session().client_id();
+      if (std::find(read.begin(), read.end(), id) == read.end()) {
+        read.push_back(id);
+      }
+    }
+    SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientReads(*context, read, what));
+    if (request->pdf()) {
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_pdf(),
+                                InspectionRecordPdf(*response, clinic_zone_));
+    }
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);
 }
 

@@ -77,6 +77,16 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status GetRecallCase(grpc::ServerContext* context,
                              const v1::GetRecallCaseRequest* request,
                              v1::RecallCase* response) override;
+  grpc::Status ListRecallCases(grpc::ServerContext* context,
+                               const v1::ListRecallCasesRequest* request,
+                               v1::ListRecallCasesResponse* response) override;
+  grpc::Status GetRecallWorksheet(grpc::ServerContext* context,
+                                  const v1::GetRecallWorksheetRequest* request,
+                                  v1::RecallWorksheet* response) override;
+  grpc::Status GetInspectionRecord(
+      grpc::ServerContext* context,
+      const v1::GetInspectionRecordRequest* request,
+      v1::InspectionRecord* response) override;
   grpc::Status Export(grpc::ServerContext* context,
                       const v1::ExportRequest* request,
                       grpc::ServerWriter<v1::ExportChunk>* writer) override;

@@ -37,17 +37,6 @@ absl::Status CheckVersion(int64_t version) {
   return absl::OkStatus();
 }
 
-// A page token is the id of the last item of the previous page.
-absl::StatusOr<uint64_t> IdToken(IdKind kind, const v1::PageRequest& page) {
-  if (page.page_token().empty()) return uint64_t{0};
-  auto after = domain::ParseId(kind, page.page_token(), "page.page_token");
-  if (!after.ok()) {
-    return absl::InvalidArgumentError(
-        "page.page_token: not a token this list returned");
-  }
-  return after;
-}
-
 }  // namespace
 
 grpc::Status CatalogService::CreateProduct(
@@ -169,7 +158,7 @@ grpc::Status CatalogService::ListSuppliers(
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              IdToken(IdKind::kSupplier, request->page()));
+                              PageAfterId(IdKind::kSupplier, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page, ledger::ListSuppliers(*store_.NewSnapshot(), after, limit));
     for (auto& s : page.items) *response->add_suppliers() = std::move(s);
@@ -231,7 +220,7 @@ grpc::Status CatalogService::ListLocations(
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              IdToken(IdKind::kLocation, request->page()));
+                              PageAfterId(IdKind::kLocation, request->page()));
     uint64_t parent = 0;
     if (!request->parent_id().empty()) {
       SMPTRACE_ASSIGN_OR_RETURN(

@@ -185,4 +185,13 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
   return pdf.Finish();
 }
 
+std::string CertificateTime(const google::protobuf::Timestamp& t,
+                            absl::TimeZone zone) {
+  return When(t, zone);
+}
+
+std::string SterilizationText(const v1::Sterilization& s) {
+  return Sterilization(s);
+}
+
 }  // namespace smptrace::api

@@ -23,6 +23,12 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
 absl::StatusOr<std::string> RecallExposureReportPdf(
     const v1::RecallCase& c, const ClinicOptions& clinic);
 
+// The certificate's ways of writing a time (in `zone`; "-" when unset) and
+// a sterilisation ("EO 2026-B7"), for the other documents to print alike.
+std::string CertificateTime(const google::protobuf::Timestamp& t,
+                            absl::TimeZone zone);
+std::string SterilizationText(const v1::Sterilization& s);
+
 }  // namespace smptrace::api
 
 #endif  // SMPTRACE_SERVICE_API_CERTIFICATE_H_

@@ -20,14 +20,25 @@ absl::StatusOr<v1::CommandResult> Commands::Submit(
 absl::Status Commands::RecordClientRead(const grpc::ServerContext& context,
                                         const std::string& client_id,
                                         const std::string& what) const {
+  return RecordClientReads(context, {client_id}, what);
+}
+
+absl::Status Commands::RecordClientReads(
+    const grpc::ServerContext& context,
+    const std::vector<std::string>& client_ids, const std::string& what) const {
+  if (client_ids.empty()) return absl::OkStatus();
   // A read has no client request id: each read is its own entry.
   thread_local absl::BitGen bits;
   v1::Command command;
   command.set_request_id(absl::StrCat(
       "read-", absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16),
       absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16)));
-  command.mutable_record_client_read()->set_client_id(client_id);
-  command.mutable_record_client_read()->set_what(what);
+  v1::RecordClientRead* read = command.mutable_record_client_read();
+  read->set_client_id(client_ids.front());
+  read->set_what(what);
+  for (size_t i = 1; i < client_ids.size(); ++i) {
+    read->add_also_client_ids(client_ids[i]);
+  }
   return Submit(context, absl::OkStatus(), std::move(command)).status();
 }
 

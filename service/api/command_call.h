@@ -4,6 +4,7 @@
 #define SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
@@ -38,6 +39,12 @@ class Commands {
   absl::Status RecordClientRead(const grpc::ServerContext& context,
                                 const std::string& client_id,
                                 const std::string& what) const;
+  // The same for a call that read several clients' records (a list with
+  // contact details, a recall worksheet, an inspection record): one entry
+  // names them all. Nothing is recorded when `client_ids` is empty.
+  absl::Status RecordClientReads(const grpc::ServerContext& context,
+                                 const std::vector<std::string>& client_ids,
+                                 const std::string& what) const;
 
  private:
   ledger::Ledger& ledger_;

@@ -67,6 +67,10 @@ const std::map<std::string, uint8_t>& Table() {
           // A manager's own approval of a BLOCKED screening: never a
           // practitioner's.
           {"ApproveScreeningOverride", kM},
+          // Practitioners may write new details, not read them back.
+          {"UpdateClientContact", kP | kM},
+          {"ListClients", kP | kM | kA},
+          {"ListSessions", kP | kM | kA},
           {"StartSession", kP},
           {"ScanConsumable", kP},
           {"OpenPigmentBottle", kP | kM},
@@ -79,7 +83,8 @@ const std::map<std::string, uint8_t>& Table() {
           {"Dispose", kP},
           {"SealContainer", kP | kM},
           {"PickUpContainer", kM},
-          {"GetContainer", kP | kM | kA}}},
+          {"GetContainer", kP | kM | kA},
+          {"ListContainers", kP | kM | kA}}},
         {"AuditService",
          {{"VerifyJournal", kA | kD},
           {"TraceLot", kM | kA},
@@ -95,7 +100,11 @@ const std::map<std::string, uint8_t>& Table() {
           {"OpenRecallCase", kM},
           {"RecordNotification", kM},
           {"CloseRecallCase", kM},
-          {"GetRecallCase", kM | kA}}},
+          {"GetRecallCase", kM | kA},
+          {"ListRecallCases", kM | kA},
+          // Contact details: managers and auditors only.
+          {"GetRecallWorksheet", kM | kA},
+          {"GetInspectionRecord", kM | kA}}},
         {"AdminService",
          {{"CreatePrincipal", kD},
           {"IssueToken", kD},

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -12,6 +13,7 @@
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
+#include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/session_state.h"
 
@@ -30,6 +32,14 @@ absl::StatusOr<v1::Session> FindSession(const storage::Reader& reader,
         absl::StrCat("session_id: session ", id, " does not exist"));
   }
   return *std::move(session);
+}
+
+// NotFound ("location_id: location LOC-000009 does not exist") unless `id`
+// is empty or names a location.
+absl::Status MustBeLocation(const storage::Reader& reader,
+                            const std::string& id) {
+  if (id.empty()) return absl::OkStatus();
+  return ledger::MustReadLocation(reader, id, "location_id").status();
 }
 
 }  // namespace
@@ -100,6 +110,96 @@ grpc::Status SessionService::ApproveScreeningOverride(
       [&](v1::CommandResult& r) {
         *response = std::move(*r.mutable_screening_override_approval());
       });
+}
+
+grpc::Status SessionService::UpdateClientContact(
+    grpc::ServerContext* context, const v1::UpdateClientContactRequest* request,
+    v1::Client* response) {
+  auto caller = commands_.callers().Of(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_update_client_contact() = *request;
+        return NormalizeUpdateClientContact(c.mutable_update_client_contact());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_client());
+        // A practitioner may write new details but not read them back.
+        if (!MaySeeClientContact(*caller)) response->clear_contact();
+      });
+}
+
+grpc::Status SessionService::ListClients(grpc::ServerContext* context,
+                                         const v1::ListClientsRequest* request,
+                                         v1::ListClientsResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_RETURN_IF_ERROR(ValidateListClients(*request));
+    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
+                              PageAfterId(IdKind::kClient, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
+                              commands_.callers().Of(*context));
+    if (request->include_contact() && !MaySeeClientContact(caller)) {
+      return absl::PermissionDeniedError(
+          "include_contact: contact details are for managers and auditors; "
+          "practitioners see the client's code");
+    }
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto page,
+        ledger::ListClients(*snapshot, request->code_prefix(), after, limit));
+    std::vector<std::string> read;
+    for (v1::Client& client : page.items) {
+      if (request->include_contact()) {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            uint64_t n,
+            domain::ParseId(IdKind::kClient, client.client_id(), "client_id"));
+        SMPTRACE_ASSIGN_OR_RETURN(auto contact,
+                                  ledger::ReadClientContact(*snapshot, n));
+        if (contact.has_value())
+          *client.mutable_contact() = *std::move(contact);
+        read.push_back(client.client_id());
+      }
+      *response->add_clients() = std::move(client);
+    }
+    response->set_next_page_token(page.next_after);
+    // Recorded before it is served, like every contact read.
+    return commands_.RecordClientReads(*context, read,
+                                       "contact details (client list)");
+  }();
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::ListSessions(
+    grpc::ServerContext*, const v1::ListSessionsRequest* request,
+    v1::ListSessionsResponse* response) {
+  auto status = [&]() -> absl::Status {
+    v1::ListSessionsRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeListSessions(&r));
+    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(r.page()));
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
+                              PageAfterId(IdKind::kSession, r.page()));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
+    ledger::SessionFilter filter;
+    if (r.has_from()) filter.from = ledger::FromProto(r.from());
+    if (r.has_to()) filter.to = ledger::FromProto(r.to());
+    filter.location_id = r.location_id();
+    filter.practitioner = r.practitioner();
+    filter.status = r.status();
+    auto page = ledger::ListSessions(*snapshot, filter, after, limit);
+    if (absl::IsNotFound(page.status())) {
+      return absl::InvalidArgumentError(
+          "page.page_token: not a token this list returned");
+    }
+    SMPTRACE_RETURN_IF_ERROR(page.status());
+    for (auto& line : page->items) *response->add_sessions() = std::move(line);
+    response->set_next_page_token(page->next_after);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status SessionService::StartSession(
@@ -276,6 +376,27 @@ grpc::Status DisposalService::PickUpContainer(
       [&](v1::CommandResult& r) {
         *response = std::move(*r.mutable_container());
       });
+}
+
+grpc::Status DisposalService::ListContainers(
+    grpc::ServerContext*, const v1::ListContainersRequest* request,
+    v1::ListContainersResponse* response) {
+  auto status = [&]() -> absl::Status {
+    v1::ListContainersRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeListContainers(&r));
+    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(r.page()));
+    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
+                              PageAfterId(IdKind::kContainer, r.page()));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(auto page,
+                              ledger::ListContainers(*snapshot, r.location_id(),
+                                                     r.status(), after, limit));
+    for (auto& c : page.items) *response->add_containers() = std::move(c);
+    response->set_next_page_token(page.next_after);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status DisposalService::GetContainer(

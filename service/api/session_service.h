@@ -31,6 +31,16 @@ class SessionService final : public v1::SessionService::Service {
       grpc::ServerContext* context,
       const v1::ApproveScreeningOverrideRequest* request,
       v1::ScreeningOverrideApproval* response) override;
+  grpc::Status UpdateClientContact(
+      grpc::ServerContext* context,
+      const v1::UpdateClientContactRequest* request,
+      v1::Client* response) override;
+  grpc::Status ListClients(grpc::ServerContext* context,
+                           const v1::ListClientsRequest* request,
+                           v1::ListClientsResponse* response) override;
+  grpc::Status ListSessions(grpc::ServerContext* context,
+                            const v1::ListSessionsRequest* request,
+                            v1::ListSessionsResponse* response) override;
   grpc::Status StartSession(grpc::ServerContext* context,
                             const v1::StartSessionRequest* request,
                             v1::Session* response) override;
@@ -78,6 +88,9 @@ class DisposalService final : public v1::DisposalService::Service {
   grpc::Status PickUpContainer(grpc::ServerContext* context,
                                const v1::PickUpContainerRequest* request,
                                v1::Container* response) override;
+  grpc::Status ListContainers(grpc::ServerContext* context,
+                              const v1::ListContainersRequest* request,
+                              v1::ListContainersResponse* response) override;
   grpc::Status GetContainer(grpc::ServerContext* context,
                             const v1::GetContainerRequest* request,
                             v1::GetContainerResponse* response) override;

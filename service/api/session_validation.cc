@@ -68,6 +68,18 @@ absl::Status ValidateAnswers(const v1::ScreeningAnswers& a,
   return absl::OkStatus();
 }
 
+// An optional text filter, given: blank is not a value (leave the filter
+// out to list everything), and otherwise an identifier.
+absl::Status ValidateFilter(const char* field, const std::string& value,
+                            size_t max) {
+  if (domain::IsBlank(value)) {
+    return Invalid(field,
+                   "only blank characters given: leave the filter out to "
+                   "list them all");
+  }
+  return ValidateIdentifier(field, value, max);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
@@ -94,7 +106,58 @@ absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
   if (!r->code().empty()) {
     SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("code", r->code(), 40));
   }
-  const v1::ClientContact& c = r->contact();
+  return ValidateContact(r->contact());
+}
+
+absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  if (r->expected_version() < 0) {
+    return Invalid("expected_version",
+                   absl::StrCat("must be 0 (any) or positive, got ",
+                                r->expected_version()));
+  }
+  return ValidateContact(r->contact());
+}
+
+absl::Status ValidateListClients(const v1::ListClientsRequest& r) {
+  if (!r.code_prefix().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateFilter("code_prefix", r.code_prefix(), 40));
+  }
+  return PageSize(r.page()).status();
+}
+
+absl::Status NormalizeListSessions(v1::ListSessionsRequest* r) {
+  if (r->has_from() && r->has_to() &&
+      ledger::FromProto(r->to()) <= ledger::FromProto(r->from())) {
+    return Invalid("to", "is not after from: no session can start in between");
+  }
+  if (!r->location_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kLocation, "location_id",
+                                         r->mutable_location_id()));
+  }
+  if (!r->practitioner().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateFilter("practitioner", r->practitioner(), 100));
+  }
+  if (!v1::SessionStatus_IsValid(r->status())) {
+    return Invalid("status", "OPEN, CLOSED, ABORTED or unset (any)");
+  }
+  return PageSize(r->page()).status();
+}
+
+absl::Status NormalizeListContainers(v1::ListContainersRequest* r) {
+  if (!r->location_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(NormalizeId(IdKind::kLocation, "location_id",
+                                         r->mutable_location_id()));
+  }
+  if (!v1::ContainerStatus_IsValid(r->status())) {
+    return Invalid("status", "OPEN, SEALED, PICKED_UP or unset (any)");
+  }
+  return PageSize(r->page()).status();
+}
+
+absl::Status ValidateContact(const v1::ClientContact& c) {
   SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.name", c.name(), 1, 200));
   SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.phone", c.phone(), 0, 40));
   SMPTRACE_RETURN_IF_ERROR(ValidateText("contact.email", c.email(), 0, 200));

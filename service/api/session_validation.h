@@ -22,6 +22,14 @@ absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
                                                   const ScanContext& scan);
 
 absl::Status NormalizeCreateClient(v1::CreateClientRequest* r);
+absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r);
+// A client's contact: a name, and a phone, an email or a postal address.
+absl::Status ValidateContact(const v1::ClientContact& c);
+absl::Status ValidateListClients(const v1::ListClientsRequest& r);
+// Filters: a blank practitioner or a malformed location id is refused; the
+// location id is rewritten in its one spelling.
+absl::Status NormalizeListSessions(v1::ListSessionsRequest* r);
+absl::Status NormalizeListContainers(v1::ListContainersRequest* r);
 // `today` bounds the screening dates (none in the future).
 absl::Status NormalizeApproveScreeningOverride(
     v1::ApproveScreeningOverrideRequest* r);

@@ -64,6 +64,16 @@ absl::Status ValidateIdentifier(absl::string_view field,
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> PageAfterId(domain::IdKind kind,
+                                     const v1::PageRequest& page) {
+  if (page.page_token().empty()) return uint64_t{0};
+  auto after = domain::ParseId(kind, page.page_token(), "page.page_token");
+  if (!after.ok()) {
+    return Invalid("page.page_token", "not a token this list returned");
+  }
+  return after;
+}
+
 absl::StatusOr<int> PageSize(const v1::PageRequest& page) {
   if (page.page_size() < 0 || page.page_size() > kMaxPageSize) {
     return Invalid("page.page_size", absl::StrCat("must be 0..", kMaxPageSize,

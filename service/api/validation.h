@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "service/domain/ids.h"
 #include "smptrace/v1/admin.pb.h"
 #include "smptrace/v1/catalog.pb.h"
 #include "smptrace/v1/common.pb.h"
@@ -53,6 +54,11 @@ absl::Status ValidateDisablePrincipal(const v1::DisablePrincipalRequest& r);
 
 // The page size to use (default 100, at most 1000).
 absl::StatusOr<int> PageSize(const v1::PageRequest& page);
+// For lists paged by server-assigned id: the number of the id in
+// page.page_token (the last item of the previous page), 0 for the first
+// page; InvalidArgument if it is not a token this list returned.
+absl::StatusOr<uint64_t> PageAfterId(domain::IdKind kind,
+                                     const v1::PageRequest& page);
 
 // Validates a product and normalises it in place (GTIN to 14 digits).
 absl::Status NormalizeProduct(v1::Product* product);

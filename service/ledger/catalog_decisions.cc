@@ -7,29 +7,12 @@
 #include "service/domain/ids.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/versions.h"
 
 namespace smptrace::ledger {
 namespace {
 
 using domain::IdKind;
-
-// Stamps a new version of any catalogue record.
-template <typename T>
-void Stamp(const DecisionContext& ctx, int64_t version, T* record) {
-  record->set_version(version);
-  *record->mutable_updated_at() = ToProto(ctx.now);
-  record->set_updated_by(std::string(ctx.actor));
-}
-
-absl::Status CheckExpectedVersion(std::string_view what, std::string_view id,
-                                  int64_t expected, int64_t current) {
-  if (expected != 0 && expected != current) {
-    return absl::AbortedError(absl::StrCat(
-        ToAbsl(what), " ", ToAbsl(id), " is at version ", current, ", not ",
-        expected, ": it was changed meanwhile; read it again and retry"));
-  }
-  return absl::OkStatus();
-}
 
 // A room or store must hang under an existing clinic; a clinic under
 // nothing (checked by the API).

@@ -13,36 +13,6 @@ namespace {
 namespace keys = storage::keys;
 using storage::Cf;
 
-// Reads up to `limit` records of type T from keys in [begin, end) of the
-// state CF, keeping those `keep` accepts; `id_of` names the last one for the
-// next page.
-template <typename T, typename Keep, typename IdOf>
-absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
-                                    std::string_view begin,
-                                    std::string_view end, int limit,
-                                    std::string_view what, Keep keep,
-                                    IdOf id_of) {
-  Page<T> page;
-  absl::Status bad;
-  bool more = false;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kState, begin, end, [&](std::string_view, std::string_view value) {
-        T item;
-        bad = ParseRecord(value, what, &item);
-        if (!bad.ok()) return false;
-        if (!keep(item)) return true;
-        if (static_cast<int>(page.items.size()) == limit) {
-          more = true;
-          return false;
-        }
-        page.items.push_back(std::move(item));
-        return true;
-      }));
-  SMPTRACE_RETURN_IF_ERROR(bad);
-  if (more) page.next_after = id_of(page.items.back());
-  return page;
-}
-
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Product>> ReadProduct(

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/records.h"
 #include "smptrace/v1/catalog.pb.h"
 #include "storage/store.h"
 
@@ -35,14 +36,6 @@ absl::StatusOr<v1::Location> MustReadLocation(const storage::Reader& reader,
 // The highest supplier / location number in use, 0 if none.
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader);
 absl::StatusOr<uint64_t> LastLocationNumber(const storage::Reader& reader);
-
-// One page of a list, in key order.
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  // The id of the last item when more may follow; empty at the end.
-  std::string next_after;
-};
 
 // Products with GTIN > after_gtin (empty = from the start), at most `limit`,
 // only of `kind` unless it is UNSPECIFIED.

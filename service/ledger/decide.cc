@@ -50,6 +50,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
     case v1::Command::kApproveScreeningOverride:
       return DecideApproveScreeningOverride(
           ctx, command.approve_screening_override());
+    case v1::Command::kUpdateClientContact:
+      return DecideUpdateClientContact(ctx, command.update_client_contact());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
     case v1::Command::kScanConsumable:

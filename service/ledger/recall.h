@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "service/ledger/decide.h"
+#include "service/ledger/records.h"
 #include "smptrace/v1/audit.pb.h"
 #include "smptrace/v1/journal.pb.h"
 #include "storage/store.h"
@@ -19,6 +21,23 @@ namespace smptrace::ledger {
 
 absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
     const storage::Reader& reader, uint64_t number);
+// The case whose id ("RC-000001") is `id`; InvalidArgument for a malformed
+// id, NotFound ("case_id: recall case RC-000009 does not exist") if none.
+absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
+                                                  const std::string& id);
+
+// Cases by id after number `after` (0 = from the first), at most `limit`,
+// only in `status` unless it is UNSPECIFIED.
+absl::StatusOr<Page<v1::RecallCase>> ListRecallCases(
+    const storage::Reader& reader, v1::RecallCaseStatus status, uint64_t after,
+    int limit);
+
+// The case's notification worksheet: each exposed client with their contact
+// details, their sessions (when, where, who) and the units in the case's
+// scope each used. Reading it is a read of every listed client's record:
+// the caller records that. DataLoss if a named session is missing.
+absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
+    const storage::Reader& reader, const v1::RecallCase& c);
 
 // The units one case's lookback may visit inside the writer; a larger scope
 // is refused (recall_scope_too_large) rather than stalling every write.

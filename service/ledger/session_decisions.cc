@@ -22,6 +22,7 @@
 #include "service/ledger/screening_record.h"
 #include "service/ledger/session_projection.h"
 #include "service/ledger/session_state.h"
+#include "service/ledger/versions.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -700,6 +701,27 @@ absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
   client->set_code(code);
   *client->mutable_created_at() = ToProto(ctx.now);
   client->set_created_by(std::string(ctx.actor));
+  client->set_version(1);
+  *client->mutable_contact() = r.contact();
+  *d.result.mutable_client() = *client;
+  return d;
+}
+
+absl::StatusOr<Decision> DecideUpdateClientContact(
+    const DecisionContext& ctx, const v1::UpdateClientContactRequest& r) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto current, FindClient(ctx.state, r.client()));
+  if (!current.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "client: no client has the id or code '", r.client(), "'"));
+  }
+  const int64_t version = current->version();
+  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("client", current->client_id(),
+                                                r.expected_version(), version));
+  Decision d;
+  v1::Client* client =
+      d.event.mutable_client_contact_updated()->mutable_client();
+  *client = *std::move(current);
+  Stamp(ctx, version + 1, client);
   *client->mutable_contact() = r.contact();
   *d.result.mutable_client() = *client;
   return d;
@@ -1030,6 +1052,14 @@ absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
   v1::ClientRecordRead* e = d.event.mutable_client_record_read();
   e->set_client_id(client->client_id());
   e->set_what(r.what());
+  for (const std::string& also : r.also_client_ids()) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto other, FindClient(ctx.state, also));
+    if (!other.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("client: no client has the id ", also));
+    }
+    e->add_also_client_ids(other->client_id());
+  }
   return d;
 }
 

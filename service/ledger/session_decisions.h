@@ -26,6 +26,11 @@ absl::StatusOr<Decision> DecideApproveScreeningOverride(
 // How long a manager's screening override approval can be used.
 inline constexpr absl::Duration kOverrideApprovalValidity = absl::Hours(1);
 
+// A new version of the client's contact details. NotFound if the client is
+// unknown; Aborted if expected_version is set and stale.
+absl::StatusOr<Decision> DecideUpdateClientContact(
+    const DecisionContext& ctx, const v1::UpdateClientContactRequest& r);
+
 // Evaluates the screening; when it is BLOCKED, proceeds only with a
 // manager's approval (r.override_approval_id), which the session then uses
 // up. Refusals: screening_blocked (no approval given), override_approval_
@@ -59,7 +64,8 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
 absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
                                             const v1::AbortSessionRequest& r);
 
-// NotFound if the client does not exist.
+// NotFound if a client (client_id or one of also_client_ids) does not
+// exist.
 absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
                                                 const v1::RecordClientRead& r);
 

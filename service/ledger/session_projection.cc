@@ -79,19 +79,27 @@ absl::Status UpdateContainer(const std::string& id, storage::WriteTxn& txn,
   return PutContainer(c, txn);
 }
 
-absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
+// Stores a client as registered or updated: the record without its
+// contact, and the contact apart. Returns the client's number.
+absl::StatusOr<uint64_t> PutClient(const v1::Client& client,
                                    storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            Number(IdKind::kClient, e.client().client_id()));
-  v1::Client client = e.client();
-  client.clear_contact();
+                            Number(IdKind::kClient, client.client_id()));
+  v1::Client record = client;
+  record.clear_contact();
   txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClient, n),
-          Serialize(client));
+          Serialize(record));
   txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n),
-          Serialize(e.client().contact()));
+          Serialize(client.contact()));
+  return n;
+}
+
+absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
+                                   storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, PutClient(e.client(), txn));
   std::string value;
   keys::AppendUint64(&value, n);
-  txn.Put(Cf::kIndex, keys::ClientByCodeKey(client.code()), value);
+  txn.Put(Cf::kIndex, keys::ClientByCodeKey(e.client().code()), value);
   return absl::OkStatus();
 }
 
@@ -116,6 +124,11 @@ absl::Status UseApproval(const v1::Session& s, storage::WriteTxn& txn) {
   }
   approval->set_session_id(s.session_id());
   return PutApproval(*approval, txn);
+}
+
+absl::Status ApplyClientContactUpdated(const v1::ClientContactUpdated& e,
+                                       storage::WriteTxn& txn) {
+  return PutClient(e.client(), txn).status();
 }
 
 absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
@@ -336,6 +349,7 @@ void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
 bool IsSessionEvent(const v1::Event& event) {
   switch (event.payload_case()) {
     case v1::Event::kClientRegistered:
+    case v1::Event::kClientContactUpdated:
     case v1::Event::kSessionStarted:
     case v1::Event::kConsumableScanned:
     case v1::Event::kScanRefused:
@@ -364,6 +378,8 @@ absl::Status ApplySessionEvent(const v1::Event& event,
   switch (event.payload_case()) {
     case v1::Event::kClientRegistered:
       return ApplyClientRegistered(event.client_registered(), txn);
+    case v1::Event::kClientContactUpdated:
+      return ApplyClientContactUpdated(event.client_contact_updated(), txn);
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), entry.seq, txn);
     case v1::Event::kConsumableScanned:
@@ -405,10 +421,14 @@ absl::Status ApplySessionEvent(const v1::Event& event,
       });
     }
     case v1::Event::kClientRecordRead: {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          uint64_t client,
-          Number(IdKind::kClient, event.client_record_read().client_id()));
+      const auto& e = event.client_record_read();
+      SMPTRACE_ASSIGN_OR_RETURN(uint64_t client,
+                                Number(IdKind::kClient, e.client_id()));
       txn.Put(Cf::kIndex, keys::ClientReadKey(client, entry.seq), "");
+      for (const std::string& also : e.also_client_ids()) {
+        SMPTRACE_ASSIGN_OR_RETURN(client, Number(IdKind::kClient, also));
+        txn.Put(Cf::kIndex, keys::ClientReadKey(client, entry.seq), "");
+      }
       return absl::OkStatus();
     }
     case v1::Event::kScreeningOverrideApproved:

@@ -1,9 +1,13 @@
 #include "service/ledger/session_state.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
+#include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
 #include "service/ledger/records.h"
 
@@ -25,7 +29,12 @@ absl::StatusOr<std::optional<T>> ReadNumbered(const storage::Reader& reader,
 
 absl::StatusOr<std::optional<v1::Client>> ReadClient(
     const storage::Reader& reader, uint64_t client) {
-  return ReadNumbered<v1::Client>(reader, StateTag::kClient, client, "client");
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto found,
+      ReadNumbered<v1::Client>(reader, StateTag::kClient, client, "client"));
+  // Registered before clients had versions: that record is version 1.
+  if (found.has_value() && found->version() == 0) found->set_version(1);
+  return found;
 }
 
 absl::StatusOr<std::optional<v1::ClientContact>> ReadClientContact(
@@ -48,6 +57,20 @@ absl::StatusOr<std::optional<v1::Client>> FindClient(
                                             ToAbsl(text), "' is damaged"));
   }
   return ReadClient(reader, n);
+}
+
+absl::StatusOr<Page<v1::Client>> ListClients(const storage::Reader& reader,
+                                             std::string_view code_prefix,
+                                             uint64_t after, int limit) {
+  const std::string prefix = keys::StatePrefix(StateTag::kClient);
+  return ListRecords<v1::Client>(
+      reader, keys::NumberedKey(StateTag::kClient, after + 1),
+      keys::PrefixEnd(prefix), limit, "client",
+      [code_prefix](v1::Client& c) {
+        if (c.version() == 0) c.set_version(1);  // as ReadClient
+        return absl::StartsWith(c.code(), ToAbsl(code_prefix));
+      },
+      [](const v1::Client& c) { return c.client_id(); });
 }
 
 absl::StatusOr<std::optional<v1::Session>> ReadSession(
@@ -83,6 +106,106 @@ absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
   return found;
 }
 
+absl::StatusOr<v1::Session> ReadIndexedSession(
+    const storage::Reader& reader, const absl::StatusOr<uint64_t>& session) {
+  SMPTRACE_RETURN_IF_ERROR(session.status());
+  SMPTRACE_ASSIGN_OR_RETURN(auto found, ReadSession(reader, *session));
+  if (!found.has_value()) {
+    return absl::DataLossError("indexed session missing");
+  }
+  return *std::move(found);
+}
+
+absl::Status ForEachSessionStarted(
+    const storage::Reader& reader, absl::Time from, absl::Time to,
+    uint64_t after, const std::function<bool(v1::Session&)>& visit) {
+  const auto micros = [](absl::Time t) {
+    return static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(t)));
+  };
+  std::string begin = keys::SessionByTimeFrom(micros(from));
+  if (after != 0) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto last, ReadSession(reader, after));
+    if (!last.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("session ", after, " does not exist"));
+    }
+    // Just past the last one's own index entry.
+    begin = std::max(begin, keys::SessionByTimeKey(
+                                micros(FromProto(last->started_at())), after) +
+                                std::string(1, '\0'));
+  }
+  const std::string end =
+      to == absl::InfiniteFuture()
+          ? keys::PrefixEnd(keys::IndexPrefix(keys::IndexTag::kSessionByTime))
+          : keys::SessionByTimeFrom(micros(to));
+  if (end <= begin) return absl::OkStatus();
+  absl::Status status;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, begin, end, [&](std::string_view key, std::string_view) {
+        auto session =
+            ReadIndexedSession(reader, keys::DecodeSessionByTimeKey(key));
+        if (!session.ok()) {
+          status = session.status();
+          return false;
+        }
+        return visit(*session);
+      }));
+  return status;
+}
+
+v1::SessionLine SessionLineOf(const v1::Session& s) {
+  v1::SessionLine line;
+  line.set_session_id(s.session_id());
+  line.set_client_code(s.client_code());
+  line.set_practitioner(s.practitioner());
+  line.set_location_id(s.location_id());
+  line.set_plan_step(s.plan_step());
+  line.set_treatment_area(s.treatment_area());
+  line.set_status(s.status());
+  line.set_verdict(VerdictOf(s));
+  *line.mutable_started_at() = s.started_at();
+  if (s.has_ended_at()) *line.mutable_ended_at() = s.ended_at();
+  for (const v1::ConsumableUse& use : s.consumables()) {
+    if (use.voided()) continue;
+    line.set_consumables(line.consumables() + 1);
+    if (use.single_use() && !use.pigment_draw() && use.container_id().empty()) {
+      line.set_awaiting_disposal(line.awaiting_disposal() + 1);
+    }
+  }
+  line.set_exceptions(s.exceptions_size());
+  return line;
+}
+
+absl::StatusOr<Page<v1::SessionLine>> ListSessions(
+    const storage::Reader& reader, const SessionFilter& filter, uint64_t after,
+    int limit) {
+  Page<v1::SessionLine> page;
+  bool more = false;
+  SMPTRACE_RETURN_IF_ERROR(ForEachSessionStarted(
+      reader, filter.from, filter.to, after, [&](v1::Session& s) {
+        if (!filter.location_id.empty() &&
+            s.location_id() != filter.location_id) {
+          return true;
+        }
+        if (!filter.practitioner.empty() &&
+            s.practitioner() != filter.practitioner) {
+          return true;
+        }
+        if (filter.status != v1::SESSION_STATUS_UNSPECIFIED &&
+            s.status() != filter.status) {
+          return true;
+        }
+        if (static_cast<int>(page.items.size()) == limit) {
+          more = true;
+          return false;
+        }
+        page.items.push_back(SessionLineOf(s));
+        return true;
+      }));
+  if (more) page.next_after = page.items.back().session_id();
+  return page;
+}
+
 v1::RecordVerdict VerdictOf(const v1::Session& session) {
   switch (session.status()) {
     case v1::SESSION_STATUS_OPEN:
@@ -106,6 +229,21 @@ absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container) {
   return ReadNumbered<v1::Container>(reader, StateTag::kContainer, container,
                                      "sharps container");
+}
+
+absl::StatusOr<Page<v1::Container>> ListContainers(
+    const storage::Reader& reader, std::string_view location_id,
+    v1::ContainerStatus status, uint64_t after, int limit) {
+  const std::string prefix = keys::StatePrefix(StateTag::kContainer);
+  return ListRecords<v1::Container>(
+      reader, keys::NumberedKey(StateTag::kContainer, after + 1),
+      keys::PrefixEnd(prefix), limit, "sharps container",
+      [&](const v1::Container& c) {
+        return (location_id.empty() || c.location_id() == location_id) &&
+               (status == v1::CONTAINER_STATUS_UNSPECIFIED ||
+                c.status() == status);
+      },
+      [](const v1::Container& c) { return c.container_id(); });
 }
 
 absl::StatusOr<std::vector<v1::Unit>> ContainerUnits(

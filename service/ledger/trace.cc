@@ -318,16 +318,13 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, sessions, keys::PrefixEnd(sessions),
       [&](std::string_view key, std::string_view) {
-        auto n = keys::DecodeSessionByClientKey(key);
         auto session =
-            n.ok() ? ReadSession(reader, *n)
-                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
-        if (!session.ok() || !session->has_value()) {
-          status = session.ok() ? absl::DataLossError("indexed session missing")
-                                : session.status();
+            ReadIndexedSession(reader, keys::DecodeSessionByClientKey(key));
+        if (!session.ok()) {
+          status = session.status();
           return false;
         }
-        const v1::Session& s = **session;
+        const v1::Session& s = *session;
         v1::SessionSummary* sum = out.add_sessions();
         sum->set_session_id(s.session_id());
         *sum->mutable_started_at() = s.started_at();
@@ -378,39 +375,50 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
   return out;
 }
 
+absl::StatusOr<std::vector<v1::SterilityRecord>> SterilityRecordsBetween(
+    const storage::Reader& reader, absl::Time from, absl::Time to,
+    int max_sessions) {
+  std::vector<uint64_t> sessions;
+  bool too_many = false;
+  SMPTRACE_RETURN_IF_ERROR(
+      ForEachSessionStarted(reader, from, to, 0, [&](const v1::Session& s) {
+        if (static_cast<int>(sessions.size()) == max_sessions) {
+          too_many = true;
+          return false;
+        }
+        auto n = domain::ParseId(IdKind::kSession, s.session_id(), "session");
+        sessions.push_back(n.ok() ? *n : 0);
+        return true;
+      }));
+  if (too_many) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("to: the period holds more than ", max_sessions,
+                     " sessions: ask for a shorter one"));
+  }
+  std::vector<v1::SterilityRecord> out;
+  for (uint64_t n : sessions) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::SterilityRecord r,
+                              SterilityRecordOf(reader, n));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
     const storage::Reader& reader, absl::Time from, absl::Time to) {
   v1::ListExceptionsResponse out;
-  const auto micros = [](absl::Time t) {
-    return static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(t)));
-  };
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kIndex, keys::SessionByTimeFrom(micros(from)),
-      to == absl::InfiniteFuture()
-          ? keys::PrefixEnd(keys::IndexPrefix(keys::IndexTag::kSessionByTime))
-          : keys::SessionByTimeFrom(micros(to)),
-      [&](std::string_view key, std::string_view) {
-        auto n = keys::DecodeSessionByTimeKey(key);
-        auto session =
-            n.ok() ? ReadSession(reader, *n)
-                   : absl::StatusOr<std::optional<v1::Session>>(n.status());
-        if (!session.ok() || !session->has_value()) {
-          status = session.ok() ? absl::DataLossError("indexed session missing")
-                                : session.status();
-          return false;
-        }
+  SMPTRACE_RETURN_IF_ERROR(ForEachSessionStarted(
+      reader, from, to, 0, [&](const v1::Session& session) {
         out.set_sessions_examined(out.sessions_examined() + 1);
-        for (const auto& e : (*session)->exceptions()) {
+        for (const auto& e : session.exceptions()) {
           v1::ExceptionLine* line = out.add_exceptions();
-          line->set_session_id((*session)->session_id());
-          line->set_client_code((*session)->client_code());
-          *line->mutable_started_at() = (*session)->started_at();
+          line->set_session_id(session.session_id());
+          line->set_client_code(session.client_code());
+          *line->mutable_started_at() = session.started_at();
           *line->mutable_exception() = e;
         }
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -33,6 +34,16 @@ absl::StatusOr<v1::TraceResponse> TraceProduct(
 // session does not exist.
 absl::StatusOr<v1::SterilityRecord> SterilityRecordOf(
     const storage::Reader& reader, uint64_t session);
+
+// The sessions an inspection record may hold; a longer period is refused.
+inline constexpr int kMaxInspectionSessions = 500;
+
+// The sterility records of the sessions started in [from, to), by start
+// time. InvalidArgument ("to: the period holds more than 500 sessions ...")
+// when there are more than `max_sessions`.
+absl::StatusOr<std::vector<v1::SterilityRecord>> SterilityRecordsBetween(
+    const storage::Reader& reader, absl::Time from, absl::Time to,
+    int max_sessions);
 
 // The client's sessions, oldest first, and every recorded read of the
 // client's record.

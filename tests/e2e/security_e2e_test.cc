@@ -262,6 +262,9 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
       {"SessionService/CreateClient", "PM"},
       {"SessionService/GetClient", "PMA"},
       {"SessionService/ApproveScreeningOverride", "M"},
+      {"SessionService/UpdateClientContact", "PM"},
+      {"SessionService/ListClients", "PMA"},
+      {"SessionService/ListSessions", "PMA"},
       {"SessionService/StartSession", "P"},
       {"SessionService/ScanConsumable", "P"},
       {"SessionService/OpenPigmentBottle", "PM"},
@@ -274,6 +277,7 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
       {"DisposalService/SealContainer", "PM"},
       {"DisposalService/PickUpContainer", "M"},
       {"DisposalService/GetContainer", "PMA"},
+      {"DisposalService/ListContainers", "PMA"},
       {"AuditService/VerifyJournal", "AD"},
       {"AuditService/TraceLot", "MA"},
       {"AuditService/TraceProduct", "MA"},
@@ -288,6 +292,9 @@ TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
       {"AuditService/RecordNotification", "M"},
       {"AuditService/CloseRecallCase", "M"},
       {"AuditService/GetRecallCase", "MA"},
+      {"AuditService/ListRecallCases", "MA"},
+      {"AuditService/GetRecallWorksheet", "MA"},
+      {"AuditService/GetInspectionRecord", "MA"},
       {"AdminService/CreatePrincipal", "D"},
       {"AdminService/IssueToken", "D"},
       {"AdminService/RevokeToken", "D"},
@@ -574,6 +581,51 @@ TEST_F(SecurityE2e, ContactDetailsOnlyForManagersAndAuditors) {
   }
   // Each of those reads is on the record.
   EXPECT_EQ(JournalLength(), before + 2);
+
+  // Issue 13 item 12: a list with contact details, for the same roles, one
+  // recorded read per call; a practitioner may give new details but does
+  // not get them back.
+  v1::ListClientsRequest list;
+  list.set_include_contact(true);
+  v1::ListClientsResponse listed;
+  const uint64_t before_list = JournalLength();
+  EXPECT_THAT(Stub<v1::SessionService>(practitioner_)
+                  ->ListClients(Context().get(), list, &listed),
+              GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED,
+                           HasSubstr("contact details are for managers and "
+                                     "auditors")));
+  EXPECT_EQ(JournalLength(), before_list);
+  list.set_include_contact(false);
+  ASSERT_TRUE(Stub<v1::SessionService>(practitioner_)
+                  ->ListClients(Context().get(), list, &listed)
+                  .ok());
+  ASSERT_EQ(listed.clients_size(), 1);
+  EXPECT_FALSE(listed.clients(0).has_contact());
+  list.set_include_contact(true);
+  for (const std::string& token : {manager_, auditor_}) {
+    grpc::Status s = Stub<v1::SessionService>(token)->ListClients(
+        Context().get(), list, &listed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(listed.clients(0).contact().email(), "a.client@example.org");
+  }
+  EXPECT_EQ(JournalLength(), before_list + 2);
+
+  v1::UpdateClientContactRequest update;
+  update.set_request_id("moved");
+  update.set_client("C-17");
+  update.mutable_contact()->set_name("A. Client");
+  update.mutable_contact()->set_phone("+44 20 7946 0999");
+  v1::Client updated;
+  ASSERT_TRUE(Stub<v1::SessionService>(practitioner_)
+                  ->UpdateClientContact(Context().get(), update, &updated)
+                  .ok());
+  EXPECT_EQ(updated.version(), 2);
+  EXPECT_FALSE(updated.has_contact());
+  ASSERT_TRUE(Stub<v1::SessionService>(manager_)
+                  ->GetClient(Context().get(), get, &seen)
+                  .ok());
+  EXPECT_EQ(seen.contact().phone(), "+44 20 7946 0999");
+  EXPECT_EQ(seen.updated_by(), "anna");
 }
 
 TEST_F(SecurityE2e, HealthNeedsNoCredentialsAndOversizedRequestsAreRefused) {

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <thread>
@@ -271,6 +273,79 @@ TEST_F(SessionE2e,
   EXPECT_THAT(Ok({"session", "show", "SES-000001"}),
               Not(HasSubstr("SHC-000001")));
   Ok({"admin", "rebuild-check"});
+}
+
+// Issue 13 item 12: the unit that really moved is the one transferred (so it
+// is accepted in the room it went to), and the day's lists, the client's new
+// contact, the recall worksheet and the inspector's PDF through the CLI.
+TEST_F(SessionE2e, TransferByScanningAndTheDailyListsThroughTheCli) {
+  Ok({"location", "create", "--name", "Clinic", "--kind", "clinic"});
+  Ok({"location", "create", "--name", "Store", "--kind", "store", "--parent",
+      "LOC-000001"});
+  Ok({"location", "create", "--name", "Room 1", "--kind", "room", "--parent",
+      "LOC-000001"});
+  Ok({"product", "create", "--gtin", kCartridge, "--name", "Cartridge 1RL 0.25",
+      "--kind", "cartridge", "--manufacturer", "Acme Needles", "--single_use",
+      "true", "--sterile", "true", "--configuration", "1RL 0.25mm"});
+  Receive("LOC-000002", {Scan(kCartridge, "CART-7", "SN-1"),
+                         Scan(kCartridge, "CART-7", "SN-2"),
+                         Scan(kCartridge, "CART-7", "SN-3")});
+  // SN-3 is the one carried to the room (count-based would have taken SN-1).
+  std::string moved =
+      Ok({"transfer", "--from", "LOC-000002", "--to", "LOC-000003", "--scan"},
+         Scan(kCartridge, "CART-7", "SN-3") + "\r\n");
+  EXPECT_THAT(moved, HasSubstr("✔ " + kCartridge +
+                               " serial SN-3 · lot CART-7 → LOC-000003"));
+  EXPECT_THAT(moved, HasSubstr("1 accepted, 0 refused"));
+  ProcessResult mixed = Cli({"transfer", "--from", "LOC-000002", "--to",
+                             "LOC-000003", "--scan", "--quantity", "1"});
+  EXPECT_EQ(mixed.exit.code, 2) << mixed.err;
+
+  Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
+      "--phone", "+44 20 7946 0000"});
+  Ok({"session", "start", "--client", "HX-104", "--practitioner", "Sam",
+      "--location", "LOC-000003", "--step", "first", "--area", "crown"});
+  std::string scanned = Ok({"session", "scan", "SES-000001"},
+                           Scan(kCartridge, "CART-7", "SN-3") + "\n");
+  EXPECT_THAT(scanned, HasSubstr("1 accepted, 0 refused"));
+
+  std::string open = Ok({"session", "list", "--status", "open"});
+  EXPECT_THAT(open, HasSubstr("SES-000001"));
+  EXPECT_THAT(open, HasSubstr("1 session(s)"));
+  EXPECT_THAT(Ok({"session", "list", "--location", "LOC-000002"}),
+              HasSubstr("0 session(s)"));
+  ProcessResult unknown = Cli({"session", "list", "--location", "LOC-000042"});
+  EXPECT_EQ(unknown.exit.code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("location LOC-000042 does not exist"));
+
+  EXPECT_THAT(Ok({"client", "update", "HX-104", "--name", "Alex Example",
+                  "--email", "alex@example.org"}),
+              HasSubstr("CLI-000001 code HX-104 · contact version 2"));
+  EXPECT_THAT(Ok({"client", "list", "--contact"}),
+              HasSubstr("Alex Example · alex@example.org"));
+
+  Ok({"container", "open", "--location", "LOC-000003"});
+  EXPECT_THAT(Ok({"container", "list", "--status", "open"}),
+              HasSubstr("SHC-000001 · LOC-000003 · open"));
+
+  Ok({"recall", "open", "--notice", "FSN-7", "--text", "sterility not assured",
+      "--lot", kCartridge + ":CART-7"});
+  EXPECT_THAT(Ok({"recall", "list", "--status", "open"}),
+              HasSubstr("RC-000001"));
+  std::string sheet = Ok({"recall", "worksheet", "RC-000001"});
+  EXPECT_THAT(sheet, HasSubstr("CLI-000001 code HX-104 · NOT NOTIFIED"));
+  EXPECT_THAT(sheet, HasSubstr("Alex Example · alex@example.org"));
+  EXPECT_THAT(sheet, HasSubstr(kCartridge + " CART-7 SN-3"));
+
+  const std::string pdf = dir_.Sub("inspection.pdf");
+  std::string inspection =
+      Ok({"inspection", "--session", "SES-000001", "--pdf", pdf});
+  EXPECT_THAT(inspection, HasSubstr("1 session(s) · journal verified"));
+  std::ifstream file(pdf, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)),
+                    std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
+  EXPECT_NE(bytes.find("SN-3"), std::string::npos);
 }
 
 }  // namespace

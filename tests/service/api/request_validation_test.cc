@@ -225,6 +225,10 @@ const RequiredField kRequiredFields[] = {
     {"CreateClient", "code: 'C1' contact { name: 'N' phone: '1' }",
      "contact.name", false},
     {"GetClient", "client: 'C1'", "client", true},
+    {"UpdateClientContact", "client: 'C1' contact { name: 'N' phone: '1' }",
+     "client", true},
+    {"UpdateClientContact", "client: 'C1' contact { name: 'N' phone: '1' }",
+     "contact.name", false},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
      "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",

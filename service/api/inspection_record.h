@@ -1,0 +1,24 @@
+// The printable sterility record an auditor hands an inspector: for one
+// session or every session of a period, each scan with its lot, expiry and
+// sterilisation, each disposal, refusal and exception, each session's seal,
+// and the journal's verification when the record was made. Pseudonymous:
+// client codes, never contact details.
+#ifndef SMPTRACE_SERVICE_API_INSPECTION_RECORD_H_
+#define SMPTRACE_SERVICE_API_INSPECTION_RECORD_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "smptrace/v1/audit.pb.h"
+
+namespace smptrace::api {
+
+// An A4 PDF of `record` (its pdf field ignored); times are written in
+// `zone` as on the client's certificate. Internal if the PDF library fails.
+absl::StatusOr<std::string> InspectionRecordPdf(
+    const v1::InspectionRecord& record, absl::TimeZone zone);
+
+}  // namespace smptrace::api
+
+#endif  // SMPTRACE_SERVICE_API_INSPECTION_RECORD_H_
