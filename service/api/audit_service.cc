@@ -455,8 +455,8 @@ grpc::Status AuditService::GetInspectionRecord(
                                           ledger::kMaxInspectionSessions));
       for (auto& r : records) *response->add_records() = std::move(r);
       what = absl::StrCat("inspection record ",
-                          absl::FormatTime("%Y-%m-%d", from, clinic_zone_),
-                          "..", absl::FormatTime("%Y-%m-%d", to, clinic_zone_));
+                          absl::FormatTime("%Y-%m-%d", from, clinic_.zone),
+                          "..", absl::FormatTime("%Y-%m-%d", to, clinic_.zone));
     }
     SMPTRACE_ASSIGN_OR_RETURN(auto verification,
                               storage::VerifyJournal(*snapshot));
@@ -473,7 +473,7 @@ grpc::Status AuditService::GetInspectionRecord(
     SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientReads(*context, read, what));
     if (request->pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_pdf(),
-                                InspectionRecordPdf(*response, clinic_zone_));
+                                InspectionRecordPdf(*response, clinic_));
     }
     return absl::OkStatus();
   }();

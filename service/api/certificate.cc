@@ -15,24 +15,6 @@ namespace {
 
 using domain::PdfDoc;
 
-std::string When(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
-  if (t.seconds() == 0) return "-";
-  return FormatClinicTime(ledger::FromProto(t), zone);
-}
-
-// The lot's sterilisation as recorded at receipt (pigments included: a
-// sterile ink's lot carries its method and batch like a cartridge's).
-std::string Sterilization(const v1::Sterilization& s) {
-  if (s.method() == v1::STERILIZATION_METHOD_UNSPECIFIED) {
-    return s.batch().empty() ? "none recorded"
-                             : absl::StrCat("batch ", s.batch());
-  }
-  std::string method = v1::SterilizationMethod_Name(s.method());
-  method.erase(0, std::string("STERILIZATION_METHOD_").size());
-  if (s.method() == v1::STERILIZATION_METHOD_ETHYLENE_OXIDE) method = "EO";
-  return s.batch().empty() ? method : absl::StrCat(method, " ", s.batch());
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> MaterialsCertificatePdf(
@@ -59,7 +41,7 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
           {"Procedure",
            absl::StrCat(s.session_id(), " · ", s.treatment_area())},
           {"Practitioner", s.practitioner()},
-          {"Date", When(s.started_at(), zone)},
+          {"Date", CertificateTime(s.started_at(), zone)},
           {"Record",
            s.seal().seq() != 0
                ? absl::StrCat("sealed at journal entry ", s.seal().seq(), ", ",
@@ -88,7 +70,7 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
     }
     const std::string values[] = {u.product_name(), u.gtin(), u.lot(),
                                   ledger::FormatDate(u.expiry()),
-                                  Sterilization(u.sterilization())};
+                                  SterilizationText(u.sterilization())};
     for (int col = 0; col < 5; ++col) {
       const float width =
           (col < 4 ? cols[col + 1] : right) - cols[col] - 2 * kMm;
@@ -140,9 +122,9 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
       {"Units", absl::StrCat(c.units_in_scope(), " in scope, ",
                              c.units_in_stock(), " still in stock")},
       {"Opened",
-       absl::StrCat(When(c.opened_at(), zone), " by ", c.opened_by())},
+       absl::StrCat(CertificateTime(c.opened_at(), zone), " by ", c.opened_by())},
       {"Status", c.status() == v1::RECALL_CASE_STATUS_CLOSED
-                     ? absl::StrCat("closed ", When(c.closed_at(), zone), ": ",
+                     ? absl::StrCat("closed ", CertificateTime(c.closed_at(), zone), ": ",
                                     c.close_reason())
                      : "open"},
   };
@@ -174,7 +156,7 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
     const std::string values[] = {
         e.client_id(), e.client_code(), sessions,
         e.notified()
-            ? absl::StrCat(When(e.notified_at(), zone), " by ", e.channel())
+            ? absl::StrCat(CertificateTime(e.notified_at(), zone), " by ", e.channel())
             : "not yet"};
     for (int i = 0; i < 4; ++i) {
       pdf.Text(cols[i], y, 8.5f, false, values[i],
@@ -187,11 +169,21 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
 
 std::string CertificateTime(const google::protobuf::Timestamp& t,
                             absl::TimeZone zone) {
-  return When(t, zone);
+  if (t.seconds() == 0) return "-";
+  return FormatClinicTime(ledger::FromProto(t), zone);
 }
 
+// The lot's sterilisation as recorded at receipt (pigments included: a
+// sterile ink's lot carries its method and batch like a cartridge's).
 std::string SterilizationText(const v1::Sterilization& s) {
-  return Sterilization(s);
+  if (s.method() == v1::STERILIZATION_METHOD_UNSPECIFIED) {
+    return s.batch().empty() ? "none recorded"
+                             : absl::StrCat("batch ", s.batch());
+  }
+  std::string method = v1::SterilizationMethod_Name(s.method());
+  method.erase(0, std::string("STERILIZATION_METHOD_").size());
+  if (s.method() == v1::STERILIZATION_METHOD_ETHYLENE_OXIDE) method = "EO";
+  return s.batch().empty() ? method : absl::StrCat(method, " ", s.batch());
 }
 
 }  // namespace smptrace::api

@@ -167,11 +167,13 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
 }  // namespace
 
 absl::StatusOr<std::string> InspectionRecordPdf(
-    const v1::InspectionRecord& record, absl::TimeZone zone) {
+    const v1::InspectionRecord& record, const ClinicOptions& clinic) {
+  const absl::TimeZone zone = clinic.zone;
   Writer w(absl::StrCat("smptrace sterility record, made ",
                         CertificateTime(record.made_at(), zone), " by ",
                         record.made_by()));
   w.Line(16, true, "Sterility record for inspection");
+  if (!clinic.name.empty()) w.Line(11, false, clinic.name);
   w.Gap(4);
   std::map<v1::RecordVerdict, int> verdicts;
   for (const auto& r : record.records()) ++verdicts[r.verdict()];

@@ -10,14 +10,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/api/inventory_validation.h"
 #include "smptrace/v1/audit.pb.h"
 
 namespace smptrace::api {
 
-// An A4 PDF of `record` (its pdf field ignored); times are written in
-// `zone` as on the client's certificate. Internal if the PDF library fails.
+// An A4 PDF of `record` (its pdf field ignored), headed with the clinic's
+// name; times are the clinic's, with the UTC offset, as on the client's
+// certificate. Internal if the PDF library fails.
 absl::StatusOr<std::string> InspectionRecordPdf(
-    const v1::InspectionRecord& record, absl::TimeZone zone);
+    const v1::InspectionRecord& record, const ClinicOptions& clinic);
 
 }  // namespace smptrace::api
 

@@ -382,10 +382,10 @@ class Mapper {
     return x;
   }
 
-  // A void. Today the unit stays opened (it must still be disposed); the
-  // row and the error declaration say which use is void. When a void
-  // records that the package was never opened (the unit back in stock),
-  // add a "returned" row [+1] here and use the reason did_not_occur.
+  // A void: the row and the error declaration say which use is void. A
+  // package not opened puts the unit back in stock (a "returned" row; the
+  // dispensing did_not_occur); one opened (or a void recorded before voids
+  // said) leaves it opened, to be disposed (incorrect_data).
   absl::Status MapVoid(uint64_t seq, const v1::Event& event, Mapped& m) {
     const auto& e = event.scan_voided();
     SMPTRACE_ASSIGN_OR_RETURN(v1::Event scanned, record_.Event(e.scan_seq()));
@@ -403,10 +403,19 @@ class Mapper {
     r.event = "voided";
     r.reference = absl::StrCat("scan ", e.scan_seq());
     r.reason = e.reason();
-    m.rows.push_back(std::move(r));
+    const bool returned = e.package() == v1::VOIDED_PACKAGE_NOT_OPENED;
+    if (returned) {
+      Row back = r;
+      back.event = "returned";
+      back.reason = "package not opened";
+      m.rows.push_back(std::move(r));
+      m.rows.push_back(std::move(back));
+    } else {
+      m.rows.push_back(std::move(r));
+    }
     ErrorDeclaration error;
     error.declared = FromProto(event.time());
-    error.reason = "incorrect_data";
+    error.reason = returned ? "did_not_occur" : "incorrect_data";
     error.extensions = {{"smptrace:voidSeq", absl::StrCat(seq)},
                         {"smptrace:voidReason", e.reason()}};
     Emit(m, voided, error);
@@ -691,6 +700,8 @@ class Mapper {
       case v1::Event::kContainerPickedUp:
       case v1::Event::kClientRecordRead:
       case v1::Event::kPrincipalRecorded:
+      case v1::Event::kScreeningOverrideApproved:
+      case v1::Event::kClientContactUpdated:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();
     }

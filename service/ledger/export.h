@@ -16,7 +16,11 @@
 //   bottle_opened [-1]   a pigment bottle opened (session_id if by a scan)
 //   drawn [0]            session_id drew pigment from the (opened) bottle
 //   voided [0]           the use recorded by row seq N of session_id is void
-//                        (reference = "scan N"): not an exposure
+//                        (reference = "scan N"): not an exposure; the unit
+//                        stays opened (to be disposed) unless a returned
+//                        row follows
+//   returned [+1]        a voided unit whose package was not opened, back
+//                        in stock in the room (reference = "scan N")
 //   disposed [0]         an opened unit into sharps container_id
 //   discarded [-1]       taken out unused; reason = DAMAGED / EXPIRED /
 //                        RECALLED / OTHER [: note]; session_id when the
@@ -30,7 +34,9 @@
 // receiving for a transfer (sourceList / destinationList), dispensing,
 // destroying (DELETE; disposition destroyed, damaged, expired, recalled),
 // holding / inspecting for lot status. A void repeats the voided dispensing
-// event (same eventID) with an errorDeclaration. Identifiers are GS1
+// event (same eventID) with an errorDeclaration: reason did_not_occur when
+// the package was not opened (the unit is back in stock), incorrect_data
+// when it was (the unit stays opened, not used on the client). Identifiers are GS1
 // Digital Link URIs: SGTIN https://id.gs1.org/01/{gtin}/21/{serial}, LGTIN
 // .../01/{gtin}/10/{lot} (also on every unit event as smptrace:lot).
 // Times are the clinic's, with its UTC offset. Sessions appear by their id

@@ -7,6 +7,7 @@
 // location, the same lot statuses and the same lookback of every lot as the
 // API (GetStock, TraceLot).
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -60,13 +61,14 @@ struct Replay {
   }
 };
 
-// The one place a replay understands a void. Today a voided use stays an
-// opened unit (it still has to be disposed): the void only takes the
-// session off the lot's lookback. When a void records that the package was
-// never opened, the unit goes back into stock at its location here.
-void ApplyVoid(Replay& replay, const std::string& use_id) {
+// The one place a replay understands a void: it takes the session off the
+// lot's lookback. A unit whose package was not opened is back in stock at
+// `back_in_stock`; one opened stays opened (it still has to be disposed).
+void ApplyVoid(Replay& replay, const std::string& use_id,
+               const std::optional<StockKey>& back_in_stock) {
   ASSERT_TRUE(replay.uses.count(use_id)) << "a void of unknown use " << use_id;
   replay.uses.erase(use_id);
+  if (back_in_stock.has_value()) ++replay.stock[*back_in_stock];
 }
 
 // ---- CSV and JSON lines --------------------------------------------------
@@ -143,7 +145,8 @@ int StockEffect(const std::string& event) {
       {"received", +1},      {"found", +1},           {"transferred_in", +1},
       {"missing", -1},       {"transferred_out", -1}, {"opened", -1},
       {"bottle_opened", -1}, {"discarded", -1},       {"drawn", 0},
-      {"voided", 0},         {"disposed", 0},         {"quarantined", 0},
+      {"voided", 0},         {"returned", 0},         {"disposed", 0},
+      {"quarantined", 0},
       {"released", 0},       {"recalled", 0}};
   auto it = kEffect.find(event);
   EXPECT_NE(it, kEffect.end()) << "undocumented export event " << event;
@@ -169,7 +172,11 @@ Replay ReplayRows(const std::vector<Row>& rows) {
                                   r.at("session_id")};
     } else if (event == "voided") {
       EXPECT_TRUE(absl::StartsWith(r.at("reference"), "scan "));
-      ApplyVoid(replay, r.at("reference").substr(5));
+      ApplyVoid(replay, r.at("reference").substr(5), std::nullopt);
+    } else if (event == "returned") {
+      // Follows its voided row; the unit is back where it was opened.
+      EXPECT_TRUE(absl::StartsWith(r.at("reference"), "scan "));
+      replay.stock[{r.at("gtin"), r.at("lot"), r.at("location_id")}] += 1;
     } else if (event == "quarantined" || event == "released" ||
                event == "recalled") {
       replay.status[{r.at("gtin"), r.at("lot")}] = event;
@@ -244,8 +251,20 @@ Replay ReplayEpcis(const std::string& text) {
       continue;
     }
     if (Get(e, "errorDeclaration").has_struct_value()) {
-      // The voided event, repeated with its eventID.
-      ApplyVoid(replay, id);
+      // The voided event, repeated with its eventID: did_not_occur puts the
+      // unit back in stock where it was; incorrect_data leaves it opened.
+      const std::string reason = Str(Get(e, "errorDeclaration"), "reason");
+      EXPECT_TRUE(reason == "did_not_occur" || reason == "incorrect_data")
+          << reason;
+      std::optional<StockKey> back;
+      for (const Value& epc : Get(e, "epcList").list_value().values()) {
+        Unit& u = units[epc.string_value()];
+        if (reason == "did_not_occur") {
+          u.in_stock = true;
+          back = StockKey{u.gtin, u.lot, u.location};
+        }
+      }
+      ApplyVoid(replay, id, back);
       continue;
     }
     const Value& ilmd = Get(e, "ilmd");
@@ -320,6 +339,19 @@ class ExportReplayTest : public testing::ClinicServerTest {
           return sessions_->ScanConsumable(c, q, o);
         },
         r);
+  }
+
+  void Void(const std::string& session, uint64_t scan_seq,
+            const std::string& reason, v1::VoidedPackage package) {
+    v1::VoidScanRequest v;
+    v.set_request_id(NextId());
+    v.set_session_id(session);
+    v.set_scan_seq(scan_seq);
+    v.set_reason(reason);
+    v.set_package(package);
+    Call<v1::VoidScanRequest, v1::Session>(
+        [&](auto* c, auto& q, auto* o) { return sessions_->VoidScan(c, q, o); },
+        v);
   }
 
   void Dispose(const std::string& container, const std::string& barcode) {
@@ -408,31 +440,31 @@ class ExportReplayTest : public testing::ClinicServerTest {
             open)
             .container_id();
 
-    // C1: A1 used, A2 scanned by mistake and voided, the pigment bottle
-    // opened and drawn from, A3's package found damaged at the chair.
+    // C1: A1 used, A2 scanned by mistake and voided (its package not
+    // opened: back in stock), the pigment bottle opened and drawn from, A3's
+    // package found damaged at the chair.
     s1_ = StartSessionFor("C1").session_id();
     Scan(s1_, cart(a, "A1"));
-    const uint64_t wrong = Scan(s1_, cart(a, "A2")).use().seq();
-    v1::VoidScanRequest v;
-    v.set_request_id(NextId());
-    v.set_session_id(s1_);
-    v.set_scan_seq(wrong);
-    v.set_reason("scanned the wrong box");
-    Call<v1::VoidScanRequest, v1::Session>(
-        [&](auto* c, auto& q, auto* o) { return sessions_->VoidScan(c, q, o); },
-        v);
+    Void(s1_, Scan(s1_, cart(a, "A2")).use().seq(), "scanned the wrong box",
+         v1::VOIDED_PACKAGE_NOT_OPENED);
     Scan(s1_, bottle("P1"));
     EXPECT_TRUE(Scan(s1_, cart(a, "A3"), /*damaged=*/true).discarded());
     Dispose(container, cart(a, "A1"));
     Close(s1_, "voided unit set aside");
 
-    // C2: B1 and A4, a draw from the open bottle.
+    // C2: B1 and A4, a draw from the open bottle, A2 (back in stock) used
+    // after all, and B2 opened by mistake (voided, opened: disposed unused).
     s2_ = StartSessionFor("C2").session_id();
     Scan(s2_, cart(b, "B1"));
     Scan(s2_, bottle("P1"));
     Scan(s2_, cart(a, "A4"));
+    Scan(s2_, cart(a, "A2"));
+    Void(s2_, Scan(s2_, cart(b, "B2")).use().seq(), "opened the wrong size",
+         v1::VOIDED_PACKAGE_OPENED);
     Dispose(container, cart(b, "B1"));
     Dispose(container, cart(a, "A4"));
+    Dispose(container, cart(a, "A2"));
+    Dispose(container, cart(b, "B2"));
     Close(s2_);
 
     // The stock room: a dropped cartridge, a damaged box, a stock count.
@@ -548,7 +580,7 @@ class ExportReplayTest : public testing::ClinicServerTest {
 TEST_F(ExportReplayTest, EveryExportReplaysToTheApisStockStatusesAndLookback) {
   const std::vector<LotKey> lots = ClinicHistory();
   const Replay api = FromApi(lots);
-  // The history itself, as the API tells it: C1 used lot A (A2's use is
+  // The history itself, as the API tells it: C1 used lot A (its first use of A2 is
   // void; A3 was discarded at the chair) and the ink, C2 lots A, B and ink.
   EXPECT_EQ(api.Lookback().at(lots[0]), (std::set<std::string>{s1_, s2_}));
   EXPECT_EQ(api.Lookback().at(lots[1]), (std::set<std::string>{s2_}));
@@ -569,6 +601,9 @@ TEST_F(ExportReplayTest, EveryExportReplaysToTheApisStockStatusesAndLookback) {
   EXPECT_THAT(csv, HasSubstr(",discarded," + kCartridge +
                              ",CT-A,2027-12-31,A3," + room_ + "," + s1_ +
                              ",,,DAMAGED: package damaged at the chair\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",returned," + kCartridge + ",CT-A,2027-12-31,A2," +
+                             room_ + "," + s1_ + ",,scan "));
+  EXPECT_THAT(epcis, HasSubstr("\"reason\":\"did_not_occur\""));
   EXPECT_THAT(epcis, HasSubstr("\"reason\":\"incorrect_data\""));
   EXPECT_THAT(epcis, HasSubstr("\"cbvmda:lotNumber\":\"CT-B\","
                                "\"cbvmda:itemExpirationDate\":\"2028-06-30\""));
