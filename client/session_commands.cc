@@ -34,6 +34,21 @@ void PrintUse(const v1::ConsumableUse& use) {
     std::cout << "  ! " << use.advisory() << std::endl;
 }
 
+// What the screening recorded below its verdict line: that no question
+// applied (when so answered), each finding, the aftercare advice.
+void PrintScreeningDetail(const v1::Screening& screening) {
+  if (screening.answers().none_apply()) {
+    std::cout << "  asked every screening question: none applies\n";
+  }
+  for (const auto& f : screening.findings()) {
+    std::cout << "  " << Verdict(f.verdict()) << " " << f.rule() << ": "
+              << f.message() << "\n";
+  }
+  for (const auto& advice : screening.aftercare()) {
+    std::cout << "  aftercare: " << advice << "\n";
+  }
+}
+
 void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
   std::cout << "session   " << s.session_id() << "  ("
             << ShortEnumName(v1::SessionStatus_Name(s.status()),
@@ -48,17 +63,13 @@ void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
   if (s.has_ended_at())
     std::cout << "ended     " << FormatTime(s.ended_at()) << "\n";
   std::cout << "screening " << Verdict(s.screening().verdict()) << "\n";
-  for (const auto& f : s.screening().findings()) {
-    std::cout << "  " << Verdict(f.verdict()) << " " << f.rule() << ": "
-              << f.message() << "\n";
-  }
-  for (const auto& advice : s.screening().aftercare()) {
-    std::cout << "  aftercare: " << advice << "\n";
-  }
+  PrintScreeningDetail(s.screening());
   Table used({"SCAN", "PRODUCT", "LOT", "EXPIRES", "SERIAL", "CONTAINER",
               "DISPOSED", "NOTE"});
   for (const auto& u : s.consumables()) {
-    std::string note = u.pigment_draw() ? "pigment draw" : "";
+    std::string note = u.opened_bottle()  ? "pigment: bottle opened"
+                       : u.pigment_draw() ? "pigment draw"
+                                          : "";
     if (u.voided()) note = "VOIDED: " + u.void_reason();
     used.AddRow({absl::StrCat(u.seq()), u.product_name(), u.lot(),
                  FormatDay(u.expiry()), u.serial(),
@@ -141,7 +152,7 @@ struct StartFlags {
       isotretinoin;
   bool finasteride_current = false, skin_not_healed = false, fibres = false,
        anxiety = false, thinners = false, supplements = false, alcohol = false,
-       not_exfoliated = false;
+       not_exfoliated = false, none_apply = false;
   std::string override_manager, override_reason;
 };
 
@@ -254,6 +265,9 @@ void AddSessionSubcommands(CLI::App& app,
   start->add_flag("--alcohol", f->alcohol, "alcohol within 24 hours");
   start->add_flag("--not-exfoliated", f->not_exfoliated,
                   "scalp not exfoliated the night before");
+  start->add_flag("--none-apply", f->none_apply,
+                  "every screening question was asked and none applies "
+                  "(required when no other screening flag is given)");
   start->add_option("--override-manager", f->override_manager,
                     "manager allowing a BLOCKED screening (on a secured "
                     "server: their principal name)");
@@ -297,6 +311,7 @@ void AddSessionSubcommands(CLI::App& app,
     a->set_supplements_day_before(f->supplements);
     a->set_alcohol_within_24h(f->alcohol);
     a->set_scalp_not_exfoliated(f->not_exfoliated);
+    a->set_none_apply(f->none_apply);
     r.mutable_override()->set_manager(f->override_manager);
     r.mutable_override()->set_reason(f->override_reason);
     Connection conn = connect();
@@ -308,13 +323,7 @@ void AddSessionSubcommands(CLI::App& app,
     *exit_code = Answer(conn, s, out, [&] {
       std::cout << out.session_id() << " started · screening "
                 << Verdict(out.screening().verdict()) << "\n";
-      for (const auto& finding : out.screening().findings()) {
-        std::cout << "  " << Verdict(finding.verdict()) << " " << finding.rule()
-                  << ": " << finding.message() << "\n";
-      }
-      for (const auto& advice : out.screening().aftercare()) {
-        std::cout << "  aftercare: " << advice << "\n";
-      }
+      PrintScreeningDetail(out.screening());
     });
   });
 

@@ -227,25 +227,28 @@ const RequiredField kRequiredFields[] = {
     {"GetClient", "client: 'C1'", "client", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "client", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "practitioner", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "treatment_area", false},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
      "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
-     "override { manager: 'm' reason: 'r' }",
+     "answers { none_apply: true } override { manager: 'm' reason: 'r' }",
      "override.manager", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
      "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
-     "override { manager: 'm' reason: 'r' }",
+     "answers { none_apply: true } override { manager: 'm' reason: 'r' }",
      "override.reason", false},
     {"VoidScan", "session_id: 'SES-000001' scan_seq: 1 reason: 'r'", "reason",
      false},

@@ -64,6 +64,8 @@ class SessionServiceTest : public testing::ClinicServerTest {
     r.set_plan_step(step);
     r.set_treatment_area("crown");
     *r.mutable_answers() = answers;
+    // No answer given: the practitioner says none applies.
+    if (answers.ByteSizeLong() == 0) r.mutable_answers()->set_none_apply(true);
     *r.mutable_override() = override;
     grpc::ClientContext ctx;
     return sessions_->StartSession(&ctx, r, out);
