@@ -26,6 +26,18 @@ class SystemClock final : public Clock {
   }
 };
 
+// The wall clock shifted by a fixed offset: it runs at real speed from an
+// instant chosen at start. Only for tests and documentation examples that
+// must show the same dates on every run (smptraced --clock_start).
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return absl::Now() + offset_; }
+
+ private:
+  const absl::Duration offset_;
+};
+
 }  // namespace smptrace
 
 #endif  // SMPTRACE_COMMON_CLOCK_H_

@@ -11,11 +11,14 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/files.h"
 #include "service/api/listener.h"
 #include "service/api/server.h"
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
   uint64_t min_free_disk_mb = options.min_free_disk_bytes >> 20;
   int verify_interval_minutes = 60;
   int retry_window_days = 7;
+  std::string clock_start;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
   app.add_option("--listen", options.listen,
@@ -144,6 +148,12 @@ int main(int argc, char** argv) {
                  "twice; 0 = keep every answer forever")
       ->capture_default_str()
       ->check(CLI::Range(0, 3650));
+  // Hidden (no group): only the doc test uses it, so that the guides show the
+  // same dates on every run. Never in production: it moves "today".
+  app.add_option("--clock_start", clock_start,
+                 "tests and documentation examples only: the clock starts at "
+                 "this instant (RFC 3339, e.g. 2026-11-24T10:00:00Z)")
+      ->group("");
   CLI11_PARSE(app, argc, argv);
   options.min_free_disk_bytes = min_free_disk_mb << 20;
   options.integrity.verify_interval = absl::Minutes(verify_interval_minutes);
@@ -201,8 +211,24 @@ int main(int argc, char** argv) {
         "data.",
         "insecure-dev");
   }
-  auto server =
-      smptrace::api::Server::Start(options, smptrace::SystemClock::Get());
+  const smptrace::Clock* clock = smptrace::SystemClock::Get();
+  std::unique_ptr<smptrace::OffsetClock> offset_clock;
+  if (!clock_start.empty()) {
+    absl::Time start;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, clock_start, &start, &error)) {
+      spdlog::critical("--clock_start: '{}' is not an RFC 3339 time: {}",
+                       clock_start, error);
+      return 1;
+    }
+    offset_clock = std::make_unique<smptrace::OffsetClock>(start - absl::Now());
+    clock = offset_clock.get();
+    spdlog::warn(
+        "CLOCK SHIFTED for tests (--clock_start {}): dates recorded are not "
+        "today's. Never use this with real client data.",
+        clock_start);
+  }
+  auto server = smptrace::api::Server::Start(options, clock);
   if (!server.ok()) {
     spdlog::critical("cannot start: {}", server.status().ToString());
     return 1;
