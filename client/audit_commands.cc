@@ -53,6 +53,19 @@ void PrintTrace(const v1::TraceResponse& t, double millis) {
     }
   }
   receipts.Print(std::cout);
+  Table adjusted({"LOT", "ADJUSTED", "AT", "REASON", "UNITS"});
+  bool any_adjusted = false;
+  for (const auto& l : t.lots()) {
+    for (const auto& a : l.adjustments()) {
+      adjusted.AddRow({l.lot().lot(), FormatTime(a.adjusted_at()),
+                       a.location_id(), a.reason(), absl::StrCat(a.units())});
+      any_adjusted = true;
+    }
+  }
+  if (any_adjusted) {
+    std::cout << "\nadjusted in (found at a stock take, not delivered)\n";
+    adjusted.Print(std::cout);
+  }
   std::cout << "\nsessions\n";
   Table sessions({"SESSION", "STARTED", "CLIENT", "CODE", "STATUS", "UNITS"});
   for (const auto& s : t.sessions()) {

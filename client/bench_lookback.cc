@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
     s.set_location_id("LOC-000002");
     s.set_plan_step(v1::PLAN_STEP_TOUCH_UP);
     s.set_treatment_area("crown");
+    s.mutable_answers()->set_none_apply(true);
     v1::Session session;
     grpc::ClientContext ctx;
     if (!Check(sessions->StartSession(&ctx, s, &session), "start"))

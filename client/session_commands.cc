@@ -36,6 +36,21 @@ void PrintUse(const v1::ConsumableUse& use) {
     std::cout << "  ! " << use.advisory() << std::endl;
 }
 
+// What the screening recorded below its verdict line: that no question
+// applied (when so answered), each finding, the aftercare advice.
+void PrintScreeningDetail(const v1::Screening& screening) {
+  if (screening.answers().none_apply()) {
+    std::cout << "  asked every screening question: none applies\n";
+  }
+  for (const auto& f : screening.findings()) {
+    std::cout << "  " << Verdict(f.verdict()) << " " << f.rule() << ": "
+              << f.message() << "\n";
+  }
+  for (const auto& advice : screening.aftercare()) {
+    std::cout << "  aftercare: " << advice << "\n";
+  }
+}
+
 void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
   std::cout << "session   " << s.session_id() << "  ("
             << ShortEnumName(v1::SessionStatus_Name(s.status()),
@@ -50,17 +65,13 @@ void PrintSession(const v1::Session& s, v1::RecordVerdict verdict) {
   if (s.has_ended_at())
     std::cout << "ended     " << FormatTime(s.ended_at()) << "\n";
   std::cout << "screening " << Verdict(s.screening().verdict()) << "\n";
-  for (const auto& f : s.screening().findings()) {
-    std::cout << "  " << Verdict(f.verdict()) << " " << f.rule() << ": "
-              << f.message() << "\n";
-  }
-  for (const auto& advice : s.screening().aftercare()) {
-    std::cout << "  aftercare: " << advice << "\n";
-  }
+  PrintScreeningDetail(s.screening());
   Table used({"SCAN", "PRODUCT", "LOT", "EXPIRES", "SERIAL", "CONTAINER",
               "DISPOSED", "NOTE"});
   for (const auto& u : s.consumables()) {
-    std::string note = u.pigment_draw() ? "pigment draw" : "";
+    std::string note = u.opened_bottle()  ? "pigment: bottle opened"
+                       : u.pigment_draw() ? "pigment draw"
+                                          : "";
     if (u.voided()) {
       note = absl::StrCat(
           "VOIDED",
@@ -131,7 +142,7 @@ struct StartFlags {
       isotretinoin;
   bool finasteride_current = false, skin_not_healed = false, fibres = false,
        anxiety = false, thinners = false, supplements = false, alcohol = false,
-       not_exfoliated = false;
+       not_exfoliated = false, none_apply = false;
   std::string override_approval;
 };
 
@@ -323,6 +334,9 @@ void AddSessionSubcommands(CLI::App& app,
   start->add_option("--override-approval", f->override_approval,
                     "a manager's approval of a BLOCKED screening (OVR-...), "
                     "from `session approve-override`");
+  start->add_flag("--none-apply", f->none_apply,
+                  "every screening question was asked and none applies "
+                  "(required when no other screening flag is given)");
   start->callback([=] {
     v1::StartSessionRequest r;
     r.set_request_id(NewRequestId());
@@ -363,6 +377,7 @@ void AddSessionSubcommands(CLI::App& app,
     a->set_alcohol_within_24h(f->alcohol);
     a->set_scalp_not_exfoliated(f->not_exfoliated);
     r.set_override_approval_id(f->override_approval);
+    a->set_none_apply(f->none_apply);
     Connection conn = connect();
     auto stub = v1::SessionService::NewStub(conn.channel());
     v1::Session out;
@@ -372,13 +387,7 @@ void AddSessionSubcommands(CLI::App& app,
     *exit_code = Answer(conn, s, out, [&] {
       std::cout << out.session_id() << " started · screening "
                 << Verdict(out.screening().verdict()) << "\n";
-      for (const auto& finding : out.screening().findings()) {
-        std::cout << "  " << Verdict(finding.verdict()) << " " << finding.rule()
-                  << ": " << finding.message() << "\n";
-      }
-      for (const auto& advice : out.screening().aftercare()) {
-        std::cout << "  aftercare: " << advice << "\n";
-      }
+      PrintScreeningDetail(out.screening());
     });
   });
 

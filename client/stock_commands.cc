@@ -158,6 +158,7 @@ std::vector<v1::StockLine> Aggregate(const std::vector<v1::StockLine>& lines,
 struct ReceiveFlags {
   std::string location, po, po_note, supplier, expiry, production_date;
   std::string method, batch, labels;
+  bool accept_expired = false;
 };
 
 // A line typed instead of scanned: "GTIN LOT [QTY]".
@@ -227,6 +228,9 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
   cmd->add_option("--sterilization-batch", f->batch, "sterilisation batch");
   cmd->add_option("--labels", f->labels,
                   "write labels for the units smptrace serialised (.pdf/.png)");
+  cmd->add_flag("--accept-expired", f->accept_expired,
+                "receive lots that have already expired, to hold them "
+                "(quarantined, never usable) for return to the supplier");
   cmd->callback([=] {
     v1::ReceiveLine defaults;
     std::string error;
@@ -264,6 +268,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
       r.set_po_reference(f->po);
       r.set_po_note(f->po_note);
       r.set_supplier_id(f->supplier);
+      r.set_accept_expired(f->accept_expired);
       v1::ReceiveLine* line = r.add_lines();
       *line = defaults;
       if (!ParseTypedLine(barcode, line)) {
@@ -298,6 +303,10 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                           << FormatDay(got.lot().expiry())
                           << (got.new_lot() ? " · new lot" : "")
                           << (got.serials_minted() ? " · needs labels" : "")
+                          << (got.lot().status() == v1::LOT_STATUS_QUARANTINED
+                                  ? " · quarantined: " +
+                                        got.lot().status_reason()
+                                  : "")
                           << std::endl;
               }
             }

@@ -57,8 +57,22 @@ absl::Status ValidateAnswers(const v1::ScreeningAnswers& a,
         DateField{"answers.last_isotretinoin", a.last_isotretinoin()}}) {
     SMPTRACE_RETURN_IF_ERROR(ledger::ValidateDate(f.date, f.name));
   }
-  absl::Status status =
-      domain::ValidateScreeningAnswers(ledger::FromProto(a), today);
+  const domain::ScreeningAnswers answers = ledger::FromProto(a);
+  // Unset means "no", so a request without answers cannot by itself show
+  // that the client was asked: the record must say so explicitly.
+  const bool any = domain::AnyAnswerGiven(answers);
+  if (!any && !a.none_apply()) {
+    return absl::InvalidArgumentError(
+        "answers: no screening answer given: ask the client every screening "
+        "question; if none applies, say so (answers.none_apply; smptrace "
+        "session start --none-apply)");
+  }
+  if (any && a.none_apply()) {
+    return absl::InvalidArgumentError(
+        "answers.none_apply: set together with answers that apply; give "
+        "either the answers or none_apply");
+  }
+  absl::Status status = domain::ValidateScreeningAnswers(answers, today);
   if (!status.ok()) {
     // The domain names fields "screening.x"; on the wire they are "answers.x".
     std::string message(status.message());

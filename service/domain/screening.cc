@@ -134,6 +134,17 @@ absl::Status ValidateScreeningAnswers(const ScreeningAnswers& answers,
   return absl::OkStatus();
 }
 
+bool AnyAnswerGiven(const ScreeningAnswers& a) {
+  return a.last_topical_hair_loss_treatment.has_value() ||
+         a.finasteride_stopped.has_value() || a.finasteride_current ||
+         a.last_microneedling.has_value() ||
+         a.hair_restoration_surgery.has_value() ||
+         a.last_isotretinoin.has_value() || !a.skin_healed ||
+         a.uses_hair_fibres || a.extreme_anxiety_or_depression ||
+         a.blood_thinners_day_before || a.supplements_day_before ||
+         a.alcohol_within_24h || !a.scalp_exfoliated;
+}
+
 ScreeningResult EvaluateScreening(
     const ScreeningAnswers& answers, const ScreeningPolicy& policy,
     absl::CivilDay today, std::optional<absl::CivilDay> previous_plan_session,

@@ -193,6 +193,11 @@ struct ScreeningResult {
 absl::Status ValidateScreeningAnswers(const ScreeningAnswers& answers,
                                       absl::CivilDay today);
 
+// True if any answer differs from "never / no": something applies to the
+// client. False for default answers, which by themselves do not show that
+// the questions were asked.
+bool AnyAnswerGiven(const ScreeningAnswers& answers);
+
 // Evaluates `answers` against `policy` for a session held on `today` (the
 // clinic's local date). `previous_plan_session` is the day of the same
 // client's previous session of the plan, if any; `step` is this session's

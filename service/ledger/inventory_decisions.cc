@@ -242,6 +242,38 @@ absl::StatusOr<std::vector<v1::Unit>> UnitsFromStock(const DecisionContext& ctx,
   return units;
 }
 
+// A lot already expired when it arrives is not stock: refused, unless the
+// delivery says it is accepted as expired (to hold it for return to the
+// supplier). The lot is then quarantined with that reason: its units are
+// counted, and no scan can use them.
+absl::Status HoldIfExpired(const DecisionContext& ctx,
+                           const v1::ReceiveRequest& r,
+                           const std::string& field,
+                           const std::string& product_name, v1::Lot& lot) {
+  if (!IsExpired(lot.expiry(), Today(ctx.now, ctx.zone))) {
+    return absl::OkStatus();
+  }
+  const std::string expired =
+      absl::StrCat("expired on ", FormatDate(lot.expiry()));
+  if (!r.accept_expired()) {
+    return Refusal(
+        "lot_expired",
+        absl::StrCat(field, ".expiry: ", LotLabel(lot, product_name), " ",
+                     expired,
+                     ": expired stock is not received. Refuse the delivery, "
+                     "or receive it as expired to hold it, quarantined, for "
+                     "return to the supplier (accept_expired: smptrace "
+                     "receive --accept-expired)"));
+  }
+  if (lot.status() != v1::LOT_STATUS_RELEASED) return absl::OkStatus();
+  lot.set_status(v1::LOT_STATUS_QUARANTINED);
+  lot.set_status_reason(
+      absl::StrCat("received ", expired, ": held for return to the supplier"));
+  *lot.mutable_status_changed_at() = ToProto(ctx.now);
+  lot.set_status_changed_by(std::string(ctx.actor));
+  return absl::OkStatus();
+}
+
 void AddRefs(const std::vector<v1::Unit>& units,
              google::protobuf::RepeatedPtrField<v1::UnitRef>* refs) {
   for (const v1::Unit& unit : units) {
@@ -347,6 +379,8 @@ absl::StatusOr<Decision> DecideReceive(const DecisionContext& ctx,
       it = lots.emplace(key, std::move(lot)).first;
       new_lot = true;
     }
+    SMPTRACE_RETURN_IF_ERROR(
+        HoldIfExpired(ctx, r, field, product->name(), it->second));
 
     v1::ReceiptLine* receipt = event->add_lines();
     *receipt->mutable_lot() = it->second;
@@ -469,10 +503,13 @@ absl::StatusOr<Decision> DecideAdjustStock(const DecisionContext& ctx,
   v1::AdjustStockResponse* result = d.result.mutable_adjust_stock();
   if (r.delta() > 0) {
     SMPTRACE_ASSIGN_OR_RETURN(SerialMint mint, SerialMint::Open(ctx.state));
+    event->set_mark_adjusted_in(true);
     for (int n = 0; n < r.delta(); ++n) {
       SMPTRACE_ASSIGN_OR_RETURN(std::string serial, mint.Next(r.gtin()));
-      *result->add_units() = NewUnit(lot.lot, at.location_id(), serial,
-                                     /*minted=*/true, "", ctx.now);
+      v1::Unit* unit = result->add_units();
+      *unit = NewUnit(lot.lot, at.location_id(), serial,
+                      /*minted=*/true, "", ctx.now);
+      MarkAdjustedIn(r.reason(), *unit);
       event->add_serials(std::move(serial));
     }
     event->set_last_minted_serial(mint.last_if_minted());

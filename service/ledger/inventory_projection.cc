@@ -106,15 +106,18 @@ absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location, const At& at,
   return absl::OkStatus();
 }
 
-// New in-stock units of `lot` at `location`.
+// New in-stock units of `lot` at `location`; `adjusted_in` (may be null)
+// marks them as come in by that adjustment.
 void CreateUnits(const v1::Lot& lot, const std::string& location_id,
                  uint64_t location,
                  const google::protobuf::RepeatedPtrField<std::string>& serials,
                  bool minted, const std::string& po_reference, const At& at,
-                 storage::WriteTxn& txn) {
+                 const v1::StockAdjusted* adjusted_in, storage::WriteTxn& txn) {
   for (const std::string& serial : serials) {
-    PutUnit(NewUnit(lot, location_id, serial, minted, po_reference, at.time),
-            txn);
+    v1::Unit unit =
+        NewUnit(lot, location_id, serial, minted, po_reference, at.time);
+    if (adjusted_in != nullptr) MarkAdjustedIn(adjusted_in->reason(), unit);
+    PutUnit(unit, txn);
     txn.Put(Cf::kIndex, keys::UnitByLotKey(lot.gtin(), lot.lot(), serial), "");
     txn.Put(Cf::kIndex,
             keys::InStockKey(lot.gtin(), lot.lot(), location, serial), "");
@@ -235,6 +238,11 @@ v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
   return unit;
 }
 
+void MarkAdjustedIn(const std::string& reason, v1::Unit& unit) {
+  unit.set_adjusted_in(true);
+  unit.set_adjustment_reason(reason);
+}
+
 void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
                    absl::Time time, v1::Unit& unit) {
   unit.set_state(v1::UNIT_STATE_DISCARDED);
@@ -249,7 +257,8 @@ absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,
   for (const v1::ReceiptLine& line : e.lines()) {
     PutLot(line.lot(), txn);
     CreateUnits(line.lot(), e.location_id(), location, line.serials(),
-                line.serials_minted(), e.po_reference(), at, txn);
+                line.serials_minted(), e.po_reference(), at,
+                /*adjusted_in=*/nullptr, txn);
     const int64_t n = line.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
         ChangeCounts(line.lot(), location, at, txn, [n](v1::StockCounts& c) {
@@ -282,7 +291,8 @@ absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, const At& at,
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
   if (e.delta() > 0) {
     CreateUnits(lot, e.location_id(), location, e.serials(), /*minted=*/true,
-                /*po_reference=*/"", at, txn);
+                /*po_reference=*/"", at, e.mark_adjusted_in() ? &e : nullptr,
+                txn);
     const int64_t n = e.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
         ChangeCounts(lot, location, at, txn, [n](v1::StockCounts& c) {

@@ -25,6 +25,9 @@ struct At {
 v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
                  const std::string& serial, bool minted,
                  const std::string& po_reference, absl::Time time);
+// `unit` came into stock by a positive adjustment with that reason, not
+// with a delivery.
+void MarkAdjustedIn(const std::string& reason, v1::Unit& unit);
 // `unit` taken out of stock as discarded.
 void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
                    absl::Time time, v1::Unit& unit);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "common/status_macros.h"
@@ -76,10 +77,26 @@ absl::StatusOr<v1::CommandResult> AnswerFromRecord(
         "request_id for a new request"));
   }
   if (record.code() != 0) {
-    return absl::Status(static_cast<absl::StatusCode>(record.code()),
+    absl::Status status(static_cast<absl::StatusCode>(record.code()),
                         record.message());
+    for (const google::protobuf::Any& detail : record.details()) {
+      status.SetPayload(detail.type_url(), absl::Cord(detail.value()));
+    }
+    return status;
   }
   return record.result();
+}
+
+// What AnswerFromRecord() gives back: the refusal's code, message and every
+// payload (its reason code among them).
+void RecordRefusal(const absl::Status& refusal, v1::IdempotencyRecord& record) {
+  record.set_code(static_cast<int>(refusal.code()));
+  record.set_message(std::string(refusal.message()));
+  refusal.ForEachPayload([&](absl::string_view url, const absl::Cord& value) {
+    google::protobuf::Any* detail = record.add_details();
+    detail->set_type_url(std::string(url));
+    detail->set_value(std::string(value));
+  });
 }
 
 // The journal's last entry must be the one the head record names; anything
@@ -301,8 +318,7 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
     *record.mutable_result() = decision->result;
     out.answer = std::move(decision->result);
   } else {
-    record.set_code(static_cast<int>(decision->refusal.code()));
-    record.set_message(std::string(decision->refusal.message()));
+    RecordRefusal(decision->refusal, record);
     out.answer = decision->refusal;
   }
   txn.Put(Cf::kIdem, command.request_id(), Serialize(record));

@@ -469,8 +469,16 @@ class ScanDecider {
                      " (", Name(), "): package damaged, discarded unused"));
     *refused.mutable_at() = ToProto(ctx_.now);
     refused.set_by(std::string(ctx_.actor));
-    AddRefusedScan(refused, false, session_);
+    // An exception, not only a refused scan: the sterile barrier failed
+    // before use. The auditor sees every such package of a period (and of a
+    // lot) and takes it up with the supplier; the record shows that the
+    // unit was set aside, not used on the client.
+    v1::SessionException* exception = event->mutable_exception();
+    exception->set_kind("package_damaged");
+    exception->set_detail(refused.message());
+    exception->set_seq(ctx_.seq);
     *event->mutable_record() = std::move(refused);
+    AddPackageDamaged(*event, session_);
     *result->mutable_session() = session_;
     return d;
   }
@@ -545,6 +553,7 @@ class ScanDecider {
       use->set_pigment_draw(true);
       if (unit.state() == v1::UNIT_STATE_IN_STOCK) {
         event->set_opened_bottle(true);
+        use->set_opened_bottle(true);
         v1::Date until = ToProto(today_ + target_.product.pao_days());
         if (IsSet(lot.expiry()) &&
             DateKey(lot.expiry(), 0) < DateKey(until, 0)) {
@@ -681,6 +690,31 @@ absl::StatusOr<v1::ScreeningOverride> UseOverrideApproval(
   return o;
 }
 
+// A procedure happens in a treatment room: the record names where the
+// client was treated, and the room's stock is what the scans draw from.
+absl::Status MustBeRoom(const v1::Location& location) {
+  std::string_view kind = "location of no kind";
+  switch (location.kind()) {
+    case v1::LOCATION_KIND_ROOM:
+      return absl::OkStatus();
+    case v1::LOCATION_KIND_STORE:
+      kind = "store";
+      break;
+    case v1::LOCATION_KIND_CLINIC:
+      kind = "clinic";
+      break;
+    case v1::LOCATION_KIND_UNSPECIFIED:
+    case v1::LocationKind_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::LocationKind_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "location_id: ", location.location_id(), " (", location.name(), ") is a ",
+      ToAbsl(kind),
+      ", not a treatment room: start the session in the room where the "
+      "procedure happens (smptrace location list shows the rooms)"));
+}
+
 }  // namespace
 
 absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
@@ -772,6 +806,7 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   }
   SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
                             MustLocation(ctx, r.location_id(), "location_id"));
+  SMPTRACE_RETURN_IF_ERROR(MustBeRoom(location));
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t client_number,
       domain::ParseId(IdKind::kClient, client->client_id(), "client"));

@@ -205,9 +205,8 @@ absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
       e.unit(), v1::DISCARD_REASON_DAMAGED,
       absl::StrCat("package damaged at scan in session ", e.session_id()), at,
       txn));
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    AddRefusedScan(e.record(), false, s);
-  });
+  return UpdateSession(e.session_id(), txn,
+                       [&](v1::Session& s) { AddPackageDamaged(e, s); });
 }
 
 absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
@@ -288,6 +287,11 @@ void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
     e->set_detail(refused.message());
     e->set_seq(refused.seq());
   }
+}
+
+void AddPackageDamaged(const v1::PackageDamaged& e, v1::Session& session) {
+  AddRefusedScan(e.record(), false, session);
+  if (e.has_exception()) *session.add_exceptions() = e.exception();
 }
 
 void VoidUse(const v1::ScanVoided& e, uint64_t void_seq, v1::Session& session) {

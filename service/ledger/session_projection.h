@@ -20,6 +20,9 @@ namespace smptrace::ledger {
 
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
                     v1::Session& session);
+// Lists the damaged package's refused scan and, when the event carries one,
+// its exception.
+void AddPackageDamaged(const v1::PackageDamaged& e, v1::Session& session);
 // Marks the use `e` names voided by the event at `void_seq`.
 void VoidUse(const v1::ScanVoided& e, uint64_t void_seq, v1::Session& session);
 // True for a use that no longer holds its unit: voided with the package not

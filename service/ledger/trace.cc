@@ -46,16 +46,18 @@ class Tracer {
         if (supplier.has_value()) traced->set_supplier_name(supplier->name());
       }
     }
-    // Receipts: units grouped by when, where and against what they came.
-    std::map<std::tuple<int64_t, std::string, std::string>, int64_t> receipts;
+    // Receipts: units grouped by when, where and against what they came;
+    // adjustments (units a stock take found) by when, where and why.
+    Arrivals receipts;
+    Arrivals adjustments;
     const std::string prefix = keys::UnitByLotPrefix(lot.gtin(), lot.lot());
     absl::Status status;
-    SMPTRACE_RETURN_IF_ERROR(
-        reader_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-                     [&](std::string_view key, std::string_view) {
-                       status = AddUnit(lot, key, *traced, receipts);
-                       return status.ok();
-                     }));
+    SMPTRACE_RETURN_IF_ERROR(reader_.Scan(
+        Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+        [&](std::string_view key, std::string_view) {
+          status = AddUnit(lot, key, *traced, receipts, adjustments);
+          return status.ok();
+        }));
     SMPTRACE_RETURN_IF_ERROR(status);
     for (const auto& [when, n] : receipts) {
       v1::TracedReceipt* r = traced->add_receipts();
@@ -64,6 +66,14 @@ class Tracer {
       r->set_location_id(std::get<1>(when));
       r->set_po_reference(std::get<2>(when));
       r->set_units(n);
+    }
+    for (const auto& [when, n] : adjustments) {
+      v1::TracedAdjustment* a = traced->add_adjustments();
+      *a->mutable_adjusted_at() =
+          ToProto(absl::FromUnixMicros(std::get<0>(when)));
+      a->set_location_id(std::get<1>(when));
+      a->set_reason(std::get<2>(when));
+      a->set_units(n);
     }
     return absl::OkStatus();
   }
@@ -87,10 +97,13 @@ class Tracer {
   v1::TraceResponse& response() { return response_; }
 
  private:
+  // Units counted by (time, location, reference or reason).
+  using Arrivals =
+      std::map<std::tuple<int64_t, std::string, std::string>, int64_t>;
+
   absl::Status AddUnit(const v1::Lot& lot, std::string_view key,
-                       v1::TracedLot& traced,
-                       std::map<std::tuple<int64_t, std::string, std::string>,
-                                int64_t>& receipts) {
+                       v1::TracedLot& traced, Arrivals& receipts,
+                       Arrivals& adjustments) {
     if (response_.units_examined() >= max_units_) {
       return absl::ResourceExhaustedError(
           absl::StrCat("more than ", max_units_, " units"));
@@ -120,8 +133,14 @@ class Tracer {
       default:
         break;
     }
-    receipts[{absl::ToUnixMicros(FromProto(unit->received_at())),
-              unit->received_location_id(), unit->po_reference()}] += 1;
+    const int64_t arrived = absl::ToUnixMicros(FromProto(unit->received_at()));
+    if (unit->adjusted_in()) {
+      adjustments[{arrived, unit->received_location_id(),
+                   unit->adjustment_reason()}] += 1;
+    } else {
+      receipts[{arrived, unit->received_location_id(), unit->po_reference()}] +=
+          1;
+    }
     // The sessions that used it.
     const std::string prefix = keys::SessionByUnitPrefix(lot.gtin(), serial);
     absl::Status status;

@@ -392,7 +392,8 @@ class ScanLoopServerLossE2e : public SessionE2e {
     Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
         "--phone", "+44 20 7946 0000"});
     Ok({"session", "start", "--client", "HX-104", "--practitioner", "Sam",
-        "--location", "LOC-000002", "--step", "first", "--area", "crown"});
+        "--location", "LOC-000002", "--step", "first", "--area", "crown",
+        "--none-apply"});
   }
 
   static std::string Label(int n) {

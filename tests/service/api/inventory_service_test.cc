@@ -178,6 +178,52 @@ TEST_F(InventoryServiceTest, ANewSterileLotNeedsAnExpiry) {
   EXPECT_EQ(LineOf(kCartridge, "NOEXP", store_).in_stock(), 2);
 }
 
+TEST_F(InventoryServiceTest,
+       ReceivingAnExpiredLotIsRefusedNamingLineAndExpiry) {
+  const uint64_t length = JournalLength();
+  v1::ReceiveLine fresh;
+  fresh.set_barcode(Scan(kCartridge, "271231", "CT-1", "", 2));
+  v1::ReceiveLine expired;
+  expired.set_barcode(Scan(kCartridge, "260131", "OLD-1", "", 3));
+  EXPECT_THAT(Receive({fresh, expired}),
+              IsRefusal("lot_expired", AllOf(HasSubstr("lines[1].expiry"),
+                                             HasSubstr("lot OLD-1"),
+                                             HasSubstr("expired on 2026-01-31"),
+                                             HasSubstr("--accept-expired"))));
+  // All or nothing: not even the fresh line was received.
+  EXPECT_EQ(JournalLength(), length);
+  v1::GetLotRequest get;
+  get.set_gtin(kCartridge);
+  get.set_lot("CT-1");
+  v1::GetLotResponse lot;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(inventory_->GetLot(&ctx, get, &lot),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND, ::testing::_));
+}
+
+TEST_F(InventoryServiceTest, ExpiredLotAcceptedForReturnIsHeldNeverUsable) {
+  v1::ReceiveRequest r;
+  r.set_request_id(NextId());
+  r.set_location_id(room_);
+  r.set_accept_expired(true);
+  r.add_lines()->set_barcode(Scan(kCartridge, "260131", "OLD-1", "", 3));
+  v1::ReceiveResponse received;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(inventory_->Receive(&ctx, r, &received).ok());
+  ASSERT_THAT(received.lines(), SizeIs(1));
+  const v1::Lot& lot = received.lines(0).lot();
+  EXPECT_EQ(lot.status(), v1::LOT_STATUS_QUARANTINED);
+  EXPECT_THAT(lot.status_reason(),
+              AllOf(HasSubstr("received expired on 2026-01-31"),
+                    HasSubstr("return to the supplier")));
+  // Counted in stock, held, never usable.
+  const v1::StockLine line = LineOf(kCartridge, "OLD-1", room_);
+  EXPECT_EQ(line.in_stock(), 3);
+  EXPECT_EQ(line.usable(), 0);
+  EXPECT_EQ(line.quarantined(), 3);
+  ExpectRebuildMatches();
+}
+
 TEST_F(InventoryServiceTest, MalformedScansNameTheLineThePositionAndTheReason) {
   const uint64_t before = JournalLength();
   EXPECT_THAT(ReceiveScans({Scan(kCartridge, "271231", "OK-1"),
@@ -448,6 +494,45 @@ TEST_F(InventoryServiceTest, AdjustAddsMintedUnitsOrTakesOutMissingOnes) {
                 GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                              HasSubstr("delta: must be non-zero")));
   }
+  ExpectRebuildMatches();
+}
+
+TEST_F(InventoryServiceTest, UnitFoundAtStockTakeShowsAsAdjustmentNotReceipt) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "CT-1", "", 2)}).ok());
+  clock_.Advance(absl::Hours(24));
+  v1::AdjustStockRequest adjust;
+  adjust.set_request_id(NextId());
+  adjust.set_gtin(kCartridge);
+  adjust.set_lot("CT-1");
+  adjust.set_location_id(store_);
+  adjust.set_delta(1);
+  adjust.set_reason("stock take: one found behind the shelf");
+  v1::AdjustStockResponse adjusted;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->AdjustStock(&ctx, adjust, &adjusted).ok());
+  }
+  ASSERT_THAT(adjusted.units(), SizeIs(1));
+  EXPECT_TRUE(adjusted.units(0).adjusted_in());
+
+  v1::TraceLotRequest trace;
+  trace.set_gtin(kCartridge);
+  trace.set_lot("CT-1");
+  v1::TraceResponse traced;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->TraceLot(&ctx, trace, &traced).ok());
+  }
+  ASSERT_THAT(traced.lots(), SizeIs(1));
+  const v1::TracedLot& lot = traced.lots(0);
+  EXPECT_EQ(lot.units(), 3);
+  ASSERT_THAT(lot.receipts(), SizeIs(1));
+  EXPECT_EQ(lot.receipts(0).units(), 2);
+  ASSERT_THAT(lot.adjustments(), SizeIs(1));
+  EXPECT_EQ(lot.adjustments(0).units(), 1);
+  EXPECT_EQ(lot.adjustments(0).location_id(), store_);
+  EXPECT_EQ(lot.adjustments(0).reason(),
+            "stock take: one found behind the shelf");
   ExpectRebuildMatches();
 }
 

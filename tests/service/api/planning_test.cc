@@ -124,6 +124,7 @@ class PlanningTest : public testing::ClinicServerTest {
     start.set_location_id(room_);
     start.set_plan_step(v1::PLAN_STEP_FIRST);
     start.set_treatment_area("crown");
+    start.mutable_answers()->set_none_apply(true);
     v1::Session session;
     {
       grpc::ClientContext ctx;
@@ -324,6 +325,7 @@ TEST_F(PlanningTest, AScanVoidedUnopenedIsNotUsageButOneVoidedOpenedIs) {
   start.set_location_id(room_);
   start.set_plan_step(v1::PLAN_STEP_SECOND);
   start.set_treatment_area("crown");
+  start.mutable_answers()->set_none_apply(true);
   v1::Session s;
   {
     grpc::ClientContext ctx;

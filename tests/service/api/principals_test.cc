@@ -525,6 +525,7 @@ TEST_F(PrincipalsTest, ASessionIsPerformedByTheSignedInPractitioner) {
   anonymous.set_location_id(room_);
   anonymous.set_plan_step(v1::PLAN_STEP_FIRST);
   anonymous.set_treatment_area("crown");
+  anonymous.mutable_answers()->set_none_apply(true);
   v1::Session none;
   grpc::ClientContext c3;
   EXPECT_THAT(sessions_->StartSession(&c3, anonymous, &none),

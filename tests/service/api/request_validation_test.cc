@@ -231,15 +231,18 @@ const RequiredField kRequiredFields[] = {
      "contact.name", false},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "client", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "practitioner", true},
     {"StartSession",
      "client: 'C1' practitioner: 'P' location_id: '$ROOM' "
-     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown'",
+     "plan_step: PLAN_STEP_FIRST treatment_area: 'crown' "
+     "answers { none_apply: true }",
      "treatment_area", false},
     {"ApproveScreeningOverride", "client: 'C1' reason: 'r' manager: 'm'",
      "client", true},

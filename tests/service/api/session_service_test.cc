@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,6 +72,8 @@ class SessionServiceTest : public testing::ClinicServerTest {
     r.set_plan_step(step);
     r.set_treatment_area("crown");
     *r.mutable_answers() = answers;
+    // No answer given: the practitioner says none applies.
+    if (answers.ByteSizeLong() == 0) r.mutable_answers()->set_none_apply(true);
     r.set_override_approval_id(override_approval_id);
     return r;
   }
@@ -93,9 +96,10 @@ class SessionServiceTest : public testing::ClinicServerTest {
 
   grpc::Status ScanInto(const std::string& session, const std::string& barcode,
                         v1::ScanConsumableResponse* out = nullptr,
-                        bool damaged = false) {
+                        bool damaged = false,
+                        const std::string& request_id = "") {
     v1::ScanConsumableRequest r;
-    r.set_request_id(NextId());
+    r.set_request_id(request_id.empty() ? NextId() : request_id);
     r.set_session_id(session);
     r.set_barcode(barcode);
     r.set_package_damaged(damaged);
@@ -534,6 +538,203 @@ TEST_F(SessionServiceTest, ADamagedPackageIsDiscardedInsteadOfUsed) {
   ASSERT_THAT(s.refused_scans(), SizeIs(1));
   EXPECT_EQ(s.refused_scans(0).reason(), "package_damaged");
   ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, ADamagedPackageIsAnExceptionOnTheRecord) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CT-1", "SN1"),
+                            Gs1Scan(kCartridge, "271231", "CT-1", "SN2")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse damaged;
+  ASSERT_TRUE(ScanInto(session, Gs1Scan(kCartridge, "271231", "CT-1", "SN1"),
+                       &damaged, /*damaged=*/true)
+                  .ok());
+  ASSERT_THAT(damaged.session().exceptions(), SizeIs(1));
+  EXPECT_EQ(damaged.session().exceptions(0).kind(), "package_damaged");
+
+  // The stored record (as the projection wrote it, across a restart) says
+  // the same, and the closed record's verdict shows it.
+  RestartServer();
+  v1::GetSessionResponse got = Get(session);
+  ASSERT_THAT(got.session().exceptions(), SizeIs(1));
+  const v1::SessionException& e = got.session().exceptions(0);
+  EXPECT_EQ(e.kind(), "package_damaged");
+  EXPECT_THAT(e.detail(), AllOf(HasSubstr("SN1"), HasSubstr("CT-1"),
+                                HasSubstr("package damaged")));
+  ASSERT_THAT(got.session().refused_scans(), SizeIs(1));
+  EXPECT_EQ(e.seq(), got.session().refused_scans(0).seq());
+  v1::Session closed;
+  ASSERT_TRUE(Close(session, &closed).ok());
+  EXPECT_EQ(Get(session).verdict(), v1::RECORD_VERDICT_EXCEPTIONS);
+
+  // The auditor's exceptions of the period list it.
+  v1::ListExceptionsResponse listed;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(audit_->ListExceptions(&ctx, {}, &listed).ok());
+  ASSERT_THAT(listed.exceptions(), SizeIs(1));
+  EXPECT_EQ(listed.exceptions(0).session_id(), session);
+  EXPECT_EQ(listed.exceptions(0).exception().kind(), "package_damaged");
+  ExpectRebuildMatches();
+}
+
+TEST_F(SessionServiceTest, ARetriedRefusedScanAnswersWithTheSameReason) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CT-1", "SN1")},
+                           nullptr, room_)
+                  .ok());
+  const std::string unit = Gs1Scan(kCartridge, "271231", "CT-1", "SN1");
+  ASSERT_TRUE(ScanInto(StartOrDie(), unit).ok());
+  const std::string second = StartOrDie();
+  const grpc::Status refused =
+      ScanInto(second, unit, nullptr, false, "scan-reuse-1");
+  ASSERT_THAT(refused, IsRefusal("unit_already_used", HasSubstr("SN1")));
+  const uint64_t length = JournalLength();
+  // Answered from the stored idempotency record (also after a restart),
+  // nothing new written, the same in every part.
+  RestartServer();
+  const grpc::Status retried =
+      ScanInto(second, unit, nullptr, false, "scan-reuse-1");
+  EXPECT_EQ(retried.error_code(), refused.error_code());
+  EXPECT_EQ(retried.error_message(), refused.error_message());
+  EXPECT_EQ(RefusalReasonOf(retried), "unit_already_used");
+  EXPECT_EQ(retried.error_details(), refused.error_details());
+  EXPECT_EQ(JournalLength(), length);
+}
+
+TEST_F(SessionServiceTest, EveryRetriedRefusalAnswersAsTheFirst) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CT-1", "SN1")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  ASSERT_TRUE(
+      ScanInto(session, Gs1Scan(kCartridge, "271231", "CT-1", "SN1")).ok());
+  const std::string other = StartOrDie();
+  struct Case {
+    std::string rpc;
+    std::function<grpc::Status(const std::string& request_id)> call;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"ScanConsumable",
+       [&](const std::string& id) {
+         return ScanInto(other, Gs1Scan(kCartridge, "271231", "CT-1", "SN1"),
+                         nullptr, false, id);
+       },
+       "unit_already_used"},
+      {"Receive",
+       [&](const std::string& id) {
+         v1::ReceiveLine line;
+         line.set_barcode(Gs1Scan(kCartridge, "260131", "OLD-1", "", 2));
+         return Receive({line}, nullptr, "", id);
+       },
+       "lot_expired"},
+      {"StartSession",
+       [&](const std::string& id) {
+         v1::StartSessionRequest r;
+         r.set_request_id(id);
+         r.set_client("HX-104");
+         r.set_practitioner("Sam Practitioner");
+         r.set_location_id(room_);
+         r.set_plan_step(v1::PLAN_STEP_FIRST);
+         r.set_treatment_area("crown");
+         r.mutable_answers()->set_finasteride_current(true);
+         v1::Session out;
+         grpc::ClientContext ctx;
+         return sessions_->StartSession(&ctx, r, &out);
+       },
+       "screening_blocked"},
+      {"CloseSession",
+       [&](const std::string& id) {
+         v1::CloseSessionRequest r;
+         r.set_request_id(id);
+         r.set_session_id(session);
+         v1::Session out;
+         grpc::ClientContext ctx;
+         return sessions_->CloseSession(&ctx, r, &out);
+       },
+       "units_not_disposed"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.rpc);
+    const std::string id = "retry-" + c.rpc;
+    const grpc::Status first = c.call(id);
+    ASSERT_EQ(RefusalReasonOf(first), c.reason) << first.error_message();
+    const grpc::Status again = c.call(id);
+    EXPECT_EQ(again.error_code(), first.error_code());
+    EXPECT_EQ(again.error_message(), first.error_message());
+    EXPECT_EQ(RefusalReasonOf(again), c.reason);
+    EXPECT_EQ(again.error_details(), first.error_details());
+  }
+}
+
+TEST_F(SessionServiceTest, PigmentDrawOnEveryBottleScanOpenedBottleOnTheFirst) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kPigment, "280630", "INK-3", "BOT1")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  const std::string bottle = Gs1Scan(kPigment, "280630", "INK-3", "BOT1");
+  v1::ScanConsumableResponse opened, drawn;
+  ASSERT_TRUE(ScanInto(session, bottle, &opened).ok());
+  ASSERT_TRUE(ScanInto(StartOrDie(), bottle, &drawn).ok());
+  EXPECT_TRUE(opened.use().pigment_draw());
+  EXPECT_TRUE(opened.use().opened_bottle());
+  EXPECT_TRUE(drawn.use().pigment_draw());
+  EXPECT_FALSE(drawn.use().opened_bottle());
+  const v1::Session stored = Get(session).session();
+  ASSERT_THAT(stored.consumables(), SizeIs(1));
+  EXPECT_TRUE(stored.consumables(0).opened_bottle());
+}
+
+TEST_F(SessionServiceTest, ASessionInAStoreOrAClinicIsRefused) {
+  const uint64_t length = JournalLength();
+  v1::Session out;
+  EXPECT_THAT(
+      Start(&out, store_),
+      GrpcStatusIs(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          AllOf(HasSubstr("location_id: " + store_), HasSubstr("Stock room"),
+                HasSubstr("is a store"), HasSubstr("not a treatment room"))));
+  EXPECT_THAT(Start(&out, clinic_),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("is a clinic, not a treatment room")));
+  EXPECT_EQ(JournalLength(), length);
+  EXPECT_TRUE(Start(&out, room_).ok());
+}
+
+TEST_F(SessionServiceTest, AScreeningWithoutAnyAnswerMustSayNoneApplies) {
+  v1::StartSessionRequest r;
+  r.set_client("HX-104");
+  r.set_practitioner("Sam Practitioner");
+  r.set_location_id(room_);
+  r.set_plan_step(v1::PLAN_STEP_FIRST);
+  r.set_treatment_area("crown");
+  auto start = [&](v1::Session* out) {
+    r.set_request_id(NextId());
+    grpc::ClientContext ctx;
+    return sessions_->StartSession(&ctx, r, out);
+  };
+  v1::Session out;
+  EXPECT_THAT(
+      start(&out),
+      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                   AllOf(HasSubstr("answers: no screening answer"),
+                         HasSubstr("none_apply"), HasSubstr("--none-apply"))));
+
+  // Said explicitly: cleared, and the record shows the questions were asked.
+  r.mutable_answers()->set_none_apply(true);
+  ASSERT_TRUE(start(&out).ok());
+  EXPECT_EQ(out.screening().verdict(), v1::SCREENING_VERDICT_CLEARED);
+  EXPECT_TRUE(
+      Get(out.session_id()).session().screening().answers().none_apply());
+
+  // "None applies" together with an answer that applies contradicts itself.
+  r.mutable_answers()->set_supplements_day_before(true);
+  EXPECT_THAT(start(&out), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                                        HasSubstr("answers.none_apply")));
+  // An answer given is itself the record that the questions were asked.
+  r.mutable_answers()->set_none_apply(false);
+  ASSERT_TRUE(start(&out).ok());
+  EXPECT_EQ(out.screening().verdict(), v1::SCREENING_VERDICT_WARN);
 }
 
 TEST_F(SessionServiceTest, CloseIsRefusedWhileASingleUseUnitIsNotDisposed) {

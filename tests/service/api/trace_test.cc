@@ -101,6 +101,7 @@ TEST_F(TraceTest, EveryLookbackReturnsExactlyTheClientsThatUsedTheLot) {
     start.set_location_id(room_);
     start.set_plan_step(v1::PLAN_STEP_FIRST);
     start.set_treatment_area("crown");
+    start.mutable_answers()->set_none_apply(true);
     v1::Session session;
     {
       grpc::ClientContext ctx;
@@ -197,6 +198,7 @@ TEST_F(TraceTest, TheSterilityRecordIsProvedByJournalEntries) {
   start.set_location_id(room_);
   start.set_plan_step(v1::PLAN_STEP_FIRST);
   start.set_treatment_area("crown");
+  start.mutable_answers()->set_none_apply(true);
   v1::Session session;
   {
     grpc::ClientContext ctx;
@@ -292,6 +294,7 @@ TEST_F(TraceTest, ClientHistoryListsSessionsAndEveryReadOfTheRecordIsRecorded) {
     start.set_location_id(room_);
     start.set_plan_step(i == 0 ? v1::PLAN_STEP_FIRST : v1::PLAN_STEP_SECOND);
     start.set_treatment_area("crown");
+    start.mutable_answers()->set_none_apply(true);
     v1::Session session;
     {
       grpc::ClientContext ctx;
@@ -435,6 +438,7 @@ TEST_F(TraceTest, ExportsCarryEveryUnitEventAndNoClientData) {
   start.set_location_id(room_);
   start.set_plan_step(v1::PLAN_STEP_FIRST);
   start.set_treatment_area("crown");
+  start.mutable_answers()->set_none_apply(true);
   v1::Session session;
   {
     grpc::ClientContext ctx;
@@ -563,6 +567,7 @@ TEST_F(TraceTest, ARecallCaseFromNoticeToClosedAndADrillThatChangesNothing) {
     start.set_location_id(room_);
     start.set_plan_step(v1::PLAN_STEP_FIRST);
     start.set_treatment_area("crown");
+    start.mutable_answers()->set_none_apply(true);
     v1::Session s;
     grpc::ClientContext c1;
     ASSERT_TRUE(sessions_->StartSession(&c1, start, &s).ok());
