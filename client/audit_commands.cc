@@ -150,8 +150,7 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
     }
     Connection conn = connect();
     v1::ListExceptionsRequest r;
-    if (grpc::Status zone = period->Resolve(conn, r.mutable_from(), r.mutable_to());
-        !zone.ok()) {
+    if (grpc::Status zone = period->Resolve(conn, &r); !zone.ok()) {
       *exit_code = ReportError(zone);
       return;
     }
@@ -561,9 +560,7 @@ void AddAuditCommands(CLI::App& app, const std::function<Connection()>& connect,
     }
     ir->set_pdf(!i_pdf->empty());
     Connection conn = connect();
-    if (grpc::Status zone =
-            i_period->Resolve(conn, ir->mutable_from(), ir->mutable_to());
-        !zone.ok()) {
+    if (grpc::Status zone = i_period->Resolve(conn, ir); !zone.ok()) {
       *exit_code = ReportError(zone);
       return;
     }

@@ -18,8 +18,8 @@ bool DayPeriod::Parse(std::string* error) {
     if (text->empty()) continue;
     absl::CivilDay parsed;
     if (!absl::ParseCivilTime(*text, &parsed)) {
-      *error = std::string(flag) + ": '" + *text +
-               "' is not a date (YYYY-MM-DD)";
+      *error =
+          std::string(flag) + ": '" + *text + "' is not a date (YYYY-MM-DD)";
       return false;
     }
     *day = parsed;
@@ -27,23 +27,19 @@ bool DayPeriod::Parse(std::string* error) {
   return true;
 }
 
-grpc::Status DayPeriod::Resolve(const Connection& conn,
-                                google::protobuf::Timestamp* from,
-                                google::protobuf::Timestamp* to) const {
-  if (!from_.has_value() && !to_.has_value()) return grpc::Status::OK;
+grpc::Status DayPeriod::LearnClinicZone(const Connection& conn,
+                                        absl::TimeZone* zone) {
   ServingStatus serving;
   grpc::Status health = conn.Call([&](grpc::ClientContext* ctx) {
     return CheckHealth(conn.channel(), ctx, "", &serving);
   });
-  if (!health.ok()) return health;
-  // Asking for a field creates it: set only the days given.
-  if (from_.has_value()) {
-    from->set_seconds(absl::ToUnixSeconds(absl::FromCivil(*from_, ClinicZone())));
-  }
-  if (to_.has_value()) {
-    to->set_seconds(absl::ToUnixSeconds(absl::FromCivil(*to_, ClinicZone())));
-  }
-  return grpc::Status::OK;
+  if (health.ok()) *zone = ClinicZone();
+  return health;
+}
+
+void DayPeriod::SetDayStart(absl::CivilDay day, absl::TimeZone zone,
+                            google::protobuf::Timestamp* out) {
+  out->set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, zone)));
 }
 
 }  // namespace smptrace::client

@@ -1,10 +1,10 @@
 #include "client/output.h"
 
 #include <algorithm>
-#include <utility>
-#include <vector>
 #include <fstream>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"

@@ -595,9 +595,7 @@ void AddSessionList(CLI::App* session,
     }
     r->set_status(FromShortName<v1::SessionStatus>("SESSION_STATUS_", *status));
     Connection conn = connect();
-    if (grpc::Status zone =
-            period->Resolve(conn, r->mutable_from(), r->mutable_to());
-        !zone.ok()) {
+    if (grpc::Status zone = period->Resolve(conn, r); !zone.ok()) {
       *exit_code = ReportError(zone);
       return;
     }

@@ -121,12 +121,13 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
       {"Held", held.empty() ? "-" : held},
       {"Units", absl::StrCat(c.units_in_scope(), " in scope, ",
                              c.units_in_stock(), " still in stock")},
-      {"Opened",
-       absl::StrCat(CertificateTime(c.opened_at(), zone), " by ", c.opened_by())},
-      {"Status", c.status() == v1::RECALL_CASE_STATUS_CLOSED
-                     ? absl::StrCat("closed ", CertificateTime(c.closed_at(), zone), ": ",
-                                    c.close_reason())
-                     : "open"},
+      {"Opened", absl::StrCat(CertificateTime(c.opened_at(), zone), " by ",
+                              c.opened_by())},
+      {"Status",
+       c.status() == v1::RECALL_CASE_STATUS_CLOSED
+           ? absl::StrCat("closed ", CertificateTime(c.closed_at(), zone), ": ",
+                          c.close_reason())
+           : "open"},
   };
   for (const auto& [label, value] : facts) {
     pdf.Text(left, y, 9, true, label);
@@ -155,9 +156,9 @@ absl::StatusOr<std::string> RecallExposureReportPdf(
     }
     const std::string values[] = {
         e.client_id(), e.client_code(), sessions,
-        e.notified()
-            ? absl::StrCat(CertificateTime(e.notified_at(), zone), " by ", e.channel())
-            : "not yet"};
+        e.notified() ? absl::StrCat(CertificateTime(e.notified_at(), zone),
+                                    " by ", e.channel())
+                     : "not yet"};
     for (int i = 0; i < 4; ++i) {
       pdf.Text(cols[i], y, 8.5f, false, values[i],
                (i < 3 ? cols[i + 1] : right) - cols[i] - 2 * kMm);

@@ -36,8 +36,8 @@
 // holding / inspecting for lot status. A void repeats the voided dispensing
 // event (same eventID) with an errorDeclaration: reason did_not_occur when
 // the package was not opened (the unit is back in stock), incorrect_data
-// when it was (the unit stays opened, not used on the client). Identifiers are GS1
-// Digital Link URIs: SGTIN https://id.gs1.org/01/{gtin}/21/{serial}, LGTIN
+// when it was (the unit stays opened, not used on the client). Identifiers are
+// GS1 Digital Link URIs: SGTIN https://id.gs1.org/01/{gtin}/21/{serial}, LGTIN
 // .../01/{gtin}/10/{lot} (also on every unit event as smptrace:lot).
 // Times are the clinic's, with its UTC offset. Sessions appear by their id
 // only; no client data is ever exported.

@@ -231,9 +231,9 @@ TEST_F(SessionE2e,
   Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
       "--phone", "+44 20 7946 0000"});
   const std::vector<std::string> start = {
-      "session",        "start", "--client",   "HX-104",
-      "--practitioner", "Sam",   "--location", "LOC-000002",
-      "--step",         "first", "--area",     "crown"};
+      "session", "start",      "--client",    "HX-104", "--practitioner",
+      "Sam",     "--location", "LOC-000002",  "--step", "first",
+      "--area",  "crown",      "--none-apply"};
   const std::string lot_only = Scan(kCartridge, "CART-7");
   Ok(start);
   EXPECT_THAT(Ok({"session", "scan", "SES-000001"}, lot_only + "\n"),
@@ -304,7 +304,8 @@ TEST_F(SessionE2e, TransferByScanningAndTheDailyListsThroughTheCli) {
   Ok({"client", "create", "--code", "HX-104", "--name", "Alex Example",
       "--phone", "+44 20 7946 0000"});
   Ok({"session", "start", "--client", "HX-104", "--practitioner", "Sam",
-      "--location", "LOC-000003", "--step", "first", "--area", "crown"});
+      "--location", "LOC-000003", "--step", "first", "--area", "crown",
+      "--none-apply"});
   std::string scanned = Ok({"session", "scan", "SES-000001"},
                            Scan(kCartridge, "CART-7", "SN-3") + "\n");
   EXPECT_THAT(scanned, HasSubstr("1 accepted, 0 refused"));

@@ -253,6 +253,7 @@ class ClinicServerTest : public ::testing::Test {
     r.set_location_id(room_);
     r.set_plan_step(v1::PLAN_STEP_FIRST);
     r.set_treatment_area("crown");
+    r.mutable_answers()->set_none_apply(true);
     v1::Session out;
     grpc::ClientContext own;
     grpc::Status s =

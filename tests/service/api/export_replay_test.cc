@@ -146,8 +146,7 @@ int StockEffect(const std::string& event) {
       {"missing", -1},       {"transferred_out", -1}, {"opened", -1},
       {"bottle_opened", -1}, {"discarded", -1},       {"drawn", 0},
       {"voided", 0},         {"returned", 0},         {"disposed", 0},
-      {"quarantined", 0},
-      {"released", 0},       {"recalled", 0}};
+      {"quarantined", 0},    {"released", 0},         {"recalled", 0}};
   auto it = kEffect.find(event);
   EXPECT_NE(it, kEffect.end()) << "undocumented export event " << event;
   return it == kEffect.end() ? 0 : it->second;
@@ -580,8 +579,8 @@ class ExportReplayTest : public testing::ClinicServerTest {
 TEST_F(ExportReplayTest, EveryExportReplaysToTheApisStockStatusesAndLookback) {
   const std::vector<LotKey> lots = ClinicHistory();
   const Replay api = FromApi(lots);
-  // The history itself, as the API tells it: C1 used lot A (its first use of A2 is
-  // void; A3 was discarded at the chair) and the ink, C2 lots A, B and ink.
+  // The history itself, as the API tells it: C1 used lot A (its first use of A2
+  // is void; A3 was discarded at the chair) and the ink, C2 lots A, B and ink.
   EXPECT_EQ(api.Lookback().at(lots[0]), (std::set<std::string>{s1_, s2_}));
   EXPECT_EQ(api.Lookback().at(lots[1]), (std::set<std::string>{s2_}));
   EXPECT_EQ(api.Lookback().at(lots[2]), (std::set<std::string>{s1_, s2_}));
@@ -601,8 +600,9 @@ TEST_F(ExportReplayTest, EveryExportReplaysToTheApisStockStatusesAndLookback) {
   EXPECT_THAT(csv, HasSubstr(",discarded," + kCartridge +
                              ",CT-A,2027-12-31,A3," + room_ + "," + s1_ +
                              ",,,DAMAGED: package damaged at the chair\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",returned," + kCartridge + ",CT-A,2027-12-31,A2," +
-                             room_ + "," + s1_ + ",,scan "));
+  EXPECT_THAT(csv,
+              HasSubstr(",returned," + kCartridge + ",CT-A,2027-12-31,A2," +
+                        room_ + "," + s1_ + ",,scan "));
   EXPECT_THAT(epcis, HasSubstr("\"reason\":\"did_not_occur\""));
   EXPECT_THAT(epcis, HasSubstr("\"reason\":\"incorrect_data\""));
   EXPECT_THAT(epcis, HasSubstr("\"cbvmda:lotNumber\":\"CT-B\","

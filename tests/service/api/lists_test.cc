@@ -46,6 +46,7 @@ class ListsTest : public testing::ClinicServerTest {
     r.set_location_id(room);
     r.set_plan_step(v1::PLAN_STEP_FIRST);
     r.set_treatment_area("crown");
+    r.mutable_answers()->set_none_apply(true);
     v1::Session s;
     grpc::ClientContext ctx;
     grpc::Status status = sessions_->StartSession(&ctx, r, &s);
