@@ -54,10 +54,11 @@ cd "\$W/home" || exit 2
 export PATH="\$W/bin:\$PATH" TZ=UTC HOME="\$W/home"
 for v in \$(env | sed -n 's/^\(SMPTRACE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "\$v"; done
 t0=\$(date +%s)
+mode='$mode'
 doctest_start_server() {
   rm -f "\$W/ready"
   start=\$(date -u -d @\$(( $clock_epoch + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
-  if [ '$mode' = insecure_dev ]; then
+  if [ "\$mode" = insecure_dev ]; then
     set -- --insecure_dev
   else
     [ -f smptrace-certs/server.pem ] ||
@@ -97,6 +98,10 @@ while read -r kind n line first last want; do
         echo "} </dev/null >\"\$W/out/$n\" 2>&1; echo \$? >\"\$W/rc/$n\""; } >>"$run" ;;
     stop-server) echo doctest_stop_server >>"$run" ;;
     start-server) echo doctest_start_server >>"$run" ;;
+    fresh-server)
+      # A new store, for an example that needs its own history ($first: the
+      # server's mode).
+      echo "doctest_stop_server; rm -rf ./smptrace-data; mode=$first; doctest_start_server" >>"$run" ;;
     *) ;;
   esac
 done <"$W/plan"
