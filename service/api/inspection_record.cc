@@ -141,8 +141,7 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
     w.Row(cols,
           {CertificateTime(u.scanned_at(), zone), u.product_name(),
            absl::StrCat(u.gtin(), " / ", u.serial()), u.lot(),
-           ledger::FormatDate(u.expiry()),
-           u.pigment_draw() ? "-" : SterilizationText(u.sterilization()),
+           ledger::FormatDate(u.expiry()), SterilizationText(u.sterilization()),
            Disposal(u, zone)},
           7, false);
     if (c.status_now() != "lot released") {

@@ -64,6 +64,17 @@ TEST_F(CertificateTest, NamesTheClinicThePigmentsSterilisationAndTheZone) {
   ASSERT_TRUE(audit_->GetSterilityRecord(&ctx, r, &record).ok());
   const std::string& pdf = record.certificate_pdf();
   ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  // The inspector's record of the same session prints the same way.
+  v1::GetInspectionRecordRequest inspection;
+  inspection.set_session_id(session.session_id());
+  inspection.set_pdf(true);
+  v1::InspectionRecord inspected;
+  grpc::ClientContext inspection_ctx;
+  ASSERT_TRUE(
+      audit_->GetInspectionRecord(&inspection_ctx, inspection, &inspected)
+          .ok());
+  EXPECT_THAT(inspected.pdf(), HasSubstr("(Crown & Line SMP)"));
+  EXPECT_THAT(inspected.pdf(), HasSubstr("(GAMMA G-77)"));
   EXPECT_THAT(pdf, HasSubstr("(Crown & Line SMP)"));
   EXPECT_THAT(pdf, HasSubstr("(2026-11-23 10:00 +01:00)"));
   EXPECT_THAT(pdf, HasSubstr("(GAMMA G-77)"));  // the pigment's lot
