@@ -1,6 +1,10 @@
 #include "client/output.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <utility>
@@ -8,8 +12,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -29,25 +35,133 @@ size_t Width(const std::string& s) {
 
 }  // namespace
 
-void Table::Print(std::ostream& out) const {
-  std::vector<size_t> widths(header_.size(), 0);
+namespace {
+
+constexpr size_t kGap = 2;
+constexpr size_t kMinWrappedWidth = 24;
+
+// `text` in lines of at most `width` (words longer than that stand alone).
+std::vector<std::string> WrapWords(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    if (!line.empty() && Width(line) + 1 + Width(std::string(word)) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    absl::StrAppend(&line, word);
+  }
+  lines.push_back(std::move(line));
+  return lines;
+}
+
+size_t LongestWord(const std::string& text) {
+  size_t longest = 0;
+  for (absl::string_view word : absl::StrSplit(text, ' ')) {
+    longest = std::max(longest, Width(std::string(word)));
+  }
+  return longest;
+}
+
+size_t TotalWidth(const std::vector<size_t>& widths,
+                  const std::vector<size_t>& columns) {
+  size_t total = 0;
+  for (size_t c : columns) total += widths[c] + kGap;
+  return total == 0 ? 0 : total - kGap;
+}
+
+}  // namespace
+
+size_t Table::TerminalColumns() {
+  if (isatty(STDOUT_FILENO) == 0) return 0;
+  struct winsize size;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  size_t columns = 0;
+  const char* env = std::getenv("COLUMNS");
+  if (env != nullptr && absl::SimpleAtoi(env, &columns) && columns > 0) {
+    return columns;
+  }
+  return 100;
+}
+
+void Table::Print(std::ostream& out, size_t max_width) const {
+  const size_t n = header_.size();
+  std::vector<size_t> widths(n, 0), floor(n, 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+    for (size_t i = 0; i < row.size() && i < n; ++i) {
       widths[i] = std::max(widths[i], Width(row[i]));
+      floor[i] =
+          std::max(floor[i], std::max(kMinWrappedWidth, LongestWord(row[i])));
     }
   };
   measure(header_);
   for (const auto& row : rows_) measure(row);
-  auto print = [&](const std::vector<std::string>& row) {
-    std::string line;
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - Width(row[i]) + 2, ' ');
+  // The narrowest a column of words may wrap to: never below
+  // kMinWrappedWidth, nor its longest word; other columns keep their width.
+  for (size_t i = 0; i < n; ++i) floor[i] = std::min(floor[i], widths[i]);
+  // Bands of columns that fit when wrapped as far as they may; every band
+  // after the first starts with the first column, the row's key.
+  std::vector<std::vector<size_t>> bands(1);
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<size_t> with = bands.back();
+    with.push_back(i);
+    const size_t keys = bands.size() > 1 ? 1 : 0;
+    if (max_width > 0 && bands.back().size() > keys &&
+        TotalWidth(floor, with) > max_width) {
+      bands.push_back({0, i});
+    } else {
+      bands.back() = std::move(with);
     }
-    out << line << "\n";
+  }
+  // In each band the widest column of words gives up width first.
+  std::vector<std::vector<size_t>> band_widths(bands.size(), widths);
+  for (size_t b = 0; b < bands.size(); ++b) {
+    std::vector<size_t>& w = band_widths[b];
+    while (max_width > 0 && TotalWidth(w, bands[b]) > max_width) {
+      size_t widest = n;
+      for (size_t c : bands[b]) {
+        if (w[c] > floor[c] && (widest == n || w[c] > w[widest])) widest = c;
+      }
+      if (widest == n) break;
+      const size_t excess = TotalWidth(w, bands[b]) - max_width;
+      w[widest] -= std::min(excess, w[widest] - floor[widest]);
+    }
+  }
+  auto print = [&](const std::vector<std::string>& row,
+                   const std::vector<size_t>& band,
+                   const std::vector<size_t>& width) {
+    std::vector<std::vector<std::string>> cells;
+    size_t height = 1;
+    for (size_t c : band) {
+      const std::string& text = c < row.size() ? row[c] : std::string();
+      cells.push_back(Width(text) <= width[c] ? std::vector<std::string>{text}
+                                              : WrapWords(text, width[c]));
+      height = std::max(height, cells.back().size());
+    }
+    for (size_t h = 0; h < height; ++h) {
+      std::string line;
+      for (size_t k = 0; k < band.size(); ++k) {
+        const std::string cell = h < cells[k].size() ? cells[k][h] : "";
+        line += cell;
+        if (k + 1 < band.size()) {
+          line.append(
+              width[band[k]] - std::min(width[band[k]], Width(cell)) + kGap,
+              ' ');
+        }
+      }
+      // A wrapped line ends where its text does.
+      if (max_width > 0) line.erase(line.find_last_not_of(' ') + 1);
+      out << line << "\n";
+    }
   };
-  print(header_);
-  for (const auto& row : rows_) print(row);
+  for (size_t b = 0; b < bands.size(); ++b) {
+    if (b > 0) out << "\n";
+    print(header_, bands[b], band_widths[b]);
+    for (const auto& row : rows_) print(row, bands[b], band_widths[b]);
+  }
 }
 
 namespace {

@@ -18,12 +18,24 @@
 namespace smptrace::client {
 
 // A text table with a header row; columns sized to their widest cell.
+//
+// At a terminal a table fits the terminal's width (TerminalColumns()):
+// columns of words wrap onto continuation lines, and when that is not
+// enough the columns that do not fit go to a second band below, each row
+// keyed by its first column. Into a pipe or a file every row is one line,
+// whatever its width, for scripts.
 class Table {
  public:
   explicit Table(std::vector<std::string> header)
       : header_(std::move(header)) {}
   void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  void Print(std::ostream& out) const;
+  void Print(std::ostream& out) const { Print(out, TerminalColumns()); }
+  // Fits `max_width` columns; 0 = no limit.
+  void Print(std::ostream& out, size_t max_width) const;
+
+  // The width of the terminal on standard output (its window size, else
+  // $COLUMNS, else 100); 0 when standard output is not a terminal.
+  static size_t TerminalColumns();
 
  private:
   std::vector<std::string> header_;
