@@ -33,11 +33,11 @@
 //   state    0x11 case:u64                               RecallCase
 //   state    0x12 name:text                              Principal
 //   state    0x13 token:u64                              StoredToken
-//   state    0x14 approval:u64                           ScreeningOverrideApproval
-//   index    0x01 parent_location:u64 location:u64       "" (rooms of a clinic)
-//   index    0x02 hibc_id:text                           gtin (HIBC -> product)
-//   index    0x03 gtin:14 lot:text serial:text           "" (units of a lot)
-//   index    0x04 gtin:14 lot:text location:u64 serial:text
+//   state    0x14 approval:u64 ScreeningOverrideApproval index    0x01
+//   parent_location:u64 location:u64       "" (rooms of a clinic) index    0x02
+//   hibc_id:text                           gtin (HIBC -> product) index    0x03
+//   gtin:14 lot:text serial:text           "" (units of a lot) index    0x04
+//   gtin:14 lot:text location:u64 serial:text
 //                                                        "" (in-stock units)
 //   index    0x05 expiry:u64 gtin:14 lot:text            "" (lots by expiry)
 //   index    0x06 location:u64 gtin:14 expiry:u64 lot:text

@@ -369,13 +369,13 @@ grpc::Status AuditService::ListRecallCases(
     if (!v1::RecallCaseStatus_IsValid(request->status())) {
       return absl::InvalidArgumentError("status: OPEN, CLOSED or unset (any)");
     }
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t after,
-        PageAfterId(domain::IdKind::kRecallCase, request->page()));
+        const IdPage window,
+        PageById(domain::IdKind::kRecallCase, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListRecallCases(*store_.NewSnapshot(),
-                                           request->status(), after, limit));
+        auto page,
+        ledger::ListRecallCases(*store_.NewSnapshot(), request->status(),
+                                window.after, window.limit));
     for (auto& c : page.items) *response->add_cases() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();

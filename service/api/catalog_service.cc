@@ -156,11 +156,11 @@ grpc::Status CatalogService::ListSuppliers(
     grpc::ServerContext*, const v1::ListSuppliersRequest* request,
     v1::ListSuppliersResponse* response) {
   auto status = [&]() -> absl::Status {
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              PageAfterId(IdKind::kSupplier, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
+                              PageById(IdKind::kSupplier, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListSuppliers(*store_.NewSnapshot(), after, limit));
+        auto page, ledger::ListSuppliers(*store_.NewSnapshot(), window.after,
+                                         window.limit));
     for (auto& s : page.items) *response->add_suppliers() = std::move(s);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -218,9 +218,8 @@ grpc::Status CatalogService::ListLocations(
     grpc::ServerContext*, const v1::ListLocationsRequest* request,
     v1::ListLocationsResponse* response) {
   auto status = [&]() -> absl::Status {
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              PageAfterId(IdKind::kLocation, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
+                              PageById(IdKind::kLocation, request->page()));
     uint64_t parent = 0;
     if (!request->parent_id().empty()) {
       SMPTRACE_ASSIGN_OR_RETURN(
@@ -228,8 +227,8 @@ grpc::Status CatalogService::ListLocations(
                                   "parent_id"));
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page,
-        ledger::ListLocations(*store_.NewSnapshot(), after, limit, parent));
+        auto page, ledger::ListLocations(*store_.NewSnapshot(), window.after,
+                                         window.limit, parent));
     for (auto& l : page.items) *response->add_locations() = std::move(l);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();

@@ -135,9 +135,8 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
                                          v1::ListClientsResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_RETURN_IF_ERROR(ValidateListClients(*request));
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(request->page()));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              PageAfterId(IdKind::kClient, request->page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
+                              PageById(IdKind::kClient, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
                               commands_.callers().Of(*context));
     if (request->include_contact() && !MaySeeClientContact(caller)) {
@@ -147,8 +146,8 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
     }
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page,
-        ledger::ListClients(*snapshot, request->code_prefix(), after, limit));
+        auto page, ledger::ListClients(*snapshot, request->code_prefix(),
+                                       window.after, window.limit));
     std::vector<std::string> read;
     for (v1::Client& client : page.items) {
       if (request->include_contact()) {
@@ -178,9 +177,8 @@ grpc::Status SessionService::ListSessions(
   auto status = [&]() -> absl::Status {
     v1::ListSessionsRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeListSessions(&r));
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(r.page()));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              PageAfterId(IdKind::kSession, r.page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
+                              PageById(IdKind::kSession, r.page()));
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
     ledger::SessionFilter filter;
@@ -189,7 +187,8 @@ grpc::Status SessionService::ListSessions(
     filter.location_id = r.location_id();
     filter.practitioner = r.practitioner();
     filter.status = r.status();
-    auto page = ledger::ListSessions(*snapshot, filter, after, limit);
+    auto page =
+        ledger::ListSessions(*snapshot, filter, window.after, window.limit);
     if (absl::IsNotFound(page.status())) {
       return absl::InvalidArgumentError(
           "page.page_token: not a token this list returned");
@@ -384,14 +383,14 @@ grpc::Status DisposalService::ListContainers(
   auto status = [&]() -> absl::Status {
     v1::ListContainersRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeListContainers(&r));
-    SMPTRACE_ASSIGN_OR_RETURN(int limit, PageSize(r.page()));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t after,
-                              PageAfterId(IdKind::kContainer, r.page()));
+    SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
+                              PageById(IdKind::kContainer, r.page()));
     std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
-    SMPTRACE_ASSIGN_OR_RETURN(auto page,
-                              ledger::ListContainers(*snapshot, r.location_id(),
-                                                     r.status(), after, limit));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto page,
+        ledger::ListContainers(*snapshot, r.location_id(), r.status(),
+                               window.after, window.limit));
     for (auto& c : page.items) *response->add_containers() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();

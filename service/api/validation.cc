@@ -64,14 +64,17 @@ absl::Status ValidateIdentifier(absl::string_view field,
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> PageAfterId(domain::IdKind kind,
-                                     const v1::PageRequest& page) {
-  if (page.page_token().empty()) return uint64_t{0};
+absl::StatusOr<IdPage> PageById(domain::IdKind kind,
+                                const v1::PageRequest& page) {
+  IdPage out;
+  SMPTRACE_ASSIGN_OR_RETURN(out.limit, PageSize(page));
+  if (page.page_token().empty()) return out;
   auto after = domain::ParseId(kind, page.page_token(), "page.page_token");
   if (!after.ok()) {
     return Invalid("page.page_token", "not a token this list returned");
   }
-  return after;
+  out.after = *after;
+  return out;
 }
 
 absl::StatusOr<int> PageSize(const v1::PageRequest& page) {

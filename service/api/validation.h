@@ -54,11 +54,16 @@ absl::Status ValidateDisablePrincipal(const v1::DisablePrincipalRequest& r);
 
 // The page size to use (default 100, at most 1000).
 absl::StatusOr<int> PageSize(const v1::PageRequest& page);
-// For lists paged by server-assigned id: the number of the id in
-// page.page_token (the last item of the previous page), 0 for the first
-// page; InvalidArgument if it is not a token this list returned.
-absl::StatusOr<uint64_t> PageAfterId(domain::IdKind kind,
-                                     const v1::PageRequest& page);
+// A page of a list paged by server-assigned id: its size (PageSize) and
+// the number of the id in page.page_token (the last item of the previous
+// page), 0 for the first page; InvalidArgument if the token is not one this
+// list returned.
+struct IdPage {
+  int limit = 0;
+  uint64_t after = 0;
+};
+absl::StatusOr<IdPage> PageById(domain::IdKind kind,
+                                const v1::PageRequest& page);
 
 // Validates a product and normalises it in place (GTIN to 14 digits).
 absl::Status NormalizeProduct(v1::Product* product);

@@ -7,9 +7,9 @@
 #include <tuple>
 #include <utility>
 
-#include "common/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/string_view.h"
 
 namespace smptrace::domain {
 namespace {
