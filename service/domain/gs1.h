@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -24,6 +25,17 @@ enum class BarcodeFormat {
   kGs1HumanReadable,  // "(01)09506000134352(17)261231(10)AB-12"
   kPlainGtin,         // EAN/UPC/ITF-14 digits only: "9506000134352"
   kHibc,              // HIBC LIC: "+A123BJC5D6E71G"
+};
+
+// One GS1 Application Identifier and its value, exactly as the barcode
+// carried it (e.g. {"17", "261200"}: a day 00 stays 00 here).
+struct Gs1Element {
+  std::string ai;
+  std::string value;
+
+  friend bool operator==(const Gs1Element& a, const Gs1Element& b) {
+    return a.ai == b.ai && a.value == b.value;
+  }
 };
 
 // One parsed scan. Fields the barcode does not carry stay empty / nullopt.
@@ -58,6 +70,12 @@ struct ScannedItem {
   std::string additional_id;
   // AI (241) customer part number.
   std::string customer_part_number;
+
+  // Every GS1 element of the scan in the order the barcode carried them (a
+  // repeated AI once), those named above and all others: a valid AI smptrace
+  // does not use is kept here and shown, never refused. Empty for HIBC and
+  // for a plain GTIN.
+  std::vector<Gs1Element> elements;
 
   // HIBC LIC only.
   // Labeler Identification Code: 4 characters, the first a letter.
