@@ -81,6 +81,24 @@ std::string LengthReason(const Gs1Ai& ai, std::size_t found) {
 
 std::optional<Gs1ValueError> CheckGs1Value(const Gs1Ai& ai,
                                            std::string_view value) {
+  // Characters first, each against the component it falls in (past the
+  // maximum length, the last one): a stray space or line feed is named as
+  // such rather than as a wrong length.
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < ai.components.size() && start < value.size();
+       ++k) {
+    const Gs1Component& component = ai.components[k];
+    const bool last = k + 1 == ai.components.size();
+    const std::size_t length =
+        last
+            ? value.size() - start
+            : std::min<std::size_t>(component.max_length, value.size() - start);
+    if (auto error =
+            CheckCharacterSet(component, value.substr(start, length), start)) {
+      return error;
+    }
+    start += length;
+  }
   if (value.size() < static_cast<std::size_t>(ai.min_length()) ||
       value.size() > static_cast<std::size_t>(ai.max_length())) {
     return Gs1ValueError{0, LengthReason(ai, value.size())};
@@ -99,7 +117,6 @@ std::optional<Gs1ValueError> CheckGs1Value(const Gs1Ai& ai,
                             length, " characters, found ", remaining)};
     }
     const std::string_view part = value.substr(pos, length);
-    if (auto error = CheckCharacterSet(component, part, pos)) return error;
     for (const std::string& linter : component.linters) {
       if (std::optional<Gs1LintError> lint = RunGs1Linter(linter, part)) {
         return Gs1ValueError{pos + std::min(lint->offset, part.size()),
