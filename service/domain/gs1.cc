@@ -863,7 +863,8 @@ std::optional<Carrier> CarrierOf(absl::string_view id) {
   }
   if (id == "]E0") return Carrier::kEan13;
   if (id == "]E4") return Carrier::kEan8;
-  if (id == "]A0" || id == "]A1" || id == "]C0" || id == "]d1" || id == "]Q1") {
+  if (id == "]A0" || id == "]A1" || id == "]C0" || id == "]d1" || id == "]Q1" ||
+      id == "]J0") {
     return Carrier::kHibc;
   }
   return std::nullopt;
@@ -941,9 +942,10 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
     const std::optional<Carrier> known = CarrierOf(id);
     if (!known.has_value()) {
       return PositionError(
-          id_pos, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
-                               " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
-                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1)"));
+          id_pos,
+          absl::StrCat("symbology identifier ", absl::CHexEscape(id),
+                       " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
+                       "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"));
     }
     carrier = *known;
     begin = id_pos + 3;

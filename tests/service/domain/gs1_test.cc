@@ -430,7 +430,7 @@ const RejectCase kInputShapeRejects[] = {
     {"OnlyCrLf", "\r\n", "empty barcode"},
     {"UnknownSymbologyIdentifier", "]X90109506000134352",
      "position 0: symbology identifier ]X9 is not supported (GS1: ]d2 ]C1 ]Q3 "
-     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1)"},
+     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"},
     {"TruncatedSymbologyIdentifier", "]d",
      "position 0: truncated symbology identifier"},
     {"NothingAfterSymbologyIdentifier", "]d2\r\n",
