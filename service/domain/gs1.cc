@@ -31,11 +31,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/status_macros.h"
+#include "service/domain/gs1_ai_table.h"
+#include "service/domain/gs1_chars.h"
 
 namespace smptrace::domain {
 namespace {
@@ -44,46 +47,8 @@ constexpr char kGroupSeparator = '\x1d';
 
 // --- Characters --------------------------------------------------------------
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-
-bool IsWhitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-         c == '\f';
-}
-
-// GS1 AI encodable character set 82 (General Specifications §7.11).
-bool IsCset82(char c) {
-  if (IsDigit(c) || IsUpper(c) || IsLower(c)) return true;
-  constexpr absl::string_view kSymbols = "!\"%&'()*+,-./:;<=>?_";
-  return kSymbols.find(c) != absl::string_view::npos;
-}
-
 // Letters and digits: the HIBC LIC, PCN, lot and serial characters.
-bool IsHibcAlphanumeric(char c) { return IsDigit(c) || IsUpper(c); }
-
-// A character for a message: 'A', or a name for what cannot be read as is.
-std::string DescribeChar(char c) {
-  switch (c) {
-    case '\r':
-      return "carriage return (0x0D)";
-    case '\n':
-      return "line feed (0x0A)";
-    case '\t':
-      return "tab (0x09)";
-    case ' ':
-      return "space";
-    case kGroupSeparator:
-      return "GS (0x1D)";
-    default:
-      break;
-  }
-  const auto byte = static_cast<unsigned char>(c);
-  if (byte > 0x20 && byte < 0x7f)
-    return absl::StrCat("'", std::string(1, c), "'");
-  return absl::StrFormat("byte 0x%02X", byte);
-}
+bool IsHibcAlphanumeric(char c) { return IsGs1Digit(c) || IsGs1Upper(c); }
 
 // Value of a run of digits. REQUIRES: all digits, at most 18 of them.
 int64_t DigitsValue(absl::string_view digits) {
@@ -99,7 +64,7 @@ char Mod10CheckDigit(absl::string_view digits) {
   int weight = 3;
   for (size_t i = digits.size(); i > 0; --i) {
     const char c = digits[i - 1];
-    if (!IsDigit(c)) return '\0';
+    if (!IsGs1Digit(c)) return '\0';
     sum += (c - '0') * weight;
     weight = 4 - weight;
   }
@@ -108,7 +73,7 @@ char Mod10CheckDigit(absl::string_view digits) {
 
 bool AllDigits(absl::string_view s) {
   for (char c : s) {
-    if (!IsDigit(c)) return false;
+    if (!IsGs1Digit(c)) return false;
   }
   return true;
 }
@@ -129,15 +94,6 @@ absl::Status AiError(size_t position, absl::string_view ai,
 absl::Status HibcError(size_t position, absl::string_view reason) {
   return absl::InvalidArgumentError(
       absl::StrCat("position ", position, ": hibc: ", reason));
-}
-
-// "unexpected line feed (0x0A) inside the data" for whitespace, otherwise
-// "'A' <what_it_is_not>".
-std::string BadCharReason(char c, absl::string_view what_it_is_not) {
-  if (IsWhitespace(c)) {
-    return absl::StrCat("unexpected ", DescribeChar(c), " inside the data");
-  }
-  return absl::StrCat(DescribeChar(c), " ", what_it_is_not);
 }
 
 // --- Dates -------------------------------------------------------------------
@@ -208,101 +164,6 @@ absl::StatusOr<absl::CivilDay> ParseYyjjj(absl::string_view digits,
 
 // --- GS1 application identifiers ---------------------------------------------
 
-enum class AiField {
-  kSscc,
-  kGtin,
-  kContentGtin,
-  kLot,
-  kProductionDate,
-  kBestBefore,
-  kExpiry,
-  kSerial,
-  kAdditionalId,
-  kCustomerPartNumber,
-  kVariableCount,
-  kCount,
-};
-
-enum class AiContent {
-  kCheckedDigits,  // fixed-length digits ending in a mod-10 check digit
-  kDate,           // YYMMDD
-  kNumber,         // variable-length digits
-  kText,           // variable-length, character set 82
-};
-
-struct AiSpec {
-  absl::string_view ai;
-  AiField field;
-  absl::string_view what;  // the field's name in messages
-  bool fixed_length;
-  int length;  // the length if fixed_length, else the maximum length
-  AiContent content;
-};
-
-// Formats of the AIs smptrace reads (GS1 General Specifications §3).
-constexpr AiSpec kAiSpecs[] = {
-    {"00", AiField::kSscc, "sscc", true, 18, AiContent::kCheckedDigits},
-    {"01", AiField::kGtin, "gtin", true, 14, AiContent::kCheckedDigits},
-    {"02", AiField::kContentGtin, "content gtin", true, 14,
-     AiContent::kCheckedDigits},
-    {"10", AiField::kLot, "lot", false, 20, AiContent::kText},
-    {"11", AiField::kProductionDate, "production date", true, 6,
-     AiContent::kDate},
-    {"15", AiField::kBestBefore, "best before date", true, 6, AiContent::kDate},
-    {"17", AiField::kExpiry, "expiry date", true, 6, AiContent::kDate},
-    {"21", AiField::kSerial, "serial", false, 20, AiContent::kText},
-    {"240", AiField::kAdditionalId, "additional product id", false, 30,
-     AiContent::kText},
-    {"241", AiField::kCustomerPartNumber, "customer part number", false, 30,
-     AiContent::kText},
-    {"30", AiField::kVariableCount, "variable count", false, 8,
-     AiContent::kNumber},
-    {"37", AiField::kCount, "count", false, 8, AiContent::kNumber},
-};
-constexpr size_t kAiSpecCount = sizeof(kAiSpecs) / sizeof(kAiSpecs[0]);
-
-// The number of digits of the GS1 AIs that begin with `prefix` (two digits),
-// or 0 where GS1 defines none; only used to name an unknown AI in full.
-int Gs1AiLength(int prefix) {
-  // One character per prefix 00..99, ten to a line.
-  constexpr absl::string_view kLengths =
-      "2220000000"   // 00-02
-      "2222022200"   // 10-13, 15-17
-      "2223330000"   // 20-22; 235, 24x, 25x
-      "2444444204"   // 30, 31xx-36xx, 37, 39xx
-      "3334000000"   // 40x-42x, 43xx
-      "0000000000"   // (none)
-      "0000000000"   // (none)
-      "4340000000"   // 70xx, 71x, 72xx
-      "4440000000"   // 80xx-82xx
-      "2222222222";  // 90-99
-  if (prefix < 0 || prefix > 99) return 0;
-  return kLengths[static_cast<size_t>(prefix)] - '0';
-}
-
-// The spec whose AI is exactly `ai`, or nullptr.
-const AiSpec* FindAiSpec(absl::string_view ai) {
-  for (const AiSpec& spec : kAiSpecs) {
-    if (spec.ai == ai) return &spec;
-  }
-  return nullptr;
-}
-
-// The spec whose AI starts text[pos, end), or nullptr.
-const AiSpec* FindAiSpecAt(absl::string_view text, size_t pos, size_t end) {
-  for (const AiSpec& spec : kAiSpecs) {
-    if (end - pos >= spec.ai.size() &&
-        text.substr(pos, spec.ai.size()) == spec.ai) {
-      return &spec;
-    }
-  }
-  return nullptr;
-}
-
-size_t SpecIndex(const AiSpec& spec) {
-  return static_cast<size_t>(&spec - kAiSpecs);
-}
-
 struct ParseContext {
   absl::string_view text;  // the whole input: positions are offsets in it
   char fnc1_substitute;
@@ -314,118 +175,105 @@ struct ParseContext {
   }
 };
 
-// The value each AI had where a scan showed it first: GS1 allows an AI to
-// repeat with the same value, not with another.
-using SeenAis = std::array<std::optional<absl::string_view>, kAiSpecCount>;
+// Where each of item.elements starts in the input (its AI), for messages
+// about rules between elements.
+using ElementPositions = std::vector<size_t>;
 
-// Checks one AI's value (text[value_pos, value_pos + value.size())) against
-// its format and stores it in `item`.
-absl::Status ApplyAi(const ParseContext& ctx, const AiSpec& spec, size_t ai_pos,
-                     size_t value_pos, absl::string_view value, SeenAis& seen,
-                     ScannedItem& item) {
-  const bool digits_only = spec.content != AiContent::kText;
-  for (size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (digits_only && !IsDigit(c)) {
-      return AiError(value_pos + i, spec.ai,
-                     BadCharReason(c, "is not a digit"));
-    }
-    if (!digits_only && !IsCset82(c)) {
-      return AiError(value_pos + i, spec.ai,
-                     BadCharReason(c, "is not in GS1 character set 82"));
-    }
-  }
-  const size_t length = static_cast<size_t>(spec.length);
-  if (spec.fixed_length && value.size() != length) {
-    return AiError(
-        value_pos, spec.ai,
-        absl::StrCat("expected ", length, " digits, found ", value.size()));
-  }
-  if (!spec.fixed_length && value.empty()) {
-    return AiError(value_pos, spec.ai, absl::StrCat(spec.what, " is empty"));
-  }
-  if (!spec.fixed_length && value.size() > length) {
-    return AiError(
-        value_pos, spec.ai,
-        absl::StrCat(spec.what, " is ", value.size(),
-                     " characters long, at most ", length, " allowed"));
-  }
-  std::optional<absl::string_view>& first = seen[SpecIndex(spec)];
-  if (first.has_value()) {
-    if (*first == value) return absl::OkStatus();
-    return PositionError(ai_pos, absl::StrCat("AI (", spec.ai,
-                                              ") appears twice with different "
-                                              "values (",
-                                              *first, ", then ", value, ")"));
-  }
-  first = value;
+// A YYMMDD value of one of the AIs smptrace keeps as a day: checked again
+// with its century (29 February depends on it); day 00 means the month's
+// last day.
+absl::Status SetDay(const ParseContext& ctx, absl::string_view ai,
+                    size_t value_pos, absl::string_view value,
+                    std::optional<absl::CivilDay>& field) {
+  absl::StatusOr<absl::CivilDay> day = ParseYymmdd(value, ctx.reference_year);
+  if (!day.ok()) return AiError(value_pos, ai, day.status().message());
+  field = *day;
+  return absl::OkStatus();
+}
 
-  if (spec.content == AiContent::kCheckedDigits) {
-    const char expected = Mod10CheckDigit(value.substr(0, value.size() - 1));
-    if (value.back() != expected) {
-      return AiError(
-          value_pos + value.size() - 1, spec.ai,
-          absl::StrCat("check digit is ", std::string(1, value.back()),
-                       ", expected ", std::string(1, expected)));
-    }
-  }
-  std::optional<absl::CivilDay> day;
-  if (spec.content == AiContent::kDate) {
-    absl::StatusOr<absl::CivilDay> parsed =
-        ParseYymmdd(value, ctx.reference_year);
-    if (!parsed.ok()) {
-      return AiError(value_pos, spec.ai, parsed.status().message());
-    }
-    day = *parsed;
-  }
-
-  switch (spec.field) {
-    case AiField::kSscc:
-      item.sscc = std::string(value);
-      break;
-    case AiField::kGtin:
-    case AiField::kContentGtin: {
-      // GS1 General Specifications, invalid pairs: (02) never goes with (01).
-      const bool has_other = spec.field == AiField::kGtin
-                                 ? !item.content_gtin.empty()
-                                 : !item.gtin.empty();
-      if (has_other) {
-        return PositionError(ai_pos,
-                             "AI (01) and AI (02) cannot appear together");
-      }
-      (spec.field == AiField::kGtin ? item.gtin : item.content_gtin) =
-          std::string(value);
-      break;
-    }
-    case AiField::kLot:
-      item.lot = std::string(value);
-      break;
-    case AiField::kProductionDate:
-      item.production_date = day;
-      break;
-    case AiField::kBestBefore:
-      item.best_before = day;
-      break;
-    case AiField::kExpiry:
-      item.expiry = day;
-      break;
-    case AiField::kSerial:
-      item.serial = std::string(value);
-      break;
-    case AiField::kAdditionalId:
-      item.additional_id = std::string(value);
-      break;
-    case AiField::kCustomerPartNumber:
-      item.customer_part_number = std::string(value);
-      break;
-    case AiField::kVariableCount:
-      item.variable_count = DigitsValue(value);
-      break;
-    case AiField::kCount:
-      item.count = DigitsValue(value);
-      break;
+// Fills the named ScannedItem field an AI has, if any. REQUIRES: `value`
+// passed CheckGs1Value().
+absl::Status SetNamedField(const ParseContext& ctx, absl::string_view ai,
+                           size_t value_pos, absl::string_view value,
+                           ScannedItem& item) {
+  if (ai == "00") {
+    item.sscc = std::string(value);
+  } else if (ai == "01") {
+    item.gtin = std::string(value);
+  } else if (ai == "02") {
+    item.content_gtin = std::string(value);
+  } else if (ai == "10") {
+    item.lot = std::string(value);
+  } else if (ai == "11") {
+    return SetDay(ctx, ai, value_pos, value, item.production_date);
+  } else if (ai == "15") {
+    return SetDay(ctx, ai, value_pos, value, item.best_before);
+  } else if (ai == "17") {
+    return SetDay(ctx, ai, value_pos, value, item.expiry);
+  } else if (ai == "21") {
+    item.serial = std::string(value);
+  } else if (ai == "240") {
+    item.additional_id = std::string(value);
+  } else if (ai == "241") {
+    item.customer_part_number = std::string(value);
+  } else if (ai == "30") {
+    item.variable_count = DigitsValue(value);
+  } else if (ai == "37") {
+    item.count = DigitsValue(value);
   }
   return absl::OkStatus();
+}
+
+// What messages call the value of an AI smptrace keeps in a named field
+// ("lot is empty"); "" for the others ("value is empty").
+absl::string_view FieldName(absl::string_view ai) {
+  if (ai == "10") return "lot";
+  if (ai == "21") return "serial";
+  if (ai == "240") return "additional product id";
+  if (ai == "241") return "customer part number";
+  if (ai == "30") return "variable count";
+  if (ai == "37") return "count";
+  return "";
+}
+
+// Checks one element (AI at ai_pos, value at value_pos) against the AI
+// table and adds it to `item`: to item.elements (a repeat of the same value
+// once) and to its named field.
+absl::Status ApplyElement(const ParseContext& ctx, const Gs1Ai& ai,
+                          size_t ai_pos, size_t value_pos,
+                          absl::string_view value, ElementPositions& positions,
+                          ScannedItem& item) {
+  if (std::optional<Gs1ValueError> error =
+          CheckGs1Value(ai, std::string_view(value.data(), value.size()))) {
+    std::string reason = std::move(error->reason);
+    const absl::string_view name = FieldName(ai.ai);
+    if (!name.empty() && absl::StartsWith(reason, "value ")) {
+      reason = absl::StrCat(name, reason.substr(5));
+    }
+    return AiError(value_pos + error->offset, ai.ai, reason);
+  }
+  for (const Gs1Element& seen : item.elements) {
+    if (seen.ai != ai.ai) continue;
+    if (seen.value == value) return absl::OkStatus();
+    return PositionError(ai_pos,
+                         absl::StrCat("AI (", ai.ai,
+                                      ") appears twice with different "
+                                      "values (",
+                                      seen.value, ", then ", value, ")"));
+  }
+  SMPTRACE_RETURN_IF_ERROR(SetNamedField(ctx, ai.ai, value_pos, value, item));
+  item.elements.push_back({ai.ai, std::string(value)});
+  positions.push_back(ai_pos);
+  return absl::OkStatus();
+}
+
+// The req= and ex= rules of the GS1 General Specifications over all the
+// elements of the scan.
+absl::Status CheckPairing(const ScannedItem& item,
+                          const ElementPositions& positions) {
+  std::optional<Gs1PairingError> error = CheckGs1Pairing(item.elements);
+  if (!error.has_value()) return absl::OkStatus();
+  return PositionError(positions[error->element_index], error->reason);
 }
 
 absl::Status UnknownAiError(size_t pos, absl::string_view ai) {
@@ -433,28 +281,30 @@ absl::Status UnknownAiError(size_t pos, absl::string_view ai) {
       pos, absl::StrCat("unknown application identifier (", ai, ")"));
 }
 
-// Raw element string: AIs back to back, a separator after each
-// variable-length value that is not last (an extra one after a fixed-length
-// value is tolerated).
+// Raw element string: AIs back to back, a separator after each value whose
+// AI is not of GS1's predefined length, unless it is last (a separator after
+// a predefined-length value is tolerated).
 absl::Status ParseElementString(const ParseContext& ctx, size_t begin,
-                                size_t end, ScannedItem& item) {
+                                size_t end, ElementPositions& positions,
+                                ScannedItem& item) {
   const absl::string_view text = ctx.text;
-  item.format = BarcodeFormat::kGs1ElementString;
-  SeenAis seen{};
   size_t pos = begin;
   while (pos < end) {
     const char c = text[pos];
     if (ctx.IsSeparator(c)) {
       return PositionError(pos, "unexpected FNC1 separator: empty element");
     }
-    if (!IsDigit(c)) {
+    if (!IsGs1Digit(c)) {
       return PositionError(
-          pos, BadCharReason(c, "is not an application identifier"));
+          pos, BadGs1CharReason(c, "is not an application identifier"));
     }
-    const AiSpec* spec = FindAiSpecAt(text, pos, end);
-    if (spec == nullptr) {
+    const absl::string_view rest = text.substr(pos, end - pos);
+    const Gs1Ai* ai =
+        FindGs1AiPrefix(std::string_view(rest.data(), rest.size()));
+    if (ai == nullptr) {
       size_t digits = 0;
-      while (pos + digits < end && digits < 4 && IsDigit(text[pos + digits])) {
+      while (pos + digits < end && digits < 4 &&
+             IsGs1Digit(text[pos + digits])) {
         ++digits;
       }
       if (digits < 2) {
@@ -465,24 +315,25 @@ absl::Status ParseElementString(const ParseContext& ctx, size_t begin,
         }
         return PositionError(
             pos + digits,
-            BadCharReason(text[pos + digits],
-                          "is not a digit of an application identifier"));
+            BadGs1CharReason(text[pos + digits],
+                             "is not a digit of an application identifier"));
       }
-      const int prefix = static_cast<int>(DigitsValue(text.substr(pos, 2)));
-      size_t ai_length = static_cast<size_t>(Gs1AiLength(prefix));
+      const absl::string_view prefix = text.substr(pos, 2);
+      size_t ai_length =
+          Gs1AiLengthForPrefix(std::string_view(prefix.data(), prefix.size()));
       if (ai_length == 0) ai_length = 2;
       return UnknownAiError(pos, text.substr(pos, std::min(ai_length, digits)));
     }
-    const size_t value_pos = pos + spec->ai.size();
+    const size_t value_pos = pos + ai->ai.size();
+    const size_t max_length = static_cast<size_t>(ai->max_length());
     size_t value_end = value_pos;
     while (value_end < end && !ctx.IsSeparator(text[value_end]) &&
-           (!spec->fixed_length ||
-            value_end - value_pos < static_cast<size_t>(spec->length))) {
+           (ai->fnc1_required || value_end - value_pos < max_length)) {
       ++value_end;
     }
-    SMPTRACE_RETURN_IF_ERROR(
-        ApplyAi(ctx, *spec, pos, value_pos,
-                text.substr(value_pos, value_end - value_pos), seen, item));
+    SMPTRACE_RETURN_IF_ERROR(ApplyElement(
+        ctx, *ai, pos, value_pos, text.substr(value_pos, value_end - value_pos),
+        positions, item));
     pos = value_end;
     if (pos < end && ctx.IsSeparator(text[pos])) ++pos;
   }
@@ -493,7 +344,7 @@ absl::Status ParseElementString(const ParseContext& ctx, size_t begin,
 size_t HumanReadableAiLength(absl::string_view text, size_t pos, size_t end) {
   if (pos >= end || text[pos] != '(') return 0;
   size_t q = pos + 1;
-  while (q < end && q - pos <= 5 && IsDigit(text[q])) ++q;
+  while (q < end && q - pos <= 5 && IsGs1Digit(text[q])) ++q;
   const size_t digits = q - pos - 1;
   if (q >= end || text[q] != ')' || digits < 2 || digits > 4) return 0;
   return digits + 2;
@@ -502,10 +353,9 @@ size_t HumanReadableAiLength(absl::string_view text, size_t pos, size_t end) {
 // "(01)09506000134352(17)261231(10)AB-12". A value runs to the next "(nn)";
 // a lot containing "(nn)" cannot be read from this form.
 absl::Status ParseHumanReadable(const ParseContext& ctx, size_t begin,
-                                size_t end, ScannedItem& item) {
+                                size_t end, ElementPositions& positions,
+                                ScannedItem& item) {
   const absl::string_view text = ctx.text;
-  item.format = BarcodeFormat::kGs1HumanReadable;
-  SeenAis seen{};
   size_t pos = begin;
   while (pos < end) {
     const size_t ai_length = HumanReadableAiLength(text, pos, end);
@@ -515,18 +365,18 @@ absl::Status ParseHumanReadable(const ParseContext& ctx, size_t begin,
                            "malformed application identifier: expected '(', "
                            "2 to 4 digits and ')'");
     }
-    const absl::string_view ai = text.substr(pos + 1, ai_length - 2);
-    const AiSpec* spec = FindAiSpec(ai);
-    if (spec == nullptr) return UnknownAiError(pos, ai);
+    const absl::string_view number = text.substr(pos + 1, ai_length - 2);
+    const Gs1Ai* ai = FindGs1Ai(std::string_view(number.data(), number.size()));
+    if (ai == nullptr) return UnknownAiError(pos, number);
     const size_t value_pos = pos + ai_length;
     size_t value_end = value_pos;
     while (value_end < end &&
            HumanReadableAiLength(text, value_end, end) == 0) {
       ++value_end;
     }
-    SMPTRACE_RETURN_IF_ERROR(
-        ApplyAi(ctx, *spec, pos, value_pos,
-                text.substr(value_pos, value_end - value_pos), seen, item));
+    SMPTRACE_RETURN_IF_ERROR(ApplyElement(
+        ctx, *ai, pos, value_pos, text.substr(value_pos, value_end - value_pos),
+        positions, item));
     pos = value_end;
   }
   return absl::OkStatus();
@@ -536,13 +386,15 @@ bool IsGtinLength(size_t length) {
   return length == 8 || length == 12 || length == 13 || length == 14;
 }
 
+// A GTIN-8/12/13/14 standing alone (EAN/UPC, ITF-14, typed): item.gtin and
+// one (01) element, padded to 14 digits.
 absl::Status ParsePlainGtin(const ParseContext& ctx, size_t begin, size_t end,
-                            ScannedItem& item) {
+                            ElementPositions& positions, ScannedItem& item) {
   const absl::string_view digits = ctx.text.substr(begin, end - begin);
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (!IsDigit(digits[i])) {
+    if (!IsGs1Digit(digits[i])) {
       return PositionError(
-          begin + i, BadCharReason(digits[i], "is not a digit of a gtin"));
+          begin + i, BadGs1CharReason(digits[i], "is not a digit of a gtin"));
     }
   }
   if (!IsGtinLength(digits.size())) {
@@ -559,6 +411,8 @@ absl::Status ParsePlainGtin(const ParseContext& ctx, size_t begin, size_t end,
   }
   item.format = BarcodeFormat::kPlainGtin;
   item.gtin = std::string(14 - digits.size(), '0') + std::string(digits);
+  item.elements.push_back({"01", item.gtin});
+  positions.push_back(begin);
   return absl::OkStatus();
 }
 
@@ -605,9 +459,9 @@ absl::Status ExpectHibcDigits(absl::string_view seg, size_t seg_pos, size_t i,
       return HibcError(seg_pos + i, absl::StrCat(what, ": expected ", count,
                                                  " digits, found ", k));
     }
-    if (!IsDigit(seg[i + k])) {
+    if (!IsGs1Digit(seg[i + k])) {
       return HibcError(seg_pos + i + k,
-                       absl::StrCat(what, ": ", DescribeChar(seg[i + k]),
+                       absl::StrCat(what, ": ", DescribeGs1Char(seg[i + k]),
                                     " is not a digit"));
     }
   }
@@ -639,7 +493,7 @@ absl::Status SetHibcLotOrSerial(absl::string_view value, size_t pos,
   for (size_t i = 0; i < value.size(); ++i) {
     if (!IsHibcAlphanumeric(value[i])) {
       return HibcError(pos + i,
-                       absl::StrCat(what, ": ", DescribeChar(value[i]),
+                       absl::StrCat(what, ": ", DescribeGs1Char(value[i]),
                                     " is not a capital letter or digit"));
     }
   }
@@ -757,7 +611,7 @@ absl::Status ParseHibcDateField(const ParseContext& ctx, absl::string_view seg,
 // or the old "YYJJJlot".
 absl::Status ParseHibcSecondary(const ParseContext& ctx, absl::string_view seg,
                                 size_t seg_pos, ScannedItem& item) {
-  if (IsDigit(seg[0])) {
+  if (IsGs1Digit(seg[0])) {
     SMPTRACE_RETURN_IF_ERROR(
         ExpectHibcDigits(seg, seg_pos, 0, 5, "expiry date (YYJJJ)"));
     absl::StatusOr<absl::CivilDay> day =
@@ -792,10 +646,10 @@ absl::Status ParseHibcSecondary(const ParseContext& ctx, absl::string_view seg,
         DigitsValue(seg.substr(i + 1, digits)), seg_pos + i + 1, item));
     i += 1 + digits;
     // A date format may follow the quantity; a lot may follow directly.
-    if (i < seg.size() && IsDigit(seg[i])) {
+    if (i < seg.size() && IsGs1Digit(seg[i])) {
       SMPTRACE_RETURN_IF_ERROR(ParseHibcDateField(ctx, seg, seg_pos, &i, item));
     }
-  } else if (i < seg.size() && IsDigit(seg[i])) {
+  } else if (i < seg.size() && IsGs1Digit(seg[i])) {
     SMPTRACE_RETURN_IF_ERROR(ParseHibcDateField(ctx, seg, seg_pos, &i, item));
   } else {
     return HibcError(seg_pos + i,
@@ -819,9 +673,9 @@ absl::Status ParseHibcSupplemental(absl::string_view seg, size_t seg_pos,
                                        : "production date (16D YYYYMMDD)";
     SMPTRACE_RETURN_IF_ERROR(ExpectHibcDigits(seg, seg_pos, 3, 8, what));
     if (seg.size() != 11) {
-      return HibcError(seg_pos + 11,
-                       absl::StrCat(what, ": unexpected ",
-                                    DescribeChar(seg[11]), " after the date"));
+      return HibcError(seg_pos + 11, absl::StrCat(what, ": unexpected ",
+                                                  DescribeGs1Char(seg[11]),
+                                                  " after the date"));
     }
     const absl::string_view d = seg.substr(3);
     absl::StatusOr<absl::CivilDay> day =
@@ -870,7 +724,7 @@ absl::Status ParseHibcPrimary(absl::string_view seg, size_t seg_pos,
   for (size_t i = 0; i < seg.size(); ++i) {
     if (!IsHibcAlphanumeric(seg[i])) {
       return HibcError(seg_pos + i,
-                       absl::StrCat("primary data: ", DescribeChar(seg[i]),
+                       absl::StrCat("primary data: ", DescribeGs1Char(seg[i]),
                                     " is not a capital letter or digit"));
     }
   }
@@ -881,10 +735,11 @@ absl::Status ParseHibcPrimary(absl::string_view seg, size_t seg_pos,
                                   " characters long, at most ",
                                   kHibcMaxProductLength, " allowed"));
   }
-  if (!IsDigit(seg.back())) {
-    return HibcError(seg_pos + seg.size() - 1,
-                     absl::StrCat("unit of measure ", DescribeChar(seg.back()),
-                                  " is not a digit"));
+  if (!IsGs1Digit(seg.back())) {
+    return HibcError(
+        seg_pos + seg.size() - 1,
+        absl::StrCat("unit of measure ", DescribeGs1Char(seg.back()),
+                     " is not a digit"));
   }
   item.hibc_labeler = std::string(seg.substr(0, 4));
   item.hibc_product = std::string(product);
@@ -920,7 +775,7 @@ absl::Status ParseHibcDataSegments(
                               seg[0] == 'Q';
     if (supplemental) {
       SMPTRACE_RETURN_IF_ERROR(ParseHibcSupplemental(seg, pos, item));
-    } else if (seg[0] == '$' || IsDigit(seg[0])) {
+    } else if (seg[0] == '$' || IsGs1Digit(seg[0])) {
       if (have_secondary) {
         return HibcError(pos, "secondary data appears more than once");
       }
@@ -928,7 +783,7 @@ absl::Status ParseHibcDataSegments(
       SMPTRACE_RETURN_IF_ERROR(ParseHibcSecondary(ctx, seg, pos, item));
     } else {
       return HibcError(pos, absl::StrCat("unknown data segment starting with ",
-                                         DescribeChar(seg[0])));
+                                         DescribeGs1Char(seg[0])));
     }
   }
   return absl::OkStatus();
@@ -945,9 +800,9 @@ absl::Status ParseHibc(const ParseContext& ctx, size_t begin, size_t end,
   item.format = BarcodeFormat::kHibc;
   for (size_t i = begin; i < end; ++i) {
     if (HibcValue(text[i]) < 0) {
-      return HibcError(i, BadCharReason(text[i],
-                                        "is not in the HIBC character set "
-                                        "(0-9 A-Z - . space $ / + %)"));
+      return HibcError(i, BadGs1CharReason(text[i],
+                                           "is not in the HIBC character set "
+                                           "(0-9 A-Z - . space $ / + %)"));
     }
   }
   if (end - begin < 3) return HibcError(begin, "data is too short");
@@ -962,7 +817,7 @@ absl::Status ParseHibc(const ParseContext& ctx, size_t begin, size_t end,
   }
   const size_t data_begin = begin + 1;
   const char first = text[data_begin];
-  if (IsUpper(first)) {
+  if (IsGs1Upper(first)) {
     const auto segments = SplitHibcSegments(text, data_begin, check_pos);
     SMPTRACE_RETURN_IF_ERROR(
         ParseHibcPrimary(segments[0].second, segments[0].first, item));
@@ -972,7 +827,7 @@ absl::Status ParseHibc(const ParseContext& ctx, size_t begin, size_t end,
     }
     return ParseHibcDataSegments(ctx, segments, 1, item);
   }
-  if (first == '$' || IsDigit(first)) {
+  if (first == '$' || IsGs1Digit(first)) {
     const size_t link_pos = check_pos - 1;
     if (link_pos <= data_begin) {
       return HibcError(data_begin,
@@ -983,7 +838,7 @@ absl::Status ParseHibc(const ParseContext& ctx, size_t begin, size_t end,
         ctx, SplitHibcSegments(text, data_begin, link_pos), 0, item);
   }
   return HibcError(data_begin,
-                   absl::StrCat(DescribeChar(first),
+                   absl::StrCat(DescribeGs1Char(first),
                                 " after '+' starts neither a labeler code "
                                 "(a letter) nor secondary data ('$' or a "
                                 "digit)"));
@@ -993,21 +848,59 @@ absl::Status ParseHibc(const ParseContext& ctx, size_t begin, size_t end,
 
 enum class Carrier {
   kUnknown,  // no symbology identifier
-  kGs1,      // GS1-128, GS1 DataMatrix, GS1 QR Code, GS1 DataBar
-  kEanUpc,   // EAN-13/UPC-A, EAN-8
+  kGs1,      // GS1-128, GS1 DataBar and composites, GS1 DataMatrix, GS1 QR
+             // Code, GS1 DotCode
+  kEan13,    // EAN-13, UPC-A, UPC-E (13 digits)
+  kEan8,     // EAN-8
   kHibc,     // Code 39, Code 128, DataMatrix, QR Code without GS1 FNC1
 };
 
-// AIM symbology identifiers (ISO/IEC 15424).
+// AIM symbology identifiers (ISO/IEC 15424) and the GS1 General
+// Specifications' list of the identifiers of GS1 carriers.
 std::optional<Carrier> CarrierOf(absl::string_view id) {
-  if (id == "]d2" || id == "]C1" || id == "]Q3" || id == "]e0") {
+  if (id == "]d2" || id == "]C1" || id == "]Q3" || id == "]e0" || id == "]J1") {
     return Carrier::kGs1;
   }
-  if (id == "]E0" || id == "]E4") return Carrier::kEanUpc;
-  if (id == "]A0" || id == "]A1" || id == "]C0" || id == "]d1" || id == "]Q1") {
+  if (id == "]E0") return Carrier::kEan13;
+  if (id == "]E4") return Carrier::kEan8;
+  if (id == "]A0" || id == "]A1" || id == "]C0" || id == "]d1" || id == "]Q1" ||
+      id == "]J0") {
     return Carrier::kHibc;
   }
   return std::nullopt;
+}
+
+// The 2D component of an EAN/UPC composite symbol follows the linear data
+// as "|]e0" and an element string (GS1 General Specifications, composite
+// transmission; the vectors of GS1's syntax engine, scandata.c).
+constexpr absl::string_view kCompositeSeparator = "|]e0";
+
+// ]E0 / ]E4 data: exactly 13 / 8 digits, then optionally the 2D component.
+absl::Status ParseEanUpc(const ParseContext& ctx, Carrier carrier, size_t begin,
+                         size_t end, ElementPositions& positions,
+                         ScannedItem& item) {
+  const absl::string_view text = ctx.text;
+  size_t linear_end = text.substr(begin, end - begin).find(kCompositeSeparator);
+  linear_end = linear_end == absl::string_view::npos ? end : begin + linear_end;
+  const size_t expected = carrier == Carrier::kEan8 ? 8 : 13;
+  const size_t found = linear_end - begin;
+  if (found != expected && AllDigits(text.substr(begin, found))) {
+    return PositionError(
+        begin, absl::StrCat(carrier == Carrier::kEan8 ? "EAN-8 (]E4)"
+                                                      : "EAN-13/UPC (]E0)",
+                            " carries ", expected, " digits, found ", found));
+  }
+  SMPTRACE_RETURN_IF_ERROR(
+      ParsePlainGtin(ctx, begin, linear_end, positions, item));
+  if (linear_end == end) return absl::OkStatus();
+  const size_t component = linear_end + kCompositeSeparator.size();
+  if (component == end) {
+    return PositionError(component, "no data in the composite 2D component");
+  }
+  item.format = BarcodeFormat::kGs1ElementString;
+  SMPTRACE_RETURN_IF_ERROR(
+      ParseElementString(ctx, component, end, positions, item));
+  return CheckPairing(item, positions);
 }
 
 // Debian's Abseil has its own string_view type; the public API takes the
@@ -1049,9 +942,10 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
     const std::optional<Carrier> known = CarrierOf(id);
     if (!known.has_value()) {
       return PositionError(
-          id_pos, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
-                               " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0; "
-                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1)"));
+          id_pos,
+          absl::StrCat("symbology identifier ", absl::CHexEscape(id),
+                       " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
+                       "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"));
     }
     carrier = *known;
     begin = id_pos + 3;
@@ -1063,6 +957,7 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
   }
 
   ScannedItem item;
+  ElementPositions positions;
   if (text[begin] == '+' &&
       (carrier == Carrier::kUnknown || carrier == Carrier::kHibc)) {
     // The check character may be a space, which the suffix trimming took.
@@ -1082,8 +977,10 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
           absl::StrCat("symbology identifier ", text.substr(begin - 3, 3),
                        " is not GS1; only HIBC data ('+') is read "
                        "from it"));
-    case Carrier::kEanUpc:
-      SMPTRACE_RETURN_IF_ERROR(ParsePlainGtin(ctx, begin, end, item));
+    case Carrier::kEan13:
+    case Carrier::kEan8:
+      SMPTRACE_RETURN_IF_ERROR(
+          ParseEanUpc(ctx, carrier, begin, end, positions, item));
       return item;
     case Carrier::kGs1:
     case Carrier::kUnknown:
@@ -1096,16 +993,23 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
   }
   if (carrier == Carrier::kUnknown && !leading_fnc1) {
     if (text[begin] == '(') {
-      SMPTRACE_RETURN_IF_ERROR(ParseHumanReadable(ctx, begin, end, item));
+      item.format = BarcodeFormat::kGs1HumanReadable;
+      SMPTRACE_RETURN_IF_ERROR(
+          ParseHumanReadable(ctx, begin, end, positions, item));
+      SMPTRACE_RETURN_IF_ERROR(CheckPairing(item, positions));
       return item;
     }
     if (IsGtinLength(end - begin) &&
         AllDigits(text.substr(begin, end - begin))) {
-      SMPTRACE_RETURN_IF_ERROR(ParsePlainGtin(ctx, begin, end, item));
+      SMPTRACE_RETURN_IF_ERROR(
+          ParsePlainGtin(ctx, begin, end, positions, item));
       return item;
     }
   }
-  SMPTRACE_RETURN_IF_ERROR(ParseElementString(ctx, begin, end, item));
+  item.format = BarcodeFormat::kGs1ElementString;
+  SMPTRACE_RETURN_IF_ERROR(
+      ParseElementString(ctx, begin, end, positions, item));
+  SMPTRACE_RETURN_IF_ERROR(CheckPairing(item, positions));
   return item;
 }
 
@@ -1122,10 +1026,10 @@ char Gs1CheckDigit(std::string_view digits_without_check) {
 absl::StatusOr<std::string> NormalizeGtin(std::string_view input) {
   const absl::string_view gtin = ToAbsl(input);
   for (size_t i = 0; i < gtin.size(); ++i) {
-    if (!IsDigit(gtin[i])) {
+    if (!IsGs1Digit(gtin[i])) {
       return absl::InvalidArgumentError(
-          absl::StrCat("gtin has ", DescribeChar(gtin[i]), " at position ", i,
-                       "; only digits are allowed"));
+          absl::StrCat("gtin has ", DescribeGs1Char(gtin[i]), " at position ",
+                       i, "; only digits are allowed"));
     }
   }
   if (!IsGtinLength(gtin.size())) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smptrace::domain {
 
@@ -20,7 +21,11 @@ namespace smptrace::domain {
 struct Gs1LintError {
   // 0-based offset of the first offending character within the component
   // (the component's length when the fault is the whole value, e.g. a wrong
-  // length for a code list).
+  // length for a code list). In detail: characters missing at the end (too
+  // short, a coupon field cut short) or a wrong length give the length; a
+  // wrong character, check digit, month or day gives its first character; a
+  // value wrong as a whole (a code not in its list, 2 pieces of 1, a
+  // latitude out of range) gives 0, where it starts.
   std::size_t offset = 0;
   // Lower case, for a person at the chair, without the AI or the position
   // (the caller adds those), e.g. "check digit is 3, expected 7",
@@ -34,8 +39,23 @@ struct Gs1LintError {
 // an error naming the reason otherwise. An unknown linter name is an error
 // ("no check named ..."), so a table that names a linter we do not have
 // fails its tests instead of passing silently.
+//
+// Dates: "yymmd0" and "yyyymmd0" accept day 00 (the month's last day),
+// "yymmdd" and "yyyymmdd" do not. A two-digit year's century depends on the
+// day the barcode is read (General Specifications §7.12), which a linter does
+// not know: 29 February is accepted when YY is a multiple of 4 (some century
+// makes it a leap year; 00 may be 2000); the reader that resolves the century
+// checks the day again.
+// "gcppos1"/"gcppos2" check only that a GS1 Company Prefix could start at
+// position 0/1 (4 digits or more): there is no lookup of allocated prefixes.
 std::optional<Gs1LintError> RunGs1Linter(std::string_view name,
                                          std::string_view component);
+
+// True if RunGs1Linter() knows the linter `name`, e.g. "csum".
+bool IsKnownGs1Linter(std::string_view name);
+
+// The names of all linters RunGs1Linter() knows, sorted.
+std::vector<std::string_view> Gs1LinterNames();
 
 }  // namespace smptrace::domain
 
