@@ -405,8 +405,7 @@ constexpr Case kCases[] = {
      "4140101"    // start date
      "50123456"   // serial number, 6 digits
      "610614141"  // retailer GS1 company prefix, 7 digits
-     "9"
-     "0011"},  // save value code ... don't-multiply flag
+     "90011"},    // save value code, applies to, store flag, no multiply
     {"couponcode", "1061414165432132501101209131",
      "the save value applies-to-item code is 3, not 0-2", 26},
     {"couponposoffer", "001234561234560123456"},
