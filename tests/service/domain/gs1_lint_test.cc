@@ -18,6 +18,7 @@
 
 #include "service/domain/gs1_lint.h"
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -169,6 +170,41 @@ TEST(RunGs1Linter, RefusesAnUnknownLinterName) {
   ASSERT_NE(error, std::nullopt);
   EXPECT_EQ(error->reason, "no check named csum2");
   EXPECT_EQ(error->offset, 2u);
+}
+
+// Every linter, on every string of up to 3 characters from a small alphabet
+// and on pseudo-random strings up to 100 characters long: the error, if any,
+// has a reason and an offset within the component (or at its end).
+TEST(RunGs1Linter, KeepsItsContractOnAnyInput) {
+  std::vector<std::string> inputs = {""};
+  constexpr std::string_view kAlphabet = "019A-%/ z";
+  for (std::size_t length = 1; length <= 3; ++length) {
+    const std::size_t before = inputs.size();
+    for (std::size_t i = 0; i < before; ++i) {
+      if (inputs[i].size() != length - 1) continue;
+      for (char c : kAlphabet) inputs.push_back(inputs[i] + c);
+    }
+  }
+  uint32_t seed = 12345;  // a fixed linear congruential sequence
+  const auto next = [&seed]() {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+  };
+  for (int i = 0; i < 500; ++i) {
+    std::string input(next() % 101, ' ');
+    for (char& c : input)
+      c = static_cast<char>(next() % 2 ? '0' + next() % 10
+                                       : 0x20 + next() % 95);
+    inputs.push_back(input);
+  }
+  for (std::string_view name : Gs1LinterNames()) {
+    for (const std::string& input : inputs) {
+      const std::optional<Gs1LintError> error = RunGs1Linter(name, input);
+      if (!error) continue;
+      EXPECT_LE(error->offset, input.size()) << name << " \"" << input << "\"";
+      EXPECT_FALSE(error->reason.empty()) << name << " \"" << input << "\"";
+    }
+  }
 }
 
 // --- Each linter at its boundaries
