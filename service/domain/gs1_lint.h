@@ -24,8 +24,8 @@ struct Gs1LintError {
   // length for a code list). In detail: characters missing at the end (too
   // short, a coupon field cut short) or a wrong length give the length; a
   // wrong character, check digit, month or day gives its first character; a
-  // value wrong as a whole (a code not in its list, 2 pieces of 1, a
-  // latitude out of range) gives 0, where it starts.
+  // value of the right length that is not allowed (a code not in its list,
+  // piece 2 of 1, a latitude out of range) gives 0, where that value starts.
   std::size_t offset = 0;
   // Lower case, for a person at the chair, without the AI or the position
   // (the caller adds those), e.g. "check digit is 3, expected 7",
