@@ -928,7 +928,7 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
   const ParseContext ctx{text, options.fnc1_substitute, options.reference_year};
   size_t end = text.size();
   while (end > 0 && IsScannerPadding(text[end - 1])) --end;
-  if (end == 0) return absl::InvalidArgumentError("empty barcode");
+  if (end == 0) return PositionError(0, "empty barcode");
 
   size_t begin = 0;
   while (IsScannerPadding(text[begin])) ++begin;

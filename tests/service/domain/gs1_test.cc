@@ -426,8 +426,8 @@ TEST_P(ParseBarcodeRejects, WithInvalidArgumentNamingPositionAndReason) {
 }
 
 const RejectCase kInputShapeRejects[] = {
-    {"EmptyInput", "", "empty barcode"},
-    {"OnlyCrLf", "\r\n", "empty barcode"},
+    {"EmptyInput", "", "position 0: empty barcode"},
+    {"OnlyCrLf", "\r\n", "position 0: empty barcode"},
     {"UnknownSymbologyIdentifier", "]X90109506000134352",
      "position 0: symbology identifier ]X9 is not supported (GS1: ]d2 ]C1 ]Q3 "
      "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"},
