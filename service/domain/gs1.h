@@ -25,6 +25,9 @@ enum class BarcodeFormat {
   kGs1HumanReadable,  // "(01)09506000134352(17)261231(10)AB-12"
   kPlainGtin,         // EAN/UPC/ITF-14 digits only: "9506000134352"
   kHibc,              // HIBC LIC: "+A123BJC5D6E71G"
+  // GS1 Digital Link URI from a QR Code / DataMatrix / DotCode:
+  // "https://id.gs1.org/01/09506000134352/10/AB-12?17=261231"
+  kGs1DigitalLink,
 };
 
 // One GS1 Application Identifier and its value, exactly as the barcode
@@ -119,9 +122,17 @@ struct BarcodeOptions {
 //     all-digit input of such a length is always read as a GTIN, never as an
 //     element string, unless a GS1 symbology identifier or FNC1 precedes it);
 //   * HIBC LIC data starting with '+' (primary, primary/secondary, or a
-//     separate secondary symbol "+$..." with its link character).
+//     separate secondary symbol "+$..." with its link character);
+//   * a GS1 Digital Link URI ("http://" or "https://", any domain, the key
+//     and its qualifiers in the path, data attributes in the query string;
+//     see gs1_digital_link.h), from a QR Code, DataMatrix or DotCode: its
+//     elements are checked with the same format, linter and pairing rules as
+//     an element string's, and kept in `elements` and the named fields.
+//     Positions in its messages are byte offsets in the URI as scanned
+//     (before percent-decoding).
 // Symbology identifiers: ]d2 ]C1 ]Q3 ]e0 (GS1: element string only), ]E0 ]E4
-// (EAN/UPC: plain GTIN only), ]A0 ]C0 ]d1 ]Q1 (non-GS1 carriers: HIBC only).
+// (EAN/UPC: plain GTIN only), ]A0 ]C0 (non-GS1 carriers: HIBC only), ]d1 ]Q1
+// ]J0 (non-GS1 2D: HIBC or a GS1 Digital Link URI).
 // GS1 AIs understood: 00, 01, 02, 10, 11, 15, 17, 21, 30, 37, 240, 241. An
 // AI may repeat with the same value (GS1 allows it), not with another.
 //
