@@ -969,8 +969,8 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
       return PositionError(
           id_pos, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
                                " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
-                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1; "
-                               "GS1 Digital Link: ]d1 ]Q1 ]J0)"));
+                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 "
+                               "]J0; GS1 Digital Link: ]d1 ]Q1 ]J0)"));
     }
     carrier = *known;
     begin = id_pos + 3;

@@ -413,6 +413,23 @@ bool Gs1AiMatches(std::string_view ai, std::string_view pattern) {
 
 std::optional<Gs1PairingError> CheckGs1Pairing(
     const std::vector<Gs1Element>& elements) {
+  // Not in the dictionary: a digital signature (8030) signs one item, so a
+  // GDTI (253), GCN (255) or GRAI (8003) with it must carry its optional
+  // serial component (GS1 General Specifications, AI (8030); GS1's syntax
+  // engine checks the same).
+  const bool signed_data = AnyMatches(elements, "8030");
+  for (size_t i = 0; signed_data && i < elements.size(); ++i) {
+    const Gs1Element& e = elements[i];
+    if (e.ai != "253" && e.ai != "255" && e.ai != "8003") continue;
+    const Gs1Ai* entry = FindGs1Ai(e.ai);
+    if (entry != nullptr &&
+        e.value.size() <= static_cast<size_t>(entry->min_length())) {
+      return Gs1PairingError{
+          i, absl::StrCat("AI (", e.ai,
+                          ") needs its serial component when AI (8030), a "
+                          "digital signature, is present")};
+    }
+  }
   for (size_t i = 0; i < elements.size(); ++i) {
     const Gs1Ai* entry = FindGs1Ai(elements[i].ai);
     if (entry == nullptr) continue;

@@ -131,7 +131,9 @@ struct Gs1PairingError {
 };
 
 // Checks the req= and ex= rules of every element against all `elements`
-// (all the data of one item: a composite symbol's two parts together).
+// (all the data of one item: a composite symbol's two parts together), and
+// one rule the dictionary cannot write: with a digital signature (8030), a
+// (253), (255) or (8003) must carry its optional serial component.
 // Elements whose AI is not in the table are ignored. Returns the first
 // broken rule in element order (for each element: exclusions first), or
 // nullopt.

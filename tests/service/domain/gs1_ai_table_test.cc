@@ -297,6 +297,22 @@ TEST(CheckGs1Pairing, RulesOfTheGeneralSpecificationsBothWays) {
   EXPECT_EQ(PairingError({"01", "3925"}),
             "1: AI (3925) needs AI (30), AI (31nn), AI (32nn), AI (35nn) or "
             "AI (36nn) with it");
+  // A digital signature needs a serialised GDTI / GCN / GRAI (engine:
+  // ai.c validateDigSigRequiresSerialisedKey).
+  const std::vector<Gs1Element> unserialised = {{"253", "1234567890128"},
+                                                {"8030", "ABC123"}};
+  const std::optional<Gs1PairingError> error = CheckGs1Pairing(unserialised);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->element_index, 0u);
+  EXPECT_EQ(error->reason,
+            "AI (253) needs its serial component when AI (8030), a digital "
+            "signature, is present");
+  EXPECT_EQ(CheckGs1Pairing({{"253", "1234567890128X"}, {"8030", "ABC123"}}),
+            std::nullopt);
+  EXPECT_EQ(CheckGs1Pairing({{"255", "12345678901280"}, {"8030", "ABC123"}}),
+            std::nullopt);
+  EXPECT_TRUE(CheckGs1Pairing({{"8003", "01234567890128"}, {"8030", "ABC123"}})
+                  .has_value());
   // Free AIs and AIs the table does not know pair with anything.
   EXPECT_EQ(PairingError({"91", "400"}), "ok");
   EXPECT_EQ(PairingError({"14"}), "ok");

@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@
 namespace smptrace::domain {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
 using ::testing::TestParamInfo;
 using ::testing::ValuesIn;
 
@@ -73,6 +77,15 @@ std::string Describe(const ScannedItem& item) {
   number("count", item.count);
   text("additional_id", item.additional_id);
   text("customer_part_number", item.customer_part_number);
+  // The AIs without a named field, as "(91)=ABC".
+  for (const Gs1Element& e : item.elements) {
+    static const std::set<std::string> kNamed = {"00",  "01",  "02", "10",
+                                                 "11",  "15",  "17", "21",
+                                                 "240", "241", "30", "37"};
+    if (kNamed.count(e.ai) == 0) {
+      absl::StrAppend(&out, " (", e.ai, ")=", e.value);
+    }
+  }
   if (!item.hibc_labeler.empty() || !item.hibc_product.empty() ||
       item.hibc_unit_of_measure != 0) {
     absl::StrAppend(&out, " hibc=", item.hibc_labeler, "/", item.hibc_product,
@@ -419,8 +432,8 @@ const RejectCase kInputShapeRejects[] = {
     {"OnlyCrLf", "\r\n", "empty barcode"},
     {"UnknownSymbologyIdentifier", "]X90109506000134352",
      "position 0: symbology identifier ]X9 is not supported (GS1: ]d2 ]C1 ]Q3 "
-     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1; GS1 Digital Link: "
-     "]d1 ]Q1 ]J0)"},
+     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0; GS1 Digital "
+     "Link: ]d1 ]Q1 ]J0)"},
     {"TruncatedSymbologyIdentifier", "]d",
      "position 0: truncated symbology identifier"},
     {"NothingAfterSymbologyIdentifier", "]d2\r\n",
@@ -519,26 +532,27 @@ INSTANTIATE_TEST_SUITE_P(Gs1ElementString, ParseBarcodeRejects,
 
 const RejectCase kDateRejects[] = {
     {"MonthThirteen", "010950600013435217261301",
-     "position 18: AI (17): month 13 is not a valid month"},
+     "position 20: AI (17): month 13 is not a valid month"},
     {"MonthZero", "]d217260001",
-     "position 5: AI (17): month 00 is not a valid month"},
+     "position 7: AI (17): month 00 is not a valid month"},
     {"February30InLeapYear", "]d217240230",
-     "position 5: AI (17): day 30 does not exist in 2024-02"},
+     "position 9: AI (17): day 30 does not exist in month 02"},
     {"February29InCommonYear", "]d217250229",
-     "position 5: AI (17): day 29 does not exist in 2025-02"},
+     "position 9: AI (17): day 29 does not exist in month 02 of a year ending "
+     "in 25 (not a leap year)"},
     {"February29In2100", "]d217000229",
      "position 5: AI (17): day 29 does not exist in 2100-02", 2075},
     {"April31", "]d217260431",
-     "position 5: AI (17): day 31 does not exist in 2026-04"},
+     "position 9: AI (17): day 31 does not exist in month 04"},
     {"January32", "]d217260132",
-     "position 5: AI (17): day 32 does not exist in 2026-01"},
+     "position 9: AI (17): day 32 does not exist in month 01"},
     {"DateTooShort", "17261",
      "position 2: AI (17): expected 6 digits, found 3"},
     {"DateWithLetter", "1726A231", "position 4: AI (17): 'A' is not a digit"},
     {"ProductionDateMonthThirteen", "]d211251301",
-     "position 5: AI (11): month 13 is not a valid month"},
+     "position 7: AI (11): month 13 is not a valid month"},
     {"BestBeforeDay31InJune", "]d215260631",
-     "position 5: AI (15): day 31 does not exist in 2026-06"},
+     "position 9: AI (15): day 31 does not exist in month 06"},
     {"ExpiryBeforeSeparatorTooShort", "1726123{GS}10A",
      "position 2: AI (17): expected 6 digits, found 5"},
 };
@@ -554,7 +568,7 @@ const RejectCase kHumanReadableRejects[] = {
     {"GtinTooLong", "(01)095060001343520",
      "position 4: AI (01): expected 14 digits, found 15"},
     {"MonthThirteen", "(01)09506000134352(17)261331",
-     "position 22: AI (17): month 13 is not a valid month"},
+     "position 24: AI (17): month 13 is not a valid month"},
     {"SpaceBetweenElements", "(01)09506000134352 (10)A",
      "position 18: AI (01): unexpected space inside the data"},
     {"OneDigitAi", "(1)23",
@@ -585,6 +599,149 @@ const RejectCase kPlainGtinRejects[] = {
 };
 INSTANTIATE_TEST_SUITE_P(PlainGtin, ParseBarcodeRejects,
                          ValuesIn(kPlainGtinRejects), RejectName);
+
+// ---------------------------------------------------------------------------
+// Issue 14: every AI of the GS1 Barcode Syntax Dictionary, the pairing
+// rules, composite symbols, DotCode and the symbology identifiers of every
+// GS1 carrier. Inputs marked "engine" are scan data from GS1's Barcode Syntax
+// Engine test suite (github.com/gs1/gs1-syntax-engine src/c-lib/scandata.c,
+// test_testProcessScanData, commit 50657dbd), with its verdict.
+
+const AcceptCase kFullTableCases[] = {
+    {"CompanyInternalAiIsKept", "0109506000134352{GS}91ABC-123",
+     "gs1 gtin=09506000134352 (91)=ABC-123"},
+    {"NetWeightIsKept", "010950600013435231030001501726123110AB",
+     "gs1 gtin=09506000134352 lot=AB expiry=2026-12-31 (3103)=000150"},
+    {"SameMeasureInAnotherUnitIsAllowed",
+     "010950600013435231030001503203000330",
+     "gs1 gtin=09506000134352 (3103)=000150 (3203)=000330"},
+    {"DigitalSignatureIsKept", "010950600013435221SN1{GS}8030AbC-_9",
+     "gs1 gtin=09506000134352 serial=SN1 (8030)=AbC-_9"},
+    {"ExpiryDateTimeIsKept", "0109506000134352{GS}70032612311430",
+     "gs1 gtin=09506000134352 (7003)=2612311430"},
+    {"NotBeforeDeliveryDateAllowsDayZero",
+     "00106141411234567897{GS}43242612001430",
+     "gs1 sscc=106141411234567897 (4324)=2612001430"},
+    {"DocumentTypeWithOptionalSerial", "2539506000134352ABC",
+     "gs1 (253)=9506000134352ABC"},
+    {"HumanReadableWithExtraAis", "(01)09506000134352(91)X(3103)000150",
+     "gs1-hri gtin=09506000134352 (91)=X (3103)=000150"},
+    {"ExpiryOf1999IsReadAs1999", "]d2010950600013435217991231",
+     "gs1 gtin=09506000134352 expiry=1999-12-31"},
+    // engine: ]e0 DataBar, a composite component after a predefined-length AI
+    // needs no separator; 99 in 2026 is 1999 (General Specifications §7.12).
+    {"DataBarCompositeAfterFixedLengthAi",
+     "]e0011231231231233310ABC123{GS}1199122598TESTING{GS}97XYZ",
+     "gs1 gtin=12312312312333 lot=ABC123 production=1999-12-25 "
+     "(98)=TESTING (97)=XYZ"},
+    // engine: (235) X..28 in GS1-128 with a separator before (10).
+    {"Gs1128ThirdPartyControlledSerial", "]C10112312312312333235XYZ{GS}10ABC",
+     "gs1 gtin=12312312312333 lot=ABC (235)=XYZ"},
+    // engine: GS1 DotCode.
+    {"DotCode", "]J1011231231231233310ABC123{GS}99TESTING",
+     "gs1 gtin=12312312312333 lot=ABC123 (99)=TESTING"},
+    // engine: EAN-13 and EAN-8 with a composite 2D component.
+    {"Ean13Composite", "]E02112345678900|]e099COMPOSITE{GS}98XYZ",
+     "gs1 gtin=02112345678900 (99)=COMPOSITE (98)=XYZ"},
+    {"Ean8Composite", "]E402345673|]e099COMPOSITE{GS}98XYZ",
+     "gs1 gtin=00000002345673 (99)=COMPOSITE (98)=XYZ"},
+    {"Ean13CompositeWithLotAndExpiry", "]E02112345678900|]e01726123110AB",
+     "gs1 gtin=02112345678900 lot=AB expiry=2026-12-31"},
+};
+INSTANTIATE_TEST_SUITE_P(Gs1FullTable, ParseBarcodeAccepts,
+                         ValuesIn(kFullTableCases), AcceptName);
+
+const RejectCase kFullTableRejects[] = {
+    // Pairing rules, both ways (General Specifications, invalid pairs and
+    // mandatory associations; the dictionary's ex= and req=).
+    {"GtinWithCount", "01095060001343523724",
+     "position 0: AI (01) and AI (37) cannot appear together"},
+    {"ContentGtinWithoutCount", "001061414112345678970210614141000415",
+     "position 20: AI (02) needs AI (37) with it"},
+    {"CountWithoutSscc", "02106141410004153724",
+     "position 16: AI (37) needs AI (00) with it"},
+    {"LotWithoutProductKey", "10ABC",
+     "position 0: AI (10) needs AI (01), AI (02), AI (03), AI (8006) or AI "
+     "(8026) with it"},
+    {"TwoNetWeightsInOneUnit", "010950600013435231030001503102000150",
+     "position 16: AI (3103) and AI (3102) cannot appear together"},
+    {"SerialWithThirdPartySerial", "010950600013435221A{GS}235X",
+     "position 16: AI (21) and AI (235) cannot appear together"},
+    {"HumanReadableGtinWithCount", "(01)09506000134352(37)24",
+     "position 0: AI (01) and AI (37) cannot appear together"},
+    // Formats from the table.
+    {"Cset39RefusesLowerCase", "8010ab",
+     "position 4: AI (8010): 'a' is not in GS1 character set 39 (capital "
+     "letters, digits, # - /)"},
+    {"FixedLengthAiOutsideThePredefinedTableNeedsFnc1",
+     "01095060001343528001010000500001013103000150",
+     "position 20: AI (8001): expected 14 digits, found 24"},
+    {"DigitalSignatureRefusesBadPadding", "010950600013435221SN1{GS}8030ab=c",
+     "position 28: AI (8030): '=' is not valid base64 padding here"},
+    {"ReleaseDateRefusesDayZero", "001061414112345678974326261200",
+     "position 28: AI (4326): day 00 is not a valid day here"},
+    {"ExpiryTimeRefusesHour25", "0109506000134352{GS}70032612312530",
+     "position 27: AI (7003): hour 25 is not a valid hour (00-23)"},
+    // Carriers: EAN-13/UPC carries 13 digits (]E0), EAN-8 8 (]E4) (engine).
+    {"Ean13IdentifierWithTwelveDigits", "]E0036000291452",
+     "position 3: EAN-13/UPC (]E0) carries 13 digits, found 12"},
+    {"Ean13IdentifierWithFourteenDigits", "]E012345678901234",
+     "position 3: EAN-13/UPC (]E0) carries 13 digits, found 14"},
+    {"Ean8IdentifierWithSevenDigits", "]E41234567",
+     "position 3: EAN-8 (]E4) carries 8 digits, found 7"},
+    {"Ean8IdentifierWithNineDigits", "]E4123456789",
+     "position 3: EAN-8 (]E4) carries 8 digits, found 9"},
+    {"Ean13BadCheckDigit", "]E02112345678901",
+     "position 15: gtin check digit is 1, expected 0"},
+    {"CompositeWithoutData", "]E02112345678900|]e0",
+     "position 20: no data in the composite 2D component"},
+    {"CompositeBreaksAPairingRule", "]E02112345678900|]e03724",
+     "position 3: AI (01) and AI (37) cannot appear together"},
+    {"CompositeRepeatsTheGtinWithAnotherValue",
+     "]E02112345678900|]e00109506000134352",
+     "position 20: AI (01) appears twice with different values "
+     "(02112345678900, then 09506000134352)"},
+    {"EmptyDotCode", "]J1",
+     "position 3: no data after symbology identifier ]J1"},
+    // engine: a caret is not GS1 data.
+    {"CaretInGs1128Data", "]C101123123123133^10ABC",
+     "position 17: AI (01): '^' is not a digit"},
+};
+INSTANTIATE_TEST_SUITE_P(Gs1FullTable, ParseBarcodeRejects,
+                         ValuesIn(kFullTableRejects), RejectName);
+
+TEST(ParseBarcode, KeepsEveryElementInTheOrderScannedARepeatOnce) {
+  const absl::StatusOr<ScannedItem> item = ParseBarcode(WithGs(
+      "]d20109506000134352{GS}91INT{GS}1726120010LOT1{GS}21S1{GS}10LOT1"));
+  ASSERT_TRUE(item.ok()) << item.status();
+  EXPECT_THAT(item->elements,
+              ElementsAre(Gs1Element{"01", "09506000134352"},
+                          Gs1Element{"91", "INT"}, Gs1Element{"17", "261200"},
+                          Gs1Element{"10", "LOT1"}, Gs1Element{"21", "S1"}));
+  EXPECT_EQ(item->expiry, absl::CivilDay(2026, 12, 31));
+}
+
+TEST(ParseBarcode, PlainGtinYieldsOneGtinElementPaddedTo14) {
+  for (const char* scan :
+       {"]E09506000134352", "9506000134352", "96385074", "]E400000000"}) {
+    const absl::StatusOr<ScannedItem> item = ParseBarcode(scan);
+    if (std::string(scan) == "]E400000000") {
+      EXPECT_TRUE(item.ok()) << item.status();
+      continue;
+    }
+    ASSERT_TRUE(item.ok()) << scan << ": " << item.status();
+    ASSERT_THAT(item->elements, SizeIs(1)) << scan;
+    EXPECT_EQ(item->elements[0].ai, "01");
+    EXPECT_EQ(item->elements[0].value, item->gtin);
+    EXPECT_EQ(item->elements[0].value.size(), 14u);
+  }
+}
+
+TEST(ParseBarcode, HibcHasNoGs1Elements) {
+  const absl::StatusOr<ScannedItem> item = ParseBarcode("+A123BJC5D6E71G");
+  ASSERT_TRUE(item.ok()) << item.status();
+  EXPECT_THAT(item->elements, IsEmpty());
+}
 
 const RejectCase kHibcRejects[] = {
     {"WrongCheckCharacter", "+A123BJC5D6E71K",
