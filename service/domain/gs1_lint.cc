@@ -605,8 +605,8 @@ class CouponReader {
     if (Done()) return Missing(field);
     const char c = s_[pos_];
     if (allowed.find(c) == absl::string_view::npos) {
-      return Fault{pos_, absl::StrCat(field, " ", std::string(1, c), " is not ",
-                                      allowed_text)};
+      return Fault{pos_, absl::StrCat(field, " is ", std::string(1, c),
+                                      ", not ", allowed_text)};
     }
     *value = c - '0';
     ++pos_;
@@ -653,8 +653,8 @@ class CouponReader {
     if (Done()) return Missing(absl::StrCat("the length digit of the ", field));
     const absl::string_view allowed = "0123456";
     if (allowed.find(s_[pos_]) == absl::string_view::npos) {
-      return Fault{pos_, absl::StrCat("the length digit of the ", field, " ",
-                                      std::string(1, s_[pos_]), " is not 0-6",
+      return Fault{pos_, absl::StrCat("the length digit of the ", field, " is ",
+                                      std::string(1, s_[pos_]), ", not 0-6",
                                       none_allowed ? " or 9" : "")};
     }
     return ReadVariable(field, 0, 6, 6);

@@ -188,6 +188,10 @@ std::ostream& operator<<(std::ostream& os, const Case& c) {
 
 constexpr Case kCases[] = {
     // csum: §7.9 mod-10.
+    {"csum", "96385074"},       // GTIN-8
+    {"csum", "036000291452"},   // GTIN-12 (UPC-A)
+    {"csum", "4006381333931"},  // GTIN-13
+    {"csum", "4006381333932", "check digit is 2, expected 1", 12},
     {"csum", "09506000134352"},
     {"csum", "106141411234567897"},
     {"csum", "09506000134353", "check digit is 3, expected 2", 13},
@@ -229,6 +233,11 @@ constexpr Case kCases[] = {
      3},
     // Dates (§7.12).
     {"yymmd0", "261231"},
+    {"yymmd0", "000101"},
+    {"yymmd0", "991231"},
+    {"yymmd0", "260131"},
+    {"yymmd0", "260132", "day 32 does not exist in month 01", 4},
+    {"yymmd0", "261232", "day 32 does not exist in month 12", 4},
     {"yymmd0", "261200"},
     {"yymmd0", "000229"},  // 2000 was a leap year
     {"yymmd0", "280229"},
@@ -252,6 +261,7 @@ constexpr Case kCases[] = {
     {"yyyymmd0", "20260400"},
     {"yyyymmd0", "2026040", "a date has 8 digits (YYYYMMDD), not 7", 7},
     // Times.
+    {"hh", "00"},
     {"hh", "23"},
     {"hh", "24", "hour 24 is not a valid hour (00-23)", 0},
     {"hh", "1", "an hour (HH) has 2 digits, not 1", 1},
@@ -377,7 +387,7 @@ constexpr Case kCases[] = {
      "in month 01",
      25},
     {"couponcode", "7061414165432132501101203140131",
-     "the length digit of the primary company prefix 7 is not 0-6", 0},
+     "the length digit of the primary company prefix is 7, not 0-6", 0},
     {"couponcode", "10614141654321325011012",
      "the primary purchase family code is cut short: 3 digits expected, 2 "
      "present",
@@ -390,9 +400,19 @@ constexpr Case kCases[] = {
      31},
     {"couponcode", "10614141654321325011012031401014140131",
      "the coupon expires (140101) before it starts (140131)", 24},
+    {"couponcode",
+     "1061414165432132501101203140131"
+     "4140101"    // start date
+     "50123456"   // serial number, 6 digits
+     "610614141"  // retailer GS1 company prefix, 7 digits
+     "9"
+     "0011"},  // save value code ... don't-multiply flag
+    {"couponcode", "1061414165432132501101209131",
+     "the save value applies-to-item code is 3, not 0-2", 26},
     {"couponposoffer", "001234561234560123456"},
+    {"couponposoffer", "161234567890121234569123456789012345"},
     {"couponposoffer", "201234561234560123456",
-     "the format code 2 is not 0 or 1", 0},
+     "the format code is 2, not 0 or 1", 0},
     {"couponposoffer", "0012345612345601234567",
      "unexpected data after the serial number", 21},
 };

@@ -377,10 +377,9 @@ class Extractor:
                     self.problems.append("%s: elements %s, engine %s" % (vid, pairs, epairs))
         error_ais = []
         if verdict == "invalid" and engine.startswith("invalid"):
-            for m in re.finditer(r"AI \((\d+)\)|Unrecognised AI: (\d+)", engine):
-                ai = m.group(1) or m.group(2)
-                if ai not in error_ais:
-                    error_ais.append(ai)
+            error_ais = named_ais(engine)
+            if self.engine and RULE.search(engine):
+                error_ais = self.other_broken_rules(form, data, error_ais)
         if verdict == "invalid":
             pairs = []
         self.rows[vid] = True
@@ -394,6 +393,29 @@ class Extractor:
             "error_ais": ",".join(error_ais) or "-",
             "verdict": verdict, "basis": basis,
             "note": esc(note) if note else "-"})
+
+    def other_broken_rules(self, form, data, named):
+        """A scan can break several pairing rules (req/ex); the engine names
+        the first it checks. Removing the elements it names and asking again
+        gives the AIs of the other rules the scan breaks: a refusal naming
+        any of them is right."""
+        pairs = scan_pairs(form, data)
+        if pairs is None:
+            return named
+        named = list(named)
+        while True:
+            rest = [p for p in pairs if p[0] not in named]
+            if not rest:
+                return named
+            bracketed = "".join("(%s)%s" % (ai, v.replace("(", "\\("))
+                                for ai, v in rest)
+            ok, err, _ = self.engine.run("setAIdataStr", bracketed)
+            more = [a for a in named_ais(err) if a not in named]
+            if ok or not RULE.search(err) or not more:
+                return named
+            if could_need_removed(err, named):
+                return named  # that rule held before the removal
+            named.extend(more)
 
     def exclude(self, file, line, data, reason):
         self.excluded.append(("src/c-lib/%s:%d %s" % (file, line, esc(data)), reason))
@@ -511,6 +533,43 @@ class Extractor:
                 self.add(out, "dl.c", line, "generateDLuri", opts, "valid", "dl",
                          uri, data, None, note)
         return out
+
+
+# Engine messages for a pairing rule (req / ex) the scan breaks.
+RULE = re.compile(r"Required AIs for AI|It is invalid to pair")
+
+
+def named_ais(message):
+    """AIs an engine message names, in order."""
+    out = []
+    for m in re.finditer(r"AI \((\d+)\)|Unrecognised AI: (\d+)", message):
+        ai = m.group(1) or m.group(2)
+        if ai not in out:
+            out.append(ai)
+    return out
+
+
+def could_need_removed(message, removed):
+    """Whether a "Required AIs ... not satisfied: 01,31nn,8006+21" message
+    lists one of the `removed` AIs among the ones that would satisfy it."""
+    _, _, alternatives = message.partition("not satisfied: ")
+    for alternative in alternatives.split(","):
+        for ai in alternative.split("+"):
+            stem = ai.rstrip("n")
+            if any(r.startswith(stem) and len(r) == len(ai.strip())
+                   for r in removed):
+                return True
+    return False
+
+
+def scan_pairs(form, data):
+    """The (AI, value) pairs of a fed bracketed or element-string input, or
+    None."""
+    if form == "hri":
+        return parse_bracketed(data)
+    if form == "gs1" and data.startswith("]C1"):
+        return split_caret("^" + data[3:].replace(GS, "^"))
+    return None
 
 
 def data_pairs(data, scan=None):
