@@ -6,11 +6,11 @@
 // carry the same elements whichever form they are read from. Build and run:
 // tests/fuzz/README.md.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,9 +19,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "service/domain/gs1.h"
 #include "service/domain/gs1_ai_table.h"
 
@@ -182,8 +182,8 @@ std::string AsElementString(const ScannedItem& item) {
 std::string PercentEncoded(std::string_view value) {
   std::string out;
   for (char c : value) {
-    const bool plain = IsDigit(c) || (c >= 'A' && c <= 'Z') ||
-                       (c >= 'a' && c <= 'z');
+    const bool plain =
+        IsDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     if (plain) {
       out += c;
     } else {

@@ -316,14 +316,12 @@ TEST_F(SessionServiceTest, ADigitalLinkIsReceivedScannedAndDisposedOf) {
 // naming the byte position in the URI, the AI and the rule.
 TEST_F(SessionServiceTest, ABadDigitalLinkIsRefusedNamingPositionAndRule) {
   ASSERT_TRUE(
-      ReceiveScans({Gs1Scan(kCartridge, "271231", "DL-8", "", 2)}, nullptr,
-                   room_)
+      ReceiveScans({Gs1Scan(kCartridge, "271231", "DL-8")}, nullptr, room_)
           .ok());
   const std::string session = StartOrDie();
   const uint64_t before = JournalLength();
-  const grpc::Status s =
-      ScanInto(session, absl::StrCat("https://id.gs1.org/01/", kCartridge,
-                                     "?10=DL-8"));
+  const grpc::Status s = ScanInto(
+      session, absl::StrCat("https://id.gs1.org/01/", kCartridge, "?10=DL-8"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(),
               HasSubstr("position 37: AI (10) is a key qualifier of AI (01): "
