@@ -285,6 +285,15 @@ std::string ToJson(const google::protobuf::Message& message) {
   return out;
 }
 
+void PrintOtherElements(
+    const google::protobuf::RepeatedPtrField<v1::BarcodeElement>& elements) {
+  for (const v1::BarcodeElement& e : elements) {
+    std::cout << "  also in the barcode, not recorded: (" << e.ai() << ") "
+              << (e.title().empty() ? "" : e.title() + " ") << e.value()
+              << std::endl;
+  }
+}
+
 std::string FormatDay(const v1::Date& d) {
   if (d.year() == 0) return "-";
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());

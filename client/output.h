@@ -52,6 +52,12 @@ std::string ToJson(const google::protobuf::Message& message);
 // "2027-03-31"; "-" when unset.
 std::string FormatDay(const v1::Date& d);
 
+// Below a scan's result line, one line per GS1 AI the barcode carried that
+// smptrace does not record: "  also in the barcode, not recorded: (3103)
+// NET WEIGHT (kg) 000150". Nothing when there are none.
+void PrintOtherElements(
+    const google::protobuf::RepeatedPtrField<v1::BarcodeElement>& elements);
+
 // In the clinic's time zone with its offset, as the server's certificates
 // write it (common/clinic_time.h): "2026-11-23 19:21 +00:00"; "-" when
 // unset. The zone is the one the server last named (UseClinicZone), UTC

@@ -461,6 +461,7 @@ void AddSessionSubcommands(CLI::App& app,
             } else {
               PrintUse(out.use());
             }
+            PrintOtherElements(out.other_elements());
           });
     };
     *exit_code = ScanExitCode(ForEachScan(std::cin, send, loop), loop);

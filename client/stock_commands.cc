@@ -308,6 +308,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
                                         got.lot().status_reason()
                                   : "")
                           << std::endl;
+                PrintOtherElements(got.other_elements());
               }
             }
           });

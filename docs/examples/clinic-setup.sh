@@ -31,7 +31,7 @@ smptrace product create --gtin 09506000134352 --kind cartridge --name "Cartridge
 smptrace product create --gtin 09506000134369 --kind pigment --name "SMP Ink Black 15ml" \
   --manufacturer InkCo --pao_days 180 --shade Black --sterile true --sterilization gamma
 printf '%s\n' \
-  '(01)09506000134352(17)271231(10)CT-2291(37)20' \
+  '(00)106141411234567897(02)09506000134352(17)271231(10)CT-2291(37)20' \
   '(01)09506000134352(17)271231(10)CT-2291(21)SN-000417' \
   '(01)09506000134369(17)280630(10)INK-77' \
   '(01)09506000134369(17)280630(10)INK-77' |

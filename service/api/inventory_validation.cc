@@ -1,5 +1,6 @@
 #include "service/api/inventory_validation.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "common/string_view.h"
 #include "service/api/request_limits.h"
 #include "service/api/validation.h"
+#include "service/domain/gs1_ai_table.h"
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
 #include "service/ledger/dates.h"
@@ -94,6 +96,7 @@ absl::Status MergeDate(std::string_view field, v1::Date* typed,
 absl::Status NormalizeReceiveLine(int i, v1::ReceiveLine* line,
                                   const ScanContext& scan) {
   int64_t count = 1;
+  line->clear_other_elements();
   if (!line->barcode().empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
         domain::ScannedItem item,
@@ -133,6 +136,9 @@ absl::Status NormalizeReceiveLine(int i, v1::ReceiveLine* line,
                      absl::StrCat("a count of ", count, " items is outside 1..",
                                   kMaxUnitsPerLine));
     }
+    AddUnrecordedElements(item,
+                          {"01", "02", "10", "11", "17", "21", "30", "37"},
+                          line->mutable_other_elements());
   } else {
     if (!line->secondary_barcode().empty()) {
       return Invalid(Field("lines", i, "secondary_barcode"),
@@ -242,6 +248,24 @@ absl::Status UnitsOrQuantity(int units, std::string* gtin,
 }
 
 }  // namespace
+
+void AddUnrecordedElements(
+    const domain::ScannedItem& item,
+    std::initializer_list<std::string_view> recorded,
+    google::protobuf::RepeatedPtrField<v1::BarcodeElement>* out) {
+  for (const domain::Gs1Element& element : item.elements) {
+    if (std::find(recorded.begin(), recorded.end(), element.ai) !=
+        recorded.end()) {
+      continue;
+    }
+    v1::BarcodeElement* shown = out->Add();
+    shown->set_ai(element.ai);
+    if (const domain::Gs1Ai* ai = domain::FindGs1Ai(element.ai)) {
+      shown->set_title(ai->title);
+    }
+    shown->set_value(element.value);
+  }
+}
 
 ScanContext MakeScanContext(const ClinicOptions& clinic, absl::Time now,
                             const storage::Reader& products) {

@@ -4,6 +4,7 @@
 #ifndef SMPTRACE_SERVICE_API_INVENTORY_VALIDATION_H_
 #define SMPTRACE_SERVICE_API_INVENTORY_VALIDATION_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,14 @@ absl::StatusOr<domain::ScannedItem> ResolveScan(std::string_view field,
                                                 std::string_view barcode,
                                                 std::string_view secondary,
                                                 const ScanContext& scan);
+
+// Appends to `out` the elements of `item` whose AI is not one of `recorded`
+// (the AIs the calling command keeps), each with its GS1 title: a reply
+// shows them, so a practitioner or manager sees what the record leaves out.
+void AddUnrecordedElements(
+    const domain::ScannedItem& item,
+    std::initializer_list<std::string_view> recorded,
+    google::protobuf::RepeatedPtrField<v1::BarcodeElement>* out);
 
 // Parses every barcode line and leaves each line with a 14-digit gtin, lot,
 // serial, dates and quantity = the number of units it stands for.

@@ -113,6 +113,8 @@ absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
   out.set_serial(item.serial);
   if (item.expiry.has_value())
     *out.mutable_expiry() = ledger::ToProto(*item.expiry);
+  AddUnrecordedElements(item, {"01", "10", "17", "21"},
+                        out.mutable_other_elements());
   return out;
 }
 

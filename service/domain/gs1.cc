@@ -2,11 +2,11 @@
 // GTINs, HIBC LIC. See gs1.h for the contract.
 //
 // Sources:
-//  * GS1 General Specifications: §3 (AI formats: 00 n18, 01/02 n14, 10/21
-//    X..20, 11/15/17 n6 YYMMDD, 240/241 X..30, 30/37 n..8), §7.9 (mod-10 check
-//    digit), §7.11 (GS1 AI encodable character set 82), §7.12 (century of a
-//    two-digit year), its rules on transmitting FNC1 as GS, and the AIM
-//    symbology identifiers (ISO/IEC 15424) ]C1 ]d2 ]Q3 ]e0 of GS1 symbols.
+//  * GS1 General Specifications: the AI formats and pairing rules through the
+//    GS1 Barcode Syntax Dictionary (gs1_ai_table.h), §7.9 (mod-10 check
+//    digit), §7.12 (century of a two-digit year), its rules on transmitting
+//    FNC1 as GS and composite symbols ("|]e0"), and the AIM symbology
+//    identifiers (ISO/IEC 15424) ]C1 ]d2 ]Q3 ]e0 ]J1 ]E0 ]E4 of GS1 carriers.
 //  * ANSI/HIBC 2.6 Supplier Labeling Standard (HIBCC), as summarised in the
 //    BWIPP "HIBC Data Structures" notes and HIBCC's own modulus-43 page
 //    (hibcc.org/m43/terms.htm): primary data "+ LIC(4) PCN(1-18) U(1) C",

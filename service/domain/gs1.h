@@ -76,8 +76,9 @@ struct ScannedItem {
 
   // Every GS1 element of the scan in the order the barcode carried them (a
   // repeated AI once), those named above and all others: a valid AI smptrace
-  // does not use is kept here and shown, never refused. Empty for HIBC and
-  // for a plain GTIN.
+  // does not use is kept here and shown, never refused. A plain GTIN (also
+  // the linear part of an EAN/UPC composite) is one (01) element, padded to
+  // 14 digits. Empty for HIBC.
   std::vector<Gs1Element> elements;
 
   // HIBC LIC only.
@@ -130,18 +131,26 @@ struct BarcodeOptions {
 //     an element string's, and kept in `elements` and the named fields.
 //     Positions in its messages are byte offsets in the URI as scanned
 //     (before percent-decoding).
-// Symbology identifiers: ]d2 ]C1 ]Q3 ]e0 (GS1: element string only), ]E0 ]E4
-// (EAN/UPC: plain GTIN only), ]A0 ]C0 (non-GS1 carriers: HIBC only), ]d1 ]Q1
-// ]J0 (non-GS1 2D: HIBC or a GS1 Digital Link URI).
-// GS1 AIs understood: 00, 01, 02, 10, 11, 15, 17, 21, 30, 37, 240, 241. An
-// AI may repeat with the same value (GS1 allows it), not with another.
+// Symbology identifiers: ]d2 ]C1 ]Q3 ]e0 ]J1 (GS1 DataMatrix, GS1-128, GS1
+// QR Code, GS1 DataBar and composites, GS1 DotCode: element string only),
+// ]E0 (EAN-13/UPC: exactly 13 digits) and ]E4 (EAN-8: exactly 8 digits),
+// each optionally followed by "|]e0" and the element string of a composite
+// 2D component; ]A0 ]A1 ]C0 (non-GS1 carriers: HIBC only); ]d1 ]Q1 ]J0
+// (non-GS1 QR Code, DataMatrix, DotCode: HIBC or a GS1 Digital Link URI).
+// Every AI of the GS1 AI table (gs1_ai_table.h) is read: its value is
+// checked against its components and linters, an AI outside GS1's
+// predefined-length table must be followed by FNC1 unless it is last, and
+// the GS1 pairing rules (req= / ex=) must hold over the whole scan. An AI
+// may repeat with the same value (GS1 allows it), not with another, except
+// in a Digital Link URI, where each AI appears once.
 //
 // Returns InvalidArgument when the input is not one of these. The message is
 // lower-case and names the 0-based byte offset in `text`, the AI (if any) and
 // the reason, e.g.
-//   "position 18: AI (17): month 13 is not a valid month"
+//   "position 20: AI (17): month 13 is not a valid month"
 //   "position 15: AI (01): check digit is 3, expected 7"
-//   "position 0: unknown application identifier (99)"
+//   "position 0: unknown application identifier (14)"
+//   "position 0: AI (01) and AI (37) cannot appear together"
 //   "position 12: AI (10): unexpected line feed (0x0A) inside the data"
 //   "position 14: AI (10) appears twice with different values (A1, then B2)"
 absl::StatusOr<ScannedItem> ParseBarcode(std::string_view text,

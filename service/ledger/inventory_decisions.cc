@@ -414,6 +414,7 @@ absl::StatusOr<Decision> DecideReceive(const DecisionContext& ctx,
     answer->set_new_lot(new_lot);
     *answer->mutable_serials() = receipt->serials();
     answer->set_serials_minted(receipt->serials_minted());
+    *answer->mutable_other_elements() = line.other_elements();
   }
   event->set_last_minted_serial(mint.last_if_minted());
   return d;

@@ -878,7 +878,12 @@ absl::StatusOr<Decision> DecideScanConsumable(
   SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
                             MustSession(ctx, r.session_id()));
   SMPTRACE_RETURN_IF_ERROR(MustBeOpen(session));
-  return ScanDecider(ctx, r, scan, std::move(session)).Decide();
+  SMPTRACE_ASSIGN_OR_RETURN(
+      Decision d, ScanDecider(ctx, r, scan, std::move(session)).Decide());
+  if (d.result.has_scan()) {
+    *d.result.mutable_scan()->mutable_other_elements() = scan.other_elements();
+  }
+  return d;
 }
 
 absl::StatusOr<Decision> DecideOpenPigmentBottle(

@@ -136,12 +136,15 @@ TEST_F(InventoryE2e, AThousandScannedLinesLeaveExactlyTheStockScanned) {
       case 1:  // human-readable
         line = "(01)" + cartridge + "(17)" + exp + "(10)" + lot;
         break;
-      case 2:  // box label: (02) + (37) count
+      case 2:  // box label: (00) SSCC + (02) content + (37) count
         units = 1 + static_cast<int>(rng() % 20);
-        line = "]d202" + cartridge + "17" + exp + "10" + lot +
-               "\x1d"
-               "37" +
-               std::to_string(units);
+        line =
+            "]d200106141411234567897"
+            "02" +
+            cartridge + "17" + exp + "10" + lot +
+            "\x1d"
+            "37" +
+            std::to_string(units);
         break;
       case 3:  // pigment bottle, CR LF from the scanner
         gtin = pigment;

@@ -32,11 +32,14 @@ inline std::string TestGtin(int n) {
 
 // A GS1 DataMatrix scan as a scanner types it: symbology id, fixed-length AIs
 // first, GS after each variable-length field that is not last. With a count,
-// a box label: AI (02) + (37).
+// a box label: AI (00) + (02) + (37).
 inline std::string Gs1Scan(const std::string& gtin, const std::string& yymmdd,
                            const std::string& lot,
                            const std::string& serial = "", int count = 0) {
+  // A box label: (02) content and (37) count belong on a logistic unit
+  // label, with its SSCC (00) (GS1 pairing rules).
   std::string s = "]d2";
+  if (count > 0) s += "00106141411234567897";
   s += (count > 0 ? "02" : "01") + gtin;
   if (!yymmdd.empty()) s += "17" + yymmdd;
   s += "10" + lot;

@@ -683,5 +683,41 @@ TEST_F(InventoryServiceTest, StockAlwaysAddsUpAndEqualsAReplayOfTheJournal) {
   ExpectRebuildMatches();
 }
 
+// Issue 14: the GS1 century rule reads 99 as 1999 (General Specifications
+// §7.12, from the clinic's year), so an old lot is refused as expired, in
+// the practitioner's words, not as a malformed date.
+TEST_F(InventoryServiceTest, ATwoDigitYear99IsReadAs1999AndRefusedAsExpired) {
+  EXPECT_THAT(ReceiveScans({Scan(kCartridge, "991231", "OLD-99")}),
+              IsRefusal("lot_expired", AllOf(HasSubstr("lot OLD-99"),
+                                             HasSubstr("expired on 1999-12-31"),
+                                             HasSubstr("--accept-expired"))));
+}
+
+// Issue 14: a valid AI smptrace does not record (a net weight, a
+// company-internal code) is read, shown in the reply, and the raw barcode is
+// kept in the journal; a barcode that breaks a GS1 pairing rule is refused
+// naming the position and both AIs.
+TEST_F(InventoryServiceTest, AisSmptraceDoesNotUseAreShownNotRefused) {
+  const std::string barcode = "]d201" + kCartridge + "17271231" + "3103000150" +
+                              "10AB-1\x1d" + "91INT-7";
+  v1::ReceiveResponse r;
+  ASSERT_TRUE(ReceiveScans({barcode}, &r).ok());
+  ASSERT_THAT(r.lines(), SizeIs(1));
+  const auto& other = r.lines(0).other_elements();
+  ASSERT_THAT(other, SizeIs(2));
+  EXPECT_EQ(other[0].ai(), "3103");
+  EXPECT_EQ(other[0].title(), "NET WEIGHT (kg)");
+  EXPECT_EQ(other[0].value(), "000150");
+  EXPECT_EQ(other[1].ai(), "91");
+  EXPECT_EQ(other[1].title(), "INTERNAL");
+  EXPECT_EQ(other[1].value(), "INT-7");
+  EXPECT_EQ(r.lines(0).lot().lot(), "AB-1");
+
+  EXPECT_THAT(ReceiveScans({"]d201" + kCartridge + "172712313724"}),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("lines[0].barcode: position 3: AI (01) "
+                                     "and AI (37) cannot appear together")));
+}
+
 }  // namespace
 }  // namespace smptrace::api

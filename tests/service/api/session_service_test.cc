@@ -1288,5 +1288,25 @@ TEST_F(SessionServiceTest, AnAbortedSessionNeedsAReasonAndTakesNothingMore) {
   EXPECT_EQ(next.screening().verdict(), v1::SCREENING_VERDICT_CLEARED);
 }
 
+// Issue 14: a unit's barcode may carry GS1 AIs smptrace does not record (a
+// company-internal code); the scan is accepted and its reply shows them.
+TEST_F(SessionServiceTest, AScanShowsTheAisSmptraceDoesNotRecord) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CART-9", "SN9")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  v1::ScanConsumableResponse out;
+  ASSERT_TRUE(ScanInto(session,
+                       "]d201" + kCartridge + "17271231" + "10CART-9\x1d" +
+                           "21SN9\x1d" + "91INT-7",
+                       &out)
+                  .ok());
+  EXPECT_EQ(out.use().serial(), "SN9");
+  ASSERT_THAT(out.other_elements(), SizeIs(1));
+  EXPECT_EQ(out.other_elements(0).ai(), "91");
+  EXPECT_EQ(out.other_elements(0).title(), "INTERNAL");
+  EXPECT_EQ(out.other_elements(0).value(), "INT-7");
+}
+
 }  // namespace
 }  // namespace smptrace::api
