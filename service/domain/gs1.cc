@@ -39,6 +39,7 @@
 #include "common/status_macros.h"
 #include "service/domain/gs1_ai_table.h"
 #include "service/domain/gs1_chars.h"
+#include "service/domain/gs1_digital_link.h"
 
 namespace smptrace::domain {
 namespace {
@@ -238,11 +239,13 @@ absl::string_view FieldName(absl::string_view ai) {
 
 // Checks one element (AI at ai_pos, value at value_pos) against the AI
 // table and adds it to `item`: to item.elements (a repeat of the same value
-// once) and to its named field.
-absl::Status ApplyElement(const ParseContext& ctx, const Gs1Ai& ai,
-                          size_t ai_pos, size_t value_pos,
-                          absl::string_view value, ElementPositions& positions,
-                          ScannedItem& item) {
+// once) and to its named field. `value_positions`, when given, is where each
+// character of a value that was decoded (a Digital Link's percent-escapes)
+// stands in the input, and one more entry for its end.
+absl::Status ApplyElement(
+    const ParseContext& ctx, const Gs1Ai& ai, size_t ai_pos, size_t value_pos,
+    absl::string_view value, ElementPositions& positions, ScannedItem& item,
+    const std::vector<size_t>* value_positions = nullptr) {
   if (std::optional<Gs1ValueError> error =
           CheckGs1Value(ai, std::string_view(value.data(), value.size()))) {
     std::string reason = std::move(error->reason);
@@ -250,7 +253,11 @@ absl::Status ApplyElement(const ParseContext& ctx, const Gs1Ai& ai,
     if (!name.empty() && absl::StartsWith(reason, "value ")) {
       reason = absl::StrCat(name, reason.substr(5));
     }
-    return AiError(value_pos + error->offset, ai.ai, reason);
+    const size_t at = value_positions == nullptr
+                          ? value_pos + error->offset
+                          : (*value_positions)[std::min(
+                                error->offset, value_positions->size() - 1)];
+    return AiError(at, ai.ai, reason);
   }
   for (const Gs1Element& seen : item.elements) {
     if (seen.ai != ai.ai) continue;
@@ -380,6 +387,23 @@ absl::Status ParseHumanReadable(const ParseContext& ctx, size_t begin,
     pos = value_end;
   }
   return absl::OkStatus();
+}
+
+// A GS1 Digital Link URI (gs1_digital_link.h): its elements checked and kept
+// like those of an element string, with the same pairing rules.
+absl::Status ParseDigitalLink(const ParseContext& ctx, size_t begin, size_t end,
+                              ElementPositions& positions, ScannedItem& item) {
+  item.format = BarcodeFormat::kGs1DigitalLink;
+  absl::StatusOr<std::vector<Gs1DigitalLinkElement>> elements =
+      ReadGs1DigitalLink(std::string_view(ctx.text.data(), ctx.text.size()),
+                         begin, end);
+  if (!elements.ok()) return elements.status();
+  for (const Gs1DigitalLinkElement& e : *elements) {
+    SMPTRACE_RETURN_IF_ERROR(ApplyElement(ctx, *e.ai, e.ai_position,
+                                          e.value_positions.front(), e.value,
+                                          positions, item, &e.value_positions));
+  }
+  return CheckPairing(item, positions);
 }
 
 bool IsGtinLength(size_t length) {
@@ -852,7 +876,10 @@ enum class Carrier {
              // Code, GS1 DotCode
   kEan13,    // EAN-13, UPC-A, UPC-E (13 digits)
   kEan8,     // EAN-8
-  kHibc,     // Code 39, Code 128, DataMatrix, QR Code without GS1 FNC1
+  kHibc,     // Code 39, Code 128 without GS1 FNC1
+  // QR Code, DataMatrix, DotCode without GS1 FNC1: HIBC, or a GS1 Digital
+  // Link URI.
+  kText2d,
 };
 
 // AIM symbology identifiers (ISO/IEC 15424) and the GS1 General
@@ -863,10 +890,8 @@ std::optional<Carrier> CarrierOf(absl::string_view id) {
   }
   if (id == "]E0") return Carrier::kEan13;
   if (id == "]E4") return Carrier::kEan8;
-  if (id == "]A0" || id == "]A1" || id == "]C0" || id == "]d1" || id == "]Q1" ||
-      id == "]J0") {
-    return Carrier::kHibc;
-  }
+  if (id == "]A0" || id == "]A1" || id == "]C0") return Carrier::kHibc;
+  if (id == "]d1" || id == "]Q1" || id == "]J0") return Carrier::kText2d;
   return std::nullopt;
 }
 
@@ -942,10 +967,10 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
     const std::optional<Carrier> known = CarrierOf(id);
     if (!known.has_value()) {
       return PositionError(
-          id_pos,
-          absl::StrCat("symbology identifier ", absl::CHexEscape(id),
-                       " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
-                       "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"));
+          id_pos, absl::StrCat("symbology identifier ", absl::CHexEscape(id),
+                               " is not supported (GS1: ]d2 ]C1 ]Q3 ]e0 ]J1; "
+                               "EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 "
+                               "]J0; GS1 Digital Link: ]d1 ]Q1 ]J0)"));
     }
     carrier = *known;
     begin = id_pos + 3;
@@ -958,8 +983,15 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
 
   ScannedItem item;
   ElementPositions positions;
+  if (IsGs1DigitalLinkUri(input.substr(begin, end - begin)) &&
+      (carrier == Carrier::kUnknown || carrier == Carrier::kText2d)) {
+    SMPTRACE_RETURN_IF_ERROR(
+        ParseDigitalLink(ctx, begin, end, positions, item));
+    return item;
+  }
   if (text[begin] == '+' &&
-      (carrier == Carrier::kUnknown || carrier == Carrier::kHibc)) {
+      (carrier == Carrier::kUnknown || carrier == Carrier::kHibc ||
+       carrier == Carrier::kText2d)) {
     // The check character may be a space, which the suffix trimming took.
     if (end < text.size() && text[end] == ' ' &&
         Mod43CheckCharacter(text.substr(begin, end - 1 - begin)) !=
@@ -977,6 +1009,12 @@ absl::StatusOr<ScannedItem> ParseBarcode(std::string_view input,
           absl::StrCat("symbology identifier ", text.substr(begin - 3, 3),
                        " is not GS1; only HIBC data ('+') is read "
                        "from it"));
+    case Carrier::kText2d:
+      return PositionError(
+          begin,
+          absl::StrCat("symbology identifier ", text.substr(begin - 3, 3),
+                       " is not GS1; only HIBC data ('+') or a GS1 Digital "
+                       "Link uri (https://...) is read from it"));
     case Carrier::kEan13:
     case Carrier::kEan8:
       SMPTRACE_RETURN_IF_ERROR(

@@ -25,6 +25,9 @@ enum class BarcodeFormat {
   kGs1HumanReadable,  // "(01)09506000134352(17)261231(10)AB-12"
   kPlainGtin,         // EAN/UPC/ITF-14 digits only: "9506000134352"
   kHibc,              // HIBC LIC: "+A123BJC5D6E71G"
+  // GS1 Digital Link URI from a QR Code / DataMatrix / DotCode:
+  // "https://id.gs1.org/01/09506000134352/10/AB-12?17=261231"
+  kGs1DigitalLink,
 };
 
 // One GS1 Application Identifier and its value, exactly as the barcode
@@ -120,17 +123,26 @@ struct BarcodeOptions {
 //     all-digit input of such a length is always read as a GTIN, never as an
 //     element string, unless a GS1 symbology identifier or FNC1 precedes it);
 //   * HIBC LIC data starting with '+' (primary, primary/secondary, or a
-//     separate secondary symbol "+$..." with its link character).
+//     separate secondary symbol "+$..." with its link character);
+//   * a GS1 Digital Link URI ("http://" or "https://", any domain, the key
+//     and its qualifiers in the path, data attributes in the query string;
+//     see gs1_digital_link.h), from a QR Code, DataMatrix or DotCode: its
+//     elements are checked with the same format, linter and pairing rules as
+//     an element string's, and kept in `elements` and the named fields.
+//     Positions in its messages are byte offsets in the URI as scanned
+//     (before percent-decoding).
 // Symbology identifiers: ]d2 ]C1 ]Q3 ]e0 ]J1 (GS1 DataMatrix, GS1-128, GS1
 // QR Code, GS1 DataBar and composites, GS1 DotCode: element string only),
 // ]E0 (EAN-13/UPC: exactly 13 digits) and ]E4 (EAN-8: exactly 8 digits),
 // each optionally followed by "|]e0" and the element string of a composite
-// 2D component; ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0 (non-GS1 carriers: HIBC only).
+// 2D component; ]A0 ]A1 ]C0 (non-GS1 carriers: HIBC only); ]d1 ]Q1 ]J0
+// (non-GS1 QR Code, DataMatrix, DotCode: HIBC or a GS1 Digital Link URI).
 // Every AI of the GS1 AI table (gs1_ai_table.h) is read: its value is
 // checked against its components and linters, an AI outside GS1's
 // predefined-length table must be followed by FNC1 unless it is last, and
 // the GS1 pairing rules (req= / ex=) must hold over the whole scan. An AI
-// may repeat with the same value (GS1 allows it), not with another.
+// may repeat with the same value (GS1 allows it), not with another, except
+// in a Digital Link URI, where each AI appears once.
 //
 // Returns InvalidArgument when the input is not one of these. The message is
 // lower-case and names the 0-based byte offset in `text`, the AI (if any) and

@@ -1,9 +1,12 @@
 // libFuzzer target for the barcode parser (service/domain/gs1.h): any bytes a
 // scanner could type must give either an InvalidArgument or a ScannedItem
 // that keeps the parser's promises (checked below), our own labels must read
-// back as what was written, and HIBC symbols must link only when their link
-// characters match. Build and run: tests/fuzz/README.md.
+// back as what was written, HIBC symbols must link only when their link
+// characters match, and a GS1 Digital Link URI and an element string must
+// carry the same elements whichever form they are read from. Build and run:
+// tests/fuzz/README.md.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -11,11 +14,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "service/domain/gs1.h"
+#include "service/domain/gs1_ai_table.h"
 
 namespace smptrace::domain {
 namespace {
@@ -145,6 +153,101 @@ void CheckRoundTrip(const ScannedItem& item, const BarcodeOptions& options) {
   }
 }
 
+// Every element of `item`, sorted: the same GS1 data read from a Digital
+// Link and from an element string, whose orders differ.
+std::vector<std::pair<std::string, std::string>> SortedElements(
+    const ScannedItem& item) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Gs1Element& e : item.elements) out.emplace_back(e.ai, e.value);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The elements as a GS1 DataMatrix element string: FNC1 (GS) after every
+// value of an AI that needs one, except the last.
+std::string AsElementString(const ScannedItem& item) {
+  std::string out = "]d2";
+  for (size_t i = 0; i < item.elements.size(); ++i) {
+    const Gs1Element& e = item.elements[i];
+    absl::StrAppend(&out, e.ai, e.value);
+    const Gs1Ai* ai = FindGs1Ai(e.ai);
+    GS1_FUZZ_CHECK(ai != nullptr);
+    if (ai->fnc1_required && i + 1 < item.elements.size()) out += '\x1d';
+  }
+  return out;
+}
+
+// Every character but letters and digits percent-encoded: the Digital Link
+// reader must decode any GS1 character from its escape.
+std::string PercentEncoded(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    const bool plain =
+        IsDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (plain) {
+      out += c;
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("%%%02X", static_cast<uint8_t>(c)));
+    }
+  }
+  return out;
+}
+
+// The Digital Link of an element string's item with a GTIN: (01) and its
+// qualifiers (22) (10) (21) in the path, every other element a query
+// attribute; nullopt if one of them cannot be an attribute.
+std::optional<std::string> AsDigitalLink(const ScannedItem& item) {
+  std::string path = absl::StrCat("https://id.example/p/01/", item.gtin);
+  std::string query;
+  for (const char* qualifier : {"22", "10", "21"}) {
+    for (const Gs1Element& e : item.elements) {
+      if (e.ai == qualifier) {
+        absl::StrAppend(&path, "/", e.ai, "/", PercentEncoded(e.value));
+      }
+    }
+  }
+  for (const Gs1Element& e : item.elements) {
+    if (e.ai == "01" || e.ai == "22" || e.ai == "10" || e.ai == "21") continue;
+    const Gs1Ai* ai = FindGs1Ai(e.ai);
+    if (ai == nullptr || !ai->dl_data_attribute) return std::nullopt;
+    absl::StrAppend(&query, query.empty() ? "?" : "&", e.ai, "=",
+                    PercentEncoded(e.value));
+  }
+  return absl::StrCat(path, query, query.empty() ? "?" : "&",
+                      "linkType=all#fragment");
+}
+
+// A Digital Link's elements read the same as an element string, and an
+// element string's with a GTIN the same as a Digital Link (each element once,
+// its AI and value unchanged; the named fields the same).
+void CheckDigitalLinkRoundTrip(const ScannedItem& item,
+                               const BarcodeOptions& options) {
+  BarcodeOptions read_options;
+  read_options.reference_year = options.reference_year;
+  if (item.format == BarcodeFormat::kGs1DigitalLink) {
+    GS1_FUZZ_CHECK(!item.elements.empty());
+    const absl::StatusOr<ScannedItem> again =
+        ParseBarcode(AsElementString(item), read_options);
+    GS1_FUZZ_CHECK(again.ok());
+    GS1_FUZZ_CHECK(again->elements == item.elements);
+    GS1_FUZZ_CHECK(again->gtin == item.gtin && again->lot == item.lot &&
+                   again->serial == item.serial &&
+                   again->expiry == item.expiry);
+    return;
+  }
+  if (item.format != BarcodeFormat::kGs1ElementString || item.gtin.empty()) {
+    return;
+  }
+  const std::optional<std::string> link = AsDigitalLink(item);
+  if (!link.has_value()) return;
+  const absl::StatusOr<ScannedItem> read = ParseBarcode(*link, read_options);
+  GS1_FUZZ_CHECK(read.ok());
+  GS1_FUZZ_CHECK(read->format == BarcodeFormat::kGs1DigitalLink);
+  GS1_FUZZ_CHECK(SortedElements(*read) == SortedElements(item));
+  GS1_FUZZ_CHECK(read->gtin == item.gtin && read->lot == item.lot &&
+                 read->serial == item.serial && read->expiry == item.expiry);
+}
+
 void CheckOne(std::string_view text, const BarcodeOptions& options) {
   const absl::StatusOr<ScannedItem> item = ParseBarcode(text, options);
   if (!item.ok()) {
@@ -157,6 +260,7 @@ void CheckOne(std::string_view text, const BarcodeOptions& options) {
   } else {
     CheckGs1Item(*item, options);
     CheckRoundTrip(*item, options);
+    CheckDigitalLinkRoundTrip(*item, options);
   }
 }
 

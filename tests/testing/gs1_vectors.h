@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct Gs1Vector {
   std::vector<std::string> error_ais;
   // Set instead of the above when the file could not be read.
   std::string load_error;
+  // Why a clinic reads this vector although the engine at its defaults
+  // refuses it (Gs1ClinicReadings()); "" for the others.
+  std::string clinic_reading;
 
   // The value of the first element with AI `ai`, or "".
   std::string Value(absl::string_view ai) const {
@@ -57,6 +61,58 @@ struct Gs1Vector {
     *os << v.id << " (" << v.source << ", " << v.test << ")";
   }
 };
+
+// A vector a clinic reads although the engine at its default settings
+// refuses it, and the elements it reads.
+struct Gs1ClinicReading {
+  std::string why;
+  std::vector<domain::Gs1Element> elements;
+};
+
+// Vector id -> the clinic's reading, one by one. LoadGs1Vectors() marks
+// these valid with these elements, so every suite expects the same.
+//
+// A GTIN-8, -12 or -13 in a Digital Link's (01), written without the leading
+// zeros of its GTIN-14 form: the same product (GS1 General Specifications:
+// a GTIN is right-justified in 14 digits), its check digit still verified.
+// The engine reads it so when told to (PermitZeroSuppressedGTINinDLuris,
+// its tests at dl.c:1449-1499 and 1635-1699 with the elements below); a
+// clinic reads it always, since refusing a manufacturer's short GTIN would
+// stop a procedure over a notation, not over a wrong product.
+inline const std::map<std::string, Gs1ClinicReading>& Gs1ClinicReadings() {
+  static const auto* m = [] {
+    const std::string why =
+        "zero-suppressed GTIN in a Digital Link read as its GTIN-14 (the "
+        "engine's PermitZeroSuppressedGTINinDLuris reading)";
+    const domain::Gs1Element gtin13{"01", "02112345678900"};
+    const domain::Gs1Element gtin12{"01", "00416000336108"};
+    const domain::Gs1Element gtin8{"01", "00000002345673"};
+    const domain::Gs1Element example{"01", "09520123456788"};
+    const domain::Gs1Element giai{"8004", "9520614141234567"};
+    const domain::Gs1Element weight{"3103", "000195"};
+    const domain::Gs1Element price{"3922", "0299"};
+    const domain::Gs1Element expiry{"17", "201225"};
+    return new std::map<std::string, Gs1ClinicReading>{
+        {"dl_c_L1449", {why, {gtin13}}},
+        {"dl_c_L1454", {why, {gtin13}}},
+        {"dl_c_L1459", {why, {gtin12}}},
+        {"dl_c_L1464", {why, {gtin12}}},
+        {"dl_c_L1469", {why, {gtin8}}},
+        {"dl_c_L1474", {why, {gtin8}}},
+        {"dl_c_L1484", {why, {giai, gtin13}}},
+        {"dl_c_L1489", {why, {giai, gtin13}}},
+        {"dl_c_L1494", {why, {giai, gtin8}}},
+        {"dl_c_L1499", {why, {giai, gtin8}}},
+        {"dl_c_L1635", {why, {example}}},
+        {"dl_c_L1641", {why, {example}}},
+        {"dl_c_L1669", {why, {example, weight, price, expiry}}},
+        {"dl_c_L1679", {why, {example, weight, price, expiry}}},
+        {"dl_c_L1689", {why, {example, weight, price, expiry}}},
+        {"dl_c_L1699", {why, {example, expiry, weight, price}}},
+    };
+  }();
+  return *m;
+}
 
 // Undoes the files' escaping: \xHH is a byte, \\ a backslash, "" empty.
 inline std::string UnescapeGs1Vector(absl::string_view s) {
@@ -146,6 +202,12 @@ inline std::vector<Gs1Vector> LoadGs1Vectors(const std::string& file) {
                             UnescapeGs1Vector(pair.substr(eq + 1))});
     }
     v.error_ais = absl::StrSplit(cell("error_ais"), ',', absl::SkipEmpty());
+    if (auto it = Gs1ClinicReadings().find(v.id);
+        it != Gs1ClinicReadings().end()) {
+      v.valid = true;
+      v.elements = it->second.elements;
+      v.clinic_reading = it->second.why;
+    }
     out.push_back(std::move(v));
   }
   if (out.empty()) return fail("no vectors");

@@ -8,8 +8,7 @@
 //  - a sample of them is then scanned into a session by ScanConsumable;
 //  - every invalid vector is refused by Receive with INVALID_ARGUMENT and
 //    nothing is written.
-// Digital Link vectors: in the DISABLED_ instantiation until the gs1dl
-// branch lands (see gs1_conformance_test.cc).
+// Digital Link vectors too (dl.tsv, and the scandata.c scans carrying one).
 
 #include <algorithm>
 #include <cstdint>
@@ -176,8 +175,7 @@ TEST_P(Gs1VectorReceiveTest, ReceivedWithTheEnginesValues) {
 
 INSTANTIATE_TEST_SUITE_P(EngineVectors, Gs1VectorReceiveTest,
                          ValuesIn(Groups(false)), GroupName);
-// Until the gs1dl branch lands Digital Link (see gs1_conformance_test.cc).
-INSTANTIATE_TEST_SUITE_P(DISABLED_DigitalLink, Gs1VectorReceiveTest,
+INSTANTIATE_TEST_SUITE_P(DigitalLink, Gs1VectorReceiveTest,
                          ValuesIn(Groups(true)), GroupName);
 
 class Gs1VectorServiceTest : public ClinicServerTest {};

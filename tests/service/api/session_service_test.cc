@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
@@ -280,6 +281,52 @@ TEST_F(SessionServiceTest, AWholeProcedureLeavesACompleteSealedRecord) {
   EXPECT_THAT(ScanInto(session, Gs1Scan(kCartridge, "271231", "CART-7")),
               IsRefusal("session_not_open", HasSubstr("closed and sealed")));
   ExpectRebuildMatches();
+}
+
+// A GS1 Digital Link URI, as a QR Code or DataMatrix on a pack carries it
+// (issue 14), is read wherever an element string is: received, scanned into
+// a session and disposed of with the GTIN, lot, expiry and serial it holds.
+// Its query string may hold parameters that are no GS1 data (linkType).
+TEST_F(SessionServiceTest, ADigitalLinkIsReceivedScannedAndDisposedOf) {
+  const std::string link = absl::StrCat("https://id.gs1.org/01/", kCartridge,
+                                        "/10/DL%2D7/21/SN9?17=271231&"
+                                        "linkType=gs1:pip");
+  ASSERT_TRUE(ReceiveScans({"]Q1" + link}, nullptr, room_).ok());
+  EXPECT_EQ(LineOf(kCartridge, "DL-7", room_).in_stock(), 1);
+  const std::string session = StartOrDie();
+
+  v1::ScanConsumableResponse scan;
+  grpc::Status s = ScanInto(session, "]d1" + link + "\r\n", &scan);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(scan.use().gtin(), kCartridge);
+  EXPECT_EQ(scan.use().lot(), "DL-7");
+  EXPECT_EQ(scan.use().serial(), "SN9");
+  EXPECT_EQ(scan.use().expiry().year(), 2027);
+  EXPECT_EQ(scan.use().expiry().month(), 12);
+  EXPECT_EQ(scan.use().expiry().day(), 31);
+  EXPECT_EQ(LineOf(kCartridge, "DL-7", room_).opened(), 1);
+
+  ASSERT_TRUE(DisposeFor(session, OpenContainer(), link).ok());
+  v1::Session closed;
+  ASSERT_TRUE(Close(session, &closed).ok());
+  EXPECT_EQ(Get(session).verdict(), v1::RECORD_VERDICT_COMPLIANT);
+}
+
+// A Digital Link that breaks a rule is refused like a bad element string,
+// naming the byte position in the URI, the AI and the rule.
+TEST_F(SessionServiceTest, ABadDigitalLinkIsRefusedNamingPositionAndRule) {
+  ASSERT_TRUE(
+      ReceiveScans({Gs1Scan(kCartridge, "271231", "DL-8")}, nullptr, room_)
+          .ok());
+  const std::string session = StartOrDie();
+  const uint64_t before = JournalLength();
+  const grpc::Status s = ScanInto(
+      session, absl::StrCat("https://id.gs1.org/01/", kCartridge, "?10=DL-8"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("position 37: AI (10) is a key qualifier of AI (01): "
+                        "it belongs in the path (/10/...)"));
+  EXPECT_EQ(JournalLength(), before);
 }
 
 TEST_F(SessionServiceTest,

@@ -43,6 +43,8 @@ std::string FormatName(BarcodeFormat format) {
       return "gtin";
     case BarcodeFormat::kHibc:
       return "hibc";
+    case BarcodeFormat::kGs1DigitalLink:
+      return "gs1-dl";
   }
   return "?";
 }
@@ -430,7 +432,8 @@ const RejectCase kInputShapeRejects[] = {
     {"OnlyCrLf", "\r\n", "position 0: empty barcode"},
     {"UnknownSymbologyIdentifier", "]X90109506000134352",
      "position 0: symbology identifier ]X9 is not supported (GS1: ]d2 ]C1 ]Q3 "
-     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0)"},
+     "]e0 ]J1; EAN/UPC: ]E0 ]E4; HIBC: ]A0 ]A1 ]C0 ]d1 ]Q1 ]J0; GS1 Digital "
+     "Link: ]d1 ]Q1 ]J0)"},
     {"TruncatedSymbologyIdentifier", "]d",
      "position 0: truncated symbology identifier"},
     {"NothingAfterSymbologyIdentifier", "]d2\r\n",
@@ -439,8 +442,8 @@ const RejectCase kInputShapeRejects[] = {
     {"HumanReadableAfterGs1Identifier", "]d2(01)09506000134352",
      "position 3: '(' is not an application identifier"},
     {"Gs1DataAfterNonGs1Identifier", "]d10109506000134352",
-     "position 3: symbology identifier ]d1 is not GS1; only HIBC data ('+') is "
-     "read from it"},
+     "position 3: symbology identifier ]d1 is not GS1; only HIBC data ('+') or "
+     "a GS1 Digital Link uri (https://...) is read from it"},
     {"HibcAfterGs1Identifier", "]d2+H123NDL3RL11",
      "position 3: '+' is not an application identifier"},
     {"CrLfBetweenFields", "0109506000134352\r\n10AB",
