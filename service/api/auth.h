@@ -126,14 +126,24 @@ class AuthLog {
   explicit AuthLog(const Clock* clock);
 
   void Refused(std::string_view method, const AuthOutcome& outcome);
+  // A person signed in to the web application with a valid token, or
+  // signed out (`who` as in AuthOutcome). Counted and logged like refusals.
+  void WebSignIn(std::string_view who);
+  void WebSignOut(std::string_view who);
   v1::AuthStats Stats() const;
 
  private:
+  // Counts one web sign-in or sign-out in *counter and logs it.
+  void WebSessionEvent(int64_t* counter, std::string_view what,
+                       std::string_view who);
+
   const Clock& clock_;
   const absl::Time since_;
   mutable absl::Mutex mu_;
   int64_t unauthenticated_ = 0;
   int64_t permission_denied_ = 0;
+  int64_t web_sign_ins_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t web_sign_outs_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, int64_t> by_reason_;
   std::deque<v1::AuthRefusal> recent_;  // newest first
   LogThrottle log_throttle_;
