@@ -1,0 +1,162 @@
+// The practitioner's kiosk: one procedure from client to sealed record, in
+// steps — client, screening, scan, dispose, close, record. The session is
+// the server's: each step shows the Session the last call returned.
+
+import { useState } from "preact/hooks";
+import { Role } from "../../../gen/smptrace/v1/admin_pb";
+import { SessionService, SessionStatus, type Client, type Session } from "../../../gen/smptrace/v1/session_pb";
+import { api } from "../../api/client";
+import { errorText } from "../../api/errors";
+import type { Page, PageProps } from "../page";
+import { ClientStep } from "./ClientStep";
+import { CloseStep } from "./CloseStep";
+import { DisposeStep } from "./DisposeStep";
+import { RecordView } from "./RecordView";
+import { ScanStep } from "./ScanStep";
+import { ScreeningStep } from "./ScreeningStep";
+
+type Step =
+  | { kind: "client" }
+  | { kind: "screening"; client: Client }
+  | { kind: "scan" }
+  | { kind: "dispose" }
+  | { kind: "close" }
+  | { kind: "record"; sessionId: string };
+
+const STEP_NAMES: { kind: Step["kind"]; label: string }[] = [
+  { kind: "client", label: "1 Client" },
+  { kind: "screening", label: "2 Screening" },
+  { kind: "scan", label: "3 Scan" },
+  { kind: "dispose", label: "4 Dispose" },
+  { kind: "close", label: "5 Close" },
+  { kind: "record", label: "6 Record" },
+];
+
+function KioskPage(props: PageProps) {
+  const tz = props.who.clinicTimeZone;
+  const [step, setStep] = useState<Step>({ kind: "client" });
+  const [session, setSession] = useState<Session | undefined>(undefined);
+  const [error, setError] = useState("");
+
+  async function resume(sessionId: string) {
+    setError("");
+    try {
+      const r = await api(SessionService).getSession({ sessionId });
+      if (!r.session) return;
+      setSession(r.session);
+      setStep(r.session.status === SessionStatus.OPEN ? { kind: "scan" } : { kind: "record", sessionId });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  function reset() {
+    setSession(undefined);
+    setStep({ kind: "client" });
+  }
+
+  const at = STEP_NAMES.findIndex((s) => s.kind === step.kind);
+  return (
+    <div class="kiosk">
+      <h1 class="sr-only">Kiosk</h1>
+      <ol class="steps" aria-label="Steps">
+        {STEP_NAMES.map((s, i) => (
+          <li key={s.kind} class={i < at ? "done" : ""} aria-current={i === at ? "step" : undefined}>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      {session && step.kind !== "record" && (
+        <div class="session-bar" role="region" aria-label="Session">
+          <strong>{session.sessionId}</strong>
+          <span>client {session.clientCode}</span>
+          <span>{session.locationId}</span>
+          <span>{session.treatmentArea}</span>
+          {session.screening && session.screening.findings.length > 0 && (
+            <span class="badge warn">
+              screening: {session.screening.findings.map((f) => f.rule).join(", ")}
+            </span>
+          )}
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {step.kind === "client" && (
+        <ClientStep
+          timeZone={tz}
+          onClient={(client) => setStep({ kind: "screening", client })}
+          onResume={(id) => void resume(id)}
+        />
+      )}
+      {step.kind === "screening" && (
+        <ScreeningStep
+          client={step.client}
+          practitioner=""
+          onBack={reset}
+          onStarted={(s) => {
+            setSession(s);
+            setStep({ kind: "scan" });
+          }}
+        />
+      )}
+      {session && step.kind === "scan" && (
+        <>
+          <ScreeningSummary session={session} />
+          <ScanStep session={session} timeZone={tz} onSession={setSession} onNext={() => setStep({ kind: "dispose" })} />
+        </>
+      )}
+      {session && step.kind === "dispose" && (
+        <DisposeStep
+          session={session}
+          onSession={setSession}
+          onBack={() => setStep({ kind: "scan" })}
+          onNext={() => setStep({ kind: "close" })}
+        />
+      )}
+      {session && step.kind === "close" && (
+        <CloseStep
+          session={session}
+          onBack={() => setStep({ kind: "dispose" })}
+          onClosed={(s) => {
+            setSession(s);
+            setStep({ kind: "record", sessionId: s.sessionId });
+          }}
+        />
+      )}
+      {step.kind === "record" && <RecordView sessionId={step.sessionId} timeZone={tz} onNext={reset} />}
+    </div>
+  );
+}
+
+/** The screening's findings and aftercare, once the session started. */
+function ScreeningSummary(props: { session: Session }) {
+  const sc = props.session.screening;
+  if (!sc || (sc.findings.length === 0 && sc.aftercare.length === 0)) return null;
+  return (
+    <details class="card">
+      <summary>
+        Screening: {sc.findings.length} finding(s){sc.override ? `, approved by ${sc.override.manager}` : ""} · aftercare to give
+      </summary>
+      <ul>
+        {sc.findings.map((f) => (
+          <li key={f.rule}>
+            <strong>{f.rule}</strong>: {f.message}
+          </li>
+        ))}
+        {sc.aftercare.map((a, i) => (
+          <li key={`a${i}`}>aftercare: {a}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export const kioskPage: Page = {
+  path: "/kiosk",
+  title: "Kiosk",
+  roles: [Role.PRACTITIONER],
+  component: KioskPage,
+};
