@@ -18,10 +18,14 @@ export interface SignedIn {
   idleTimeoutSeconds: number;
 }
 
-/** The role's name as the server sends it ("MANAGER") → the proto enum. */
+/**
+ * The role's name as the server sends it ("MANAGER", or the proto name
+ * "ROLE_MANAGER") → the proto enum; UNSPECIFIED for anything else.
+ */
 export function parseRole(name: string): Role {
-  const value = (Role as unknown as Record<string, number | undefined>)[`ROLE_${name}`];
-  return typeof value === "number" ? (value as Role) : Role.UNSPECIFIED;
+  const values = Role as unknown as Record<string, number | undefined>;
+  const value = values[name.replace(/^ROLE_/, "")];
+  return typeof value === "number" && value !== Role.UNSPECIFIED ? (value as Role) : Role.UNSPECIFIED;
 }
 
 /** "MANAGER" → "manager", for people. */

@@ -3,6 +3,7 @@
 // navigation of the pages the role may use, and the page at the address.
 
 import { useEffect, useState } from "preact/hooks";
+import { Role } from "../../gen/smptrace/v1/admin_pb";
 import { onSignedOut } from "../api/activity";
 import { roleLabel, signOut, whoAmI, type SignedIn } from "../api/auth";
 import { errorText } from "../api/errors";
@@ -112,10 +113,15 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
         ) : mine.length === 0 ? (
           <section class="card">
             <h1>Signed in as {who.principal}</h1>
-            <p>
-              The web pages for the {roleLabel(who.role)} role are not in the app yet. Everything
-              is available from the command line: see the {roleLabel(who.role)}'s guide in docs/.
-            </p>
+            {who.role === Role.UNSPECIFIED ? (
+              <p>Your sign-in has no role this app knows. Ask your admin.</p>
+            ) : (
+              <p>
+                The web pages for the {roleLabel(who.role)} role are not in the app yet.
+                Everything is available from the command line: see the {roleLabel(who.role)}'s
+                guide in docs/.
+              </p>
+            )}
           </section>
         ) : path === "/" ? null : (
           <section class="card">
