@@ -9,6 +9,7 @@ import { roleLabel, signOut, whoAmI, type SignedIn } from "../api/auth";
 import { errorText } from "../api/errors";
 import { pageAt, pagesFor } from "../pages/registry";
 import { IdleWatch } from "./IdleWarning";
+import { formatDuration } from "../lib/time";
 import { navigate, usePath } from "./router";
 import { SignInScreen } from "./SignIn";
 
@@ -68,7 +69,7 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
     document.title = page ? `${page.title} · smptrace` : "smptrace";
   }, [page]);
 
-  const minutes = Math.round(who.idleTimeoutSeconds / 60);
+  const idle = formatDuration(who.idleTimeoutSeconds);
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -133,12 +134,12 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
         )}
       </main>
       <footer class="footer">
-        Times in {who.clinicTimeZone} · signed out after {minutes} min without activity
+        Times in {who.clinicTimeZone} · signed out after {idle} without activity
       </footer>
       <IdleWatch
         timeoutSeconds={who.idleTimeoutSeconds}
         onExpired={() =>
-          props.onSignedOut(`You were signed out after ${minutes} min without activity.`)
+          props.onSignedOut(`You were signed out after ${idle} without activity.`)
         }
       />
     </div>
