@@ -55,6 +55,9 @@ export function ScreeningStep(props: {
   const [error, setError] = useState("");
   const [blocked, setBlocked] = useState("");
   const [approving, setApproving] = useState(false);
+  // A manager's approval is good for one session within the hour: kept for
+  // a retry (a start refused for another reason has not used it).
+  const [approvalId, setApprovalId] = useState("");
   const [busy, setBusy] = useState(false);
   // A refusal shows below a long form: bring it into view.
   const answer = useRef<HTMLDivElement>(null);
@@ -67,7 +70,7 @@ export function ScreeningStep(props: {
     setBlocked("");
   }
 
-  async function start(overrideApprovalId = "") {
+  async function start(overrideApprovalId = approvalId) {
     setError("");
     setBusy(true);
     try {
@@ -194,6 +197,11 @@ export function ScreeningStep(props: {
         </p>
       )}
       </div>
+      {approvalId && (
+        <p class="notice" role="status">
+          Approved by a manager ({approvalId}): good for one session started within the hour.
+        </p>
+      )}
       <div class="actions">
         <button type="button" onClick={props.onBack}>
           ← Another client
@@ -208,10 +216,11 @@ export function ScreeningStep(props: {
           clientId={props.client.clientId}
           clientCode={props.client.code}
           onClose={() => setApproving(false)}
-          onApproved={(approvalId) => {
+          onApproved={(id) => {
             setApproving(false);
             setBlocked("");
-            void start(approvalId);
+            setApprovalId(id);
+            void start(id);
           }}
         />
       )}
