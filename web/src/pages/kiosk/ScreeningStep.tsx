@@ -16,6 +16,7 @@ import {
   type ScreeningAnswers,
   type Session,
 } from "../../../gen/smptrace/v1/session_pb";
+import { ErrorText } from "../../shell/action";
 import { api, requestId } from "../../api/client";
 import { errorText, reasonCode } from "../../api/errors";
 import { formatDate, parseDate } from "../../lib/time";
@@ -191,11 +192,7 @@ export function ScreeningStep(props: {
           </div>
         </section>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       </div>
       {approvalId && (
         <p class="notice" role="status">
