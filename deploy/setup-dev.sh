@@ -12,7 +12,13 @@ packages=(
   clang-format tzdata
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
   libcpp-httplib-dev
+  # The web app's browser tests drive Debian's headless Chromium.
+  chromium
 )
+# The web app (web/) is built with node and npm. Debian's nodejs (18) and
+# npm (9) do; a node installed otherwise (with its own npm) is used as is.
+command -v node > /dev/null || packages+=(nodejs)
+command -v npm > /dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

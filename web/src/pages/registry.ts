@@ -1,0 +1,25 @@
+// Every page of the app, in navigation order. To add one: write
+// src/pages/<area>/<Name>Page.tsx exporting a `Page` (see page.ts), and list
+// it below. A role sees exactly the pages that name it: nothing else is in
+// its navigation, and any other address shows "not for your role".
+//
+// The pages to come, by role (roles.cc says which RPCs each may call):
+//   manager: /dashboard, /receive, /lots, /orders, /clients
+//   auditor: /lookback, /records, /recalls, /exports
+//   admin:   /principals, /health
+
+import type { Role } from "../../gen/smptrace/v1/admin_pb";
+import { kioskPage } from "./kiosk/KioskPage";
+import type { Page } from "./page";
+
+export const pages: readonly Page[] = [kioskPage];
+
+/** The pages `role` may use, in navigation order. */
+export function pagesFor(role: Role, all: readonly Page[] = pages): Page[] {
+  return all.filter((p) => p.roles.includes(role));
+}
+
+/** The page at `path` if `role` may use it. */
+export function pageAt(path: string, role: Role, all: readonly Page[] = pages): Page | undefined {
+  return pagesFor(role, all).find((p) => p.path === path);
+}
