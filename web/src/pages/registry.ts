@@ -9,10 +9,25 @@
 //   admin:   /principals, /health
 
 import type { Role } from "../../gen/smptrace/v1/admin_pb";
+import { clientsPage } from "./desk/ClientsPage";
+import { dashboardPage } from "./desk/DashboardPage";
+import { lotsPage } from "./desk/LotsPage";
+import { ordersPage } from "./desk/OrdersPage";
+import { receivePage } from "./desk/ReceivePage";
+import { usagePage } from "./desk/UsagePage";
 import { kioskPage } from "./kiosk/KioskPage";
 import type { Page } from "./page";
 
-export const pages: readonly Page[] = [kioskPage];
+export const pages: readonly Page[] = [
+  kioskPage,
+  // manager
+  dashboardPage,
+  receivePage,
+  lotsPage,
+  ordersPage,
+  usagePage,
+  clientsPage,
+];
 
 /** The pages `role` may use, in navigation order. */
 export function pagesFor(role: Role, all: readonly Page[] = pages): Page[] {
