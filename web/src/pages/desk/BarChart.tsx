@@ -30,7 +30,7 @@ export function BarChart(props: { bars: readonly Bar[]; title: string; unit: str
       >
         {scale.ticks.map((t) => (
           <g key={t}>
-            <line x1={LEFT - 4} x2={width} y1={y(t)} y2={y(t)} class="grid" />
+            <line x1={LEFT - 4} x2={width} y1={y(t)} y2={y(t)} class="gridline" />
             <text x={LEFT - 6} y={y(t) + 4} class="tick" text-anchor="end">
               {t}
             </text>
