@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { LotStatus, StockLineSchema } from "../gen/smptrace/v1/inventory_pb";
 import { addScan, setQuantity, tallyCount } from "../src/pages/desk/receive";
 import { heldLines, stockByLocation } from "../src/pages/desk/stock";
@@ -23,7 +23,7 @@ test("receiving: the same label again is one more item; the count is the sum", (
   assert.equal(tallyCount([]), 0);
 });
 
-const line = (o: Partial<Parameters<typeof create<typeof StockLineSchema>>[1]>) => create(StockLineSchema, o);
+const line = (o: MessageInitShape<typeof StockLineSchema>) => create(StockLineSchema, o);
 
 test("stock per location adds the lines of each location; empty lines do not count", () => {
   const lines = [

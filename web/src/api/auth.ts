@@ -18,9 +18,14 @@ export interface SignedIn {
   idleTimeoutSeconds: number;
 }
 
-/** The role's name as the server sends it ("MANAGER") → the proto enum. */
+/**
+ * The role's name as the server sends it ("MANAGER", or the proto's
+ * "ROLE_MANAGER") → the proto enum. Protobuf-ES names the enum's members
+ * without the prefix (Role.MANAGER).
+ */
 export function parseRole(name: string): Role {
-  const value = (Role as unknown as Record<string, number | undefined>)[`ROLE_${name}`];
+  const bare = name.startsWith("ROLE_") ? name.slice("ROLE_".length) : name;
+  const value = (Role as unknown as Record<string, number | undefined>)[bare];
   return typeof value === "number" ? (value as Role) : Role.UNSPECIFIED;
 }
 

@@ -5,7 +5,7 @@
 
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
-import { CatalogService } from "../../../gen/smptrace/v1/catalog_pb";
+import { CatalogService, LocationKind } from "../../../gen/smptrace/v1/catalog_pb";
 import { InventoryService, LabelFormat, type ReceiveResponse } from "../../../gen/smptrace/v1/inventory_pb";
 import { api, requestId } from "../../api/client";
 import { formatDate } from "../../lib/time";
@@ -31,7 +31,10 @@ function Receive(_: PageProps) {
   const labels = useAction();
 
   const count = tallyCount(lines);
-  const location = locationId || locations.data?.locations[0]?.locationId || "";
+  // A delivery goes to a store by default (the stock room), else the first place.
+  const all = locations.data?.locations ?? [];
+  const location = locationId || (all.find((l) => l.kind === LocationKind.STORE) ?? all[0])?.locationId || "";
+  const locationName = all.find((l) => l.locationId === location)?.name ?? location;
 
   async function receive() {
     if (!location) {
@@ -186,7 +189,7 @@ function Receive(_: PageProps) {
       {done && (
         <section class="card" aria-labelledby="r-done">
           <h2 id="r-done" role="status">
-            Received {done.lines.reduce((n, l) => n + l.serials.length, 0)} units into {location}
+            Received {done.lines.reduce((n, l) => n + l.serials.length, 0)} units into {locationName}
           </h2>
           <div class="table-wrap">
             <table>

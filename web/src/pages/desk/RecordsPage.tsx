@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { AuditService, type SterilityRecord } from "../../../gen/smptrace/v1/audit_pb";
-import { ScreeningVerdict, SessionService, SessionStatus, type SessionLine } from "../../../gen/smptrace/v1/session_pb";
+import { RecordVerdict, ScreeningVerdict, SessionService, type SessionLine } from "../../../gen/smptrace/v1/session_pb";
 import { api } from "../../api/client";
 import { lastDays, periodOfDays } from "../../lib/period";
 import { formatDate, formatTimestamp } from "../../lib/time";
@@ -91,10 +91,10 @@ function Records({ who }: PageProps) {
                             {s.sessionId}
                           </button>
                         </td>
-                        <td>{s.clientCode}</td>
+                        <td class="nw">{s.clientCode}</td>
                         <td>{formatTimestamp(s.startedAt, tz)}</td>
                         <td>
-                          <span class={`badge ${VERDICTS[s.verdict].cls}`}>{enumLabel(SessionStatus, s.status)}</span>{" "}
+                          <span class={`badge ${VERDICTS[s.verdict].cls}`}>{enumLabel(RecordVerdict, s.verdict)}</span>{" "}
                           {s.exceptions > 0 && <span class="badge warn">{s.exceptions} exception{s.exceptions === 1 ? "" : "s"}</span>}
                         </td>
                       </tr>
