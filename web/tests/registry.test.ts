@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FunctionComponent } from "preact";
 import { Role } from "../gen/smptrace/v1/admin_pb";
+import { parseRole, roleLabel } from "../src/api/auth";
 import type { Page } from "../src/pages/page";
 import { pageAt, pages, pagesFor } from "../src/pages/registry";
 
@@ -67,4 +68,18 @@ test("each desk role sees its own pages, in order, and no one else's", () => {
   assert.equal(pageAt("/exports", Role.MANAGER), undefined);
   assert.equal(pageAt("/principals", Role.MANAGER), undefined);
   assert.deepEqual(pagesFor(Role.UNSPECIFIED), []);
+});
+
+test("the role the server names at sign-in is the proto's enum", () => {
+  assert.equal(parseRole("PRACTITIONER"), Role.PRACTITIONER);
+  assert.equal(parseRole("MANAGER"), Role.MANAGER);
+  assert.equal(parseRole("AUDITOR"), Role.AUDITOR);
+  assert.equal(parseRole("ADMIN"), Role.ADMIN);
+  assert.equal(parseRole("ROLE_MANAGER"), Role.MANAGER);
+  for (const bad of ["", "UNSPECIFIED", "manager", "ROOT", "toString"]) {
+    assert.equal(parseRole(bad), Role.UNSPECIFIED, bad);
+  }
+  assert.equal(roleLabel(Role.PRACTITIONER), "practitioner");
+  // Signed in with the kiosk's role, the navigation is the kiosk.
+  assert.deepEqual(pagesFor(parseRole("PRACTITIONER")).map((p) => p.path), ["/kiosk"]);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { dayIn, formatDate, formatDateTime, formatTimestamp, parseDate } from "../src/lib/time";
+import { dayIn, formatDate, formatDateTime, formatDuration, formatTimestamp, parseDate } from "../src/lib/time";
 
 // 2026-07-01 23:30 UTC: British summer time, and already the 2nd in Tokyo.
 const summer = new Date(Date.UTC(2026, 6, 1, 23, 30));
@@ -38,4 +38,13 @@ test("calendar dates are written YYYY-MM-DD and read back from a date input", ()
   assert.deepEqual(parseDate("2026-10-09"), { year: 2026, month: 10, day: 9 });
   assert.equal(parseDate(""), undefined);
   assert.equal(parseDate("9.10.2026"), undefined);
+});
+
+test("durations read as people say them", () => {
+  assert.equal(formatDuration(15), "15 s");
+  assert.equal(formatDuration(90), "90 s");
+  assert.equal(formatDuration(900), "15 min");
+  assert.equal(formatDuration(7200), "2 h");
+  assert.equal(formatDuration(5400), "90 min");
+  assert.equal(formatDuration(9000), "2 h 30 min");
 });

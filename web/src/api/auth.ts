@@ -19,14 +19,13 @@ export interface SignedIn {
 }
 
 /**
- * The role's name as the server sends it ("MANAGER", or the proto's
- * "ROLE_MANAGER") → the proto enum. Protobuf-ES names the enum's members
- * without the prefix (Role.MANAGER).
+ * The role's name as the server sends it ("MANAGER", or the proto name
+ * "ROLE_MANAGER") → the proto enum; UNSPECIFIED for anything else.
  */
 export function parseRole(name: string): Role {
-  const bare = name.startsWith("ROLE_") ? name.slice("ROLE_".length) : name;
-  const value = (Role as unknown as Record<string, number | undefined>)[bare];
-  return typeof value === "number" ? (value as Role) : Role.UNSPECIFIED;
+  const values = Role as unknown as Record<string, number | undefined>;
+  const value = values[name.replace(/^ROLE_/, "")];
+  return typeof value === "number" && value !== Role.UNSPECIFIED ? (value as Role) : Role.UNSPECIFIED;
 }
 
 /** "MANAGER" → "manager", for people. */

@@ -61,3 +61,14 @@ export function parseDate(value: string): CalendarDate | undefined {
   if (!m) return undefined;
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
+
+/** A duration for people: "45 s", "15 min", "2 h", "1 h 30 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  const rest = min % 60;
+  return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
+}

@@ -3,11 +3,13 @@
 // navigation of the pages the role may use, and the page at the address.
 
 import { useEffect, useState } from "preact/hooks";
+import { Role } from "../../gen/smptrace/v1/admin_pb";
 import { onSignedOut } from "../api/activity";
 import { roleLabel, signOut, whoAmI, type SignedIn } from "../api/auth";
 import { errorText } from "../api/errors";
 import { pageAt, pagesFor } from "../pages/registry";
 import { IdleWatch } from "./IdleWarning";
+import { formatDuration } from "../lib/time";
 import { navigate, usePath } from "./router";
 import { SignInScreen } from "./SignIn";
 
@@ -67,7 +69,7 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
     document.title = page ? `${page.title} · smptrace` : "smptrace";
   }, [page]);
 
-  const minutes = Math.round(who.idleTimeoutSeconds / 60);
+  const idle = formatDuration(who.idleTimeoutSeconds);
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -112,10 +114,15 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
         ) : mine.length === 0 ? (
           <section class="card">
             <h1>Signed in as {who.principal}</h1>
-            <p>
-              The web pages for the {roleLabel(who.role)} role are not in the app yet. Everything
-              is available from the command line: see the {roleLabel(who.role)}'s guide in docs/.
-            </p>
+            {who.role === Role.UNSPECIFIED ? (
+              <p>Your sign-in has no role this app knows. Ask your admin.</p>
+            ) : (
+              <p>
+                The web pages for the {roleLabel(who.role)} role are not in the app yet.
+                Everything is available from the command line: see the {roleLabel(who.role)}'s
+                guide in docs/.
+              </p>
+            )}
           </section>
         ) : path === "/" ? null : (
           <section class="card">
@@ -127,12 +134,12 @@ function Shell(props: { who: SignedIn; onSignedOut: (notice?: string) => void })
         )}
       </main>
       <footer class="footer">
-        Times in {who.clinicTimeZone} · signed out after {minutes} min without activity
+        Times in {who.clinicTimeZone} · signed out after {idle} without activity
       </footer>
       <IdleWatch
         timeoutSeconds={who.idleTimeoutSeconds}
         onExpired={() =>
-          props.onSignedOut(`You were signed out after ${minutes} min without activity.`)
+          props.onSignedOut(`You were signed out after ${idle} without activity.`)
         }
       />
     </div>

@@ -2,13 +2,14 @@
 // The token goes to the server once (POST /auth/sign-in) and the field is
 // cleared whatever the answer; the browser keeps only the HttpOnly cookie.
 
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { signIn, type SignedIn } from "../api/auth";
 
 export function SignInScreen(props: { notice?: string; onSignedIn: (who: SignedIn) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  useEffect(() => input.current?.focus(), []);
 
   async function submit(e: Event) {
     e.preventDefault();

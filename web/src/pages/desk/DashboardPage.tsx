@@ -83,7 +83,7 @@ function Dashboard({ who }: PageProps) {
                     {r.sessions.map((s) => (
                       <tr key={s.sessionId}>
                         <td class="mono">{s.sessionId}</td>
-                        <td class="nw">{s.clientCode}</td>
+                        <td class="nowrap">{s.clientCode}</td>
                         <td>
                           {s.practitioner} · {s.locationId}
                         </td>

@@ -80,7 +80,7 @@ function Exceptions({ who }: PageProps) {
                         <td class="mono">
                           <PageLink href={`/records?session=${encodeURIComponent(x.sessionId)}`}>{x.sessionId}</PageLink>
                         </td>
-                        <td class="nw">{x.clientCode}</td>
+                        <td class="nowrap">{x.clientCode}</td>
                         <td>{formatTimestamp(x.startedAt, tz)}</td>
                         <td>
                           <strong>{x.exception?.kind.replace(/_/g, " ")}</strong>

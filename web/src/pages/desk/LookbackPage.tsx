@@ -163,7 +163,7 @@ function TraceView(props: { trace: TraceResponse; asked: string; timeZone: strin
                 {trace.sessions.map((s) => (
                   <tr key={s.sessionId} class={s.voidedOnly ? "voided" : ""}>
                     <td class="mono keep">{s.sessionId}</td>
-                    <td class="keep nw">{s.clientCode}</td>
+                    <td class="keep nowrap">{s.clientCode}</td>
                     <td>{formatTimestamp(s.startedAt, tz)}</td>
                     <td>{s.locationId}</td>
                     <td class="keep">

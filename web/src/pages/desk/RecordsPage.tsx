@@ -91,7 +91,7 @@ function Records({ who }: PageProps) {
                             {s.sessionId}
                           </button>
                         </td>
-                        <td class="nw">{s.clientCode}</td>
+                        <td class="nowrap">{s.clientCode}</td>
                         <td>{formatTimestamp(s.startedAt, tz)}</td>
                         <td>
                           <span class={`badge ${VERDICTS[s.verdict].cls}`}>{enumLabel(RecordVerdict, s.verdict)}</span>{" "}

@@ -2,8 +2,9 @@
 // steps — client, screening, scan, dispose, close, record. The session is
 // the server's: each step shows the Session the last call returned.
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
+import { CatalogService, LocationKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
 import { SessionService, SessionStatus, type Client, type Session } from "../../../gen/smptrace/v1/session_pb";
 import { api } from "../../api/client";
 import { errorText } from "../../api/errors";
@@ -37,6 +38,15 @@ function KioskPage(props: PageProps) {
   const [step, setStep] = useState<Step>({ kind: "client" });
   const [session, setSession] = useState<Session | undefined>(undefined);
   const [error, setError] = useState("");
+  const [rooms, setRooms] = useState<Location[]>([]);
+
+  useEffect(() => {
+    api(CatalogService)
+      .listLocations({ page: { pageSize: 1000 } })
+      .then((r) => setRooms(r.locations.filter((l) => l.kind === LocationKind.ROOM)))
+      .catch((err) => setError(errorText(err)));
+  }, []);
+  const roomName = (id: string) => rooms.find((r) => r.locationId === id)?.name ?? id;
 
   async function resume(sessionId: string) {
     setError("");
@@ -70,7 +80,7 @@ function KioskPage(props: PageProps) {
         <div class="session-bar" role="region" aria-label="Session">
           <strong>{session.sessionId}</strong>
           <span>client {session.clientCode}</span>
-          <span>{session.locationId}</span>
+          <span>{roomName(session.locationId)}</span>
           <span>{session.treatmentArea}</span>
           {session.screening && session.screening.findings.length > 0 && (
             <span class="badge warn">
@@ -95,6 +105,7 @@ function KioskPage(props: PageProps) {
         <ScreeningStep
           client={step.client}
           practitioner=""
+          rooms={rooms}
           onBack={reset}
           onStarted={(s) => {
             setSession(s);

@@ -24,17 +24,19 @@ export function ScanField(props: {
   const splitter = useMemo(() => new ScanLineSplitter(), [props.scope]);
   const doubles = useMemo(() => new DoubleReadFilter(), [props.scope]);
 
-  // Keep the focus here: after any click that did not land on another
-  // control, and when the window comes back.
+  // Keep the focus here: after a tap or click anywhere but in another
+  // text field (a tapped button gives the focus back, so the next scan does
+  // not land on it), when the window comes back, and when a dialog closes.
+  // Keyboard users keep their Tab navigation: a Tab in the empty field moves
+  // on as usual (a scanner's Tab always follows a barcode).
   useEffect(() => {
     const refocus = () => {
       setTimeout(() => {
+        const field = input.current;
+        if (!field || props.disabled || document.querySelector("dialog[open]")) return;
         const active = document.activeElement;
-        const busy =
-          document.querySelector("dialog[open]") ||
-          (active && active !== document.body && active !== input.current &&
-            active.matches("input, select, textarea, button, a"));
-        if (!busy && !props.disabled) input.current?.focus();
+        const typing = active && active !== field && active.matches("input, select, textarea");
+        if (!typing) field.focus();
       }, 0);
     };
     refocus();
@@ -72,7 +74,7 @@ export function ScanField(props: {
           if (e.key === "Enter") {
             e.preventDefault();
             feed("\r");
-          } else if (e.key === "Tab" && !e.shiftKey) {
+          } else if (e.key === "Tab" && !e.shiftKey && e.currentTarget.value !== "") {
             e.preventDefault();
             feed("\t");
           } else if (e.key === "j" && e.ctrlKey) {

@@ -123,7 +123,7 @@ export function ScanStep(props: {
                       {formatTimestamp(u.scannedAt, props.timeZone)}
                     </div>
                   </td>
-                  <td>
+                  <td class="nowrap">
                     {u.lot}
                     <div class="hint">{formatDate(u.expiry)}</div>
                   </td>

@@ -5,9 +5,9 @@
 // that approval's id.
 
 import { create } from "@bufbuild/protobuf";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { DateSchema } from "../../../gen/smptrace/v1/common_pb";
-import { CatalogService, LocationKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
+import type { Location } from "../../../gen/smptrace/v1/catalog_pb";
 import {
   PlanStep,
   ScreeningAnswersSchema,
@@ -40,11 +40,15 @@ const STEPS: { step: PlanStep; label: string }[] = [
 export function ScreeningStep(props: {
   client: Client;
   practitioner: string;
+  /** The clinic's treatment rooms. */
+  rooms: readonly Location[];
   onStarted: (session: Session) => void;
   onBack: () => void;
 }) {
-  const [rooms, setRooms] = useState<Location[]>([]);
-  const [room, setRoom] = useState(localStorage.getItem(ROOM_KEY) ?? "");
+  const { rooms } = props;
+  const [room, setRoom] = useState(
+    localStorage.getItem(ROOM_KEY) ?? (rooms.length === 1 ? rooms[0].locationId : ""),
+  );
   const [plan, setPlan] = useState<PlanStep>(PlanStep.FIRST);
   const [area, setArea] = useState("");
   const [answers, setAnswers] = useState<ScreeningAnswers>(create(ScreeningAnswersSchema));
@@ -52,17 +56,11 @@ export function ScreeningStep(props: {
   const [blocked, setBlocked] = useState("");
   const [approving, setApproving] = useState(false);
   const [busy, setBusy] = useState(false);
-
+  // A refusal shows below a long form: bring it into view.
+  const answer = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    api(CatalogService)
-      .listLocations({ page: { pageSize: 1000 } })
-      .then((r) => {
-        const found = r.locations.filter((l) => l.kind === LocationKind.ROOM);
-        setRooms(found);
-        if (found.length === 1) setRoom(found[0].locationId);
-      })
-      .catch((err) => setError(errorText(err)));
-  }, []);
+    if (blocked || error) answer.current?.scrollIntoView({ block: "center" });
+  }, [blocked, error]);
 
   function update(change: Partial<ScreeningAnswers>) {
     setAnswers((a) => ({ ...a, ...change, noneApply: change.noneApply ?? false }));
@@ -174,6 +172,7 @@ export function ScreeningStep(props: {
         )}
       </section>
 
+      <div ref={answer}>
       {blocked && (
         <section class="verdict bad" role="alert" aria-labelledby="blocked-h">
           <h2 id="blocked-h">Screening BLOCKED</h2>
@@ -194,6 +193,7 @@ export function ScreeningStep(props: {
           {error}
         </p>
       )}
+      </div>
       <div class="actions">
         <button type="button" onClick={props.onBack}>
           ← Another client
