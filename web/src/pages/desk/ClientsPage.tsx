@@ -10,7 +10,7 @@ import { api, requestId } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
-import { ErrorNote, LoadState, PageHead, TextField, useAction, useLoad } from "./ui";
+import { ErrorNote, LoadState, PageHead, Table, TextField, useAction, useLoad } from "./ui";
 
 function Clients({ who }: PageProps) {
   const [prefix, setPrefix] = useState("");
@@ -48,38 +48,24 @@ function Clients({ who }: PageProps) {
           </form>
           <LoadState state={list} isEmpty={(l) => l.length === 0} empty={query ? `No client's code starts with “${query}”.` : "No clients registered yet."}>
             {(clients) => (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Code</th>
-                      <th scope="col">Id</th>
-                      <th scope="col">Registered</th>
-                      <th scope="col">
-                        <span class="sr-only">Contact</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {clients.map((c) => (
-                      <tr key={c.clientId} aria-current={c.clientId === shown ? "true" : undefined}>
-                        <td>
-                          <strong>{c.code}</strong>
-                        </td>
-                        <td class="mono">{c.clientId}</td>
-                        <td>
-                          {formatTimestamp(c.createdAt, tz)} <span class="hint">by {c.createdBy}</span>
-                        </td>
-                        <td>
-                          <button type="button" class="small" onClick={() => setShown(c.clientId)}>
-                            Contact details
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table columns={["Code", "Id", "Registered", { label: "Contact", hidden: true }]}>
+                {clients.map((c) => (
+                  <tr key={c.clientId} aria-current={c.clientId === shown ? "true" : undefined}>
+                    <td>
+                      <strong>{c.code}</strong>
+                    </td>
+                    <td class="mono">{c.clientId}</td>
+                    <td>
+                      {formatTimestamp(c.createdAt, tz)} <span class="hint">by {c.createdBy}</span>
+                    </td>
+                    <td>
+                      <button type="button" class="small" onClick={() => setShown(c.clientId)}>
+                        Contact details
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </Table>
             )}
           </LoadState>
         </section>

@@ -11,7 +11,7 @@ import type { Page, PageProps } from "../page";
 import { allStock } from "./calls";
 import { heldLines, stockByLocation } from "./stock";
 import { StockTable } from "./StockTable";
-import { LoadState, PageHead, PageLink, useLoad } from "./ui";
+import { LoadState, PageHead, PageLink, Table, num, useLoad } from "./ui";
 
 const EXPIRING_DAYS = 30;
 
@@ -30,35 +30,30 @@ function Dashboard({ who }: PageProps) {
           <h2 id="d-stock">Stock per location</h2>
           <LoadState state={stock} isEmpty={(l) => stockByLocation(l).length === 0} empty="No stock anywhere: nothing has been received yet.">
             {(lines) => (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Location</th>
-                      <th scope="col" class="num">Lots</th>
-                      <th scope="col" class="num">In stock</th>
-                      <th scope="col" class="num">Usable</th>
-                      <th scope="col" class="num">Expired</th>
-                      <th scope="col" class="num">Held</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {stockByLocation(lines).map((s) => (
-                      <tr key={s.locationId}>
-                        <td>
-                          {s.locationName || s.locationId}
-                          <div class="hint mono">{s.locationId}</div>
-                        </td>
-                        <td class="num">{s.lots}</td>
-                        <td class="num">{s.inStock}</td>
-                        <td class="num">{s.usable}</td>
-                        <td class="num">{s.expired ? <span class="badge warn">{s.expired}</span> : 0}</td>
-                        <td class="num">{s.held ? <span class="badge bad">{s.held}</span> : 0}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                columns={[
+                  "Location",
+                  num("Lots"),
+                  num("In stock"),
+                  num("Usable"),
+                  num("Expired"),
+                  num("Held"),
+                ]}
+              >
+                {stockByLocation(lines).map((s) => (
+                  <tr key={s.locationId}>
+                    <td>
+                      {s.locationName || s.locationId}
+                      <div class="hint mono">{s.locationId}</div>
+                    </td>
+                    <td class="num">{s.lots}</td>
+                    <td class="num">{s.inStock}</td>
+                    <td class="num">{s.usable}</td>
+                    <td class="num">{s.expired ? <span class="badge warn">{s.expired}</span> : 0}</td>
+                    <td class="num">{s.held ? <span class="badge bad">{s.held}</span> : 0}</td>
+                  </tr>
+                ))}
+              </Table>
             )}
           </LoadState>
           <p class="hint">Held: quarantined or recalled units, in stock and never usable.</p>
@@ -68,32 +63,27 @@ function Dashboard({ who }: PageProps) {
           <h2 id="d-open">Sessions still open</h2>
           <LoadState state={open} isEmpty={(r) => r.sessions.length === 0} empty="No sessions open.">
             {(r) => (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Session</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Practitioner · room</th>
-                      <th scope="col">Started</th>
-                      <th scope="col" class="num">Awaiting disposal</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.sessions.map((s) => (
-                      <tr key={s.sessionId}>
-                        <td class="mono">{s.sessionId}</td>
-                        <td class="nowrap">{s.clientCode}</td>
-                        <td>
-                          {s.practitioner} · {s.locationId}
-                        </td>
-                        <td>{formatTimestamp(s.startedAt, tz)}</td>
-                        <td class="num">{s.awaitingDisposal}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                columns={[
+                  "Session",
+                  "Client",
+                  "Practitioner · room",
+                  "Started",
+                  num("Awaiting disposal"),
+                ]}
+              >
+                {r.sessions.map((s) => (
+                  <tr key={s.sessionId}>
+                    <td class="mono">{s.sessionId}</td>
+                    <td class="nowrap">{s.clientCode}</td>
+                    <td>
+                      {s.practitioner} · {s.locationId}
+                    </td>
+                    <td>{formatTimestamp(s.startedAt, tz)}</td>
+                    <td class="num">{s.awaitingDisposal}</td>
+                  </tr>
+                ))}
+              </Table>
             )}
           </LoadState>
         </section>

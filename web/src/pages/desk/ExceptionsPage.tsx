@@ -10,7 +10,7 @@ import { lastDays, periodOfDays } from "../../lib/period";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { PeriodPicker } from "./PeriodPicker";
-import { ErrorNote, PageHead, PageLink, useAction } from "./ui";
+import { ErrorNote, PageHead, PageLink, Table, num, useAction } from "./ui";
 
 function Exceptions({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -63,35 +63,22 @@ function Exceptions({ who }: PageProps) {
                   </li>
                 ))}
               </ul>
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Session</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Started</th>
-                      <th scope="col">Exception</th>
-                      <th scope="col" class="num">Entry</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {answer.exceptions.map((x) => (
-                      <tr key={`${x.sessionId} ${String(x.exception?.seq)}`}>
-                        <td class="mono">
-                          <PageLink href={`/records?session=${encodeURIComponent(x.sessionId)}`}>{x.sessionId}</PageLink>
-                        </td>
-                        <td class="nowrap">{x.clientCode}</td>
-                        <td>{formatTimestamp(x.startedAt, tz)}</td>
-                        <td>
-                          <strong>{x.exception?.kind.replace(/_/g, " ")}</strong>
-                          <div>{x.exception?.detail}</div>
-                        </td>
-                        <td class="num mono">{String(x.exception?.seq ?? "")}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table columns={["Session", "Client", "Started", "Exception", num("Entry")]}>
+                {answer.exceptions.map((x) => (
+                  <tr key={`${x.sessionId} ${String(x.exception?.seq)}`}>
+                    <td class="mono">
+                      <PageLink href={`/records?session=${encodeURIComponent(x.sessionId)}`}>{x.sessionId}</PageLink>
+                    </td>
+                    <td class="nowrap">{x.clientCode}</td>
+                    <td>{formatTimestamp(x.startedAt, tz)}</td>
+                    <td>
+                      <strong>{x.exception?.kind.replace(/_/g, " ")}</strong>
+                      <div>{x.exception?.detail}</div>
+                    </td>
+                    <td class="num mono">{String(x.exception?.seq ?? "")}</td>
+                  </tr>
+                ))}
+              </Table>
             </>
           )}
         </section>

@@ -9,7 +9,7 @@ import { api } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { JournalCheck } from "./JournalCheck";
-import { ErrorNote, LoadState, PageHead, useAction, useLoad } from "./ui";
+import { ErrorNote, LoadState, PageHead, Table, num, useAction, useLoad } from "./ui";
 
 function Health({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -38,49 +38,29 @@ function Health({ who }: PageProps) {
                   <div class="grid">
                     <div>
                       <h3>By reason</h3>
-                      <table>
-                        <thead>
-                          <tr>
-                            <th scope="col">Reason</th>
-                            <th scope="col" class="num">Calls</th>
+                      <Table columns={["Reason", num("Calls")]}>
+                        {reasons.map(([r, n]) => (
+                          <tr key={r}>
+                            <td>{r}</td>
+                            <td class="num">{String(n)}</td>
                           </tr>
-                        </thead>
-                        <tbody>
-                          {reasons.map(([r, n]) => (
-                            <tr key={r}>
-                              <td>{r}</td>
-                              <td class="num">{String(n)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                        ))}
+                      </Table>
                     </div>
                     <div>
                       <h3>The most recent</h3>
-                      <div class="table-wrap">
-                        <table>
-                          <thead>
-                            <tr>
-                              <th scope="col">When</th>
-                              <th scope="col">Who</th>
-                              <th scope="col">Call</th>
-                              <th scope="col">Why</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {s.recent.map((r, i) => (
-                              <tr key={i}>
-                                <td>{formatTimestamp(r.time, tz)}</td>
-                                <td>{r.who || "—"}</td>
-                                <td class="mono">{r.method.replace(/^\/smptrace\.v1\./, "")}</td>
-                                <td>
-                                  {r.reason} <span class="hint">{r.code}</span>
-                                </td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
+                      <Table columns={["When", "Who", "Call", "Why"]}>
+                        {s.recent.map((r, i) => (
+                          <tr key={i}>
+                            <td>{formatTimestamp(r.time, tz)}</td>
+                            <td>{r.who || "—"}</td>
+                            <td class="mono">{r.method.replace(/^\/smptrace\.v1\./, "")}</td>
+                            <td>
+                              {r.reason} <span class="hint">{r.code}</span>
+                            </td>
+                          </tr>
+                        ))}
+                      </Table>
                     </div>
                   </div>
                 )}

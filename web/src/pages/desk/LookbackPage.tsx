@@ -10,7 +10,7 @@ import { api } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { LotStatusBadge } from "./StockTable";
-import { ErrorNote, PageHead, TextField, enumLabel, useAction } from "./ui";
+import { ErrorNote, PageHead, Table, TextField, enumLabel, num, useAction } from "./ui";
 
 function Lookback({ who }: PageProps) {
   const q = new URLSearchParams(location.search);
@@ -92,53 +92,48 @@ function TraceView(props: { trace: TraceResponse; asked: string; timeZone: strin
         {trace.lots.length === 0 ? (
           <p class="empty">No lot of this product was ever received.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Lot</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Supplier</th>
-                  <th scope="col">Receipts</th>
-                  <th scope="col" class="num">Units</th>
-                  <th scope="col" class="num">In stock</th>
-                  <th scope="col" class="num">Opened</th>
-                  <th scope="col" class="num">Disposed</th>
-                  <th scope="col" class="num">Discarded</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trace.lots.map((t) => (
-                  <tr key={t.lot?.lot}>
-                    <td>
-                      {t.lot?.lot}
-                      <div class="hint">expires {formatDate(t.lot?.expiry) || "never"}</div>
-                    </td>
-                    <td>{t.lot && <LotStatusBadge status={t.lot.status} />}</td>
-                    <td>{t.supplierName || t.supplierId || "—"}</td>
-                    <td>
-                      {t.receipts.map((r, i) => (
-                        <div key={i}>
-                          {formatTimestamp(r.receivedAt, tz)} · {String(r.units)} into {r.locationId}
-                          {r.poReference && ` · ${r.poReference}`}
-                        </div>
-                      ))}
-                      {t.adjustments.map((a, i) => (
-                        <div key={`a${i}`} class="hint">
-                          {formatTimestamp(a.adjustedAt, tz)} · {String(a.units)} found at {a.locationId}: {a.reason}
-                        </div>
-                      ))}
-                    </td>
-                    <td class="num">{String(t.units)}</td>
-                    <td class="num">{String(t.inStock)}</td>
-                    <td class="num">{String(t.opened)}</td>
-                    <td class="num">{String(t.disposed)}</td>
-                    <td class="num">{String(t.discarded)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={[
+              "Lot",
+              "Status",
+              "Supplier",
+              "Receipts",
+              num("Units"),
+              num("In stock"),
+              num("Opened"),
+              num("Disposed"),
+              num("Discarded"),
+            ]}
+          >
+            {trace.lots.map((t) => (
+              <tr key={t.lot?.lot}>
+                <td>
+                  {t.lot?.lot}
+                  <div class="hint">expires {formatDate(t.lot?.expiry) || "never"}</div>
+                </td>
+                <td>{t.lot && <LotStatusBadge status={t.lot.status} />}</td>
+                <td>{t.supplierName || t.supplierId || "—"}</td>
+                <td>
+                  {t.receipts.map((r, i) => (
+                    <div key={i}>
+                      {formatTimestamp(r.receivedAt, tz)} · {String(r.units)} into {r.locationId}
+                      {r.poReference && ` · ${r.poReference}`}
+                    </div>
+                  ))}
+                  {t.adjustments.map((a, i) => (
+                    <div key={`a${i}`} class="hint">
+                      {formatTimestamp(a.adjustedAt, tz)} · {String(a.units)} found at {a.locationId}: {a.reason}
+                    </div>
+                  ))}
+                </td>
+                <td class="num">{String(t.units)}</td>
+                <td class="num">{String(t.inStock)}</td>
+                <td class="num">{String(t.opened)}</td>
+                <td class="num">{String(t.disposed)}</td>
+                <td class="num">{String(t.discarded)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
 
@@ -147,39 +142,25 @@ function TraceView(props: { trace: TraceResponse; asked: string; timeZone: strin
         {trace.sessions.length === 0 ? (
           <p class="empty">No session used a unit of {props.asked}.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Session</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Room</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Units (GTIN lot serial)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trace.sessions.map((s) => (
-                  <tr key={s.sessionId} class={s.voidedOnly ? "voided" : ""}>
-                    <td class="mono keep">{s.sessionId}</td>
-                    <td class="keep nowrap">{s.clientCode}</td>
-                    <td>{formatTimestamp(s.startedAt, tz)}</td>
-                    <td>{s.locationId}</td>
-                    <td class="keep">
-                      {enumLabel(SessionStatus, s.status)}
-                      {s.voidedOnly && <div class="hint">every use voided: not exposed</div>}
-                    </td>
-                    <td class="mono">
-                      {s.units.map((u) => (
-                        <div key={u}>{u}</div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={["Session", "Client", "Started", "Room", "Status", "Units (GTIN lot serial)"]}>
+            {trace.sessions.map((s) => (
+              <tr key={s.sessionId} class={s.voidedOnly ? "voided" : ""}>
+                <td class="mono keep">{s.sessionId}</td>
+                <td class="keep nowrap">{s.clientCode}</td>
+                <td>{formatTimestamp(s.startedAt, tz)}</td>
+                <td>{s.locationId}</td>
+                <td class="keep">
+                  {enumLabel(SessionStatus, s.status)}
+                  {s.voidedOnly && <div class="hint">every use voided: not exposed</div>}
+                </td>
+                <td class="mono">
+                  {s.units.map((u) => (
+                    <div key={u}>{u}</div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
     </>

@@ -15,7 +15,7 @@ import {
 import { api, requestId } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
-import { ErrorNote, LoadState, PageHead, TextField, enumLabel, useAction, useLoad } from "./ui";
+import { ErrorNote, LoadState, PageHead, Table, TextField, enumLabel, num, useAction, useLoad } from "./ui";
 
 const STATUS_CLASS: Record<PurchaseOrderStatus, string> = {
   [PurchaseOrderStatus.UNSPECIFIED]: "warn",
@@ -134,30 +134,20 @@ function OrderCard(props: { po: PurchaseOrder; timeZone: string; onChanged: () =
         {po.expectedOn && ` · expected ${formatDate(po.expectedOn)}`}
         {po.endReason && ` · ${po.endReason}`}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">Packs</th>
-            <th scope="col" class="num">Units</th>
-            <th scope="col" class="num">Received</th>
+      <Table columns={["Product", num("Packs"), num("Units"), num("Received")]}>
+        {po.lines.map((l) => (
+          <tr key={l.gtin}>
+            <td>
+              {l.productName} <span class="hint mono">{l.gtin}</span>
+            </td>
+            <td class="num">
+              {l.packs} × {l.packSize}
+            </td>
+            <td class="num">{String(l.quantity)}</td>
+            <td class="num">{String(l.received)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {po.lines.map((l) => (
-            <tr key={l.gtin}>
-              <td>
-                {l.productName} <span class="hint mono">{l.gtin}</span>
-              </td>
-              <td class="num">
-                {l.packs} × {l.packSize}
-              </td>
-              <td class="num">{String(l.quantity)}</td>
-              <td class="num">{String(l.received)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {open && (
         <div class="actions">
           {po.status === PurchaseOrderStatus.DRAFT && (

@@ -10,7 +10,7 @@ import { api, requestId } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { TokenOnce } from "./TokenOnce";
-import { ErrorNote, LoadState, PageHead, TextField, enumLabel, useAction, useLoad } from "./ui";
+import { ErrorNote, LoadState, PageHead, Table, TextField, enumLabel, useAction, useLoad } from "./ui";
 
 const ROLES = [Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR, Role.ADMIN];
 
@@ -194,40 +194,28 @@ function PrincipalCard(props: { p: Principal; timeZone: string; onChanged: () =>
 function TokenTable(props: { tokens: readonly TokenInfo[]; timeZone: string; disabled: boolean; onRevoke: (tokenId: string) => void }) {
   const tz = props.timeZone;
   return (
-    <table class="tokens">
-      <thead>
-        <tr>
-          <th scope="col">Token</th>
-          <th scope="col">For</th>
-          <th scope="col">Issued</th>
-          <th scope="col">
-            <span class="sr-only">State</span>
-          </th>
+    <Table columns={["Token", "For", "Issued", { label: "State", hidden: true }]} class="tokens">
+      {props.tokens.map((t) => (
+        <tr key={t.tokenId} class={t.revoked ? "voided" : ""}>
+          <td class="mono keep">{t.tokenId}</td>
+          <td>{t.note || "—"}</td>
+          <td>
+            {formatTimestamp(t.issuedAt, tz)} <span class="hint">by {t.issuedBy}</span>
+          </td>
+          <td class="keep">
+            {t.revoked ? (
+              <span class="hint">
+                revoked {formatTimestamp(t.revokedAt, tz)} by {t.revokedBy}: {t.revokeReason}
+              </span>
+            ) : props.disabled ? null : (
+              <button type="button" class="small danger" onClick={() => props.onRevoke(t.tokenId)}>
+                Revoke…
+              </button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.tokens.map((t) => (
-          <tr key={t.tokenId} class={t.revoked ? "voided" : ""}>
-            <td class="mono keep">{t.tokenId}</td>
-            <td>{t.note || "—"}</td>
-            <td>
-              {formatTimestamp(t.issuedAt, tz)} <span class="hint">by {t.issuedBy}</span>
-            </td>
-            <td class="keep">
-              {t.revoked ? (
-                <span class="hint">
-                  revoked {formatTimestamp(t.revokedAt, tz)} by {t.revokedBy}: {t.revokeReason}
-                </span>
-              ) : props.disabled ? null : (
-                <button type="button" class="small danger" onClick={() => props.onRevoke(t.tokenId)}>
-                  Revoke…
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

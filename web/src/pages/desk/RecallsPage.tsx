@@ -10,7 +10,7 @@ import { api } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
-import { ErrorNote, LoadState, PageHead, enumLabel, openPdf, useAction, useLoad } from "./ui";
+import { ErrorNote, LoadState, PageHead, Table, enumLabel, num, openPdf, useAction, useLoad } from "./ui";
 
 function scope(c: RecallCase): string {
   if (c.productGtin) return `every lot of ${c.productGtin}`;
@@ -36,49 +36,34 @@ function Recalls({ who }: PageProps) {
         <h2 id="rc-list">Cases</h2>
         <LoadState state={cases} isEmpty={(l) => l.length === 0} empty="No recall cases: no recall notice has been opened as a case.">
           {(list) => (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Case</th>
-                    <th scope="col">Notice</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Opened</th>
-                    <th scope="col" class="num">Exposed</th>
-                    <th scope="col" class="num">Notified</th>
-                    <th scope="col">Status</th>
+            <Table columns={["Case", "Notice", "Scope", "Opened", num("Exposed"), num("Notified"), "Status"]}>
+              {[...list].reverse().map((c) => {
+                const notified = c.exposed.filter((x) => x.notified).length;
+                return (
+                  <tr key={c.caseId} aria-current={c.caseId === picked ? "true" : undefined}>
+                    <td>
+                      <button type="button" class="link mono" onClick={() => setPicked(c.caseId)}>
+                        {c.caseId}
+                      </button>
+                      {c.drill && <span class="badge warn">drill</span>}
+                    </td>
+                    <td>
+                      <strong>{c.notice?.reference}</strong>
+                      <div class="hint">{formatDate(c.notice?.noticeDate)}</div>
+                    </td>
+                    <td>{scope(c)}</td>
+                    <td>
+                      {formatTimestamp(c.openedAt, tz)} <span class="hint">by {c.openedBy}</span>
+                    </td>
+                    <td class="num">{c.exposed.length}</td>
+                    <td class="num">
+                      {notified < c.exposed.length ? <span class="badge bad">{notified}</span> : <span class="badge ok">{notified}</span>}
+                    </td>
+                    <td>{enumLabel(RecallCaseStatus, c.status)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {[...list].reverse().map((c) => {
-                    const notified = c.exposed.filter((x) => x.notified).length;
-                    return (
-                      <tr key={c.caseId} aria-current={c.caseId === picked ? "true" : undefined}>
-                        <td>
-                          <button type="button" class="link mono" onClick={() => setPicked(c.caseId)}>
-                            {c.caseId}
-                          </button>
-                          {c.drill && <span class="badge warn">drill</span>}
-                        </td>
-                        <td>
-                          <strong>{c.notice?.reference}</strong>
-                          <div class="hint">{formatDate(c.notice?.noticeDate)}</div>
-                        </td>
-                        <td>{scope(c)}</td>
-                        <td>
-                          {formatTimestamp(c.openedAt, tz)} <span class="hint">by {c.openedBy}</span>
-                        </td>
-                        <td class="num">{c.exposed.length}</td>
-                        <td class="num">
-                          {notified < c.exposed.length ? <span class="badge bad">{notified}</span> : <span class="badge ok">{notified}</span>}
-                        </td>
-                        <td>{enumLabel(RecallCaseStatus, c.status)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
           )}
         </LoadState>
       </section>
@@ -132,60 +117,55 @@ function CaseDetail(props: { c: RecallCase; timeZone: string }) {
       {c.exposed.length === 0 ? (
         <p class="empty">No client was exposed.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Sessions and units</th>
-                <th scope="col">Notified</th>
-                {sheet && <th scope="col">How to reach them</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {c.exposed.map((x) => {
-                const w = contacts.get(x.clientId);
-                return (
-                  <tr key={x.clientId}>
-                    <td>
-                      <strong>{x.clientCode}</strong>
-                      <div class="hint mono">{x.clientId}</div>
-                    </td>
-                    <td class="mono">
-                      {x.sessions.map((s) => (
-                        <div key={s}>{s}</div>
-                      ))}
-                    </td>
-                    <td>
-                      {x.notified ? (
-                        <>
-                          <span class="badge ok">notified</span> {formatTimestamp(x.notifiedAt, tz)} by {x.notifiedBy} ({x.channel})
-                          {x.note && <div class="hint">{x.note}</div>}
-                        </>
-                      ) : (
-                        <span class="badge bad">not yet</span>
-                      )}
-                    </td>
-                    {sheet && (
-                      <td>
-                        {w?.contact?.name ? (
-                          <>
-                            {w.contact.name}
-                            <div>{w.contact.phone}</div>
-                            <div>{w.contact.email}</div>
-                            <div class="pre">{w.contact.postalAddress}</div>
-                          </>
-                        ) : (
-                          <span class="empty">no contact details on record</span>
-                        )}
-                      </td>
+        <Table
+          columns={[
+            "Client",
+            "Sessions and units",
+            "Notified",
+            ...(sheet ? ["How to reach them"] : []),
+          ]}
+        >
+          {c.exposed.map((x) => {
+            const w = contacts.get(x.clientId);
+            return (
+              <tr key={x.clientId}>
+                <td>
+                  <strong>{x.clientCode}</strong>
+                  <div class="hint mono">{x.clientId}</div>
+                </td>
+                <td class="mono">
+                  {x.sessions.map((s) => (
+                    <div key={s}>{s}</div>
+                  ))}
+                </td>
+                <td>
+                  {x.notified ? (
+                    <>
+                      <span class="badge ok">notified</span> {formatTimestamp(x.notifiedAt, tz)} by {x.notifiedBy} ({x.channel})
+                      {x.note && <div class="hint">{x.note}</div>}
+                    </>
+                  ) : (
+                    <span class="badge bad">not yet</span>
+                  )}
+                </td>
+                {sheet && (
+                  <td>
+                    {w?.contact?.name ? (
+                      <>
+                        {w.contact.name}
+                        <div>{w.contact.phone}</div>
+                        <div>{w.contact.email}</div>
+                        <div class="pre">{w.contact.postalAddress}</div>
+                      </>
+                    ) : (
+                      <span class="empty">no contact details on record</span>
                     )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </Table>
       )}
       <div class="actions">
         {!sheet && c.exposed.length > 0 && (

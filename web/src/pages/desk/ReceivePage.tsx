@@ -13,7 +13,7 @@ import { ScanField } from "../kiosk/ScanField";
 import type { Page, PageProps } from "../page";
 import { addScan, setQuantity, tallyCount, type TallyLine } from "./receive";
 import { LotStatusBadge } from "./StockTable";
-import { ErrorNote, PageHead, TextField, openPdf, useAction, useLoad } from "./ui";
+import { ErrorNote, PageHead, Table, TextField, num, openPdf, useAction, useLoad } from "./ui";
 
 function Receive(_: PageProps) {
   const locations = useLoad(() => api(CatalogService).listLocations({ page: { pageSize: 1000 } }), []);
@@ -103,41 +103,28 @@ function Receive(_: PageProps) {
           {lines.length === 0 ? (
             <p class="empty">Nothing scanned yet.</p>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Label</th>
-                    <th scope="col" class="num">How many</th>
-                    <th scope="col">
-                      <span class="sr-only">Remove</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((l, i) => (
-                    <tr key={l.barcode}>
-                      <td class="mono">{l.barcode}</td>
-                      <td class="num">
-                        <input
-                          class="qty"
-                          type="number"
-                          min={1}
-                          aria-label={`How many of label ${i + 1}`}
-                          value={l.quantity}
-                          onChange={(e) => setLines((ls) => setQuantity(ls, l.barcode, Number((e.target as HTMLInputElement).value)))}
-                        />
-                      </td>
-                      <td>
-                        <button type="button" class="small" onClick={() => setLines((ls) => setQuantity(ls, l.barcode, 0))}>
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={["Label", num("How many"), { label: "Remove", hidden: true }]}>
+              {lines.map((l, i) => (
+                <tr key={l.barcode}>
+                  <td class="mono">{l.barcode}</td>
+                  <td class="num">
+                    <input
+                      class="qty"
+                      type="number"
+                      min={1}
+                      aria-label={`How many of label ${i + 1}`}
+                      value={l.quantity}
+                      onChange={(e) => setLines((ls) => setQuantity(ls, l.barcode, Number((e.target as HTMLInputElement).value)))}
+                    />
+                  </td>
+                  <td>
+                    <button type="button" class="small" onClick={() => setLines((ls) => setQuantity(ls, l.barcode, 0))}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
 
@@ -191,34 +178,20 @@ function Receive(_: PageProps) {
           <h2 id="r-done" role="status">
             Received {done.lines.reduce((n, l) => n + l.serials.length, 0)} units into {locationName}
           </h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Lot</th>
-                  <th scope="col">Expiry</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">Units</th>
-                  <th scope="col">Serials</th>
-                </tr>
-              </thead>
-              <tbody>
-                {done.lines.map((l, i) => (
-                  <tr key={i}>
-                    <td>{l.product?.name}</td>
-                    <td>
-                      {l.lot?.lot} {l.newLot && <span class="badge ok">new lot</span>}
-                    </td>
-                    <td>{formatDate(l.lot?.expiry) || "—"}</td>
-                    <td>{l.lot && <LotStatusBadge status={l.lot.status} />}</td>
-                    <td class="num">{l.serials.length}</td>
-                    <td class="hint">{l.serialsMinted ? "smptrace's own: print labels" : "the manufacturer's"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={["Product", "Lot", "Expiry", "Status", num("Units"), "Serials"]}>
+            {done.lines.map((l, i) => (
+              <tr key={i}>
+                <td>{l.product?.name}</td>
+                <td>
+                  {l.lot?.lot} {l.newLot && <span class="badge ok">new lot</span>}
+                </td>
+                <td>{formatDate(l.lot?.expiry) || "—"}</td>
+                <td>{l.lot && <LotStatusBadge status={l.lot.status} />}</td>
+                <td class="num">{l.serials.length}</td>
+                <td class="hint">{l.serialsMinted ? "smptrace's own: print labels" : "the manufacturer's"}</td>
+              </tr>
+            ))}
+          </Table>
           {minted > 0 && (
             <div class="actions">
               <button type="button" class="primary" disabled={labels.busy} onClick={() => void printLabels(done)}>

@@ -15,7 +15,7 @@ import { VERDICTS } from "../kiosk/RecordView";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
 import { PeriodPicker } from "./PeriodPicker";
-import { ErrorNote, PageHead, TextField, enumLabel, openPdf, useAction } from "./ui";
+import { ErrorNote, PageHead, Table, TextField, enumLabel, num, openPdf, useAction } from "./ui";
 
 function Records({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -73,35 +73,23 @@ function Records({ who }: PageProps) {
             (sessions.length === 0 ? (
               <p class="empty">No session started in this period.</p>
             ) : (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Session</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Started</th>
-                      <th scope="col">Verdict</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sessions.map((s) => (
-                      <tr key={s.sessionId} aria-current={s.sessionId === record?.session?.sessionId ? "true" : undefined}>
-                        <td>
-                          <button type="button" class="link mono" onClick={() => void show(s.sessionId)}>
-                            {s.sessionId}
-                          </button>
-                        </td>
-                        <td class="nowrap">{s.clientCode}</td>
-                        <td>{formatTimestamp(s.startedAt, tz)}</td>
-                        <td>
-                          <span class={`badge ${VERDICTS[s.verdict].cls}`}>{enumLabel(RecordVerdict, s.verdict)}</span>{" "}
-                          {s.exceptions > 0 && <span class="badge warn">{s.exceptions} exception{s.exceptions === 1 ? "" : "s"}</span>}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table columns={["Session", "Client", "Started", "Verdict"]}>
+                {sessions.map((s) => (
+                  <tr key={s.sessionId} aria-current={s.sessionId === record?.session?.sessionId ? "true" : undefined}>
+                    <td>
+                      <button type="button" class="link mono" onClick={() => void show(s.sessionId)}>
+                        {s.sessionId}
+                      </button>
+                    </td>
+                    <td class="nowrap">{s.clientCode}</td>
+                    <td>{formatTimestamp(s.startedAt, tz)}</td>
+                    <td>
+                      <span class={`badge ${VERDICTS[s.verdict].cls}`}>{enumLabel(RecordVerdict, s.verdict)}</span>{" "}
+                      {s.exceptions > 0 && <span class="badge warn">{s.exceptions} exception{s.exceptions === 1 ? "" : "s"}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </Table>
             ))}
         </section>
         <section class="card" aria-labelledby="s-one">
@@ -188,57 +176,43 @@ function RecordDetail(props: { record: SterilityRecord; timeZone: string }) {
       {record.consumables.length === 0 ? (
         <p class="empty">Nothing was scanned in this session.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Entry</th>
-                <th scope="col">Item</th>
-                <th scope="col">Lot · expiry</th>
-                <th scope="col">Checked at the time</th>
-                <th scope="col">Lot now</th>
-                <th scope="col">Disposed</th>
+        <Table columns={["Entry", "Item", "Lot · expiry", "Checked at the time", "Lot now", "Disposed"]}>
+          {record.consumables.map((c) => {
+            const u = c.use;
+            if (!u) return null;
+            return (
+              <tr key={String(u.seq)} class={u.voided ? "voided" : ""}>
+                <td class="mono keep">{String(u.seq)}</td>
+                <td>
+                  {u.productName}
+                  <div class="hint mono">
+                    {u.gtin} {u.serial}
+                  </div>
+                  <div class="hint">
+                    {formatTimestamp(u.scannedAt, tz)} by {u.scannedBy}
+                  </div>
+                  {u.voided && (
+                    <div class="keep badge warn">
+                      voided (entry {String(u.voidSeq)}): {u.voidReason}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {u.lot} · {formatDate(u.expiry) || "—"}
+                </td>
+                <td>
+                  <ul class="plain">
+                    {u.checks.map((x) => (
+                      <li key={x}>✔ {x}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{c.statusNow}</td>
+                <td>{u.containerId ? `${u.containerId} · ${formatTimestamp(u.disposedAt, tz)}` : u.pigmentDraw ? "bottle stays open" : "—"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {record.consumables.map((c) => {
-                const u = c.use;
-                if (!u) return null;
-                return (
-                  <tr key={String(u.seq)} class={u.voided ? "voided" : ""}>
-                    <td class="mono keep">{String(u.seq)}</td>
-                    <td>
-                      {u.productName}
-                      <div class="hint mono">
-                        {u.gtin} {u.serial}
-                      </div>
-                      <div class="hint">
-                        {formatTimestamp(u.scannedAt, tz)} by {u.scannedBy}
-                      </div>
-                      {u.voided && (
-                        <div class="keep badge warn">
-                          voided (entry {String(u.voidSeq)}): {u.voidReason}
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      {u.lot} · {formatDate(u.expiry) || "—"}
-                    </td>
-                    <td>
-                      <ul class="plain">
-                        {u.checks.map((x) => (
-                          <li key={x}>✔ {x}</li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{c.statusNow}</td>
-                    <td>{u.containerId ? `${u.containerId} · ${formatTimestamp(u.disposedAt, tz)}` : u.pigmentDraw ? "bottle stays open" : "—"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       )}
 
       <h3>Exceptions</h3>
@@ -258,28 +232,16 @@ function RecordDetail(props: { record: SterilityRecord; timeZone: string }) {
       {record.proof.length === 0 ? (
         <p class="empty">No journal entries.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="proof">
-            <thead>
-              <tr>
-                <th scope="col" class="num">Entry</th>
-                <th scope="col">When</th>
-                <th scope="col">What it recorded</th>
-                <th scope="col">Hash (SHA-256, chained)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {record.proof.map((p) => (
-                <tr key={String(p.seq)}>
-                  <td class="num mono">{String(p.seq)}</td>
-                  <td>{formatTimestamp(p.time, tz)}</td>
-                  <td>{p.what}</td>
-                  <td class="mono hash">{p.hash}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={[num("Entry"), "When", "What it recorded", "Hash (SHA-256, chained)"]} class="proof">
+          {record.proof.map((p) => (
+            <tr key={String(p.seq)}>
+              <td class="num mono">{String(p.seq)}</td>
+              <td>{formatTimestamp(p.time, tz)}</td>
+              <td>{p.what}</td>
+              <td class="mono hash">{p.hash}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       <div class="actions">
         <button type="button" class="primary" disabled={pdf.busy} onClick={() => void inspection()}>

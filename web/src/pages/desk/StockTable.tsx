@@ -4,7 +4,7 @@
 import { LotStatus, type StockLine } from "../../../gen/smptrace/v1/inventory_pb";
 import { formatDate } from "../../lib/time";
 import { navigate } from "../../shell/router";
-import { enumLabel } from "./ui";
+import { Table, enumLabel, num } from "./ui";
 
 const STATUS_CLASS: Record<LotStatus, string> = {
   [LotStatus.UNSPECIFIED]: "warn",
@@ -49,45 +49,40 @@ export function StockTable(props: {
   onPick?: (gtin: string, lot: string) => void;
 }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="sr-only">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Lot</th>
-            <th scope="col">Expiry</th>
-            <th scope="col">Location</th>
-            <th scope="col">Status</th>
-            <th scope="col" class="num">In stock</th>
-            <th scope="col" class="num">Usable</th>
-            <th scope="col" class="num">Expired</th>
-            <th scope="col" class="num">Held</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((l) => (
-            <tr key={`${l.gtin} ${l.lot} ${l.locationId}`}>
-              <td>
-                {l.productName}
-                <div class="hint mono">{l.gtin}</div>
-              </td>
-              <td>
-                <LotLink gtin={l.gtin} lot={l.lot} onPick={props.onPick} />
-              </td>
-              <td>{formatDate(l.expiry) || "—"}</td>
-              <td>{l.locationName || l.locationId}</td>
-              <td>
-                <LotStatusBadge status={l.lotStatus} />
-              </td>
-              <td class="num">{String(l.inStock)}</td>
-              <td class="num">{String(l.usable)}</td>
-              <td class="num">{String(l.expired)}</td>
-              <td class="num">{String(l.quarantined + l.recalled)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={[
+        "Product",
+        "Lot",
+        "Expiry",
+        "Location",
+        "Status",
+        num("In stock"),
+        num("Usable"),
+        num("Expired"),
+        num("Held"),
+      ]}
+      caption={props.caption}
+    >
+      {props.lines.map((l) => (
+        <tr key={`${l.gtin} ${l.lot} ${l.locationId}`}>
+          <td>
+            {l.productName}
+            <div class="hint mono">{l.gtin}</div>
+          </td>
+          <td>
+            <LotLink gtin={l.gtin} lot={l.lot} onPick={props.onPick} />
+          </td>
+          <td>{formatDate(l.expiry) || "—"}</td>
+          <td>{l.locationName || l.locationId}</td>
+          <td>
+            <LotStatusBadge status={l.lotStatus} />
+          </td>
+          <td class="num">{String(l.inStock)}</td>
+          <td class="num">{String(l.usable)}</td>
+          <td class="num">{String(l.expired)}</td>
+          <td class="num">{String(l.quarantined + l.recalled)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -10,7 +10,7 @@ import { api } from "../../api/client";
 import { formatDate } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { BarChart } from "./BarChart";
-import { LoadState, PageHead, useLoad } from "./ui";
+import { LoadState, PageHead, Table, num, useLoad } from "./ui";
 
 const WEEK_CHOICES = [4, 8, 12, 26, 52];
 
@@ -66,26 +66,16 @@ function Usage(_: PageProps) {
                   />
                   <details>
                     <summary>The numbers</summary>
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">Week starting</th>
-                          <th scope="col" class="num">Used</th>
-                          <th scope="col" class="num">Received</th>
-                          <th scope="col" class="num">In stock at end</th>
+                    <Table columns={["Week starting", num("Used"), num("Received"), num("In stock at end")]}>
+                      {p.weeks.map((w) => (
+                        <tr key={formatDate(w.weekStart)}>
+                          <td>{formatDate(w.weekStart)}</td>
+                          <td class="num">{String(w.used)}</td>
+                          <td class="num">{String(w.received)}</td>
+                          <td class="num">{String(w.inStockAtEnd)}</td>
                         </tr>
-                      </thead>
-                      <tbody>
-                        {p.weeks.map((w) => (
-                          <tr key={formatDate(w.weekStart)}>
-                            <td>{formatDate(w.weekStart)}</td>
-                            <td class="num">{String(w.used)}</td>
-                            <td class="num">{String(w.received)}</td>
-                            <td class="num">{String(w.inStockAtEnd)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+                      ))}
+                    </Table>
                   </details>
                 </section>
               );

@@ -151,3 +151,41 @@ export function openPdf(bytes: Uint8Array, filename: string): void {
   if (!w) saveBlob(blob, filename);
   setTimeout(() => URL.revokeObjectURL(url), 120_000);
 }
+
+/** A column of a Table: its heading, and how its cells align. */
+export interface Column {
+  label: string;
+  /** Numbers: right-aligned, tabular figures. */
+  num?: boolean;
+  /** Named for screen readers only (a column of buttons). */
+  hidden?: boolean;
+}
+
+/** A table that scrolls sideways when too wide, with its headings; the rows are the children. */
+export function Table(props: { columns: readonly (string | Column)[]; caption?: string; class?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class={props.class}>
+        {props.caption && <caption class="sr-only">{props.caption}</caption>}
+        <thead>
+          <tr>
+            {props.columns.map((c) => {
+              const col = typeof c === "string" ? { label: c } : c;
+              return (
+                <th key={col.label} scope="col" class={col.num ? "num" : undefined}>
+                  {col.hidden ? <span class="sr-only">{col.label}</span> : col.label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A column of numbers. */
+export function num(label: string): Column {
+  return { label, num: true };
+}
