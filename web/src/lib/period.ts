@@ -4,30 +4,17 @@
 // midnight after the last, in the clinic's time zone.
 
 import { timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { dayIn, formatDate, parseDate, type CalendarDate } from "./time";
+import { dayIn, formatDate, formatDateTime, parseDate, type CalendarDate } from "./time";
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `ms` (milliseconds). */
+/**
+ * How far `timeZone`'s wall clock is ahead of UTC at `ms` (milliseconds,
+ * whole minutes): the clinic's clock as formatDateTime writes it, minus UTC.
+ */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(ms / 1000) * 1000;
+  const [date, time] = formatDateTime(new Date(ms), timeZone).split(" ");
+  const [year, month, day] = date.split("-").map(Number);
+  const [hour, minute] = time.split(":").map(Number);
+  return Date.UTC(year, month - 1, day, hour, minute) - Math.floor(ms / 60000) * 60000;
 }
 
 /** The instant the clinic's day `d` starts (its local midnight), in ms. */
