@@ -63,21 +63,14 @@ function Dashboard({ who }: PageProps) {
           <h2 id="d-open">Sessions still open</h2>
           <LoadState state={open} isEmpty={(r) => r.sessions.length === 0} empty="No sessions open.">
             {(r) => (
-              <Table
-                columns={[
-                  "Session",
-                  "Client",
-                  "Practitioner · room",
-                  "Started",
-                  num("Awaiting disposal"),
-                ]}
-              >
+              <Table columns={["Session", "Client", "Practitioner", "Started", num("To dispose")]}>
                 {r.sessions.map((s) => (
                   <tr key={s.sessionId}>
                     <td class="mono">{s.sessionId}</td>
                     <td class="nowrap">{s.clientCode}</td>
                     <td>
-                      {s.practitioner} · {s.locationId}
+                      {s.practitioner}
+                      <div class="hint mono">{s.locationId}</div>
                     </td>
                     <td>{formatTimestamp(s.startedAt, tz)}</td>
                     <td class="num">{s.awaitingDisposal}</td>

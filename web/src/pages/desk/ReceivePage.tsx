@@ -68,6 +68,7 @@ function Receive(_: PageProps) {
     if (res) openPdf(res.content, "labels.pdf");
   }
 
+  const received = done?.lines.reduce((n, l) => n + l.serials.length, 0) ?? 0;
   const minted = done?.lines.filter((l) => l.serialsMinted).reduce((n, l) => n + l.serials.length, 0) ?? 0;
 
   return (
@@ -176,7 +177,7 @@ function Receive(_: PageProps) {
       {done && (
         <section class="card" aria-labelledby="r-done">
           <h2 id="r-done" role="status">
-            Received {done.lines.reduce((n, l) => n + l.serials.length, 0)} units into {locationName}
+            Received {received} unit{received === 1 ? "" : "s"} into {locationName}
           </h2>
           <Table columns={["Product", "Lot", "Expiry", "Status", num("Units"), "Serials"]}>
             {done.lines.map((l, i) => (
