@@ -288,6 +288,10 @@ void AddPrincipalCommands(CLI::App& app,
         for (const auto& [reason, n] : sorted) {
           std::cout << "  " << n << " × " << reason << "\n";
         }
+        if (out.web_sign_ins() > 0 || out.web_sign_outs() > 0) {
+          std::cout << "web application: " << out.web_sign_ins()
+                    << " sign-ins, " << out.web_sign_outs() << " sign-outs\n";
+        }
         if (out.recent_size() > 0) {
           std::cout << "\n";
           Table recent({"TIME", "CODE", "REASON", "WHO", "METHOD"});

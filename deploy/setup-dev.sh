@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libssl-dev openssl libspdlog-dev libcli11-dev
   clang-format tzdata
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
+  libcpp-httplib-dev
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
 )

@@ -230,12 +230,38 @@ void AuthLog::Refused(std::string_view method, const AuthOutcome& outcome) {
                LogThrottle::Suffix(*skipped));
 }
 
+void AuthLog::WebSignIn(std::string_view who) {
+  int64_t n = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    n = ++web_sign_ins_;
+  }
+  const std::optional<int64_t> skipped = log_throttle_.Admit();
+  if (!skipped.has_value()) return;
+  spdlog::info("auth: web sign-in {} ({} since start{})", who, n,
+               LogThrottle::Suffix(*skipped));
+}
+
+void AuthLog::WebSignOut(std::string_view who) {
+  int64_t n = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    n = ++web_sign_outs_;
+  }
+  const std::optional<int64_t> skipped = log_throttle_.Admit();
+  if (!skipped.has_value()) return;
+  spdlog::info("auth: web sign-out {} ({} since start{})", who, n,
+               LogThrottle::Suffix(*skipped));
+}
+
 v1::AuthStats AuthLog::Stats() const {
   v1::AuthStats s;
   *s.mutable_since() = ledger::ToProto(since_);
   absl::MutexLock lock(&mu_);
   s.set_unauthenticated(unauthenticated_);
   s.set_permission_denied(permission_denied_);
+  s.set_web_sign_ins(web_sign_ins_);
+  s.set_web_sign_outs(web_sign_outs_);
   for (const auto& [reason, n] : by_reason_)
     (*s.mutable_by_reason())[reason] = n;
   for (const auto& r : recent_) *s.add_recent() = r;

@@ -126,6 +126,10 @@ class AuthLog {
   explicit AuthLog(const Clock* clock);
 
   void Refused(std::string_view method, const AuthOutcome& outcome);
+  // A person signed in to the web application with a valid token, or
+  // signed out (`who` as in AuthOutcome). Counted and logged like refusals.
+  void WebSignIn(std::string_view who);
+  void WebSignOut(std::string_view who);
   v1::AuthStats Stats() const;
 
  private:
@@ -134,6 +138,8 @@ class AuthLog {
   mutable absl::Mutex mu_;
   int64_t unauthenticated_ = 0;
   int64_t permission_denied_ = 0;
+  int64_t web_sign_ins_ = 0;
+  int64_t web_sign_outs_ = 0;
   std::map<std::string, int64_t> by_reason_;
   std::deque<v1::AuthRefusal> recent_;  // newest first
   LogThrottle log_throttle_;

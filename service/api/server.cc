@@ -24,6 +24,7 @@
 #include "service/api/session_service.h"
 #include "service/api/validation.h"
 #include "service/ledger/principals.h"
+#include "spdlog/spdlog.h"
 
 namespace smptrace::api {
 
@@ -132,6 +133,12 @@ absl::StatusOr<std::string> Bootstrap(ledger::Ledger& ledger,
                       token_id, "; its token is in ", path, " (mode 0600)");
 }
 
+// The host part of "host:port" ("" for ":port").
+std::string ListenHost(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  return colon == std::string::npos ? listen : listen.substr(0, colon);
+}
+
 int Milliseconds(absl::Duration d) {
   return static_cast<int>(
       std::min<int64_t>(absl::ToInt64Milliseconds(d), INT_MAX));
@@ -160,6 +167,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         server->listener_,
         Listener::Bind(options.listen, server->max_connections_, clock));
     server->port_ = server->listener_->port();
+    if (!options.web.listen.empty() && options.tls.require_client_cert) {
+      spdlog::warn(
+          "web application off: --require_client_cert asks every connection "
+          "for a client certificate, which the web gateway has none of");
+    } else if (!options.web.listen.empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          server->web_,
+          HttpGateway::Bind(options.web, options.tls.cert_file,
+                            options.tls.key_file, options.insecure_dev, clock));
+    }
   }
   storage::StoreOptions store_options;
   store_options.min_free_bytes = options.min_free_disk_bytes;
@@ -267,6 +284,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (server->listener_ != nullptr) {
     server->listener_->Start(server->acceptor_.get());
   }
+  if (server->web_ != nullptr) {
+    GatewayTarget target;
+    const std::string host = ListenHost(options.listen);
+    target.grpc_address = absl::StrCat(
+        host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::"
+            ? "127.0.0.1"
+            : host,
+        ":", server->port_);
+    target.cert_file = options.tls.cert_file;
+    target.key_file = options.tls.key_file;
+    target.insecure_dev = options.insecure_dev;
+    target.max_body_bytes = options.max_receive_message_bytes;
+    target.clinic_name = options.clinic.name;
+    target.clinic_time_zone = options.clinic.zone.name();
+    target.state = &server->store_->live();
+    target.auth_log = server->auth_log_.get();
+    server->web_->Start(target);
+  }
   return server;
 }
 
@@ -279,7 +314,9 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
 void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  // No new connections from here on.
+  // The web listener first (its requests in progress finish: they are gRPC
+  // calls to this server), then no new connections.
+  if (web_ != nullptr) web_->Stop();
   if (listener_ != nullptr) listener_->Stop();
   if (store_ != nullptr) store_->write_gate().SetListener(nullptr);
   if (grpc_server_ != nullptr) {

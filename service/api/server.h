@@ -17,6 +17,7 @@
 #include "service/api/caller.h"
 #include "service/api/calls_in_flight.h"
 #include "service/api/command_call.h"
+#include "service/api/http_gateway.h"
 #include "service/api/inventory_service.h"
 #include "service/api/listener.h"
 #include "service/ledger/integrity_monitor.h"
@@ -80,6 +81,10 @@ struct ServerOptions {
   uint64_t min_free_disk_bytes = 64ull << 20;
   // Background journal verification and the retry window.
   ledger::IntegrityOptions integrity;
+  // The web listener (http_gateway.h): off when web.listen is empty, and
+  // when every connection must present a client certificate (the gateway
+  // has none to present).
+  WebOptions web;
 };
 
 // The health service names whose status follows the store's write gate:
@@ -123,6 +128,8 @@ class Server {
   const storage::Store& store() const { return *store_; }
   // What the bootstrap step did, for the log ("" when not asked for).
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
+  // The web listener, or null when there is none.
+  HttpGateway* web() { return web_.get(); }
 
   // Health goes NOT_SERVING, new calls are refused, in-flight calls get
   // shutdown_grace to finish, then the ledger drains and the store closes.
@@ -151,6 +158,8 @@ class Server {
   // Accepts connections for grpc_server_ (see listener.h for why).
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;
   std::unique_ptr<Listener> listener_;
+  // Stopped first at shutdown: it calls the gRPC port.
+  std::unique_ptr<HttpGateway> web_;
   int port_ = 0;
   int max_connections_ = 0;
   storage::JournalHead final_head_;

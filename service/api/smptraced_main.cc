@@ -16,6 +16,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -54,11 +55,32 @@ int main(int argc, char** argv) {
   int verify_interval_minutes = 60;
   int retry_window_days = 7;
   std::string clock_start;
+  std::string http_listen;
+  std::string http_ready_file;
+  int web_session_idle_minutes = 15;
+  options.web.web_root = SMPTRACE_WEB_ROOT;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
   app.add_option("--listen", options.listen,
                  "host:port to listen on (port 0 picks a free port)")
       ->capture_default_str();
+  app.add_option("--http_listen", http_listen,
+                 "host:port of the web application and its HTTP API "
+                 "(HTTPS with --tls_cert; plain HTTP only with "
+                 "--insecure_dev); default: --listen's host, port + 1; '' "
+                 "turns it off");
+  app.add_option("--web_root", options.web.web_root,
+                 "the web application's built files")
+      ->capture_default_str();
+  app.add_option("--web_session_idle", web_session_idle_minutes,
+                 "minutes without a call after which a web sign-in ends "
+                 "(each call starts them again); a sign-in ends after 12 h "
+                 "in any case")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  app.add_option("--http_ready_file", http_ready_file,
+                 "once serving, write the web listener's host:port here (for "
+                 "scripts and tests)");
   app.add_option("--data_dir", options.data_dir,
                  "RocksDB data directory (created if missing)")
       ->capture_default_str();
@@ -160,6 +182,19 @@ int main(int argc, char** argv) {
                  "this instant (RFC 3339, e.g. 2026-11-24T10:00:00Z)")
       ->group("");
   CLI11_PARSE(app, argc, argv);
+  options.web.session_idle = absl::Minutes(web_session_idle_minutes);
+  if (app.count("--http_listen") > 0) {
+    options.web.listen = http_listen;
+  } else {
+    // Beside the gRPC port: 8470 → 8471 (a free port beside a free port).
+    const size_t colon = options.listen.rfind(':');
+    int port = 0;
+    if (colon != std::string::npos &&
+        absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
+      options.web.listen = absl::StrCat(options.listen.substr(0, colon), ":",
+                                        port == 0 ? 0 : port + 1);
+    }
+  }
   options.min_free_disk_bytes = min_free_disk_mb << 20;
   options.integrity.verify_interval = absl::Minutes(verify_interval_minutes);
   options.integrity.retry_window = absl::Hours(24 * retry_window_days);
@@ -264,6 +299,16 @@ int main(int argc, char** argv) {
           ? absl::StrCat(" (raised from ", files->soft_before,
                          " to the hard limit)")
           : absl::StrCat(" (the hard limit is ", files->hard, ")"));
+  if (smptrace::api::HttpGateway* web = (*server)->web(); web != nullptr) {
+    spdlog::info("web application at {} (web files from {})", web->url(),
+                 options.web.web_root);
+    if (!http_ready_file.empty() &&
+        !WriteFileAtomically(http_ready_file,
+                             absl::StrCat(host, ":", web->port(), "\n"))) {
+      spdlog::critical("cannot write --http_ready_file {}", http_ready_file);
+      return 1;
+    }
+  }
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;

@@ -30,6 +30,7 @@
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
 #include "tests/testing/gtin.h"
+#include "tests/testing/role_matrix.h"
 #include "tests/testing/services.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
@@ -223,86 +224,7 @@ class SecurityE2e : public ::testing::Test {
 TempDir* SecurityE2e::certs_ = nullptr;
 
 TEST_F(SecurityE2e, EveryRpcAsEveryRoleAndWithoutCredentials) {
-  // What each role may call, as a caller sees it: DESIGN.md §7 and the
-  // role table, restated here so a change to either is noticed.
-  const std::map<std::string, std::string> may = {
-      // P = practitioner, M = manager, A = auditor, D = admin.
-      {"CatalogService/CreateProduct", "M"},
-      {"CatalogService/UpdateProduct", "M"},
-      {"CatalogService/GetProduct", "PMAD"},
-      {"CatalogService/ListProducts", "PMAD"},
-      {"CatalogService/CreateSupplier", "M"},
-      {"CatalogService/UpdateSupplier", "M"},
-      {"CatalogService/GetSupplier", "MAD"},
-      {"CatalogService/ListSuppliers", "MAD"},
-      {"CatalogService/CreateLocation", "MD"},
-      {"CatalogService/UpdateLocation", "MD"},
-      {"CatalogService/GetLocation", "PMAD"},
-      {"CatalogService/ListLocations", "PMAD"},
-      {"InventoryService/Receive", "M"},
-      {"InventoryService/SetLotStatus", "M"},
-      {"InventoryService/Discard", "PM"},
-      {"InventoryService/AdjustStock", "M"},
-      {"InventoryService/Transfer", "PM"},
-      {"InventoryService/GetStock", "PMAD"},
-      {"InventoryService/ListExpiring", "PMAD"},
-      {"InventoryService/GetLot", "PMAD"},
-      {"InventoryService/GetUnit", "PMAD"},
-      {"InventoryService/PrintLabels", "M"},
-      {"InventoryService/SetReorderPolicy", "M"},
-      {"InventoryService/ListReorderPolicies", "MA"},
-      {"InventoryService/SuggestReorder", "MA"},
-      {"InventoryService/CreatePurchaseOrder", "M"},
-      {"InventoryService/EditPurchaseOrder", "M"},
-      {"InventoryService/SubmitPurchaseOrder", "M"},
-      {"InventoryService/CancelPurchaseOrder", "M"},
-      {"InventoryService/GetPurchaseOrder", "MA"},
-      {"InventoryService/ListPurchaseOrders", "MA"},
-      {"InventoryService/GetUsage", "MA"},
-      {"SessionService/CreateClient", "PM"},
-      {"SessionService/GetClient", "PMA"},
-      {"SessionService/ApproveScreeningOverride", "M"},
-      {"SessionService/UpdateClientContact", "PM"},
-      {"SessionService/ListClients", "PMA"},
-      {"SessionService/ListSessions", "PMA"},
-      {"SessionService/StartSession", "P"},
-      {"SessionService/ScanConsumable", "P"},
-      {"SessionService/OpenPigmentBottle", "PM"},
-      {"SessionService/VoidScan", "P"},
-      {"SessionService/CloseSession", "P"},
-      {"SessionService/AbortSession", "PM"},
-      {"SessionService/GetSession", "PMA"},
-      {"DisposalService/OpenContainer", "PM"},
-      {"DisposalService/Dispose", "P"},
-      {"DisposalService/SealContainer", "PM"},
-      {"DisposalService/PickUpContainer", "M"},
-      {"DisposalService/GetContainer", "PMA"},
-      {"DisposalService/ListContainers", "PMA"},
-      {"AuditService/VerifyJournal", "AD"},
-      {"AuditService/TraceLot", "MA"},
-      {"AuditService/TraceProduct", "MA"},
-      {"AuditService/GetSterilityRecord", "PMA"},
-      {"AuditService/ClientHistory", "MA"},
-      {"AuditService/ListExceptions", "MA"},
-      {"AuditService/GetCheckpoint", "AD"},
-      {"AuditService/CheckCheckpoint", "AD"},
-      {"AuditService/GetPublicKey", "PMAD"},
-      {"AuditService/Export", "A"},
-      {"AuditService/OpenRecallCase", "M"},
-      {"AuditService/RecordNotification", "M"},
-      {"AuditService/CloseRecallCase", "M"},
-      {"AuditService/GetRecallCase", "MA"},
-      {"AuditService/ListRecallCases", "MA"},
-      {"AuditService/GetRecallWorksheet", "MA"},
-      {"AuditService/GetInspectionRecord", "MA"},
-      {"AdminService/CreatePrincipal", "D"},
-      {"AdminService/IssueToken", "D"},
-      {"AdminService/RevokeToken", "D"},
-      {"AdminService/DisablePrincipal", "D"},
-      {"AdminService/ListPrincipals", "D"},
-      {"AdminService/GetAuthStats", "D"},
-      {"AdminService/RebuildCheck", "AD"},
-  };
+  const std::map<std::string, std::string>& may = testing::RolesThatMayCall();
   const std::vector<std::pair<char, std::string>> callers = {
       {'P', practitioner_}, {'M', manager_}, {'A', auditor_}, {'D', admin_}};
 

@@ -4,6 +4,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { signIn, type SignedIn } from "../api/auth";
+import { ErrorText } from "./action";
 
 export function SignInScreen(props: { notice?: string; onSignedIn: (who: SignedIn) => void }) {
   const input = useRef<HTMLInputElement>(null);
@@ -57,11 +58,7 @@ export function SignInScreen(props: { notice?: string; onSignedIn: (who: SignedI
           aria-invalid={error ? "true" : undefined}
           aria-describedby={error ? "signin-error" : undefined}
         />
-        {error && (
-          <p id="signin-error" class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText id="signin-error" message={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -5,7 +5,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { useEffect, useState } from "preact/hooks";
 import { SessionService, SessionStatus, type Client, type SessionLine } from "../../../gen/smptrace/v1/session_pb";
 import { api, requestId } from "../../api/client";
-import { errorText } from "../../api/errors";
+import { ErrorText, useAction } from "../../shell/action";
 import { formatTimestamp } from "../../lib/time";
 
 export function ClientStep(props: {
@@ -14,9 +14,8 @@ export function ClientStep(props: {
   onResume: (sessionId: string) => void;
 }) {
   const [code, setCode] = useState("");
-  const [error, setError] = useState("");
   const [notFound, setNotFound] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const [open, setOpen] = useState<SessionLine[]>([]);
 
   useEffect(() => {
@@ -29,21 +28,20 @@ export function ClientStep(props: {
   async function find(e: Event) {
     e.preventDefault();
     const wanted = code.trim();
-    setError("");
     setNotFound("");
     if (!wanted) {
-      setError("Type or scan the client's code.");
+      action.setError("Type or scan the client's code.");
       return;
     }
-    setBusy(true);
-    try {
-      props.onClient(await api(SessionService).getClient({ client: wanted }));
-    } catch (err) {
-      if (err instanceof ConnectError && err.code === Code.NotFound) setNotFound(wanted);
-      else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const client = await action.run(
+      () => api(SessionService).getClient({ client: wanted }),
+      (err) => {
+        const unknown = err instanceof ConnectError && err.code === Code.NotFound;
+        if (unknown) setNotFound(wanted);
+        return unknown;
+      },
+    );
+    if (client) props.onClient(client);
   }
 
   return (
@@ -60,16 +58,12 @@ export function ClientStep(props: {
               autocomplete="off"
               onInput={(e) => setCode(e.currentTarget.value)}
             />
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={action.busy}>
               Find client
             </button>
           </div>
         </form>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={action.error} />
         {notFound && <NewClient code={notFound} onCreated={props.onClient} />}
       </section>
       <section class="card" aria-labelledby="open-h">
@@ -99,25 +93,18 @@ function NewClient(props: { code: string; onCreated: (client: Client) => void })
   const [name, setName] = useState("");
   const [phone, setPhone] = useState("");
   const [email, setEmail] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   async function create(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError("");
-    try {
-      const client = await api(SessionService).createClient({
+    const client = await action.run(() =>
+      api(SessionService).createClient({
         requestId: requestId(),
         code: props.code,
         contact: { name: name.trim(), phone: phone.trim(), email: email.trim() },
-      });
-      props.onCreated(client);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (client) props.onCreated(client);
   }
 
   return (
@@ -139,13 +126,9 @@ function NewClient(props: { code: string; onCreated: (client: Client) => void })
           <input id="nc-email" type="email" value={email} autocomplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
         </div>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={action.error} />
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={action.busy}>
           Register client {props.code}
         </button>
       </div>

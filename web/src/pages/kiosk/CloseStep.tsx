@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { SessionService, type Session } from "../../../gen/smptrace/v1/session_pb";
 import { api, requestId } from "../../api/client";
-import { errorText } from "../../api/errors";
+import { ErrorText, useAction } from "../../shell/action";
 import { awaitingDisposal } from "./disposal";
 
 export function CloseStep(props: {
@@ -14,26 +14,18 @@ export function CloseStep(props: {
 }) {
   const left = awaitingDisposal(props.session.consumables);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   async function close(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError("");
-    try {
-      props.onClosed(
-        await api(SessionService).closeSession({
-          requestId: requestId(),
-          sessionId: props.session.sessionId,
-          undisposedReason: left.length > 0 ? reason.trim() : "",
-        }),
-      );
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const closed = await action.run(() =>
+      api(SessionService).closeSession({
+        requestId: requestId(),
+        sessionId: props.session.sessionId,
+        undisposedReason: left.length > 0 ? reason.trim() : "",
+      }),
+    );
+    if (closed) props.onClosed(closed);
   }
 
   return (
@@ -58,16 +50,12 @@ export function CloseStep(props: {
           <input id="undisposed" value={reason} autocomplete="off" onInput={(e) => setReason(e.currentTarget.value)} />
         </div>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={action.error} />
       <div class="actions">
         <button type="button" onClick={props.onBack}>
           ← Dispose
         </button>
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={action.busy}>
           Close and seal the record
         </button>
       </div>

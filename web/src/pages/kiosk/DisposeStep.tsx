@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { ContainerStatus, DisposalService, SessionService, type Container, type Session } from "../../../gen/smptrace/v1/session_pb";
+import { ErrorText } from "../../shell/action";
 import { api, requestId } from "../../api/client";
 import { errorText } from "../../api/errors";
 import { formatDate } from "../../lib/time";
@@ -105,11 +106,7 @@ export function DisposeStep(props: {
             <ScanResult outcome={queue.outcome} pending={queue.pending} idleText="Scan the first used unit." />
           </>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div class="actions">
           <button type="button" onClick={props.onBack}>
             ← Scan more

@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { CatalogService, LocationKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
 import { SessionService, SessionStatus, type Client, type Session } from "../../../gen/smptrace/v1/session_pb";
+import { ErrorText } from "../../shell/action";
 import { api } from "../../api/client";
 import { errorText } from "../../api/errors";
 import type { Page, PageProps } from "../page";
@@ -89,11 +90,7 @@ function KioskPage(props: PageProps) {
           )}
         </div>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {step.kind === "client" && (
         <ClientStep
           timeZone={tz}

@@ -6,7 +6,7 @@
 import { useRef, useState } from "preact/hooks";
 import { SessionService } from "../../../gen/smptrace/v1/session_pb";
 import { api, requestId } from "../../api/client";
-import { errorText } from "../../api/errors";
+import { ErrorText, useAction } from "../../shell/action";
 import { Modal } from "../../shell/Modal";
 
 export function ManagerApproval(props: {
@@ -17,8 +17,7 @@ export function ManagerApproval(props: {
 }) {
   const token = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   async function approve(e: Event) {
     e.preventDefault();
@@ -26,24 +25,18 @@ export function ManagerApproval(props: {
     const credential = field?.value.trim() ?? "";
     if (field) field.value = "";
     if (!credential) {
-      setError("The manager pastes their own token.");
+      action.setError("The manager pastes their own token.");
       field?.focus();
       return;
     }
-    setBusy(true);
-    setError("");
-    try {
-      const approval = await api(SessionService).approveScreeningOverride(
+    const approval = await action.run(() =>
+      api(SessionService).approveScreeningOverride(
         { requestId: requestId(), client: props.clientId, reason: reason.trim() },
         { headers: { Authorization: `Bearer ${credential}` } },
-      );
-      props.onApproved(approval.approvalId);
-    } catch (err) {
-      setError(errorText(err));
-      field?.focus();
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
+    if (approval) props.onApproved(approval.approvalId);
+    else field?.focus();
   }
 
   return (
@@ -62,13 +55,9 @@ export function ManagerApproval(props: {
         <label for="manager-token">Manager's token</label>
         <input id="manager-token" ref={token} type="password" autocomplete="off" spellcheck={false} />
         <p class="hint">Used once for this approval and not kept.</p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={action.error} />
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={action.busy}>
             Approve and start the session
           </button>
           <button type="button" onClick={props.onClose}>

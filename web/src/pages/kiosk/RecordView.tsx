@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { AuditService, type SterilityRecord } from "../../../gen/smptrace/v1/audit_pb";
 import { RecordVerdict } from "../../../gen/smptrace/v1/session_pb";
+import { ErrorText } from "../../shell/action";
 import { api } from "../../api/client";
 import { saveBlob } from "../../api/download";
 import { errorText } from "../../api/errors";
@@ -60,11 +61,7 @@ export function RecordView(props: { sessionId: string; timeZone: string; onNext:
   return (
     <section class="card" aria-labelledby="record-h">
       <h2 id="record-h">Record of {props.sessionId}</h2>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {!record || !s ? (
         !error && <p role="status">Loading the record…</p>
       ) : (

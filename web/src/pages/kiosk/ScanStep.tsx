@@ -12,8 +12,8 @@ import {
   type Session,
 } from "../../../gen/smptrace/v1/session_pb";
 import { api, requestId } from "../../api/client";
-import { errorText } from "../../api/errors";
 import { formatDate, formatTimestamp } from "../../lib/time";
+import { ErrorText, useAction } from "../../shell/action";
 import { Modal } from "../../shell/Modal";
 import { ScanField } from "./ScanField";
 import { ScanResult, useDetails } from "./ScanResult";
@@ -162,28 +162,20 @@ function VoidDialog(props: { session: Session; use: ConsumableUse; onDone: (s?: 
   const { use } = props;
   const [reason, setReason] = useState("");
   const [pkg, setPkg] = useState<VoidedPackage>(use.pigmentDraw ? VoidedPackage.OPENED : VoidedPackage.UNSPECIFIED);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError("");
-    try {
-      props.onDone(
-        await api(SessionService).voidScan({
-          requestId: requestId(),
-          sessionId: props.session.sessionId,
-          scanSeq: use.seq,
-          reason: reason.trim(),
-          package: pkg,
-        }),
-      );
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const session = await action.run(() =>
+      api(SessionService).voidScan({
+        requestId: requestId(),
+        sessionId: props.session.sessionId,
+        scanSeq: use.seq,
+        reason: reason.trim(),
+        package: pkg,
+      }),
+    );
+    if (session) props.onDone(session);
   }
 
   return (
@@ -208,13 +200,9 @@ function VoidDialog(props: { session: Session; use: ConsumableUse; onDone: (s?: 
             Opened: spent; dispose of it before closing
           </label>
         </fieldset>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={action.error} />
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={action.busy}>
             Void the scan
           </button>
           <button type="button" onClick={() => props.onDone()}>

@@ -16,6 +16,7 @@ import {
   type ScreeningAnswers,
   type Session,
 } from "../../../gen/smptrace/v1/session_pb";
+import { ErrorText } from "../../shell/action";
 import { api, requestId } from "../../api/client";
 import { errorText, reasonCode } from "../../api/errors";
 import { formatDate, parseDate } from "../../lib/time";
@@ -55,6 +56,9 @@ export function ScreeningStep(props: {
   const [error, setError] = useState("");
   const [blocked, setBlocked] = useState("");
   const [approving, setApproving] = useState(false);
+  // A manager's approval is good for one session within the hour: kept for
+  // a retry (a start refused for another reason has not used it).
+  const [approvalId, setApprovalId] = useState("");
   const [busy, setBusy] = useState(false);
   // A refusal shows below a long form: bring it into view.
   const answer = useRef<HTMLDivElement>(null);
@@ -67,7 +71,7 @@ export function ScreeningStep(props: {
     setBlocked("");
   }
 
-  async function start(overrideApprovalId = "") {
+  async function start(overrideApprovalId = approvalId) {
     setError("");
     setBusy(true);
     try {
@@ -188,12 +192,13 @@ export function ScreeningStep(props: {
           </div>
         </section>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
+      <ErrorText message={error} />
+      </div>
+      {approvalId && (
+        <p class="notice" role="status">
+          Approved by a manager ({approvalId}): good for one session started within the hour.
         </p>
       )}
-      </div>
       <div class="actions">
         <button type="button" onClick={props.onBack}>
           ← Another client
@@ -208,10 +213,11 @@ export function ScreeningStep(props: {
           clientId={props.client.clientId}
           clientCode={props.client.code}
           onClose={() => setApproving(false)}
-          onApproved={(approvalId) => {
+          onApproved={(id) => {
             setApproving(false);
             setBlocked("");
-            void start(approvalId);
+            setApprovalId(id);
+            void start(id);
           }}
         />
       )}

@@ -1,0 +1,99 @@
+// What each role may call, as a caller sees it: DESIGN.md §7 and the role
+// table (service/api/roles.cc), restated here so that a change to either is
+// noticed. One table for every test that calls each RPC as each role: over
+// gRPC (tests/e2e/security_e2e_test.cc) and over HTTP
+// (tests/service/api/http_gateway_test.cc).
+#ifndef SMPTRACE_TESTS_TESTING_ROLE_MATRIX_H_
+#define SMPTRACE_TESTS_TESTING_ROLE_MATRIX_H_
+
+#include <map>
+#include <string>
+
+namespace smptrace::testing {
+
+// "Service/Method" → the roles that may call it: P = practitioner, M =
+// manager, A = auditor, D = admin.
+inline const std::map<std::string, std::string>& RolesThatMayCall() {
+  static const auto* const table = new std::map<std::string, std::string>{
+      {"CatalogService/CreateProduct", "M"},
+      {"CatalogService/UpdateProduct", "M"},
+      {"CatalogService/GetProduct", "PMAD"},
+      {"CatalogService/ListProducts", "PMAD"},
+      {"CatalogService/CreateSupplier", "M"},
+      {"CatalogService/UpdateSupplier", "M"},
+      {"CatalogService/GetSupplier", "MAD"},
+      {"CatalogService/ListSuppliers", "MAD"},
+      {"CatalogService/CreateLocation", "MD"},
+      {"CatalogService/UpdateLocation", "MD"},
+      {"CatalogService/GetLocation", "PMAD"},
+      {"CatalogService/ListLocations", "PMAD"},
+      {"InventoryService/Receive", "M"},
+      {"InventoryService/SetLotStatus", "M"},
+      {"InventoryService/Discard", "PM"},
+      {"InventoryService/AdjustStock", "M"},
+      {"InventoryService/Transfer", "PM"},
+      {"InventoryService/GetStock", "PMAD"},
+      {"InventoryService/ListExpiring", "PMAD"},
+      {"InventoryService/GetLot", "PMAD"},
+      {"InventoryService/GetUnit", "PMAD"},
+      {"InventoryService/PrintLabels", "M"},
+      {"InventoryService/SetReorderPolicy", "M"},
+      {"InventoryService/ListReorderPolicies", "MA"},
+      {"InventoryService/SuggestReorder", "MA"},
+      {"InventoryService/CreatePurchaseOrder", "M"},
+      {"InventoryService/EditPurchaseOrder", "M"},
+      {"InventoryService/SubmitPurchaseOrder", "M"},
+      {"InventoryService/CancelPurchaseOrder", "M"},
+      {"InventoryService/GetPurchaseOrder", "MA"},
+      {"InventoryService/ListPurchaseOrders", "MA"},
+      {"InventoryService/GetUsage", "MA"},
+      {"SessionService/CreateClient", "PM"},
+      {"SessionService/GetClient", "PMA"},
+      {"SessionService/ApproveScreeningOverride", "M"},
+      {"SessionService/UpdateClientContact", "PM"},
+      {"SessionService/ListClients", "PMA"},
+      {"SessionService/ListSessions", "PMA"},
+      {"SessionService/StartSession", "P"},
+      {"SessionService/ScanConsumable", "P"},
+      {"SessionService/OpenPigmentBottle", "PM"},
+      {"SessionService/VoidScan", "P"},
+      {"SessionService/CloseSession", "P"},
+      {"SessionService/AbortSession", "PM"},
+      {"SessionService/GetSession", "PMA"},
+      {"DisposalService/OpenContainer", "PM"},
+      {"DisposalService/Dispose", "P"},
+      {"DisposalService/SealContainer", "PM"},
+      {"DisposalService/PickUpContainer", "M"},
+      {"DisposalService/GetContainer", "PMA"},
+      {"DisposalService/ListContainers", "PMA"},
+      {"AuditService/VerifyJournal", "AD"},
+      {"AuditService/TraceLot", "MA"},
+      {"AuditService/TraceProduct", "MA"},
+      {"AuditService/GetSterilityRecord", "PMA"},
+      {"AuditService/ClientHistory", "MA"},
+      {"AuditService/ListExceptions", "MA"},
+      {"AuditService/GetCheckpoint", "AD"},
+      {"AuditService/CheckCheckpoint", "AD"},
+      {"AuditService/GetPublicKey", "PMAD"},
+      {"AuditService/Export", "A"},
+      {"AuditService/OpenRecallCase", "M"},
+      {"AuditService/RecordNotification", "M"},
+      {"AuditService/CloseRecallCase", "M"},
+      {"AuditService/GetRecallCase", "MA"},
+      {"AuditService/ListRecallCases", "MA"},
+      {"AuditService/GetRecallWorksheet", "MA"},
+      {"AuditService/GetInspectionRecord", "MA"},
+      {"AdminService/CreatePrincipal", "D"},
+      {"AdminService/IssueToken", "D"},
+      {"AdminService/RevokeToken", "D"},
+      {"AdminService/DisablePrincipal", "D"},
+      {"AdminService/ListPrincipals", "D"},
+      {"AdminService/GetAuthStats", "D"},
+      {"AdminService/RebuildCheck", "AD"},
+  };
+  return *table;
+}
+
+}  // namespace smptrace::testing
+
+#endif  // SMPTRACE_TESTS_TESTING_ROLE_MATRIX_H_
