@@ -12,7 +12,8 @@ import { formatCheckpointFile, parseCheckpointFile } from "../../lib/checkpoint"
 import { dayIn, formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { JournalCheck } from "./JournalCheck";
-import { ErrorNote, PageHead, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead } from "./ui";
 
 function Checkpoints({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -51,7 +52,7 @@ function Checkpoints({ who }: PageProps) {
           <button type="button" class="primary" disabled={sign.busy} onClick={() => void getOne()}>
             Sign the journal head now
           </button>
-          <ErrorNote error={sign.error} />
+          <ErrorText message={sign.error} />
           {cp && (
             <>
               <dl class="facts">
@@ -81,7 +82,7 @@ function Checkpoints({ who }: PageProps) {
               Check it
             </button>
           </form>
-          <ErrorNote error={checking.error} />
+          <ErrorText message={checking.error} />
           {check && (
             <div class={`verdict ${check.ok ? "ok" : "bad"}`} role="status">
               <strong>{check.ok ? "Checkpoint OK" : "Checkpoint FAILED"}</strong>: {check.detail}

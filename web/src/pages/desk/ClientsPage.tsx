@@ -10,7 +10,8 @@ import { api, requestId } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
-import { ErrorNote, LoadState, PageHead, Table, TextField, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, Table, TextField, useLoad } from "./ui";
 
 function Clients({ who }: PageProps) {
   const [prefix, setPrefix] = useState("");
@@ -163,7 +164,7 @@ function ContactForm(props: { client: Client; onDone: () => void; onCancel: () =
       <label for="cc-address">Postal address</label>
       <textarea id="cc-address" value={address} onInput={(e) => setAddress((e.target as HTMLTextAreaElement).value)} />
       <p class="hint">A name, and at least one way to reach them. The old details stay in the journal.</p>
-      <ErrorNote error={action.error} />
+      <ErrorText message={action.error} />
       <div class="actions">
         <button type="submit" class="primary" disabled={action.busy}>
           Save

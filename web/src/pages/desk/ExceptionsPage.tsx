@@ -10,7 +10,8 @@ import { lastDays, periodOfDays } from "../../lib/period";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { PeriodPicker } from "./PeriodPicker";
-import { ErrorNote, PageHead, PageLink, Table, num, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead, PageLink, Table, num } from "./ui";
 
 function Exceptions({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -44,7 +45,7 @@ function Exceptions({ who }: PageProps) {
             List the exceptions
           </button>
         </form>
-        <ErrorNote error={action.error} />
+        <ErrorText message={action.error} />
       </section>
       {answer && (
         <section class="card" aria-labelledby="x-list">

@@ -8,7 +8,8 @@ import { ExportFormat, ExportRequestSchema } from "../../../gen/smptrace/v1/audi
 import { downloadRpc, saveBlob } from "../../api/download";
 import { EXPORT_CHOICES, exportFilename, exportRequest } from "../../lib/exports";
 import type { Page, PageProps } from "../page";
-import { ErrorNote, PageHead, TextField, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead, TextField } from "./ui";
 
 function Exports(_: PageProps) {
   const [format, setFormat] = useState<ExportFormat>(ExportFormat.CSV);
@@ -49,7 +50,7 @@ function Exports(_: PageProps) {
           <TextField id="e-from" label="From journal entry (blank: the first)" value={from} onInput={setFrom} />
           <TextField id="e-to" label="To journal entry (blank: the last)" value={to} onInput={setTo} />
         </div>
-        <ErrorNote error={action.error} />
+        <ErrorText message={action.error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={action.busy}>
             {action.busy ? "Exporting…" : "Download the export"}

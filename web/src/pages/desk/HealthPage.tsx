@@ -9,7 +9,8 @@ import { api } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { JournalCheck } from "./JournalCheck";
-import { ErrorNote, LoadState, PageHead, Table, num, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, Table, num, useLoad } from "./ui";
 
 function Health({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -88,7 +89,7 @@ function Health({ who }: PageProps) {
         >
           {rb.busy ? "Replaying…" : "Run the rebuild check"}
         </button>
-        <ErrorNote error={rb.error} />
+        <ErrorText message={rb.error} />
         {rebuild && (
           <div class={`verdict ${rebuild.ok ? "ok" : "bad"}`} role="status">
             <strong>{rebuild.ok ? "State matches the journal" : "State DIFFERS from the journal"}</strong>:{" "}

@@ -5,7 +5,8 @@
 import { useState } from "preact/hooks";
 import { AuditService, JournalProblem, type VerifyJournalResponse } from "../../../gen/smptrace/v1/audit_pb";
 import { api } from "../../api/client";
-import { ErrorNote, enumLabel, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { enumLabel } from "./ui";
 
 export function JournalCheck() {
   const [verify, setVerify] = useState<VerifyJournalResponse | undefined>(undefined);
@@ -21,7 +22,7 @@ export function JournalCheck() {
       <button type="button" disabled={action.busy} onClick={() => void run()}>
         {action.busy ? "Verifying…" : "Verify the journal"}
       </button>
-      <ErrorNote error={action.error} />
+      <ErrorText message={action.error} />
       {verify && (
         <div class={`verdict ${verify.ok ? "ok" : "bad"}`} role="status">
           {verify.ok ? (

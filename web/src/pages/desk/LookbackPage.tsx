@@ -10,7 +10,8 @@ import { api } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { LotStatusBadge } from "./StockTable";
-import { ErrorNote, PageHead, Table, TextField, enumLabel, num, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead, Table, TextField, enumLabel, num } from "./ui";
 
 function Lookback({ who }: PageProps) {
   const q = new URLSearchParams(location.search);
@@ -53,7 +54,7 @@ function Lookback({ who }: PageProps) {
             </button>
           </div>
         </form>
-        <ErrorNote error={action.error} />
+        <ErrorText message={action.error} />
       </section>
       {trace && <TraceView trace={trace} asked={asked} timeZone={tz} />}
     </div>

@@ -11,7 +11,8 @@ import { formatDate, formatTimestamp, parseDate } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allStock } from "./calls";
 import { LotStatusBadge, StockTable } from "./StockTable";
-import { ErrorNote, LoadState, PageHead, TextField, enumLabel, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, TextField, enumLabel, useLoad } from "./ui";
 
 interface LotKey {
   gtin: string;
@@ -209,7 +210,7 @@ function LotDetail(props: { lot: LotKey; timeZone: string; onChanged: () => void
                       onInput={setReason}
                     />
                   )}
-                  <ErrorNote error={action.error} />
+                  <ErrorText message={action.error} />
                   <div class="actions">
                     <button type="submit" class={act === "recall" ? "primary danger-fill" : "primary"} disabled={action.busy}>
                       {act === "quarantine" ? "Put on hold" : act === "release" ? "Release" : "Recall the lot"}

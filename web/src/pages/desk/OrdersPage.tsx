@@ -15,7 +15,8 @@ import {
 import { api, requestId } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
-import { ErrorNote, LoadState, PageHead, Table, TextField, enumLabel, num, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, Table, TextField, enumLabel, num, useLoad } from "./ui";
 
 const STATUS_CLASS: Record<PurchaseOrderStatus, string> = {
   [PurchaseOrderStatus.UNSPECIFIED]: "warn",
@@ -78,7 +79,7 @@ function Orders({ who }: PageProps) {
                   )}
                 </div>
               ))}
-              <ErrorNote error={create.error} />
+              <ErrorText message={create.error} />
             </>
           )}
         </LoadState>
@@ -175,7 +176,7 @@ function OrderCard(props: { po: PurchaseOrder; timeZone: string; onChanged: () =
           </div>
         </form>
       )}
-      <ErrorNote error={action.error} />
+      <ErrorText message={action.error} />
     </article>
   );
 }

@@ -10,7 +10,8 @@ import { api, requestId } from "../../api/client";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { TokenOnce } from "./TokenOnce";
-import { ErrorNote, LoadState, PageHead, Table, TextField, enumLabel, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, Table, TextField, enumLabel, useLoad } from "./ui";
 
 const ROLES = [Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR, Role.ADMIN];
 
@@ -101,7 +102,7 @@ function CreateForm(props: { onCreated: (s: Shown) => void }) {
       </select>
       <TextField id="p-display" label="Display name (optional)" value={displayName} onInput={setDisplayName} />
       <TextField id="p-note" label="What the first token is for (optional)" value={note} onInput={setNote} placeholder="Anna's tablet" />
-      <ErrorNote error={action.error} />
+      <ErrorText message={action.error} />
       <div class="actions">
         <button type="submit" class="primary" disabled={action.busy}>
           Create, with a token
@@ -176,7 +177,7 @@ function PrincipalCard(props: { p: Principal; timeZone: string; onChanged: () =>
             </p>
           )}
           <TextField id={`ask-${p.name}`} label={askLabel} value={text} onInput={setText} />
-          <ErrorNote error={action.error} />
+          <ErrorText message={action.error} />
           <div class="actions">
             <button type="submit" class={ask.kind === "issue" ? "primary" : "primary danger-fill"} disabled={action.busy}>
               {ask.kind === "issue" ? (ask.rotate ? "Rotate" : "Issue") : ask.kind === "revoke" ? "Revoke" : "Disable"}

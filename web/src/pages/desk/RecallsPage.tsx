@@ -10,7 +10,8 @@ import { api } from "../../api/client";
 import { formatDate, formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
-import { ErrorNote, LoadState, PageHead, Table, enumLabel, num, openPdf, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { LoadState, PageHead, Table, enumLabel, num, openPdf, useLoad } from "./ui";
 
 function scope(c: RecallCase): string {
   if (c.productGtin) return `every lot of ${c.productGtin}`;
@@ -183,7 +184,7 @@ function CaseDetail(props: { c: RecallCase; timeZone: string }) {
           {sheet.notified} notified, {sheet.notNotified} still to notify.
         </p>
       )}
-      <ErrorNote error={ws.error || pdf.error} />
+      <ErrorText message={ws.error || pdf.error} />
     </section>
   );
 }

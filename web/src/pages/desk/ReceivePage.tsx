@@ -13,7 +13,8 @@ import { ScanField } from "../kiosk/ScanField";
 import type { Page, PageProps } from "../page";
 import { addScan, setQuantity, tallyCount, type TallyLine } from "./receive";
 import { LotStatusBadge } from "./StockTable";
-import { ErrorNote, PageHead, Table, TextField, num, openPdf, useAction, useLoad } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead, Table, TextField, num, openPdf, useLoad } from "./ui";
 
 function Receive(_: PageProps) {
   const locations = useLoad(() => api(CatalogService).listLocations({ page: { pageSize: 1000 } }), []);
@@ -139,7 +140,7 @@ function Receive(_: PageProps) {
               </option>
             ))}
           </select>
-          <ErrorNote error={locations.error} />
+          <ErrorText message={locations.error} />
           <label for="r-supplier">Supplier (optional)</label>
           <select id="r-supplier" value={supplierId} onChange={(e) => setSupplierId((e.target as HTMLSelectElement).value)}>
             <option value="">—</option>
@@ -162,7 +163,7 @@ function Receive(_: PageProps) {
             <input id="r-expired" type="checkbox" checked={acceptExpired} onChange={(e) => setAcceptExpired((e.target as HTMLInputElement).checked)} />
             Accept an already expired lot (it is put on hold)
           </label>
-          <ErrorNote error={action.error} />
+          <ErrorText message={action.error} />
           <div class="actions">
             <button type="button" class="primary" disabled={count === 0 || action.busy} onClick={() => void receive()}>
               Receive {count} item{count === 1 ? "" : "s"}
@@ -201,7 +202,7 @@ function Receive(_: PageProps) {
               <span class="hint">Stick one on each item before it goes on the shelf.</span>
             </div>
           )}
-          <ErrorNote error={labels.error} />
+          <ErrorText message={labels.error} />
         </section>
       )}
     </div>

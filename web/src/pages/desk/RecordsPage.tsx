@@ -15,7 +15,8 @@ import { VERDICTS } from "../kiosk/RecordView";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
 import { PeriodPicker } from "./PeriodPicker";
-import { ErrorNote, PageHead, Table, TextField, enumLabel, num, openPdf, useAction } from "./ui";
+import { ErrorText, useAction } from "../../shell/action";
+import { PageHead, Table, TextField, enumLabel, num, openPdf } from "./ui";
 
 function Records({ who }: PageProps) {
   const tz = who.clinicTimeZone;
@@ -68,7 +69,7 @@ function Records({ who }: PageProps) {
               List the sessions
             </button>
           </form>
-          <ErrorNote error={list.error} />
+          <ErrorText message={list.error} />
           {sessions &&
             (sessions.length === 0 ? (
               <p class="empty">No session started in this period.</p>
@@ -108,7 +109,7 @@ function Records({ who }: PageProps) {
               </button>
             </div>
           </form>
-          <ErrorNote error={one.error} />
+          <ErrorText message={one.error} />
         </section>
       </div>
       {record && <RecordDetail record={record} timeZone={tz} />}
@@ -249,7 +250,7 @@ function RecordDetail(props: { record: SterilityRecord; timeZone: string }) {
         </button>
         <span class="hint">With a fresh check of the whole journal. The read is recorded on the client's record.</span>
       </div>
-      <ErrorNote error={pdf.error} />
+      <ErrorText message={pdf.error} />
     </section>
   );
 }

@@ -1,12 +1,13 @@
 // What the manager's, auditor's and admin's pages share: loading a call's
-// answer with its states (loading, the server's refusal, empty), running an
-// action with a busy flag and the server's error text, and naming enum
-// values for people.
+// answer with its states (loading, the server's refusal, empty), tables,
+// labelled fields, and naming enum values for people. Actions (a button's
+// call) use the shell's useAction / ErrorText.
 
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { saveBlob } from "../../api/download";
 import { errorText } from "../../api/errors";
+import { ErrorText } from "../../shell/action";
 import { navigate } from "../../shell/router";
 
 /** "QUARANTINED" (an enum's value name) → "quarantined". */
@@ -42,34 +43,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { data, error, loading, reload };
 }
 
-/** Runs one action at a time; `error` is the server's text of the last failure. */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
-    setBusy(true);
-    setError("");
-    try {
-      return await action();
-    } catch (err) {
-      setError(errorText(err));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, setError, run };
-}
-
-export function ErrorNote(props: { error: string }) {
-  if (!props.error) return null;
-  return (
-    <p class="error" role="alert">
-      {props.error}
-    </p>
-  );
-}
-
 /** The states around a loaded answer: loading, refused, empty, or the content. */
 export function LoadState<T>(props: {
   state: Loaded<T>;
@@ -79,7 +52,7 @@ export function LoadState<T>(props: {
   children: (data: T) => ComponentChildren;
 }) {
   const { data, error, loading } = props.state;
-  if (error) return <ErrorNote error={error} />;
+  if (error) return <ErrorText message={error} />;
   if (data === undefined) return loading ? <p role="status">Loading…</p> : null;
   if (props.isEmpty(data)) return <p class="empty">{props.empty}</p>;
   return <>{props.children(data)}</>;
