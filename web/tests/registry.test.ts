@@ -33,7 +33,7 @@ test("every page has a unique path, a title and at least one role", () => {
 test("a new page appears for its roles only, in registry order", () => {
   const Stub: FunctionComponent = () => null;
   const all: Page[] = [
-    ...pages,
+    ...pages.filter((p) => p.path === "/kiosk"),
     { path: "/dashboard", title: "Dashboard", roles: [Role.MANAGER], component: Stub },
     { path: "/lookback", title: "Lookback", roles: [Role.AUDITOR, Role.MANAGER], component: Stub },
   ];
@@ -47,6 +47,27 @@ test("a new page appears for its roles only, in registry order", () => {
   );
   assert.equal(pageAt("/dashboard", Role.AUDITOR, all), undefined);
   assert.equal(pageAt("/dashboard", Role.MANAGER, all)?.title, "Dashboard");
+});
+
+test("each desk role sees its own pages, in order, and no one else's", () => {
+  assert.deepEqual(
+    pagesFor(Role.MANAGER).map((p) => p.path),
+    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/lookback", "/recalls"],
+  );
+  assert.deepEqual(
+    pagesFor(Role.AUDITOR).map((p) => p.path),
+    ["/lookback", "/records", "/recalls", "/exceptions", "/exports", "/checkpoints"],
+  );
+  assert.deepEqual(
+    pagesFor(Role.ADMIN).map((p) => p.path),
+    ["/principals", "/health"],
+  );
+  // Contact details are the manager's page; exports the auditor's.
+  assert.equal(pageAt("/clients", Role.AUDITOR), undefined);
+  assert.equal(pageAt("/clients", Role.PRACTITIONER), undefined);
+  assert.equal(pageAt("/exports", Role.MANAGER), undefined);
+  assert.equal(pageAt("/principals", Role.MANAGER), undefined);
+  assert.deepEqual(pagesFor(Role.UNSPECIFIED), []);
 });
 
 test("the role the server names at sign-in is the proto's enum", () => {

@@ -3,16 +3,46 @@
 // it below. A role sees exactly the pages that name it: nothing else is in
 // its navigation, and any other address shows "not for your role".
 //
-// The pages to come, by role (roles.cc says which RPCs each may call):
-//   manager: /dashboard, /receive, /lots, /orders, /clients
-//   auditor: /lookback, /records, /recalls, /exports
-//   admin:   /principals, /health
+// Each page calls only RPCs its roles may call (service/api/roles.cc).
 
 import type { Role } from "../../gen/smptrace/v1/admin_pb";
+import { checkpointPage } from "./desk/CheckpointPage";
+import { clientsPage } from "./desk/ClientsPage";
+import { dashboardPage } from "./desk/DashboardPage";
+import { exceptionsPage } from "./desk/ExceptionsPage";
+import { exportsPage } from "./desk/ExportsPage";
+import { healthPage } from "./desk/HealthPage";
+import { lookbackPage } from "./desk/LookbackPage";
+import { lotsPage } from "./desk/LotsPage";
+import { ordersPage } from "./desk/OrdersPage";
+import { principalsPage } from "./desk/PrincipalsPage";
+import { recallsPage } from "./desk/RecallsPage";
+import { receivePage } from "./desk/ReceivePage";
+import { recordsPage } from "./desk/RecordsPage";
+import { usagePage } from "./desk/UsagePage";
 import { kioskPage } from "./kiosk/KioskPage";
 import type { Page } from "./page";
 
-export const pages: readonly Page[] = [kioskPage];
+export const pages: readonly Page[] = [
+  kioskPage,
+  // manager
+  dashboardPage,
+  receivePage,
+  lotsPage,
+  ordersPage,
+  usagePage,
+  clientsPage,
+  // auditor (lookback and recalls: the manager's too)
+  lookbackPage,
+  recordsPage,
+  recallsPage,
+  exceptionsPage,
+  exportsPage,
+  checkpointPage,
+  // admin
+  principalsPage,
+  healthPage,
+];
 
 /** The pages `role` may use, in navigation order. */
 export function pagesFor(role: Role, all: readonly Page[] = pages): Page[] {

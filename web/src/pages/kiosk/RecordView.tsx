@@ -11,7 +11,7 @@ import { saveBlob } from "../../api/download";
 import { errorText } from "../../api/errors";
 import { formatDate, formatTimestamp } from "../../lib/time";
 
-const VERDICTS: Record<RecordVerdict, { text: string; cls: string }> = {
+export const VERDICTS: Record<RecordVerdict, { text: string; cls: string }> = {
   [RecordVerdict.UNSPECIFIED]: { text: "unknown", cls: "warn" },
   [RecordVerdict.COMPLIANT]: { text: "COMPLIANT: closed, sealed, no exceptions", cls: "ok" },
   [RecordVerdict.EXCEPTIONS]: { text: "EXCEPTIONS: listed below for the auditor", cls: "warn" },

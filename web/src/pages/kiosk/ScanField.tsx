@@ -2,7 +2,7 @@
 // focus (a tap elsewhere on the screen brings it back, unless a dialog or
 // another field took it), turns what is typed into scans (CR, LF, CR+LF or
 // Tab end one; blank lines are ignored) and drops a double read of the same
-// label within a second.
+// label within a second (unless keepRepeats: a delivery of identical boxes).
 
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { DoubleReadFilter, ScanLineSplitter } from "../../lib/scanner";
@@ -14,6 +14,11 @@ export function ScanField(props: {
   /** A new filter per session: a double read is within one session. */
   scope: string;
   disabled?: boolean;
+  /**
+   * Every read is a scan, the same label again too (receiving: ten boxes
+   * with one label are ten items). Default: a double read is dropped.
+   */
+  keepRepeats?: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const splitter = useMemo(() => new ScanLineSplitter(), [props.scope]);
@@ -50,7 +55,7 @@ export function ScanField(props: {
     const lines = splitter.push(field.value + text);
     field.value = splitter.rest;
     const now = performance.now();
-    for (const line of lines) if (doubles.accept(line, now)) props.onScan(line);
+    for (const line of lines) if (props.keepRepeats || doubles.accept(line, now)) props.onScan(line);
   }
 
   return (
