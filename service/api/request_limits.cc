@@ -19,6 +19,7 @@ const std::vector<RepeatedLimit>& RepeatedLimits() {
       {"smptrace.v1.CreatePurchaseOrderRequest.lines", kMaxLinesPerRequest},
       {"smptrace.v1.EditPurchaseOrderRequest.lines", kMaxLinesPerRequest},
       {"smptrace.v1.OpenRecallCaseRequest.lots", kMaxLotsPerRecallCase},
+      {"smptrace.v1.ReceiveLine.other_elements", kMaxElementsPerBarcode},
   };
   return *table;
 }

@@ -31,6 +31,10 @@ inline constexpr int kMaxLinesPerRequest = 1000;
 // bounded in the ledger (ledger::kMaxRecallScopeUnits, 100,000): a larger
 // scope is refused ("split the case") instead of holding the writer.
 inline constexpr int kMaxLotsPerRecallCase = 500;
+// GS1 elements of one barcode (a ReceiveLine's other_elements, which the
+// server sets from the barcode itself): a barcode of at most
+// kMaxBarcodeLength characters holds fewer than 100 elements.
+inline constexpr int kMaxElementsPerBarcode = 100;
 
 // A limit on one repeated field, by its full name
 // ("smptrace.v1.ReceiveRequest.lines").
