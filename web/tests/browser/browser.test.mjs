@@ -209,7 +209,7 @@ test("a delivery received by scanning on the manager's page", () =>
     });
     await screen(page, "scanned");
     await page.getByRole("button", { name: "Receive 4 items" }).click();
-    const done = page.getByRole("status").filter({ hasText: /^Received 4 units into Stock room/ });
+    const done = page.getByRole("heading", { name: /^Received 4 units into Stock room/ });
     await done.waitFor();
     assert.match(await page.locator("section", { has: done }).innerText(), /CT-3001[\s\S]*new lot/);
     await page.getByRole("button", { name: "Print 3 labels (PDF)" }).waitFor();
@@ -223,7 +223,7 @@ test("a recall lookback by the auditor shows the exposed client", () =>
     await page.getByLabel("GTIN").fill("09506000134352");
     await page.getByLabel("Lot (blank: every lot of the product)").fill("CT-2291");
     await page.getByRole("button", { name: "Trace" }).click();
-    const exposed = page.getByRole("status").filter({ hasText: /client exposed to/ });
+    const exposed = page.getByRole("heading", { name: /client exposed to/ });
     await exposed.waitFor();
     assert.match(await exposed.innerText(), /^1 client exposed to/);
     const chips = await page.locator("ul.chips").innerText();

@@ -181,7 +181,7 @@ export function screens(scenario) {
     await page.evaluate(() => document.fonts.ready);
     n += 1;
     const file = join(out, `${scenario}-${String(n).padStart(2, "0")}-${name}.png`);
-    await page.screenshot({ path: file, animations: "disabled", caret: "hide" });
+    await page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
     const violations = await axe(page);
     // Every finding, the minor and moderate ones too, for the record.
     appendFileSync(join(out, "axe.jsonl"), JSON.stringify({ screen: `${scenario}-${name}`, violations }) + "\n");
