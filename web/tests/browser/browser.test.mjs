@@ -10,12 +10,23 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { cartridge, inkBottle, launchBrowser, newContext, scanInto, screens, signIn, startClinic } from "./harness.mjs";
+import {
+  cartridge,
+  inkBottle,
+  launchBrowser,
+  newContext,
+  resetScreens,
+  scanInto,
+  screens,
+  signIn,
+  startClinic,
+} from "./harness.mjs";
 
 let clinic;
 let browser;
 
 before(async () => {
+  resetScreens();
   clinic = await startClinic();
   browser = await launchBrowser(clinic);
 });
@@ -172,11 +183,15 @@ test("a BLOCKED screening goes ahead with a manager's own token", () =>
     await page.getByLabel("Why the procedure may go ahead").fill("GP letter: finasteride paused, reviewed by Maria");
     // A practitioner's own token is not a manager's: refused, nothing starts.
     await page.getByLabel("Manager's token").fill(clinic.tokens.sam);
-    await page.getByRole("button", { name: "Approve and start the session" }).click();
-    await page.getByRole("dialog").getByText(/permission|manager/i).last().waitFor();
-    assert.equal(await page.getByLabel("Manager's token").inputValue(), "", "the token field is cleared after each try");
-    await page.getByLabel("Manager's token").fill(clinic.tokens.maria);
     await screen(page, "approval");
+    await page.getByRole("button", { name: "Approve and start the session" }).click();
+    await page
+      .getByRole("dialog")
+      .getByText("'sam' is PRACTITIONER and may not call SessionService/ApproveScreeningOverride")
+      .waitFor();
+    assert.equal(await page.getByLabel("Manager's token").inputValue(), "", "the token field is cleared after each try");
+    await screen(page, "approval-refused");
+    await page.getByLabel("Manager's token").fill(clinic.tokens.maria);
     await page.getByRole("button", { name: "Approve and start the session" }).click();
 
     await page.getByRole("heading", { name: "Scan each item as you open it" }).waitFor();

@@ -67,6 +67,7 @@ export async function startClinic() {
       "--tls_key", join(certs, "server.key"),
       "--client_ca", join(certs, "ca.pem"),
       "--bootstrap_admin_token_file", join(dir, "smptrace-admin.token"),
+      "--clinic_name", "Harley Street Clinic",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -122,6 +123,13 @@ export async function startClinic() {
   };
 }
 
+/** Empties SMPTRACE_SHOTS (the screenshots of an earlier run). */
+export function resetScreens() {
+  const out = setting("SMPTRACE_SHOTS");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+}
+
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(clinic) {
   return chromium.launch({
@@ -137,6 +145,9 @@ export async function launchBrowser(clinic) {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Dates in the form a UK clinic writes them (the date fields' format
+      // follows the browser's language).
+      "--lang=en-GB",
       `--ignore-certificate-errors-spki-list=${clinic.spkiHash}`,
     ],
   });
@@ -174,14 +185,15 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
  */
 export function screens(scenario) {
   const out = setting("SMPTRACE_SHOTS");
-  mkdirSync(out, { recursive: true });
   let n = 0;
   return async function screen(page, name) {
     // Let fonts and the last render settle; animations are not waited for.
     await page.evaluate(() => document.fonts.ready);
     n += 1;
     const file = join(out, `${scenario}-${String(n).padStart(2, "0")}-${name}.png`);
-    await page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
+    // The whole page, but what a person sees when a dialog is open.
+    const dialog = (await page.locator("dialog[open]").count()) > 0;
+    await page.screenshot({ path: file, fullPage: !dialog, animations: "disabled", caret: "hide" });
     const violations = await axe(page);
     // Every finding, the minor and moderate ones too, for the record.
     appendFileSync(join(out, "axe.jsonl"), JSON.stringify({ screen: `${scenario}-${name}`, violations }) + "\n");
