@@ -4,6 +4,11 @@
 //
 //   smptrace_bench_catalog --server 127.0.0.1:8470 --clients 64 --seconds 10
 //   smptrace_bench_catalog --server 127.0.0.1:8470 --clients 64 --rpc health
+//   smptrace_bench_catalog --web 127.0.0.1:8471 --rpc http_read ...
+//
+// http_read is `read` through the web listener's HTTP API (JSON, one
+// keep-alive HTTPS connection per client, as a browser makes it), to
+// compare with `read` on the gRPC port of the same server.
 //
 // Each client is one thread with its own channel and its own TCP connection
 // (a local subchannel pool, so channels do not share a connection), making
@@ -18,6 +23,8 @@
 //   p50_ms=29.1 p99_ms=70.2 max_ms=120.5
 // Exit 0 if every call succeeded, 1 otherwise (the first error goes to
 // stderr), 3 if the server cannot be reached.
+#include <httplib.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -58,7 +65,10 @@ struct BenchOptions {
   int run_tag = -1;
   // TLS (the CA to trust) and a bearer token, for a secured server.
   std::string ca_cert;
+  std::string ca_cert_file;
   std::string token;
+  // The web listener's host:port, for http_read.
+  std::string web = "127.0.0.1:8471";
 };
 
 // What one client saw.
@@ -165,6 +175,44 @@ class ReadCaller final : public Caller {
   std::unique_ptr<smptrace::v1::CatalogService::Stub> stub_;
 };
 
+// ReadCaller's call through the HTTP API: POST
+// /smptrace.v1.CatalogService/ListLocations with the request as JSON.
+class HttpReadCaller final : public Caller {
+ public:
+  explicit HttpReadCaller(const BenchOptions& options)
+      : client_(absl::StrCat(options.ca_cert.empty() ? "http://" : "https://",
+                             options.web)) {
+    if (!options.ca_cert_file.empty()) {
+      client_.set_ca_cert_path(options.ca_cert_file.c_str());
+      client_.enable_server_certificate_verification(true);
+    }
+    client_.set_keep_alive(true);
+    client_.set_tcp_nodelay(true);
+    headers_ = {{"Connect-Protocol-Version", "1"}};
+    if (!options.token.empty()) {
+      headers_.emplace("Authorization", "Bearer " + options.token);
+    }
+  }
+
+  grpc::Status Call(int64_t) override {
+    auto r = client_.Post("/smptrace.v1.CatalogService/ListLocations", headers_,
+                          "{\"page\":{\"pageSize\":1}}", "application/json");
+    if (!r) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          httplib::to_string(r.error()));
+    }
+    if (r->status != 200) {
+      return grpc::Status(grpc::StatusCode::UNKNOWN,
+                          absl::StrCat("HTTP ", r->status, ": ", r->body));
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  httplib::Client client_;
+  httplib::Headers headers_;
+};
+
 // grpc.health.v1.Health/Check for the whole server: no work behind it, so
 // its rate is what gRPC itself costs on this machine.
 class HealthCaller final : public Caller {
@@ -206,7 +254,16 @@ int Run(const BenchOptions& options) {
 
   // Connect every client before the clock starts.
   std::vector<std::unique_ptr<Caller>> callers;
-  for (int c = 0; c < options.clients; ++c) {
+  for (int c = 0; c < options.clients && options.rpc == "http_read"; ++c) {
+    callers.push_back(std::make_unique<HttpReadCaller>(options));
+    const grpc::Status first = callers.back()->Call(0);
+    if (!first.ok()) {
+      std::cerr << "error: " << options.web << ": " << first.error_message()
+                << "\n";
+      return 3;
+    }
+  }
+  for (int c = 0; c < options.clients && options.rpc != "http_read"; ++c) {
     auto channel = OwnConnection(options);
     if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                    std::chrono::seconds(10))) {
@@ -305,19 +362,24 @@ int main(int argc, char** argv) {
   app.add_option("--rpc", options.rpc,
                  "create: CatalogService.CreateProduct (durable write); "
                  "read: CatalogService.ListLocations (an authorised read); "
-                 "health: grpc.health.v1.Health/Check (the gRPC floor)")
-      ->check(CLI::IsMember({"create", "read", "health"}))
+                 "health: grpc.health.v1.Health/Check (the gRPC floor); "
+                 "http_read: read through the HTTP API at --web")
+      ->check(CLI::IsMember({"create", "read", "health", "http_read"}))
       ->capture_default_str();
   app.add_option("--run_tag", options.run_tag,
                  "0..999, keeps GTINs apart from other runs on the same data "
                  "(default random)")
       ->check(CLI::Range(0, 999));
+  app.add_option("--web", options.web,
+                 "the web listener's host:port (for --rpc http_read)")
+      ->capture_default_str();
   std::string ca_cert_file, token_file;
   app.add_option("--ca_cert", ca_cert_file,
                  "TLS: the CA certificate (PEM) that signed the server's");
   app.add_option("--token_file", token_file,
                  "a file holding a bearer token (needs --ca_cert)");
   CLI11_PARSE(app, argc, argv);
+  options.ca_cert_file = ca_cert_file;
   for (auto [flag, path, out] :
        {std::tuple{"--ca_cert", &ca_cert_file, &options.ca_cert},
         std::tuple{"--token_file", &token_file, &options.token}}) {

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./deploy/setup-dev.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build build -j2 --target smptraced smptrace
+cmake --build build -j2 --target smptraced smptrace web
 
 cli="$(pwd)/build/client/smptrace"
 for arg in "$@"; do

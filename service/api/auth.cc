@@ -231,26 +231,23 @@ void AuthLog::Refused(std::string_view method, const AuthOutcome& outcome) {
 }
 
 void AuthLog::WebSignIn(std::string_view who) {
-  int64_t n = 0;
-  {
-    absl::MutexLock lock(&mu_);
-    n = ++web_sign_ins_;
-  }
-  const std::optional<int64_t> skipped = log_throttle_.Admit();
-  if (!skipped.has_value()) return;
-  spdlog::info("auth: web sign-in {} ({} since start{})", who, n,
-               LogThrottle::Suffix(*skipped));
+  WebSessionEvent(&web_sign_ins_, "sign-in", who);
 }
 
 void AuthLog::WebSignOut(std::string_view who) {
+  WebSessionEvent(&web_sign_outs_, "sign-out", who);
+}
+
+void AuthLog::WebSessionEvent(int64_t* counter, std::string_view what,
+                              std::string_view who) {
   int64_t n = 0;
   {
     absl::MutexLock lock(&mu_);
-    n = ++web_sign_outs_;
+    n = ++*counter;
   }
   const std::optional<int64_t> skipped = log_throttle_.Admit();
   if (!skipped.has_value()) return;
-  spdlog::info("auth: web sign-out {} ({} since start{})", who, n,
+  spdlog::info("auth: web {} {} ({} since start{})", what, who, n,
                LogThrottle::Suffix(*skipped));
 }
 

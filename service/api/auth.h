@@ -133,13 +133,17 @@ class AuthLog {
   v1::AuthStats Stats() const;
 
  private:
+  // Counts one web sign-in or sign-out in *counter and logs it.
+  void WebSessionEvent(int64_t* counter, std::string_view what,
+                       std::string_view who);
+
   const Clock& clock_;
   const absl::Time since_;
   mutable absl::Mutex mu_;
   int64_t unauthenticated_ = 0;
   int64_t permission_denied_ = 0;
-  int64_t web_sign_ins_ = 0;
-  int64_t web_sign_outs_ = 0;
+  int64_t web_sign_ins_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t web_sign_outs_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, int64_t> by_reason_;
   std::deque<v1::AuthRefusal> recent_;  // newest first
   LogThrottle log_throttle_;

@@ -1,5 +1,7 @@
 #include "service/api/connect_protocol.h"
 
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/string_view.h"
@@ -75,46 +77,12 @@ std::string DetailJson(const google::protobuf::Any& any) {
 
 }  // namespace
 
-std::string_view ConnectCodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "ok";
-    case grpc::StatusCode::CANCELLED:
-      return "canceled";
-    case grpc::StatusCode::UNKNOWN:
-      return "unknown";
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "invalid_argument";
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return "deadline_exceeded";
-    case grpc::StatusCode::NOT_FOUND:
-      return "not_found";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "already_exists";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "permission_denied";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "resource_exhausted";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "failed_precondition";
-    case grpc::StatusCode::ABORTED:
-      return "aborted";
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return "out_of_range";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "unimplemented";
-    case grpc::StatusCode::INTERNAL:
-      return "internal";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "unavailable";
-    case grpc::StatusCode::DATA_LOSS:
-      return "data_loss";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "unauthenticated";
-    case grpc::StatusCode::DO_NOT_USE:
-      break;
-  }
-  return "unknown";
+std::string ConnectCodeName(grpc::StatusCode code) {
+  // The same numbers as absl's codes; Connect spells them in lower case,
+  // and "canceled" the American way.
+  if (code == grpc::StatusCode::CANCELLED) return "canceled";
+  return absl::AsciiStrToLower(
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
 }
 
 int ConnectHttpStatus(grpc::StatusCode code) {
@@ -155,7 +123,7 @@ int ConnectHttpStatus(grpc::StatusCode code) {
 
 std::string ConnectErrorJson(grpc::StatusCode code, std::string_view message,
                              std::string_view status_details) {
-  std::string out = absl::StrCat("{\"code\":\"", ToAbsl(ConnectCodeName(code)),
+  std::string out = absl::StrCat("{\"code\":\"", ConnectCodeName(code),
                                  "\",\"message\":", JsonString(message));
   v1::StatusDetails details;
   if (!status_details.empty() &&

@@ -14,7 +14,7 @@
 namespace smptrace::api {
 
 // "invalid_argument", "not_found", ... (the gRPC name in lower case).
-std::string_view ConnectCodeName(grpc::StatusCode code);
+std::string ConnectCodeName(grpc::StatusCode code);
 
 // The HTTP status the Connect specification gives `code`: 400 for
 // invalid_argument, failed_precondition and out_of_range, 401

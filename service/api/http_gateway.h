@@ -39,6 +39,10 @@ namespace smptrace::api {
 struct WebOptions {
   // host:port of the web listener; port 0 picks a free one. Empty: none.
   std::string listen;
+  // False when `listen` is only the default (beside the gRPC port): if it
+  // cannot be bound, the server starts without the web listener (and says
+  // so) instead of refusing to start.
+  bool listen_required = true;
   // The web application's built files (index.html and its assets).
   std::string web_root;
   // A web session ends after this long without a call, and this long after

@@ -172,10 +172,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
           "web application off: --require_client_cert asks every connection "
           "for a client certificate, which the web gateway has none of");
     } else if (!options.web.listen.empty()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          server->web_,
+      auto web =
           HttpGateway::Bind(options.web, options.tls.cert_file,
-                            options.tls.key_file, options.insecure_dev, clock));
+                            options.tls.key_file, options.insecure_dev, clock);
+      if (web.ok()) {
+        server->web_ = *std::move(web);
+      } else if (options.web.listen_required ||
+                 web.status().code() != absl::StatusCode::kUnavailable) {
+        return web.status();
+      } else {
+        spdlog::warn(
+            "web application off: {} (name a free one with "
+            "--http_listen)",
+            std::string(web.status().message()));
+      }
     }
   }
   storage::StoreOptions store_options;

@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
                  "--insecure_dev); default: --listen's host, port + 1; '' "
                  "turns it off");
   app.add_option("--web_root", options.web.web_root,
-                 "the web application's built files")
-      ->capture_default_str();
+                 "the web application's built files (default: web/dist in "
+                 "the build directory smptraced was built in)");
   app.add_option("--web_session_idle", web_session_idle_minutes,
                  "minutes without a call after which a web sign-in ends "
                  "(each call starts them again); a sign-in ends after 12 h "
@@ -193,6 +193,7 @@ int main(int argc, char** argv) {
         absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
       options.web.listen = absl::StrCat(options.listen.substr(0, colon), ":",
                                         port == 0 ? 0 : port + 1);
+      options.web.listen_required = false;
     }
   }
   options.min_free_disk_bytes = min_free_disk_mb << 20;

@@ -5,7 +5,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { CatalogService, LocationKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
-import { SessionService, SessionStatus, type Client, type Session } from "../../../gen/smptrace/v1/session_pb";
+import {
+  ScreeningVerdict,
+  SessionService,
+  SessionStatus,
+  type Client,
+  type Session,
+} from "../../../gen/smptrace/v1/session_pb";
 import { ErrorText } from "../../shell/action";
 import { api } from "../../api/client";
 import { errorText } from "../../api/errors";
@@ -47,6 +53,8 @@ function KioskPage(props: PageProps) {
       .then((r) => setRooms(r.locations.filter((l) => l.kind === LocationKind.ROOM)))
       .catch((err) => setError(errorText(err)));
   }, []);
+  // Each step starts at the top (the screening form is long).
+  useEffect(() => window.scrollTo(0, 0), [step.kind]);
   const roomName = (id: string) => rooms.find((r) => r.locationId === id)?.name ?? id;
 
   async function resume(sessionId: string) {
@@ -83,11 +91,7 @@ function KioskPage(props: PageProps) {
           <span>client {session.clientCode}</span>
           <span>{roomName(session.locationId)}</span>
           <span>{session.treatmentArea}</span>
-          {session.screening && session.screening.findings.length > 0 && (
-            <span class="badge warn">
-              screening: {session.screening.findings.map((f) => f.rule).join(", ")}
-            </span>
-          )}
+          <ScreeningSummary session={session} />
         </div>
       )}
       <ErrorText message={error} />
@@ -111,10 +115,7 @@ function KioskPage(props: PageProps) {
         />
       )}
       {session && step.kind === "scan" && (
-        <>
-          <ScreeningSummary session={session} />
-          <ScanStep session={session} timeZone={tz} onSession={setSession} onNext={() => setStep({ kind: "dispose" })} />
-        </>
+        <ScanStep session={session} timeZone={tz} onSession={setSession} onNext={() => setStep({ kind: "dispose" })} />
       )}
       {session && step.kind === "dispose" && (
         <DisposeStep
@@ -134,19 +135,30 @@ function KioskPage(props: PageProps) {
           }}
         />
       )}
-      {step.kind === "record" && <RecordView sessionId={step.sessionId} timeZone={tz} onNext={reset} />}
+      {step.kind === "record" && (
+        <RecordView sessionId={step.sessionId} timeZone={tz} roomName={roomName} onNext={reset} />
+      )}
     </div>
   );
 }
 
-/** The screening's findings and aftercare, once the session started. */
+const VERDICT_BADGES: Record<ScreeningVerdict, { text: string; cls: string }> = {
+  [ScreeningVerdict.UNSPECIFIED]: { text: "screening", cls: "warn" },
+  [ScreeningVerdict.CLEARED]: { text: "screening CLEARED", cls: "ok" },
+  [ScreeningVerdict.WARN]: { text: "screening WARN", cls: "warn" },
+  [ScreeningVerdict.BLOCKED]: { text: "screening BLOCKED", cls: "bad" },
+};
+
+/** The screening's verdict; its findings and the aftercare one tap away. */
 function ScreeningSummary(props: { session: Session }) {
   const sc = props.session.screening;
-  if (!sc || (sc.findings.length === 0 && sc.aftercare.length === 0)) return null;
+  if (!sc) return null;
+  const badge = VERDICT_BADGES[sc.verdict];
   return (
-    <details class="card">
+    <details class="screening-summary">
       <summary>
-        Screening: {sc.findings.length} finding(s){sc.override ? `, approved by ${sc.override.manager}` : ""} · aftercare to give
+        <span class={`badge ${badge.cls}`}>{badge.text}</span>
+        {sc.override && ` approved by ${sc.override.manager}`} · findings and aftercare
       </summary>
       <ul>
         {sc.findings.map((f) => (

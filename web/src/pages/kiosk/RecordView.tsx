@@ -19,7 +19,12 @@ export const VERDICTS: Record<RecordVerdict, { text: string; cls: string }> = {
   [RecordVerdict.ABORTED]: { text: "ABORTED", cls: "bad" },
 };
 
-export function RecordView(props: { sessionId: string; timeZone: string; onNext: () => void }) {
+export function RecordView(props: {
+  sessionId: string;
+  timeZone: string;
+  roomName: (locationId: string) => string;
+  onNext: () => void;
+}) {
   const [record, setRecord] = useState<SterilityRecord | undefined>(undefined);
   const [pdfUrl, setPdfUrl] = useState("");
   const [error, setError] = useState("");
@@ -70,7 +75,7 @@ export function RecordView(props: { sessionId: string; timeZone: string; onNext:
             <strong>{v?.text}</strong>
           </p>
           <p>
-            Client {s.clientCode} · {s.practitioner} · {s.locationId} · {s.treatmentArea} · started{" "}
+            Client {s.clientCode} · {s.practitioner} · {props.roomName(s.locationId)} · {s.treatmentArea} · started{" "}
             {formatTimestamp(s.startedAt, props.timeZone)} · closed {formatTimestamp(s.endedAt, props.timeZone)}
           </p>
           {s.seal && (
