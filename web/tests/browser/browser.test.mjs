@@ -195,8 +195,8 @@ test("a BLOCKED screening goes ahead with a manager's own token", () =>
     await page.getByRole("button", { name: "Approve and start the session" }).click();
 
     await page.getByRole("heading", { name: "Scan each item as you open it" }).waitFor();
-    const summary = page.locator("details.card summary");
-    assert.match(await summary.innerText(), /approved by maria/);
+    const summary = page.getByRole("region", { name: "Session" }).locator("summary");
+    assert.match(await summary.innerText(), /screening BLOCKED[\s\S]*approved by maria/);
     await screen(page, "approved-scan");
     // The page keeps no token: nothing in the browser's storage holds one.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
