@@ -15,6 +15,7 @@ import {
   inkBottle,
   launchBrowser,
   newContext,
+  registerClient,
   resetScreens,
   scanInto,
   screens,
@@ -71,15 +72,11 @@ test("a whole procedure at the kiosk, typed as a keyboard-wedge scanner", () =>
 
     // 1 Client: unknown code → register.
     await screen(page, "client");
-    await page.getByLabel("Client code").fill("HX-201");
-    await page.getByRole("button", { name: "Find client" }).click();
-    await page.getByLabel("Name").fill("Jordan Example");
-    await page.getByLabel("Phone").fill("+44 20 7946 0001");
-    await screen(page, "client-register");
-    await page.getByRole("button", { name: "Register client HX-201" }).click();
+    await registerClient(page, "HX-201", { Name: "Jordan Example", Phone: "+44 20 7946 0001" }, () =>
+      screen(page, "client-register"),
+    );
 
     // 2 Screening: Room 1 is the only room; none of the questions applies.
-    await page.getByRole("heading", { name: "Client HX-201: the procedure" }).waitFor();
     assert.equal(await page.getByLabel("Treatment room").inputValue(), "LOC-000003");
     await page.getByLabel("Treatment area").fill("crown and hairline");
     await page.getByLabel("I asked every question and none applies").check();
@@ -164,11 +161,7 @@ test("a whole procedure at the kiosk, typed as a keyboard-wedge scanner", () =>
 test("a BLOCKED screening goes ahead with a manager's own token", () =>
   inContext("approval", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.sam);
-    await page.getByLabel("Client code").fill("HX-202");
-    await page.getByRole("button", { name: "Find client" }).click();
-    await page.getByLabel("Name").fill("Robin Example");
-    await page.getByLabel("Email").fill("robin@example.org");
-    await page.getByRole("button", { name: "Register client HX-202" }).click();
+    await registerClient(page, "HX-202", { Name: "Robin Example", Email: "robin@example.org" });
     await page.getByLabel("Treatment area").fill("crown");
     await page.getByLabel("Still taking it").check();
     await page.getByRole("button", { name: "Start the session" }).click();

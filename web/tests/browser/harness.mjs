@@ -223,6 +223,21 @@ export async function axe(page) {
   });
 }
 
+/**
+ * At the kiosk's first step: looks up client `code`, which the clinic does
+ * not know yet, and registers them with `contact` ({ Name, Phone } or
+ * { Name, Email }: the fields' labels), then waits for the screening.
+ * `before` runs with the registration form filled in (for a screenshot).
+ */
+export async function registerClient(page, code, contact, before = async () => {}) {
+  await page.getByLabel("Client code").fill(code);
+  await page.getByRole("button", { name: "Find client" }).click();
+  for (const [label, value] of Object.entries(contact)) await page.getByLabel(label).fill(value);
+  await before();
+  await page.getByRole("button", { name: `Register client ${code}` }).click();
+  await page.getByRole("heading", { name: `Client ${code}: the procedure` }).waitFor();
+}
+
 /** A keyboard-wedge scanner: the barcode's characters, then its terminator. */
 export async function scanInto(page, barcode, ending = "\r") {
   await page.keyboard.type(barcode);

@@ -22,7 +22,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { cartridge, launchBrowser, newContext, scanInto, signIn, startClinic } from "./harness.mjs";
+import { cartridge, launchBrowser, newContext, registerClient, scanInto, signIn, startClinic } from "./harness.mjs";
 
 const scans = Number(process.argv[2] ?? 250);
 
@@ -91,11 +91,7 @@ try {
   if (serials.length < scans) throw new Error(`expected ${scans} serials in:\n${units}`);
   const kiosk = await newContext(browser, clinic);
   const p = await signIn(kiosk, clinic.tokens.sam);
-  await p.getByLabel("Client code").fill("HX-900");
-  await p.getByRole("button", { name: "Find client" }).click();
-  await p.getByLabel("Name").fill("Bench Client");
-  await p.getByLabel("Phone").fill("+44 20 7946 0999");
-  await p.getByRole("button", { name: "Register client HX-900" }).click();
+  await registerClient(p, "HX-900", { Name: "Bench Client", Phone: "+44 20 7946 0999" });
   await p.getByLabel("Treatment area").fill("crown");
   await p.getByLabel("I asked every question and none applies").check();
   await p.getByRole("button", { name: "Start the session" }).click();
