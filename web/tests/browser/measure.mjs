@@ -83,12 +83,12 @@ try {
   const received = clinic.cli(
     "maria.token",
     ["receive", "--location", "LOC-000003", "--supplier", "SUP-000001"],
-    `(01)09506000134352(17)271231(10)CT-5000(37)${scans}\n`,
+    `(01)09506000134352(17)271231(10)CT-5000(37)${scans + 20}\n`,
   );
-  if (!received.includes(`${scans} × Cartridge`)) throw new Error(received);
+  if (!received.includes(`${scans + 20} × Cartridge`)) throw new Error(received);
   const units = clinic.cli("maria.token", ["lot", "show", "09506000134352", "CT-5000", "--units"]);
   const serials = [...new Set(units.match(/SMP\d{9}/g) ?? [])];
-  if (serials.length < scans) throw new Error(`expected ${scans} serials in:\n${units}`);
+  if (serials.length < scans + 20) throw new Error(`expected ${scans} serials in:\n${units}`);
   const kiosk = await newContext(browser, clinic);
   const p = await signIn(kiosk, clinic.tokens.sam);
   await registerClient(p, "HX-900", { Name: "Bench Client", Phone: "+44 20 7946 0999" });
@@ -135,6 +135,23 @@ try {
   console.log(`  ✔ in the DOM:        ${summary(lat.map((l) => l.dom))}`);
   console.log(`  next frame (shown):  ${summary(lat.map((l) => l.frame))}`);
   console.log(`  of which the call:   ${summary(lat.map((l) => l.call))}`);
+  // The session grows with each scan: the call's p50 per fifth of the run.
+  const fifth = Math.ceil(lat.length / 5);
+  for (let i = 0; i < lat.length; i += fifth) {
+    const part = lat.slice(i, i + fifth);
+    console.log(`  scans ${i + 1}–${i + part.length}: Enter → ✔ ${summary(part.map((l) => l.frame))}; call p50 ${percentile([...part.map((l) => l.call)].sort((a, b) => a - b), 50).toFixed(1)} ms`);
+  }
+  // The same session, the same kind of scan through the gRPC port (the
+  // CLI; one process, one connection, the lines one by one): the server's
+  // share without the browser and the HTTP listener.
+  const sessionId = (await p.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
+  const more = serials.slice(scans, scans + 20);
+  if (more.length > 0) {
+    const t0 = performance.now();
+    clinic.cli("sam.token", ["session", "scan", sessionId], more.map((s) => `${cartridge(s)}\n`).join(""));
+    const each = (performance.now() - t0) / more.length;
+    console.log(`  the CLI (gRPC), ${more.length} more scans into ${sessionId}: ${each.toFixed(1)} ms each, process start included`);
+  }
   await kiosk.close();
 } finally {
   await browser.close();
