@@ -26,10 +26,11 @@ const require = createRequire(import.meta.url);
 export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const repoDir = resolve(webDir, "..");
 
+/** The path in environment variable `name`, made absolute. */
 function setting(name) {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set (web/CMakeLists.txt sets it for ctest web.browser)`);
-  return value;
+  return resolve(value);
 }
 
 /** Waits until `path` exists (the server writes it atomically once serving). */

@@ -20,7 +20,7 @@
 //     SMPTRACE_SHOTS=../build/web/screenshots node tests/browser/measure.mjs [SCANS]
 
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { cartridge, launchBrowser, newContext, registerClient, scanInto, signIn, startClinic } from "./harness.mjs";
 
@@ -54,7 +54,7 @@ try {
   });
   await page.goto("/", { waitUntil: "networkidle" });
   const beforeSignIn = [...responses.values()];
-  const distDir = process.env.SMPTRACE_WEB_ROOT;
+  const distDir = resolve(process.env.SMPTRACE_WEB_ROOT);
   let wire = 0;
   let raw = 0;
   let gzip = 0;
