@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -24,10 +25,12 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "service/api/connect_protocol.h"
 #include "service/api/server.h"
 #include "smptrace/v1/admin.pb.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/catalog.pb.h"
+#include "smptrace/v1/common.pb.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/role_matrix.h"
 #include "tests/testing/services.h"
@@ -340,7 +343,7 @@ TEST_F(HttpGatewayTest, JsonAndBinaryBodiesGetTheSameAnswer) {
   EXPECT_EQ(json.Header("smptrace-clinic-time-zone"), "UTC");
 }
 
-TEST_F(HttpGatewayTest, RuleRefusalsCarryTheirReasonCode) {
+TEST_F(HttpGatewayTest, ADuplicateIsAlreadyExistsWithItsHttpStatus) {
   ASSERT_EQ(Post("/smptrace.v1.CatalogService/CreateProduct", ProductJson(1),
                  Bearer(manager_))
                 .status,
@@ -351,6 +354,47 @@ TEST_F(HttpGatewayTest, RuleRefusalsCarryTheirReasonCode) {
                   Bearer(manager_));
   EXPECT_EQ(a.status, 409) << a;
   EXPECT_EQ(a.code, "already_exists");
+}
+
+TEST(ConnectErrorJson, CarriesARefusalsReasonCodeInItsDetails) {
+  v1::Refusal refusal;
+  refusal.set_reason("lot_status_unchanged");
+  refusal.set_message("lot CT-2291 is already quarantined");
+  v1::StatusDetails details;
+  details.set_code(9);
+  details.set_message(refusal.message());
+  details.add_details()->PackFrom(refusal);
+  const std::string json =
+      api::ConnectErrorJson(grpc::StatusCode::FAILED_PRECONDITION,
+                            refusal.message(), details.SerializeAsString());
+  pb::Struct parsed;
+  ASSERT_TRUE(pb::util::JsonStringToMessage(json, &parsed).ok()) << json;
+  EXPECT_EQ(parsed.fields().at("code").string_value(), "failed_precondition");
+  EXPECT_EQ(parsed.fields().at("message").string_value(),
+            "lot CT-2291 is already quarantined");
+  const pb::Struct& detail =
+      parsed.fields().at("details").list_value().values(0).struct_value();
+  EXPECT_EQ(detail.fields().at("type").string_value(), "smptrace.v1.Refusal");
+  std::string value = detail.fields().at("value").string_value();
+  EXPECT_EQ(value.find('='), std::string::npos) << "base64 without padding";
+  std::string bytes;
+  ASSERT_TRUE(absl::Base64Unescape(value, &bytes));
+  v1::Refusal decoded;
+  ASSERT_TRUE(decoded.ParseFromString(bytes));
+  EXPECT_EQ(decoded.reason(), "lot_status_unchanged");
+  EXPECT_EQ(detail.fields()
+                .at("debug")
+                .struct_value()
+                .fields()
+                .at("reason")
+                .string_value(),
+            "lot_status_unchanged");
+  // Every code by its Connect name and HTTP status.
+  EXPECT_EQ(api::ConnectCodeName(grpc::StatusCode::CANCELLED), "canceled");
+  EXPECT_EQ(api::ConnectHttpStatus(grpc::StatusCode::UNAUTHENTICATED), 401);
+  EXPECT_EQ(api::ConnectHttpStatus(grpc::StatusCode::FAILED_PRECONDITION), 400);
+  EXPECT_EQ(api::ConnectHttpStatus(grpc::StatusCode::RESOURCE_EXHAUSTED), 429);
+  EXPECT_EQ(api::ConnectHttpStatus(grpc::StatusCode::UNAVAILABLE), 503);
 }
 
 TEST_F(HttpGatewayTest, BadRequestsGetAClearErrorAndWriteNothing) {
