@@ -49,7 +49,7 @@ function Exceptions({ who }: PageProps) {
       </section>
       {answer && (
         <section class="card" aria-labelledby="x-list">
-          <h2 id="x-list" role="status">
+          <h2 id="x-list" aria-live="polite" aria-atomic="true">
             {answer.exceptions.length} exception{answer.exceptions.length === 1 ? "" : "s"} in {answer.sessionsExamined} session
             {answer.sessionsExamined === 1 ? "" : "s"}
           </h2>

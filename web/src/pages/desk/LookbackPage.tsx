@@ -68,7 +68,7 @@ function TraceView(props: { trace: TraceResponse; asked: string; timeZone: strin
   return (
     <>
       <section class="card" aria-labelledby="t-exposed">
-        <h2 id="t-exposed" role="status">
+        <h2 id="t-exposed" aria-live="polite" aria-atomic="true">
           {trace.exposedClientIds.length === 0
             ? `No client was exposed to ${props.asked}`
             : `${trace.exposedClientIds.length} client${trace.exposedClientIds.length === 1 ? "" : "s"} exposed to ${props.asked}`}

@@ -177,7 +177,7 @@ function Receive(_: PageProps) {
 
       {done && (
         <section class="card" aria-labelledby="r-done">
-          <h2 id="r-done" role="status">
+          <h2 id="r-done" aria-live="polite" aria-atomic="true">
             Received {received} unit{received === 1 ? "" : "s"} into {locationName}
           </h2>
           <Table columns={["Product", "Lot", "Expiry", "Status", num("Units"), "Serials"]}>

@@ -1,0 +1,320 @@
+// The web application end to end, in Debian's headless Chromium against a
+// real, secured smptraced with real tokens (harness.mjs): the practitioner's
+// whole procedure typed as a keyboard-wedge scanner types, a BLOCKED
+// screening approved by a manager, a receive by scanning, a recall lookback
+// by the auditor, and what a role, a missing cookie and a sign-out allow.
+// Every screen is photographed (SMPTRACE_SHOTS) and checked with axe-core.
+// Run by ctest as web.browser; the scenarios share one server and run in
+// order (the auditor's lookback finds the procedure's client).
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  cartridge,
+  inkBottle,
+  launchBrowser,
+  newContext,
+  registerClient,
+  resetScreens,
+  scanInto,
+  screens,
+  signIn,
+  startClinic,
+} from "./harness.mjs";
+
+let clinic;
+let browser;
+
+before(async () => {
+  resetScreens();
+  clinic = await startClinic();
+  browser = await launchBrowser(clinic);
+});
+
+after(async () => {
+  await browser?.close();
+  await clinic?.stop();
+});
+
+/**
+ * Runs `body` with a new context (no cookie); on a failure, photographs
+ * every page it left open (`<scenario>-failed-N.png`) and adds what the
+ * page said to the error.
+ */
+async function inContext(scenario, body) {
+  const context = await newContext(browser, clinic);
+  try {
+    await body(context, screens(scenario));
+  } catch (err) {
+    const pages = context.pages();
+    for (const [i, page] of pages.entries()) {
+      const file = join(process.env.SMPTRACE_SHOTS, `${scenario}-failed-${i + 1}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+      const text = await page.locator("body").innerText({ timeout: 1000 }).catch(() => "");
+      err.message += `\n--- page ${page.url()} (${file}):\n${text}`;
+    }
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+/** The big ✔/✘ panel once it shows the answer to `barcode`. */
+function answerTo(page, barcode) {
+  return page.locator(".result", { has: page.locator(".hint.mono", { hasText: barcode }) });
+}
+
+test("a whole procedure at the kiosk, typed as a keyboard-wedge scanner", () =>
+  inContext("kiosk", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.sam);
+    await page.waitForURL("**/kiosk");
+
+    // 1 Client: unknown code → register.
+    await screen(page, "client");
+    await registerClient(page, "HX-201", { Name: "Jordan Example", Phone: "+44 20 7946 0001" }, () =>
+      screen(page, "client-register"),
+    );
+
+    // 2 Screening: Room 1 is the only room; none of the questions applies.
+    assert.equal(await page.getByLabel("Treatment room").inputValue(), "LOC-000003");
+    await page.getByLabel("Treatment area").fill("crown and hairline");
+    await page.getByLabel("I asked every question and none applies").check();
+    await screen(page, "screening");
+    await page.getByRole("button", { name: "Start the session" }).click();
+
+    // 3 Scan: the scanner field has the focus without a click.
+    await page.getByRole("heading", { name: "Scan each item as you open it" }).waitFor();
+    await assert.doesNotReject(page.locator("#scan:focus").waitFor());
+    await screen(page, "scan-ready");
+
+    // CR+LF: one scan, not a second empty one.
+    await scanInto(page, cartridge("SMP000000001"), "\r\n");
+    const first = answerTo(page, cartridge("SMP000000001"));
+    await first.and(page.locator(".result.ok")).waitFor();
+    assert.match(await first.innerText(), /✔[\s\S]*Cartridge 1RL 0\.25[\s\S]*lot CT-2291 · expires 2027-12-31[\s\S]*serial SMP000000001/);
+    await screen(page, "scan-ok");
+
+    // A double read of the same label within a second: sent once, no
+    // refusal. (Typed slower than that, by a loaded machine, it is sent
+    // twice and the server answers the second as the first: still no reuse.)
+    const sent = [];
+    page.on("request", (r) => r.url().endsWith("/ScanConsumable") && sent.push(r.postData() ?? ""));
+    const readAt = Date.now();
+    await scanInto(page, cartridge("SMP000000002"), "\r");
+    await scanInto(page, cartridge("SMP000000002"), "\r");
+    const within = Date.now() - readAt < 1000;
+    await answerTo(page, cartridge("SMP000000002")).and(page.locator(".result.ok")).waitFor();
+    if (within) assert.equal(sent.filter((b) => b.includes("SMP000000002")).length, 1, "a double read is sent once");
+    // CR only, then a Tab-ended scan of the ink bottle (which opens it).
+    await scanInto(page, inkBottle("SMP000000021"), "\t");
+    await answerTo(page, inkBottle("SMP000000021")).and(page.locator(".result.ok")).waitFor();
+    assert.match(await page.locator(".result.ok").innerText(), /SMP Ink Black 15ml[\s\S]*bottle SMP000000021[\s\S]*bottle opened/);
+    await page.getByRole("heading", { name: "Opened in this session (3)" }).waitFor();
+    assert.equal(await page.locator(".result.bad").count(), 0, "a double read must not be refused as a reuse");
+    assert.equal(await page.locator("#scan").inputValue(), "", "the scanner field is empty after each scan");
+
+    // A unit still in the stock room: ✘ with the reason and what to do.
+    await scanInto(page, cartridge("SMP000000012"), "\r\n");
+    const refused = answerTo(page, cartridge("SMP000000012"));
+    await refused.and(page.locator(".result.bad")).waitFor();
+    const refusal = await refused.innerText();
+    assert.match(refusal, /✘[\s\S]*Refused: unit elsewhere/);
+    assert.match(refusal, /is in stock at LOC-000002 \(Stock room\), not at LOC-000003: transfer it here first/);
+    await screen(page, "scan-refused");
+
+    // A scan made by mistake, voided: the package was not opened.
+    await scanInto(page, cartridge("SMP000000003"), "\r");
+    await answerTo(page, cartridge("SMP000000003")).and(page.locator(".result.ok")).waitFor();
+    await page.getByRole("heading", { name: "Opened in this session (4)" }).waitFor();
+    const scanNumber = /scan (\d+)/.exec(await page.locator(".result.ok").innerText())[1];
+    await page.getByRole("button", { name: `Void scan ${scanNumber}` }).click();
+    await page.getByLabel("Why (required)").fill("scanned the wrong box");
+    await page.getByLabel("Not opened: it goes back to stock in the room, usable").check();
+    await screen(page, "void");
+    await page.getByRole("button", { name: "Void the scan" }).click();
+    await page.getByRole("heading", { name: "Opened in this session (3)" }).waitFor();
+    await page.getByText("voided (not opened)").waitFor();
+    await screen(page, "scan-list");
+
+    // 4 Dispose: open the room's container, scan both cartridges into it.
+    await page.getByRole("button", { name: "Done: dispose →" }).click();
+    await page.getByRole("heading", { name: "Still to dispose (2)" }).waitFor();
+    await page.getByLabel("As written on it").fill("5 L yellow, Room 1");
+    await page.getByRole("button", { name: "Open container" }).click();
+    await page.getByLabel("Container", { exact: true }).waitFor();
+    await screen(page, "dispose");
+    await scanInto(page, cartridge("SMP000000001"), "\r\n");
+    await answerTo(page, cartridge("SMP000000001")).and(page.locator(".result.ok")).waitFor();
+    await scanInto(page, cartridge("SMP000000002"), "\t");
+    await answerTo(page, cartridge("SMP000000002")).and(page.locator(".result.ok")).waitFor();
+    await page.getByRole("heading", { name: "Still to dispose (0)" }).waitFor();
+    await screen(page, "dispose-done");
+
+    // 5 Close and 6 the sealed record.
+    await page.getByRole("button", { name: "Close the session →" }).click();
+    await page.getByText("Every single-use unit is in a sharps container.").waitFor();
+    await screen(page, "close");
+    await page.getByRole("button", { name: "Close and seal the record" }).click();
+    await page.getByRole("heading", { name: /^Record of SES-\d+$/ }).waitFor();
+    await page.getByText(/Sealed at journal entry \d+/).waitFor();
+    const record = await page.locator("main").innerText();
+    assert.match(record, /EXCEPTIONS: listed below/, "the void is an exception on the record");
+    assert.match(record, /Client HX-201/);
+    assert.doesNotMatch(record, /unit_already_used/, "the double read is not a reuse attempt");
+    await screen(page, "record");
+  }));
+
+test("a BLOCKED screening goes ahead with a manager's own token", () =>
+  inContext("approval", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.sam);
+    await registerClient(page, "HX-202", { Name: "Robin Example", Email: "robin@example.org" });
+    await page.getByLabel("Treatment area").fill("crown");
+    await page.getByLabel("Still taking it").check();
+    await page.getByRole("button", { name: "Start the session" }).click();
+
+    const blocked = page.getByRole("alert").filter({ hasText: "Screening BLOCKED" });
+    await blocked.waitFor();
+    assert.match(await blocked.innerText(), /finasteride/i);
+    assert.equal(await page.getByRole("button", { name: "Start the session" }).isDisabled(), true);
+    await screen(page, "blocked");
+
+    await page.getByRole("button", { name: "Manager approval…" }).click();
+    await page.getByLabel("Why the procedure may go ahead").fill("GP letter: finasteride paused, reviewed by Maria");
+    // A practitioner's own token is not a manager's: refused, nothing starts.
+    await page.getByLabel("Manager's token").fill(clinic.tokens.sam);
+    await screen(page, "approval");
+    await page.getByRole("button", { name: "Approve and start the session" }).click();
+    await page
+      .getByRole("dialog")
+      .getByText("'sam' is PRACTITIONER and may not call SessionService/ApproveScreeningOverride")
+      .waitFor();
+    assert.equal(await page.getByLabel("Manager's token").inputValue(), "", "the token field is cleared after each try");
+    await screen(page, "approval-refused");
+    await page.getByLabel("Manager's token").fill(clinic.tokens.maria);
+    await page.getByRole("button", { name: "Approve and start the session" }).click();
+
+    await page.getByRole("heading", { name: "Scan each item as you open it" }).waitFor();
+    const summary = page.getByRole("region", { name: "Session" }).locator("summary");
+    assert.match(await summary.innerText(), /screening BLOCKED[\s\S]*approved by maria/);
+    await screen(page, "approved-scan");
+    // The page keeps no token: nothing in the browser's storage holds one.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    assert.doesNotMatch(stored, new RegExp(clinic.tokens.maria.slice(-12)));
+    assert.doesNotMatch(stored, new RegExp(clinic.tokens.sam.slice(-12)));
+  }));
+
+test("a delivery received by scanning on the manager's page", () =>
+  inContext("receive", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await screen(page, "dashboard");
+    await page.getByRole("link", { name: "Receive" }).click();
+    await page.getByRole("heading", { name: "Scan the items" }).waitFor();
+    const box = "(01)09506000134352(17)280331(10)CT-3001";
+    await page.getByLabel("Scanner").focus();
+    // Three boxes with one label are three items; a serialised one is one.
+    await scanInto(page, box, "\r\n");
+    await scanInto(page, box, "\r");
+    await scanInto(page, box, "\t");
+    await scanInto(page, "(01)09506000134352(17)280331(10)CT-3001(21)SN-900001", "\r");
+    await page.locator(".count").getByText("4", { exact: true }).waitFor();
+    assert.match(await page.locator(".count").innerText(), /4 items scanned, 2 labels/);
+    await page.getByLabel("Location").selectOption({ label: "Stock room (LOC-000002)" }).catch(async () => {
+      await page.getByLabel("Location").selectOption("LOC-000002");
+    });
+    await screen(page, "scanned");
+    await page.getByRole("button", { name: "Receive 4 items" }).click();
+    const done = page.getByRole("heading", { name: /^Received 4 units into Stock room/ });
+    await done.waitFor();
+    assert.match(await page.locator("section", { has: done }).innerText(), /CT-3001[\s\S]*new lot/);
+    await page.getByRole("button", { name: "Print 3 labels (PDF)" }).waitFor();
+    await screen(page, "received");
+  }));
+
+test("a recall lookback by the auditor shows the exposed client", () =>
+  inContext("lookback", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.alex);
+    await page.getByRole("link", { name: "Lookback" }).click();
+    await page.getByLabel("GTIN").fill("09506000134352");
+    await page.getByLabel("Lot (blank: every lot of the product)").fill("CT-2291");
+    await page.getByRole("button", { name: "Trace" }).click();
+    const exposed = page.getByRole("heading", { name: /client exposed to/ });
+    await exposed.waitFor();
+    assert.match(await exposed.innerText(), /^1 client exposed to/);
+    const chips = await page.locator("ul.chips").innerText();
+    assert.match(chips, /HX-201/, "the client of the procedure used CT-2291");
+    assert.doesNotMatch(chips, /HX-202/, "the approved session scanned nothing");
+    await screen(page, "exposed");
+  }));
+
+/** A Connect call from inside the page (its cookie, its origin). */
+async function callFromPage(page, path, body) {
+  return page.evaluate(
+    async ({ path, body }) => {
+      const r = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Connect-Protocol-Version": "1" },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.json() };
+    },
+    { path, body },
+  );
+}
+
+test("roles: a practitioner's session reaches no manager page or call; no cookie, nothing; sign-out ends the session", () =>
+  inContext("roles", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.sam);
+    const nav = await page.getByRole("navigation", { name: "Pages" }).innerText();
+    assert.doesNotMatch(nav, /Dashboard|Receive|Lots|Principals/);
+
+    await page.goto("/dashboard");
+    await page.getByRole("heading", { name: "Not a page for your role" }).waitFor();
+    await screen(page, "not-for-role");
+
+    // The page's own session, calling a manager's RPC directly.
+    const receive = await callFromPage(page, "/smptrace.v1.InventoryService/Receive", {
+      requestId: "browser-role-check-1",
+      locationId: "LOC-000002",
+      lines: [{ barcode: "(01)09506000134352(17)280331(10)CT-3002" }],
+    });
+    assert.equal(receive.body.code, "permission_denied", JSON.stringify(receive));
+    assert.equal(receive.status, 403);
+    const token = await callFromPage(page, "/smptrace.v1.AdminService/ListPrincipals", {});
+    assert.equal(token.body.code, "permission_denied", JSON.stringify(token));
+    // What the practitioner may call still works from the same page.
+    const rooms = await callFromPage(page, "/smptrace.v1.CatalogService/ListLocations", {});
+    assert.equal(rooms.status, 200, JSON.stringify(rooms));
+    // Nothing was received: lot CT-3002 does not exist.
+    assert.throws(() => clinic.cli("maria.token", ["lot", "show", "09506000134352", "CT-3002"]), /NOT_FOUND/);
+
+    // The cookie is HttpOnly: the page's scripts cannot read it.
+    assert.equal(await page.evaluate(() => document.cookie), "");
+    const [cookie] = (await context.cookies()).filter((c) => c.name === "smptrace_session");
+    assert.ok(cookie, "signed in with a session cookie");
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.secure, true);
+    assert.equal(cookie.sameSite, "Strict");
+
+    // No cookie: the API answers unauthenticated, the app shows the sign-in.
+    const stranger = await newContext(browser, clinic);
+    const signin = await stranger.newPage();
+    await signin.goto("/dashboard");
+    await signin.getByLabel("Your token").waitFor();
+    const bare = await callFromPage(signin, "/smptrace.v1.CatalogService/ListLocations", {});
+    assert.equal(bare.status, 401, JSON.stringify(bare));
+    assert.equal(bare.body.code, "unauthenticated");
+    await screen(signin, "signed-out");
+
+    // Sign-out ends the session on the server: the cookie, copied into
+    // another browser, works until the sign-out and is refused after it.
+    await stranger.addCookies([cookie]);
+    const copied = await callFromPage(signin, "/smptrace.v1.CatalogService/ListLocations", {});
+    assert.equal(copied.status, 200, JSON.stringify(copied));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Your token").waitFor();
+    const replayed = await callFromPage(signin, "/smptrace.v1.CatalogService/ListLocations", {});
+    assert.equal(replayed.status, 401, JSON.stringify(replayed));
+    assert.equal(replayed.body.code, "unauthenticated");
+    await stranger.close();
+  }));
