@@ -360,6 +360,10 @@ class HttpGateway::Handlers {
   void SignIn(const httplib::Request& req, httplib::Response& res);
   void SignOut(const httplib::Request& req, httplib::Response& res);
   void Me(const httplib::Request& req, httplib::Response& res);
+  // What the sign-in screen shows before anyone signs in: the clinic's
+  // name, and under --insecure_dev that an empty token signs in as the
+  // development principal (as gRPC takes a call without a token).
+  void SignInOptions(httplib::Response& res) const;
   void Static(const httplib::Request& req, httplib::Response& res) const;
   void SessionJson(const std::string& principal, const std::string& role,
                    httplib::Response& res) const;
@@ -738,6 +742,18 @@ void HttpGateway::Handlers::SignIn(const httplib::Request& req,
   SessionJson(principal, role, res);
 }
 
+void HttpGateway::Handlers::SignInOptions(httplib::Response& res) const {
+  std::string json = absl::StrCat("{\"clinicName\":",
+                                  JsonString(target_.clinic_name));
+  if (target_.insecure_dev) {
+    absl::StrAppend(&json, ",\"insecureDev\":true,\"devPrincipal\":",
+                    JsonString(kInsecureDevActor), ",\"devRole\":\"ADMIN\"");
+  }
+  json += "}";
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(json), kJson);
+}
+
 void HttpGateway::Handlers::SignOut(const httplib::Request& req,
                                     httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
@@ -896,6 +912,10 @@ void HttpGateway::Handlers::Install(httplib::Server& http) {
             });
   http.Get("/auth/me", [this](const httplib::Request& req,
                               httplib::Response& res) { Me(req, res); });
+  http.Get("/auth/sign-in", [this](const httplib::Request&,
+                                   httplib::Response& res) {
+    SignInOptions(res);
+  });
   http.Post(R"(/(smptrace\.v1\.[A-Za-z0-9_]+)/([A-Za-z0-9_]+))",
             [this](const httplib::Request& req, httplib::Response& res) {
               Unary(req, res);

@@ -524,6 +524,53 @@ TEST_F(HttpGatewayTest, SignInSignOutAndWhoAmI) {
   EXPECT_EQ(s.recent(0).who(), "TOK-000003");
 }
 
+TEST_F(HttpGatewayTest, TheSignInScreenLearnsTheClinicAndNoDevelopmentSignIn) {
+  Answer a = Get("/auth/sign-in");
+  ASSERT_EQ(a.status, 200) << a;
+  EXPECT_EQ(a.body, "{\"clinicName\":\"Scalp Studio\"}");
+  EXPECT_EQ(a.Header("Cache-Control"), "no-store");
+  // Secured, an empty token is no credential.
+  a = SignIn("");
+  EXPECT_EQ(a.status, 401) << a;
+  EXPECT_EQ(CookieOf(a), "");
+}
+
+// Under --insecure_dev gRPC takes a call without a token as the development
+// admin; the web sign-in does the same with an empty token, and tells the
+// sign-in screen so (which then lets the field be left empty).
+TEST(HttpGatewayInsecureDevTest, AnEmptyTokenSignsInAsTheDevelopmentAdmin) {
+  TempDir dir;
+  testing::FakeClock clock;
+  api::ServerOptions options;
+  options.insecure_dev = true;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.Sub("data");
+  options.web.listen = "127.0.0.1:0";
+  options.web.web_root = dir.Sub("web");
+  auto server = api::Server::Start(options, &clock);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_NE((*server)->web(), nullptr);
+  httplib::Client http(
+      absl::StrCat("http://127.0.0.1:", (*server)->web()->port()));
+
+  auto options_answer = http.Get("/auth/sign-in");
+  ASSERT_TRUE(options_answer);
+  EXPECT_EQ(options_answer->status, 200);
+  EXPECT_EQ(options_answer->body,
+            "{\"clinicName\":\"\",\"insecureDev\":true,\"devPrincipal\":"
+            "\"insecure-dev\",\"devRole\":\"ADMIN\"}");
+
+  auto signed_in =
+      http.Post("/auth/sign-in", {{"Connect-Protocol-Version", "1"}},
+                "{\"token\":\"\"}", "application/json");
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  pb::Struct me;
+  ASSERT_TRUE(pb::util::JsonStringToMessage(signed_in->body, &me).ok());
+  EXPECT_EQ(me.fields().at("principal").string_value(), "insecure-dev");
+  EXPECT_EQ(me.fields().at("role").string_value(), "ADMIN");
+}
+
 TEST_F(HttpGatewayTest, ASessionEndsAfterItsIdleTimeAndEachCallRestartsIt) {
   const std::string cookie = SessionOf(practitioner_);
   const std::string list = "/smptrace.v1.CatalogService/ListLocations";
