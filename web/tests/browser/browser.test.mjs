@@ -231,6 +231,57 @@ test("a delivery received by scanning on the manager's page", () =>
     await screen(page, "received");
   }));
 
+// A manager's desktop (1280×800) and a kiosk tablet (1024×768): every page
+// of every role shows all its columns, nothing wider than the window or
+// its card. The receive page with scanned lines (its table is the widest).
+test("every page fits 1280×800 and 1024×768 without cutting a column", async () => {
+  const sizes = [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 768 },
+  ];
+  for (const [who, token] of [
+    ["manager", clinic.tokens.maria],
+    ["auditor", clinic.tokens.alex],
+    ["admin", clinic.tokens.admin],
+    ["practitioner", clinic.tokens.sam],
+  ]) {
+    await inContext(`layout-${who}`, async (context, screen) => {
+      const page = await signIn(context, token);
+      const links = await page.getByRole("navigation", { name: "Pages" }).getByRole("link").allInnerTexts();
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        for (const name of links) {
+          await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name, exact: true }).click();
+          await page.getByRole("heading", { level: 1 }).first().waitFor({ state: "attached" });
+          await page.waitForLoadState("networkidle");
+          if (name === "Receive") {
+            await page.getByLabel("Scanner").focus();
+            await scanInto(page, "(00)106141411234567897(02)09506000134352(17)280331(10)CT-3001-LONG-LOT(37)12");
+            await scanInto(page, "(01)09506000134352(17)280331(10)CT-3001(21)SN-900001-SERIAL-LONG");
+            await page.locator(".count").getByText("2", { exact: true }).waitFor();
+          }
+          const cut = await page.evaluate(() => {
+            const found = [];
+            const root = document.documentElement;
+            if (root.scrollWidth > innerWidth + 1) found.push(`the page is ${root.scrollWidth}px wide in a ${innerWidth}px window`);
+            for (const el of document.querySelectorAll("main table, main .card, main input, main select, main button")) {
+              const box = el.getBoundingClientRect();
+              const holder = el.closest(".card:not(:scope)") ?? el.parentElement.closest("main");
+              const bound = holder.getBoundingClientRect();
+              if (box.width > 0 && box.right > bound.right + 1) {
+                found.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.innerText || el.getAttribute("aria-label") || "").slice(0, 40)}" ends at ${Math.round(box.right)}px, past its ${holder.className || "page"} (${Math.round(bound.right)}px)`);
+              }
+            }
+            return found;
+          });
+          const shot = await screen(page, `${name.toLowerCase().replace(/\W+/g, "-")}-${size.width}`);
+          assert.deepEqual(cut, [], `${who}'s ${name} page at ${size.width}×${size.height} (${shot})`);
+        }
+      }
+    });
+  }
+});
+
 test("a recall lookback by the auditor shows the exposed client", () =>
   inContext("lookback", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.alex);
