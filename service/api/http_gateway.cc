@@ -199,6 +199,21 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> SelfChannel(
         "--tls_cert ", t.cert_file, ": no PEM certificate in the file"));
   }
   grpc::experimental::TlsChannelCredentialsOptions tls;
+  if (!t.client_cert_file.empty()) {
+    // The gRPC port requires a client certificate (--require_client_cert).
+    grpc::experimental::IdentityKeyCertPair pair;
+    auto key = ReadTextFile("--web_client_key", t.client_key_file);
+    if (!key.ok()) return key.status();
+    auto chain = ReadTextFile("--web_client_cert", t.client_cert_file);
+    if (!chain.ok()) return chain.status();
+    pair.private_key = *std::move(key);
+    pair.certificate_chain = *std::move(chain);
+    tls.set_certificate_provider(
+        std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+            std::vector<grpc::experimental::IdentityKeyCertPair>{
+                std::move(pair)}));
+    tls.watch_identity_key_cert_pairs();
+  }
   tls.set_verify_server_certs(false);  // the pin below replaces it
   tls.set_check_call_host(false);
   tls.set_certificate_verifier(
@@ -952,18 +967,42 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
     if (!cert.ok()) return cert.status();
     auto key = ReadTextFile("--tls_key", key_file);
     if (!key.ok()) return key.status();
-    auto ssl = std::make_unique<httplib::SSLServer>([cert_file,
-                                                     key_file](SSL_CTX& ctx) {
-      return SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) == 1 &&
-             SSL_CTX_use_certificate_chain_file(&ctx, cert_file.c_str()) == 1 &&
-             SSL_CTX_use_PrivateKey_file(&ctx, key_file.c_str(),
-                                         SSL_FILETYPE_PEM) == 1 &&
-             SSL_CTX_check_private_key(&ctx) == 1;
+    const std::string client_ca = options.require_client_ca_file;
+    if (!client_ca.empty()) {
+      auto ca = ReadTextFile("--client_ca", client_ca);
+      if (!ca.ok()) return ca.status();
+    }
+    auto ssl = std::make_unique<httplib::SSLServer>([cert_file, key_file,
+                                                     client_ca](SSL_CTX& ctx) {
+      if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1 ||
+          SSL_CTX_use_certificate_chain_file(&ctx, cert_file.c_str()) != 1 ||
+          SSL_CTX_use_PrivateKey_file(&ctx, key_file.c_str(),
+                                      SSL_FILETYPE_PEM) != 1 ||
+          SSL_CTX_check_private_key(&ctx) != 1) {
+        return false;
+      }
+      if (client_ca.empty()) return true;
+      // Like the gRPC port under --require_client_cert: no certificate
+      // signed by the client CA, no TLS connection. The CA's name is sent
+      // so that a browser offers the matching certificate.
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(client_ca.c_str());
+      if (names == nullptr ||
+          SSL_CTX_load_verify_locations(&ctx, client_ca.c_str(), nullptr) !=
+              1) {
+        return false;
+      }
+      SSL_CTX_set_client_CA_list(&ctx, names);
+      SSL_CTX_set_verify(&ctx,
+                         SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                         nullptr);
+      return true;
     });
     if (!ssl->is_valid()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--tls_cert ", cert_file, " and --tls_key ", key_file,
-                       ": not a certificate and its key (PEM)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--tls_cert ", cert_file, " and --tls_key ", key_file,
+          client_ca.empty() ? "" : absl::StrCat(" and --client_ca ", client_ca),
+          ": not a certificate and its key (PEM)",
+          client_ca.empty() ? "" : ", and a CA certificate (PEM)"));
     }
     g->http_ = std::move(ssl);
   } else {

@@ -59,6 +59,16 @@ struct WebOptions {
   absl::Duration io_timeout = absl::Seconds(10);
   absl::Duration keep_alive_timeout = absl::Seconds(5);
   int keep_alive_max_requests = 1000;
+  // Set with --require_client_cert: the HTTPS listener, like the gRPC port,
+  // accepts only connections that present a client certificate this CA
+  // signed (the clinic's kiosks and desks); the person then signs in with
+  // their token as usual.
+  std::string require_client_ca_file;
+  // The certificate (and key, PEM) the gateway presents to the gRPC port
+  // when that port requires one: issued by the clinic's client CA and
+  // mapped to no principal (each call carries the signed-in person's token).
+  std::string client_cert_file;
+  std::string client_key_file;
 };
 
 // What the gateway needs of the server it fronts.
@@ -68,6 +78,10 @@ struct GatewayTarget {
   // Empty with insecure_dev: plain HTTP and a plain gRPC channel.
   std::string cert_file;
   std::string key_file;
+  // The gateway's own client certificate for that port (WebOptions), or
+  // empty when the port does not require one.
+  std::string client_cert_file;
+  std::string client_key_file;
   bool insecure_dev = false;
   // The largest request body (the gRPC server's max_receive_message_bytes).
   int max_body_bytes = 4 << 20;

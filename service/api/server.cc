@@ -61,6 +61,11 @@ absl::Status CheckSecurityOptions(const ServerOptions& o) {
         "--require_client_cert needs --client_ca (the CA that signs client "
         "certificates)");
   }
+  if (o.web.client_cert_file.empty() != o.web.client_key_file.empty()) {
+    return absl::FailedPreconditionError(
+        "--web_client_cert and --web_client_key go together: the web "
+        "gateway's client certificate and its key");
+  }
   return absl::OkStatus();
 }
 
@@ -167,13 +172,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         server->listener_,
         Listener::Bind(options.listen, server->max_connections_, clock));
     server->port_ = server->listener_->port();
-    if (!options.web.listen.empty() && options.tls.require_client_cert) {
+    const bool mtls = options.tls.require_client_cert;
+    if (!options.web.listen.empty() && mtls &&
+        options.web.client_cert_file.empty()) {
       spdlog::warn(
           "web application off: --require_client_cert asks every connection "
-          "for a client certificate, which the web gateway has none of");
+          "for a client certificate; give the web gateway its own with "
+          "--web_client_cert and --web_client_key (issued by --client_ca, "
+          "e.g. deploy/make-dev-certs.sh DIR client web-gateway)");
     } else if (!options.web.listen.empty()) {
+      WebOptions web_options = options.web;
+      // The browser's connection needs a client certificate too.
+      if (mtls) web_options.require_client_ca_file = options.tls.client_ca_file;
       auto web =
-          HttpGateway::Bind(options.web, options.tls.cert_file,
+          HttpGateway::Bind(web_options, options.tls.cert_file,
                             options.tls.key_file, options.insecure_dev, clock);
       if (web.ok()) {
         server->web_ = *std::move(web);
@@ -304,6 +316,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         ":", server->port_);
     target.cert_file = options.tls.cert_file;
     target.key_file = options.tls.key_file;
+    if (options.tls.require_client_cert) {
+      target.client_cert_file = options.web.client_cert_file;
+      target.client_key_file = options.web.client_key_file;
+    }
     target.insecure_dev = options.insecure_dev;
     target.max_body_bytes = options.max_receive_message_bytes;
     target.clinic_name = options.clinic.name;

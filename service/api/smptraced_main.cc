@@ -97,7 +97,16 @@ int main(int argc, char** argv) {
                  "a certificate authenticates as the principal whose "
                  "certificate CN it has");
   app.add_flag("--require_client_cert", options.tls.require_client_cert,
-               "refuse connections without a client certificate");
+               "refuse connections without a client certificate: on the "
+               "gRPC port and on the web listener (a browser needs a "
+               "certificate from --client_ca, then its person's token)");
+  app.add_option("--web_client_cert", options.web.client_cert_file,
+                 "with --require_client_cert: the client certificate (PEM, "
+                 "from --client_ca, mapped to no principal) the web gateway "
+                 "presents to the gRPC port; without it the web listener "
+                 "is off");
+  app.add_option("--web_client_key", options.web.client_key_file,
+                 "the key of --web_client_cert (PEM)");
   app.add_option("--bootstrap_admin_token_file",
                  options.bootstrap_admin_token_file,
                  "first start: create the ADMIN principal (--bootstrap_admin) "
