@@ -312,6 +312,15 @@ int main(int argc, char** argv) {
   if (smptrace::api::HttpGateway* web = (*server)->web(); web != nullptr) {
     spdlog::info("web application at {} (web files from {})", web->url(),
                  options.web.web_root);
+    if (options.insecure_dev) {
+      spdlog::info(
+          "web sign-in: leave the token empty to act as 'insecure-dev' "
+          "(admin)");
+    } else if (!options.bootstrap_admin_token_file.empty()) {
+      spdlog::info(
+          "web sign-in: paste a person's token; the admin's is in {}",
+          options.bootstrap_admin_token_file);
+    }
     if (!http_ready_file.empty() &&
         !WriteFileAtomically(http_ready_file,
                              absl::StrCat(host, ":", web->port(), "\n"))) {
