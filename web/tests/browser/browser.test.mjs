@@ -231,6 +231,78 @@ test("a delivery received by scanning on the manager's page", () =>
     await screen(page, "received");
   }));
 
+test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
+  inContext("abort", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.sam);
+    await registerClient(page, "HX-301", { Name: "Robin Example", Phone: "+44 20 7946 0301" });
+    await page.getByLabel("Treatment area").fill("crown");
+    await page.getByLabel("I asked every question and none applies").check();
+    await page.getByRole("button", { name: "Start the session" }).click();
+    await page.locator("#scan:focus").waitFor();
+    const sessionId = (await page.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
+    const dialog = page.getByRole("alertdialog", { name: `Abort ${sessionId}?` });
+
+    // Keep working: nothing is sent, the scan step stays.
+    await page.getByRole("button", { name: "Abort the session…" }).click();
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Keep working" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.locator("#scan:focus").waitFor();
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(open\)/);
+
+    // No reason: the server's refusal in the dialog, the session still open.
+    await page.getByRole("button", { name: "Abort the session…" }).click();
+    await dialog.getByRole("button", { name: "Abort the session", exact: true }).click();
+    const refusal = dialog.getByRole("alert");
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /^reason: /);
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(open\)/);
+
+    await dialog.getByLabel("Why is the procedure stopped? (required)").fill("client felt unwell");
+    await screen(page, "confirm");
+    await dialog.getByRole("button", { name: "Abort the session", exact: true }).click();
+    await page.getByRole("heading", { name: `Record of ${sessionId}` }).waitFor();
+    const verdict = page.locator(".verdict");
+    await verdict.getByText("ABORTED").waitFor();
+    assert.equal(await verdict.innerText(), "ABORTED: client felt unwell");
+    await screen(page, "record");
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(aborted\)/);
+  }));
+
+test("dates are typed and shown year first in an American browser too", async () => {
+  const context = await browser.newContext({
+    baseURL: clinic.url,
+    viewport: { width: 1280, height: 800 },
+    timezoneId: "America/New_York",
+    locale: "en-US",
+  });
+  try {
+    const screen = screens("dates");
+    const page = await signIn(context, clinic.tokens.alex);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Exceptions" }).click();
+    const from = page.getByLabel("From");
+    await page.getByRole("button", { name: "Last 7 days" }).click();
+    assert.match(await from.inputValue(), /^\d{4}-\d{2}-\d{2}$/, "a preset shows yyyy-mm-dd");
+    assert.equal(await from.getAttribute("placeholder"), "yyyy-mm-dd");
+
+    // Month first, as this browser's language writes dates: refused, with why.
+    await from.fill("11/30/2026");
+    await from.blur();
+    const error = page.locator("#x-from-error");
+    await error.waitFor();
+    assert.equal(await error.innerText(), "11/30/2026 reads two ways (day or month first): write it year first, yyyy-mm-dd, e.g. 2026-11-30");
+    assert.equal(await from.getAttribute("aria-invalid"), "true");
+    await screen(page, "refused");
+
+    await from.fill("2026-11-01");
+    await from.blur();
+    assert.equal(await error.count(), 0);
+    assert.equal(await from.inputValue(), "2026-11-01");
+  } finally {
+    await context.close();
+  }
+});
+
 // A manager's desktop (1280×800) and a kiosk tablet (1024×768): every page
 // of every role shows all its columns, nothing wider than the window or
 // its card. The receive page with scanned lines (its table is the widest).

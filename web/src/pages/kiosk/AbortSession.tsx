@@ -58,7 +58,10 @@ function AbortDialog(props: { session: Session; onCancel: () => void; onAborted:
           value={reason}
           autoFocus
           autocomplete="off"
-          onInput={(e) => setReason(e.currentTarget.value)}
+          onInput={(e) => {
+            setReason(e.currentTarget.value);
+            action.setError("");
+          }}
         />
         <ErrorText message={action.error} />
         <div class="actions">
