@@ -52,7 +52,7 @@ test("a new page appears for its roles only, in registry order", () => {
 test("each desk role sees its own pages, in order, and no one else's", () => {
   assert.deepEqual(
     pagesFor(Role.MANAGER).map((p) => p.path),
-    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/lookback", "/recalls"],
+    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/catalog", "/lookback", "/recalls"],
   );
   assert.deepEqual(
     pagesFor(Role.AUDITOR).map((p) => p.path),

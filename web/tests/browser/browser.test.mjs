@@ -231,6 +231,42 @@ test("a delivery received by scanning on the manager's page", () =>
     await screen(page, "received");
   }));
 
+test("the manager sets up the catalogue in the browser: a location, a supplier, a product", () =>
+  inContext("catalog", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Catalogue" }).click();
+    await page.getByRole("heading", { name: "Locations", exact: true }).waitFor();
+
+    await page.getByLabel("Kind", { exact: true }).first().selectOption({ label: "store (stock room)" });
+    await page.getByLabel("Name", { exact: true }).first().fill("Back store");
+    await page.getByRole("button", { name: "Add the location" }).click();
+    const locations = page.locator("section", { has: page.getByRole("heading", { name: "Locations", exact: true }) });
+    await locations.getByRole("cell", { name: "Back store" }).waitFor();
+
+    const suppliers = page.locator("section", { has: page.getByRole("heading", { name: "Suppliers", exact: true }) });
+    await suppliers.getByLabel("Name", { exact: true }).fill("Ink Direct");
+    await suppliers.getByLabel("Contact (optional)").fill("orders@ink.example");
+    await page.getByRole("button", { name: "Add the supplier" }).click();
+    await suppliers.getByRole("cell", { name: "Ink Direct" }).waitFor();
+
+    const products = page.locator("section", { has: page.getByRole("heading", { name: "Products", exact: true }) });
+    // A wrong check digit: the server's reason, nothing added.
+    await products.getByLabel("GTIN (14 digits, from the box's barcode)").fill("09506000134377");
+    await products.getByLabel("Name", { exact: true }).fill("Cartridge 3RL 0.30");
+    await products.getByLabel("Manufacturer").fill("Acme Needles");
+    await products.getByLabel("Configuration").fill("3RL 0.30mm");
+    await page.getByRole("button", { name: "Add the product" }).click();
+    await products.getByRole("alert").waitFor();
+    assert.match(await products.getByRole("alert").innerText(), /check digit/);
+    await products.getByLabel("GTIN (14 digits, from the box's barcode)").fill("09506000134376");
+    await page.getByRole("button", { name: "Add the product" }).click();
+    const row = products.getByRole("row", { name: /09506000134376/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Cartridge 3RL 0\.30[\s\S]*needle cartridge[\s\S]*single-use · sterile · 3RL 0\.30mm/);
+    await screen(page, "added");
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134376"]), /Cartridge 3RL 0\.30/);
+  }));
+
 test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
   inContext("abort", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.sam);
