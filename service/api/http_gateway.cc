@@ -986,9 +986,10 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
       // signed by the client CA, no TLS connection. The CA's name is sent
       // so that a browser offers the matching certificate.
       STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(client_ca.c_str());
-      if (names == nullptr ||
-          SSL_CTX_load_verify_locations(&ctx, client_ca.c_str(), nullptr) !=
-              1) {
+      if (names == nullptr) return false;
+      if (SSL_CTX_load_verify_locations(&ctx, client_ca.c_str(), nullptr) !=
+          1) {
+        sk_X509_NAME_pop_free(names, X509_NAME_free);
         return false;
       }
       SSL_CTX_set_client_CA_list(&ctx, names);
