@@ -758,8 +758,8 @@ void HttpGateway::Handlers::SignIn(const httplib::Request& req,
 }
 
 void HttpGateway::Handlers::SignInOptions(httplib::Response& res) const {
-  std::string json = absl::StrCat("{\"clinicName\":",
-                                  JsonString(target_.clinic_name));
+  std::string json =
+      absl::StrCat("{\"clinicName\":", JsonString(target_.clinic_name));
   if (target_.insecure_dev) {
     absl::StrAppend(&json, ",\"insecureDev\":true,\"devPrincipal\":",
                     JsonString(kInsecureDevActor), ",\"devRole\":\"ADMIN\"");
@@ -927,10 +927,10 @@ void HttpGateway::Handlers::Install(httplib::Server& http) {
             });
   http.Get("/auth/me", [this](const httplib::Request& req,
                               httplib::Response& res) { Me(req, res); });
-  http.Get("/auth/sign-in", [this](const httplib::Request&,
-                                   httplib::Response& res) {
-    SignInOptions(res);
-  });
+  http.Get("/auth/sign-in",
+           [this](const httplib::Request&, httplib::Response& res) {
+             SignInOptions(res);
+           });
   http.Post(R"(/(smptrace\.v1\.[A-Za-z0-9_]+)/([A-Za-z0-9_]+))",
             [this](const httplib::Request& req, httplib::Response& res) {
               Unary(req, res);
@@ -993,9 +993,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
         return false;
       }
       SSL_CTX_set_client_CA_list(&ctx, names);
-      SSL_CTX_set_verify(&ctx,
-                         SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-                         nullptr);
+      SSL_CTX_set_verify(
+          &ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
       return true;
     });
     if (!ssl->is_valid()) {

@@ -317,9 +317,8 @@ int main(int argc, char** argv) {
           "web sign-in: leave the token empty to act as 'insecure-dev' "
           "(admin)");
     } else if (!options.bootstrap_admin_token_file.empty()) {
-      spdlog::info(
-          "web sign-in: paste a person's token; the admin's is in {}",
-          options.bootstrap_admin_token_file);
+      spdlog::info("web sign-in: paste a person's token; the admin's is in {}",
+                   options.bootstrap_admin_token_file);
     }
     if (!http_ready_file.empty() &&
         !WriteFileAtomically(http_ready_file,

@@ -634,9 +634,9 @@ TEST_F(HttpGatewayClientCertTest, TheWebListenerAsksForOneTooAndTokensStill) {
   EXPECT_EQ(screen->status, 200);
 
   // The certificate admits the device; the token says who.
-  auto no_token = kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
-                             {{"Connect-Protocol-Version", "1"}}, "{}",
-                             "application/json");
+  auto no_token =
+      kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
+                 {{"Connect-Protocol-Version", "1"}}, "{}", "application/json");
   ASSERT_TRUE(no_token);
   EXPECT_EQ(no_token->status, 401) << no_token->body;
   auto signed_in = kiosk.Post(
@@ -646,11 +646,11 @@ TEST_F(HttpGatewayClientCertTest, TheWebListenerAsksForOneTooAndTokensStill) {
   ASSERT_EQ(signed_in->status, 200) << signed_in->body;
   Answer cookie_answer;
   cookie_answer.headers = signed_in->headers;
-  auto listed = kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
-                           {{"Connect-Protocol-Version", "1"},
-                            {"Cookie", "smptrace_session=" +
-                                           CookieOf(cookie_answer)}},
-                           "{}", "application/json");
+  auto listed =
+      kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
+                 {{"Connect-Protocol-Version", "1"},
+                  {"Cookie", "smptrace_session=" + CookieOf(cookie_answer)}},
+                 "{}", "application/json");
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->status, 200) << listed->body;
   EXPECT_THAT(listed->body, HasSubstr("\"name\":\"admin\""));
