@@ -14,17 +14,18 @@ import type { Page } from "../page";
 import { allPages } from "./calls";
 import { LoadState, PageHead, Table, TextField, enumLabel, num, useLoad } from "./ui";
 
+/** Every item of a List call (all its pages), loaded again when `version` changes. */
+function useEvery<T>(list: (page: { pageSize: number; pageToken: string }) => Promise<{ items: T[]; next: string }>, version: number) {
+  return useLoad(() => allPages((pageToken) => list({ pageSize: 1000, pageToken })), [version]);
+}
+
 function Catalog() {
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
-  const locations = useLoad(
-    () =>
-      allPages(async (pageToken) => {
-        const r = await api(CatalogService).listLocations({ page: { pageSize: 1000, pageToken } });
-        return { items: r.locations, next: r.nextPageToken };
-      }),
-    [version],
-  );
+  const locations = useEvery(async (page) => {
+    const r = await api(CatalogService).listLocations({ page });
+    return { items: r.locations, next: r.nextPageToken };
+  }, version);
   return (
     <div class="desk">
       <PageHead title="Catalogue">The clinic's rooms and stores, its suppliers and the products it uses.</PageHead>
@@ -107,14 +108,10 @@ function NewLocation(props: { locations: Location[]; onDone: () => void }) {
 
 function Suppliers() {
   const [version, setVersion] = useState(0);
-  const suppliers = useLoad(
-    () =>
-      allPages(async (pageToken) => {
-        const r = await api(CatalogService).listSuppliers({ page: { pageSize: 1000, pageToken } });
-        return { items: r.suppliers, next: r.nextPageToken };
-      }),
-    [version],
-  );
+  const suppliers = useEvery(async (page) => {
+    const r = await api(CatalogService).listSuppliers({ page });
+    return { items: r.suppliers, next: r.nextPageToken };
+  }, version);
   const [name, setName] = useState("");
   const [contact, setContact] = useState("");
   const action = useAction();
@@ -172,14 +169,10 @@ const KIND_DEFAULTS: Record<ProductKind, { singleUse: boolean; sterile: boolean 
 
 function Products() {
   const [version, setVersion] = useState(0);
-  const products = useLoad(
-    () =>
-      allPages(async (pageToken) => {
-        const r = await api(CatalogService).listProducts({ page: { pageSize: 1000, pageToken } });
-        return { items: r.products, next: r.nextPageToken };
-      }),
-    [version],
-  );
+  const products = useEvery(async (page) => {
+    const r = await api(CatalogService).listProducts({ page });
+    return { items: r.products, next: r.nextPageToken };
+  }, version);
   const [gtin, setGtin] = useState("");
   const [name, setName] = useState("");
   const [kind, setKind] = useState<ProductKind>(ProductKind.NEEDLE_CARTRIDGE);
