@@ -12,7 +12,8 @@
 //     phase, before the app sees it) to the moment the new ✔ panel is in the
 //     DOM, and to the next animation frame (the frame that shows it); and
 //     the ScanConsumable call's own duration (Resource Timing), to tell the
-//     server's share (a durable, fsync'd write) from the page's.
+//     server's share (a durable, fsync'd write) from the page's; and Enter →
+//     the scan's row in "Opened in this session" (it follows the ✔).
 //
 //   cmake --build build --target smptraced smptrace web
 //   cd web && SMPTRACE_SMPTRACED=../build/service/api/smptraced \
