@@ -379,7 +379,7 @@ class RocksStore final : public Store {
   ~RocksStore() override {
     watch_->StopPolling();
     watch_->gate().SetListener(nullptr);
-    if (!read_only_) FlushMemtables();
+    if (!read_only_ && opened_) FlushMemtables();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     if (!read_only_) db_->Close().PermitUncheckedError();
     delete db_;
@@ -395,6 +395,10 @@ class RocksStore final : public Store {
     return FromRocks(checkpoint->CreateCheckpoint(to),
                      absl::StrCat("checkpoint into ", to));
   }
+
+  // Open() succeeded (the format is this build's): only then does closing
+  // flush, so that a refused store is left as it was found.
+  void SetOpened() { opened_ = true; }
 
   const Reader& live() const override { return live_; }
   std::unique_ptr<Reader> NewSnapshot() const override {
@@ -459,6 +463,7 @@ class RocksStore final : public Store {
   bool read_only_;
   std::unique_ptr<DiskSpaceWatch> watch_;
   DbReader live_;
+  bool opened_ = false;
 };
 
 DbReader::~DbReader() {
@@ -691,6 +696,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   auto store = std::make_unique<RocksStore>(
       dir, db, std::move(handles), options.read_only, std::move(watch));
   SMPTRACE_RETURN_IF_ERROR(OpenFormat(*store, options.read_only));
+  store->SetOpened();
   return store;
 }
 
