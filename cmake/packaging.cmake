@@ -9,6 +9,9 @@
 #   (cd build && cpack -G DEB)                     build/smptrace*_amd64.deb
 # docs/admin.md, "Install from the .deb", has the rest.
 include(GNUInstallDirs)
+# `cmake --install` and cpack install what is built: they do not build
+# everything first (the tests, the benchmarks) through the "all" target.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 
 install(TARGETS smptraced RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR}
         COMPONENT server)

@@ -24,12 +24,14 @@ echo "built: $(basename "$server") ($(du -k "$server" | cut -f1) KiB)," \
   "$(basename "$cli") ($(du -k "$cli" | cut -f1) KiB)"
 
 expect_file() { # DEB PATH
-  dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "\.$2" ||
-    fail "$(basename "$1") has no $2"
+  local files
+  files=$(dpkg-deb -c "$1" | awk '{print $6}')
+  grep -qx "\.$2" <<< "$files" || fail "$(basename "$1") has no $2"
 }
 expect_field() { # DEB FIELD REGEX
-  dpkg-deb -f "$1" "$2" | grep -Eq "$3" ||
-    fail "$(basename "$1"): $2 is '$(dpkg-deb -f "$1" "$2")', want /$3/"
+  local value
+  value=$(dpkg-deb -f "$1" "$2")
+  grep -Eq "$3" <<< "$value" || fail "$(basename "$1"): $2 is '$value', want /$3/"
 }
 
 expect_file "$server" /usr/sbin/smptraced
@@ -40,17 +42,22 @@ expect_file "$server" /usr/share/smptrace/make-dev-certs.sh
 expect_file "$cli" /usr/bin/smptrace
 expect_file "$cli" /usr/share/doc/smptrace/admin.md
 expect_field "$server" Package '^smptraced$'
-expect_field "$server" Depends 'librocksdb'
+expect_field "$server" Depends 'libgrpc\+\+'
 expect_field "$server" Depends 'libsystemd0'
 expect_field "$server" Depends 'openssl'
 expect_field "$cli" Package '^smptrace$'
 expect_field "$cli" Depends 'libgrpc'
-dpkg-deb -I "$server" | grep -q ' postinst' || fail "no postinst"
-dpkg-deb -I "$server" | grep -q ' conffiles' || fail "no conffiles"
-dpkg-deb --ctrl-tarfile "$server" | tar -xO ./conffiles |
-  grep -qx /etc/smptrace/smptraced.conf || fail "smptraced.conf is no conffile"
-dpkg-deb --ctrl-tarfile "$server" | tar -xO ./postinst |
-  grep -q 'useradd --system' || fail "postinst makes no system user"
+# (Whole outputs first: grep -q stops reading early, which pipefail would
+# count against dpkg-deb.)
+info=$(dpkg-deb -I "$server")
+grep -q ' postinst' <<< "$info" || fail "no postinst"
+grep -q ' conffiles' <<< "$info" || fail "no conffiles"
+control=$(mktemp -d)
+dpkg-deb -e "$server" "$control"
+grep -qx /etc/smptrace/smptraced.conf "$control/conffiles" ||
+  fail "smptraced.conf is no conffile"
+grep -q 'useradd --system' "$control/postinst" || fail "postinst makes no system user"
+rm -rf "$control"
 
 # The unit as installed: systemd-analyze verify, with the package unpacked
 # as the root so that ExecStart's /usr/sbin/smptraced is found.
@@ -64,7 +71,9 @@ for setting in Type=notify WatchdogSec= ProtectSystem=strict \
 done
 if command -v systemd-analyze > /dev/null; then
   # --root: the unit and its ExecStart binary are looked up in the unpacked
-  # package, not on this machine.
+  # package, not on this machine; the units it refers to (sysinit.target,
+  # network-online.target, …) are this machine's, copied beside it.
+  cp -rn /lib/systemd/system/. "$root/lib/systemd/system/" 2> /dev/null || true
   if ! systemd-analyze verify --root="$root" /lib/systemd/system/smptraced.service \
     > "$out/verify.log" 2>&1; then
     cat "$out/verify.log"

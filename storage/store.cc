@@ -453,7 +453,7 @@ class RocksStore final : public Store {
           std::string(s.message()));
       return;
     }
-    spdlog::info("memtables flushed at close in {}",
+    spdlog::debug("memtables flushed at close in {}",
                  absl::FormatDuration(absl::Now() - start));
   }
 
