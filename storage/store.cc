@@ -454,7 +454,7 @@ class RocksStore final : public Store {
       return;
     }
     spdlog::debug("memtables flushed at close in {}",
-                 absl::FormatDuration(absl::Now() - start));
+                  absl::FormatDuration(absl::Now() - start));
   }
 
   std::string dir_;
