@@ -11,7 +11,9 @@ packages=(
   libgtest-dev libgmock-dev libssl-dev openssl libspdlog-dev libcli11-dev
   clang-format tzdata
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
-  libcpp-httplib-dev
+  libcpp-httplib-dev libsystemd-dev
+  # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
+  dpkg-dev fakeroot systemd
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
 )

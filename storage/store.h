@@ -31,8 +31,9 @@ enum class Cf {
 inline constexpr int kNumCfs = 5;
 const char* CfName(Cf cf);
 
-// The on-disk layout this build reads and writes.
-inline constexpr uint64_t kSchemaVersion = 1;
+// The on-disk layout (data format) this build reads and writes; the formats
+// and the upgrade steps between them are in upgrades.h.
+inline constexpr uint64_t kSchemaVersion = 2;
 
 // Called for each key/value of a scan, in key order; return false to stop.
 using ScanFn =
@@ -91,10 +92,17 @@ struct StoreOptions {
 
 class Store {
  public:
-  // Opens (or creates) the store in `dir`. Errors: NotFound if `dir` holds no
-  // store and create_if_missing is false or read_only; FailedPrecondition if
-  // its schema version is not kSchemaVersion; Unavailable if another process
-  // has it open for writing; DataLoss on corruption.
+  // Opens (or creates) the store in `dir`. A store of an older format is
+  // upgraded first (not when read_only), one step at a time (upgrades.h),
+  // each after a checkpoint of the store as it was in
+  // PreUpgradeCopyDir(dir, step). Errors: NotFound if `dir` holds no store
+  // and create_if_missing is false or read_only; FailedPrecondition if its
+  // format is newer than kSchemaVersion, or older and read_only, or a
+  // pre-upgrade copy is already there; Unavailable if another process has
+  // it open for writing; DataLoss on corruption.
+  //
+  // Closing a writable store (destroying it) flushes its memtables, so that
+  // the next Open replays no write-ahead log.
   static absl::StatusOr<std::unique_ptr<Store>> Open(
       const std::string& dir, const StoreOptions& options);
   virtual ~Store() = default;

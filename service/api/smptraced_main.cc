@@ -19,13 +19,16 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/build_info.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "service/api/listener.h"
 #include "service/api/server.h"
+#include "service/api/service_manager.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
+#include "storage/store.h"
 
 namespace {
 
@@ -61,6 +64,11 @@ int main(int argc, char** argv) {
   options.web.web_root = SMPTRACE_WEB_ROOT;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
+  app.set_version_flag(
+      "--version",
+      smptrace::VersionText("smptraced", smptrace::storage::kSchemaVersion),
+      "print the version, the git commit it was built from and the data "
+      "format it reads and writes, and exit");
   app.add_option("--listen", options.listen,
                  "host:port to listen on (port 0 picks a free port)")
       ->capture_default_str();
@@ -331,11 +339,27 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;
   }
+  // Under systemd (Type=notify): ready now that the journal head is checked
+  // and the port listens; keep-alives while the ledger's writer takes work.
+  smptrace::api::ServiceManager service_manager;
+  service_manager.Ready(
+      absl::StrCat("serving on ", address, " · journal head seq ", head.seq));
+  smptrace::ledger::Ledger& ledger = (*server)->ledger();
+  service_manager.StartWatchdog([&ledger]() -> absl::Status {
+    // A retry-window step that examines nothing: it waits in the writer's
+    // queue like a command, so it returns only while the writer takes work
+    // (a refusal from the write gate is an answer too; Unavailable means
+    // the ledger stopped or the store cannot be read).
+    auto step = ledger.ExpireRetries(absl::InfinitePast(), "", 0);
+    if (!step.ok() && absl::IsUnavailable(step.status())) return step.status();
+    return absl::OkStatus();
+  });
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("received {}, shutting down (grace {}s)",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT", grace_seconds);
+  service_manager.Stopping();
   (*server)->Shutdown();
   const auto final_head = (*server)->journal_head();
   server->reset();
