@@ -12,6 +12,8 @@ packages=(
   clang-format tzdata
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
   libcpp-httplib-dev
+  # promtool (Prometheus's checker) for the metrics and alert-rules tests.
+  prometheus
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
 )
