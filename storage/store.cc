@@ -25,6 +25,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_manager.h"
 #include "rocksdb/table.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"

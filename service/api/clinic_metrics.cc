@@ -25,12 +25,12 @@ absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
         if (session.status() == v1::SESSION_STATUS_OPEN) ++counts.open_sessions;
         return true;
       }));
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto stock, ledger::ReadAllRecords<v1::StockCounts>(
-                      reader, StateTag::kStock, "stock counts"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto stock,
+                            ledger::ReadAllRecords<v1::StockCounts>(
+                                reader, StateTag::kStock, "stock counts"));
   for (const v1::StockCounts& s : stock) counts.units_in_stock += s.in_stock();
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto lots, ledger::ReadAllRecords<v1::Lot>(reader, StateTag::kLot, "lot"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto lots, ledger::ReadAllRecords<v1::Lot>(
+                                           reader, StateTag::kLot, "lot"));
   for (const v1::Lot& lot : lots) {
     if (lot.status() == v1::LOT_STATUS_QUARANTINED) ++counts.lots_quarantined;
     if (lot.status() == v1::LOT_STATUS_RECALLED) ++counts.lots_recalled;
@@ -46,9 +46,9 @@ absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
   counts.lots_expiring_30d = static_cast<int64_t>(expiring.size());
   counts.lots_expired_in_stock = static_cast<int64_t>(expired.size());
   const absl::Time start_of_day = absl::FromCivil(today, zone);
-  SMPTRACE_ASSIGN_OR_RETURN(auto exceptions,
-                            ledger::ExceptionsBetween(reader, start_of_day,
-                                                      absl::InfiniteFuture()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto exceptions,
+      ledger::ExceptionsBetween(reader, start_of_day, absl::InfiniteFuture()));
   counts.exceptions_today = exceptions.exceptions_size();
   return counts;
 }
@@ -69,8 +69,7 @@ void ClinicMetrics::Write(PrometheusText& out) {
     out.Family(name, MetricType::kGauge, help);
     out.Sample(name, {}, static_cast<double>(value));
   };
-  gauge("smptrace_clinic_open_sessions", "Sessions open now.",
-        c.open_sessions);
+  gauge("smptrace_clinic_open_sessions", "Sessions open now.", c.open_sessions);
   gauge("smptrace_clinic_units_in_stock",
         "Units in stock, every lot and location.", c.units_in_stock);
   gauge("smptrace_clinic_lots_expiring_30d",

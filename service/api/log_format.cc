@@ -19,24 +19,22 @@ class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg,
               spdlog::memory_buf_t& dest) override {
-    const absl::string_view level = spdlog::level::to_string_view(msg.level);
+    const auto level = spdlog::level::to_string_view(msg.level);
     std::string line = absl::StrCat(
         "{\"time\":",
         JsonString(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ",
                                     absl::FromChrono(msg.time),
                                     absl::UTCTimeZone())),
-        ",\"level\":",
-        JsonString(std::string_view(level.data(), level.size())),
+        ",\"level\":", JsonString(std::string_view(level.data(), level.size())),
         ",\"message\":",
         JsonString(std::string_view(msg.payload.data(), msg.payload.size())));
     if (const CallLogLine* call = current_call; call != nullptr) {
-      absl::StrAppend(&line, ",\"method\":", JsonString(call->method),
-                      ",\"code\":", JsonString(call->code),
-                      ",\"latency_seconds\":",
-                      absl::StrFormat("%.6f", absl::ToDoubleSeconds(
-                                                  call->latency)),
-                      ",\"principal\":", JsonString(call->principal),
-                      ",\"request_id\":", JsonString(call->request_id));
+      absl::StrAppend(
+          &line, ",\"method\":", JsonString(call->method),
+          ",\"code\":", JsonString(call->code), ",\"latency_seconds\":",
+          absl::StrFormat("%.6f", absl::ToDoubleSeconds(call->latency)),
+          ",\"principal\":", JsonString(call->principal),
+          ",\"request_id\":", JsonString(call->request_id));
     }
     line += "}\n";
     dest.append(line.data(), line.data() + line.size());
@@ -68,9 +66,8 @@ void UseLogFormat(LogFormat format) {
 
 void LogCall(const CallLogLine& call) {
   current_call = &call;
-  spdlog::info("call {} {} {:.3f} ms principal={} request_id={}",
-               call.method, call.code,
-               absl::ToDoubleMilliseconds(call.latency),
+  spdlog::info("call {} {} {:.3f} ms principal={} request_id={}", call.method,
+               call.code, absl::ToDoubleMilliseconds(call.latency),
                call.principal.empty() ? "-" : call.principal,
                call.request_id.empty() ? "-" : call.request_id);
   current_call = nullptr;

@@ -42,9 +42,8 @@ HistogramCounts Histogram::counts() const {
 }
 
 std::vector<double> LatencySecondsBuckets() {
-  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-          0.05,   0.1,   0.25,   0.5,   1,    2.5,
-          5,      10};
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+          0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 }
 
 std::string FormatMetricValue(double value) {

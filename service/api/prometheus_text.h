@@ -17,6 +17,7 @@
 #define SMPTRACE_SERVICE_API_PROMETHEUS_TEXT_H_
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>

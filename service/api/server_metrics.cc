@@ -108,8 +108,8 @@ void WriteLedger(const MetricsSources& s, PrometheusText& out) {
              "1 while writes are refused for this reason.");
   for (int i = 0; i < storage::kNumWriteBlocks; ++i) {
     out.Sample("smptrace_writes_refused",
-               {{"reason", storage::WriteBlockName(
-                               static_cast<storage::WriteBlock>(i))}},
+               {{"reason",
+                 storage::WriteBlockName(static_cast<storage::WriteBlock>(i))}},
                gate.blocks[i].active ? 1 : 0);
   }
 }
@@ -133,8 +133,7 @@ void WriteRocksDb(const storage::Store& store, PrometheusText& out) {
        &storage::CfStorageStats::memtable_bytes, MetricType::kGauge},
       {"smptrace_rocksdb_pending_compaction_bytes",
        "Estimated bytes compaction still has to rewrite, per column family.",
-       &storage::CfStorageStats::pending_compaction_bytes,
-       MetricType::kGauge},
+       &storage::CfStorageStats::pending_compaction_bytes, MetricType::kGauge},
       {"smptrace_rocksdb_write_stops_total",
        "Times RocksDB stopped writes (write stalls) per column family.",
        &storage::CfStorageStats::stall_stops, MetricType::kCounter},
@@ -152,8 +151,8 @@ void WriteRocksDb(const storage::Store& store, PrometheusText& out) {
   Gauge(out, "smptrace_rocksdb_wal_bytes",
         "Write-ahead log files (shared by every column family).",
         static_cast<double>(stats.wal_bytes));
-  Gauge(out, "smptrace_rocksdb_writes_stopped",
-        "1 while RocksDB stops writes.", stats.writes_stopped ? 1 : 0);
+  Gauge(out, "smptrace_rocksdb_writes_stopped", "1 while RocksDB stops writes.",
+        stats.writes_stopped ? 1 : 0);
 }
 
 void WriteAuth(const AuthLog* log, PrometheusText& out) {

@@ -37,8 +37,7 @@ ProcessStats ReadProcessStats();
 class CommitMetrics final : public ledger::CommitObserver {
  public:
   CommitMetrics();
-  void Committed(size_t commands, absl::Duration write_time,
-                 bool ok) override;
+  void Committed(size_t commands, absl::Duration write_time, bool ok) override;
   void Write(PrometheusText& out) const;
 
  private:

@@ -4,12 +4,12 @@
 // one JSON object, every call has an access log line (method, code,
 // latency, principal, request id), and neither a client's contact details
 // nor a token ever reaches the log.
+#include <httplib.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <httplib.h>
 
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -135,10 +135,9 @@ TEST_F(ObservabilityE2e, MetricsCountCallsAndLogsAreJsonWithoutSecrets) {
 
   const std::string text = Scrape();
   EXPECT_THAT(
-      text,
-      HasSubstr("\ngrpc_server_handled_total{grpc_service=\"smptrace.v1."
-                "SessionService\",grpc_method=\"CreateClient\",grpc_type="
-                "\"unary\",grpc_code=\"OK\"} 3\n"));
+      text, HasSubstr("\ngrpc_server_handled_total{grpc_service=\"smptrace.v1."
+                      "SessionService\",grpc_method=\"CreateClient\",grpc_type="
+                      "\"unary\",grpc_code=\"OK\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("\nsmptrace_auth_refusals_total{reason="));
   EXPECT_THAT(text, Not(HasSubstr("Quentin")));
   EXPECT_THAT(text, Not(HasSubstr("OBS-")));
@@ -151,9 +150,9 @@ TEST_F(ObservabilityE2e, MetricsCountCallsAndLogsAreJsonWithoutSecrets) {
   int access_lines = 0;
   for (std::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
     google::protobuf::Struct json;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                    std::string(line), &json)
-                    .ok())
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(std::string(line), &json)
+            .ok())
         << "not one JSON object: " << line;
     const auto& f = json.fields();
     EXPECT_TRUE(f.contains("time") && f.contains("level") &&

@@ -71,12 +71,10 @@ TEST(FormatMetricValue, IntegersPlainOthersShortestSpecialsNamed) {
   EXPECT_EQ(FormatMetricValue(-4), "-4");
   EXPECT_EQ(FormatMetricValue(0.0005), "0.0005");
   EXPECT_EQ(FormatMetricValue(0.1), "0.1");
-  EXPECT_EQ(FormatMetricValue(std::numeric_limits<double>::infinity()),
-            "+Inf");
+  EXPECT_EQ(FormatMetricValue(std::numeric_limits<double>::infinity()), "+Inf");
   EXPECT_EQ(FormatMetricValue(-std::numeric_limits<double>::infinity()),
             "-Inf");
-  EXPECT_EQ(FormatMetricValue(std::numeric_limits<double>::quiet_NaN()),
-            "NaN");
+  EXPECT_EQ(FormatMetricValue(std::numeric_limits<double>::quiet_NaN()), "NaN");
 }
 
 }  // namespace
