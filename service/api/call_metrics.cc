@@ -8,6 +8,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "service/api/log_format.h"
+#include "smptrace/v1/admin.pb.h"
 
 namespace smptrace::api {
 
@@ -19,6 +20,8 @@ namespace {
 // Our own services' methods: their messages are generated protobuf messages
 // (health's are raw bytes) and their callers are principals.
 constexpr char kOwnMethodPrefix[] = "/smptrace.v1.";
+// Its answer says whether the replayed journal matched the stored state.
+constexpr char kRebuildCheck[] = "/smptrace.v1.AdminService/RebuildCheck";
 
 const char* TypeLabel(ServerRpcInfo::Type type) {
   switch (type) {
@@ -66,6 +69,14 @@ class CallObserver final : public grpc::experimental::Interceptor {
         m->GetRecvMessage() != nullptr) {
       request_id_ = RequestIdOf(
           *static_cast<const google::protobuf::Message*>(m->GetRecvMessage()));
+    }
+    if (method_ == kRebuildCheck &&
+        m->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_MESSAGE) &&
+        m->GetSendMessage() != nullptr) {
+      metrics_.RebuildChecked(
+          static_cast<const v1::RebuildCheckResponse*>(m->GetSendMessage())
+              ->ok());
     }
     if (m->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -151,6 +162,11 @@ void CallMetrics::Finished(const std::string& method, const std::string& code,
   if (code == "OK") s.last_ok = now;
 }
 
+void CallMetrics::RebuildChecked(bool matched) {
+  absl::MutexLock lock(&mu_);
+  ++rebuild_checks_[matched ? 1 : 0];
+}
+
 std::optional<absl::Time> CallMetrics::LastOk(const std::string& method) const {
   absl::MutexLock lock(&mu_);
   auto it = methods_.find(method);
@@ -179,6 +195,13 @@ void CallMetrics::Write(PrometheusText& out) const {
       out.Sample("grpc_server_handled_total", l, static_cast<double>(n));
     }
   }
+  out.Family("smptrace_rebuild_checks_total", MetricType::kCounter,
+             "Rebuild checks (AdminService.RebuildCheck) by result: the "
+             "journal's replay matched the stored state, or differed.");
+  out.Sample("smptrace_rebuild_checks_total", {{"result", "match"}},
+             static_cast<double>(rebuild_checks_[1]));
+  out.Sample("smptrace_rebuild_checks_total", {{"result", "differ"}},
+             static_cast<double>(rebuild_checks_[0]));
   out.Family("grpc_server_handling_seconds", MetricType::kHistogram,
              "Time from the start of an RPC to its status, in seconds.");
   for (const auto& [method, s] : methods_) {

@@ -4,7 +4,8 @@
 // grpc_server_handling_seconds), and written to the access log
 // (log_format.h). The HTTP gateway's calls are gRPC calls to this server,
 // so they are counted here too. Calls refused by authentication never
-// reach a method: AuthLog counts those.
+// reach a method: AuthLog counts those. One answer is looked into: whether
+// a rebuild check (AdminService.RebuildCheck) matched.
 #ifndef SMPTRACE_SERVICE_API_CALL_METRICS_H_
 #define SMPTRACE_SERVICE_API_CALL_METRICS_H_
 
@@ -59,11 +60,14 @@ class CallMetrics {
   void Started(const std::string& method, const char* type);
   void Finished(const std::string& method, const std::string& code,
                 double seconds);
+  void RebuildChecked(bool matched);
 
   const Callers& callers_;
   const Clock& clock_;
   mutable absl::Mutex mu_;
   std::map<std::string, MethodSeries> methods_ ABSL_GUARDED_BY(mu_);
+  // AdminService.RebuildCheck answers: [0] differed, [1] matched.
+  uint64_t rebuild_checks_[2] ABSL_GUARDED_BY(mu_) = {0, 0};
 };
 
 }  // namespace smptrace::api

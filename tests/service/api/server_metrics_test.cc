@@ -70,6 +70,12 @@ TEST_F(ServerMetricsTest, CountsEachCallAndDescribesTheClinicWithoutClients) {
     ASSERT_TRUE(Scan(session, Gs1Scan(kCartridge, "271231", "CART-7")).ok());
   }
   EXPECT_FALSE(Scan(session, Gs1Scan(kCartridge, "271231", "HOLD-2")).ok());
+  {
+    v1::RebuildCheckResponse rebuild;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(admin_->RebuildCheck(&ctx, {}, &rebuild).ok());
+    ASSERT_TRUE(rebuild.ok());
+  }
   const std::string text = server_->RenderMetrics();
 
   EXPECT_EQ(Value(before, kScanOk), -1) << "no scan before";
@@ -92,6 +98,8 @@ TEST_F(ServerMetricsTest, CountsEachCallAndDescribesTheClinicWithoutClients) {
   EXPECT_EQ(Value(text, "smptrace_journal_head_seq"),
             static_cast<double>(server_->journal_head().seq));
   EXPECT_EQ(Value(text, "smptrace_verify_passes_total"), 1);
+  EXPECT_EQ(Value(text, "smptrace_rebuild_checks_total{result=\"match\"}"), 1);
+  EXPECT_EQ(Value(text, "smptrace_rebuild_checks_total{result=\"differ\"}"), 0);
   EXPECT_EQ(Value(text, "smptrace_journal_damaged"), 0);
   EXPECT_EQ(Value(text, "smptrace_writes_refused{reason=\"disk_full\"}"), 0)
       << text;
