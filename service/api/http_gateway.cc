@@ -125,8 +125,9 @@ absl::Status ParseHostPort(std::string_view flag, const std::string& address,
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(address.substr(colon + 1), port) || *port < 0 ||
       *port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, " '", address, "' is not HOST:PORT (e.g. 127.0.0.1:8471)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(flag), " '", address,
+                     "' is not HOST:PORT (e.g. 127.0.0.1:8471)"));
   }
   *host = address.substr(0, colon);
   if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {

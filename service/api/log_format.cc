@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/json.h"
+#include "common/string_view.h"
 #include "spdlog/formatter.h"
 #include "spdlog/spdlog.h"
 
@@ -50,8 +51,9 @@ class JsonFormatter final : public spdlog::formatter {
 absl::StatusOr<LogFormat> ParseLogFormat(std::string_view name) {
   if (name == "text") return LogFormat::kText;
   if (name == "json") return LogFormat::kJson;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--log_format: '", name, "' is not a log format: use text or json"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--log_format: '", ToAbsl(name),
+                   "' is not a log format: use text or json"));
 }
 
 void UseLogFormat(LogFormat format) {

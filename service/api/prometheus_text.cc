@@ -7,6 +7,7 @@
 
 #include "absl/base/macros.h"
 #include "absl/strings/str_cat.h"
+#include "common/string_view.h"
 
 namespace smptrace::api {
 
@@ -111,8 +112,8 @@ void PrometheusText::Family(std::string_view name, MetricType type,
   const bool inserted = families_.emplace(name).second;
   ABSL_ASSERT(inserted);
   (void)inserted;
-  absl::StrAppend(&text_, "# HELP ", name, " ", EscapeHelp(help), "\n",
-                  "# TYPE ", name, " ", TypeName(type), "\n");
+  absl::StrAppend(&text_, "# HELP ", ToAbsl(name), " ", EscapeHelp(help), "\n",
+                  "# TYPE ", ToAbsl(name), " ", TypeName(type), "\n");
 }
 
 void PrometheusText::Sample(std::string_view name, const MetricLabels& labels,
@@ -123,20 +124,20 @@ void PrometheusText::Sample(std::string_view name, const MetricLabels& labels,
 void PrometheusText::HistogramSamples(std::string_view name,
                                       const MetricLabels& labels,
                                       const HistogramCounts& counts) {
-  const std::string bucket = absl::StrCat(name, "_bucket");
+  const std::string bucket = absl::StrCat(ToAbsl(name), "_bucket");
   for (size_t i = 0; i < counts.upper_bounds.size(); ++i) {
     Line(bucket, labels, FormatMetricValue(counts.upper_bounds[i]),
          static_cast<double>(counts.cumulative[i]));
   }
   Line(bucket, labels, "+Inf", static_cast<double>(counts.count));
-  Line(absl::StrCat(name, "_sum"), labels, "", counts.sum);
-  Line(absl::StrCat(name, "_count"), labels, "",
+  Line(absl::StrCat(ToAbsl(name), "_sum"), labels, "", counts.sum);
+  Line(absl::StrCat(ToAbsl(name), "_count"), labels, "",
        static_cast<double>(counts.count));
 }
 
 void PrometheusText::Line(std::string_view name, const MetricLabels& labels,
                           std::string_view le, double value) {
-  absl::StrAppend(&text_, name);
+  absl::StrAppend(&text_, ToAbsl(name));
   if (!labels.empty() || !le.empty()) {
     text_ += '{';
     const char* separator = "";
@@ -145,7 +146,8 @@ void PrometheusText::Line(std::string_view name, const MetricLabels& labels,
                       EscapeLabelValue(label_value), "\"");
       separator = ",";
     }
-    if (!le.empty()) absl::StrAppend(&text_, separator, "le=\"", le, "\"");
+    if (!le.empty())
+      absl::StrAppend(&text_, separator, "le=\"", ToAbsl(le), "\"");
     text_ += '}';
   }
   absl::StrAppend(&text_, " ", FormatMetricValue(value), "\n");

@@ -24,7 +24,7 @@ std::string ReadProcFile(const char* path) {
                      std::istreambuf_iterator<char>());
 }
 
-double Field(const std::vector<std::string_view>& fields, size_t i) {
+double Field(const std::vector<absl::string_view>& fields, size_t i) {
   double v = 0;
   if (i < fields.size() && absl::SimpleAtod(fields[i], &v)) return v;
   return 0;
@@ -81,7 +81,9 @@ void WriteLedger(const MetricsSources& s, PrometheusText& out) {
   Gauge(out, "smptrace_checkpoint_last_signed_timestamp_seconds",
         "When the server last signed a checkpoint (GetCheckpoint), Unix "
         "time; 0 if not since it started.",
-        checkpoint.has_value() ? absl::ToDoubleUnixSeconds(*checkpoint) : 0);
+        checkpoint.has_value()
+            ? absl::ToDoubleSeconds(*checkpoint - absl::UnixEpoch())
+            : 0);
 
   const ledger::IntegrityStats integrity = s.integrity->stats();
   Counter(out, "smptrace_verify_passes_total",
@@ -177,16 +179,16 @@ ProcessStats ReadProcessStats() {
   // After "pid (comm) ": state is field 3 of proc(5), so index 0 here.
   const size_t close = stat.rfind(')');
   if (close != std::string::npos && close + 2 <= stat.size()) {
-    std::vector<std::string_view> f = absl::StrSplit(
-        std::string_view(stat).substr(close + 2), ' ', absl::SkipEmpty());
+    std::vector<absl::string_view> f = absl::StrSplit(
+        absl::string_view(stat).substr(close + 2), ' ', absl::SkipEmpty());
     const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
     const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
     p.cpu_seconds = (Field(f, 11) + Field(f, 12)) / ticks;  // utime, stime
     p.virtual_memory_bytes = Field(f, 20);                  // vsize
     p.resident_memory_bytes = Field(f, 21) * page;          // rss
     double boot = 0;
-    for (std::string_view line :
-         absl::StrSplit(ReadProcFile("/proc/stat"), '\n')) {
+    const std::string proc_stat = ReadProcFile("/proc/stat");
+    for (absl::string_view line : absl::StrSplit(proc_stat, '\n')) {
       if (absl::ConsumePrefix(&line, "btime ")) {
         absl::SimpleAtod(line, &boot);
       }

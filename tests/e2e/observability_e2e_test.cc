@@ -148,7 +148,7 @@ TEST_F(ObservabilityE2e, MetricsCountCallsAndLogsAreJsonWithoutSecrets) {
   ASSERT_TRUE(server_->Stop().ok()) << server_->Log();
   const std::string log = server_->Log();
   int access_lines = 0;
-  for (std::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
     google::protobuf::Struct json;
     ASSERT_TRUE(
         google::protobuf::util::JsonStringToMessage(std::string(line), &json)
