@@ -53,8 +53,15 @@ std::string FormatMetricValue(double value) {
   if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
     return absl::StrCat(static_cast<int64_t>(value));
   }
+  // Shortest round trip; positional ("0.0005", not "5e-04") where that
+  // stays short.
   char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const double magnitude = std::fabs(value);
+  auto [end, error] =
+      magnitude >= 1e-6 && magnitude < 1e15
+          ? std::to_chars(buffer, buffer + sizeof(buffer), value,
+                          std::chars_format::fixed)
+          : std::to_chars(buffer, buffer + sizeof(buffer), value);
   ABSL_ASSERT(error == std::errc());
   return std::string(buffer, end);
 }

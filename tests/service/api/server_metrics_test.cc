@@ -76,6 +76,11 @@ TEST_F(ServerMetricsTest, CountsEachCallAndDescribesTheClinicWithoutClients) {
     ASSERT_TRUE(admin_->RebuildCheck(&ctx, {}, &rebuild).ok());
     ASSERT_TRUE(rebuild.ok());
   }
+  // The clinic's gauges are read from the store at most every 10 s.
+  EXPECT_EQ(Value(server_->RenderMetrics(), "smptrace_clinic_units_in_stock"),
+            9)
+      << "cached from the first scrape";
+  clock_.Advance(absl::Seconds(10));
   const std::string text = server_->RenderMetrics();
 
   EXPECT_EQ(Value(before, kScanOk), -1) << "no scan before";
