@@ -6,12 +6,11 @@
 // nor a token ever reaches the log.
 #include <httplib.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -33,11 +32,11 @@ using ::smptrace::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+// A file the server or a script wrote, without its last line end.
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
+  absl::StatusOr<std::string> text = ReadTextFile("file", path);
+  EXPECT_TRUE(text.ok()) << text.status();
+  std::string s = text.ok() ? *text : "";
   while (!s.empty() && s.back() == '\n') s.pop_back();
   return s;
 }
