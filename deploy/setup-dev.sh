@@ -14,6 +14,8 @@ packages=(
   libcpp-httplib-dev libsystemd-dev
   # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
   dpkg-dev fakeroot systemd
+  # promtool (Prometheus's checker) for the metrics and alert-rules tests.
+  prometheus
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
 )

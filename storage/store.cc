@@ -7,11 +7,13 @@
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -26,6 +28,7 @@
 #include "rocksdb/sst_file_manager.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
@@ -359,6 +362,17 @@ void GateListener::OnErrorRecoveryEnd(
   watch_->RocksRecovered();
 }
 
+// A count in a RocksDB map property ("12" or "12.000"); 0 when absent.
+uint64_t MapCount(const std::map<std::string, std::string>& map,
+                  const std::string& key) {
+  auto it = map.find(key);
+  double value = 0;
+  if (it == map.end() || !absl::SimpleAtod(it->second, &value) || value < 0) {
+    return 0;
+  }
+  return static_cast<uint64_t>(value);
+}
+
 class RocksStore final : public Store {
  public:
   RocksStore(std::string dir, rocksdb::DB* db,
@@ -428,6 +442,42 @@ class RocksStore final : public Store {
   const std::string& dir() const override { return dir_; }
   WriteGate& write_gate() override { return watch_->gate(); }
   absl::Status CheckDiskSpace() override { return watch_->Measure(); }
+
+  StorageStats Stats() const override {
+    StorageStats stats;
+    for (int i = 0; i < kNumCfs; ++i) {
+      CfStorageStats cf;
+      cf.cf = static_cast<Cf>(i);
+      rocksdb::ColumnFamilyHandle* h = handles_[i];
+      db_->GetIntProperty(h, "rocksdb.estimate-live-data-size",
+                          &cf.live_data_bytes);
+      db_->GetIntProperty(h, "rocksdb.total-sst-files-size",
+                          &cf.sst_files_bytes);
+      db_->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables",
+                          &cf.memtable_bytes);
+      db_->GetIntProperty(h, "rocksdb.estimate-pending-compaction-bytes",
+                          &cf.pending_compaction_bytes);
+      std::map<std::string, std::string> cf_stats;
+      if (db_->GetMapProperty(h, rocksdb::DB::Properties::kCFStats,
+                              &cf_stats)) {
+        cf.stall_stops = MapCount(cf_stats, "io_stalls.total_stop");
+        cf.stall_slowdowns = MapCount(cf_stats, "io_stalls.total_slowdown");
+      }
+      stats.cfs.push_back(cf);
+    }
+    rocksdb::VectorLogPtr wal_files;
+    if (db_->GetSortedWalFiles(wal_files).ok()) {
+      for (const auto& f : wal_files) {
+        if (f->Type() == rocksdb::kAliveLogFile) {
+          stats.wal_bytes += f->SizeFileBytes();
+        }
+      }
+    }
+    uint64_t stopped = 0;
+    db_->GetIntProperty("rocksdb.is-write-stopped", &stopped);
+    stats.writes_stopped = stopped != 0;
+    return stats;
+  }
 
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const {

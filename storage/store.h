@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -90,6 +91,22 @@ struct StoreOptions {
   absl::Duration disk_poll_interval = absl::Seconds(1);
 };
 
+// RocksDB's own figures, for monitoring. Estimates, not exact.
+struct CfStorageStats {
+  Cf cf = Cf::kJournal;
+  uint64_t live_data_bytes = 0;           // estimated live data
+  uint64_t sst_files_bytes = 0;           // SST files, live and obsolete
+  uint64_t memtable_bytes = 0;            // not yet flushed (still in the WAL)
+  uint64_t pending_compaction_bytes = 0;  // estimated
+  uint64_t stall_stops = 0;               // writes stopped since open
+  uint64_t stall_slowdowns = 0;           // writes slowed down since open
+};
+struct StorageStats {
+  std::vector<CfStorageStats> cfs;  // one per Cf, in Cf order
+  uint64_t wal_bytes = 0;           // write-ahead log files, all CFs
+  bool writes_stopped = false;      // RocksDB stops writes now
+};
+
 class Store {
  public:
   // Opens (or creates) the store in `dir`. A store of an older format is
@@ -129,6 +146,10 @@ class Store {
   virtual absl::Status CheckDiskSpace() = 0;
 
   virtual const std::string& dir() const = 0;
+
+  // RocksDB's figures for monitoring. Thread-safe; cheap (no file reads
+  // beyond listing the WAL files).
+  virtual StorageStats Stats() const = 0;
 };
 
 }  // namespace smptrace::storage

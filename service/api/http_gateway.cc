@@ -117,15 +117,16 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   std::vector<std::thread> workers_;
 };
 
-// "host:port", "[v6]:port" or ":port" (every address).
-absl::Status ParseHostPort(const std::string& address, std::string* host,
-                           int* port) {
+}  // namespace
+
+absl::Status ParseHostPort(std::string_view flag, const std::string& address,
+                           std::string* host, int* port) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(address.substr(colon + 1), port) || *port < 0 ||
       *port > 65535) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--http_listen '", address,
+        absl::StrCat(ToAbsl(flag), " '", address,
                      "' is not HOST:PORT (e.g. 127.0.0.1:8471)"));
   }
   *host = address.substr(0, colon);
@@ -135,6 +136,8 @@ absl::Status ParseHostPort(const std::string& address, std::string* host,
   if (host->empty()) *host = "0.0.0.0";
   return absl::OkStatus();
 }
+
+namespace {
 
 // The base64 body of the first PEM certificate in `pem`, without white
 // space: what two PEM copies of one certificate have in common.
@@ -959,7 +962,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
   g->options_ = options;
   g->tls_ = !insecure_dev;
   int port = 0;
-  auto parsed = ParseHostPort(options.listen, &g->host_, &port);
+  auto parsed =
+      ParseHostPort("--http_listen", options.listen, &g->host_, &port);
   if (!parsed.ok()) return parsed;
   if (g->tls_) {
     // Checked here for a clear message: httplib only says "invalid".

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,11 @@ struct Response;
 }  // namespace httplib
 
 namespace smptrace::api {
+
+// `address` as "host:port", "[v6]:port" or ":port" (every address, as
+// 0.0.0.0). InvalidArgument naming `flag` otherwise.
+absl::Status ParseHostPort(std::string_view flag, const std::string& address,
+                           std::string* host, int* port);
 
 struct WebOptions {
   // host:port of the web listener; port 0 picks a free one. Empty: none.

@@ -23,6 +23,7 @@
 #include "common/clock.h"
 #include "common/files.h"
 #include "service/api/listener.h"
+#include "service/api/log_format.h"
 #include "service/api/server.h"
 #include "service/api/service_manager.h"
 #include "service/domain/screening_policy.h"
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
   std::string http_listen;
   std::string http_ready_file;
   int web_session_idle_minutes = 15;
+  std::string metrics_listen;
+  std::string metrics_ready_file;
+  std::string log_format = "text";
   options.web.web_root = SMPTRACE_WEB_ROOT;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
@@ -89,6 +93,19 @@ int main(int argc, char** argv) {
   app.add_option("--http_ready_file", http_ready_file,
                  "once serving, write the web listener's host:port here (for "
                  "scripts and tests)");
+  app.add_option("--metrics_listen", metrics_listen,
+                 "host:port of GET /metrics (Prometheus text format, plain "
+                 "HTTP, no authentication: keep it on loopback or a "
+                 "monitoring network); default: --listen's host, port + 2; "
+                 "'off' turns it off");
+  app.add_option("--metrics_ready_file", metrics_ready_file,
+                 "once serving, write the metrics listener's host:port here "
+                 "(for scripts and tests)");
+  app.add_option("--log_format", log_format,
+                 "text (for a terminal) or json (one JSON object per line, "
+                 "for a log collector)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--data_dir", options.data_dir,
                  "RocksDB data directory (created if missing)")
       ->capture_default_str();
@@ -199,6 +216,12 @@ int main(int argc, char** argv) {
                  "this instant (RFC 3339, e.g. 2026-11-24T10:00:00Z)")
       ->group("");
   CLI11_PARSE(app, argc, argv);
+  auto format = smptrace::api::ParseLogFormat(log_format);
+  if (!format.ok()) {
+    spdlog::critical("{}", std::string(format.status().message()));
+    return 1;
+  }
+  smptrace::api::UseLogFormat(*format);
   options.web.session_idle = absl::Minutes(web_session_idle_minutes);
   if (app.count("--http_listen") > 0) {
     options.web.listen = http_listen;
@@ -211,6 +234,19 @@ int main(int argc, char** argv) {
       options.web.listen = absl::StrCat(options.listen.substr(0, colon), ":",
                                         port == 0 ? 0 : port + 1);
       options.web.listen_required = false;
+    }
+  }
+  if (app.count("--metrics_listen") > 0) {
+    options.metrics_listen = metrics_listen == "off" ? "" : metrics_listen;
+  } else {
+    // Beside the web port: 8470 → 8472.
+    const size_t colon = options.listen.rfind(':');
+    int port = 0;
+    if (colon != std::string::npos &&
+        absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
+      options.metrics_listen = absl::StrCat(options.listen.substr(0, colon),
+                                            ":", port == 0 ? 0 : port + 2);
+      options.metrics_listen_required = false;
     }
   }
   options.min_free_disk_bytes = min_free_disk_mb << 20;
@@ -332,6 +368,17 @@ int main(int argc, char** argv) {
         !WriteFileAtomically(http_ready_file,
                              absl::StrCat(host, ":", web->port(), "\n"))) {
       spdlog::critical("cannot write --http_ready_file {}", http_ready_file);
+      return 1;
+    }
+  }
+  if (smptrace::api::MetricsEndpoint* metrics = (*server)->metrics();
+      metrics != nullptr) {
+    spdlog::info("metrics at {}", metrics->url());
+    if (!metrics_ready_file.empty() &&
+        !WriteFileAtomically(metrics_ready_file,
+                             absl::StrCat(host, ":", metrics->port(), "\n"))) {
+      spdlog::critical("cannot write --metrics_ready_file {}",
+                       metrics_ready_file);
       return 1;
     }
   }
