@@ -26,9 +26,9 @@
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
+#include "storage/rocks_status.h"
 
 namespace smptrace::storage {
-namespace {
 
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -42,6 +42,8 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.IsInvalidArgument()) return absl::FailedPreconditionError(msg);
   return absl::InternalError(msg);
 }
+
+namespace {
 
 std::string_view ToView(const rocksdb::Slice& s) {
   return {s.data(), s.size()};
@@ -409,6 +411,7 @@ class RocksStore final : public Store {
   WriteGate& write_gate() override { return watch_->gate(); }
   absl::Status CheckDiskSpace() override { return watch_->Measure(); }
 
+  rocksdb::DB* rocks_db() const override { return db_; }
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
     return handles_[static_cast<int>(cf)];

@@ -18,6 +18,10 @@
 #include "absl/time/time.h"
 #include "storage/write_gate.h"
 
+namespace rocksdb {
+class DB;
+}  // namespace rocksdb
+
 namespace smptrace::storage {
 
 // DO NOT CHANGE the names: they are the column families on disk.
@@ -121,6 +125,10 @@ class Store {
   virtual absl::Status CheckDiskSpace() = 0;
 
   virtual const std::string& dir() const = 0;
+
+  // The RocksDB database, for the rest of storage/ (backup.cc): code above
+  // storage/ sees no RocksDB header and cannot use it.
+  virtual rocksdb::DB* rocks_db() const = 0;
 };
 
 }  // namespace smptrace::storage

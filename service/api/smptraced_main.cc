@@ -84,6 +84,23 @@ int main(int argc, char** argv) {
   app.add_option("--data_dir", options.data_dir,
                  "RocksDB data directory (created if missing)")
       ->capture_default_str();
+  app.add_option("--signing_key", options.signing_key_file,
+                 "the checkpoint-signing key (Ed25519 PEM, mode 0600, created "
+                 "on first start); keep it outside the data directory and "
+                 "off-site apart from backups. Default: DATA_DIR"
+                 ".checkpoint-ed25519.pem, beside the data directory");
+  std::string backup_interval = "6h";
+  app.add_option("--backup_dir", options.backups.dir,
+                 "take scheduled online backups into this absolute "
+                 "directory (on this machine, outside the data directory); "
+                 "restore with smptrace admin restore");
+  app.add_option("--backup_interval", backup_interval,
+                 "time between scheduled backups (e.g. 6h, 90m; at least 1m)")
+      ->capture_default_str();
+  app.add_option("--backup_keep", options.backups.keep,
+                 "scheduled backups kept in --backup_dir (older ones are "
+                 "purged after each new one)")
+      ->capture_default_str();
   app.add_flag("--insecure_dev", options.insecure_dev,
                "serve WITHOUT TLS and WITHOUT authentication (development "
                "only; every call is allowed and recorded as 'insecure-dev')");
@@ -196,6 +213,11 @@ int main(int argc, char** argv) {
       options.web.listen_required = false;
     }
   }
+  if (!absl::ParseDuration(backup_interval, &options.backups.interval)) {
+    spdlog::critical("--backup_interval: '{}' is not a duration (e.g. 6h, 90m)",
+                     backup_interval);
+    return 1;
+  }
   options.min_free_disk_bytes = min_free_disk_mb << 20;
   options.integrity.verify_interval = absl::Minutes(verify_interval_minutes);
   options.integrity.retry_window = absl::Hours(24 * retry_window_days);
@@ -290,6 +312,15 @@ int main(int argc, char** argv) {
                                         : "TLS, tokens or client certificates",
       options.data_dir, options.clinic.zone.name(), head.seq,
       smptrace::storage::ToHex(head.hash).substr(0, 16));
+  spdlog::info(
+      "checkpoint-signing key {} (keep a copy off-site, apart from "
+      "backups)",
+      (*server)->signing_key_file());
+  if ((*server)->backups() != nullptr) {
+    spdlog::info(
+        "scheduled backups into {} every {}, keeping {}", options.backups.dir,
+        absl::FormatDuration(options.backups.interval), options.backups.keep);
+  }
   spdlog::info(
       "connections: at most {} open (--max_connections), handshake within "
       "{}s, closed after {}s idle · open-file limit {}{}",
