@@ -35,8 +35,8 @@ TEST(BackupE2e, BackupWhileServingRestoresVerifiedAndNeverOverALiveStore) {
     return RunProcess(args);
   };
   for (const char* name : {"ana", "ben", "cai"}) {
-    ProcessResult r =
-        cli({"principal", "create", name, "--role", "auditor", "--no_token"});
+    ProcessResult r = cli({"principal", "create", name, "--role", "auditor",
+                           "--no_token", "--cert_cn", name});
     ASSERT_EQ(r.exit.code, 0) << r.err;
   }
   const std::string saved = dir.Sub("checkpoint.txt");
@@ -47,8 +47,8 @@ TEST(BackupE2e, BackupWhileServingRestoresVerifiedAndNeverOverALiveStore) {
   EXPECT_THAT(first.out, HasSubstr("backup 1 · taken "));
   EXPECT_THAT(first.out, HasSubstr("journal head seq 3 "));
   EXPECT_THAT(first.out, HasSubstr("the signing key is not in it"));
-  ProcessResult more =
-      cli({"principal", "create", "dee", "--role", "auditor", "--no_token"});
+  ProcessResult more = cli({"principal", "create", "dee", "--role", "auditor",
+                            "--no_token", "--cert_cn", "dee"});
   ASSERT_EQ(more.exit.code, 0) << more.err;
   ProcessResult second = cli({"admin", "backup", "--to", backups});
   ASSERT_EQ(second.exit.code, 0) << second.err;

@@ -77,6 +77,7 @@ class BackupServiceTest : public ::testing::Test {
     r.set_request_id("create-" + name);
     r.set_name(name);
     r.set_role(v1::ROLE_AUDITOR);
+    r.set_certificate_cn("cn-" + name);
     r.set_no_token(true);
     v1::CreatePrincipalResponse out;
     return stub.CreatePrincipal(&ctx, r, &out);
