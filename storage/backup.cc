@@ -93,11 +93,6 @@ absl::StatusOr<BackupRecord> ToRecord(const rocksdb::BackupInfo& info) {
   return r;
 }
 
-// A backup file's name within the backup directory.
-std::string BackupFileName(const rocksdb::BackupFileInfo& f) {
-  return absl::StrCat(f.directory, "/", f.relative_filename);
-}
-
 rocksdb::BackupEngineOptions EngineOptions(const std::string& backup_dir) {
   rocksdb::BackupEngineOptions options(backup_dir);
   options.share_table_files = true;
@@ -121,7 +116,9 @@ absl::StatusOr<std::vector<BackupRecord>> Records(
   for (const auto& info : infos) {
     SMPTRACE_ASSIGN_OR_RETURN(BackupRecord r, ToRecord(info));
     for (const auto& f : info.file_details) {
-      if (seen.insert(BackupFileName(f)).second) r.new_bytes += f.size;
+      // Shared files have the same relative name in every backup that
+      // uses them ("shared_checksum/…"); private ones are per backup.
+      if (seen.insert(f.relative_filename).second) r.new_bytes += f.size;
     }
     out.push_back(std::move(r));
   }
@@ -213,9 +210,12 @@ absl::StatusOr<BackupOutcome> CreateBackup(const Store& store,
   // Read before the backup begins: every entry acknowledged by now is in it.
   SMPTRACE_ASSIGN_OR_RETURN(JournalHead head, ReadJournalHead(store.live()));
   rocksdb::CreateBackupOptions create;
-  // The WAL files are backed up with the table files: the backup is one
-  // consistent point of every column family, and no flush is forced.
-  create.flush_before_backup = false;
+  // Memtables are flushed first, so the backup is mostly table files,
+  // shared with the next backups (only new ones are copied), and at most the
+  // live write-ahead log is copied with them: writes made during the flush
+  // are in it, so the backup is still one consistent point of every column
+  // family.
+  create.flush_before_backup = true;
   rocksdb::BackupID id = 0;
   SMPTRACE_RETURN_IF_ERROR(FromRocks(
       engine->CreateNewBackupWithMetadata(
