@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "client/backup_commands.h"
 #include "client/output.h"
 #include "service/api/admin_service.h"
 #include "service/api/audit_service.h"
@@ -133,6 +134,8 @@ void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
     *exit_code = status.ok() ? PrintRebuild(response, conn.options().json)
                              : ReportError(status);
   });
+
+  AddBackupCommands(*admin, connect, exit_code);
 }
 
 }  // namespace smptrace::client

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -19,6 +20,8 @@ namespace {
 
 constexpr char kMagic[] = "smptrace checkpoint v1";
 
+}  // namespace
+
 int PrintCheck(const v1::CheckCheckpointResponse& r, bool json) {
   if (json) {
     std::cout << ToJson(r) << "\n";
@@ -28,8 +31,6 @@ int PrintCheck(const v1::CheckCheckpointResponse& r, bool json) {
   }
   return r.ok() ? 0 : 1;
 }
-
-}  // namespace
 
 std::string FormatCheckpointFile(const v1::Checkpoint& c) {
   return absl::StrCat(kMagic, "\nseq: ", c.seq(), "\nhash: ", c.hash(),
@@ -69,6 +70,19 @@ absl::StatusOr<v1::Checkpoint> ParseCheckpointFile(const std::string& text) {
     }
   }
   return c;
+}
+
+absl::StatusOr<v1::Checkpoint> ReadCheckpointFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  auto checkpoint = ParseCheckpointFile(text.str());
+  if (!checkpoint.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", checkpoint.status().message()));
+  }
+  return checkpoint;
 }
 
 void AddCheckpointCommands(CLI::App& app,
@@ -114,19 +128,14 @@ void AddCheckpointCommands(CLI::App& app,
   check->add_option("--data_dir", *data_dir,
                     "check a stopped server's data directory instead (offline; "
                     "its key file, when readable, must have signed it)");
+  auto signing_key = std::make_shared<std::string>();
+  check->add_option("--signing_key", *signing_key,
+                    "with --data_dir: the server's key file, which must have "
+                    "signed it (default: DATA_DIR.checkpoint-ed25519.pem)");
   check->callback([=] {
-    std::ifstream in(*check_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << "error: cannot read " << *check_path << "\n";
-      *exit_code = 2;
-      return;
-    }
-    auto checkpoint_file = ParseCheckpointFile(text.str());
+    auto checkpoint_file = ReadCheckpointFile(*check_path);
     if (!checkpoint_file.ok()) {
-      std::cerr << "error: " << *check_path << ": "
-                << checkpoint_file.status().message() << "\n";
+      std::cerr << "error: " << checkpoint_file.status().message() << "\n";
       *exit_code = 2;
       return;
     }
@@ -140,7 +149,9 @@ void AddCheckpointCommands(CLI::App& app,
       // The data directory's own key, when it can be read, must have made
       // it; otherwise only the signature with the key it carries is checked.
       std::string key_id;
-      auto key = storage::CheckpointKey::Load(*data_dir);
+      auto key = storage::CheckpointKey::Load(
+          signing_key->empty() ? storage::DefaultSigningKeyPath(*data_dir)
+                               : *signing_key);
       if (key.ok()) {
         key_id = (*key)->key_id();
       } else {

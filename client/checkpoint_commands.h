@@ -18,6 +18,11 @@ namespace smptrace::client {
 // an auditor can read (and keep) it as text.
 std::string FormatCheckpointFile(const v1::Checkpoint& c);
 absl::StatusOr<v1::Checkpoint> ParseCheckpointFile(const std::string& text);
+// Reads and parses the checkpoint file `path`: NotFound when it cannot be
+// read, InvalidArgument (naming the file) when it is not a checkpoint.
+absl::StatusOr<v1::Checkpoint> ReadCheckpointFile(const std::string& path);
+// Prints a checkpoint check; returns the exit code (0 ok, 1 failed).
+int PrintCheck(const v1::CheckCheckpointResponse& r, bool json);
 
 void AddCheckpointCommands(CLI::App& app,
                            const std::function<Connection()>& connect,

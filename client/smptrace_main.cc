@@ -115,12 +115,18 @@ int main(int argc, char** argv) {
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");
+  std::string health_service;
+  health->add_option("--service", health_service,
+                     "one part instead of the whole server, e.g. "
+                     "smptrace.backup (scheduled backups), "
+                     "smptrace.v1.AuditService (reads)");
   health->callback([&] {
     // A probe wants the answer now, not after waiting out a restart.
     Connection conn = connect().WithoutRetries();
     smptrace::client::ServingStatus serving;
     grpc::Status status = conn.Call([&](grpc::ClientContext* ctx) {
-      return smptrace::client::CheckHealth(conn.channel(), ctx, "", &serving);
+      return smptrace::client::CheckHealth(conn.channel(), ctx, health_service,
+                                           &serving);
     });
     if (!status.ok()) {
       exit_code = smptrace::client::ReportError(status);

@@ -3,7 +3,9 @@
 # embedded default: RocksDB in ./smptrace-data, listening on 127.0.0.1:8470,
 # secured: TLS with a development CA (./smptrace-certs, made on first run by
 # deploy/make-dev-certs.sh) and bearer tokens. The first run creates the
-# ADMIN principal and writes its token to ./smptrace-admin.token (mode 0600).
+# ADMIN principal and writes its token to ./smptrace-admin.token (mode 0600),
+# and the checkpoint-signing key ./smptrace-signing-key.pem (mode 0600),
+# outside the data directory so that backups never carry it.
 #
 #   deploy/run-dev.sh                  secured (TLS + tokens)
 #   deploy/run-dev.sh --insecure_dev   no TLS, no authentication (development
@@ -23,7 +25,7 @@ for arg in "$@"; do
     echo "The web application: the address in the log below (http://, no TLS);"
     echo "sign in with an empty token as the development admin 'insecure-dev'."
     exec build/service/api/smptraced --data_dir ./smptrace-data \
-      --listen 127.0.0.1:8470 "$@"
+      --signing_key ./smptrace-signing-key.pem --listen 127.0.0.1:8470 "$@"
   fi
 done
 
@@ -40,7 +42,7 @@ In another shell, to call it as the admin:
   $cli principal list
 EOF
 exec build/service/api/smptraced --data_dir ./smptrace-data \
-  --listen 127.0.0.1:8470 \
+  --signing_key ./smptrace-signing-key.pem --listen 127.0.0.1:8470 \
   --tls_cert smptrace-certs/server.pem --tls_key smptrace-certs/server.key \
   --client_ca smptrace-certs/ca.pem \
   --bootstrap_admin_token_file smptrace-admin.token "$@"

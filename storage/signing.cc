@@ -77,19 +77,46 @@ absl::Status WritePrivate(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+std::string DefaultSigningKeyPath(const std::string& data_dir) {
+  std::string dir = data_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return absl::StrCat(dir, ".", ToAbsl(kCheckpointKeyFile));
+}
+
+absl::Status CheckNoKeyInDataDir(const std::string& data_dir,
+                                 const std::string& key_path) {
+  const std::string legacy =
+      absl::StrCat(data_dir, "/", ToAbsl(kCheckpointKeyFile));
+  struct stat st;
+  if (::stat(legacy.c_str(), &st) != 0) return absl::OkStatus();
+  struct stat target;
+  const bool target_exists = ::stat(key_path.c_str(), &target) == 0;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the checkpoint-signing key is inside the data directory (", legacy,
+      "), where every copy and backup of the data would carry it; it now "
+      "lives outside (--signing_key, here ",
+      key_path, "). ",
+      target_exists
+          ? absl::StrCat(key_path,
+                         " exists already: keep the key that signed your "
+                         "checkpoints (compare with smptrace checkpoint key) "
+                         "and remove the other")
+          : absl::StrCat("Stopped, run: mv ", legacy, " ", key_path,
+                         " and start again with --signing_key ", key_path)));
+}
+
 absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::LoadOrCreate(
-    const std::string& dir) {
-  return Open(dir, /*create=*/true);
+    const std::string& path) {
+  return Open(path, /*create=*/true);
 }
 
 absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::Load(
-    const std::string& dir) {
-  return Open(dir, /*create=*/false);
+    const std::string& path) {
+  return Open(path, /*create=*/false);
 }
 
 absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::Open(
-    const std::string& dir, bool create) {
-  const std::string path = absl::StrCat(dir, "/", ToAbsl(kCheckpointKeyFile));
+    const std::string& path, bool create) {
   Pkey key;
   struct stat st;
   if (::stat(path.c_str(), &st) == 0) {

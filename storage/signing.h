@@ -1,8 +1,8 @@
-// Signed checkpoints (DESIGN.md §4): the server's Ed25519 key, kept in the
-// data directory with mode 0600, signs "journal size ‖ head hash"; an auditor
-// keeps the small signed receipt and later checks that the journal still
-// extends it. A journal rewritten from a changed event, even with every hash
-// recomputed, no longer holds the checkpoint's hash at its seq.
+// Signed checkpoints (DESIGN.md §4): the server's Ed25519 key, kept outside
+// the data directory with mode 0600, signs "journal size ‖ head hash"; an
+// auditor keeps the small signed receipt and later checks that the journal
+// still extends it. A journal rewritten from a changed event, even with every
+// hash recomputed, no longer holds the checkpoint's hash at its seq.
 #ifndef SMPTRACE_STORAGE_SIGNING_H_
 #define SMPTRACE_STORAGE_SIGNING_H_
 
@@ -18,19 +18,31 @@
 
 namespace smptrace::storage {
 
-// The file the key lives in, inside the data directory.
+// The key file's name. It used to live inside the data directory under
+// this name; it now lives outside it (smptraced --signing_key), by default
+// next to it: DefaultSigningKeyPath.
 inline constexpr std::string_view kCheckpointKeyFile = "checkpoint-ed25519.pem";
+
+// "<data_dir>.checkpoint-ed25519.pem": beside the data directory, not in it,
+// so that copies and backups of the data never carry the private key.
+std::string DefaultSigningKeyPath(const std::string& data_dir);
+
+// FailedPrecondition when `data_dir` still holds the key (a data directory
+// from before the key moved out), saying how to move it to `key_path`; OK
+// otherwise.
+absl::Status CheckNoKeyInDataDir(const std::string& data_dir,
+                                 const std::string& key_path);
 
 class CheckpointKey {
  public:
-  // Loads `dir`/checkpoint-ed25519.pem, creating it (mode 0600, written
-  // atomically) if it does not exist. FailedPrecondition if the file is
-  // readable by group or others, or does not hold an Ed25519 private key.
+  // Loads the key file `path`, creating it (mode 0600, written atomically)
+  // if it does not exist. FailedPrecondition if the file is readable by
+  // group or others, or does not hold an Ed25519 private key.
   static absl::StatusOr<std::unique_ptr<CheckpointKey>> LoadOrCreate(
-      const std::string& dir);
+      const std::string& path);
   // The same without creating: NotFound when there is no key file.
   static absl::StatusOr<std::unique_ptr<CheckpointKey>> Load(
-      const std::string& dir);
+      const std::string& path);
   ~CheckpointKey();
 
   // The public key, PEM (SubjectPublicKeyInfo).
@@ -43,7 +55,7 @@ class CheckpointKey {
  private:
   CheckpointKey() = default;
   static absl::StatusOr<std::unique_ptr<CheckpointKey>> Open(
-      const std::string& dir, bool create);
+      const std::string& path, bool create);
   void* key_ = nullptr;  // EVP_PKEY*
   std::string public_pem_;
   std::string key_id_;

@@ -33,9 +33,9 @@
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
 #include "storage/upgrades.h"
+#include "storage/rocks_status.h"
 
 namespace smptrace::storage {
-namespace {
 
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -49,6 +49,8 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.IsInvalidArgument()) return absl::FailedPreconditionError(msg);
   return absl::InternalError(msg);
 }
+
+namespace {
 
 std::string_view ToView(const rocksdb::Slice& s) {
   return {s.data(), s.size()};
@@ -479,6 +481,7 @@ class RocksStore final : public Store {
     return stats;
   }
 
+  rocksdb::DB* rocks_db() const override { return db_; }
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
     return handles_[static_cast<int>(cf)];

@@ -19,6 +19,10 @@
 #include "absl/time/time.h"
 #include "storage/write_gate.h"
 
+namespace rocksdb {
+class DB;
+}  // namespace rocksdb
+
 namespace smptrace::storage {
 
 // DO NOT CHANGE the names: they are the column families on disk.
@@ -150,6 +154,9 @@ class Store {
   // RocksDB's figures for monitoring. Thread-safe; cheap (no file reads
   // beyond listing the WAL files).
   virtual StorageStats Stats() const = 0;
+  // The RocksDB database, for the rest of storage/ (backup.cc): code above
+  // storage/ sees no RocksDB header and cannot use it.
+  virtual rocksdb::DB* rocks_db() const = 0;
 };
 
 }  // namespace smptrace::storage

@@ -7,11 +7,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "service/api/command_call.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
+#include "service/ledger/dates.h"
 #include "service/ledger/principals.h"
+#include "spdlog/spdlog.h"
 
 namespace smptrace::api {
 
@@ -47,6 +50,71 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
   if (!report.ok()) return ToGrpcStatus(report.status());
   *response = ToProto(*report);
   return grpc::Status::OK;
+}
+
+v1::Backup ToProto(const storage::BackupRecord& backup) {
+  v1::Backup b;
+  b.set_backup_id(backup.id);
+  *b.mutable_taken_at() = ledger::ToProto(backup.time);
+  b.set_size_bytes(backup.size_bytes);
+  b.set_new_bytes(backup.new_bytes);
+  b.set_files(backup.files);
+  b.set_journal_seq(backup.head.seq);
+  b.set_journal_hash(storage::ToHex(backup.head.hash));
+  b.set_request_id(backup.request_id);
+  return b;
+}
+
+absl::Status CheckBackupDir(std::string_view field,
+                            const std::string& backup_dir,
+                            const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  SMPTRACE_RETURN_IF_ERROR(ValidateText(ToAbsl(field), backup_dir, 1, 4096));
+  if (!fs::path(backup_dir).is_absolute()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(field),
+        ": must be an absolute path on the server's machine, got '", backup_dir,
+        "'"));
+  }
+  std::error_code ec;
+  const fs::path backups = fs::weakly_canonical(backup_dir, ec);
+  const fs::path data = fs::weakly_canonical(fs::absolute(data_dir), ec);
+  auto inside = [](const fs::path& a, const fs::path& b) {
+    const fs::path rel = a.lexically_relative(b);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  if (inside(backups, data) || inside(data, backups)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(field), ": ", backup_dir, " overlaps the data directory ",
+        data.string(), ": keep backups outside it (ideally on another disk)"));
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status AdminService::CreateBackup(grpc::ServerContext*,
+                                        const v1::CreateBackupRequest* request,
+                                        v1::CreateBackupResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    SMPTRACE_RETURN_IF_ERROR(
+        CheckBackupDir("backup_dir", request->backup_dir(), store_.dir()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        storage::BackupOutcome out,
+        storage::CreateBackup(store_, request->backup_dir(),
+                              request->request_id(), clock_.Now()));
+    if (!out.reused) {
+      spdlog::info(
+          "backup {} into {} · journal head seq {} · {} bytes new of {} · "
+          "{:.3f}s",
+          out.backup.id, request->backup_dir(), out.backup.head.seq,
+          out.backup.new_bytes, out.backup.size_bytes,
+          absl::ToDoubleSeconds(out.took));
+    }
+    *response->mutable_backup() = ToProto(out.backup);
+    response->set_backup_dir(request->backup_dir());
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 absl::StatusOr<std::string> AdminService::ShownToken(

@@ -8,6 +8,7 @@
 #include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
 #include "smptrace/v1/admin.grpc.pb.h"
+#include "storage/backup.h"
 #include "storage/store.h"
 
 namespace smptrace::api {
@@ -19,6 +20,16 @@ v1::RebuildCheckResponse ToProto(const ledger::RebuildReport& report);
 // directory, so it never lands inside RocksDB's own directory.
 std::string RebuildScratchDir(const std::string& data_dir);
 
+// The API form of a backup (shared with the offline CLI).
+v1::Backup ToProto(const storage::BackupRecord& backup);
+
+// OK if `backup_dir` can take backups of the store in `data_dir`: an
+// absolute path, neither inside the data directory nor holding it.
+// InvalidArgument naming `field` otherwise.
+absl::Status CheckBackupDir(std::string_view field,
+                            const std::string& backup_dir,
+                            const std::string& data_dir);
+
 class AdminService final : public v1::AdminService::Service {
  public:
   // REQUIRES: all outlive the service. `auth_log` is null when the server
@@ -28,6 +39,7 @@ class AdminService final : public v1::AdminService::Service {
       : store_(*store),
         commands_(*commands),
         auth_log_(auth_log),
+        clock_(*clock),
         issued_tokens_(clock) {}
 
   grpc::Status CreatePrincipal(grpc::ServerContext* context,
@@ -52,6 +64,9 @@ class AdminService final : public v1::AdminService::Service {
   grpc::Status RebuildCheck(grpc::ServerContext* context,
                             const v1::RebuildCheckRequest* request,
                             v1::RebuildCheckResponse* response) override;
+  grpc::Status CreateBackup(grpc::ServerContext* context,
+                            const v1::CreateBackupRequest* request,
+                            v1::CreateBackupResponse* response) override;
 
  private:
   // The token text for `info`, a token just issued with `secret`. A retry
@@ -64,6 +79,7 @@ class AdminService final : public v1::AdminService::Service {
   const storage::Store& store_;
   const Commands& commands_;
   const AuthLog* auth_log_;
+  const Clock& clock_;
   IssuedTokens issued_tokens_;
 };
 

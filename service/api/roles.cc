@@ -112,7 +112,8 @@ const std::map<std::string, uint8_t>& Table() {
           {"DisablePrincipal", kD},
           {"ListPrincipals", kD},
           {"GetAuthStats", kD},
-          {"RebuildCheck", kA | kD}}},
+          {"RebuildCheck", kA | kD},
+          {"CreateBackup", kD}}},
     };
     auto* t = new std::map<std::string, uint8_t>;
     for (const Entry& e : entries) {

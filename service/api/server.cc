@@ -212,6 +212,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                    std::string(metrics.status().message()));
     }
   }
+  // The signing key lives outside the data directory; a directory from
+  // before that is refused with the command that moves it.
+  server->signing_key_file_ =
+      options.signing_key_file.empty()
+          ? storage::DefaultSigningKeyPath(options.data_dir)
+          : options.signing_key_file;
+  SMPTRACE_RETURN_IF_ERROR(storage::CheckNoKeyInDataDir(
+      options.data_dir, server->signing_key_file_));
   storage::StoreOptions store_options;
   store_options.min_free_bytes = options.min_free_disk_bytes;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -219,7 +227,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // The checkpoint-signing key, created on first start.
   SMPTRACE_ASSIGN_OR_RETURN(
       server->checkpoint_key_,
-      storage::CheckpointKey::LoadOrCreate(options.data_dir));
+      storage::CheckpointKey::LoadOrCreate(server->signing_key_file_));
   ledger::LedgerOptions ledger_options = options.ledger;
   ledger_options.zone = options.clinic.zone;
   ledger_options.observer = &server->commit_metrics_;
@@ -322,6 +330,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
           health->SetServingStatus(kWriteServiceNames[i], state.open());
         }
       });
+  if (!options.backups.dir.empty()) {
+    health->SetServingStatus(kBackupHealthName, true);
+    SMPTRACE_ASSIGN_OR_RETURN(
+        server->backups_,
+        BackupSchedule::Start(server->store_.get(), clock, options.backups,
+                              [health](const absl::Status& result) {
+                                health->SetServingStatus(kBackupHealthName,
+                                                         result.ok());
+                              }));
+  }
   if (server->listener_ != nullptr) {
     server->listener_->Start(server->acceptor_.get());
   }
@@ -405,6 +423,8 @@ void Server::Shutdown() {
     grpc_completion_queue_destroy(queue);
     grpc_server_->Shutdown(absl::ToChronoTime(deadline));
   }
+  if (backups_ != nullptr) backups_->Stop();
+  backups_.reset();
   if (integrity_ != nullptr) integrity_->Stop();
   if (ledger_ != nullptr) {
     ledger_->Stop();

@@ -14,6 +14,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "service/api/auth.h"
+#include "service/api/backup_schedule.h"
 #include "service/api/caller.h"
 #include "service/api/calls_in_flight.h"
 #include "service/api/command_call.h"
@@ -45,6 +46,12 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free one. Empty: in-process only.
   std::string listen = "127.0.0.1:8470";
   std::string data_dir = "smptrace-data";
+  // The checkpoint-signing key (Ed25519, PEM, mode 0600; created on first
+  // start). Outside the data directory so that backups and copies of the
+  // data never carry it. Empty: storage::DefaultSigningKeyPath(data_dir).
+  std::string signing_key_file;
+  // Scheduled online backups (off while backups.dir is empty).
+  BackupScheduleOptions backups;
   // Serve without authentication and without TLS. Must be asked for
   // explicitly; otherwise TLS and authentication are required.
   bool insecure_dev = false;
@@ -136,6 +143,10 @@ class Server {
   const storage::Store& store() const { return *store_; }
   // What the bootstrap step did, for the log ("" when not asked for).
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
+  // The scheduled backups, or null when there are none.
+  BackupSchedule* backups() { return backups_.get(); }
+  // The checkpoint-signing key file in use.
+  const std::string& signing_key_file() const { return signing_key_file_; }
   // The web listener, or null when there is none.
   HttpGateway* web() { return web_.get(); }
   // The /metrics listener, or null when there is none.
@@ -158,6 +169,7 @@ class Server {
   CommitMetrics commit_metrics_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
+  std::string signing_key_file_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<ledger::IntegrityMonitor> integrity_;
   std::unique_ptr<Authenticator> authenticator_;
@@ -174,6 +186,8 @@ class Server {
   // Accepts connections for grpc_server_ (see listener.h for why).
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;
   std::unique_ptr<Listener> listener_;
+  // Stopped before the store closes.
+  std::unique_ptr<BackupSchedule> backups_;
   // Stopped first at shutdown: it calls the gRPC port.
   std::unique_ptr<HttpGateway> web_;
   // Stopped first at shutdown too: it reads everything above.

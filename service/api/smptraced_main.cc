@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -42,6 +43,21 @@ bool WriteFileAtomically(const std::string& path, const std::string& text) {
     if (!out.flush()) return false;
   }
   return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+// The address `offset` ports after `listen`'s ("127.0.0.1:8470", 2 →
+// "127.0.0.1:8472"); port 0 stays 0 (any free port). std::nullopt when
+// `listen` has no numeric port.
+std::optional<std::string> BesideListen(const std::string& listen,
+                                        int offset) {
+  const size_t colon = listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    return std::nullopt;
+  }
+  return absl::StrCat(listen.substr(0, colon), ":",
+                      port == 0 ? 0 : port + offset);
 }
 
 }  // namespace
@@ -108,6 +124,23 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--data_dir", options.data_dir,
                  "RocksDB data directory (created if missing)")
+      ->capture_default_str();
+  app.add_option("--signing_key", options.signing_key_file,
+                 "the checkpoint-signing key (Ed25519 PEM, mode 0600, created "
+                 "on first start); keep it outside the data directory and "
+                 "off-site apart from backups. Default: DATA_DIR"
+                 ".checkpoint-ed25519.pem, beside the data directory");
+  std::string backup_interval = "6h";
+  app.add_option("--backup_dir", options.backups.dir,
+                 "take scheduled online backups into this absolute "
+                 "directory (on this machine, outside the data directory); "
+                 "restore with smptrace admin restore");
+  app.add_option("--backup_interval", backup_interval,
+                 "time between scheduled backups (e.g. 6h, 90m; at least 1m)")
+      ->capture_default_str();
+  app.add_option("--backup_keep", options.backups.keep,
+                 "scheduled backups kept in --backup_dir (older ones are "
+                 "purged after each new one)")
       ->capture_default_str();
   app.add_flag("--insecure_dev", options.insecure_dev,
                "serve WITHOUT TLS and WITHOUT authentication (development "
@@ -225,29 +258,22 @@ int main(int argc, char** argv) {
   options.web.session_idle = absl::Minutes(web_session_idle_minutes);
   if (app.count("--http_listen") > 0) {
     options.web.listen = http_listen;
-  } else {
+  } else if (auto beside = BesideListen(options.listen, 1)) {
     // Beside the gRPC port: 8470 → 8471 (a free port beside a free port).
-    const size_t colon = options.listen.rfind(':');
-    int port = 0;
-    if (colon != std::string::npos &&
-        absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
-      options.web.listen = absl::StrCat(options.listen.substr(0, colon), ":",
-                                        port == 0 ? 0 : port + 1);
-      options.web.listen_required = false;
-    }
+    options.web.listen = *beside;
+    options.web.listen_required = false;
   }
   if (app.count("--metrics_listen") > 0) {
     options.metrics_listen = metrics_listen == "off" ? "" : metrics_listen;
-  } else {
+  } else if (auto beside = BesideListen(options.listen, 2)) {
     // Beside the web port: 8470 → 8472.
-    const size_t colon = options.listen.rfind(':');
-    int port = 0;
-    if (colon != std::string::npos &&
-        absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
-      options.metrics_listen = absl::StrCat(options.listen.substr(0, colon),
-                                            ":", port == 0 ? 0 : port + 2);
-      options.metrics_listen_required = false;
-    }
+    options.metrics_listen = *beside;
+    options.metrics_listen_required = false;
+  }
+  if (!absl::ParseDuration(backup_interval, &options.backups.interval)) {
+    spdlog::critical("--backup_interval: '{}' is not a duration (e.g. 6h, 90m)",
+                     backup_interval);
+    return 1;
   }
   options.min_free_disk_bytes = min_free_disk_mb << 20;
   options.integrity.verify_interval = absl::Minutes(verify_interval_minutes);
@@ -343,6 +369,15 @@ int main(int argc, char** argv) {
                                         : "TLS, tokens or client certificates",
       options.data_dir, options.clinic.zone.name(), head.seq,
       smptrace::storage::ToHex(head.hash).substr(0, 16));
+  spdlog::info(
+      "checkpoint-signing key {} (keep a copy off-site, apart from "
+      "backups)",
+      (*server)->signing_key_file());
+  if ((*server)->backups() != nullptr) {
+    spdlog::info(
+        "scheduled backups into {} every {}, keeping {}", options.backups.dir,
+        absl::FormatDuration(options.backups.interval), options.backups.keep);
+  }
   spdlog::info(
       "connections: at most {} open (--max_connections), handshake within "
       "{}s, closed after {}s idle · open-file limit {}{}",

@@ -66,7 +66,8 @@ doctest_start_server() {
     set -- --tls_cert smptrace-certs/server.pem --tls_key smptrace-certs/server.key \\
       --client_ca smptrace-certs/ca.pem --bootstrap_admin_token_file smptrace-admin.token
   fi
-  "\$W/bin/smptraced" --data_dir ./smptrace-data --listen 127.0.0.1:0 \\
+  "\$W/bin/smptraced" --data_dir ./smptrace-data \\
+    --signing_key ./smptrace-signing-key.pem --listen 127.0.0.1:0 \\
     --ready_file "\$W/ready" --http_ready_file "\$W/http_ready" \\
     --metrics_ready_file "\$W/metrics_ready" \\
     --time_zone UTC --clock_start "\$start" \\

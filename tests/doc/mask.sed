@@ -15,6 +15,8 @@ s/[0-9a-f]{16,}…?/<hex>/g
 s/^MCowBQYDK2VwAyEA[A-Za-z0-9+\/=]*$/<public key>/
 # measured durations (a trace's "2.2 ms", a start's "in 6.5us")
 s/[0-9]+(\.[0-9]+)? ?(ns|us|µs|ms)\b/<duration>/g
+# sizes of files RocksDB wrote (a backup's "42.1 kB"): a few bytes vary
+s/[0-9]+(\.[0-9]+)? (kB|MB|GB)\b/<size>/g
 # the port: the test's server listens on a free one
 s/127\.0\.0\.1:[0-9]+/127.0.0.1:<port>/g
 # carriage returns, as a terminal shows them: CSV's CRLF line ends, and a

@@ -22,13 +22,13 @@ using ::testing::HasSubstr;
 
 TEST(CheckpointKey, IsCreatedOnceWithMode0600AndReloaded) {
   testing::TempDir dir;
-  auto first = CheckpointKey::LoadOrCreate(dir.path());
+  const std::string path = dir.Sub("signing.pem");
+  auto first = CheckpointKey::LoadOrCreate(path);
   ASSERT_TRUE(first.ok()) << first.status();
   struct stat st;
-  const std::string path = dir.Sub(std::string(kCheckpointKeyFile));
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  auto again = CheckpointKey::LoadOrCreate(dir.path());
+  auto again = CheckpointKey::LoadOrCreate(path);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ((*again)->key_id(), (*first)->key_id());
   EXPECT_EQ((*again)->public_key_pem(), (*first)->public_key_pem());
@@ -38,11 +38,11 @@ TEST(CheckpointKey, IsCreatedOnceWithMode0600AndReloaded) {
 
 TEST(CheckpointKey, RefusesAKeyFileOthersCanRead) {
   testing::TempDir dir;
-  ASSERT_TRUE(CheckpointKey::LoadOrCreate(dir.path()).ok());
-  const std::string path = dir.Sub(std::string(kCheckpointKeyFile));
+  const std::string path = dir.Sub("signing.pem");
+  ASSERT_TRUE(CheckpointKey::LoadOrCreate(path).ok());
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
   EXPECT_THAT(
-      CheckpointKey::LoadOrCreate(dir.path()),
+      CheckpointKey::LoadOrCreate(path),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                HasSubstr("(mode 0644); the checkpoint key must be 0600")));
 }
@@ -50,15 +50,36 @@ TEST(CheckpointKey, RefusesAKeyFileOthersCanRead) {
 TEST(CheckpointKey, LoadDoesNotCreate) {
   testing::TempDir dir;
   EXPECT_THAT(
-      CheckpointKey::Load(dir.path()),
+      CheckpointKey::Load(dir.Sub("signing.pem")),
       StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   struct stat st;
-  EXPECT_NE(::stat(dir.Sub(std::string(kCheckpointKeyFile)).c_str(), &st), 0);
+  EXPECT_NE(::stat(dir.Sub("signing.pem").c_str(), &st), 0);
+}
+
+TEST(CheckpointKey, DefaultPathIsBesideTheDataDirectoryNotInIt) {
+  EXPECT_EQ(DefaultSigningKeyPath("/var/lib/smptrace/data"),
+            "/var/lib/smptrace/data.checkpoint-ed25519.pem");
+  EXPECT_EQ(DefaultSigningKeyPath("./smptrace-data/"),
+            "./smptrace-data.checkpoint-ed25519.pem");
+}
+
+TEST(CheckpointKey, KeyInsideADataDirectoryIsRefusedWithTheMoveCommand) {
+  testing::TempDir dir;
+  EXPECT_THAT(CheckNoKeyInDataDir(dir.path(), dir.Sub("key.pem")), IsOk());
+  ASSERT_TRUE(
+      CheckpointKey::LoadOrCreate(dir.Sub(std::string(kCheckpointKeyFile)))
+          .ok());
+  EXPECT_THAT(CheckNoKeyInDataDir(dir.path(), "/etc/smptrace/key.pem"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("run: mv " + dir.path() +
+                                 "/checkpoint-ed25519.pem "
+                                 "/etc/smptrace/key.pem and start again with "
+                                 "--signing_key /etc/smptrace/key.pem")));
 }
 
 TEST(CheckpointKey, SignaturesVerifyAndAnyChangeBreaksThem) {
   testing::TempDir dir;
-  auto key = CheckpointKey::LoadOrCreate(dir.path());
+  auto key = CheckpointKey::LoadOrCreate(dir.Sub("signing.pem"));
   ASSERT_TRUE(key.ok());
   const std::string hash(32, '\x42');
   const std::string message = CheckpointMessage(40, hash);
@@ -74,7 +95,7 @@ TEST(CheckpointKey, SignaturesVerifyAndAnyChangeBreaksThem) {
   bad[10] ^= 1;
   EXPECT_FALSE(VerifySignature((*key)->public_key_pem(), message, bad).ok());
   testing::TempDir other_dir;
-  auto other = CheckpointKey::LoadOrCreate(other_dir.path());
+  auto other = CheckpointKey::LoadOrCreate(other_dir.Sub("signing.pem"));
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(VerifySignature((*other)->public_key_pem(), message, *sig).ok());
   EXPECT_NE((*other)->key_id(), (*key)->key_id());

@@ -90,6 +90,7 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
       {"AdminService/ListPrincipals", "D"},
       {"AdminService/GetAuthStats", "D"},
       {"AdminService/RebuildCheck", "AD"},
+      {"AdminService/CreateBackup", "D"},
   };
   return *table;
 }
