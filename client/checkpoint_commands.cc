@@ -10,7 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "client/admin_commands.h"
 #include "client/output.h"
-#include "service/api/audit_service.h"
+#include "service/proof/journal_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/signing.h"
 
@@ -148,7 +148,7 @@ void AddCheckpointCommands(CLI::App& app,
                   << "; checking the signature with the key in the checkpoint "
                      "file only\n";
       }
-      auto r = api::CheckCheckpoint(store->live(), *checkpoint_file, key_id);
+      auto r = proof::CheckCheckpoint(store->live(), *checkpoint_file, key_id);
       if (!r.ok()) {
         std::cerr << "error: " << r.status().message() << "\n";
         *exit_code = 2;

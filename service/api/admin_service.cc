@@ -12,26 +12,9 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/ledger/principals.h"
+#include "service/proof/rebuild_report.h"
 
 namespace smptrace::api {
-
-v1::RebuildCheckResponse ToProto(const ledger::RebuildReport& report) {
-  v1::RebuildCheckResponse r;
-  r.set_ok(report.ok);
-  r.set_events_replayed(report.events_replayed);
-  r.set_records_compared(report.records_compared);
-  for (const auto& d : report.differences) r.add_differences(d);
-  return r;
-}
-
-std::string RebuildScratchDir(const std::string& data_dir) {
-  static std::atomic<int> counter{0};
-  std::filesystem::path dir =
-      std::filesystem::absolute(data_dir).lexically_normal();
-  if (!dir.has_filename()) dir = dir.parent_path();
-  return absl::StrCat(dir.string(), ".rebuild-check-", getpid(), "-",
-                      counter.fetch_add(1));
-}
 
 grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                                         const v1::RebuildCheckRequest* request,
@@ -42,10 +25,10 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                      request->max_differences())));
   }
   int max = request->max_differences() == 0 ? 20 : request->max_differences();
-  auto report = ledger::RebuildCheck(*store_.NewSnapshot(),
-                                     RebuildScratchDir(store_.dir()), max);
+  auto report = ledger::RebuildCheck(
+      *store_.NewSnapshot(), proof::RebuildScratchDir(store_.dir()), max);
   if (!report.ok()) return ToGrpcStatus(report.status());
-  *response = ToProto(*report);
+  *response = proof::ToProto(*report);
   return grpc::Status::OK;
 }
 

@@ -12,13 +12,6 @@
 
 namespace smptrace::api {
 
-// The API form of a rebuild report (shared with the offline CLI).
-v1::RebuildCheckResponse ToProto(const ledger::RebuildReport& report);
-
-// Where a rebuild check of the store in `data_dir` replays: a fresh sibling
-// directory, so it never lands inside RocksDB's own directory.
-std::string RebuildScratchDir(const std::string& data_dir);
-
 class AdminService final : public v1::AdminService::Service {
  public:
   // REQUIRES: all outlive the service. `auth_log` is null when the server
