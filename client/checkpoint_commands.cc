@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -80,7 +81,7 @@ void AddCheckpointCommands(CLI::App& app,
 
   auto* save = checkpoint->add_subcommand(
       "save", "ask the server to sign its journal head; write it to FILE");
-  auto* save_path = new std::string;
+  auto save_path = std::make_shared<std::string>();
   save->add_option("file", *save_path, "where to keep it")->required();
   save->callback([=] {
     Connection conn = connect();
@@ -108,8 +109,8 @@ void AddCheckpointCommands(CLI::App& app,
 
   auto* check = checkpoint->add_subcommand(
       "check", "check that the journal still extends a saved checkpoint");
-  auto* check_path = new std::string;
-  auto* data_dir = new std::string;
+  auto check_path = std::make_shared<std::string>();
+  auto data_dir = std::make_shared<std::string>();
   check->add_option("file", *check_path, "a saved checkpoint")->required();
   check->add_option("--data_dir", *data_dir,
                     "check a stopped server's data directory instead (offline; "
