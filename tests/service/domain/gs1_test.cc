@@ -132,7 +132,7 @@ std::string AcceptName(const TestParamInfo<AcceptCase>& info) {
   return info.param.name;
 }
 
-class ParseBarcodeAccepts : public testing::TestWithParam<AcceptCase> {};
+class ParseBarcodeAccepts : public ::testing::TestWithParam<AcceptCase> {};
 
 TEST_P(ParseBarcodeAccepts, YieldsTheFields) {
   const AcceptCase& c = GetParam();
@@ -417,7 +417,7 @@ std::string RejectName(const TestParamInfo<RejectCase>& info) {
   return info.param.name;
 }
 
-class ParseBarcodeRejects : public testing::TestWithParam<RejectCase> {};
+class ParseBarcodeRejects : public ::testing::TestWithParam<RejectCase> {};
 
 TEST_P(ParseBarcodeRejects, WithInvalidArgumentNamingPositionAndReason) {
   const RejectCase& c = GetParam();
@@ -1048,7 +1048,7 @@ struct RoundTripCase {
 
 void PrintTo(const RoundTripCase& c, std::ostream* os) { *os << c.name; }
 
-class FormatThenParse : public testing::TestWithParam<RoundTripCase> {};
+class FormatThenParse : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(FormatThenParse, GivesBackTheFieldsFromElementString) {
   const RoundTripCase& c = GetParam();
