@@ -6,9 +6,9 @@
 
 #include "client/backup_commands.h"
 #include "client/output.h"
-#include "service/api/admin_service.h"
-#include "service/api/audit_service.h"
 #include "service/ledger/rebuild.h"
+#include "service/proof/journal_proof.h"
+#include "service/proof/rebuild_report.h"
 #include "smptrace/v1/admin.grpc.pb.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
@@ -88,7 +88,7 @@ void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
         return;
       }
       *exit_code =
-          PrintVerification(api::ToProto(*v), connect().options().json);
+          PrintVerification(proof::ToProto(*v), connect().options().json);
       return;
     }
     Connection conn = connect();
@@ -115,14 +115,14 @@ void AddAdminCommands(CLI::App& app, const std::function<Connection()>& connect,
         return;
       }
       auto report = ledger::RebuildCheck(
-          store->live(), api::RebuildScratchDir(*rebuild_dir), 20);
+          store->live(), proof::RebuildScratchDir(*rebuild_dir), 20);
       if (!report.ok()) {
         std::cerr << "error: " << report.status().message() << "\n";
         *exit_code = 2;
         return;
       }
       *exit_code =
-          PrintRebuild(api::ToProto(*report), connect().options().json);
+          PrintRebuild(proof::ToProto(*report), connect().options().json);
       return;
     }
     Connection conn = connect();

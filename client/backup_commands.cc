@@ -10,8 +10,8 @@
 #include "client/admin_commands.h"
 #include "client/checkpoint_commands.h"
 #include "client/output.h"
-#include "service/api/admin_service.h"
-#include "service/api/audit_service.h"
+#include "service/proof/backup_report.h"
+#include "service/proof/journal_proof.h"
 #include "smptrace/v1/admin.grpc.pb.h"
 #include "storage/backup.h"
 #include "storage/journal.h"
@@ -94,7 +94,7 @@ int VerifyRestored(const std::string& data_dir,
       std::cerr << "error: " << checkpoint.status().message() << "\n";
       return 2;
     }
-    auto r = api::CheckCheckpoint(store->live(), *checkpoint,
+    auto r = proof::CheckCheckpoint(store->live(), *checkpoint,
                                   /*server_key_id=*/"");
     if (!r.ok()) {
       std::cerr << "error: " << r.status().message() << "\n";
@@ -161,7 +161,7 @@ void AddBackupCommands(CLI::App& admin,
     }
     const bool json = connect().options().json;
     for (const auto& b : *backups) {
-      const v1::Backup proto = api::ToProto(b);
+      const v1::Backup proto = proof::ToProto(b);
       std::cout << (json ? ToJson(proto) : DescribeBackup(proto)) << "\n";
     }
     *exit_code = 0;
@@ -199,7 +199,7 @@ void AddBackupCommands(CLI::App& admin,
       *exit_code = 2;
       return;
     }
-    const v1::Backup proto = api::ToProto(*restored);
+    const v1::Backup proto = proof::ToProto(*restored);
     if (json) {
       std::cout << ToJson(proto) << "\n";
     } else {

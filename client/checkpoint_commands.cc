@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "client/admin_commands.h"
 #include "client/output.h"
-#include "service/api/audit_service.h"
+#include "service/proof/journal_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/signing.h"
 
@@ -94,7 +94,7 @@ void AddCheckpointCommands(CLI::App& app,
 
   auto* save = checkpoint->add_subcommand(
       "save", "ask the server to sign its journal head; write it to FILE");
-  auto* save_path = new std::string;
+  auto save_path = std::make_shared<std::string>();
   save->add_option("file", *save_path, "where to keep it")->required();
   save->callback([=] {
     Connection conn = connect();
@@ -122,8 +122,8 @@ void AddCheckpointCommands(CLI::App& app,
 
   auto* check = checkpoint->add_subcommand(
       "check", "check that the journal still extends a saved checkpoint");
-  auto* check_path = new std::string;
-  auto* data_dir = new std::string;
+  auto check_path = std::make_shared<std::string>();
+  auto data_dir = std::make_shared<std::string>();
   check->add_option("file", *check_path, "a saved checkpoint")->required();
   check->add_option("--data_dir", *data_dir,
                     "check a stopped server's data directory instead (offline; "
@@ -159,7 +159,7 @@ void AddCheckpointCommands(CLI::App& app,
                   << "; checking the signature with the key in the checkpoint "
                      "file only\n";
       }
-      auto r = api::CheckCheckpoint(store->live(), *checkpoint_file, key_id);
+      auto r = proof::CheckCheckpoint(store->live(), *checkpoint_file, key_id);
       if (!r.ok()) {
         std::cerr << "error: " << r.status().message() << "\n";
         *exit_code = 2;

@@ -7,6 +7,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/admin_commands.h"
+#include "client/audit_commands.h"
+#include "client/catalog_commands.h"
+#include "client/checkpoint_commands.h"
+#include "client/planning_commands.h"
+#include "client/principal_commands.h"
+#include "client/session_commands.h"
+#include "client/stock_commands.h"
 
 namespace smptrace::client {
 namespace {
@@ -102,6 +110,19 @@ std::string UnknownCommandMessage(CLI::App& app,
         absl::StrJoin(names, ", "));
   }
   return "";
+}
+
+void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
+                    int* exit_code) {
+  AddCatalogCommands(app, connect, exit_code);
+  AddAdminCommands(app, connect, exit_code);
+  // The session commands add `client`, which the audit commands extend.
+  AddSessionCommands(app, connect, exit_code);
+  AddStockCommands(app, connect, exit_code);
+  AddPlanningCommands(app, connect, exit_code);
+  AddAuditCommands(app, connect, exit_code);
+  AddCheckpointCommands(app, connect, exit_code);
+  AddPrincipalCommands(app, connect, exit_code);
 }
 
 int RunCommandLine(CLI::App& app, int argc, char** argv, const int* exit_code) {

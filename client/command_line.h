@@ -4,10 +4,12 @@
 #ifndef SMPTRACE_CLIENT_COMMAND_LINE_H_
 #define SMPTRACE_CLIENT_COMMAND_LINE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "client/connection.h"
 
 namespace smptrace::client {
 
@@ -30,6 +32,13 @@ std::string ClosestName(const std::string& word,
 // "" otherwise. Global options may come before or after the command.
 std::string UnknownCommandMessage(CLI::App& app,
                                   const std::vector<std::string>& args);
+
+// Adds every command of smptrace (but `health`) to `app`. The command tree
+// owns the values its flags are parsed into (each callback holds them), so
+// destroying `app` frees them. `connect` is called only when a command runs;
+// each command's callback sets `*exit_code`, which must outlive `app`.
+void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
+                    int* exit_code);
 
 // Parses `argc`/`argv` with `app` (whose callbacks run the command and set
 // `*exit_code`) and returns the process exit code: `*exit_code` after a

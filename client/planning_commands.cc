@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,8 +110,8 @@ void AddReorder(CLI::App& app, const std::function<Connection()>& connect,
   policy->require_subcommand(1);
 
   auto* set = policy->add_subcommand("set", "set a product's reorder policy");
-  auto* p = new v1::ReorderPolicy;
-  auto* ints = new std::map<std::string, int>;
+  auto p = std::make_shared<v1::ReorderPolicy>();
+  auto ints = std::make_shared<std::map<std::string, int>>();
   set->add_option("--gtin", *p->mutable_gtin(), "GTIN")->required();
   set->add_option("--location", *p->mutable_location_id(),
                   "for this location only (default: the whole clinic)");
@@ -194,7 +195,7 @@ void AddReorder(CLI::App& app, const std::function<Connection()>& connect,
 
   auto* suggest = reorder->add_subcommand(
       "suggest", "what to order now, and why (expiry-aware)");
-  auto* sr = new v1::SuggestReorderRequest;
+  auto sr = std::make_shared<v1::SuggestReorderRequest>();
   suggest->add_option("--location", *sr->mutable_location_id(),
                       "that location's policies (default: clinic-wide)");
   suggest->add_option("--gtin", *sr->mutable_gtin(), "only this product");
@@ -242,8 +243,8 @@ void AddPurchaseOrders(CLI::App& app,
   };
 
   auto* create = po->add_subcommand("create", "a new draft order");
-  auto* c = new v1::CreatePurchaseOrderRequest;
-  auto* c_lines = new std::vector<std::string>;
+  auto c = std::make_shared<v1::CreatePurchaseOrderRequest>();
+  auto c_lines = std::make_shared<std::vector<std::string>>();
   create->add_option("--supplier", *c->mutable_supplier_id(), "SUP-...")
       ->required();
   create->add_option("--location", *c->mutable_location_id(),
@@ -267,8 +268,8 @@ void AddPurchaseOrders(CLI::App& app,
   });
 
   auto* edit = po->add_subcommand("edit", "replace a draft's lines");
-  auto* e = new v1::EditPurchaseOrderRequest;
-  auto* e_lines = new std::vector<std::string>;
+  auto e = std::make_shared<v1::EditPurchaseOrderRequest>();
+  auto e_lines = std::make_shared<std::vector<std::string>>();
   edit->add_option("po", *e->mutable_po_id(), "PO-...")->required();
   edit->add_option("--line", *e_lines, "GTIN:PACKS[xPACK_SIZE] (repeatable)")
       ->required();
@@ -287,7 +288,7 @@ void AddPurchaseOrders(CLI::App& app,
   });
 
   auto* submit = po->add_subcommand("submit", "send a draft to the supplier");
-  auto* sb = new v1::SubmitPurchaseOrderRequest;
+  auto sb = std::make_shared<v1::SubmitPurchaseOrderRequest>();
   submit->add_option("po", *sb->mutable_po_id(), "PO-...")->required();
   submit->callback([=] {
     sb->set_request_id(NewRequestId());
@@ -296,7 +297,7 @@ void AddPurchaseOrders(CLI::App& app,
 
   auto* cancel = po->add_subcommand(
       "cancel", "cancel an order, or close a partly received one short");
-  auto* cn = new v1::CancelPurchaseOrderRequest;
+  auto cn = std::make_shared<v1::CancelPurchaseOrderRequest>();
   cancel->add_option("po", *cn->mutable_po_id(), "PO-...")->required();
   cancel->add_option("--reason", *cn->mutable_reason(), "why")->required();
   cancel->callback([=] {
@@ -305,13 +306,13 @@ void AddPurchaseOrders(CLI::App& app,
   });
 
   auto* show = po->add_subcommand("show", "an order with its receipts");
-  auto* g = new v1::GetPurchaseOrderRequest;
+  auto g = std::make_shared<v1::GetPurchaseOrderRequest>();
   show->add_option("po", *g->mutable_po_id(), "PO-...")->required();
   show->callback(
       [=] { call(&v1::InventoryService::Stub::GetPurchaseOrder, *g); });
 
   auto* list = po->add_subcommand("list", "orders, newest first");
-  auto* status = new std::string;
+  auto status = std::make_shared<std::string>();
   list->add_option("--status", *status,
                    "draft | submitted | partly_received | received | cancelled")
       ->transform(CLI::IsMember(PoStatuses(), CLI::ignore_case));
@@ -356,7 +357,7 @@ void AddReports(CLI::App& app, const std::function<Connection()>& connect,
   auto* stock = report->add_subcommand(
       "stock",
       "stock by location and product, and what is below its reorder point");
-  auto* location = new std::string;
+  auto location = std::make_shared<std::string>();
   stock->add_option("--location", *location, "only this location");
   stock->callback([=] {
     Connection conn = connect();
@@ -417,9 +418,9 @@ void AddReports(CLI::App& app, const std::function<Connection()>& connect,
   auto* usage = report->add_subcommand(
       "usage",
       "weekly usage per product; --chart writes an SVG of usage vs stock");
-  auto* u = new v1::GetUsageRequest;
-  auto* weeks = new int(12);
-  auto* chart = new std::string;
+  auto u = std::make_shared<v1::GetUsageRequest>();
+  auto weeks = std::make_shared<int>(12);
+  auto chart = std::make_shared<std::string>();
   usage->add_option("--gtin", *u->mutable_gtin(), "only this product");
   usage->add_option("--location", *u->mutable_location_id(),
                     "only this location");

@@ -214,8 +214,8 @@ void AddPrincipalCommands(CLI::App& app,
   // revoke
   CLI::App* revoke_cmd =
       principal->add_subcommand("revoke", "revoke one token, at once");
-  auto* revoke_id = new std::string;
-  auto* revoke_reason = new std::string;
+  auto revoke_id = std::make_shared<std::string>();
+  auto revoke_reason = std::make_shared<std::string>();
   revoke_cmd->add_option("token_id", *revoke_id, "TOK-000002")->required();
   revoke_cmd->add_option("--reason", *revoke_reason, "why: 'phone lost'")
       ->required();
@@ -236,8 +236,8 @@ void AddPrincipalCommands(CLI::App& app,
   });
 
   // disable
-  auto* disable_name = new std::string;
-  auto* disable_reason = new std::string;
+  auto disable_name = std::make_shared<std::string>();
+  auto disable_reason = std::make_shared<std::string>();
   CLI::App* disable_cmd = principal->add_subcommand(
       "disable", "a principal can no longer authenticate (final)");
   disable_cmd->add_option("name", *disable_name, "the principal")->required();

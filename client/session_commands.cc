@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -162,7 +163,7 @@ void AddClientCommands(CLI::App& app,
   client->require_subcommand(1);
 
   auto* create = client->add_subcommand("create", "register a client");
-  auto* c = new v1::CreateClientRequest;
+  auto c = std::make_shared<v1::CreateClientRequest>();
   create->add_option("--code", *c->mutable_code(),
                      "the clinic's pseudonymous code (default: the client id)");
   create
@@ -190,7 +191,7 @@ void AddClientCommands(CLI::App& app,
   });
 
   auto* show = client->add_subcommand("show", "a client by id or code");
-  auto* get = new v1::GetClientRequest;
+  auto get = std::make_shared<v1::GetClientRequest>();
   show->add_option("client", *get->mutable_client(), "client id or code")
       ->required();
   show->add_flag(
@@ -214,7 +215,7 @@ void AddClientCommands(CLI::App& app,
 
   auto* update = client->add_subcommand(
       "update", "new contact details for a client (a new version)");
-  auto* u = new v1::UpdateClientContactRequest;
+  auto u = std::make_shared<v1::UpdateClientContactRequest>();
   update->add_option("client", *u->mutable_client(), "client id or code")
       ->required();
   update
@@ -228,7 +229,7 @@ void AddClientCommands(CLI::App& app,
   update->add_option("--address",
                      *u->mutable_contact()->mutable_postal_address(),
                      "postal address");
-  auto* u_version = new int64_t(0);
+  auto u_version = std::make_shared<int64_t>(0);
   update->add_option("--expected_version", *u_version,
                      "refuse if someone changed it since this version");
   update->callback([=] {
@@ -247,9 +248,9 @@ void AddClientCommands(CLI::App& app,
   });
 
   auto* list = client->add_subcommand("list", "clients by id, or by code");
-  auto* list_flags = new ListFlags;
-  auto* code_prefix = new std::string;
-  auto* with_contact = new bool(false);
+  auto list_flags = std::make_shared<ListFlags>();
+  auto code_prefix = std::make_shared<std::string>();
+  auto with_contact = std::make_shared<bool>(false);
   AddListOptions(list, *list_flags);
   list->add_option("--code", *code_prefix, "only codes that start with this");
   list->add_flag("--contact", *with_contact,
@@ -296,7 +297,7 @@ void AddSessionSubcommands(CLI::App& app,
   // start
   auto* start = session->add_subcommand(
       "start", "start a session: client, room, plan step, screening answers");
-  auto* f = new StartFlags;
+  auto f = std::make_shared<StartFlags>();
   start->add_option("--client", f->client, "client id or code")->required();
   start->add_option("--practitioner", f->practitioner,
                     "who performs it: needed only on a server without "
@@ -396,7 +397,7 @@ void AddSessionSubcommands(CLI::App& app,
       "approve-override",
       "a manager approves one BLOCKED screening of a client, signed in as "
       "themselves");
-  auto* ap = new v1::ApproveScreeningOverrideRequest;
+  auto ap = std::make_shared<v1::ApproveScreeningOverrideRequest>();
   approve->add_option("--client", *ap->mutable_client(), "client id or code")
       ->required();
   approve->add_option("--reason", *ap->mutable_reason(), "why it may proceed")
@@ -428,7 +429,7 @@ void AddSessionSubcommands(CLI::App& app,
       "scan",
       "scan consumables into a session: one barcode per line on stdin; prefix "
       "a line with ! when the package is damaged");
-  auto* scan_session = new std::string;
+  auto scan_session = std::make_shared<std::string>();
   scan->add_option("session", *scan_session, "SES-...")->required();
   scan->callback([=] {
     Connection conn = connect();
@@ -470,8 +471,8 @@ void AddSessionSubcommands(CLI::App& app,
   // void
   auto* void_cmd =
       session->add_subcommand("void", "void a scan (with a reason)");
-  auto* v = new v1::VoidScanRequest;
-  auto* scan_seq = new uint64_t(0);
+  auto v = std::make_shared<v1::VoidScanRequest>();
+  auto scan_seq = std::make_shared<uint64_t>(0);
   void_cmd->add_option("session", *v->mutable_session_id(), "SES-...")
       ->required();
   void_cmd
@@ -479,7 +480,7 @@ void AddSessionSubcommands(CLI::App& app,
                    "the scan number shown when it was scanned")
       ->required();
   void_cmd->add_option("--reason", *v->mutable_reason(), "why")->required();
-  auto* package = new std::string;
+  auto package = std::make_shared<std::string>();
   void_cmd
       ->add_option("--package", *package,
                    "not_opened (still sealed: back to stock) | opened (dispose "
@@ -508,7 +509,7 @@ void AddSessionSubcommands(CLI::App& app,
 
   // close
   auto* close = session->add_subcommand("close", "close and seal a session");
-  auto* c = new v1::CloseSessionRequest;
+  auto c = std::make_shared<v1::CloseSessionRequest>();
   close->add_option("session", *c->mutable_session_id(), "SES-...")->required();
   close->add_option("--reason", *c->mutable_undisposed_reason(),
                     "why single-use units are not disposed (an exception)");
@@ -533,7 +534,7 @@ void AddSessionSubcommands(CLI::App& app,
   // abort
   auto* abort =
       session->add_subcommand("abort", "abort a session (with a reason)");
-  auto* ab = new v1::AbortSessionRequest;
+  auto ab = std::make_shared<v1::AbortSessionRequest>();
   abort->add_option("session", *ab->mutable_session_id(), "SES-...")
       ->required();
   abort->add_option("--reason", *ab->mutable_reason(), "why")->required();
@@ -553,7 +554,7 @@ void AddSessionSubcommands(CLI::App& app,
   // show
   auto* show =
       session->add_subcommand("show", "the session's record and verdict");
-  auto* g = new v1::GetSessionRequest;
+  auto g = std::make_shared<v1::GetSessionRequest>();
   show->add_option("session", *g->mutable_session_id(), "SES-...")->required();
   show->callback([=] {
     Connection conn = connect();
@@ -576,10 +577,10 @@ void AddSessionList(CLI::App* session,
       "list",
       "sessions by start time: a period, a room, a practitioner, "
       "a status (e.g. --status open at the end of the day)");
-  auto* flags = new ListFlags;
-  auto* period = new DayPeriod;
-  auto* r = new v1::ListSessionsRequest;
-  auto* status = new std::string;
+  auto flags = std::make_shared<ListFlags>();
+  auto period = std::make_shared<DayPeriod>();
+  auto r = std::make_shared<v1::ListSessionsRequest>();
+  auto status = std::make_shared<std::string>();
   AddListOptions(list, *flags);
   period->AddOptions(list);
   list->add_option("--location", *r->mutable_location_id(), "only this room");
@@ -596,7 +597,7 @@ void AddSessionList(CLI::App* session,
     }
     r->set_status(FromShortName<v1::SessionStatus>("SESSION_STATUS_", *status));
     Connection conn = connect();
-    if (grpc::Status zone = period->Resolve(conn, r); !zone.ok()) {
+    if (grpc::Status zone = period->Resolve(conn, r.get()); !zone.ok()) {
       *exit_code = ReportError(zone);
       return;
     }
@@ -633,7 +634,7 @@ void AddBottleCommands(CLI::App& app,
   bottle->require_subcommand(1);
   auto* open = bottle->add_subcommand(
       "open", "open a pigment bottle: its period after opening starts now");
-  auto* r = new v1::OpenPigmentBottleRequest;
+  auto r = std::make_shared<v1::OpenPigmentBottleRequest>();
   open->add_option("barcode", *r->mutable_barcode(), "the bottle's barcode")
       ->required();
   open->add_option("--location", *r->mutable_location_id(), "where it is")
@@ -661,9 +662,9 @@ void AddDisposalCommands(CLI::App& app,
       "dispose",
       "dispose used units into a sharps container: one barcode per "
       "line on stdin");
-  auto* container_id = new std::string;
+  auto container_id = std::make_shared<std::string>();
   dispose->add_option("--container", *container_id, "SHC-...")->required();
-  auto* dispose_session = new std::string;
+  auto dispose_session = std::make_shared<std::string>();
   dispose->add_option("--session", *dispose_session,
                       "the session being cleaned up (SES-...): a barcode "
                       "without a serial then takes that session's unit");
@@ -716,7 +717,7 @@ void AddDisposalCommands(CLI::App& app,
 
   auto* open =
       container->add_subcommand("open", "start a new sharps container");
-  auto* o = new v1::OpenContainerRequest;
+  auto o = std::make_shared<v1::OpenContainerRequest>();
   open->add_option("--location", *o->mutable_location_id(), "where it stands")
       ->required();
   open->add_option("--label", *o->mutable_label(), "as written on it");
@@ -732,7 +733,7 @@ void AddDisposalCommands(CLI::App& app,
   });
 
   auto* seal = container->add_subcommand("seal", "seal a full container");
-  auto* sl = new v1::SealContainerRequest;
+  auto sl = std::make_shared<v1::SealContainerRequest>();
   seal->add_option("container", *sl->mutable_container_id(), "SHC-...")
       ->required();
   seal->callback([=] {
@@ -748,7 +749,7 @@ void AddDisposalCommands(CLI::App& app,
 
   auto* pickup = container->add_subcommand(
       "pickup", "record the hauler's pick-up of a sealed container");
-  auto* p = new v1::PickUpContainerRequest;
+  auto p = std::make_shared<v1::PickUpContainerRequest>();
   pickup->add_option("container", *p->mutable_container_id(), "SHC-...")
       ->required();
   pickup
@@ -769,7 +770,7 @@ void AddDisposalCommands(CLI::App& app,
 
   auto* show =
       container->add_subcommand("show", "a container and what is inside");
-  auto* g = new v1::GetContainerRequest;
+  auto g = std::make_shared<v1::GetContainerRequest>();
   show->add_option("container", *g->mutable_container_id(), "SHC-...")
       ->required();
   show->callback([=] {
@@ -793,9 +794,9 @@ void AddDisposalCommands(CLI::App& app,
 
   auto* list = container->add_subcommand(
       "list", "sharps containers: open, sealed, picked up; by location");
-  auto* flags = new ListFlags;
-  auto* lr = new v1::ListContainersRequest;
-  auto* status = new std::string;
+  auto flags = std::make_shared<ListFlags>();
+  auto lr = std::make_shared<v1::ListContainersRequest>();
+  auto status = std::make_shared<std::string>();
   AddListOptions(list, *flags);
   list->add_option("--location", *lr->mutable_location_id(), "only here");
   list->add_option("--status", *status, "open | sealed | picked_up")

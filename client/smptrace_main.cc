@@ -4,17 +4,9 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "client/admin_commands.h"
-#include "client/audit_commands.h"
-#include "client/catalog_commands.h"
-#include "client/checkpoint_commands.h"
 #include "client/command_line.h"
 #include "client/connection.h"
 #include "client/health_check.h"
-#include "client/planning_commands.h"
-#include "client/principal_commands.h"
-#include "client/session_commands.h"
-#include "client/stock_commands.h"
 #include "common/build_info.h"
 #include "grpc/support/log.h"
 #include "storage/store.h"
@@ -104,14 +96,7 @@ int main(int argc, char** argv) {
     }
     return *std::move(connection);
   };
-  smptrace::client::AddCatalogCommands(app, connect, &exit_code);
-  smptrace::client::AddAdminCommands(app, connect, &exit_code);
-  smptrace::client::AddSessionCommands(app, connect, &exit_code);
-  smptrace::client::AddStockCommands(app, connect, &exit_code);
-  smptrace::client::AddPlanningCommands(app, connect, &exit_code);
-  smptrace::client::AddAuditCommands(app, connect, &exit_code);
-  smptrace::client::AddCheckpointCommands(app, connect, &exit_code);
-  smptrace::client::AddPrincipalCommands(app, connect, &exit_code);
+  smptrace::client::AddAllCommands(app, connect, &exit_code);
 
   CLI::App* health = app.add_subcommand(
       "health", "is the server up? (grpc.health.v1; exit 0 only when SERVING)");

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -213,7 +214,7 @@ void AddReceive(CLI::App& app, const std::function<Connection()>& connect,
       "receive a delivery: scan each label (one line per barcode on stdin; "
       "EOF or an empty line ends). Typed lines 'GTIN LOT [QTY]' work too. "
       "After an HIBC primary symbol, scan its secondary symbol.");
-  auto* f = new ReceiveFlags;
+  auto f = std::make_shared<ReceiveFlags>();
   cmd->add_option("--location", f->location, "where the stock goes (LOC-...)")
       ->required();
   cmd->add_option("--po", f->po, "purchase order (PO-...) or other reference");
@@ -381,7 +382,7 @@ void AddLot(CLI::App& app, const std::function<Connection()>& connect,
 
   auto* show =
       lot->add_subcommand("show", "a lot, its stock and (--units) units");
-  auto* g = new v1::GetLotRequest;
+  auto g = std::make_shared<v1::GetLotRequest>();
   show->add_option("gtin", *g->mutable_gtin(), "GTIN")->required();
   show->add_option("lot", *g->mutable_lot(), "lot as printed")->required();
   show->add_flag(
@@ -446,11 +447,11 @@ void AddLot(CLI::App& app, const std::function<Connection()>& connect,
   auto status_command = [&](const std::string& name, const std::string& help,
                             v1::LotStatus status) {
     auto* cmd = lot->add_subcommand(name, help);
-    auto* r = new v1::SetLotStatusRequest;
+    auto r = std::make_shared<v1::SetLotStatusRequest>();
     r->set_status(status);
     cmd->add_option("gtin", *r->mutable_gtin(), "GTIN")->required();
     cmd->add_option("lot", *r->mutable_lot(), "lot as printed")->required();
-    auto* notice_date = new std::string;
+    auto notice_date = std::make_shared<std::string>();
     if (status == v1::LOT_STATUS_RECALLED) {
       cmd->add_option("--notice", *r->mutable_recall()->mutable_reference(),
                       "the notice's reference")
@@ -509,8 +510,8 @@ void AddStockQueries(CLI::App& app, const std::function<Connection()>& connect,
                      int* exit_code) {
   auto* stock =
       app.add_subcommand("stock", "what is in stock, where, and usable");
-  auto* r = new v1::GetStockRequest;
-  auto* by = new std::string;
+  auto r = std::make_shared<v1::GetStockRequest>();
+  auto by = std::make_shared<std::string>();
   stock->add_option("--gtin", *r->mutable_gtin(), "only this product");
   stock->add_option("--lot", *r->mutable_lot(), "only this lot (with --gtin)");
   stock->add_option("--location", *r->mutable_location_id(),
@@ -573,17 +574,17 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   // discard
   auto* discard = app.add_subcommand(
       "discard", "take units out of stock unused (damaged, expired, recalled)");
-  auto* d = new v1::DiscardRequest;
-  auto* d_units = new std::vector<std::string>;
-  auto* d_scan = new bool(false);
-  auto* d_reason = new std::string;
+  auto d = std::make_shared<v1::DiscardRequest>();
+  auto d_units = std::make_shared<std::vector<std::string>>();
+  auto d_scan = std::make_shared<bool>(false);
+  auto d_reason = std::make_shared<std::string>();
   discard->add_option("--unit", *d_units, "GTIN:SERIAL (repeatable)");
   discard->add_flag("--scan", *d_scan, "read unit barcodes from stdin");
   discard->add_option("--gtin", *d->mutable_gtin(), "or: GTIN ...");
   discard->add_option("--lot", *d->mutable_lot(), "... lot ...");
   discard->add_option("--location", *d->mutable_location_id(),
                       "... location ...");
-  auto* d_quantity = new int(0);
+  auto d_quantity = std::make_shared<int>(0);
   discard->add_option("--quantity", *d_quantity, "... and how many");
   discard
       ->add_option("--reason", *d_reason,
@@ -628,13 +629,13 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   // adjust
   auto* adjust = app.add_subcommand(
       "adjust", "correct a lot's count at a location after a stock take");
-  auto* a = new v1::AdjustStockRequest;
-  auto* a_labels = new std::string;
+  auto a = std::make_shared<v1::AdjustStockRequest>();
+  auto a_labels = std::make_shared<std::string>();
   adjust->add_option("--gtin", *a->mutable_gtin(), "GTIN")->required();
   adjust->add_option("--lot", *a->mutable_lot(), "lot as printed")->required();
   adjust->add_option("--location", *a->mutable_location_id(), "LOC-...")
       ->required();
-  auto* delta = new int(0);
+  auto delta = std::make_shared<int>(0);
   adjust->add_option("--delta", *delta, "units found (+) or missing (-)")
       ->required();
   adjust
@@ -678,10 +679,10 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
       "move units between locations: --scan the units that move (one "
       "barcode per line on stdin), name them (--barcode, --unit), or give "
       "--gtin --lot --quantity and let smptrace pick which units");
-  auto* t = new v1::TransferRequest;
-  auto* t_units = new std::vector<std::string>;
-  auto* t_barcodes = new std::vector<std::string>;
-  auto* t_scan = new bool(false);
+  auto t = std::make_shared<v1::TransferRequest>();
+  auto t_units = std::make_shared<std::vector<std::string>>();
+  auto t_barcodes = std::make_shared<std::vector<std::string>>();
+  auto t_scan = std::make_shared<bool>(false);
   transfer->add_option("--from", *t->mutable_from_location_id(), "LOC-...")
       ->required();
   transfer->add_option("--to", *t->mutable_to_location_id(), "LOC-...")
@@ -695,7 +696,7 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   transfer->add_option("--gtin", *t->mutable_gtin(),
                        "or by count: GTIN ... (smptrace picks the units)");
   transfer->add_option("--lot", *t->mutable_lot(), "... lot ...");
-  auto* t_quantity = new int(0);
+  auto t_quantity = std::make_shared<int>(0);
   transfer->add_option("--quantity", *t_quantity, "... and how many");
   transfer->add_option("--note", *t->mutable_note(), "a note");
   transfer->callback([=] {
@@ -769,7 +770,7 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   unit->require_subcommand(1);
   auto* show =
       unit->add_subcommand("show", "a unit by barcode or GTIN + serial");
-  auto* u = new v1::GetUnitRequest;
+  auto u = std::make_shared<v1::GetUnitRequest>();
   show->add_option("barcode", *u->mutable_barcode(), "its barcode");
   show->add_option("--gtin", *u->mutable_gtin(), "or: GTIN ...");
   show->add_option("--serial", *u->mutable_serial(), "... and serial");
@@ -807,9 +808,9 @@ void AddMovements(CLI::App& app, const std::function<Connection()>& connect,
   auto* labels = app.add_subcommand(
       "labels",
       "GS1 DataMatrix labels for a lot's units that smptrace serialised");
-  auto* l = new v1::PrintLabelsRequest;
-  auto* out_path = new std::string;
-  auto* format = new std::string;
+  auto l = std::make_shared<v1::PrintLabelsRequest>();
+  auto out_path = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>();
   labels->add_option("--gtin", *l->mutable_gtin(), "GTIN")->required();
   labels->add_option("--lot", *l->mutable_lot(), "lot as printed")->required();
   labels->add_option("--location", *l->mutable_location_id(),
@@ -831,8 +832,8 @@ void AddExpiringCommand(CLI::App& parent, const std::string& name,
                         int* exit_code) {
   auto* expiring = parent.add_subcommand(
       name, "lots in stock that expire within N days (and expired ones)");
-  auto* e = new v1::ListExpiringRequest;
-  auto* days = new int(30);
+  auto e = std::make_shared<v1::ListExpiringRequest>();
+  auto days = std::make_shared<int>(30);
   expiring->add_option("--days", *days, "how far ahead")->capture_default_str();
   expiring->add_option("--location", *e->mutable_location_id(), "only here");
   expiring->callback([=] {

@@ -14,27 +14,11 @@
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/principals.h"
+#include "service/proof/backup_report.h"
+#include "service/proof/rebuild_report.h"
 #include "spdlog/spdlog.h"
 
 namespace smptrace::api {
-
-v1::RebuildCheckResponse ToProto(const ledger::RebuildReport& report) {
-  v1::RebuildCheckResponse r;
-  r.set_ok(report.ok);
-  r.set_events_replayed(report.events_replayed);
-  r.set_records_compared(report.records_compared);
-  for (const auto& d : report.differences) r.add_differences(d);
-  return r;
-}
-
-std::string RebuildScratchDir(const std::string& data_dir) {
-  static std::atomic<int> counter{0};
-  std::filesystem::path dir =
-      std::filesystem::absolute(data_dir).lexically_normal();
-  if (!dir.has_filename()) dir = dir.parent_path();
-  return absl::StrCat(dir.string(), ".rebuild-check-", getpid(), "-",
-                      counter.fetch_add(1));
-}
 
 grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                                         const v1::RebuildCheckRequest* request,
@@ -45,24 +29,11 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
                      request->max_differences())));
   }
   int max = request->max_differences() == 0 ? 20 : request->max_differences();
-  auto report = ledger::RebuildCheck(*store_.NewSnapshot(),
-                                     RebuildScratchDir(store_.dir()), max);
+  auto report = ledger::RebuildCheck(
+      *store_.NewSnapshot(), proof::RebuildScratchDir(store_.dir()), max);
   if (!report.ok()) return ToGrpcStatus(report.status());
-  *response = ToProto(*report);
+  *response = proof::ToProto(*report);
   return grpc::Status::OK;
-}
-
-v1::Backup ToProto(const storage::BackupRecord& backup) {
-  v1::Backup b;
-  b.set_backup_id(backup.id);
-  *b.mutable_taken_at() = ledger::ToProto(backup.time);
-  b.set_size_bytes(backup.size_bytes);
-  b.set_new_bytes(backup.new_bytes);
-  b.set_files(backup.files);
-  b.set_journal_seq(backup.head.seq);
-  b.set_journal_hash(storage::ToHex(backup.head.hash));
-  b.set_request_id(backup.request_id);
-  return b;
 }
 
 absl::Status CheckBackupDir(std::string_view field,
@@ -110,7 +81,7 @@ grpc::Status AdminService::CreateBackup(grpc::ServerContext*,
           out.backup.new_bytes, out.backup.size_bytes,
           absl::ToDoubleSeconds(out.took));
     }
-    *response->mutable_backup() = ToProto(out.backup);
+    *response->mutable_backup() = proof::ToProto(out.backup);
     response->set_backup_dir(request->backup_dir());
     return absl::OkStatus();
   }();

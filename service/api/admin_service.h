@@ -13,16 +13,6 @@
 
 namespace smptrace::api {
 
-// The API form of a rebuild report (shared with the offline CLI).
-v1::RebuildCheckResponse ToProto(const ledger::RebuildReport& report);
-
-// Where a rebuild check of the store in `data_dir` replays: a fresh sibling
-// directory, so it never lands inside RocksDB's own directory.
-std::string RebuildScratchDir(const std::string& data_dir);
-
-// The API form of a backup (shared with the offline CLI).
-v1::Backup ToProto(const storage::BackupRecord& backup);
-
 // OK if `backup_dir` can take backups of the store in `data_dir`: an
 // absolute path, neither inside the data directory nor holding it.
 // InvalidArgument naming `field` otherwise.

@@ -15,17 +15,6 @@
 
 namespace smptrace::api {
 
-// The API form of a storage verification (shared with the offline CLI).
-v1::VerifyJournalResponse ToProto(const storage::JournalVerification& v);
-
-// Checks a saved checkpoint against the journal in `reader`: its signature
-// (with the key it carries), that `server_key_id` made it (skipped when
-// empty, e.g. offline), and that the journal still extends it. Shared with
-// the offline CLI.
-absl::StatusOr<v1::CheckCheckpointResponse> CheckCheckpoint(
-    const storage::Reader& reader, const v1::Checkpoint& checkpoint,
-    std::string_view server_key_id);
-
 class AuditService final : public v1::AuditService::Service {
  public:
   // REQUIRES: store, ledger and key outlive the service.

@@ -41,16 +41,10 @@ using ::smptrace::testing::RunCli;
 using ::smptrace::testing::RunProcess;
 using ::smptrace::testing::SmptraceCliPath;
 using ::smptrace::testing::TempDir;
+using ::smptrace::testing::TestGtin;
 using ::smptrace::testing::WithCheckDigit;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-// A distinct valid GTIN-14 per index (GS1's example prefix 0950600).
-std::string TestGtin(int index) {
-  std::string serial = std::to_string(index);
-  return WithCheckDigit("0950600" + std::string(6 - serial.size(), '0') +
-                        serial);
-}
 
 // The same GTIN with its check digit off by one.
 std::string WithWrongCheckDigit(const std::string& gtin) {

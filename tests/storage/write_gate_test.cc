@@ -34,8 +34,8 @@ TEST(WriteGate, OpenUntilClosedAndEachReasonAnswersItsOwnCode) {
       << "damage is named first";
   gate.Reopen(WriteBlock::kDiskFull);
   gate.Reopen(WriteBlock::kDamaged);
-  EXPECT_THAT(gate.Check(),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("")))
+  EXPECT_THAT(gate.Check(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                     HasSubstr("journal damaged at seq 7")))
       << "damage does not clear while the process runs";
   EXPECT_EQ(gate.state().of(WriteBlock::kDiskFull).times_closed, 1u);
 }

@@ -20,15 +20,10 @@
 #include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/temp_dir.h"
 
 namespace smptrace::testing {
-
-// A valid GTIN-14 for test product n.
-inline std::string TestGtin(int n) {
-  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
-  return body + domain::Gs1CheckDigit(body);
-}
 
 // A GS1 DataMatrix scan as a scanner types it: symbology id, fixed-length AIs
 // first, GS after each variable-length field that is not last. With a count,

@@ -17,6 +17,12 @@ inline std::string WithCheckDigit(const std::string& digits) {
   return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
+// A valid GTIN-14 for test product n (0 <= n < 1000000): 0950600, n in six
+// digits, and its check digit.
+inline std::string TestGtin(int n) {
+  return WithCheckDigit("0950600" + std::to_string(1000000 + n).substr(1));
+}
+
 }  // namespace smptrace::testing
 
 #endif  // SMPTRACE_TESTS_TESTING_GTIN_H_

@@ -1,10 +1,15 @@
 // A fresh directory per test, removed when the test ends. Lives under
-// $TEST_TMPDIR when set (ctest sets nothing; we default to /tmp).
+// $TEST_TMPDIR when set (ctest sets nothing; we default to /tmp). When it
+// cannot be made, the constructor throws std::runtime_error naming the path
+// and the reason (the test fails there).
 #ifndef SMPTRACE_TESTS_TESTING_TEMP_DIR_H_
 #define SMPTRACE_TESTS_TESTING_TEMP_DIR_H_
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 namespace smptrace::testing {
@@ -13,10 +18,17 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TEST_TMPDIR");
-    std::string pattern =
+    const std::string wanted =
         std::string(base != nullptr ? base : "/tmp") + "/smptrace-test-XXXXXX";
-    char* made = mkdtemp(pattern.data());
-    path_ = made != nullptr ? made : "";
+    std::string pattern = wanted;
+    if (mkdtemp(pattern.data()) == nullptr) {
+      // Fail loudly: a test that went on without its directory would write
+      // somewhere else, or fail later for a reason that is not its own.
+      // GoogleTest reports the exception as the test's failure.
+      throw std::runtime_error("TempDir: cannot create " + wanted + ": " +
+                               std::strerror(errno));
+    }
+    path_ = pattern;
   }
   ~TempDir() {
     std::error_code ec;

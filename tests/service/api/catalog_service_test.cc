@@ -11,11 +11,11 @@
 #include "gtest/gtest.h"
 #include "service/api/server.h"
 #include "service/api/status.h"
-#include "service/domain/gs1.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 #include "smptrace/v1/common.pb.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -23,12 +23,8 @@ namespace smptrace::api {
 namespace {
 
 using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::TestGtin;
 using ::testing::HasSubstr;
-
-std::string Gtin(int n) {
-  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
-  return body + domain::Gs1CheckDigit(body);
-}
 
 v1::Product Cartridge(const std::string& gtin) {
   v1::Product p;
@@ -127,11 +123,11 @@ TEST_F(CatalogServiceTest, CreatedProductCanBeReadBackWithGtinNormalised) {
 }
 
 TEST_F(CatalogServiceTest, UpdateMakesANewVersionAndKeepsTheOldOne) {
-  ASSERT_TRUE(Create(Cartridge(Gtin(1))).ok());
+  ASSERT_TRUE(Create(Cartridge(TestGtin(1))).ok());
   clock_.Advance(absl::Hours(1));
   v1::UpdateProductRequest update;
   update.set_request_id("u1");
-  *update.mutable_product() = Cartridge(Gtin(1));
+  *update.mutable_product() = Cartridge(TestGtin(1));
   update.mutable_product()->set_name("Cartridge 1RL 0.25 (new box)");
   update.set_expected_version(1);
   v1::Product updated;
@@ -142,7 +138,7 @@ TEST_F(CatalogServiceTest, UpdateMakesANewVersionAndKeepsTheOldOne) {
   EXPECT_EQ(updated.version(), 2);
 
   v1::GetProductRequest get;
-  get.set_gtin(Gtin(1));
+  get.set_gtin(TestGtin(1));
   get.set_version(1);
   v1::Product old;
   grpc::ClientContext ctx;
@@ -170,7 +166,7 @@ class CatalogValidationTest : public CatalogServiceTest,
 
 TEST_P(CatalogValidationTest, RefusesNamingTheFieldAndWritesNothing) {
   v1::Product p =
-      GetParam().name[0] == 'p' ? Pigment(Gtin(7)) : Cartridge(Gtin(7));
+      GetParam().name[0] == 'p' ? Pigment(TestGtin(7)) : Cartridge(TestGtin(7));
   GetParam().spoil(&p);
   EXPECT_THAT(Create(p), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                                       HasSubstr(GetParam().message)));
@@ -227,7 +223,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(CatalogServiceTest, MissingRequestIdIsRefused) {
   v1::CreateProductRequest request;
-  *request.mutable_product() = Cartridge(Gtin(1));
+  *request.mutable_product() = Cartridge(TestGtin(1));
   v1::Product response;
   grpc::ClientContext ctx;
   EXPECT_THAT(catalog_->CreateProduct(&ctx, request, &response),
@@ -237,8 +233,8 @@ TEST_F(CatalogServiceTest, MissingRequestIdIsRefused) {
 }
 
 TEST_F(CatalogServiceTest, DuplicateGtinIsAlreadyExists) {
-  ASSERT_TRUE(Create(Cartridge(Gtin(1))).ok());
-  EXPECT_THAT(Create(Cartridge(Gtin(1))),
+  ASSERT_TRUE(Create(Cartridge(TestGtin(1))).ok());
+  EXPECT_THAT(Create(Cartridge(TestGtin(1))),
               GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS,
                            HasSubstr("already exists")));
   EXPECT_EQ(JournalLength(), 1u);
@@ -246,16 +242,17 @@ TEST_F(CatalogServiceTest, DuplicateGtinIsAlreadyExists) {
 
 TEST_F(CatalogServiceTest, RetriedRequestIdAnswersTheSameOverTheWire) {
   v1::Product first, second;
-  ASSERT_TRUE(Create(Cartridge(Gtin(1)), &first, "same-id").ok());
+  ASSERT_TRUE(Create(Cartridge(TestGtin(1)), &first, "same-id").ok());
   clock_.Advance(absl::Minutes(1));
-  ASSERT_TRUE(Create(Cartridge(Gtin(1)), &second, "same-id").ok());
+  ASSERT_TRUE(Create(Cartridge(TestGtin(1)), &second, "same-id").ok());
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
   EXPECT_EQ(JournalLength(), 1u);
 }
 
 TEST_F(CatalogServiceTest, ListPagesThroughEveryProductInGtinOrder) {
   for (int i = 25; i >= 1; --i) {
-    ASSERT_TRUE(Create(i % 2 ? Cartridge(Gtin(i)) : Pigment(Gtin(i))).ok());
+    ASSERT_TRUE(
+        Create(i % 2 ? Cartridge(TestGtin(i)) : Pigment(TestGtin(i))).ok());
   }
   std::vector<std::string> seen;
   std::string token;

@@ -23,6 +23,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/gtin.h"
 
 namespace smptrace::domain {
 namespace {
@@ -131,7 +132,7 @@ std::string AcceptName(const TestParamInfo<AcceptCase>& info) {
   return info.param.name;
 }
 
-class ParseBarcodeAccepts : public testing::TestWithParam<AcceptCase> {};
+class ParseBarcodeAccepts : public ::testing::TestWithParam<AcceptCase> {};
 
 TEST_P(ParseBarcodeAccepts, YieldsTheFields) {
   const AcceptCase& c = GetParam();
@@ -416,7 +417,7 @@ std::string RejectName(const TestParamInfo<RejectCase>& info) {
   return info.param.name;
 }
 
-class ParseBarcodeRejects : public testing::TestWithParam<RejectCase> {};
+class ParseBarcodeRejects : public ::testing::TestWithParam<RejectCase> {};
 
 TEST_P(ParseBarcodeRejects, WithInvalidArgumentNamingPositionAndReason) {
   const RejectCase& c = GetParam();
@@ -820,22 +821,41 @@ struct CheckDigitCase {
   char check_digit;
 };
 
+// Published check digits, independent of any code here.
+const CheckDigitCase kPublishedCheckDigits[] = {
+    {"629104150021", '3'},       // GS1 check digit calculator page
+    {"730001100001", '7'},       // GS1 Sweden
+    {"890400021003", '7'},       // GS1 India
+    {"950600013435", '2'},       // GS1 example GTIN
+    {"9638507", '4'},            // GTIN-8
+    {"03600029145", '2'},        // GTIN-12 (UPC-A)
+    {"9501234567890", '3'},      // GTIN-14
+    {"10614141123456789", '7'},  // SSCC
+};
+
 TEST(Gs1CheckDigit, ComputesMod10OfPublishedExamples) {
-  const CheckDigitCase kCases[] = {
-      {"629104150021", '3'},       // GS1 check digit calculator page
-      {"730001100001", '7'},       // GS1 Sweden
-      {"890400021003", '7'},       // GS1 India
-      {"950600013435", '2'},       // GS1 example GTIN
-      {"9638507", '4'},            // GTIN-8
-      {"03600029145", '2'},        // GTIN-12 (UPC-A)
-      {"9501234567890", '3'},      // GTIN-14
-      {"10614141123456789", '7'},  // SSCC
-      {"", '0'},
-      {"12A", '\0'},
-  };
-  for (const CheckDigitCase& c : kCases) {
+  for (const CheckDigitCase& c : kPublishedCheckDigits) {
     EXPECT_EQ(Gs1CheckDigit(c.digits_without_check), c.check_digit)
         << c.digits_without_check;
+  }
+  EXPECT_EQ(Gs1CheckDigit(""), '0');
+  EXPECT_EQ(Gs1CheckDigit("12A"), '\0');
+}
+
+// The tests' GTINs (tests/testing/gtin.h) come from a second implementation
+// of the check digit, so that no test trusts the code under test for its
+// data: it matches the published examples, and the two agree on every test
+// GTIN.
+TEST(TestGtin, IsASecondImplementationThatAgreesWithGs1CheckDigit) {
+  for (const CheckDigitCase& c : kPublishedCheckDigits) {
+    EXPECT_EQ(::smptrace::testing::WithCheckDigit(c.digits_without_check),
+              c.digits_without_check + c.check_digit);
+  }
+  EXPECT_EQ(::smptrace::testing::TestGtin(1), "09506000000015");
+  for (int n = 0; n < 2000; ++n) {
+    const std::string gtin = ::smptrace::testing::TestGtin(n);
+    ASSERT_EQ(gtin.size(), 14u);
+    EXPECT_TRUE(HasValidGs1CheckDigit(gtin)) << gtin;
   }
 }
 
@@ -1028,7 +1048,7 @@ struct RoundTripCase {
 
 void PrintTo(const RoundTripCase& c, std::ostream* os) { *os << c.name; }
 
-class FormatThenParse : public testing::TestWithParam<RoundTripCase> {};
+class FormatThenParse : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(FormatThenParse, GivesBackTheFieldsFromElementString) {
   const RoundTripCase& c = GetParam();

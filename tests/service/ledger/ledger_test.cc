@@ -8,7 +8,6 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/domain/gs1.h"
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/rebuild.h"
@@ -16,6 +15,7 @@
 #include "smptrace/v1/journal.pb.h"
 #include "storage/keys.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -24,15 +24,10 @@ namespace {
 
 using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
+using ::smptrace::testing::TestGtin;
 using storage::Cf;
 using storage::WriteBlock;
 using ::testing::HasSubstr;
-
-// A valid GTIN-14 for product number n.
-std::string Gtin(int n) {
-  std::string body = "0950600" + std::to_string(1000000 + n).substr(1);
-  return body + domain::Gs1CheckDigit(body);
-}
 
 v1::Command CreateProduct(const std::string& request_id,
                           const std::string& gtin,
@@ -112,14 +107,14 @@ class LedgerTest : public ::testing::Test {
 };
 
 TEST_F(LedgerTest, AcceptedCommandLandsWithJournalStateAndIdempotencyRecord) {
-  auto result = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto result = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->product().version(), 1);
   EXPECT_EQ(result->product().updated_by(), "tester");
 
   EXPECT_EQ(ledger_->head().seq, 1u);
   EXPECT_EQ(JournalLength(), 1u);
-  auto stored = ReadProduct(store_->live(), Gtin(1));
+  auto stored = ReadProduct(store_->live(), TestGtin(1));
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->name(), "Cartridge 1RL");
   EXPECT_TRUE(store_->live().Get(Cf::kIdem, "r1")->has_value());
@@ -136,33 +131,33 @@ TEST_F(LedgerTest, AcceptedCommandLandsWithJournalStateAndIdempotencyRecord) {
   EXPECT_EQ(event.actor(), "tester");
   EXPECT_EQ(event.request_id(), "r1");
   EXPECT_EQ(event.time().seconds(), absl::ToUnixSeconds(clock_.Now()));
-  EXPECT_EQ(event.product_recorded().product().gtin(), Gtin(1));
+  EXPECT_EQ(event.product_recorded().product().gtin(), TestGtin(1));
 }
 
 TEST_F(LedgerTest, RetriedRequestIdAnswersTheSameAndWritesNothing) {
-  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto first = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(first, IsOk());
   clock_.Advance(absl::Minutes(5));
-  auto again = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto again = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->SerializeAsString(), first->SerializeAsString());
   EXPECT_EQ(JournalLength(), 1u);
 }
 
 TEST_F(LedgerTest, RetryAfterRestartStillAnswersFromTheRecord) {
-  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto first = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(first, IsOk());
   Close();
   Open();
-  auto again = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto again = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->product().version(), 1);
   EXPECT_EQ(JournalLength(), 1u);
 }
 
 TEST_F(LedgerTest, RequestIdReusedForAnotherCommandIsRefused) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(2))),
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(2))),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("request_id: r1 was already used for a "
                                  "different request")));
@@ -170,49 +165,57 @@ TEST_F(LedgerTest, RequestIdReusedForAnotherCommandIsRefused) {
 }
 
 TEST_F(LedgerTest, MissingRequestIdIsRefused) {
-  EXPECT_THAT(ledger_->Submit(CreateProduct("", Gtin(1))),
+  EXPECT_THAT(ledger_->Submit(CreateProduct("", TestGtin(1))),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("request_id: required")));
   EXPECT_EQ(JournalLength(), 0u);
 }
 
 TEST_F(LedgerTest, RefusedCommandWritesNothing) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(1), "Other")),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       HasSubstr("product " + Gtin(1) + " already exists")));
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
   EXPECT_THAT(
-      ledger_->Submit(UpdateProduct("r3", Gtin(9), "Nope")),
+      ledger_->Submit(CreateProduct("r2", TestGtin(1), "Other")),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               HasSubstr("product " + TestGtin(1) + " already exists")));
+  EXPECT_THAT(
+      ledger_->Submit(UpdateProduct("r3", TestGtin(9), "Nope")),
       StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   EXPECT_EQ(JournalLength(), 1u);
   EXPECT_FALSE(store_->live().Get(Cf::kIdem, "r2")->has_value());
 }
 
 TEST_F(LedgerTest, StaleExpectedVersionIsAborted) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
-  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", Gtin(1), "New name", 1)),
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", TestGtin(1), "New name", 1)),
               IsOk());
-  EXPECT_THAT(ledger_->Submit(UpdateProduct("r3", Gtin(1), "Lost update", 1)),
-              StatusIs(absl::StatusCode::kAborted,
-                       HasSubstr("is at version 2, not 1")));
-  auto v1_record = ReadProduct(store_->live(), Gtin(1), 1);
+  EXPECT_THAT(
+      ledger_->Submit(UpdateProduct("r3", TestGtin(1), "Lost update", 1)),
+      StatusIs(absl::StatusCode::kAborted,
+               HasSubstr("is at version 2, not 1")));
+  auto v1_record = ReadProduct(store_->live(), TestGtin(1), 1);
   ASSERT_TRUE(v1_record.ok() && v1_record->has_value());
   EXPECT_EQ((*v1_record)->name(), "Cartridge 1RL");  // old version kept
 }
 
 TEST_F(LedgerTest, GroupIsDecidedInArrivalOrderAndSeesEarlierCommands) {
   auto results = SubmitAsOneGroup({
-      UpdateProduct("u0", Gtin(1), "Too early"),  // before the create: refused
-      CreateProduct("c1", Gtin(1)),
-      UpdateProduct("u1", Gtin(1), "Renamed"),    // sees the create
-      CreateProduct("c2", Gtin(1), "Duplicate"),  // sees the create
+      UpdateProduct("u0", TestGtin(1),
+                    "Too early"),  // before the create: refused
+      CreateProduct("c1", TestGtin(1)),
+      UpdateProduct("u1", TestGtin(1), "Renamed"),    // sees the create
+      CreateProduct("c2", TestGtin(1), "Duplicate"),  // sees the create
   });
-  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kNotFound,
+                                   HasSubstr("product " + TestGtin(1) +
+                                             " does not exist")));
   ASSERT_THAT(results[1], IsOk());
   ASSERT_THAT(results[2], IsOk());
   EXPECT_EQ(results[2]->product().version(), 2);
   EXPECT_THAT(results[3],
-              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("product " + TestGtin(1) +
+                                 " already exists (Renamed, version 2)")))
+      << "the duplicate sees the rename decided before it in the group";
   EXPECT_EQ(JournalLength(), 2u);
 }
 
@@ -220,7 +223,7 @@ TEST_F(LedgerTest, OneCommitCarriesAWholeGroup) {
   const uint64_t commits_before = ledger_->stats().commits;
   std::vector<v1::Command> commands;
   for (int i = 0; i < 16; ++i) {
-    commands.push_back(CreateProduct("g" + std::to_string(i), Gtin(i)));
+    commands.push_back(CreateProduct("g" + std::to_string(i), TestGtin(i)));
   }
   auto results = SubmitAsOneGroup(commands);
   for (const auto& r : results) EXPECT_THAT(r, IsOk());
@@ -231,7 +234,7 @@ TEST_F(LedgerTest, OneCommitCarriesAWholeGroup) {
 
 TEST_F(LedgerTest, SameRequestTwiceInOneGroupIsAppliedOnce) {
   auto results = SubmitAsOneGroup(
-      {CreateProduct("same", Gtin(1)), CreateProduct("same", Gtin(1))});
+      {CreateProduct("same", TestGtin(1)), CreateProduct("same", TestGtin(1))});
   ASSERT_THAT(results[0], IsOk());
   ASSERT_THAT(results[1], IsOk());
   EXPECT_EQ(results[0]->SerializeAsString(), results[1]->SerializeAsString());
@@ -245,7 +248,7 @@ TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       statuses[i] =
-          ledger_->Submit(CreateProduct("c" + std::to_string(i), Gtin(i)))
+          ledger_->Submit(CreateProduct("c" + std::to_string(i), TestGtin(i)))
               .status();
     });
   }
@@ -259,10 +262,10 @@ TEST_F(LedgerTest, ConcurrentSubmittersEachLandOnce) {
 }
 
 TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
   const absl::Time first = clock_.Now();
   clock_.Advance(-absl::Hours(1));  // the wall clock is set back
-  auto second = ledger_->Submit(CreateProduct("r2", Gtin(2)));
+  auto second = ledger_->Submit(CreateProduct("r2", TestGtin(2)));
   ASSERT_THAT(second, IsOk());
   EXPECT_EQ(second->product().updated_at().seconds(),
             absl::ToUnixSeconds(first));
@@ -271,20 +274,20 @@ TEST_F(LedgerTest, JournalTimeNeverGoesBackwards) {
 TEST_F(LedgerTest, StoppedLedgerRefusesNewCommands) {
   ledger_->Stop();
   EXPECT_THAT(
-      ledger_->Submit(CreateProduct("r1", Gtin(1))),
+      ledger_->Submit(CreateProduct("r1", TestGtin(1))),
       StatusIs(absl::StatusCode::kUnavailable, HasSubstr("shutting down")));
 }
 
 TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r2", Gtin(2))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r2", TestGtin(2))), IsOk());
   ledger_.reset();
   auto txn = store_->BeginWrite();
   txn->Delete(Cf::kJournal, storage::keys::JournalKey(2));
   ASSERT_TRUE(store_->Commit(*txn, true).ok());
   auto reopened = Ledger::Open(store_.get(), &clock_, {});
   ASSERT_THAT(reopened, IsOk());
-  EXPECT_THAT((*reopened)->Submit(CreateProduct("r3", Gtin(3))),
+  EXPECT_THAT((*reopened)->Submit(CreateProduct("r3", TestGtin(3))),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("the journal ends at seq 1")));
   EXPECT_EQ(storage::ReadJournalTail(store_->live())->seq, 1u)
@@ -292,8 +295,9 @@ TEST_F(LedgerTest, AJournalThatEndsBeforeItsHeadOpensButRefusesWrites) {
 }
 
 TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
-  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", Gtin(1), "Renamed")), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(UpdateProduct("r2", TestGtin(1), "Renamed")),
+              IsOk());
   v1::Command clinic;
   clinic.set_request_id("r3");
   clinic.mutable_create_location()->mutable_location()->set_name("Clinic");
@@ -317,14 +321,15 @@ TEST_F(LedgerTest, RebuildFromTheJournalMatchesTheStoredState) {
 }
 
 TEST_F(LedgerTest, RebuildCheckFindsStateThatNoEventExplains) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
   ledger_.reset();
   // Edit a state record behind the journal's back.
-  v1::Product forged = **ReadProduct(store_->live(), Gtin(1));
+  v1::Product forged = **ReadProduct(store_->live(), TestGtin(1));
   forged.set_name("Edited in place");
   auto txn = store_->BeginWrite();
-  txn->Put(Cf::kState, storage::keys::ProductKey(Gtin(1)), Serialize(forged));
-  txn->Put(Cf::kState, storage::keys::ProductKey(Gtin(2)), "orphan");
+  txn->Put(Cf::kState, storage::keys::ProductKey(TestGtin(1)),
+           Serialize(forged));
+  txn->Put(Cf::kState, storage::keys::ProductKey(TestGtin(2)), "orphan");
   ASSERT_TRUE(store_->Commit(*txn, true).ok());
 
   auto report = RebuildCheck(store_->live(), dir_.Sub("scratch"), 10);
@@ -346,7 +351,7 @@ class IntegrityMonitorTest : public LedgerTest {
     LedgerTest::SetUp();
     for (int i = 1; i <= 5; ++i) {
       ASSERT_THAT(
-          ledger_->Submit(CreateProduct("r" + std::to_string(i), Gtin(i))),
+          ledger_->Submit(CreateProduct("r" + std::to_string(i), TestGtin(i))),
           IsOk());
     }
   }
@@ -373,7 +378,7 @@ TEST_F(IntegrityMonitorTest, AnIntactJournalKeepsTheGateOpen) {
   EXPECT_TRUE(store_->write_gate().state().open());
   EXPECT_EQ(monitor->stats().passes, 1u);
   EXPECT_EQ(monitor->stats().entries_last_pass, 5u);
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", TestGtin(6))), IsOk());
 }
 
 TEST_F(IntegrityMonitorTest, AFlippedByteFoundAtStartRefusesWritesKeepsReads) {
@@ -387,12 +392,12 @@ TEST_F(IntegrityMonitorTest, AFlippedByteFoundAtStartRefusesWritesKeepsReads) {
   EXPECT_THAT(state.of(WriteBlock::kDamaged).detail,
               HasSubstr("journal damaged at seq 3"));
   EXPECT_EQ(monitor->stats().damaged_passes, 1u);
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))),
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", TestGtin(6))),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("failed verification")));
   // Reads go on.
   auto product =
-      store_->live().Get(Cf::kState, storage::keys::ProductKey(Gtin(1)));
+      store_->live().Get(Cf::kState, storage::keys::ProductKey(TestGtin(1)));
   EXPECT_TRUE(product.ok() && product->has_value());
 }
 
@@ -404,7 +409,7 @@ TEST_F(IntegrityMonitorTest, DamageWhileServingIsFoundByTheNextPass) {
   std::string four = Raw(Cf::kJournal, storage::keys::JournalKey(4));
   Poke(Cf::kJournal, storage::keys::JournalKey(2), four);
   Poke(Cf::kJournal, storage::keys::JournalKey(4), two);
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", Gtin(6))), IsOk())
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r6", TestGtin(6))), IsOk())
       << "not noticed before the next pass";
 
   auto v = monitor->CheckNow();
@@ -413,8 +418,10 @@ TEST_F(IntegrityMonitorTest, DamageWhileServingIsFoundByTheNextPass) {
   EXPECT_EQ(v->first_bad_seq, 2u);
   EXPECT_FALSE(store_->write_gate().state().open());
   EXPECT_EQ(monitor->stats().damaged_passes, 1u);
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r7", Gtin(7))),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("")));
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r7", TestGtin(7))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("writes are refused: the stored record failed "
+                                 "verification (journal damaged at seq 2")));
 }
 
 TEST_F(IntegrityMonitorTest, ADeletedEntryIsFound) {
@@ -428,12 +435,12 @@ TEST_F(IntegrityMonitorTest, ADeletedEntryIsFound) {
 
 TEST_F(IntegrityMonitorTest, ARetryInsideTheWindowGetsTheFirstAnswer) {
   auto monitor = StartMonitor();
-  auto first = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto first = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(first, IsOk());
   clock_.Advance(absl::Hours(6 * 24));
   ASSERT_THAT(monitor->ExpireNow(), IsOk());
   EXPECT_EQ(*monitor->ExpireNow(), 0u);
-  auto retry = ledger_->Submit(CreateProduct("r1", Gtin(1)));
+  auto retry = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
   ASSERT_THAT(retry, IsOk());
   EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
 }
@@ -442,7 +449,7 @@ TEST_F(IntegrityMonitorTest, ARetryAfterTheWindowIsRefusedNotAppliedTwice) {
   auto monitor = StartMonitor();
   const size_t before = Raw(Cf::kIdem, "r1").size();
   clock_.Advance(absl::Hours(7 * 24 + 1));
-  ASSERT_THAT(ledger_->Submit(CreateProduct("fresh", Gtin(9))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("fresh", TestGtin(9))), IsOk());
   auto expired = monitor->ExpireNow();
   ASSERT_THAT(expired, IsOk());
   EXPECT_EQ(*expired, 5u) << "r1..r5, not the fresh one";
@@ -450,12 +457,12 @@ TEST_F(IntegrityMonitorTest, ARetryAfterTheWindowIsRefusedNotAppliedTwice) {
   EXPECT_LT(Raw(Cf::kIdem, "r1").size(), before / 2) << "the answer is gone";
 
   const uint64_t head = ledger_->head().seq;
-  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))),
+  EXPECT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("before the retry window")));
   EXPECT_EQ(ledger_->head().seq, head) << "nothing applied";
   // The fresh one still answers as the first time.
-  EXPECT_THAT(ledger_->Submit(CreateProduct("fresh", Gtin(9))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("fresh", TestGtin(9))), IsOk());
   EXPECT_EQ(ledger_->head().seq, head);
 }
 
@@ -472,7 +479,7 @@ TEST_F(IntegrityMonitorTest, RecordsWithoutATimeUseTheirJournalEntrysTime) {
 }
 
 TEST_F(LedgerTest, RebuildCheckReportsAJournalThatCannotBeReplayed) {
-  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", Gtin(1))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r1", TestGtin(1))), IsOk());
   // An entry whose event bytes do not parse.
   auto txn = store_->BeginWrite();
   txn->Put(Cf::kJournal, storage::keys::JournalKey(1),
