@@ -37,20 +37,15 @@ template <typename Fn>
 absl::Status ForEachTimed(const storage::Reader& reader, keys::IndexTag tag,
                           std::string_view gtin, uint64_t from, uint64_t to,
                           Fn fn) {
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kIndex, keys::TimedFrom(tag, gtin, from),
-                  keys::TimedFrom(tag, gtin, to),
-                  [&](std::string_view key, std::string_view value) {
-                    auto entry = keys::DecodeTimedKey(tag, key);
-                    if (!entry.ok()) {
-                      status = entry.status();
-                      return false;
-                    }
-                    fn(*entry, value);
-                    return true;
-                  }));
-  return status;
+  return reader.Scan(Cf::kIndex, keys::TimedFrom(tag, gtin, from),
+                     keys::TimedFrom(tag, gtin, to),
+                     [&](std::string_view key,
+                         std::string_view value) -> absl::StatusOr<bool> {
+                       SMPTRACE_ASSIGN_OR_RETURN(
+                           auto entry, keys::DecodeTimedKey(tag, key));
+                       fn(entry, value);
+                       return true;
+                     });
 }
 
 int64_t Delta(std::string_view value) {
@@ -67,13 +62,11 @@ absl::StatusOr<int> LearnedShelfLife(const storage::Reader& reader,
                                      absl::TimeZone zone) {
   std::vector<int> days;
   const std::string prefix = keys::LotPrefix(gtin);
-  absl::Status status;
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kState, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view, std::string_view value) {
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
         v1::Lot lot;
-        status = ParseRecord(value, "lot", &lot);
-        if (!status.ok()) return false;
+        SMPTRACE_RETURN_IF_ERROR(ParseRecord(value, "lot", &lot));
         if (IsSet(lot.expiry())) {
           const absl::CivilDay received =
               absl::ToCivilDay(FromProto(lot.first_received_at()), zone);
@@ -81,7 +74,6 @@ absl::StatusOr<int> LearnedShelfLife(const storage::Reader& reader,
         }
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   if (days.empty()) return 0;
   std::sort(days.begin(), days.end());
   return std::max(0, days[days.size() / 2]);
@@ -133,20 +125,17 @@ absl::StatusOr<std::vector<v1::PurchaseOrder>> ListPurchaseOrders(
     const storage::Reader& reader, v1::PurchaseOrderStatus status) {
   std::vector<v1::PurchaseOrder> out;
   const std::string prefix = keys::StatePrefix(keys::StateTag::kPurchaseOrder);
-  absl::Status bad;
   SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
       Cf::kState, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view, std::string_view value) {
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
         v1::PurchaseOrder po;
-        bad = ParseRecord(value, "purchase order", &po);
-        if (!bad.ok()) return false;
+        SMPTRACE_RETURN_IF_ERROR(ParseRecord(value, "purchase order", &po));
         if (status == v1::PURCHASE_ORDER_STATUS_UNSPECIFIED ||
             po.status() == status) {
           out.push_back(std::move(po));
         }
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(bad);
   return out;
 }
 
