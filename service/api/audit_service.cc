@@ -20,10 +20,11 @@
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/export.h"
 #include "service/ledger/recall.h"
 #include "service/ledger/session_state.h"
-#include "service/ledger/trace.h"
+#include "service/query/export.h"
+#include "service/query/recall_reads.h"
+#include "service/query/trace.h"
 
 namespace smptrace::api {
 
@@ -126,9 +127,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
     }
     SMPTRACE_RETURN_IF_ERROR(
         ValidateIdentifier("lot", request->lot(), kMaxLotLength));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response,
-        ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
+    SMPTRACE_ASSIGN_OR_RETURN(*response, query::TraceLot(*store_.NewSnapshot(),
+                                                         gtin, request->lot()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -139,8 +139,8 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
                                         v1::TraceResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::TraceProduct(*store_.NewSnapshot(), gtin));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::TraceProduct(*store_.NewSnapshot(), gtin));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -154,7 +154,7 @@ grpc::Status AuditService::GetSterilityRecord(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+        *response, query::SterilityRecordOf(*store_.NewSnapshot(), n));
     if (request->certificate_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
                                 MaterialsCertificatePdf(*response, clinic_));
@@ -187,8 +187,8 @@ grpc::Status AuditService::ClientHistory(
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
                               domain::ParseId(domain::IdKind::kClient,
                                               client->client_id(), "client"));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::ClientHistoryOf(*store_.NewSnapshot(), n));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::ClientHistoryOf(*store_.NewSnapshot(), n));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -206,7 +206,7 @@ grpc::Status AuditService::ListExceptions(
     return ToGrpcStatus(absl::InvalidArgumentError(
         "to: is before from: nothing can be in between"));
   }
-  auto out = ledger::ExceptionsBetween(*store_.NewSnapshot(), from, to);
+  auto out = query::ExceptionsBetween(*store_.NewSnapshot(), from, to);
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -374,8 +374,8 @@ grpc::Status AuditService::ListRecallCases(
         PageById(domain::IdKind::kRecallCase, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page,
-        ledger::ListRecallCases(*store_.NewSnapshot(), request->status(),
-                                window.after, window.limit));
+        query::ListRecallCases(*store_.NewSnapshot(), request->status(),
+                               window.after, window.limit));
     for (auto& c : page.items) *response->add_cases() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -401,7 +401,7 @@ grpc::Status AuditService::GetRecallWorksheet(
         v1::RecallCase c,
         ledger::MustReadRecallCase(*snapshot, request->case_id()));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              ledger::RecallWorksheetOf(*snapshot, c));
+                              query::RecallWorksheetOf(*snapshot, c));
     std::vector<std::string> read;
     for (const auto& e : c.exposed()) read.push_back(e.client_id());
     // Recorded before it is served, like every contact read.
@@ -435,7 +435,7 @@ grpc::Status AuditService::GetInspectionRecord(
           uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                       request->session_id(), "session_id"));
       SMPTRACE_ASSIGN_OR_RETURN(*response->add_records(),
-                                ledger::SterilityRecordOf(*snapshot, n));
+                                query::SterilityRecordOf(*snapshot, n));
       what = absl::StrCat("inspection record ", request->session_id());
     } else {
       if (!request->has_from() || !request->has_to()) {
@@ -451,8 +451,8 @@ grpc::Status AuditService::GetInspectionRecord(
       }
       SMPTRACE_ASSIGN_OR_RETURN(
           auto records,
-          ledger::SterilityRecordsBetween(*snapshot, from, to,
-                                          ledger::kMaxInspectionSessions));
+          query::SterilityRecordsBetween(*snapshot, from, to,
+                                         query::kMaxInspectionSessions));
       for (auto& r : records) *response->add_records() = std::move(r);
       what = absl::StrCat("inspection record ",
                           absl::FormatTime("%Y-%m-%d", from, clinic_.zone),
@@ -487,7 +487,7 @@ grpc::Status AuditService::Export(grpc::ServerContext* context,
   // A snapshot: the export is one instant of the record, however long it
   // takes to stream.
   std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-  absl::Status status = ledger::ExportJournal(
+  absl::Status status = query::ExportJournal(
       *snapshot, request->format(), request->from_seq(), request->to_seq(),
       clock_.Now(), clinic_.zone,
       [&](const std::string& data, uint64_t done, uint64_t total) {

@@ -18,6 +18,7 @@
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
 #include "service/ledger/planning.h"
+#include "service/query/planning_reports.h"
 
 namespace smptrace::api {
 namespace {
@@ -312,7 +313,7 @@ grpc::Status InventoryService::SuggestReorder(
     grpc::ServerContext*, const v1::SuggestReorderRequest* request,
     v1::SuggestReorderResponse* response) {
   auto status = [&]() -> absl::Status {
-    ledger::ReorderFilter filter;
+    query::ReorderFilter filter;
     SMPTRACE_ASSIGN_OR_RETURN(filter.location,
                               OptionalLocation(request->location_id()));
     if (!request->gtin().empty()) {
@@ -321,8 +322,8 @@ grpc::Status InventoryService::SuggestReorder(
     }
     filter.include_all = request->include_all();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto lines, ledger::SuggestReorder(*store_.NewSnapshot(), filter,
-                                           clock_.Now(), options_.zone));
+        auto lines, query::SuggestReorder(*store_.NewSnapshot(), filter,
+                                          clock_.Now(), options_.zone));
     for (auto& line : lines) *response->add_lines() = std::move(line);
     return absl::OkStatus();
   }();
@@ -436,8 +437,8 @@ grpc::Status InventoryService::GetUsage(grpc::ServerContext*,
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                               OptionalLocation(request->location_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
-                                       weeks, clock_.Now(), options_.zone));
+        *response, query::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
+                                      weeks, clock_.Now(), options_.zone));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

@@ -1,4 +1,4 @@
-#include "service/ledger/export.h"
+#include "service/query/export.h"
 
 #include <algorithm>
 #include <map>
@@ -21,8 +21,16 @@
 #include "smptrace/v1/journal.pb.h"
 #include "storage/journal.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 namespace {
+
+using ledger::FormatDate;
+using ledger::FromProto;
+using ledger::IsSet;
+using ledger::ParseRecord;
+using ledger::ReadLot;
+using ledger::ReadSession;
+using ledger::ReadUnit;
 
 // One unit (or lot) and one thing that happened to it (export.h lists the
 // events and what each does to stock).
@@ -809,4 +817,4 @@ absl::Status ExportJournal(
   return absl::OkStatus();
 }
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query

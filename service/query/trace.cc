@@ -1,4 +1,4 @@
-#include "service/ledger/trace.h"
+#include "service/query/trace.h"
 
 #include <algorithm>
 #include <map>
@@ -21,11 +21,24 @@
 #include "storage/journal.h"
 #include "storage/keys.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 namespace {
 
 namespace keys = storage::keys;
 using domain::IdKind;
+using ledger::ForEachSessionStarted;
+using ledger::FormatDate;
+using ledger::FromProto;
+using ledger::ParseRecord;
+using ledger::ReadClient;
+using ledger::ReadIndexedSession;
+using ledger::ReadLot;
+using ledger::ReadProduct;
+using ledger::ReadSession;
+using ledger::ReadSupplier;
+using ledger::ReadUnit;
+using ledger::ToProto;
+using ledger::VerdictOf;
 using storage::Cf;
 
 // Accumulates a trace over one or more lots of one product.
@@ -426,4 +439,4 @@ absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
   return out;
 }
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query
