@@ -396,18 +396,18 @@ grpc::Status AuditService::GetRecallWorksheet(
       return absl::PermissionDeniedError(
           "the worksheet holds contact details: managers and auditors only");
     }
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(
-        v1::RecallCase c,
-        ledger::MustReadRecallCase(*snapshot, request->case_id()));
-    SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              query::RecallWorksheetOf(*snapshot, c));
+        *response,
+        query::RecallWorksheetOf(*store_.NewSnapshot(), request->case_id()));
     std::vector<std::string> read;
-    for (const auto& e : c.exposed()) read.push_back(e.client_id());
+    for (const auto& c : response->clients()) {
+      read.push_back(c.exposed().client_id());
+    }
     // Recorded before it is served, like every contact read.
     return commands_.RecordClientReads(
         *context, read,
-        absl::StrCat("contact details (recall worksheet ", c.case_id(), ")"));
+        absl::StrCat("contact details (recall worksheet ",
+                     response->recall_case().case_id(), ")"));
   }();
   if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);

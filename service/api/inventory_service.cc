@@ -19,6 +19,7 @@
 #include "service/ledger/inventory_state.h"
 #include "service/ledger/planning.h"
 #include "service/query/planning_reports.h"
+#include "service/query/stock_reads.h"
 
 namespace smptrace::api {
 namespace {
@@ -160,26 +161,9 @@ grpc::Status InventoryService::GetLot(grpc::ServerContext*,
   auto status = [&]() -> absl::Status {
     v1::GetLotRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeGetLot(&r));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-    SMPTRACE_ASSIGN_OR_RETURN(auto lot,
-                              ledger::ReadLot(*snapshot, r.gtin(), r.lot()));
-    if (!lot.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "lot ", r.lot(), " of ", r.gtin(),
-          " does not exist (lot numbers are matched exactly as printed)"));
-    }
-    *response->mutable_lot() = *std::move(lot);
-    SMPTRACE_ASSIGN_OR_RETURN(auto product,
-                              ledger::ReadProduct(*snapshot, r.gtin()));
-    if (product.has_value()) *response->mutable_product() = *std::move(product);
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto stock, ledger::LotStock(*snapshot, r.gtin(), r.lot(), Today()));
-    for (auto& line : stock) *response->add_stock() = std::move(line);
-    if (r.include_units()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          auto units, ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(), 10000));
-      for (auto& unit : units) *response->add_units() = std::move(unit);
-    }
+        *response, query::LotDetailsOf(*store_.NewSnapshot(), r.gtin(), r.lot(),
+                                       Today(), r.include_units()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

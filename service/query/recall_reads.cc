@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/ledger/recall.h"
 #include "service/ledger/session_state.h"
 #include "storage/keys.h"
 
@@ -37,7 +38,9 @@ absl::StatusOr<Page<v1::RecallCase>> ListRecallCases(
 }
 
 absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
-    const storage::Reader& reader, const v1::RecallCase& c) {
+    const storage::Reader& reader, const std::string& case_id) {
+  SMPTRACE_ASSIGN_OR_RETURN(const v1::RecallCase c,
+                            ledger::MustReadRecallCase(reader, case_id));
   std::set<std::pair<std::string, std::string>> scope;  // gtin, lot
   for (const v1::LotRef& l : c.lots()) scope.emplace(l.gtin(), l.lot());
   const auto in_scope = [&](const v1::ConsumableUse& use) {

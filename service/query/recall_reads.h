@@ -5,6 +5,7 @@
 #define SMPTRACE_SERVICE_QUERY_RECALL_READS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "service/ledger/records.h"
@@ -19,12 +20,14 @@ absl::StatusOr<ledger::Page<v1::RecallCase>> ListRecallCases(
     const storage::Reader& reader, v1::RecallCaseStatus status, uint64_t after,
     int limit);
 
-// The case's notification worksheet: each exposed client with their contact
-// details, their sessions (when, where, who) and the units in the case's
-// scope each used. Reading it is a read of every listed client's record:
-// the caller records that. DataLoss if a named session is missing.
+// The notification worksheet of case `case_id` ("RC-000001"): each exposed
+// client with their contact details, their sessions (when, where, who) and
+// the units in the case's scope each used. Reading it is a read of every
+// listed client's record: the caller records that. InvalidArgument for a
+// malformed id, NotFound for an unknown case, DataLoss if a named session is
+// missing.
 absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
-    const storage::Reader& reader, const v1::RecallCase& c);
+    const storage::Reader& reader, const std::string& case_id);
 
 }  // namespace smptrace::query
 
