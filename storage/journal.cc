@@ -84,20 +84,19 @@ absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader) {
 
 absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader) {
   JournalHead tail;
-  absl::Status bad;
   SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
-      Cf::kJournal, "", "", [&](std::string_view key, std::string_view value) {
+      Cf::kJournal, "", "",
+      [&](std::string_view key,
+          std::string_view value) -> absl::StatusOr<bool> {
         auto seq = keys::DecodeJournalKey(key);
         JournalEntryView entry;
         if (!seq.ok() || !DecodeEntry(*seq, value, &entry)) {
-          bad = absl::DataLossError("the last journal entry is unreadable");
-        } else {
-          tail.seq = *seq;
-          tail.hash = std::string(entry.hash);
+          return absl::DataLossError("the last journal entry is unreadable");
         }
+        tail.seq = *seq;
+        tail.hash = std::string(entry.hash);
         return false;
       }));
-  SMPTRACE_RETURN_IF_ERROR(bad);
   return tail;
 }
 
@@ -114,22 +113,19 @@ JournalHead AppendJournalEntry(WriteTxn& txn, const JournalHead& head,
 
 absl::Status ForEachJournalEntry(
     const Reader& reader, uint64_t from_seq,
-    absl::FunctionRef<bool(const JournalEntryView&)> fn) {
-  absl::Status bad;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+    absl::FunctionRef<absl::StatusOr<bool>(const JournalEntryView&)> fn) {
+  return reader.Scan(
       Cf::kJournal, keys::JournalKey(from_seq), "",
-      [&](std::string_view key, std::string_view value) {
+      [&](std::string_view key,
+          std::string_view value) -> absl::StatusOr<bool> {
         auto seq = keys::DecodeJournalKey(key);
         JournalEntryView entry;
         if (!seq.ok() || !DecodeEntry(*seq, value, &entry)) {
-          bad = absl::DataLossError(
-              absl::StrCat("journal entry ", seq.ok() ? *seq : 0,
-                           " is unreadable"));
-          return false;
+          return absl::DataLossError(absl::StrCat(
+              "journal entry ", seq.ok() ? *seq : 0, " is unreadable"));
         }
         return fn(entry);
-      }));
-  return bad;
+      });
 }
 
 absl::StatusOr<JournalVerification> VerifyJournal(const Reader& reader) {

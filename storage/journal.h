@@ -60,11 +60,11 @@ struct JournalEntryView {
 };
 
 // Calls fn for every entry with from_seq <= seq, in order; stops early when
-// fn returns false. DataLoss on a value too short to be an entry. Does not
-// check hashes (use VerifyJournal).
+// fn returns false, or with fn's error, which it returns. DataLoss on a value
+// too short to be an entry. Does not check hashes (use VerifyJournal).
 absl::Status ForEachJournalEntry(
     const Reader& reader, uint64_t from_seq,
-    absl::FunctionRef<bool(const JournalEntryView&)> fn);
+    absl::FunctionRef<absl::StatusOr<bool>(const JournalEntryView&)> fn);
 
 // DO NOT CHANGE: mirrors smptrace.v1.JournalProblem.
 enum class JournalProblem {

@@ -138,7 +138,9 @@ absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
     for (it->Seek(ToSlice(begin)); it->Valid(); it->Next()) {
       std::string_view key = ToView(it->key());
       if (!end.empty() && key >= end) break;
-      if (!fn(key, ToView(it->value()))) break;
+      absl::StatusOr<bool> more = fn(key, ToView(it->value()));
+      if (!more.ok()) return more.status();
+      if (!*more) break;
     }
   } else {
     if (end.empty()) {
@@ -150,7 +152,9 @@ absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
     for (; it->Valid(); it->Prev()) {
       std::string_view key = ToView(it->key());
       if (key < begin) break;
-      if (!fn(key, ToView(it->value()))) break;
+      absl::StatusOr<bool> more = fn(key, ToView(it->value()));
+      if (!more.ok()) return more.status();
+      if (!*more) break;
     }
   }
   return FromRocks(it->status(), "scan");

@@ -40,9 +40,11 @@ const char* CfName(Cf cf);
 // and the upgrade steps between them are in upgrades.h.
 inline constexpr uint64_t kSchemaVersion = 2;
 
-// Called for each key/value of a scan, in key order; return false to stop.
-using ScanFn =
-    absl::FunctionRef<bool(std::string_view key, std::string_view value)>;
+// Called for each key/value of a scan, in scan order. Returns true to go on,
+// false to stop (the scan then returns OK), or an error, which stops the
+// scan and is what Scan returns. A callable returning plain bool fits too.
+using ScanFn = absl::FunctionRef<absl::StatusOr<bool>(std::string_view key,
+                                                      std::string_view value)>;
 
 // Read access to the store (live, a snapshot, or a write transaction that
 // sees its own writes). Thread-compatible; Store's live reader and snapshots
@@ -53,8 +55,9 @@ class Reader {
   // The value under `key`, std::nullopt when there is none.
   virtual absl::StatusOr<std::optional<std::string>> Get(
       Cf cf, std::string_view key) const = 0;
-  // Calls fn for every key in [begin, end), in order. An empty `end` means
-  // "to the end of the column family".
+  // Calls fn for every key in [begin, end), in order, until fn returns false
+  // or an error. An empty `end` means "to the end of the column family".
+  // Returns fn's error if it gave one, else the store's own read error.
   virtual absl::Status Scan(Cf cf, std::string_view begin, std::string_view end,
                             ScanFn fn) const = 0;
   // Like Scan, from the last key in [begin, end) backwards.

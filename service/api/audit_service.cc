@@ -20,11 +20,12 @@
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/export.h"
 #include "service/ledger/recall.h"
 #include "service/ledger/session_state.h"
-#include "service/ledger/trace.h"
 #include "service/proof/journal_proof.h"
+#include "service/query/export.h"
+#include "service/query/recall_reads.h"
+#include "service/query/trace.h"
 
 namespace smptrace::api {
 
@@ -61,9 +62,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
     }
     SMPTRACE_RETURN_IF_ERROR(
         ValidateIdentifier("lot", request->lot(), kMaxLotLength));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response,
-        ledger::TraceLot(*store_.NewSnapshot(), gtin, request->lot()));
+    SMPTRACE_ASSIGN_OR_RETURN(*response, query::TraceLot(*store_.NewSnapshot(),
+                                                         gtin, request->lot()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -74,8 +74,8 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
                                         v1::TraceResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::TraceProduct(*store_.NewSnapshot(), gtin));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::TraceProduct(*store_.NewSnapshot(), gtin));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -89,7 +89,7 @@ grpc::Status AuditService::GetSterilityRecord(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::SterilityRecordOf(*store_.NewSnapshot(), n));
+        *response, query::SterilityRecordOf(*store_.NewSnapshot(), n));
     if (request->certificate_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
                                 MaterialsCertificatePdf(*response, clinic_));
@@ -122,8 +122,8 @@ grpc::Status AuditService::ClientHistory(
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
                               domain::ParseId(domain::IdKind::kClient,
                                               client->client_id(), "client"));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::ClientHistoryOf(*store_.NewSnapshot(), n));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::ClientHistoryOf(*store_.NewSnapshot(), n));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -141,7 +141,7 @@ grpc::Status AuditService::ListExceptions(
     return ToGrpcStatus(absl::InvalidArgumentError(
         "to: is before from: nothing can be in between"));
   }
-  auto out = ledger::ExceptionsBetween(*store_.NewSnapshot(), from, to);
+  auto out = query::ExceptionsBetween(*store_.NewSnapshot(), from, to);
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -309,8 +309,8 @@ grpc::Status AuditService::ListRecallCases(
         PageById(domain::IdKind::kRecallCase, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page,
-        ledger::ListRecallCases(*store_.NewSnapshot(), request->status(),
-                                window.after, window.limit));
+        query::ListRecallCases(*store_.NewSnapshot(), request->status(),
+                               window.after, window.limit));
     for (auto& c : page.items) *response->add_cases() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -331,18 +331,18 @@ grpc::Status AuditService::GetRecallWorksheet(
       return absl::PermissionDeniedError(
           "the worksheet holds contact details: managers and auditors only");
     }
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(
-        v1::RecallCase c,
-        ledger::MustReadRecallCase(*snapshot, request->case_id()));
-    SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              ledger::RecallWorksheetOf(*snapshot, c));
+        *response,
+        query::RecallWorksheetOf(*store_.NewSnapshot(), request->case_id()));
     std::vector<std::string> read;
-    for (const auto& e : c.exposed()) read.push_back(e.client_id());
+    for (const auto& c : response->clients()) {
+      read.push_back(c.exposed().client_id());
+    }
     // Recorded before it is served, like every contact read.
     return commands_.RecordClientReads(
         *context, read,
-        absl::StrCat("contact details (recall worksheet ", c.case_id(), ")"));
+        absl::StrCat("contact details (recall worksheet ",
+                     response->recall_case().case_id(), ")"));
   }();
   if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);
@@ -370,7 +370,7 @@ grpc::Status AuditService::GetInspectionRecord(
           uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                       request->session_id(), "session_id"));
       SMPTRACE_ASSIGN_OR_RETURN(*response->add_records(),
-                                ledger::SterilityRecordOf(*snapshot, n));
+                                query::SterilityRecordOf(*snapshot, n));
       what = absl::StrCat("inspection record ", request->session_id());
     } else {
       if (!request->has_from() || !request->has_to()) {
@@ -386,8 +386,8 @@ grpc::Status AuditService::GetInspectionRecord(
       }
       SMPTRACE_ASSIGN_OR_RETURN(
           auto records,
-          ledger::SterilityRecordsBetween(*snapshot, from, to,
-                                          ledger::kMaxInspectionSessions));
+          query::SterilityRecordsBetween(*snapshot, from, to,
+                                         query::kMaxInspectionSessions));
       for (auto& r : records) *response->add_records() = std::move(r);
       what = absl::StrCat("inspection record ",
                           absl::FormatTime("%Y-%m-%d", from, clinic_.zone),
@@ -422,7 +422,7 @@ grpc::Status AuditService::Export(grpc::ServerContext* context,
   // A snapshot: the export is one instant of the record, however long it
   // takes to stream.
   std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-  absl::Status status = ledger::ExportJournal(
+  absl::Status status = query::ExportJournal(
       *snapshot, request->format(), request->from_seq(), request->to_seq(),
       clock_.Now(), clinic_.zone,
       [&](const std::string& data, uint64_t done, uint64_t total) {

@@ -9,7 +9,7 @@
 #include "service/ledger/inventory_state.h"
 #include "service/ledger/records.h"
 #include "service/ledger/session_state.h"
-#include "service/ledger/trace.h"
+#include "service/query/trace.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/keys.h"
 
@@ -48,7 +48,7 @@ absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
   const absl::Time start_of_day = absl::FromCivil(today, zone);
   SMPTRACE_ASSIGN_OR_RETURN(
       auto exceptions,
-      ledger::ExceptionsBetween(reader, start_of_day, absl::InfiniteFuture()));
+      query::ExceptionsBetween(reader, start_of_day, absl::InfiniteFuture()));
   counts.exceptions_today = exceptions.exceptions_size();
   return counts;
 }

@@ -18,6 +18,8 @@
 #include "service/ledger/dates.h"
 #include "service/ledger/inventory_state.h"
 #include "service/ledger/planning.h"
+#include "service/query/planning_reports.h"
+#include "service/query/stock_reads.h"
 
 namespace smptrace::api {
 namespace {
@@ -159,26 +161,9 @@ grpc::Status InventoryService::GetLot(grpc::ServerContext*,
   auto status = [&]() -> absl::Status {
     v1::GetLotRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeGetLot(&r));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-    SMPTRACE_ASSIGN_OR_RETURN(auto lot,
-                              ledger::ReadLot(*snapshot, r.gtin(), r.lot()));
-    if (!lot.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "lot ", r.lot(), " of ", r.gtin(),
-          " does not exist (lot numbers are matched exactly as printed)"));
-    }
-    *response->mutable_lot() = *std::move(lot);
-    SMPTRACE_ASSIGN_OR_RETURN(auto product,
-                              ledger::ReadProduct(*snapshot, r.gtin()));
-    if (product.has_value()) *response->mutable_product() = *std::move(product);
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto stock, ledger::LotStock(*snapshot, r.gtin(), r.lot(), Today()));
-    for (auto& line : stock) *response->add_stock() = std::move(line);
-    if (r.include_units()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          auto units, ledger::UnitsOfLot(*snapshot, r.gtin(), r.lot(), 10000));
-      for (auto& unit : units) *response->add_units() = std::move(unit);
-    }
+        *response, query::LotDetailsOf(*store_.NewSnapshot(), r.gtin(), r.lot(),
+                                       Today(), r.include_units()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -312,7 +297,7 @@ grpc::Status InventoryService::SuggestReorder(
     grpc::ServerContext*, const v1::SuggestReorderRequest* request,
     v1::SuggestReorderResponse* response) {
   auto status = [&]() -> absl::Status {
-    ledger::ReorderFilter filter;
+    query::ReorderFilter filter;
     SMPTRACE_ASSIGN_OR_RETURN(filter.location,
                               OptionalLocation(request->location_id()));
     if (!request->gtin().empty()) {
@@ -321,8 +306,8 @@ grpc::Status InventoryService::SuggestReorder(
     }
     filter.include_all = request->include_all();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto lines, ledger::SuggestReorder(*store_.NewSnapshot(), filter,
-                                           clock_.Now(), options_.zone));
+        auto lines, query::SuggestReorder(*store_.NewSnapshot(), filter,
+                                          clock_.Now(), options_.zone));
     for (auto& line : lines) *response->add_lines() = std::move(line);
     return absl::OkStatus();
   }();
@@ -436,8 +421,8 @@ grpc::Status InventoryService::GetUsage(grpc::ServerContext*,
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                               OptionalLocation(request->location_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, ledger::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
-                                       weeks, clock_.Now(), options_.zone));
+        *response, query::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
+                                      weeks, clock_.Now(), options_.zone));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

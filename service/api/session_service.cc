@@ -16,6 +16,8 @@
 #include "service/ledger/catalog_state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/session_state.h"
+#include "service/query/client_reads.h"
+#include "service/query/stock_reads.h"
 
 namespace smptrace::api {
 namespace {
@@ -71,23 +73,15 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
           "include_contact: contact details are for managers and auditors; "
           "practitioners see the client's code");
     }
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-    SMPTRACE_ASSIGN_OR_RETURN(auto client,
-                              ledger::FindClient(*snapshot, request->client()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto client, query::ClientOf(*store_.NewSnapshot(), request->client(),
+                                     request->include_contact()));
     if (!client.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "client: no client has the id or code '", request->client(), "'"));
     }
     *response = *std::move(client);
     if (request->include_contact()) {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          uint64_t n,
-          domain::ParseId(IdKind::kClient, response->client_id(), "client_id"));
-      SMPTRACE_ASSIGN_OR_RETURN(auto contact,
-                                ledger::ReadClientContact(*snapshot, n));
-      if (contact.has_value()) {
-        *response->mutable_contact() = *std::move(contact);
-      }
       SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientRead(
           *context, response->client_id(), "contact details"));
     }
@@ -144,22 +138,13 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
           "include_contact: contact details are for managers and auditors; "
           "practitioners see the client's code");
     }
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListClients(*snapshot, request->code_prefix(),
-                                       window.after, window.limit));
+        auto page, query::ClientsOf(*store_.NewSnapshot(),
+                                    request->code_prefix(), window.after,
+                                    window.limit, request->include_contact()));
     std::vector<std::string> read;
     for (v1::Client& client : page.items) {
-      if (request->include_contact()) {
-        SMPTRACE_ASSIGN_OR_RETURN(
-            uint64_t n,
-            domain::ParseId(IdKind::kClient, client.client_id(), "client_id"));
-        SMPTRACE_ASSIGN_OR_RETURN(auto contact,
-                                  ledger::ReadClientContact(*snapshot, n));
-        if (contact.has_value())
-          *client.mutable_contact() = *std::move(contact);
-        read.push_back(client.client_id());
-      }
+      if (request->include_contact()) read.push_back(client.client_id());
       *response->add_clients() = std::move(client);
     }
     response->set_next_page_token(page.next_after);
@@ -403,19 +388,8 @@ grpc::Status DisposalService::GetContainer(
     v1::GetContainerResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t n, domain::ParseId(IdKind::kContainer, request->container_id(),
-                                    "container_id"));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
-    SMPTRACE_ASSIGN_OR_RETURN(auto container,
-                              ledger::ReadContainer(*snapshot, n));
-    if (!container.has_value()) {
-      return absl::NotFoundError(absl::StrCat("container_id: sharps container ",
-                                              request->container_id(),
-                                              " does not exist"));
-    }
-    *response->mutable_container() = *std::move(container);
-    SMPTRACE_ASSIGN_OR_RETURN(auto units, ledger::ContainerUnits(*snapshot, n));
-    for (auto& unit : units) *response->add_units() = std::move(unit);
+        *response, query::ContainerDetailsOf(*store_.NewSnapshot(),
+                                             request->container_id()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

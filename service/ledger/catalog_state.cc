@@ -96,19 +96,15 @@ absl::StatusOr<Page<v1::Location>> ListLocations(const storage::Reader& reader,
   Page<v1::Location> page;
   std::vector<uint64_t> children;
   std::string prefix = keys::LocationByParentPrefix(parent);
-  absl::Status bad;
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, keys::LocationByParentKey(parent, after + 1),
-      keys::PrefixEnd(prefix), [&](std::string_view key, std::string_view) {
+      keys::PrefixEnd(prefix),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
         auto child = keys::DecodeLocationByParentKey(key);
-        if (!child.ok()) {
-          bad = absl::DataLossError(child.status().message());
-          return false;
-        }
+        if (!child.ok()) return absl::DataLossError(child.status().message());
         children.push_back(*child);
         return static_cast<int>(children.size()) <= limit;
       }));
-  SMPTRACE_RETURN_IF_ERROR(bad);
   bool more = static_cast<int>(children.size()) > limit;
   if (more) children.pop_back();
   for (uint64_t child : children) {

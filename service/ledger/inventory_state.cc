@@ -25,17 +25,7 @@ using storage::Cf;
 template <typename Fn>
 absl::Status ForEachKey(const storage::Reader& reader, Cf cf,
                         std::string_view begin, std::string_view end, Fn fn) {
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      cf, begin, end, [&](std::string_view key, std::string_view value) {
-        absl::StatusOr<bool> more = fn(key, value);
-        if (!more.ok()) {
-          status = more.status();
-          return false;
-        }
-        return *more;
-      }));
-  return status;
+  return reader.Scan(cf, begin, end, fn);
 }
 
 // Builds stock lines, remembering the products, locations and lots it has

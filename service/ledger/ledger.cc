@@ -363,22 +363,22 @@ void Ledger::RunExpiry(Pending& task) {
     SMPTRACE_RETURN_IF_ERROR(store_->write_gate().Check());
     std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
     RetryExpiry step;
-    absl::Status bad;
     SMPTRACE_RETURN_IF_ERROR(txn->Scan(
         Cf::kIdem, task.from, "",
-        [&](std::string_view key, std::string_view value) {
+        [&](std::string_view key,
+            std::string_view value) -> absl::StatusOr<bool> {
           if (step.examined >= static_cast<uint64_t>(task.max_records)) {
             step.next_request_id = std::string(key);
             return false;
           }
           ++step.examined;
           v1::IdempotencyRecord record;
-          bad = ParseRecord(value, "idempotency record", &record);
-          if (!bad.ok()) return false;
+          SMPTRACE_RETURN_IF_ERROR(
+              ParseRecord(value, "idempotency record", &record));
           if (record.expired()) return true;
           if (!record.has_recorded_at()) {
             // Written before recorded_at existed: its journal entry's time.
-            bad = storage::ForEachJournalEntry(
+            SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
                 *txn, record.seq(), [&](const storage::JournalEntryView& e) {
                   v1::Event event;
                   if (e.seq == record.seq() &&
@@ -386,8 +386,7 @@ void Ledger::RunExpiry(Pending& task) {
                     *record.mutable_recorded_at() = event.time();
                   }
                   return false;
-                });
-            if (!bad.ok()) return false;
+                }));
           }
           if (RecordedAt(record) >= task.cutoff) return true;
           v1::IdempotencyRecord marker;
@@ -398,7 +397,6 @@ void Ledger::RunExpiry(Pending& task) {
           ++step.expired;
           return true;
         }));
-    SMPTRACE_RETURN_IF_ERROR(bad);
     if (txn->Count() > 0) {
       SMPTRACE_RETURN_IF_ERROR(store_->Commit(*txn, options_.sync));
     }

@@ -107,30 +107,28 @@ absl::StatusOr<RebuildReport> RebuildCheck(const storage::Reader& source,
     SMPTRACE_ASSIGN_OR_RETURN(
         auto scratch, storage::Store::Open(scratch_dir, scratch_options));
     auto txn = scratch->BeginWrite();
-    absl::Status bad;
-    absl::Status walked = storage::ForEachJournalEntry(
-        source, 1, [&](const storage::JournalEntryView& entry) {
+    absl::Status bad = storage::ForEachJournalEntry(
+        source, 1,
+        [&](const storage::JournalEntryView& entry) -> absl::StatusOr<bool> {
           v1::Event event;
-          bad = ParseRecord(entry.event,
-                            absl::StrCat("journal seq ", entry.seq), &event);
-          if (bad.ok()) {
-            bad = ApplyEvent(
+          absl::Status replayed = ParseRecord(
+              entry.event, absl::StrCat("journal seq ", entry.seq), &event);
+          if (replayed.ok()) {
+            replayed = ApplyEvent(
                 event, storage::JournalHead{entry.seq, std::string(entry.hash)},
                 *txn);
           }
-          if (!bad.ok()) {
-            bad = absl::DataLossError(absl::StrCat(
-                "replay stopped at seq ", entry.seq, ": ", bad.message()));
-            return false;
+          if (!replayed.ok()) {
+            return absl::DataLossError(absl::StrCat(
+                "replay stopped at seq ", entry.seq, ": ", replayed.message()));
           }
           ++report.events_replayed;
           if (txn->Count() >= kReplayBatch) {
-            bad = scratch->Commit(*txn, /*sync=*/false);
+            SMPTRACE_RETURN_IF_ERROR(scratch->Commit(*txn, /*sync=*/false));
             txn = scratch->BeginWrite();
           }
-          return bad.ok();
+          return true;
         });
-    if (bad.ok()) bad = walked;
     if (absl::IsDataLoss(bad)) {
       // A journal that cannot be replayed is a failed check, not a failure
       // to check: the caller reports it like any other difference.

@@ -26,19 +26,6 @@ absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
 absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
                                                   const std::string& id);
 
-// Cases by id after number `after` (0 = from the first), at most `limit`,
-// only in `status` unless it is UNSPECIFIED.
-absl::StatusOr<Page<v1::RecallCase>> ListRecallCases(
-    const storage::Reader& reader, v1::RecallCaseStatus status, uint64_t after,
-    int limit);
-
-// The case's notification worksheet: each exposed client with their contact
-// details, their sessions (when, where, who) and the units in the case's
-// scope each used. Reading it is a read of every listed client's record:
-// the caller records that. DataLoss if a named session is missing.
-absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
-    const storage::Reader& reader, const v1::RecallCase& c);
-
 // The units one case's lookback may visit inside the writer; a larger scope
 // is refused (recall_scope_too_large) rather than stalling every write.
 inline constexpr int64_t kMaxRecallScopeUnits = 100000;

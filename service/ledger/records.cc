@@ -30,11 +30,12 @@ absl::Status ParseRecord(std::string_view bytes, std::string_view what,
 absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
                                     storage::keys::StateTag tag) {
   const std::string prefix = storage::keys::StatePrefix(tag);
-  absl::StatusOr<uint64_t> last = uint64_t{0};
+  uint64_t last = 0;
   SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
       storage::Cf::kState, prefix, storage::keys::PrefixEnd(prefix),
-      [&](std::string_view key, std::string_view) {
-        last = storage::keys::DecodeNumberedKey(tag, key);
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(last,
+                                  storage::keys::DecodeNumberedKey(tag, key));
         return false;
       }));
   return last;

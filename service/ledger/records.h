@@ -46,18 +46,15 @@ absl::StatusOr<std::vector<T>> ReadAllRecords(const storage::Reader& reader,
                                               storage::keys::StateTag tag,
                                               std::string_view what) {
   std::vector<T> out;
-  absl::Status status;
   const std::string prefix = storage::keys::StatePrefix(tag);
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(storage::Cf::kState, prefix, storage::keys::PrefixEnd(prefix),
-                  [&](std::string_view, std::string_view value) {
-                    T message;
-                    status = ParseRecord(value, what, &message);
-                    if (!status.ok()) return false;
-                    out.push_back(std::move(message));
-                    return true;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      storage::Cf::kState, prefix, storage::keys::PrefixEnd(prefix),
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
+        T message;
+        SMPTRACE_RETURN_IF_ERROR(ParseRecord(value, what, &message));
+        out.push_back(std::move(message));
+        return true;
+      }));
   return out;
 }
 
@@ -79,23 +76,20 @@ absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
                                     std::string_view what, Keep keep,
                                     IdOf id_of) {
   Page<T> page;
-  absl::Status bad;
   bool more = false;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(storage::Cf::kState, begin, end,
-                  [&](std::string_view, std::string_view value) {
-                    T item;
-                    bad = ParseRecord(value, what, &item);
-                    if (!bad.ok()) return false;
-                    if (!keep(item)) return true;
-                    if (static_cast<int>(page.items.size()) == limit) {
-                      more = true;
-                      return false;
-                    }
-                    page.items.push_back(std::move(item));
-                    return true;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(bad);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      storage::Cf::kState, begin, end,
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
+        T item;
+        SMPTRACE_RETURN_IF_ERROR(ParseRecord(value, what, &item));
+        if (!keep(item)) return true;
+        if (static_cast<int>(page.items.size()) == limit) {
+          more = true;
+          return false;
+        }
+        page.items.push_back(std::move(item));
+        return true;
+      }));
   if (more) page.next_after = id_of(page.items.back());
   return page;
 }

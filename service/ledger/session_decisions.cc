@@ -490,35 +490,29 @@ class ScanDecider {
     const uint64_t mine = DateKey(lot.expiry(), keys::kNoExpiry);
     const std::string prefix = keys::StockByLocationPrefix(here_, lot.gtin());
     std::string advice;
-    absl::Status status;
     SMPTRACE_RETURN_IF_ERROR(ctx_.state.Scan(
         storage::Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-        [&](std::string_view key, std::string_view) {
-          auto entry = keys::DecodeStockByLocationKey(key);
-          if (!entry.ok()) {
-            status = entry.status();
-            return false;
-          }
-          if (entry->expiry >= mine) return false;
-          auto other = ReadLot(ctx_.state, entry->lot.gtin, entry->lot.lot);
-          auto counts = ReadStockCounts(ctx_.state, entry->lot.gtin,
-                                        entry->lot.lot, here_);
-          if (!other.ok() || !counts.ok() || !other->has_value()) {
-            status = !other.ok() ? other.status() : counts.status();
-            return false;
-          }
-          const v1::Lot& o = **other;
-          if (counts->in_stock() > 0 && o.status() == v1::LOT_STATUS_RELEASED &&
+        [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+          SMPTRACE_ASSIGN_OR_RETURN(auto entry,
+                                    keys::DecodeStockByLocationKey(key));
+          if (entry.expiry >= mine) return false;
+          SMPTRACE_ASSIGN_OR_RETURN(
+              auto other, ReadLot(ctx_.state, entry.lot.gtin, entry.lot.lot));
+          SMPTRACE_ASSIGN_OR_RETURN(auto counts,
+                                    ReadStockCounts(ctx_.state, entry.lot.gtin,
+                                                    entry.lot.lot, here_));
+          if (!other.has_value()) return false;
+          const v1::Lot& o = *other;
+          if (counts.in_stock() > 0 && o.status() == v1::LOT_STATUS_RELEASED &&
               !IsExpired(o.expiry(), today_)) {
-            advice = absl::StrCat("FEFO: lot ", o.lot(), " expires sooner (",
-                                  FormatDate(o.expiry()), ") and has ",
-                                  counts->in_stock(),
-                                  " in stock here; use it first");
+            advice =
+                absl::StrCat("FEFO: lot ", o.lot(), " expires sooner (",
+                             FormatDate(o.expiry()), ") and has ",
+                             counts.in_stock(), " in stock here; use it first");
             return false;
           }
           return true;
         }));
-    SMPTRACE_RETURN_IF_ERROR(status);
     return advice;
   }
 

@@ -83,26 +83,16 @@ absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
     const storage::Reader& reader, uint64_t client) {
   const std::string prefix = keys::SessionByClientPrefix(client);
   std::optional<v1::Session> found;
-  absl::Status status;
   SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
       Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view key, std::string_view) {
-        auto n = keys::DecodeSessionByClientKey(key);
-        if (!n.ok()) {
-          status = n.status();
-          return false;
-        }
-        auto session = ReadSession(reader, *n);
-        if (!session.ok() || !session->has_value()) {
-          status = session.ok() ? absl::DataLossError("indexed session missing")
-                                : session.status();
-          return false;
-        }
-        if ((*session)->status() == v1::SESSION_STATUS_ABORTED) return true;
-        found = **std::move(session);
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            v1::Session session,
+            ReadIndexedSession(reader, keys::DecodeSessionByClientKey(key)));
+        if (session.status() == v1::SESSION_STATUS_ABORTED) return true;
+        found = std::move(session);
         return false;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   return found;
 }
 
@@ -139,18 +129,14 @@ absl::Status ForEachSessionStarted(
           ? keys::PrefixEnd(keys::IndexPrefix(keys::IndexTag::kSessionByTime))
           : keys::SessionByTimeFrom(micros(to));
   if (end <= begin) return absl::OkStatus();
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kIndex, begin, end, [&](std::string_view key, std::string_view) {
-        auto session =
-            ReadIndexedSession(reader, keys::DecodeSessionByTimeKey(key));
-        if (!session.ok()) {
-          status = session.status();
-          return false;
-        }
-        return visit(*session);
-      }));
-  return status;
+  return reader.Scan(
+      Cf::kIndex, begin, end,
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            auto session,
+            ReadIndexedSession(reader, keys::DecodeSessionByTimeKey(key)));
+        return visit(session);
+      });
 }
 
 v1::SessionLine SessionLineOf(const v1::Session& s) {
@@ -250,25 +236,21 @@ absl::StatusOr<std::vector<v1::Unit>> ContainerUnits(
     const storage::Reader& reader, uint64_t container) {
   std::vector<v1::Unit> units;
   const std::string prefix = keys::UnitInContainerPrefix(container);
-  absl::Status status;
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view, std::string_view value) {
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
         // value: gtin (14) + serial.
         if (value.size() < 14) {
-          status = absl::DataLossError("container index entry is damaged");
-          return false;
+          return absl::DataLossError("container index entry is damaged");
         }
-        auto unit = ReadUnit(reader, value.substr(0, 14), value.substr(14));
-        if (!unit.ok() || !unit->has_value()) {
-          status = unit.ok() ? absl::DataLossError("indexed unit missing")
-                             : unit.status();
-          return false;
+        SMPTRACE_ASSIGN_OR_RETURN(
+            auto unit, ReadUnit(reader, value.substr(0, 14), value.substr(14)));
+        if (!unit.has_value()) {
+          return absl::DataLossError("indexed unit missing");
         }
-        units.push_back(**std::move(unit));
+        units.push_back(*std::move(unit));
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   return units;
 }
 
@@ -278,19 +260,14 @@ absl::StatusOr<std::vector<std::string>> AwaitingDisposal(
   std::vector<std::string> serials;
   const std::string prefix =
       keys::AwaitingDisposalPrefix(gtin14, lot, location);
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view key, std::string_view) {
-                    auto serial = keys::DecodeAwaitingDisposalKey(key);
-                    if (!serial.ok()) {
-                      status = serial.status();
-                      return false;
-                    }
-                    serials.push_back(*std::move(serial));
-                    return static_cast<int>(serials.size()) < limit;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(std::string serial,
+                                  keys::DecodeAwaitingDisposalKey(key));
+        serials.push_back(std::move(serial));
+        return static_cast<int>(serials.size()) < limit;
+      }));
   return serials;
 }
 

@@ -90,6 +90,51 @@ TEST_F(StoreTest, ScansAreBoundedAndMergeTransactionWithDatabase) {
               ElementsAre("a3", "a25", "a2"));
 }
 
+// A callback's error stops the scan at that key and is what Scan returns,
+// for every kind of reader and in both directions.
+TEST_F(StoreTest, ScanStopsAtTheCallbacksErrorAndReturnsIt) {
+  auto txn = store_->BeginWrite();
+  for (std::string k : {"a1", "a2", "a3"}) txn->Put(Cf::kState, k, "");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  std::unique_ptr<Reader> snapshot = store_->NewSnapshot();
+  std::unique_ptr<WriteTxn> open = store_->BeginWrite();
+  const std::vector<const Reader*> readers = {&store_->live(), snapshot.get(),
+                                              open.get()};
+  for (const Reader* r : readers) {
+    for (bool reverse : {false, true}) {
+      std::vector<std::string> seen;
+      auto fn = [&](std::string_view k,
+                    std::string_view) -> absl::StatusOr<bool> {
+        seen.emplace_back(k);
+        if (k == "a2") return absl::DataLossError("record a2 is damaged");
+        return true;
+      };
+      absl::Status s = reverse ? r->ScanReverse(Cf::kState, "a", "b", fn)
+                               : r->Scan(Cf::kState, "a", "b", fn);
+      EXPECT_THAT(s, StatusIs(absl::StatusCode::kDataLoss,
+                              HasSubstr("record a2 is damaged")));
+      EXPECT_THAT(seen,
+                  reverse ? ElementsAre("a3", "a2") : ElementsAre("a1", "a2"));
+    }
+  }
+}
+
+TEST_F(StoreTest, ScanStopsWithoutErrorWhenTheCallbackReturnsFalse) {
+  auto txn = store_->BeginWrite();
+  for (std::string k : {"a1", "a2", "a3"}) txn->Put(Cf::kState, k, "");
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  std::vector<std::string> seen;
+  EXPECT_TRUE(store_->live()
+                  .Scan(Cf::kState, "a", "b",
+                        [&](std::string_view k,
+                            std::string_view) -> absl::StatusOr<bool> {
+                          seen.emplace_back(k);
+                          return k != "a2";
+                        })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre("a1", "a2"));
+}
+
 TEST_F(StoreTest, SnapshotDoesNotSeeLaterCommits) {
   auto t1 = store_->BeginWrite();
   t1->Put(Cf::kState, "x", "old");

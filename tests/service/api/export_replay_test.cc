@@ -3,7 +3,7 @@
 // disposals, discards, stock-count adjustments, a hold and its release, a
 // recall) is exported as CSV, JSON lines and EPCIS 2.0; each export is read
 // back by an independent replay that knows only the documented vocabulary
-// (service/ledger/export.h), and must give the same stock per lot and
+// (service/query/export.h), and must give the same stock per lot and
 // location, the same lot statuses and the same lookback of every lot as the
 // API (GetStock, TraceLot).
 #include <map>

@@ -3,8 +3,8 @@
 // forward to its units, the sessions that used them and the clients exposed,
 // and backward to its supplier and receipts; and a session's sterility record
 // with the journal entries that prove it.
-#ifndef SMPTRACE_SERVICE_LEDGER_TRACE_H_
-#define SMPTRACE_SERVICE_LEDGER_TRACE_H_
+#ifndef SMPTRACE_SERVICE_QUERY_TRACE_H_
+#define SMPTRACE_SERVICE_QUERY_TRACE_H_
 
 #include <cstdint>
 #include <limits>
@@ -16,7 +16,7 @@
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 
 // NotFound when the lot (or product) does not exist. ResourceExhausted,
 // after visiting max_units units, when the lot (or product) has more: the
@@ -55,6 +55,6 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
 absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
     const storage::Reader& reader, absl::Time from, absl::Time to);
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query
 
-#endif  // SMPTRACE_SERVICE_LEDGER_TRACE_H_
+#endif  // SMPTRACE_SERVICE_QUERY_TRACE_H_

@@ -1,4 +1,4 @@
-#include "service/ledger/export.h"
+#include "service/query/export.h"
 
 #include <algorithm>
 #include <map>
@@ -21,8 +21,16 @@
 #include "smptrace/v1/journal.pb.h"
 #include "storage/journal.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 namespace {
+
+using ledger::FormatDate;
+using ledger::FromProto;
+using ledger::IsSet;
+using ledger::ParseRecord;
+using ledger::ReadLot;
+using ledger::ReadSession;
+using ledger::ReadUnit;
 
 // One unit (or lot) and one thing that happened to it (export.h lists the
 // events and what each does to stock).
@@ -236,14 +244,16 @@ class Record {
   absl::StatusOr<v1::Event> Event(uint64_t seq) {
     v1::Event event;
     bool found = false;
-    absl::Status status;
     SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
-        reader_, seq, [&](const storage::JournalEntryView& entry) {
+        reader_, seq,
+        [&](const storage::JournalEntryView& entry) -> absl::StatusOr<bool> {
           found = entry.seq == seq;
-          if (found) status = ParseRecord(entry.event, "journal event", &event);
+          if (found) {
+            SMPTRACE_RETURN_IF_ERROR(
+                ParseRecord(entry.event, "journal event", &event));
+          }
           return false;
         }));
-    SMPTRACE_RETURN_IF_ERROR(status);
     if (!found) {
       return absl::DataLossError(
           absl::StrCat("journal entry ", seq, " is missing"));
@@ -757,27 +767,26 @@ absl::Status ExportJournal(
   }
   Mapper mapper(reader, zone);
   uint64_t done = 0;
-  absl::Status status;
-  bool cancelled = false;
+  const auto cancelled = [] {
+    return absl::CancelledError("export cancelled by the caller");
+  };
   if (total > 0) {
     SMPTRACE_RETURN_IF_ERROR(storage::ForEachJournalEntry(
-        reader, first, [&](const storage::JournalEntryView& entry) {
+        reader, first,
+        [&](const storage::JournalEntryView& entry) -> absl::StatusOr<bool> {
           if (entry.seq > last) return false;
           v1::Event event;
-          status = ParseRecord(entry.event, "journal event", &event);
-          if (!status.ok()) return false;
-          auto mapped = mapper.Map(entry.seq, event);
-          if (!mapped.ok()) {
-            status = mapped.status();
-            return false;
-          }
+          SMPTRACE_RETURN_IF_ERROR(
+              ParseRecord(entry.event, "journal event", &event));
+          SMPTRACE_ASSIGN_OR_RETURN(const auto mapped,
+                                    mapper.Map(entry.seq, event));
           if (format == v1::EXPORT_FORMAT_EPCIS) {
-            for (const std::string& e : mapped->epcis) {
+            for (const std::string& e : mapped.epcis) {
               absl::StrAppend(&chunk, first_event ? "" : ",", e);
               first_event = false;
             }
           } else {
-            for (const Row& r : mapped->rows) {
+            for (const Row& r : mapped.rows) {
               const std::string seq = absl::StrCat(r.seq);
               const auto fields = Fields(r, seq);
               std::vector<std::string> parts;
@@ -797,22 +806,15 @@ absl::Status ExportJournal(
           }
           ++done;
           if (chunk.size() >= 64 * 1024) {
-            if (!emit(chunk, done, total)) {
-              cancelled = true;
-              return false;
-            }
+            if (!emit(chunk, done, total)) return cancelled();
             chunk.clear();
           }
           return true;
         }));
   }
-  SMPTRACE_RETURN_IF_ERROR(status);
-  if (cancelled) return absl::CancelledError("export cancelled by the caller");
   if (format == v1::EXPORT_FORMAT_EPCIS) chunk += "]}}\n";
-  if (!emit(chunk, done, total)) {
-    return absl::CancelledError("export cancelled by the caller");
-  }
+  if (!emit(chunk, done, total)) return cancelled();
   return absl::OkStatus();
 }
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query

@@ -1,4 +1,4 @@
-#include "service/ledger/trace.h"
+#include "service/query/trace.h"
 
 #include <algorithm>
 #include <map>
@@ -21,11 +21,24 @@
 #include "storage/journal.h"
 #include "storage/keys.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 namespace {
 
 namespace keys = storage::keys;
 using domain::IdKind;
+using ledger::ForEachSessionStarted;
+using ledger::FormatDate;
+using ledger::FromProto;
+using ledger::ParseRecord;
+using ledger::ReadClient;
+using ledger::ReadIndexedSession;
+using ledger::ReadLot;
+using ledger::ReadProduct;
+using ledger::ReadSession;
+using ledger::ReadSupplier;
+using ledger::ReadUnit;
+using ledger::ToProto;
+using ledger::VerdictOf;
 using storage::Cf;
 
 // Accumulates a trace over one or more lots of one product.
@@ -51,14 +64,13 @@ class Tracer {
     Arrivals receipts;
     Arrivals adjustments;
     const std::string prefix = keys::UnitByLotPrefix(lot.gtin(), lot.lot());
-    absl::Status status;
     SMPTRACE_RETURN_IF_ERROR(reader_.Scan(
         Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-        [&](std::string_view key, std::string_view) {
-          status = AddUnit(lot, key, *traced, receipts, adjustments);
-          return status.ok();
+        [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+          SMPTRACE_RETURN_IF_ERROR(
+              AddUnit(lot, key, *traced, receipts, adjustments));
+          return true;
         }));
-    SMPTRACE_RETURN_IF_ERROR(status);
     for (const auto& [when, n] : receipts) {
       v1::TracedReceipt* r = traced->add_receipts();
       *r->mutable_received_at() =
@@ -143,14 +155,13 @@ class Tracer {
     }
     // The sessions that used it.
     const std::string prefix = keys::SessionByUnitPrefix(lot.gtin(), serial);
-    absl::Status status;
-    SMPTRACE_RETURN_IF_ERROR(
-        reader_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-                     [&](std::string_view session_key, std::string_view) {
-                       status = AddSession(lot, *unit, session_key);
-                       return status.ok();
-                     }));
-    return status;
+    return reader_.Scan(
+        Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+        [&](std::string_view session_key,
+            std::string_view) -> absl::StatusOr<bool> {
+          SMPTRACE_RETURN_IF_ERROR(AddSession(lot, *unit, session_key));
+          return true;
+        });
   }
 
   absl::Status AddSession(const v1::Lot& lot, const v1::Unit& unit,
@@ -240,16 +251,14 @@ absl::StatusOr<v1::TraceResponse> TraceProduct(const storage::Reader& reader,
   Tracer tracer(reader, max_units);
   SMPTRACE_RETURN_IF_ERROR(WithProduct(reader, gtin14, tracer.response()));
   const std::string prefix = keys::LotPrefix(gtin14);
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kState, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view, std::string_view value) {
-                    v1::Lot lot;
-                    status = ParseRecord(value, "lot", &lot);
-                    if (status.ok()) status = tracer.AddLot(lot);
-                    return status.ok();
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kState, prefix, keys::PrefixEnd(prefix),
+      [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
+        v1::Lot lot;
+        SMPTRACE_RETURN_IF_ERROR(ParseRecord(value, "lot", &lot));
+        SMPTRACE_RETURN_IF_ERROR(tracer.AddLot(lot));
+        return true;
+      }));
   return tracer.Finish();
 }
 
@@ -332,18 +341,13 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
   v1::ClientHistoryResponse out;
   out.set_client_id(record->client_id());
   out.set_client_code(record->code());
-  absl::Status status;
   const std::string sessions = keys::SessionByClientPrefix(client);
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, sessions, keys::PrefixEnd(sessions),
-      [&](std::string_view key, std::string_view) {
-        auto session =
-            ReadIndexedSession(reader, keys::DecodeSessionByClientKey(key));
-        if (!session.ok()) {
-          status = session.status();
-          return false;
-        }
-        const v1::Session& s = *session;
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(
+            const v1::Session s,
+            ReadIndexedSession(reader, keys::DecodeSessionByClientKey(key)));
         v1::SessionSummary* sum = out.add_sessions();
         sum->set_session_id(s.session_id());
         *sum->mutable_started_at() = s.started_at();
@@ -361,17 +365,13 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
         sum->set_exceptions(s.exceptions_size());
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   const std::string reads = keys::ClientReadPrefix(client);
   SMPTRACE_RETURN_IF_ERROR(reader.Scan(
       Cf::kIndex, reads, keys::PrefixEnd(reads),
-      [&](std::string_view key, std::string_view) {
-        auto seq = keys::DecodeClientReadKey(key);
-        if (!seq.ok()) {
-          status = seq.status();
-          return false;
-        }
-        auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(*seq));
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(const uint64_t seq,
+                                  keys::DecodeClientReadKey(key));
+        auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
         v1::Event event;
         if (!bytes.ok() || !bytes->has_value() ||
             (*bytes)->size() < 2 * storage::kHashSize ||
@@ -379,18 +379,16 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
                  std::string_view(**bytes).substr(2 * storage::kHashSize),
                  "journal event", &event)
                  .ok()) {
-          status = absl::DataLossError(absl::StrCat(
-              "journal entry ", *seq, " of a recorded read is unreadable"));
-          return false;
+          return absl::DataLossError(absl::StrCat(
+              "journal entry ", seq, " of a recorded read is unreadable"));
         }
         v1::RecordRead* r = out.add_reads();
-        r->set_seq(*seq);
+        r->set_seq(seq);
         *r->mutable_at() = event.time();
         r->set_by(event.actor());
         r->set_what(event.client_record_read().what());
         return true;
       }));
-  SMPTRACE_RETURN_IF_ERROR(status);
   return out;
 }
 
@@ -441,4 +439,4 @@ absl::StatusOr<v1::ListExceptionsResponse> ExceptionsBetween(
   return out;
 }
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query

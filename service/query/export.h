@@ -41,8 +41,8 @@
 // .../01/{gtin}/10/{lot} (also on every unit event as smptrace:lot).
 // Times are the clinic's, with its UTC offset. Sessions appear by their id
 // only; no client data is ever exported.
-#ifndef SMPTRACE_SERVICE_LEDGER_EXPORT_H_
-#define SMPTRACE_SERVICE_LEDGER_EXPORT_H_
+#ifndef SMPTRACE_SERVICE_QUERY_EXPORT_H_
+#define SMPTRACE_SERVICE_QUERY_EXPORT_H_
 
 #include <cstdint>
 #include <functional>
@@ -53,7 +53,7 @@
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
 
-namespace smptrace::ledger {
+namespace smptrace::query {
 
 // Reads journal entries [from_seq, to_seq] (0 = open) of `reader` and calls
 // `emit(chunk, entries_done, entries_total)` with the export in order;
@@ -68,6 +68,6 @@ absl::Status ExportJournal(
 // with quotes doubled.
 std::string CsvField(const std::string& value);
 
-}  // namespace smptrace::ledger
+}  // namespace smptrace::query
 
-#endif  // SMPTRACE_SERVICE_LEDGER_EXPORT_H_
+#endif  // SMPTRACE_SERVICE_QUERY_EXPORT_H_
