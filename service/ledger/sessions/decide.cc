@@ -1,4 +1,4 @@
-#include "service/ledger/session_decisions.h"
+#include "service/ledger/sessions/decide.h"
 
 #include <algorithm>
 #include <optional>
@@ -14,14 +14,15 @@
 #include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
-#include "service/ledger/principals.h"
+#include "service/ledger/disposal/state.h"
+#include "service/ledger/principals/state.h"
 #include "service/ledger/records.h"
-#include "service/ledger/screening_record.h"
-#include "service/ledger/session_projection.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/sessions/screening_record.h"
+#include "service/ledger/sessions/state.h"
+#include "service/ledger/stock/state.h"
 #include "service/ledger/versions.h"
 #include "storage/keys.h"
 
@@ -32,20 +33,20 @@ namespace keys = storage::keys;
 using domain::IdKind;
 using keys::StateTag;
 
-std::string UnitLabel(const std::string& gtin, const std::string& serial) {
-  return absl::StrCat("unit ", gtin, " serial ", serial);
-}
-
 absl::StatusOr<v1::Session> MustSession(const DecisionContext& ctx,
                                         const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kSession, id, "session_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(ctx.state, n));
-  if (!session.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("session_id: session ", id, " does not exist"));
-  }
-  return *std::move(session);
+  return MustReadSession(ctx.state, id);
+}
+
+// A read_back that answers with the session as the event left it.
+auto SessionReply(std::string session_id) {
+  return [session_id = std::move(session_id)](
+             const storage::Reader& written,
+             v1::CommandResult& result) -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_session(),
+                              MustReadSession(written, session_id));
+    return absl::OkStatus();
+  };
 }
 
 absl::Status MustBeOpen(const v1::Session& s) {
@@ -64,36 +65,9 @@ absl::StatusOr<v1::Location> MustLocation(const DecisionContext& ctx,
   return MustReadLocation(ctx.state, id, field);
 }
 
-absl::StatusOr<v1::Container> MustContainer(const DecisionContext& ctx,
-                                            const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kContainer, id, "container_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto container, ReadContainer(ctx.state, n));
-  if (!container.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("container_id: sharps container ", id, " does not exist"));
-  }
-  return *std::move(container);
-}
-
 uint64_t LocationNumber(const std::string& id) {
   auto n = domain::ParseId(IdKind::kLocation, id, "location_id");
   return n.ok() ? *n : 0;
-}
-
-std::string StateWord(v1::UnitState state) {
-  switch (state) {
-    case v1::UNIT_STATE_IN_STOCK:
-      return "in stock";
-    case v1::UNIT_STATE_OPENED:
-      return "opened";
-    case v1::UNIT_STATE_DISPOSED:
-      return "disposed";
-    case v1::UNIT_STATE_DISCARDED:
-      return "discarded";
-    default:
-      return "unknown";
-  }
 }
 
 // Where in-stock units of a lot are, other than `here`: "LOC-000002 (Stock
@@ -112,75 +86,6 @@ absl::StatusOr<std::string> StockElsewhere(const DecisionContext& ctx,
     }
   }
   return absl::StrJoin(places, ", ");
-}
-
-// The serial a lot-only dispose takes: an opened unit of the lot awaiting
-// disposal at `location_id`, opened in `session_id` when it is given. Never
-// another session's unit: without a session, units of several sessions are
-// ambiguous, and the refusal names them.
-absl::StatusOr<std::string> LotOnlyDisposal(const DecisionContext& ctx,
-                                            const v1::ResolvedScan& scan,
-                                            const std::string& location_id,
-                                            const std::string& session_id) {
-  // Enough to name every candidate in a room; more than a room holds open.
-  constexpr int kMaxCandidates = 100;
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto serials,
-      AwaitingDisposal(ctx.state, scan.gtin(), scan.lot(),
-                       LocationNumber(location_id), kMaxCandidates));
-  std::vector<v1::Unit> candidates;
-  for (const std::string& serial : serials) {
-    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
-                              ReadUnit(ctx.state, scan.gtin(), serial));
-    if (!unit.has_value()) {
-      return absl::DataLossError(absl::StrCat("index lists ",
-                                              UnitLabel(scan.gtin(), serial),
-                                              " but it has no record"));
-    }
-    candidates.push_back(*std::move(unit));
-  }
-  auto listed = [&] {
-    std::vector<std::string> names;
-    for (const v1::Unit& u : candidates) {
-      names.push_back(absl::StrCat(
-          u.serial(), " (",
-          u.session_id().empty() ? "no session" : u.session_id(), ")"));
-    }
-    return absl::StrJoin(names, ", ");
-  };
-  const std::string what = absl::StrCat("lot ", scan.lot(), " of ", scan.gtin(),
-                                        " at ", location_id);
-  if (!session_id.empty()) {
-    for (const v1::Unit& u : candidates) {
-      if (u.session_id() == session_id) return u.serial();
-    }
-    return Refusal(
-        "unit_not_opened",
-        absl::StrCat(
-            "no opened unit of ", what, " from session ", session_id,
-            " awaits disposal",
-            candidates.empty()
-                ? std::string()
-                : absl::StrCat(" (other sessions' units do: ", listed(),
-                               "; scan the serial of the one you "
-                               "hold)")));
-  }
-  if (candidates.empty()) {
-    return Refusal("unit_not_opened", absl::StrCat("no opened unit of ", what,
-                                                   " awaits disposal"));
-  }
-  for (const v1::Unit& u : candidates) {
-    if (u.session_id() != candidates.front().session_id()) {
-      return Refusal(
-          "unit_ambiguous",
-          absl::StrCat(
-              "the barcode names only ", what, ", where ", candidates.size(),
-              " opened units of several sessions await disposal: ", listed(),
-              ". Give the session being cleaned up, or scan the "
-              "unit's serial"));
-    }
-  }
-  return candidates.front().serial();
 }
 
 // What a scan resolved to.
@@ -443,9 +348,12 @@ class ScanDecider {
             absl::StrCat(label, " (", Name(), ") was discarded (",
                          v1::DiscardReason_Name(unit.discard_reason()),
                          "): do not use it"));
-      default:
-        return absl::DataLossError(absl::StrCat(label, " has no state"));
+      case v1::UNIT_STATE_UNSPECIFIED:
+      case v1::UnitState_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::UnitState_INT_MAX_SENTINEL_DO_NOT_USE_:
+        break;
     }
+    return absl::DataLossError(absl::StrCat(label, " has no state"));
   }
 
   Decision Damaged() {
@@ -478,8 +386,13 @@ class ScanDecider {
     exception->set_detail(refused.message());
     exception->set_seq(ctx_.seq);
     *event->mutable_record() = std::move(refused);
-    AddPackageDamaged(*event, session_);
-    *result->mutable_session() = session_;
+    d.read_back = [session_id = session_.session_id()](
+                      const storage::Reader& written,
+                      v1::CommandResult& result) -> absl::Status {
+      SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_scan()->mutable_session(),
+                                MustReadSession(written, session_id));
+      return absl::OkStatus();
+    };
     return d;
   }
 
@@ -575,10 +488,22 @@ class ScanDecider {
     SMPTRACE_ASSIGN_OR_RETURN(std::string advice, FefoAdvice());
     use->set_advisory(advice);
 
-    v1::ScanConsumableResponse* result = d.result.mutable_scan();
-    *result->mutable_use() = *use;
-    *session_.add_consumables() = *use;
-    *result->mutable_session() = std::move(session_);
+    d.result.mutable_scan();  // the use and session: read back
+    d.read_back = [session_id = session_.session_id(), seq = ctx_.seq](
+                      const storage::Reader& written,
+                      v1::CommandResult& result) -> absl::Status {
+      v1::ScanConsumableResponse* scan = result.mutable_scan();
+      SMPTRACE_ASSIGN_OR_RETURN(*scan->mutable_session(),
+                                MustReadSession(written, session_id));
+      for (const v1::ConsumableUse& use : scan->session().consumables()) {
+        if (use.seq() == seq) *scan->mutable_use() = use;
+      }
+      if (!scan->has_use()) {
+        return absl::DataLossError(absl::StrCat(
+            "session ", session_id, " does not list its scan ", seq));
+      }
+      return absl::OkStatus();
+    };
     return d;
   }
 
@@ -716,50 +641,6 @@ absl::Status MustBeRoom(const v1::Location& location) {
 }
 
 }  // namespace
-
-absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
-                                            const v1::CreateClientRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
-                            LastNumber(ctx.state, StateTag::kClient));
-  const std::string id = domain::FormatId(IdKind::kClient, last + 1);
-  const std::string code = r.code().empty() ? id : r.code();
-  SMPTRACE_ASSIGN_OR_RETURN(auto taken, FindClient(ctx.state, code));
-  if (taken.has_value()) {
-    return absl::AlreadyExistsError(absl::StrCat("code: client code '", code,
-                                                 "' is already used by ",
-                                                 taken->client_id()));
-  }
-  Decision d;
-  v1::Client* client = d.event.mutable_client_registered()->mutable_client();
-  client->set_client_id(id);
-  client->set_code(code);
-  *client->mutable_created_at() = ToProto(ctx.now);
-  client->set_created_by(std::string(ctx.actor));
-  client->set_version(1);
-  *client->mutable_contact() = r.contact();
-  *d.result.mutable_client() = *client;
-  return d;
-}
-
-absl::StatusOr<Decision> DecideUpdateClientContact(
-    const DecisionContext& ctx, const v1::UpdateClientContactRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(auto current, FindClient(ctx.state, r.client()));
-  if (!current.has_value()) {
-    return absl::NotFoundError(absl::StrCat(
-        "client: no client has the id or code '", r.client(), "'"));
-  }
-  const int64_t version = current->version();
-  SMPTRACE_RETURN_IF_ERROR(CheckExpectedVersion("client", current->client_id(),
-                                                r.expected_version(), version));
-  Decision d;
-  v1::Client* client =
-      d.event.mutable_client_contact_updated()->mutable_client();
-  *client = *std::move(current);
-  Stamp(ctx, version + 1, client);
-  *client->mutable_contact() = r.contact();
-  *d.result.mutable_client() = *client;
-  return d;
-}
 
 absl::StatusOr<Decision> DecideApproveScreeningOverride(
     const DecisionContext& ctx, const v1::ApproveScreeningOverrideRequest& r) {
@@ -927,7 +808,7 @@ absl::StatusOr<Decision> DecideOpenPigmentBottle(
                    product->name(), " lot ", unit->lot(), ")");
   if (unit->state() != v1::UNIT_STATE_IN_STOCK) {
     return Refusal("bottle_not_in_stock",
-                   absl::StrCat(label, " is ", StateWord(unit->state()),
+                   absl::StrCat(label, " is ", UnitStateWord(unit->state()),
                                 ", not in stock: a bottle is opened once"));
   }
   if (LocationNumber(unit->location_id()) != here) {
@@ -960,13 +841,12 @@ absl::StatusOr<Decision> DecideOpenPigmentBottle(
   event->mutable_unit()->set_gtin(unit->gtin());
   event->mutable_unit()->set_serial(unit->serial());
   *event->mutable_usable_until() = until;
-  v1::Unit* result = d.result.mutable_unit();
-  *result = *unit;
-  result->set_state(v1::UNIT_STATE_OPENED);
-  *result->mutable_opened_at() = ToProto(ctx.now);
-  result->set_opened_by(std::string(ctx.actor));
-  *result->mutable_usable_until() = until;
-  *result->mutable_state_changed_at() = ToProto(ctx.now);
+  d.read_back = [ref = event->unit()](const storage::Reader& written,
+                                      v1::CommandResult& result) {
+    SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_unit(),
+                              MustReadUnit(written, ref));
+    return absl::OkStatus();
+  };
   return d;
 }
 
@@ -1004,12 +884,13 @@ absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
     if (!unit.has_value() || unit->state() != v1::UNIT_STATE_OPENED) {
       return Refusal(
           "void_package_mismatch",
-          absl::StrCat(label, " is ",
-                       unit.has_value() ? StateWord(unit->state()) : "unknown",
-                       unit.has_value() && !unit->container_id().empty()
-                           ? absl::StrCat(" into ", unit->container_id())
-                           : std::string(),
-                       ": it was opened; void it with package OPENED"));
+          absl::StrCat(
+              label, " is ",
+              unit.has_value() ? UnitStateWord(unit->state()) : "unknown",
+              unit.has_value() && !unit->container_id().empty()
+                  ? absl::StrCat(" into ", unit->container_id())
+                  : std::string(),
+              ": it was opened; void it with package OPENED"));
     }
   }
   Decision d;
@@ -1018,8 +899,7 @@ absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
   event->set_scan_seq(r.scan_seq());
   event->set_reason(r.reason());
   event->set_package(r.package());
-  VoidUse(*event, ctx.seq, session);
-  *d.result.mutable_session() = std::move(session);
+  d.read_back = SessionReply(session.session_id());
   return d;
 }
 
@@ -1060,8 +940,7 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
     }
     event->set_undisposed_reason(r.undisposed_reason());
   }
-  CloseSession(*event, ctx.now, ctx.seq, session);
-  *d.result.mutable_session() = std::move(session);
+  d.read_back = SessionReply(session.session_id());
   return d;
 }
 
@@ -1074,155 +953,7 @@ absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
   v1::SessionAborted* event = d.event.mutable_session_aborted();
   event->set_session_id(session.session_id());
   event->set_reason(r.reason());
-  session.set_status(v1::SESSION_STATUS_ABORTED);
-  *session.mutable_ended_at() = ToProto(ctx.now);
-  session.set_end_reason(r.reason());
-  *d.result.mutable_session() = std::move(session);
-  return d;
-}
-
-absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
-                                                const v1::RecordClientRead& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client_id()));
-  if (!client.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("client: no client has the id ", r.client_id()));
-  }
-  Decision d;
-  v1::ClientRecordRead* e = d.event.mutable_client_record_read();
-  e->set_client_id(client->client_id());
-  e->set_what(r.what());
-  for (const std::string& also : r.also_client_ids()) {
-    SMPTRACE_ASSIGN_OR_RETURN(auto other, FindClient(ctx.state, also));
-    if (!other.has_value()) {
-      return absl::NotFoundError(
-          absl::StrCat("client: no client has the id ", also));
-    }
-    e->add_also_client_ids(other->client_id());
-  }
-  return d;
-}
-
-absl::StatusOr<Decision> DecideOpenContainer(
-    const DecisionContext& ctx, const v1::OpenContainerRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
-                            MustLocation(ctx, r.location_id(), "location_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
-                            LastNumber(ctx.state, StateTag::kContainer));
-  Decision d;
-  v1::Container* c = d.event.mutable_container_opened()->mutable_container();
-  c->set_container_id(domain::FormatId(IdKind::kContainer, last + 1));
-  c->set_location_id(location.location_id());
-  c->set_label(r.label());
-  c->set_status(v1::CONTAINER_STATUS_OPEN);
-  *c->mutable_opened_at() = ToProto(ctx.now);
-  *d.result.mutable_container() = *c;
-  return d;
-}
-
-absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
-                                       const v1::DisposeRequest& r,
-                                       const v1::ResolvedScan& scan) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
-                            MustContainer(ctx, r.container_id()));
-  if (container.status() != v1::CONTAINER_STATUS_OPEN) {
-    return Refusal("container_not_open",
-                   absl::StrCat("sharps container ", container.container_id(),
-                                " is sealed; open a new one"));
-  }
-  if (!r.session_id().empty()) {
-    SMPTRACE_RETURN_IF_ERROR(MustSession(ctx, r.session_id()).status());
-  }
-  std::string serial = scan.serial();
-  if (serial.empty()) {
-    if (scan.lot().empty()) {
-      return absl::InvalidArgumentError(
-          "barcode: names no unit (no serial, AI 21, and no lot, AI 10)");
-    }
-    SMPTRACE_ASSIGN_OR_RETURN(
-        serial,
-        LotOnlyDisposal(ctx, scan, container.location_id(), r.session_id()));
-  }
-  SMPTRACE_ASSIGN_OR_RETURN(auto unit,
-                            ReadUnit(ctx.state, scan.gtin(), serial));
-  const std::string label = UnitLabel(scan.gtin(), serial);
-  if (!unit.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("barcode: ", label, " was never received"));
-  }
-  if (unit->state() == v1::UNIT_STATE_DISPOSED) {
-    return Refusal(
-        "unit_already_disposed",
-        absl::StrCat(
-            label, " was already disposed into ", unit->container_id(), " at ",
-            absl::FormatTime("%Y-%m-%d %H:%M", FromProto(unit->disposed_at()),
-                             ctx.zone)));
-  }
-  if (unit->state() != v1::UNIT_STATE_OPENED) {
-    return Refusal("unit_not_opened",
-                   absl::StrCat(label, " is ", StateWord(unit->state()),
-                                ", never opened: only opened units go into a "
-                                "sharps container"));
-  }
-  Decision d;
-  v1::UnitDisposed* event = d.event.mutable_unit_disposed();
-  event->set_container_id(container.container_id());
-  event->mutable_unit()->set_gtin(unit->gtin());
-  event->mutable_unit()->set_serial(unit->serial());
-  event->set_session_id(unit->session_id());
-  v1::DisposeResponse* result = d.result.mutable_dispose();
-  v1::Unit* disposed = result->mutable_unit();
-  *disposed = *std::move(unit);
-  disposed->set_state(v1::UNIT_STATE_DISPOSED);
-  disposed->set_container_id(container.container_id());
-  *disposed->mutable_disposed_at() = ToProto(ctx.now);
-  disposed->set_disposed_by(std::string(ctx.actor));
-  *disposed->mutable_state_changed_at() = ToProto(ctx.now);
-  container.set_unit_count(container.unit_count() + 1);
-  *result->mutable_container() = std::move(container);
-  return d;
-}
-
-absl::StatusOr<Decision> DecideSealContainer(
-    const DecisionContext& ctx, const v1::SealContainerRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
-                            MustContainer(ctx, r.container_id()));
-  if (container.status() != v1::CONTAINER_STATUS_OPEN) {
-    return Refusal("container_not_open",
-                   absl::StrCat("sharps container ", container.container_id(),
-                                " is already sealed"));
-  }
-  Decision d;
-  d.event.mutable_container_sealed()->set_container_id(
-      container.container_id());
-  container.set_status(v1::CONTAINER_STATUS_SEALED);
-  *container.mutable_sealed_at() = ToProto(ctx.now);
-  *d.result.mutable_container() = std::move(container);
-  return d;
-}
-
-absl::StatusOr<Decision> DecidePickUpContainer(
-    const DecisionContext& ctx, const v1::PickUpContainerRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Container container,
-                            MustContainer(ctx, r.container_id()));
-  if (container.status() != v1::CONTAINER_STATUS_SEALED) {
-    return Refusal(
-        "container_not_sealed",
-        absl::StrCat("sharps container ", container.container_id(), " is ",
-                     container.status() == v1::CONTAINER_STATUS_OPEN
-                         ? "still open: seal it before pick-up"
-                         : "already picked up"));
-  }
-  Decision d;
-  v1::ContainerPickedUp* event = d.event.mutable_container_picked_up();
-  event->set_container_id(container.container_id());
-  event->set_manifest_number(r.manifest_number());
-  event->set_hauler(r.hauler());
-  container.set_status(v1::CONTAINER_STATUS_PICKED_UP);
-  *container.mutable_picked_up_at() = ToProto(ctx.now);
-  container.set_manifest_number(r.manifest_number());
-  container.set_hauler(r.hauler());
-  *d.result.mutable_container() = std::move(container);
+  d.read_back = SessionReply(session.session_id());
   return d;
 }
 

@@ -1,15 +1,12 @@
-// Decisions for reorder policies and purchase orders, and the projection of
-// their events (and of deliveries received against an order).
-#ifndef SMPTRACE_SERVICE_LEDGER_PLANNING_DECISIONS_H_
-#define SMPTRACE_SERVICE_LEDGER_PLANNING_DECISIONS_H_
+// Decisions for reorder policies and purchase orders (their events'
+// projection: purchasing/apply.h).
+#ifndef SMPTRACE_SERVICE_LEDGER_PURCHASING_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_PURCHASING_DECIDE_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "service/ledger/decide.h"
-#include "service/ledger/inventory_projection.h"
 #include "smptrace/v1/inventory.pb.h"
-#include "smptrace/v1/journal.pb.h"
-#include "storage/store.h"
 
 namespace smptrace::ledger {
 
@@ -34,15 +31,6 @@ absl::StatusOr<Decision> DecideCancelPurchaseOrder(
 absl::Status CheckDeliveryAgainstOrder(const DecisionContext& ctx,
                                        const v1::ReceiveRequest& r);
 
-// Projection.
-absl::Status ApplyReorderPolicySet(const v1::ReorderPolicySet& e,
-                                   storage::WriteTxn& txn);
-absl::Status ApplyPurchaseOrderRecorded(const v1::PurchaseOrderRecorded& e,
-                                        storage::WriteTxn& txn);
-// A delivery received against an order updates the order.
-absl::Status ApplyPurchaseOrderReceipt(const v1::StockReceived& e, const At& at,
-                                       storage::WriteTxn& txn);
-
 }  // namespace smptrace::ledger
 
-#endif  // SMPTRACE_SERVICE_LEDGER_PLANNING_DECISIONS_H_
+#endif  // SMPTRACE_SERVICE_LEDGER_PURCHASING_DECIDE_H_

@@ -1,8 +1,9 @@
-// Decisions for clients, sessions and sharps containers: DESIGN.md §2's
-// invariants 1-3 live here. A refused scan is itself recorded (the decision
+// Decisions for sessions (start, scans, pigment bottles, voids, close,
+// abort) and screening override approvals: DESIGN.md §2's invariants 1-3
+// live here. A refused scan is itself recorded (the decision
 // carries the event and the refusal); other refusals record nothing.
-#ifndef SMPTRACE_SERVICE_LEDGER_SESSION_DECISIONS_H_
-#define SMPTRACE_SERVICE_LEDGER_SESSION_DECISIONS_H_
+#ifndef SMPTRACE_SERVICE_LEDGER_SESSIONS_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_SESSIONS_DECIDE_H_
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -11,10 +12,6 @@
 #include "smptrace/v1/session.pb.h"
 
 namespace smptrace::ledger {
-
-// AlreadyExists if the code is taken.
-absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
-                                            const v1::CreateClientRequest& r);
 
 // A manager's approval for one BLOCKED screening of a client: recorded
 // under the caller (the signed-in principal; without authentication the
@@ -25,11 +22,6 @@ absl::StatusOr<Decision> DecideApproveScreeningOverride(
 
 // How long a manager's screening override approval can be used.
 inline constexpr absl::Duration kOverrideApprovalValidity = absl::Hours(1);
-
-// A new version of the client's contact details. NotFound if the client is
-// unknown; Aborted if expected_version is set and stale.
-absl::StatusOr<Decision> DecideUpdateClientContact(
-    const DecisionContext& ctx, const v1::UpdateClientContactRequest& r);
 
 // Evaluates the screening; when it is BLOCKED, proceeds only with a
 // manager's approval (r.override_approval_id), which the session then uses
@@ -64,24 +56,6 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
 absl::StatusOr<Decision> DecideAbortSession(const DecisionContext& ctx,
                                             const v1::AbortSessionRequest& r);
 
-// NotFound if a client (client_id or one of also_client_ids) does not
-// exist.
-absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
-                                                const v1::RecordClientRead& r);
-
-absl::StatusOr<Decision> DecideOpenContainer(const DecisionContext& ctx,
-                                             const v1::OpenContainerRequest& r);
-// Refusals: container_not_open, unit_not_opened, unit_already_disposed,
-// unit_ambiguous (a lot-only barcode matching units of several sessions,
-// without r.session_id). NotFound for an unknown r.session_id.
-absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
-                                       const v1::DisposeRequest& r,
-                                       const v1::ResolvedScan& scan);
-absl::StatusOr<Decision> DecideSealContainer(const DecisionContext& ctx,
-                                             const v1::SealContainerRequest& r);
-absl::StatusOr<Decision> DecidePickUpContainer(
-    const DecisionContext& ctx, const v1::PickUpContainerRequest& r);
-
 }  // namespace smptrace::ledger
 
-#endif  // SMPTRACE_SERVICE_LEDGER_SESSION_DECISIONS_H_
+#endif  // SMPTRACE_SERVICE_LEDGER_SESSIONS_DECIDE_H_

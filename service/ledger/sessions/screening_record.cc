@@ -1,4 +1,4 @@
-#include "service/ledger/screening_record.h"
+#include "service/ledger/sessions/screening_record.h"
 
 #include <optional>
 
@@ -53,9 +53,13 @@ domain::PlanStep FromProto(v1::PlanStep step) {
       return domain::PlanStep::kThird;
     case v1::PLAN_STEP_TOUCH_UP:
       return domain::PlanStep::kTouchUp;
-    default:
-      return domain::PlanStep::kFirst;
+    case v1::PLAN_STEP_FIRST:
+    case v1::PLAN_STEP_UNSPECIFIED:
+    case v1::PlanStep_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::PlanStep_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return domain::PlanStep::kFirst;
 }
 
 v1::Screening ToProto(const v1::ScreeningAnswers& answers,

@@ -1,11 +1,11 @@
-#include "service/ledger/catalog_decisions.h"
+#include "service/ledger/catalog/decide.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/versions.h"
 

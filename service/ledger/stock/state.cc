@@ -1,4 +1,4 @@
-#include "service/ledger/inventory_state.h"
+#include "service/ledger/stock/state.h"
 
 #include <map>
 #include <utility>
@@ -8,7 +8,7 @@
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/records.h"
 #include "storage/keys.h"
@@ -360,6 +360,39 @@ absl::StatusOr<v1::StockLine> MakeStockLine(const storage::Reader& reader,
                                             absl::CivilDay today) {
   LineMaker maker(reader, today);
   return maker.Make(lot, location, counts);
+}
+
+absl::StatusOr<v1::Unit> MustReadUnit(const storage::Reader& reader,
+                                      const v1::UnitRef& ref) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto read,
+                            ReadUnit(reader, ref.gtin(), ref.serial()));
+  if (!read.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat(UnitLabel(ref.gtin(), ref.serial()), " is not recorded"));
+  }
+  return *std::move(read);
+}
+
+std::string UnitLabel(const std::string& gtin, const std::string& serial) {
+  return absl::StrCat("unit ", gtin, " serial ", serial);
+}
+
+std::string UnitStateWord(v1::UnitState state) {
+  switch (state) {
+    case v1::UNIT_STATE_IN_STOCK:
+      return "in stock";
+    case v1::UNIT_STATE_OPENED:
+      return "opened";
+    case v1::UNIT_STATE_DISPOSED:
+      return "disposed";
+    case v1::UNIT_STATE_DISCARDED:
+      return "discarded";
+    case v1::UNIT_STATE_UNSPECIFIED:
+    case v1::UnitState_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::UnitState_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return "unknown";
 }
 
 }  // namespace smptrace::ledger

@@ -1,4 +1,4 @@
-#include "service/ledger/session_state.h"
+#include "service/ledger/sessions/state.h"
 
 #include <algorithm>
 
@@ -8,8 +8,8 @@
 #include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
 #include "service/ledger/records.h"
+#include "service/ledger/stock/state.h"
 
 namespace smptrace::ledger {
 namespace {
@@ -26,52 +26,6 @@ absl::StatusOr<std::optional<T>> ReadNumbered(const storage::Reader& reader,
 }
 
 }  // namespace
-
-absl::StatusOr<std::optional<v1::Client>> ReadClient(
-    const storage::Reader& reader, uint64_t client) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto found,
-      ReadNumbered<v1::Client>(reader, StateTag::kClient, client, "client"));
-  // Registered before clients had versions: that record is version 1.
-  if (found.has_value() && found->version() == 0) found->set_version(1);
-  return found;
-}
-
-absl::StatusOr<std::optional<v1::ClientContact>> ReadClientContact(
-    const storage::Reader& reader, uint64_t client) {
-  return ReadNumbered<v1::ClientContact>(reader, StateTag::kClientContact,
-                                         client, "client contact");
-}
-
-absl::StatusOr<std::optional<v1::Client>> FindClient(
-    const storage::Reader& reader, std::string_view text) {
-  auto id = domain::ParseId(domain::IdKind::kClient, text, "client");
-  if (id.ok()) return ReadClient(reader, *id);
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto number, reader.Get(Cf::kIndex, keys::ClientByCodeKey(text)));
-  if (!number.has_value()) return std::nullopt;
-  keys::KeyReader r(*number);
-  uint64_t n = 0;
-  if (!r.ReadUint64(&n) || !r.done()) {
-    return absl::DataLossError(absl::StrCat("client code index entry for '",
-                                            ToAbsl(text), "' is damaged"));
-  }
-  return ReadClient(reader, n);
-}
-
-absl::StatusOr<Page<v1::Client>> ListClients(const storage::Reader& reader,
-                                             std::string_view code_prefix,
-                                             uint64_t after, int limit) {
-  const std::string prefix = keys::StatePrefix(StateTag::kClient);
-  return ListRecords<v1::Client>(
-      reader, keys::NumberedKey(StateTag::kClient, after + 1),
-      keys::PrefixEnd(prefix), limit, "client",
-      [code_prefix](v1::Client& c) {
-        if (c.version() == 0) c.set_version(1);  // as ReadClient
-        return absl::StartsWith(c.code(), ToAbsl(code_prefix));
-      },
-      [](const v1::Client& c) { return c.client_id(); });
-}
 
 absl::StatusOr<std::optional<v1::Session>> ReadSession(
     const storage::Reader& reader, uint64_t session) {
@@ -212,10 +166,14 @@ v1::RecordVerdict VerdictOf(const v1::Session& session) {
       return v1::RECORD_VERDICT_OPEN;
     case v1::SESSION_STATUS_ABORTED:
       return v1::RECORD_VERDICT_ABORTED;
-    default:
-      return session.exceptions().empty() ? v1::RECORD_VERDICT_COMPLIANT
-                                          : v1::RECORD_VERDICT_EXCEPTIONS;
+    case v1::SESSION_STATUS_CLOSED:
+    case v1::SESSION_STATUS_UNSPECIFIED:
+    case v1::SessionStatus_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::SessionStatus_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return session.exceptions().empty() ? v1::RECORD_VERDICT_COMPLIANT
+                                      : v1::RECORD_VERDICT_EXCEPTIONS;
 }
 
 absl::StatusOr<std::optional<v1::ScreeningOverrideApproval>>
@@ -225,73 +183,16 @@ ReadOverrideApproval(const storage::Reader& reader, uint64_t approval) {
       "screening override approval");
 }
 
-absl::StatusOr<std::optional<v1::Container>> ReadContainer(
-    const storage::Reader& reader, uint64_t container) {
-  return ReadNumbered<v1::Container>(reader, StateTag::kContainer, container,
-                                     "sharps container");
-}
-
-absl::StatusOr<Page<v1::Container>> ListContainers(
-    const storage::Reader& reader, std::string_view location_id,
-    v1::ContainerStatus status, uint64_t after, int limit) {
-  const std::string prefix = keys::StatePrefix(StateTag::kContainer);
-  return ListRecords<v1::Container>(
-      reader, keys::NumberedKey(StateTag::kContainer, after + 1),
-      keys::PrefixEnd(prefix), limit, "sharps container",
-      [&](const v1::Container& c) {
-        return (location_id.empty() || c.location_id() == location_id) &&
-               (status == v1::CONTAINER_STATUS_UNSPECIFIED ||
-                c.status() == status);
-      },
-      [](const v1::Container& c) { return c.container_id(); });
-}
-
-absl::StatusOr<std::vector<v1::Unit>> ContainerUnits(
-    const storage::Reader& reader, uint64_t container) {
-  std::vector<v1::Unit> units;
-  const std::string prefix = keys::UnitInContainerPrefix(container);
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-      [&](std::string_view, std::string_view value) {
-        // value: gtin (14) + serial.
-        if (value.size() < 14) {
-          status = absl::DataLossError("container index entry is damaged");
-          return false;
-        }
-        auto unit = ReadUnit(reader, value.substr(0, 14), value.substr(14));
-        if (!unit.ok() || !unit->has_value()) {
-          status = unit.ok() ? absl::DataLossError("indexed unit missing")
-                             : unit.status();
-          return false;
-        }
-        units.push_back(**std::move(unit));
-        return true;
-      }));
-  SMPTRACE_RETURN_IF_ERROR(status);
-  return units;
-}
-
-absl::StatusOr<std::vector<std::string>> AwaitingDisposal(
-    const storage::Reader& reader, std::string_view gtin14,
-    std::string_view lot, uint64_t location, int limit) {
-  std::vector<std::string> serials;
-  const std::string prefix =
-      keys::AwaitingDisposalPrefix(gtin14, lot, location);
-  absl::Status status;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-                  [&](std::string_view key, std::string_view) {
-                    auto serial = keys::DecodeAwaitingDisposalKey(key);
-                    if (!serial.ok()) {
-                      status = serial.status();
-                      return false;
-                    }
-                    serials.push_back(*std::move(serial));
-                    return static_cast<int>(serials.size()) < limit;
-                  }));
-  SMPTRACE_RETURN_IF_ERROR(status);
-  return serials;
+absl::StatusOr<v1::Session> MustReadSession(const storage::Reader& reader,
+                                            const std::string& id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(domain::IdKind::kSession, id, "session_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
+  if (!session.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("session_id: session ", id, " does not exist"));
+  }
+  return *std::move(session);
 }
 
 }  // namespace smptrace::ledger

@@ -1,11 +1,11 @@
 // Decisions for the inventory's commands: receiving, lot status, discards,
 // count adjustments, transfers. Each checks the command against the state and
 // returns the event to record; a refusal records nothing.
-#ifndef SMPTRACE_SERVICE_LEDGER_INVENTORY_DECISIONS_H_
-#define SMPTRACE_SERVICE_LEDGER_INVENTORY_DECISIONS_H_
+#ifndef SMPTRACE_SERVICE_LEDGER_STOCK_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_STOCK_DECIDE_H_
 
 #include "absl/status/statusor.h"
-#include "service/ledger/catalog_decisions.h"
+#include "service/ledger/catalog/decide.h"
 #include "service/ledger/decide.h"
 #include "smptrace/v1/inventory.pb.h"
 
@@ -45,4 +45,4 @@ absl::StatusOr<Decision> DecideTransfer(const DecisionContext& ctx,
 
 }  // namespace smptrace::ledger
 
-#endif  // SMPTRACE_SERVICE_LEDGER_INVENTORY_DECISIONS_H_
+#endif  // SMPTRACE_SERVICE_LEDGER_STOCK_DECIDE_H_

@@ -1,4 +1,4 @@
-#include "service/ledger/inventory_projection.h"
+#include "service/ledger/stock/apply.h"
 
 #include <string>
 
@@ -6,8 +6,8 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
 #include "service/ledger/records.h"
+#include "service/ledger/stock/state.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -16,6 +16,36 @@ namespace {
 namespace keys = storage::keys;
 using domain::IdKind;
 using storage::Cf;
+
+v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
+                 const std::string& serial, bool minted,
+                 const std::string& po_reference, absl::Time time) {
+  v1::Unit unit;
+  unit.set_gtin(lot.gtin());
+  unit.set_serial(serial);
+  unit.set_serial_minted(minted);
+  unit.set_lot(lot.lot());
+  unit.set_location_id(location_id);
+  unit.set_received_location_id(location_id);
+  unit.set_state(v1::UNIT_STATE_IN_STOCK);
+  *unit.mutable_received_at() = ToProto(time);
+  unit.set_po_reference(po_reference);
+  *unit.mutable_state_changed_at() = ToProto(time);
+  return unit;
+}
+
+void MarkAdjustedIn(const std::string& reason, v1::Unit& unit) {
+  unit.set_adjusted_in(true);
+  unit.set_adjustment_reason(reason);
+}
+
+void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
+                   absl::Time time, v1::Unit& unit) {
+  unit.set_state(v1::UNIT_STATE_DISCARDED);
+  unit.set_discard_reason(reason);
+  unit.set_discard_note(note);
+  *unit.mutable_state_changed_at() = ToProto(time);
+}
 
 absl::StatusOr<uint64_t> LocationNumber(const std::string& id) {
   return domain::ParseId(IdKind::kLocation, id, "location_id");
@@ -28,17 +58,6 @@ absl::StatusOr<v1::Lot> MustReadLot(const storage::Reader& reader,
   if (!read.has_value()) {
     return absl::DataLossError(
         absl::StrCat("lot ", lot, " of ", gtin, " is not recorded"));
-  }
-  return *std::move(read);
-}
-
-absl::StatusOr<v1::Unit> MustReadUnit(const storage::Reader& reader,
-                                      const v1::UnitRef& ref) {
-  SMPTRACE_ASSIGN_OR_RETURN(auto read,
-                            ReadUnit(reader, ref.gtin(), ref.serial()));
-  if (!read.has_value()) {
-    return absl::DataLossError(absl::StrCat("unit ", ref.gtin(), " serial ",
-                                            ref.serial(), " is not recorded"));
   }
   return *std::move(read);
 }
@@ -219,36 +238,6 @@ absl::Status ReturnOpenedUnitToStock(const v1::UnitRef& ref, const At& at,
     c.set_in_stock(c.in_stock() + 1);
     c.set_opened(c.opened() - 1);
   });
-}
-
-v1::Unit NewUnit(const v1::Lot& lot, const std::string& location_id,
-                 const std::string& serial, bool minted,
-                 const std::string& po_reference, absl::Time time) {
-  v1::Unit unit;
-  unit.set_gtin(lot.gtin());
-  unit.set_serial(serial);
-  unit.set_serial_minted(minted);
-  unit.set_lot(lot.lot());
-  unit.set_location_id(location_id);
-  unit.set_received_location_id(location_id);
-  unit.set_state(v1::UNIT_STATE_IN_STOCK);
-  *unit.mutable_received_at() = ToProto(time);
-  unit.set_po_reference(po_reference);
-  *unit.mutable_state_changed_at() = ToProto(time);
-  return unit;
-}
-
-void MarkAdjustedIn(const std::string& reason, v1::Unit& unit) {
-  unit.set_adjusted_in(true);
-  unit.set_adjustment_reason(reason);
-}
-
-void MarkDiscarded(v1::DiscardReason reason, const std::string& note,
-                   absl::Time time, v1::Unit& unit) {
-  unit.set_state(v1::UNIT_STATE_DISCARDED);
-  unit.set_discard_reason(reason);
-  unit.set_discard_note(note);
-  *unit.mutable_state_changed_at() = ToProto(time);
 }
 
 absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,

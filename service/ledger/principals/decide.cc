@@ -1,4 +1,4 @@
-#include "service/ledger/principals.h"
+#include "service/ledger/principals/decide.h"
 
 #include <map>
 #include <utility>
@@ -35,13 +35,6 @@ absl::Status MustBeEnabled(const v1::Principal& p) {
   return Refusal("principal_disabled",
                  absl::StrCat("principal '", p.name(), "' is disabled (",
                               p.disabled_reason(), ")"));
-}
-
-// Every stored token, in number order.
-absl::StatusOr<std::vector<v1::StoredToken>> AllTokens(
-    const storage::Reader& reader) {
-  return ReadAllRecords<v1::StoredToken>(reader, keys::StateTag::kToken,
-                                         "token");
 }
 
 // A new token for `principal`, numbered after the last one.
@@ -88,39 +81,6 @@ Decision Record(v1::Principal principal, std::vector<v1::StoredToken> tokens) {
 }
 
 }  // namespace
-
-absl::StatusOr<std::optional<v1::Principal>> ReadPrincipal(
-    const storage::Reader& reader, std::string_view name) {
-  return ReadRecord<v1::Principal>(reader, Cf::kState, keys::PrincipalKey(name),
-                                   "principal");
-}
-
-absl::StatusOr<std::optional<v1::StoredToken>> ReadStoredToken(
-    const storage::Reader& reader, uint64_t n) {
-  return ReadRecord<v1::StoredToken>(
-      reader, Cf::kState, keys::NumberedKey(keys::StateTag::kToken, n),
-      "token");
-}
-
-absl::StatusOr<std::optional<std::string>> PrincipalOfCertificate(
-    const storage::Reader& reader, std::string_view cn) {
-  return reader.Get(Cf::kIndex, keys::PrincipalByCertificateKey(cn));
-}
-
-absl::StatusOr<std::vector<v1::Principal>> ListPrincipals(
-    const storage::Reader& reader) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto out, ReadAllRecords<v1::Principal>(
-                    reader, keys::StateTag::kPrincipal, "principal"));
-  std::map<std::string, size_t> index;
-  for (size_t i = 0; i < out.size(); ++i) index[out[i].name()] = i;
-  SMPTRACE_ASSIGN_OR_RETURN(auto tokens, AllTokens(reader));
-  for (auto& t : tokens) {
-    auto it = index.find(t.info().principal());
-    if (it != index.end()) *out[it->second].add_tokens() = t.info();
-  }
-  return out;
-}
 
 absl::StatusOr<Decision> DecideCreatePrincipal(
     const DecisionContext& ctx, const v1::CreatePrincipalRequest& r,
@@ -170,7 +130,7 @@ absl::StatusOr<Decision> DecideIssueToken(const DecisionContext& ctx,
       auto token, NewToken(ctx, r.principal(), r.note(), secret_sha256));
   tokens.push_back(std::move(token));
   if (r.revoke_others()) {
-    SMPTRACE_ASSIGN_OR_RETURN(auto all, AllTokens(ctx.state));
+    SMPTRACE_ASSIGN_OR_RETURN(auto all, ReadAllTokens(ctx.state));
     for (auto& t : all) {
       if (t.info().principal() != r.principal() || t.info().revoked()) continue;
       Revoke(ctx,
@@ -238,38 +198,13 @@ absl::StatusOr<Decision> DecideDisablePrincipal(
   // Its live tokens are revoked with it, so the record says so token by
   // token.
   std::vector<v1::StoredToken> tokens;
-  SMPTRACE_ASSIGN_OR_RETURN(auto all, AllTokens(ctx.state));
+  SMPTRACE_ASSIGN_OR_RETURN(auto all, ReadAllTokens(ctx.state));
   for (auto& t : all) {
     if (t.info().principal() != p.name() || t.info().revoked()) continue;
     Revoke(ctx, absl::StrCat("principal disabled: ", r.reason()), &t);
     tokens.push_back(std::move(t));
   }
   return Record(std::move(p), std::move(tokens));
-}
-
-absl::Status ApplyPrincipalRecorded(const v1::PrincipalRecorded& e,
-                                    storage::WriteTxn& txn) {
-  const v1::Principal& p = e.principal();
-  SMPTRACE_ASSIGN_OR_RETURN(auto previous, ReadPrincipal(txn, p.name()));
-  if (previous.has_value() && !previous->certificate_cn().empty()) {
-    txn.Delete(Cf::kIndex,
-               keys::PrincipalByCertificateKey(previous->certificate_cn()));
-  }
-  if (!p.disabled() && !p.certificate_cn().empty()) {
-    txn.Put(Cf::kIndex, keys::PrincipalByCertificateKey(p.certificate_cn()),
-            p.name());
-  }
-  v1::Principal stored = p;
-  stored.clear_tokens();
-  txn.Put(Cf::kState, keys::PrincipalKey(p.name()), Serialize(stored));
-  for (const auto& t : e.tokens()) {
-    SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t n,
-        domain::ParseId(IdKind::kToken, t.info().token_id(), "token_id"));
-    txn.Put(Cf::kState, keys::NumberedKey(keys::StateTag::kToken, n),
-            Serialize(t));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace smptrace::ledger

@@ -1,7 +1,7 @@
 // Decisions for the catalogue's commands: products, suppliers, locations.
 // Each checks the command against the state and returns the event to record.
-#ifndef SMPTRACE_SERVICE_LEDGER_CATALOG_DECISIONS_H_
-#define SMPTRACE_SERVICE_LEDGER_CATALOG_DECISIONS_H_
+#ifndef SMPTRACE_SERVICE_LEDGER_CATALOG_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_CATALOG_DECIDE_H_
 
 #include <string_view>
 
@@ -34,4 +34,4 @@ absl::StatusOr<Decision> DecideUpdateLocation(
 
 }  // namespace smptrace::ledger
 
-#endif  // SMPTRACE_SERVICE_LEDGER_CATALOG_DECISIONS_H_
+#endif  // SMPTRACE_SERVICE_LEDGER_CATALOG_DECIDE_H_

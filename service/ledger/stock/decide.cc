@@ -1,4 +1,4 @@
-#include "service/ledger/inventory_decisions.h"
+#include "service/ledger/stock/decide.h"
 
 #include <map>
 #include <set>
@@ -12,11 +12,10 @@
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_projection.h"
-#include "service/ledger/inventory_state.h"
-#include "service/ledger/planning_decisions.h"
+#include "service/ledger/purchasing/decide.h"
+#include "service/ledger/stock/state.h"
 
 namespace smptrace::ledger {
 namespace {
@@ -31,34 +30,18 @@ std::string StatusName(v1::LotStatus status) {
       return "quarantined";
     case v1::LOT_STATUS_RECALLED:
       return "recalled";
-    default:
-      return "unknown";
+    case v1::LOT_STATUS_UNSPECIFIED:
+    case v1::LotStatus_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::LotStatus_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
-}
-
-std::string StateName(v1::UnitState state) {
-  switch (state) {
-    case v1::UNIT_STATE_IN_STOCK:
-      return "in stock";
-    case v1::UNIT_STATE_OPENED:
-      return "opened";
-    case v1::UNIT_STATE_DISPOSED:
-      return "disposed";
-    case v1::UNIT_STATE_DISCARDED:
-      return "discarded";
-    default:
-      return "unknown";
-  }
+  return "unknown";
 }
 
 // "lot AB-12 of Cartridge 1RL 0.25 (09506000134352)"
 std::string LotLabel(const v1::Lot& lot, const std::string& product_name) {
   return absl::StrCat("lot ", lot.lot(), " of ", product_name, " (", lot.gtin(),
                       ")");
-}
-
-std::string UnitLabel(const std::string& gtin, const std::string& serial) {
-  return absl::StrCat("unit ", gtin, " serial ", serial);
 }
 
 absl::StatusOr<v1::Location> MustLocation(const DecisionContext& ctx,
@@ -192,7 +175,7 @@ absl::StatusOr<std::vector<v1::Unit>> NamedUnits(
       return Refusal(
           "unit_not_in_stock",
           absl::StrCat(field, ": ", UnitLabel(ref.gtin(), ref.serial()), " is ",
-                       StateName(unit->state()),
+                       UnitStateWord(unit->state()),
                        ", not in stock; only units in stock can be ",
                        ToAbsl(verb)));
     }
@@ -281,6 +264,17 @@ void AddRefs(const std::vector<v1::Unit>& units,
     ref->set_gtin(unit.gtin());
     ref->set_serial(unit.serial());
   }
+}
+
+// The units `refs` names as the event left them, in the same order.
+absl::Status ReadBackUnits(
+    const storage::Reader& written,
+    const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs,
+    google::protobuf::RepeatedPtrField<v1::Unit>* units) {
+  for (const v1::UnitRef& ref : refs) {
+    SMPTRACE_ASSIGN_OR_RETURN(*units->Add(), MustReadUnit(written, ref));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -475,10 +469,11 @@ absl::StatusOr<Decision> DecideDiscard(const DecisionContext& ctx,
   AddRefs(units, event->mutable_units());
   event->set_reason(r.reason());
   event->set_note(r.note());
-  for (v1::Unit& unit : units) {
-    MarkDiscarded(r.reason(), r.note(), ctx.now, unit);
-    *d.result.mutable_discard()->add_units() = std::move(unit);
-  }
+  d.read_back = [refs = event->units()](const storage::Reader& written,
+                                        v1::CommandResult& result) {
+    return ReadBackUnits(written, refs,
+                         result.mutable_discard()->mutable_units());
+  };
   return d;
 }
 
@@ -490,9 +485,6 @@ absl::StatusOr<Decision> DecideAdjustStock(const DecisionContext& ctx,
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t location,
       domain::ParseId(IdKind::kLocation, at.location_id(), "location_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(
-      v1::StockCounts counts,
-      ReadStockCounts(ctx.state, r.gtin(), r.lot(), location));
 
   Decision d;
   v1::StockAdjusted* event = d.event.mutable_stock_adjusted();
@@ -501,36 +493,45 @@ absl::StatusOr<Decision> DecideAdjustStock(const DecisionContext& ctx,
   event->set_location_id(at.location_id());
   event->set_delta(r.delta());
   event->set_reason(r.reason());
-  v1::AdjustStockResponse* result = d.result.mutable_adjust_stock();
   if (r.delta() > 0) {
     SMPTRACE_ASSIGN_OR_RETURN(SerialMint mint, SerialMint::Open(ctx.state));
     event->set_mark_adjusted_in(true);
     for (int n = 0; n < r.delta(); ++n) {
       SMPTRACE_ASSIGN_OR_RETURN(std::string serial, mint.Next(r.gtin()));
-      v1::Unit* unit = result->add_units();
-      *unit = NewUnit(lot.lot, at.location_id(), serial,
-                      /*minted=*/true, "", ctx.now);
-      MarkAdjustedIn(r.reason(), *unit);
       event->add_serials(std::move(serial));
     }
     event->set_last_minted_serial(mint.last_if_minted());
-    counts.set_in_stock(counts.in_stock() + r.delta());
-    counts.set_adjusted_in(counts.adjusted_in() + r.delta());
   } else {
     SMPTRACE_ASSIGN_OR_RETURN(
         std::vector<v1::Unit> units,
         UnitsFromStock(ctx, lot, at, -r.delta(), "take out"));
-    for (v1::Unit& unit : units) {
-      event->add_serials(unit.serial());
-      MarkDiscarded(v1::DISCARD_REASON_MISSING, r.reason(), ctx.now, unit);
-      *result->add_units() = std::move(unit);
-    }
-    counts.set_in_stock(counts.in_stock() + r.delta());
-    counts.set_discarded(counts.discarded() - r.delta());
+    for (const v1::Unit& unit : units) event->add_serials(unit.serial());
   }
-  SMPTRACE_ASSIGN_OR_RETURN(*result->mutable_stock(),
-                            MakeStockLine(ctx.state, lot.lot, location, counts,
-                                          Today(ctx.now, ctx.zone)));
+  d.read_back = [e = *event, location, today = Today(ctx.now, ctx.zone)](
+                    const storage::Reader& written,
+                    v1::CommandResult& result) -> absl::Status {
+    v1::AdjustStockResponse* adjusted = result.mutable_adjust_stock();
+    google::protobuf::RepeatedPtrField<v1::UnitRef> refs;
+    for (const std::string& serial : e.serials()) {
+      v1::UnitRef* ref = refs.Add();
+      ref->set_gtin(e.gtin());
+      ref->set_serial(serial);
+    }
+    SMPTRACE_RETURN_IF_ERROR(
+        ReadBackUnits(written, refs, adjusted->mutable_units()));
+    SMPTRACE_ASSIGN_OR_RETURN(auto lot, ReadLot(written, e.gtin(), e.lot()));
+    if (!lot.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("lot ", e.lot(), " of ", e.gtin(), " has no record"));
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::StockCounts counts,
+        ReadStockCounts(written, e.gtin(), e.lot(), location));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *adjusted->mutable_stock(),
+        MakeStockLine(written, *lot, location, counts, today));
+    return absl::OkStatus();
+  };
   return d;
 }
 
@@ -557,11 +558,11 @@ absl::StatusOr<Decision> DecideTransfer(const DecisionContext& ctx,
   event->set_from_location_id(from.location_id());
   event->set_to_location_id(to.location_id());
   event->set_note(r.note());
-  for (v1::Unit& unit : units) {
-    unit.set_location_id(to.location_id());
-    *unit.mutable_state_changed_at() = ToProto(ctx.now);
-    *d.result.mutable_transfer()->add_units() = std::move(unit);
-  }
+  d.read_back = [refs = event->units()](const storage::Reader& written,
+                                        v1::CommandResult& result) {
+    return ReadBackUnits(written, refs,
+                         result.mutable_transfer()->mutable_units());
+  };
   return d;
 }
 

@@ -1,4 +1,4 @@
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
