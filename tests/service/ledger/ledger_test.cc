@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/domain/gs1.h"
-#include "service/ledger/catalog/state.h"
+#include "service/ledger/catalog_state.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/rebuild.h"
 #include "service/ledger/records.h"
