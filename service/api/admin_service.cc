@@ -13,7 +13,7 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/principals.h"
+#include "service/ledger/principals/decide.h"
 #include "service/proof/backup_report.h"
 #include "service/proof/rebuild_report.h"
 #include "spdlog/spdlog.h"

@@ -13,7 +13,7 @@
 #include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/principals.h"
+#include "service/ledger/principals/decide.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
 

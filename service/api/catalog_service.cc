@@ -7,7 +7,7 @@
 #include "service/api/validation.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 
 namespace smptrace::api {
 namespace {

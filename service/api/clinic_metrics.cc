@@ -5,10 +5,12 @@
 #include <utility>
 
 #include "common/status_macros.h"
+#include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
+#include "service/ledger/disposal/state.h"
 #include "service/ledger/records.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/sessions/state.h"
+#include "service/ledger/stock/state.h"
 #include "service/query/trace.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/keys.h"

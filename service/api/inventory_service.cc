@@ -14,10 +14,10 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/domain/label_sheet.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
 #include "service/ledger/planning.h"
+#include "service/ledger/stock/state.h"
 #include "service/query/planning_reports.h"
 #include "service/query/stock_reads.h"
 

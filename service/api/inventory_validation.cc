@@ -13,7 +13,7 @@
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
+#include "service/ledger/stock/state.h"
 
 namespace smptrace::api {
 namespace {

@@ -23,7 +23,7 @@
 #include "service/api/request_decoding.h"
 #include "service/api/session_service.h"
 #include "service/api/validation.h"
-#include "service/ledger/principals.h"
+#include "service/ledger/principals/decide.h"
 #include "spdlog/spdlog.h"
 
 namespace smptrace::api {

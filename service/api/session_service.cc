@@ -13,9 +13,11 @@
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/disposal/state.h"
+#include "service/ledger/sessions/state.h"
 #include "service/query/client_reads.h"
 #include "service/query/stock_reads.h"
 
@@ -256,7 +258,9 @@ grpc::Status SessionService::VoidScan(grpc::ServerContext* context,
 grpc::Status SessionService::CloseSession(
     grpc::ServerContext* context, const v1::CloseSessionRequest* request,
     v1::Session* response) {
-  grpc::Status status = Mutate(
+  // The reply is the session as stored, seal hash included (the ledger
+  // reads it back after the closing entry is applied).
+  return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) {
         *c.mutable_close_session() = *request;
@@ -265,12 +269,6 @@ grpc::Status SessionService::CloseSession(
       [&](v1::CommandResult& r) {
         *response = std::move(*r.mutable_session());
       });
-  if (!status.ok()) return status;
-  // The seal's hash is known once the closing entry is written: answer with
-  // the record as stored.
-  auto stored = FindSession(store_.live(), response->session_id());
-  if (stored.ok()) *response = *std::move(stored);
-  return ToGrpcStatus(stored.status());
 }
 
 grpc::Status SessionService::AbortSession(

@@ -8,7 +8,7 @@
 #include "service/domain/screening.h"
 #include "service/domain/text.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/screening_record.h"
+#include "service/ledger/sessions/screening_record.h"
 
 namespace smptrace::api {
 namespace {

@@ -4,6 +4,7 @@
 #define SMPTRACE_SERVICE_LEDGER_DECIDE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -37,8 +38,19 @@ struct Decision {
   // the caller gets `result` and nothing is written, not even an idempotency
   // record.
   v1::Event event;
-  // What the caller gets back when `refusal` is OK.
+  // What the caller gets back when `refusal` is OK: what the decision knows
+  // without the event applied (ids it chose, echoes of the request), then
+  // completed by `read_back`.
   v1::CommandResult result;
+  // Fills in the parts of `result` that are state the event changed (the
+  // session after a scan, the container after a seal, stock counts): called
+  // by the ledger after the event is applied, through the same transaction
+  // (read-your-writes), so the reply is what a later read returns and what a
+  // replay produces, and no decision computes a new state itself. Empty:
+  // `result` is the whole reply. Not called for a recorded refusal.
+  std::function<absl::Status(const storage::Reader& written,
+                             v1::CommandResult& result)>
+      read_back;
   // Not OK for a refusal that is itself recorded (an audit event): the event
   // is journaled and the caller gets this error.
   absl::Status refusal;

@@ -318,6 +318,15 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
         absl::StrCat("could not record the command: ", applied.message()));
     return out;
   }
+  if (decision->refusal.ok() && decision->read_back) {
+    if (absl::Status read = decision->read_back(txn, decision->result);
+        !read.ok()) {
+      txn.RollbackToSavePoint();
+      out.answer = absl::InternalError(absl::StrCat(
+          "could not read back the command's result: ", read.message()));
+      return out;
+    }
+  }
   head = std::move(entry);
 
   v1::IdempotencyRecord record;

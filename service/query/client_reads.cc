@@ -4,7 +4,9 @@
 
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/clients/state.h"
+#include "service/ledger/disposal/state.h"
+#include "service/ledger/sessions/state.h"
 
 namespace smptrace::query {
 namespace {

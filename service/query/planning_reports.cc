@@ -7,11 +7,11 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/domain/reorder.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
-#include "service/ledger/inventory_state.h"
 #include "service/ledger/planning.h"
 #include "service/ledger/records.h"
+#include "service/ledger/stock/state.h"
 #include "storage/keys.h"
 
 namespace smptrace::query {

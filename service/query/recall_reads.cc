@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/ledger/clients/state.h"
+#include "service/ledger/disposal/state.h"
 #include "service/ledger/recall.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/sessions/state.h"
 #include "storage/keys.h"
 
 namespace smptrace::query {

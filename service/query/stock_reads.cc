@@ -6,9 +6,11 @@
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "service/domain/ids.h"
-#include "service/ledger/catalog_state.h"
-#include "service/ledger/inventory_state.h"
-#include "service/ledger/session_state.h"
+#include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/state.h"
+#include "service/ledger/disposal/state.h"
+#include "service/ledger/sessions/state.h"
+#include "service/ledger/stock/state.h"
 
 namespace smptrace::query {
 

@@ -20,7 +20,7 @@
 #include "gtest/gtest.h"
 #include "service/api/backup_schedule.h"
 #include "service/api/server.h"
-#include "service/ledger/principals.h"
+#include "service/ledger/principals/decide.h"
 #include "smptrace/v1/admin.grpc.pb.h"
 #include "storage/journal.h"
 #include "storage/signing.h"

@@ -8,7 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/ledger/catalog_state.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/rebuild.h"
 #include "service/ledger/records.h"
