@@ -10,7 +10,8 @@
 // address, a lock acquires it. A Condition is evaluated by whichever thread
 // holds the mutex at that moment, so it is wrapped to acquire first. TSan
 // then checks our code's accesses against real synchronization; lock-order
-// inversions are not reported (they would need the __tsan_mutex_* protocol).
+// inversions are left to Abseil's own deadlock detector, which Debian's
+// build runs. __tsan_default_options below sets the rest.
 
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
@@ -92,6 +93,15 @@ using MutexCondDeadlineFn = bool (*)(absl::Mutex*, const absl::Condition&,
                                      absl::Time);
 
 }  // namespace
+
+// TSan's defaults for our test binaries (TSAN_OPTIONS adds to them): stop at
+// the first report; skip the accesses of uninstrumented shared libraries
+// (Abseil's, gRPC's, RocksDB's: their own synchronization is invisible to
+// TSan); and show both stacks of a lock-order inversion.
+extern "C" const char* __tsan_default_options() {
+  return "halt_on_error=1 ignore_noninstrumented_modules=1 "
+         "second_deadlock_stack=1";
+}
 
 namespace absl {
 ABSL_NAMESPACE_BEGIN
