@@ -48,12 +48,9 @@ tsan() {
     -DSMPTRACE_TSAN=ON -DSMPTRACE_WEB=OFF > /dev/null
   cmake --build build-tsan -j2 --target ledger_test session_service_test \
     write_gate_test store_test
-  export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+  # TSan's options are built in (tests/testing/tsan_absl_sync.cc).
   run_gtests build-tsan '*' ledger_test write_gate_test store_test
-  run_gtests build-tsan \
-    '*ScanningOneUnitAtOnce*:*Retried*' \
-    session_service_test
-  unset TSAN_OPTIONS
+  run_gtests build-tsan '*ScanningOneUnitAtOnce*:*Retried*' session_service_test
 }
 
 # The storage, ledger and service tests under ASan/UBSan, and the fuzz

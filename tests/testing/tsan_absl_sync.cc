@@ -60,8 +60,9 @@ F Real(const char* mangled) {
 // `cond`, evaluated only after acquiring `mu` for TSan. Other threads
 // evaluate it too (absl hands a mutex to the waiter whose condition holds),
 // so what the waiter wrote before waiting is released here and acquired
-// first thing in Eval, which acquires and releases the mutex around `cond`; `wrapped` uses absl's void* constructor, whose reads
-// are inside the uninstrumented library.
+// first thing in Eval, which acquires and releases the mutex around `cond`;
+// `wrapped` uses absl's void* constructor, whose reads are inside the
+// uninstrumented library.
 struct AcquiringCondition {
   AcquiringCondition(absl::Mutex* mu, const absl::Condition& cond)
       : mu(mu),
@@ -126,8 +127,7 @@ bool Mutex::TryLock() {
 }
 
 bool Mutex::ReaderTryLock() {
-  static const auto real =
-      Real<MutexTryFn>("_ZN4absl@5Mutex13ReaderTryLockEv");
+  static const auto real = Real<MutexTryFn>("_ZN4absl@5Mutex13ReaderTryLockEv");
   const bool locked = real(this);
   if (locked) __tsan_acquire(this);
   return locked;
@@ -179,8 +179,7 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   return met;
 }
 
-bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond,
-                                      Duration timeout) {
+bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static const auto real = Real<MutexCondTimeoutFn>(
       "_ZN4absl@5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_"
       "8DurationE");
@@ -230,8 +229,8 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
 }
 
 void CondVar::Wait(Mutex* mu) {
-  static const auto real = Real<void (*)(CondVar*, Mutex*)>(
-      "_ZN4absl@7CondVar4WaitEPNS0_5MutexE");
+  static const auto real =
+      Real<void (*)(CondVar*, Mutex*)>("_ZN4absl@7CondVar4WaitEPNS0_5MutexE");
   __tsan_release(mu);
   real(this, mu);
   __tsan_acquire(mu);
