@@ -15,7 +15,9 @@
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
+#include "common/build_info.h"
 #include "grpc/support/log.h"
+#include "storage/store.h"
 
 int main(int argc, char** argv) {
   using smptrace::client::Connection;
@@ -42,7 +44,11 @@ int main(int argc, char** argv) {
   // (`smptrace --json stock` and `smptrace stock --json` alike): every
   // command inherits this and passes the options it does not know up.
   app.fallthrough();
-  app.set_version_flag("--version", "smptrace " SMPTRACE_VERSION);
+  app.set_version_flag(
+      "--version",
+      smptrace::VersionText("smptrace", smptrace::storage::kSchemaVersion),
+      "print the version, the git commit it was built from and the data "
+      "format it reads, and exit");
   app.add_option("--server", options.server,
                  "smptraced address host:port (env SMPTRACE_SERVER)")
       ->capture_default_str();

@@ -20,6 +20,8 @@ cli="$(pwd)/build/client/smptrace"
 for arg in "$@"; do
   if [ "$arg" = "--insecure_dev" ]; then
     echo "smptrace CLI: $cli   (Ctrl-C stops the server)"
+    echo "The web application: the address in the log below (http://, no TLS);"
+    echo "sign in with an empty token as the development admin 'insecure-dev'."
     exec build/service/api/smptraced --data_dir ./smptrace-data \
       --listen 127.0.0.1:8470 "$@"
   fi
@@ -28,6 +30,10 @@ done
 [ -f smptrace-certs/server.pem ] || ./deploy/make-dev-certs.sh smptrace-certs
 cat <<EOF
 smptrace CLI: $cli   (Ctrl-C stops the server)
+The web application: the address in the log below ("web application at
+https://127.0.0.1:8471/" by default); sign in with the token in
+$(pwd)/smptrace-admin.token (the browser does not know the development CA
+$(pwd)/smptrace-certs/ca.pem: import it, or accept the warning).
 In another shell, to call it as the admin:
   export SMPTRACE_CA_CERT=$(pwd)/smptrace-certs/ca.pem
   export SMPTRACE_TOKEN_FILE=$(pwd)/smptrace-admin.token

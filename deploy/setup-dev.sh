@@ -14,7 +14,11 @@ packages=(
   # ASan/UBSan and libFuzzer (the runtimes are in libclang-rt-14-dev).
   clang libclang-rt-14-dev
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
-  libcpp-httplib-dev
+  libcpp-httplib-dev libsystemd-dev
+  # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
+  dpkg-dev fakeroot systemd
+  # promtool (Prometheus's checker) for the metrics and alert-rules tests.
+  prometheus
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
 )

@@ -101,6 +101,12 @@ std::string PrefixEnd(std::string_view prefix) {
   return end;
 }
 
+std::string FormatHistoryKey(uint64_t version) {
+  std::string key(kFormatHistoryPrefix);
+  AppendUint64(&key, version);
+  return key;
+}
+
 std::string JournalKey(uint64_t seq) {
   std::string key;
   AppendUint64(&key, seq);

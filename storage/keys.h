@@ -13,6 +13,7 @@
 //   journal  seq:u64                                     journal entry bytes
 //   meta     "journal_head"                              head seq + hash
 //   meta     "schema_version"                            u64
+//   meta     "format_history/" version:u64               text (upgrades.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   state    0x01 gtin:14                                Product (current)
 //   state    0x02 gtin:14 version:u64                    Product (that version)
@@ -112,6 +113,9 @@ absl::StatusOr<uint64_t> DecodeJournalKey(std::string_view key);
 
 inline constexpr std::string_view kJournalHeadKey = "journal_head";
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";
+// The store's format history (format 2 on, storage/upgrades.h).
+inline constexpr std::string_view kFormatHistoryPrefix = "format_history/";
+std::string FormatHistoryKey(uint64_t version);
 
 // ---- state CF ------------------------------------------------------------
 

@@ -7,13 +7,17 @@
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/build_info.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
 #include "rocksdb/db.h"
@@ -23,9 +27,12 @@
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_manager.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
+#include "storage/upgrades.h"
 
 namespace smptrace::storage {
 namespace {
@@ -355,6 +362,17 @@ void GateListener::OnErrorRecoveryEnd(
   watch_->RocksRecovered();
 }
 
+// A count in a RocksDB map property ("12" or "12.000"); 0 when absent.
+uint64_t MapCount(const std::map<std::string, std::string>& map,
+                  const std::string& key) {
+  auto it = map.find(key);
+  double value = 0;
+  if (it == map.end() || !absl::SimpleAtod(it->second, &value) || value < 0) {
+    return 0;
+  }
+  return static_cast<uint64_t>(value);
+}
+
 class RocksStore final : public Store {
  public:
   RocksStore(std::string dir, rocksdb::DB* db,
@@ -375,10 +393,26 @@ class RocksStore final : public Store {
   ~RocksStore() override {
     watch_->StopPolling();
     watch_->gate().SetListener(nullptr);
+    if (!read_only_ && opened_) FlushMemtables();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     if (!read_only_) db_->Close().PermitUncheckedError();
     delete db_;
   }
+
+  // Copies the store as it is now into `to` (a new directory; table files
+  // are hard links when on the same filesystem).
+  absl::Status Checkpoint(const std::string& to) {
+    rocksdb::Checkpoint* raw = nullptr;
+    SMPTRACE_RETURN_IF_ERROR(
+        FromRocks(rocksdb::Checkpoint::Create(db_, &raw), "checkpoint"));
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    return FromRocks(checkpoint->CreateCheckpoint(to),
+                     absl::StrCat("checkpoint into ", to));
+  }
+
+  // Open() succeeded (the format is this build's): only then does closing
+  // flush, so that a refused store is left as it was found.
+  void SetOpened() { opened_ = true; }
 
   const Reader& live() const override { return live_; }
   std::unique_ptr<Reader> NewSnapshot() const override {
@@ -409,6 +443,42 @@ class RocksStore final : public Store {
   WriteGate& write_gate() override { return watch_->gate(); }
   absl::Status CheckDiskSpace() override { return watch_->Measure(); }
 
+  StorageStats Stats() const override {
+    StorageStats stats;
+    for (int i = 0; i < kNumCfs; ++i) {
+      CfStorageStats cf;
+      cf.cf = static_cast<Cf>(i);
+      rocksdb::ColumnFamilyHandle* h = handles_[i];
+      db_->GetIntProperty(h, "rocksdb.estimate-live-data-size",
+                          &cf.live_data_bytes);
+      db_->GetIntProperty(h, "rocksdb.total-sst-files-size",
+                          &cf.sst_files_bytes);
+      db_->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables",
+                          &cf.memtable_bytes);
+      db_->GetIntProperty(h, "rocksdb.estimate-pending-compaction-bytes",
+                          &cf.pending_compaction_bytes);
+      std::map<std::string, std::string> cf_stats;
+      if (db_->GetMapProperty(h, rocksdb::DB::Properties::kCFStats,
+                              &cf_stats)) {
+        cf.stall_stops = MapCount(cf_stats, "io_stalls.total_stop");
+        cf.stall_slowdowns = MapCount(cf_stats, "io_stalls.total_slowdown");
+      }
+      stats.cfs.push_back(cf);
+    }
+    rocksdb::VectorLogPtr wal_files;
+    if (db_->GetSortedWalFiles(wal_files).ok()) {
+      for (const auto& f : wal_files) {
+        if (f->Type() == rocksdb::kAliveLogFile) {
+          stats.wal_bytes += f->SizeFileBytes();
+        }
+      }
+    }
+    uint64_t stopped = 0;
+    db_->GetIntProperty("rocksdb.is-write-stopped", &stopped);
+    stats.writes_stopped = stopped != 0;
+    return stats;
+  }
+
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
     return handles_[static_cast<int>(cf)];
@@ -418,12 +488,32 @@ class RocksStore final : public Store {
   }
 
  private:
+  // RocksDB's Close() leaves what is only in the memtables in the WAL, to be
+  // replayed at the next open: write it to table files instead, so that a
+  // clean stop is followed by a start that replays (almost) nothing.
+  void FlushMemtables() {
+    const absl::Time start = absl::Now();
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    flush.allow_write_stall = true;
+    absl::Status s = FromRocks(db_->Flush(flush, handles_), "flush at close");
+    if (!s.ok()) {
+      spdlog::warn(
+          "{} (nothing is lost: the next start replays the write-ahead log)",
+          std::string(s.message()));
+      return;
+    }
+    spdlog::debug("memtables flushed at close in {}",
+                  absl::FormatDuration(absl::Now() - start));
+  }
+
   std::string dir_;
   rocksdb::DB* db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Cf
   bool read_only_;
   std::unique_ptr<DiskSpaceWatch> watch_;
   DbReader live_;
+  bool opened_ = false;
 };
 
 DbReader::~DbReader() {
@@ -494,26 +584,97 @@ void Txn::Delete(Cf cf, std::string_view key) {
   (void)s;
 }
 
-absl::Status CheckSchema(Store& store, bool read_only) {
+// The format version `store` records; nullopt for a new store.
+absl::StatusOr<std::optional<uint64_t>> ReadFormat(const Store& store) {
   SMPTRACE_ASSIGN_OR_RETURN(
       auto stored, store.live().Get(Cf::kMeta, keys::kSchemaVersionKey));
-  std::string want;
-  keys::AppendUint64(&want, kSchemaVersion);
-  if (!stored.has_value()) {
-    if (read_only) return absl::OkStatus();
-    auto txn = store.BeginWrite();
-    txn->Put(Cf::kMeta, keys::kSchemaVersionKey, want);
-    return store.Commit(*txn, /*sync=*/true);
-  }
+  if (!stored.has_value()) return std::nullopt;
   keys::KeyReader r(*stored);
   uint64_t version = 0;
   if (!r.ReadUint64(&version) || !r.done()) {
     return absl::DataLossError("schema_version record is unreadable");
   }
-  if (version != kSchemaVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("data directory ", store.dir(), " has schema version ",
-                     version, "; this build reads version ", kSchemaVersion));
+  return version;
+}
+
+void PutFormat(WriteTxn& txn, uint64_t version) {
+  std::string value;
+  keys::AppendUint64(&value, version);
+  txn.Put(Cf::kMeta, keys::kSchemaVersionKey, value);
+}
+
+std::string ThisBuild() {
+  return absl::StrCat("smptrace ", BuildVersion(), " (commit ", BuildCommit(),
+                      ")");
+}
+
+// Stamps a new store with kSchemaVersion, refuses a newer one, and upgrades
+// an older one step by step, each step after a checkpoint of the store as
+// it was.
+absl::Status OpenFormat(RocksStore& store, bool read_only) {
+  SMPTRACE_ASSIGN_OR_RETURN(std::optional<uint64_t> version, ReadFormat(store));
+  if (!version.has_value()) {
+    if (read_only) return absl::OkStatus();
+    auto txn = store.BeginWrite();
+    PutFormat(*txn, kSchemaVersion);
+    RecordFormatChange(*txn, kSchemaVersion,
+                       absl::StrCat("created by ", ThisBuild()));
+    return store.Commit(*txn, /*sync=*/true);
+  }
+  if (*version == kSchemaVersion) return absl::OkStatus();
+  if (*version > kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data directory ", store.dir(), " has data format ", *version,
+        ", newer than this build reads (", ThisBuild(), " reads format ",
+        kSchemaVersion,
+        "): it was written by a newer smptraced. Run that version or a "
+        "newer one; a store is never downgraded (the copy kept before it "
+        "was upgraded to format ",
+        *version, ", if any, is in ", PreUpgradeCopyDir(store.dir(), *version),
+        ")"));
+  }
+  if (read_only) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data directory ", store.dir(), " has data format ", *version,
+        "; this build reads format ", kSchemaVersion,
+        ": start this build's smptraced on it once to upgrade it (a copy of "
+        "the store as it is goes to ",
+        PreUpgradeCopyDir(store.dir(), *version + 1), ")"));
+  }
+  for (const UpgradeStep& step : UpgradeSteps()) {
+    if (step.to <= *version) continue;
+    const std::string copy = PreUpgradeCopyDir(store.dir(), step.to);
+    std::error_code ec;
+    if (std::filesystem::exists(copy, ec)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot upgrade data directory ", store.dir(),
+                       " from data format ", step.to - 1, " to ", step.to,
+                       ": the copy of the store before the "
+                       "upgrade goes to ",
+                       copy,
+                       ", which exists already (an earlier "
+                       "attempt?). Move it away, then start again"));
+    }
+    SMPTRACE_RETURN_IF_ERROR(store.Checkpoint(copy));
+    auto txn = store.BeginWrite();
+    SMPTRACE_RETURN_IF_ERROR(step.apply(*txn));
+    PutFormat(*txn, step.to);
+    RecordFormatChange(
+        *txn, step.to,
+        absl::StrCat("upgraded from format ", step.to - 1, " by ", ThisBuild(),
+                     "; the store before the upgrade is in ", copy));
+    absl::Status committed = store.Commit(*txn, /*sync=*/true);
+    if (!committed.ok()) {
+      return absl::Status(
+          committed.code(),
+          absl::StrCat(
+              "upgrade of ", store.dir(), " to data format ", step.to,
+              " failed, the store is unchanged: ", committed.message()));
+    }
+    spdlog::warn(
+        "data directory {} upgraded from data format {} to {}: {}; the store "
+        "before the upgrade is in {}",
+        store.dir(), step.to - 1, step.to, step.what, copy);
   }
   return absl::OkStatus();
 }
@@ -584,7 +745,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
   auto store = std::make_unique<RocksStore>(
       dir, db, std::move(handles), options.read_only, std::move(watch));
-  SMPTRACE_RETURN_IF_ERROR(CheckSchema(*store, options.read_only));
+  SMPTRACE_RETURN_IF_ERROR(OpenFormat(*store, options.read_only));
+  store->SetOpened();
   return store;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -31,8 +32,9 @@ enum class Cf {
 inline constexpr int kNumCfs = 5;
 const char* CfName(Cf cf);
 
-// The on-disk layout this build reads and writes.
-inline constexpr uint64_t kSchemaVersion = 1;
+// The on-disk layout (data format) this build reads and writes; the formats
+// and the upgrade steps between them are in upgrades.h.
+inline constexpr uint64_t kSchemaVersion = 2;
 
 // Called for each key/value of a scan, in key order; return false to stop.
 using ScanFn =
@@ -89,12 +91,35 @@ struct StoreOptions {
   absl::Duration disk_poll_interval = absl::Seconds(1);
 };
 
+// RocksDB's own figures, for monitoring. Estimates, not exact.
+struct CfStorageStats {
+  Cf cf = Cf::kJournal;
+  uint64_t live_data_bytes = 0;           // estimated live data
+  uint64_t sst_files_bytes = 0;           // SST files, live and obsolete
+  uint64_t memtable_bytes = 0;            // not yet flushed (still in the WAL)
+  uint64_t pending_compaction_bytes = 0;  // estimated
+  uint64_t stall_stops = 0;               // writes stopped since open
+  uint64_t stall_slowdowns = 0;           // writes slowed down since open
+};
+struct StorageStats {
+  std::vector<CfStorageStats> cfs;  // one per Cf, in Cf order
+  uint64_t wal_bytes = 0;           // write-ahead log files, all CFs
+  bool writes_stopped = false;      // RocksDB stops writes now
+};
+
 class Store {
  public:
-  // Opens (or creates) the store in `dir`. Errors: NotFound if `dir` holds no
-  // store and create_if_missing is false or read_only; FailedPrecondition if
-  // its schema version is not kSchemaVersion; Unavailable if another process
-  // has it open for writing; DataLoss on corruption.
+  // Opens (or creates) the store in `dir`. A store of an older format is
+  // upgraded first (not when read_only), one step at a time (upgrades.h),
+  // each after a checkpoint of the store as it was in
+  // PreUpgradeCopyDir(dir, step). Errors: NotFound if `dir` holds no store
+  // and create_if_missing is false or read_only; FailedPrecondition if its
+  // format is newer than kSchemaVersion, or older and read_only, or a
+  // pre-upgrade copy is already there; Unavailable if another process has
+  // it open for writing; DataLoss on corruption.
+  //
+  // Closing a writable store (destroying it) flushes its memtables, so that
+  // the next Open replays no write-ahead log.
   static absl::StatusOr<std::unique_ptr<Store>> Open(
       const std::string& dir, const StoreOptions& options);
   virtual ~Store() = default;
@@ -121,6 +146,10 @@ class Store {
   virtual absl::Status CheckDiskSpace() = 0;
 
   virtual const std::string& dir() const = 0;
+
+  // RocksDB's figures for monitoring. Thread-safe; cheap (no file reads
+  // beyond listing the WAL files).
+  virtual StorageStats Stats() const = 0;
 };
 
 }  // namespace smptrace::storage

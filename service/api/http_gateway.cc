@@ -116,15 +116,16 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   std::vector<std::thread> workers_;
 };
 
-// "host:port", "[v6]:port" or ":port" (every address).
-absl::Status ParseHostPort(const std::string& address, std::string* host,
-                           int* port) {
+}  // namespace
+
+absl::Status ParseHostPort(std::string_view flag, const std::string& address,
+                           std::string* host, int* port) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(address.substr(colon + 1), port) || *port < 0 ||
       *port > 65535) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--http_listen '", address,
+        absl::StrCat(ToAbsl(flag), " '", address,
                      "' is not HOST:PORT (e.g. 127.0.0.1:8471)"));
   }
   *host = address.substr(0, colon);
@@ -134,6 +135,8 @@ absl::Status ParseHostPort(const std::string& address, std::string* host,
   if (host->empty()) *host = "0.0.0.0";
   return absl::OkStatus();
 }
+
+namespace {
 
 // The base64 body of the first PEM certificate in `pem`, without white
 // space: what two PEM copies of one certificate have in common.
@@ -198,6 +201,21 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> SelfChannel(
         "--tls_cert ", t.cert_file, ": no PEM certificate in the file"));
   }
   grpc::experimental::TlsChannelCredentialsOptions tls;
+  if (!t.client_cert_file.empty()) {
+    // The gRPC port requires a client certificate (--require_client_cert).
+    grpc::experimental::IdentityKeyCertPair pair;
+    auto key = ReadTextFile("--web_client_key", t.client_key_file);
+    if (!key.ok()) return key.status();
+    auto chain = ReadTextFile("--web_client_cert", t.client_cert_file);
+    if (!chain.ok()) return chain.status();
+    pair.private_key = *std::move(key);
+    pair.certificate_chain = *std::move(chain);
+    tls.set_certificate_provider(
+        std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+            std::vector<grpc::experimental::IdentityKeyCertPair>{
+                std::move(pair)}));
+    tls.watch_identity_key_cert_pairs();
+  }
   tls.set_verify_server_certs(false);  // the pin below replaces it
   tls.set_check_call_host(false);
   tls.set_certificate_verifier(
@@ -359,6 +377,10 @@ class HttpGateway::Handlers {
   void SignIn(const httplib::Request& req, httplib::Response& res);
   void SignOut(const httplib::Request& req, httplib::Response& res);
   void Me(const httplib::Request& req, httplib::Response& res);
+  // What the sign-in screen shows before anyone signs in: the clinic's
+  // name, and under --insecure_dev that an empty token signs in as the
+  // development principal (as gRPC takes a call without a token).
+  void SignInOptions(httplib::Response& res) const;
   void Static(const httplib::Request& req, httplib::Response& res) const;
   void SessionJson(const std::string& principal, const std::string& role,
                    httplib::Response& res) const;
@@ -737,6 +759,18 @@ void HttpGateway::Handlers::SignIn(const httplib::Request& req,
   SessionJson(principal, role, res);
 }
 
+void HttpGateway::Handlers::SignInOptions(httplib::Response& res) const {
+  std::string json =
+      absl::StrCat("{\"clinicName\":", JsonString(target_.clinic_name));
+  if (target_.insecure_dev) {
+    absl::StrAppend(&json, ",\"insecureDev\":true,\"devPrincipal\":",
+                    JsonString(kInsecureDevActor), ",\"devRole\":\"ADMIN\"");
+  }
+  json += "}";
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(json), kJson);
+}
+
 void HttpGateway::Handlers::SignOut(const httplib::Request& req,
                                     httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
@@ -895,6 +929,10 @@ void HttpGateway::Handlers::Install(httplib::Server& http) {
             });
   http.Get("/auth/me", [this](const httplib::Request& req,
                               httplib::Response& res) { Me(req, res); });
+  http.Get("/auth/sign-in",
+           [this](const httplib::Request&, httplib::Response& res) {
+             SignInOptions(res);
+           });
   http.Post(R"(/(smptrace\.v1\.[A-Za-z0-9_]+)/([A-Za-z0-9_]+))",
             [this](const httplib::Request& req, httplib::Response& res) {
               Unary(req, res);
@@ -923,7 +961,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
   g->options_ = options;
   g->tls_ = !insecure_dev;
   int port = 0;
-  auto parsed = ParseHostPort(options.listen, &g->host_, &port);
+  auto parsed =
+      ParseHostPort("--http_listen", options.listen, &g->host_, &port);
   if (!parsed.ok()) return parsed;
   if (g->tls_) {
     // Checked here for a clear message: httplib only says "invalid".
@@ -931,18 +970,42 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
     if (!cert.ok()) return cert.status();
     auto key = ReadTextFile("--tls_key", key_file);
     if (!key.ok()) return key.status();
-    auto ssl = std::make_unique<httplib::SSLServer>([cert_file,
-                                                     key_file](SSL_CTX& ctx) {
-      return SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) == 1 &&
-             SSL_CTX_use_certificate_chain_file(&ctx, cert_file.c_str()) == 1 &&
-             SSL_CTX_use_PrivateKey_file(&ctx, key_file.c_str(),
-                                         SSL_FILETYPE_PEM) == 1 &&
-             SSL_CTX_check_private_key(&ctx) == 1;
+    const std::string client_ca = options.require_client_ca_file;
+    if (!client_ca.empty()) {
+      auto ca = ReadTextFile("--client_ca", client_ca);
+      if (!ca.ok()) return ca.status();
+    }
+    auto ssl = std::make_unique<httplib::SSLServer>([cert_file, key_file,
+                                                     client_ca](SSL_CTX& ctx) {
+      if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1 ||
+          SSL_CTX_use_certificate_chain_file(&ctx, cert_file.c_str()) != 1 ||
+          SSL_CTX_use_PrivateKey_file(&ctx, key_file.c_str(),
+                                      SSL_FILETYPE_PEM) != 1 ||
+          SSL_CTX_check_private_key(&ctx) != 1) {
+        return false;
+      }
+      if (client_ca.empty()) return true;
+      // Like the gRPC port under --require_client_cert: no certificate
+      // signed by the client CA, no TLS connection. The CA's name is sent
+      // so that a browser offers the matching certificate.
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(client_ca.c_str());
+      if (names == nullptr) return false;
+      if (SSL_CTX_load_verify_locations(&ctx, client_ca.c_str(), nullptr) !=
+          1) {
+        sk_X509_NAME_pop_free(names, X509_NAME_free);
+        return false;
+      }
+      SSL_CTX_set_client_CA_list(&ctx, names);
+      SSL_CTX_set_verify(
+          &ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      return true;
     });
     if (!ssl->is_valid()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--tls_cert ", cert_file, " and --tls_key ", key_file,
-                       ": not a certificate and its key (PEM)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--tls_cert ", cert_file, " and --tls_key ", key_file,
+          client_ca.empty() ? "" : absl::StrCat(" and --client_ca ", client_ca),
+          ": not a certificate and its key (PEM)",
+          client_ca.empty() ? "" : ", and a CA certificate (PEM)"));
     }
     g->http_ = std::move(ssl);
   } else {

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,11 @@ struct Response;
 }  // namespace httplib
 
 namespace smptrace::api {
+
+// `address` as "host:port", "[v6]:port" or ":port" (every address, as
+// 0.0.0.0). InvalidArgument naming `flag` otherwise.
+absl::Status ParseHostPort(std::string_view flag, const std::string& address,
+                           std::string* host, int* port);
 
 struct WebOptions {
   // host:port of the web listener; port 0 picks a free one. Empty: none.
@@ -59,6 +65,16 @@ struct WebOptions {
   absl::Duration io_timeout = absl::Seconds(10);
   absl::Duration keep_alive_timeout = absl::Seconds(5);
   int keep_alive_max_requests = 1000;
+  // Set with --require_client_cert: the HTTPS listener, like the gRPC port,
+  // accepts only connections that present a client certificate this CA
+  // signed (the clinic's kiosks and desks); the person then signs in with
+  // their token as usual.
+  std::string require_client_ca_file;
+  // The certificate (and key, PEM) the gateway presents to the gRPC port
+  // when that port requires one: issued by the clinic's client CA and
+  // mapped to no principal (each call carries the signed-in person's token).
+  std::string client_cert_file;
+  std::string client_key_file;
 };
 
 // What the gateway needs of the server it fronts.
@@ -68,6 +84,10 @@ struct GatewayTarget {
   // Empty with insecure_dev: plain HTTP and a plain gRPC channel.
   std::string cert_file;
   std::string key_file;
+  // The gateway's own client certificate for that port (WebOptions), or
+  // empty when the port does not require one.
+  std::string client_cert_file;
+  std::string client_key_file;
   bool insecure_dev = false;
   // The largest request body (the gRPC server's max_receive_message_bytes).
   int max_body_bytes = 4 << 20;

@@ -61,6 +61,11 @@ absl::Status CheckSecurityOptions(const ServerOptions& o) {
         "--require_client_cert needs --client_ca (the CA that signs client "
         "certificates)");
   }
+  if (o.web.client_cert_file.empty() != o.web.client_key_file.empty()) {
+    return absl::FailedPreconditionError(
+        "--web_client_cert and --web_client_key go together: the web "
+        "gateway's client certificate and its key");
+  }
   return absl::OkStatus();
 }
 
@@ -167,13 +172,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         server->listener_,
         Listener::Bind(options.listen, server->max_connections_, clock));
     server->port_ = server->listener_->port();
-    if (!options.web.listen.empty() && options.tls.require_client_cert) {
+    const bool mtls = options.tls.require_client_cert;
+    if (!options.web.listen.empty() && mtls &&
+        options.web.client_cert_file.empty()) {
       spdlog::warn(
           "web application off: --require_client_cert asks every connection "
-          "for a client certificate, which the web gateway has none of");
+          "for a client certificate; give the web gateway its own with "
+          "--web_client_cert and --web_client_key (issued by --client_ca, "
+          "e.g. deploy/make-dev-certs.sh DIR client web-gateway)");
     } else if (!options.web.listen.empty()) {
+      WebOptions web_options = options.web;
+      // The browser's connection needs a client certificate too.
+      if (mtls) web_options.require_client_ca_file = options.tls.client_ca_file;
       auto web =
-          HttpGateway::Bind(options.web, options.tls.cert_file,
+          HttpGateway::Bind(web_options, options.tls.cert_file,
                             options.tls.key_file, options.insecure_dev, clock);
       if (web.ok()) {
         server->web_ = *std::move(web);
@@ -188,6 +200,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       }
     }
   }
+  if (!options.metrics_listen.empty()) {
+    auto metrics = MetricsEndpoint::Bind(options.metrics_listen);
+    if (metrics.ok()) {
+      server->metrics_ = *std::move(metrics);
+    } else if (options.metrics_listen_required ||
+               metrics.status().code() != absl::StatusCode::kUnavailable) {
+      return metrics.status();
+    } else {
+      spdlog::warn("metrics off: {} (name a free one with --metrics_listen)",
+                   std::string(metrics.status().message()));
+    }
+  }
   storage::StoreOptions store_options;
   store_options.min_free_bytes = options.min_free_disk_bytes;
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -198,6 +222,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       storage::CheckpointKey::LoadOrCreate(options.data_dir));
   ledger::LedgerOptions ledger_options = options.ledger;
   ledger_options.zone = options.clinic.zone;
+  ledger_options.observer = &server->commit_metrics_;
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,
       ledger::Ledger::Open(server->store_.get(), clock, ledger_options));
@@ -221,6 +246,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->commands_ =
       std::make_unique<Commands>(server->ledger_.get(), server->callers_.get());
   const Commands* commands = server->commands_.get();
+  server->call_metrics_ =
+      std::make_unique<CallMetrics>(server->callers_.get(), clock);
+  server->clinic_metrics_ = std::make_unique<ClinicMetrics>(
+      server->store_.get(), clock, options.clinic.zone);
 
   server->services_.push_back(
       std::make_unique<CatalogService>(commands, server->store_.get()));
@@ -272,6 +301,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       interceptors;
   interceptors.push_back(NewRequestDecodingInterceptorFactory());
   interceptors.push_back(server->calls_.NewInterceptorFactory());
+  // Counted, timed and written to the access log.
+  interceptors.push_back(server->call_metrics_->NewInterceptorFactory());
   interceptors.push_back(NewClinicZoneHeaderFactory(options.clinic.zone));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_)
@@ -304,6 +335,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         ":", server->port_);
     target.cert_file = options.tls.cert_file;
     target.key_file = options.tls.key_file;
+    if (options.tls.require_client_cert) {
+      target.client_cert_file = options.web.client_cert_file;
+      target.client_key_file = options.web.client_key_file;
+    }
     target.insecure_dev = options.insecure_dev;
     target.max_body_bytes = options.max_receive_message_bytes;
     target.clinic_name = options.clinic.name;
@@ -312,10 +347,26 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     target.auth_log = server->auth_log_.get();
     server->web_->Start(target);
   }
+  if (server->metrics_ != nullptr) {
+    Server* s = server.get();
+    server->metrics_->Start([s] { return s->RenderMetrics(); });
+  }
   return server;
 }
 
 Server::~Server() { Shutdown(); }
+
+std::string Server::RenderMetrics() {
+  MetricsSources sources;
+  sources.calls = call_metrics_.get();
+  sources.commits = &commit_metrics_;
+  sources.ledger = ledger_.get();
+  sources.integrity = integrity_.get();
+  sources.store = store_.get();
+  sources.clinic = clinic_metrics_.get();
+  sources.auth_log = auth_log_.get();
+  return RenderServerMetrics(sources);
+}
 
 std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
   return grpc_server_->InProcessChannel(grpc::ChannelArguments());
@@ -326,6 +377,7 @@ void Server::Shutdown() {
   shut_down_ = true;
   // The web listener first (its requests in progress finish: they are gRPC
   // calls to this server), then no new connections.
+  if (metrics_ != nullptr) metrics_->Stop();
   if (web_ != nullptr) web_->Stop();
   if (listener_ != nullptr) listener_->Stop();
   if (store_ != nullptr) store_->write_gate().SetListener(nullptr);

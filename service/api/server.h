@@ -20,6 +20,8 @@
 #include "service/api/http_gateway.h"
 #include "service/api/inventory_service.h"
 #include "service/api/listener.h"
+#include "service/api/metrics_endpoint.h"
+#include "service/api/server_metrics.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
 #include "storage/signing.h"
@@ -85,6 +87,12 @@ struct ServerOptions {
   // when every connection must present a client certificate (the gateway
   // has none to present).
   WebOptions web;
+  // GET /metrics (Prometheus) on plain HTTP at this host:port; port 0 picks
+  // a free one. Empty: none.
+  std::string metrics_listen;
+  // False when metrics_listen is only the default: if it cannot be bound,
+  // the server starts without it (and says so).
+  bool metrics_listen_required = true;
 };
 
 // The health service names whose status follows the store's write gate:
@@ -130,6 +138,10 @@ class Server {
   const std::string& bootstrap_outcome() const { return bootstrap_outcome_; }
   // The web listener, or null when there is none.
   HttpGateway* web() { return web_.get(); }
+  // The /metrics listener, or null when there is none.
+  MetricsEndpoint* metrics() { return metrics_.get(); }
+  // What /metrics says now.
+  std::string RenderMetrics();
 
   // Health goes NOT_SERVING, new calls are refused, in-flight calls get
   // shutdown_grace to finish, then the ledger drains and the store closes.
@@ -142,6 +154,8 @@ class Server {
   Server() = default;
 
   ServerOptions options_;
+  // Outlives the ledger, which reports every commit to it.
+  CommitMetrics commit_metrics_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::unique_ptr<ledger::Ledger> ledger_;
@@ -154,12 +168,16 @@ class Server {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   // Outlives grpc_server_, whose interceptors count into it.
   CallsInFlight calls_;
+  std::unique_ptr<CallMetrics> call_metrics_;
+  std::unique_ptr<ClinicMetrics> clinic_metrics_;
   std::unique_ptr<grpc::Server> grpc_server_;
   // Accepts connections for grpc_server_ (see listener.h for why).
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;
   std::unique_ptr<Listener> listener_;
   // Stopped first at shutdown: it calls the gRPC port.
   std::unique_ptr<HttpGateway> web_;
+  // Stopped first at shutdown too: it reads everything above.
+  std::unique_ptr<MetricsEndpoint> metrics_;
   int port_ = 0;
   int max_connections_ = 0;
   storage::JournalHead final_head_;

@@ -19,13 +19,17 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/build_info.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "service/api/listener.h"
+#include "service/api/log_format.h"
 #include "service/api/server.h"
+#include "service/api/service_manager.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
+#include "storage/store.h"
 
 namespace {
 
@@ -58,9 +62,17 @@ int main(int argc, char** argv) {
   std::string http_listen;
   std::string http_ready_file;
   int web_session_idle_minutes = 15;
+  std::string metrics_listen;
+  std::string metrics_ready_file;
+  std::string log_format = "text";
   options.web.web_root = SMPTRACE_WEB_ROOT;
 
   CLI::App app{"smptraced: the smptrace sterility-traceability server"};
+  app.set_version_flag(
+      "--version",
+      smptrace::VersionText("smptraced", smptrace::storage::kSchemaVersion),
+      "print the version, the git commit it was built from and the data "
+      "format it reads and writes, and exit");
   app.add_option("--listen", options.listen,
                  "host:port to listen on (port 0 picks a free port)")
       ->capture_default_str();
@@ -81,6 +93,19 @@ int main(int argc, char** argv) {
   app.add_option("--http_ready_file", http_ready_file,
                  "once serving, write the web listener's host:port here (for "
                  "scripts and tests)");
+  app.add_option("--metrics_listen", metrics_listen,
+                 "host:port of GET /metrics (Prometheus text format, plain "
+                 "HTTP, no authentication: keep it on loopback or a "
+                 "monitoring network); default: --listen's host, port + 2; "
+                 "'off' turns it off");
+  app.add_option("--metrics_ready_file", metrics_ready_file,
+                 "once serving, write the metrics listener's host:port here "
+                 "(for scripts and tests)");
+  app.add_option("--log_format", log_format,
+                 "text (for a terminal) or json (one JSON object per line, "
+                 "for a log collector)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--data_dir", options.data_dir,
                  "RocksDB data directory (created if missing)")
       ->capture_default_str();
@@ -97,7 +122,16 @@ int main(int argc, char** argv) {
                  "a certificate authenticates as the principal whose "
                  "certificate CN it has");
   app.add_flag("--require_client_cert", options.tls.require_client_cert,
-               "refuse connections without a client certificate");
+               "refuse connections without a client certificate: on the "
+               "gRPC port and on the web listener (a browser needs a "
+               "certificate from --client_ca, then its person's token)");
+  app.add_option("--web_client_cert", options.web.client_cert_file,
+                 "with --require_client_cert: the client certificate (PEM, "
+                 "from --client_ca, mapped to no principal) the web gateway "
+                 "presents to the gRPC port; without it the web listener "
+                 "is off");
+  app.add_option("--web_client_key", options.web.client_key_file,
+                 "the key of --web_client_cert (PEM)");
   app.add_option("--bootstrap_admin_token_file",
                  options.bootstrap_admin_token_file,
                  "first start: create the ADMIN principal (--bootstrap_admin) "
@@ -182,6 +216,12 @@ int main(int argc, char** argv) {
                  "this instant (RFC 3339, e.g. 2026-11-24T10:00:00Z)")
       ->group("");
   CLI11_PARSE(app, argc, argv);
+  auto format = smptrace::api::ParseLogFormat(log_format);
+  if (!format.ok()) {
+    spdlog::critical("{}", std::string(format.status().message()));
+    return 1;
+  }
+  smptrace::api::UseLogFormat(*format);
   options.web.session_idle = absl::Minutes(web_session_idle_minutes);
   if (app.count("--http_listen") > 0) {
     options.web.listen = http_listen;
@@ -194,6 +234,19 @@ int main(int argc, char** argv) {
       options.web.listen = absl::StrCat(options.listen.substr(0, colon), ":",
                                         port == 0 ? 0 : port + 1);
       options.web.listen_required = false;
+    }
+  }
+  if (app.count("--metrics_listen") > 0) {
+    options.metrics_listen = metrics_listen == "off" ? "" : metrics_listen;
+  } else {
+    // Beside the web port: 8470 → 8472.
+    const size_t colon = options.listen.rfind(':');
+    int port = 0;
+    if (colon != std::string::npos &&
+        absl::SimpleAtoi(options.listen.substr(colon + 1), &port)) {
+      options.metrics_listen = absl::StrCat(options.listen.substr(0, colon),
+                                            ":", port == 0 ? 0 : port + 2);
+      options.metrics_listen_required = false;
     }
   }
   options.min_free_disk_bytes = min_free_disk_mb << 20;
@@ -303,6 +356,14 @@ int main(int argc, char** argv) {
   if (smptrace::api::HttpGateway* web = (*server)->web(); web != nullptr) {
     spdlog::info("web application at {} (web files from {})", web->url(),
                  options.web.web_root);
+    if (options.insecure_dev) {
+      spdlog::info(
+          "web sign-in: leave the token empty to act as 'insecure-dev' "
+          "(admin)");
+    } else if (!options.bootstrap_admin_token_file.empty()) {
+      spdlog::info("web sign-in: paste a person's token; the admin's is in {}",
+                   options.bootstrap_admin_token_file);
+    }
     if (!http_ready_file.empty() &&
         !WriteFileAtomically(http_ready_file,
                              absl::StrCat(host, ":", web->port(), "\n"))) {
@@ -310,15 +371,42 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  if (smptrace::api::MetricsEndpoint* metrics = (*server)->metrics();
+      metrics != nullptr) {
+    spdlog::info("metrics at {}", metrics->url());
+    if (!metrics_ready_file.empty() &&
+        !WriteFileAtomically(metrics_ready_file,
+                             absl::StrCat(host, ":", metrics->port(), "\n"))) {
+      spdlog::critical("cannot write --metrics_ready_file {}",
+                       metrics_ready_file);
+      return 1;
+    }
+  }
   if (!ready_file.empty() && !WriteFileAtomically(ready_file, address + "\n")) {
     spdlog::critical("cannot write --ready_file {}", ready_file);
     return 1;
   }
+  // Under systemd (Type=notify): ready now that the journal head is checked
+  // and the port listens; keep-alives while the ledger's writer takes work.
+  smptrace::api::ServiceManager service_manager;
+  service_manager.Ready(
+      absl::StrCat("serving on ", address, " · journal head seq ", head.seq));
+  smptrace::ledger::Ledger& ledger = (*server)->ledger();
+  service_manager.StartWatchdog([&ledger]() -> absl::Status {
+    // A retry-window step that examines nothing: it waits in the writer's
+    // queue like a command, so it returns only while the writer takes work
+    // (a refusal from the write gate is an answer too; Unavailable means
+    // the ledger stopped or the store cannot be read).
+    auto step = ledger.ExpireRetries(absl::InfinitePast(), "", 0);
+    if (!step.ok() && absl::IsUnavailable(step.status())) return step.status();
+    return absl::OkStatus();
+  });
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("received {}, shutting down (grace {}s)",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT", grace_seconds);
+  service_manager.Stopping();
   (*server)->Shutdown();
   const auto final_head = (*server)->journal_head();
   server->reset();

@@ -1,6 +1,7 @@
 #include "service/ledger/ledger.h"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -214,7 +215,16 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
     outcomes.push_back(Process(*txn, p->command, first_seq, head));
 
   absl::Status commit = absl::OkStatus();
-  if (txn->Count() > 0) commit = store_->Commit(*txn, options_.sync);
+  if (txn->Count() > 0) {
+    const auto start = std::chrono::steady_clock::now();
+    commit = store_->Commit(*txn, options_.sync);
+    if (options_.observer != nullptr) {
+      options_.observer->Committed(
+          group.size(),
+          absl::FromChrono(std::chrono::steady_clock::now() - start),
+          commit.ok());
+    }
+  }
 
   {
     absl::MutexLock lock(&mu_);
@@ -401,7 +411,9 @@ storage::JournalHead Ledger::head() const {
 
 LedgerStats Ledger::stats() const {
   absl::MutexLock lock(&mu_);
-  return stats_;
+  LedgerStats stats = stats_;
+  stats.queued = queue_.size();
+  return stats;
 }
 
 void Ledger::PauseForTesting() {

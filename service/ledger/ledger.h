@@ -25,6 +25,17 @@
 
 namespace smptrace::ledger {
 
+// Told of every commit that wrote something, on the writer thread (for
+// metrics). Must be quick and must not call the ledger.
+class CommitObserver {
+ public:
+  virtual ~CommitObserver() = default;
+  // `commands`: the group's size; `write_time`: how long the (synced) write
+  // took; `ok`: whether it was written.
+  virtual void Committed(size_t commands, absl::Duration write_time,
+                         bool ok) = 0;
+};
+
 struct LedgerOptions {
   // The most commands one commit takes.
   int max_group_size = 512;
@@ -35,6 +46,8 @@ struct LedgerOptions {
   absl::TimeZone zone = absl::UTCTimeZone();
   // The clinic's screening rules (deploy/screening.conf).
   domain::ScreeningPolicy screening;
+  // If set, told of every commit. REQUIRES: outlives the ledger.
+  CommitObserver* observer = nullptr;
 };
 
 // What one ExpireRetries() step did.
@@ -51,6 +64,7 @@ struct LedgerStats {
   uint64_t commands = 0;         // commands answered
   uint64_t journal_entries = 0;  // entries appended since Open
   uint64_t largest_group = 0;    // most commands in one commit
+  uint64_t queued = 0;           // commands waiting for the writer now
 };
 
 class Ledger {

@@ -56,7 +56,7 @@ for v in \$(env | sed -n 's/^\(SMPTRACE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "\$v
 t0=\$(date +%s)
 mode='$mode'
 doctest_start_server() {
-  rm -f "\$W/ready" "\$W/http_ready"
+  rm -f "\$W/ready" "\$W/http_ready" "\$W/metrics_ready"
   start=\$(date -u -d @\$(( $clock_epoch + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
   if [ "\$mode" = insecure_dev ]; then
     set -- --insecure_dev
@@ -68,6 +68,7 @@ doctest_start_server() {
   fi
   "\$W/bin/smptraced" --data_dir ./smptrace-data --listen 127.0.0.1:0 \\
     --ready_file "\$W/ready" --http_ready_file "\$W/http_ready" \\
+    --metrics_ready_file "\$W/metrics_ready" \\
     --time_zone UTC --clock_start "\$start" \\
     --verify_interval_minutes 0 "\$@" >>"\$W/server.log" 2>&1 &
   server_pid=\$!
@@ -83,6 +84,8 @@ doctest_start_server() {
   export SMPTRACE_SERVER=\$(cat "\$W/ready")
   # The web listener's host:port (127.0.0.1:8471 beside run-dev.sh's 8470).
   SMPTRACE_WEB=\$(cat "\$W/http_ready" 2>/dev/null); export SMPTRACE_WEB
+  # The metrics listener's host:port (127.0.0.1:8472 beside 8470).
+  SMPTRACE_METRICS=\$(cat "\$W/metrics_ready" 2>/dev/null); export SMPTRACE_METRICS
 }
 doctest_stop_server() {
   [ -n "\$server_pid" ] || return 0

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FunctionComponent } from "preact";
 import { Role } from "../gen/smptrace/v1/admin_pb";
-import { parseRole, roleLabel } from "../src/api/auth";
+import { parseRole, parseSignInOptions, roleLabel } from "../src/api/auth";
 import type { Page } from "../src/pages/page";
 import { pageAt, pages, pagesFor } from "../src/pages/registry";
 
@@ -52,7 +52,7 @@ test("a new page appears for its roles only, in registry order", () => {
 test("each desk role sees its own pages, in order, and no one else's", () => {
   assert.deepEqual(
     pagesFor(Role.MANAGER).map((p) => p.path),
-    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/lookback", "/recalls"],
+    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/catalog", "/lookback", "/recalls"],
   );
   assert.deepEqual(
     pagesFor(Role.AUDITOR).map((p) => p.path),
@@ -82,4 +82,15 @@ test("the role the server names at sign-in is the proto's enum", () => {
   assert.equal(roleLabel(Role.PRACTITIONER), "practitioner");
   // Signed in with the kiosk's role, the navigation is the kiosk.
   assert.deepEqual(pagesFor(parseRole("PRACTITIONER")).map((p) => p.path), ["/kiosk"]);
+});
+
+test("the sign-in screen offers the development principal only under --insecure_dev", () => {
+  assert.deepEqual(parseSignInOptions({ clinicName: "Scalp Studio" }), { clinicName: "Scalp Studio" });
+  assert.deepEqual(
+    parseSignInOptions({ clinicName: "", insecureDev: true, devPrincipal: "insecure-dev", devRole: "ADMIN" }),
+    { clinicName: "", devPrincipal: "insecure-dev", devRole: Role.ADMIN },
+  );
+  // Anything else is a secured server: a token is needed.
+  assert.deepEqual(parseSignInOptions({ insecureDev: "yes", devPrincipal: "x" }), { clinicName: "" });
+  assert.deepEqual(parseSignInOptions(undefined), { clinicName: "" });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { dayIn, formatDate, formatDateTime, formatDuration, formatTimestamp, parseDate } from "../src/lib/time";
+import { dayIn, formatDate, formatDateTime, formatDuration, formatTimestamp, parseDate, parseDateText } from "../src/lib/time";
 
 // 2026-07-01 23:30 UTC: British summer time, and already the 2nd in Tokyo.
 const summer = new Date(Date.UTC(2026, 6, 1, 23, 30));
@@ -47,4 +47,30 @@ test("durations read as people say them", () => {
   assert.equal(formatDuration(7200), "2 h");
   assert.equal(formatDuration(5400), "90 min");
   assert.equal(formatDuration(9000), "2 h 30 min");
+});
+
+test("a typed date is read year first, whatever the browser's language", () => {
+  assert.deepEqual(parseDateText("2026-11-30"), { date: { year: 2026, month: 11, day: 30 } });
+  assert.deepEqual(parseDateText(" 2026-1-5 "), { date: { year: 2026, month: 1, day: 5 } });
+  assert.deepEqual(parseDateText("2026/11/30"), { date: { year: 2026, month: 11, day: 30 } });
+  assert.deepEqual(parseDateText("2026.11.30"), { date: { year: 2026, month: 11, day: 30 } });
+  assert.deepEqual(parseDateText(""), {});
+  assert.deepEqual(parseDateText("   "), {});
+});
+
+test("a day-first or month-first date is refused: it reads two ways", () => {
+  for (const text of ["11/30/2026", "30/11/2026", "05.01.2026", "5-1-2026"]) {
+    assert.equal(
+      parseDateText(text).error,
+      `${text} reads two ways (day or month first): write it year first, yyyy-mm-dd, e.g. 2026-11-30`,
+    );
+  }
+});
+
+test("text that is no date, or a day that does not exist, says so", () => {
+  assert.equal(parseDateText("next week").error, "next week is not a date: write it as yyyy-mm-dd, e.g. 2026-11-30");
+  assert.equal(parseDateText("2026-11").error, "2026-11 is not a date: write it as yyyy-mm-dd, e.g. 2026-11-30");
+  assert.equal(parseDateText("2027-02-29").error, "2027-02-29: there is no such day (yyyy-mm-dd, e.g. 2026-11-30)");
+  assert.equal(parseDateText("2026-13-01").error, "2026-13-01: there is no such day (yyyy-mm-dd, e.g. 2026-11-30)");
+  assert.deepEqual(parseDateText("2028-02-29"), { date: { year: 2028, month: 2, day: 29 } });
 });

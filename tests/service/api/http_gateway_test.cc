@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -522,6 +523,143 @@ TEST_F(HttpGatewayTest, SignInSignOutAndWhoAmI) {
   ASSERT_GE(s.recent_size(), 1);
   EXPECT_EQ(s.recent(0).method(), "/auth/sign-in") << "newest first";
   EXPECT_EQ(s.recent(0).who(), "TOK-000003");
+}
+
+TEST_F(HttpGatewayTest, TheSignInScreenLearnsTheClinicAndNoDevelopmentSignIn) {
+  Answer a = Get("/auth/sign-in");
+  ASSERT_EQ(a.status, 200) << a;
+  EXPECT_EQ(a.body, "{\"clinicName\":\"Scalp Studio\"}");
+  EXPECT_EQ(a.Header("Cache-Control"), "no-store");
+  // Secured, an empty token is no credential.
+  a = SignIn("");
+  EXPECT_EQ(a.status, 401) << a;
+  EXPECT_EQ(CookieOf(a), "");
+}
+
+// Under --insecure_dev gRPC takes a call without a token as the development
+// admin; the web sign-in does the same with an empty token, and tells the
+// sign-in screen so (which then lets the field be left empty).
+TEST(HttpGatewayInsecureDevTest, AnEmptyTokenSignsInAsTheDevelopmentAdmin) {
+  TempDir dir;
+  testing::FakeClock clock;
+  api::ServerOptions options;
+  options.insecure_dev = true;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.Sub("data");
+  options.web.listen = "127.0.0.1:0";
+  options.web.web_root = dir.Sub("web");
+  auto server = api::Server::Start(options, &clock);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_NE((*server)->web(), nullptr);
+  httplib::Client http(
+      absl::StrCat("http://127.0.0.1:", (*server)->web()->port()));
+
+  auto options_answer = http.Get("/auth/sign-in");
+  ASSERT_TRUE(options_answer);
+  EXPECT_EQ(options_answer->status, 200);
+  EXPECT_EQ(options_answer->body,
+            "{\"clinicName\":\"\",\"insecureDev\":true,\"devPrincipal\":"
+            "\"insecure-dev\",\"devRole\":\"ADMIN\"}");
+
+  auto signed_in =
+      http.Post("/auth/sign-in", {{"Connect-Protocol-Version", "1"}},
+                "{\"token\":\"\"}", "application/json");
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  pb::Struct me;
+  ASSERT_TRUE(pb::util::JsonStringToMessage(signed_in->body, &me).ok());
+  EXPECT_EQ(me.fields().at("principal").string_value(), "insecure-dev");
+  EXPECT_EQ(me.fields().at("role").string_value(), "ADMIN");
+}
+
+// Under --require_client_cert every door asks for a client certificate: a
+// browser without one from the clinic's CA gets no connection; with one,
+// the person signs in with their token, and the gateway reaches the gRPC
+// port with its own certificate (--web_client_cert).
+class HttpGatewayClientCertTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string script =
+        std::string(SMPTRACE_SOURCE_DIR) + "/deploy/make-dev-certs.sh";
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{script, dir_.Sub("ca")},
+          {script, dir_.Sub("ca"), "client", "web-gateway"},
+          {script, dir_.Sub("ca"), "client", "kiosk-1"}}) {
+      ProcessResult r = RunProcess(args);
+      ASSERT_EQ(r.exit.code, 0) << r.out << r.err;
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<api::Server>> Start(bool gateway_cert) {
+    api::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir_.Sub("data");
+    options.tls.cert_file = dir_.Sub("ca/server.pem");
+    options.tls.key_file = dir_.Sub("ca/server.key");
+    options.tls.client_ca_file = dir_.Sub("ca/ca.pem");
+    options.tls.require_client_cert = true;
+    options.bootstrap_admin_token_file = dir_.Sub("admin.token");
+    options.web.listen = "127.0.0.1:0";
+    options.web.web_root = dir_.Sub("web");
+    if (gateway_cert) {
+      options.web.client_cert_file = dir_.Sub("ca/web-gateway.pem");
+      options.web.client_key_file = dir_.Sub("ca/web-gateway.key");
+    }
+    return api::Server::Start(options, &clock_);
+  }
+
+  TempDir dir_;
+  testing::FakeClock clock_;
+};
+
+TEST_F(HttpGatewayClientCertTest, TheWebListenerAsksForOneTooAndTokensStill) {
+  auto server = Start(/*gateway_cert=*/true);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_NE((*server)->web(), nullptr);
+  const std::string origin =
+      absl::StrCat("https://127.0.0.1:", (*server)->web()->port());
+  const std::string admin = Trimmed(ReadFile(dir_.Sub("admin.token")));
+
+  httplib::Client bare(origin);
+  bare.set_ca_cert_path(dir_.Sub("ca/ca.pem"));
+  bare.enable_server_certificate_verification(true);
+  EXPECT_FALSE(bare.Get("/auth/sign-in")) << "no client certificate";
+
+  httplib::Client kiosk(origin, dir_.Sub("ca/kiosk-1.pem"),
+                        dir_.Sub("ca/kiosk-1.key"));
+  kiosk.set_ca_cert_path(dir_.Sub("ca/ca.pem"));
+  kiosk.enable_server_certificate_verification(true);
+  auto screen = kiosk.Get("/auth/sign-in");
+  ASSERT_TRUE(screen) << httplib::to_string(screen.error());
+  EXPECT_EQ(screen->status, 200);
+
+  // The certificate admits the device; the token says who.
+  auto no_token =
+      kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
+                 {{"Connect-Protocol-Version", "1"}}, "{}", "application/json");
+  ASSERT_TRUE(no_token);
+  EXPECT_EQ(no_token->status, 401) << no_token->body;
+  auto signed_in = kiosk.Post(
+      "/auth/sign-in", {{"Connect-Protocol-Version", "1"}},
+      absl::StrCat("{\"token\":\"", admin, "\"}"), "application/json");
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  Answer cookie_answer;
+  cookie_answer.headers = signed_in->headers;
+  auto listed =
+      kiosk.Post("/smptrace.v1.AdminService/ListPrincipals",
+                 {{"Connect-Protocol-Version", "1"},
+                  {"Cookie", "smptrace_session=" + CookieOf(cookie_answer)}},
+                 "{}", "application/json");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 200) << listed->body;
+  EXPECT_THAT(listed->body, HasSubstr("\"name\":\"admin\""));
+}
+
+TEST_F(HttpGatewayClientCertTest, WithoutTheGatewaysOwnCertificateItIsOff) {
+  auto server = Start(/*gateway_cert=*/false);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->web(), nullptr);
 }
 
 TEST_F(HttpGatewayTest, ASessionEndsAfterItsIdleTimeAndEachCallRestartsIt) {

@@ -4,6 +4,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/domain/gs1.h"
@@ -481,6 +483,58 @@ TEST_F(LedgerTest, RebuildCheckReportsAJournalThatCannotBeReplayed) {
   EXPECT_FALSE(report->ok);
   ASSERT_FALSE(report->differences.empty());
   EXPECT_THAT(report->differences[0], HasSubstr("replay stopped at seq 1"));
+}
+
+// Records what the ledger tells of each commit (for metrics).
+class RecordingObserver final : public CommitObserver {
+ public:
+  void Committed(size_t commands, absl::Duration write_time, bool ok) override {
+    absl::MutexLock lock(&mu_);
+    groups_.emplace_back(commands, ok);
+    EXPECT_GE(write_time, absl::ZeroDuration());
+  }
+  std::vector<std::pair<size_t, bool>> groups() {
+    absl::MutexLock lock(&mu_);
+    return groups_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::pair<size_t, bool>> groups_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
+  RecordingObserver observer;
+  Close();
+  auto store = storage::Store::Open(dir_.Sub("db"), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  store_ = std::move(*store);
+  LedgerOptions options;
+  options.observer = &observer;
+  auto ledger = Ledger::Open(store_.get(), &clock_, options);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ledger_ = std::move(*ledger);
+
+  ledger_->PauseForTesting();
+  std::vector<std::thread> threads;
+  for (int i = 1; i <= 3; ++i) {
+    threads.emplace_back([this, i] {
+      EXPECT_THAT(ledger_->Submit(CreateProduct(absl::StrCat("q", i), Gtin(i))),
+                  IsOk());
+    });
+    ledger_->WaitForQueuedForTesting(static_cast<size_t>(i));
+  }
+  EXPECT_EQ(ledger_->stats().queued, 3u);
+  ledger_->ResumeForTesting();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ledger_->stats().queued, 0u);
+  EXPECT_THAT(observer.groups(),
+              ::testing::ElementsAre(::testing::Pair(3u, true)));
+
+  // A retry writes nothing: there is no commit to tell of.
+  EXPECT_THAT(ledger_->Submit(CreateProduct("q1", Gtin(1))), IsOk());
+  EXPECT_EQ(observer.groups().size(), 1u);
+  Close();  // before the observer goes
 }
 
 }  // namespace

@@ -104,6 +104,38 @@ export async function whoAmI(): Promise<SignedIn | undefined> {
   }
 }
 
+/** What the sign-in screen shows before anyone signs in (GET /auth/sign-in). */
+export interface SignInOptions {
+  clinicName: string;
+  /**
+   * Set when smptraced runs with --insecure_dev (no authentication): an
+   * empty token signs in as this development principal, with devRole.
+   */
+  devPrincipal?: string;
+  devRole?: Role;
+}
+
+export function parseSignInOptions(json: unknown): SignInOptions {
+  const o = (json ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const options: SignInOptions = { clinicName: text(o.clinicName) };
+  if (o.insecureDev === true && text(o.devPrincipal)) {
+    options.devPrincipal = text(o.devPrincipal);
+    options.devRole = parseRole(text(o.devRole));
+  }
+  return options;
+}
+
+/** The sign-in screen's options; none when the server does not answer. */
+export async function signInOptions(): Promise<SignInOptions> {
+  try {
+    const res = await authFetch("/auth/sign-in", { method: "GET" });
+    return parseSignInOptions(await res.json());
+  } catch {
+    return { clinicName: "" };
+  }
+}
+
 /** Ends the session on the server (best effort: the cookie may be gone). */
 export async function signOut(): Promise<void> {
   try {

@@ -1,5 +1,5 @@
-// Typed clients of smptraced's services over the Connect protocol (JSON),
-// same origin, with the session cookie. Each answered call counts as
+// Typed clients of smptraced's services over the Connect protocol (binary
+// protobuf, application/proto), same origin, with the session cookie. Each answered call counts as
 // activity (the idle timer); an UNAUTHENTICATED answer signs the app out.
 
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
@@ -29,7 +29,11 @@ const tracking: Interceptor = (next) => async (req) => {
 
 const transport = createConnectTransport({
   baseUrl: typeof location === "undefined" ? "http://localhost" : location.origin,
-  useBinaryFormat: false,
+  // Binary: an answer that carries a whole session (every ScanConsumable
+  // does) is half the size of its JSON and decodes 2-3 times faster, which
+  // is most of the kiosk's Enter → ✔ once a session has many uses
+  // (docs/BENCHMARKS.md). Errors still come back as Connect's error JSON.
+  useBinaryFormat: true,
   interceptors: [tracking],
   fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
 });

@@ -62,6 +62,42 @@ export function parseDate(value: string): CalendarDate | undefined {
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
+/** How every date field asks for a date, whatever the browser's language. */
+export const DATE_FORMAT_HINT = "yyyy-mm-dd, e.g. 2026-11-30";
+
+/**
+ * A date typed into a date field: year first ("2026-11-30"; "2026-1-5" and
+ * "/" or "." between the parts are read too). `date` is undefined for an
+ * empty field; `error` says what is wrong with anything else — a day-first
+ * or month-first date ("30/11/2026", "11/30/2026") is refused, since it
+ * reads two ways.
+ */
+export function parseDateText(text: string): { date?: CalendarDate; error?: string } {
+  const t = text.trim();
+  if (t === "") return {};
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (!m) {
+    const yearLast = /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(t);
+    return {
+      error: yearLast
+        ? `${t} reads two ways (day or month first): write it year first, ${DATE_FORMAT_HINT}`
+        : `${t} is not a date: write it as ${DATE_FORMAT_HINT}`,
+    };
+  }
+  const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  if (
+    date.month < 1 ||
+    date.month > 12 ||
+    check.getUTCFullYear() !== date.year ||
+    check.getUTCMonth() !== date.month - 1 ||
+    check.getUTCDate() !== date.day
+  ) {
+    return { error: `${t}: there is no such day (${DATE_FORMAT_HINT})` };
+  }
+  return { date };
+}
+
 /** A duration for people: "45 s", "15 min", "2 h", "1 h 30 min". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -5,6 +5,7 @@
 //
 // Each page calls only RPCs its roles may call (service/api/roles.cc).
 
+import { catalogPage } from "./desk/CatalogPage";
 import type { Role } from "../../gen/smptrace/v1/admin_pb";
 import { checkpointPage } from "./desk/CheckpointPage";
 import { clientsPage } from "./desk/ClientsPage";
@@ -32,6 +33,7 @@ export const pages: readonly Page[] = [
   ordersPage,
   usagePage,
   clientsPage,
+  catalogPage,
   // auditor (lookback and recalls: the manager's too)
   lookbackPage,
   recordsPage,

@@ -231,6 +231,165 @@ test("a delivery received by scanning on the manager's page", () =>
     await screen(page, "received");
   }));
 
+test("the manager sets up the catalogue in the browser: a location, a supplier, a product", () =>
+  inContext("catalog", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Catalogue" }).click();
+    await page.getByRole("heading", { name: "Locations", exact: true }).waitFor();
+
+    await page.getByLabel("Kind", { exact: true }).first().selectOption({ label: "store (stock room)" });
+    await page.getByLabel("Name", { exact: true }).first().fill("Back store");
+    await page.getByRole("button", { name: "Add the location" }).click();
+    const locations = page.locator("section", { has: page.getByRole("heading", { name: "Locations", exact: true }) });
+    await locations.getByRole("cell", { name: "Back store" }).waitFor();
+
+    const suppliers = page.locator("section", { has: page.getByRole("heading", { name: "Suppliers", exact: true }) });
+    await suppliers.getByLabel("Name", { exact: true }).fill("Ink Direct");
+    await suppliers.getByLabel("Contact (optional)").fill("orders@ink.example");
+    await page.getByRole("button", { name: "Add the supplier" }).click();
+    await suppliers.getByRole("cell", { name: "Ink Direct" }).waitFor();
+
+    const products = page.locator("section", { has: page.getByRole("heading", { name: "Products", exact: true }) });
+    // A wrong check digit: the server's reason, nothing added.
+    await products.getByLabel("GTIN (14 digits, from the box's barcode)").fill("09506000134377");
+    await products.getByLabel("Name", { exact: true }).fill("Cartridge 3RL 0.30");
+    await products.getByLabel("Manufacturer").fill("Acme Needles");
+    await products.getByLabel("Configuration").fill("3RL 0.30mm");
+    await page.getByRole("button", { name: "Add the product" }).click();
+    await products.getByRole("alert").waitFor();
+    assert.match(await products.getByRole("alert").innerText(), /check digit/);
+    await products.getByLabel("GTIN (14 digits, from the box's barcode)").fill("09506000134376");
+    await page.getByRole("button", { name: "Add the product" }).click();
+    const row = products.getByRole("row", { name: /09506000134376/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Cartridge 3RL 0\.30[\s\S]*needle cartridge[\s\S]*single-use · sterile · 3RL 0\.30mm/);
+    await screen(page, "added");
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134376"]), /Cartridge 3RL 0\.30/);
+  }));
+
+test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
+  inContext("abort", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.sam);
+    await registerClient(page, "HX-301", { Name: "Robin Example", Phone: "+44 20 7946 0301" });
+    await page.getByLabel("Treatment area").fill("crown");
+    await page.getByLabel("I asked every question and none applies").check();
+    await page.getByRole("button", { name: "Start the session" }).click();
+    await page.locator("#scan:focus").waitFor();
+    const sessionId = (await page.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
+    const dialog = page.getByRole("alertdialog", { name: `Abort ${sessionId}?` });
+
+    // Keep working: nothing is sent, the scan step stays.
+    await page.getByRole("button", { name: "Abort the session…" }).click();
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Keep working" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.locator("#scan:focus").waitFor();
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(open\)/);
+
+    // No reason: the server's refusal in the dialog, the session still open.
+    await page.getByRole("button", { name: "Abort the session…" }).click();
+    await dialog.getByRole("button", { name: "Abort the session", exact: true }).click();
+    const refusal = dialog.getByRole("alert");
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /^reason: /);
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(open\)/);
+
+    await dialog.getByLabel("Why is the procedure stopped? (required)").fill("client felt unwell");
+    await screen(page, "confirm");
+    await dialog.getByRole("button", { name: "Abort the session", exact: true }).click();
+    await page.getByRole("heading", { name: `Record of ${sessionId}` }).waitFor();
+    const verdict = page.locator(".verdict");
+    await verdict.getByText("ABORTED").waitFor();
+    assert.equal(await verdict.innerText(), "ABORTED: client felt unwell");
+    await screen(page, "record");
+    assert.match(clinic.cli("sam.token", ["session", "show", sessionId]), /\(aborted\)/);
+  }));
+
+test("dates are typed and shown year first in an American browser too", async () => {
+  const context = await browser.newContext({
+    baseURL: clinic.url,
+    viewport: { width: 1280, height: 800 },
+    timezoneId: "America/New_York",
+    locale: "en-US",
+  });
+  try {
+    const screen = screens("dates");
+    const page = await signIn(context, clinic.tokens.alex);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Exceptions" }).click();
+    const from = page.getByLabel("From");
+    await page.getByRole("button", { name: "Last 7 days" }).click();
+    assert.match(await from.inputValue(), /^\d{4}-\d{2}-\d{2}$/, "a preset shows yyyy-mm-dd");
+    assert.equal(await from.getAttribute("placeholder"), "yyyy-mm-dd");
+
+    // Month first, as this browser's language writes dates: refused, with why.
+    await from.fill("11/30/2026");
+    await from.blur();
+    const error = page.locator("#x-from-error");
+    await error.waitFor();
+    assert.equal(await error.innerText(), "11/30/2026 reads two ways (day or month first): write it year first, yyyy-mm-dd, e.g. 2026-11-30");
+    assert.equal(await from.getAttribute("aria-invalid"), "true");
+    await screen(page, "refused");
+
+    await from.fill("2026-11-01");
+    await from.blur();
+    assert.equal(await error.count(), 0);
+    assert.equal(await from.inputValue(), "2026-11-01");
+  } finally {
+    await context.close();
+  }
+});
+
+// A manager's desktop (1280×800) and a kiosk tablet (1024×768): every page
+// of every role shows all its columns, nothing wider than the window or
+// its card. The receive page with scanned lines (its table is the widest).
+test("every page fits 1280×800 and 1024×768 without cutting a column", async () => {
+  const sizes = [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 768 },
+  ];
+  for (const [who, token] of [
+    ["manager", clinic.tokens.maria],
+    ["auditor", clinic.tokens.alex],
+    ["admin", clinic.tokens.admin],
+    ["practitioner", clinic.tokens.sam],
+  ]) {
+    await inContext(`layout-${who}`, async (context, screen) => {
+      const page = await signIn(context, token);
+      const links = await page.getByRole("navigation", { name: "Pages" }).getByRole("link").allInnerTexts();
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        for (const name of links) {
+          await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name, exact: true }).click();
+          await page.getByRole("heading", { level: 1 }).first().waitFor({ state: "attached" });
+          await page.waitForLoadState("networkidle");
+          if (name === "Receive") {
+            await page.getByLabel("Scanner").focus();
+            await scanInto(page, "(00)106141411234567897(02)09506000134352(17)280331(10)CT-3001-LONG-LOT(37)12");
+            await scanInto(page, "(01)09506000134352(17)280331(10)CT-3001(21)SN-900001-SERIAL-LONG");
+            await page.locator(".count").getByText("2", { exact: true }).waitFor();
+          }
+          const cut = await page.evaluate(() => {
+            const found = [];
+            const root = document.documentElement;
+            if (root.scrollWidth > innerWidth + 1) found.push(`the page is ${root.scrollWidth}px wide in a ${innerWidth}px window`);
+            for (const el of document.querySelectorAll("main table, main .card, main input, main select, main button")) {
+              const box = el.getBoundingClientRect();
+              const holder = el.closest(".card:not(:scope)") ?? el.parentElement.closest("main");
+              const bound = holder.getBoundingClientRect();
+              if (box.width > 0 && box.right > bound.right + 1) {
+                found.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.innerText || el.getAttribute("aria-label") || "").slice(0, 40)}" ends at ${Math.round(box.right)}px, past its ${holder.className || "page"} (${Math.round(bound.right)}px)`);
+              }
+            }
+            return found;
+          });
+          const shot = await screen(page, `${name.toLowerCase().replace(/\W+/g, "-")}-${size.width}`);
+          assert.deepEqual(cut, [], `${who}'s ${name} page at ${size.width}×${size.height} (${shot})`);
+        }
+      }
+    });
+  }
+});
+
 test("a recall lookback by the auditor shows the exposed client", () =>
   inContext("lookback", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.alex);

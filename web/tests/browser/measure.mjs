@@ -12,7 +12,8 @@
 //     phase, before the app sees it) to the moment the new ✔ panel is in the
 //     DOM, and to the next animation frame (the frame that shows it); and
 //     the ScanConsumable call's own duration (Resource Timing), to tell the
-//     server's share (a durable, fsync'd write) from the page's.
+//     server's share (a durable, fsync'd write) from the page's; and Enter →
+//     the scan's row in "Opened in this session" (it follows the ✔).
 //
 //   cmake --build build --target smptraced smptrace web
 //   cd web && SMPTRACE_SMPTRACED=../build/service/api/smptraced \
@@ -83,7 +84,7 @@ try {
   const received = clinic.cli(
     "maria.token",
     ["receive", "--location", "LOC-000003", "--supplier", "SUP-000001"],
-    `(01)09506000134352(17)271231(10)CT-5000(37)${scans + 20}\n`,
+    `(00)106141411234567897(02)09506000134352(17)271231(10)CT-5000(37)${scans + 20}\n`,
   );
   if (!received.includes(`${scans + 20} × Cartridge`)) throw new Error(received);
   const units = clinic.cli("maria.token", ["lot", "show", "09506000134352", "CT-5000", "--units"]);
@@ -102,14 +103,25 @@ try {
     performance.setResourceTimingBufferSize(100000);
     let start = 0;
     let last = null;
+    // The list of what was opened follows the ✔ (a frame later): Enter →
+    // its new row, per scan, in order.
+    const listStarts = [];
+    w.listLatencies = [];
+    const rows = () => document.querySelectorAll("[aria-labelledby=opened-h] tbody tr").length;
+    let rowsSeen = rows();
     document.addEventListener(
       "keydown",
       (e) => {
-        if (e.key === "Enter" && e.target instanceof HTMLElement && e.target.id === "scan") start = performance.now();
+        if (e.key === "Enter" && e.target instanceof HTMLElement && e.target.id === "scan") {
+          start = performance.now();
+          listStarts.push(start);
+        }
       },
       true,
     );
     new MutationObserver(() => {
+      const n = rows();
+      for (; rowsSeen < n && listStarts.length > 0; rowsSeen++) w.listLatencies.push(performance.now() - listStarts.shift());
       const shown = document.querySelector(".result.ok, .result.bad");
       if (!shown || shown === last || start === 0) return;
       last = shown;
@@ -128,13 +140,15 @@ try {
     await scanInto(p, cartridge(serial), "\r");
     await p.locator(".result.ok .hint.mono", { hasText: cartridge(serial) }).waitFor();
   }
-  await p.waitForFunction((n) => window.latencies.length >= n, scans);
+  await p.waitForFunction((n) => window.latencies.length >= n && window.listLatencies.length >= n, scans);
   const lat = await p.evaluate(() => window.latencies);
+  const listLat = await p.evaluate(() => window.listLatencies);
   const refused = lat.filter((l) => !l.ok).length;
   console.log(`scanner Enter → ✔ (${scans} scans, ${refused} refused):`);
   console.log(`  ✔ in the DOM:        ${summary(lat.map((l) => l.dom))}`);
   console.log(`  next frame (shown):  ${summary(lat.map((l) => l.frame))}`);
   console.log(`  of which the call:   ${summary(lat.map((l) => l.call))}`);
+  console.log(`  its row in the list: ${summary(listLat)}`);
   // The session grows with each scan: the call's p50 per fifth of the run.
   const fifth = Math.ceil(lat.length / 5);
   for (let i = 0; i < lat.length; i += fifth) {

@@ -22,6 +22,21 @@ function Health({ who }: PageProps) {
   return (
     <div class="desk">
       <PageHead title="Health">Refused calls, and whether the record is intact.</PageHead>
+      <section class="card" aria-labelledby="h-clinic">
+        <h2 id="h-clinic">This clinic</h2>
+        <p>
+          Name:{" "}
+          {who.clinicName ? (
+            <strong>{who.clinicName}</strong>
+          ) : (
+            <>
+              <strong>not set</strong>: certificates and reports print no clinic name. Start smptraced with{" "}
+              <span class="mono">--clinic_name "…"</span> to print it there and in this header.
+            </>
+          )}{" "}
+          · Time zone: <strong>{tz}</strong>
+        </p>
+      </section>
       <section class="card" aria-labelledby="h-refused">
         <h2 id="h-refused">Refused calls</h2>
         <LoadState state={stats} isEmpty={() => false} empty="">

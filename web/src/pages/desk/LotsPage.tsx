@@ -12,6 +12,7 @@ import type { Page, PageProps } from "../page";
 import { allStock } from "./calls";
 import { LotStatusBadge, StockTable } from "./StockTable";
 import { ErrorText, useAction } from "../../shell/action";
+import { DateInput } from "../../shell/DateInput";
 import { LoadState, PageHead, TextField, enumLabel, useLoad } from "./ui";
 
 interface LotKey {
@@ -199,7 +200,10 @@ function LotDetail(props: { lot: LotKey; timeZone: string; onChanged: () => void
                       <TextField id="l-ref" label="Notice reference" value={reference} onInput={setReference} placeholder="FSN-2026-014" />
                       <label for="l-text">Notice text (as received, or its summary)</label>
                       <textarea id="l-text" value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
-                      <TextField id="l-date" type="date" label="Date of the notice (blank: today)" value={noticeDate} onInput={setNoticeDate} />
+                      <div>
+                        <label for="l-date">Date of the notice (blank: today)</label>
+                        <DateInput id="l-date" value={noticeDate} onChange={setNoticeDate} />
+                      </div>
                       <p class="hint">Every unit of the lot is refused at the chair from now on. A recall is final.</p>
                     </>
                   ) : (

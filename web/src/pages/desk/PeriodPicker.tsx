@@ -3,6 +3,7 @@
 // with lib/period.ts.
 
 import { lastDays } from "../../lib/period";
+import { DateInput } from "../../shell/DateInput";
 
 export function PeriodPicker(props: {
   idPrefix: string;
@@ -21,11 +22,11 @@ export function PeriodPicker(props: {
       <div class="row">
         <div>
           <label for={`${props.idPrefix}-from`}>From</label>
-          <input id={`${props.idPrefix}-from`} type="date" value={props.from} onInput={(e) => props.onChange((e.target as HTMLInputElement).value, props.to)} />
+          <DateInput id={`${props.idPrefix}-from`} value={props.from} onChange={(v) => props.onChange(v, props.to)} />
         </div>
         <div>
           <label for={`${props.idPrefix}-to`}>To</label>
-          <input id={`${props.idPrefix}-to`} type="date" value={props.to} onInput={(e) => props.onChange(props.from, (e.target as HTMLInputElement).value)} />
+          <DateInput id={`${props.idPrefix}-to`} value={props.to} onChange={(v) => props.onChange(props.from, v)} />
         </div>
       </div>
       <div class="actions">

@@ -3,6 +3,7 @@
 // in, or none. Units smptrace serialised need labels: their sheet (PDF) is
 // one click away. Calls ListLocations, ListSuppliers, Receive, PrintLabels.
 
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { CatalogService, LocationKind } from "../../../gen/smptrace/v1/catalog_pb";
@@ -108,7 +109,9 @@ function Receive(_: PageProps) {
             <Table columns={["Label", num("How many"), { label: "Remove", hidden: true }]}>
               {lines.map((l, i) => (
                 <tr key={l.barcode}>
-                  <td class="mono">{l.barcode}</td>
+                  <td class="mono barcode">
+                    <BarcodeText text={l.barcode} />
+                  </td>
                   <td class="num">
                     <input
                       class="qty"
@@ -206,6 +209,25 @@ function Receive(_: PageProps) {
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * A scanned label as text that may wrap between its GS1 elements ("(01)…",
+ * "(17)…"), so that a long one fits its column instead of pushing the
+ * quantity and Remove off the card.
+ */
+function BarcodeText(props: { text: string }) {
+  const parts = props.text.split(/(?=\()/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </Fragment>
+      ))}
+    </>
   );
 }
 

@@ -16,6 +16,7 @@ import { ErrorText } from "../../shell/action";
 import { api } from "../../api/client";
 import { errorText } from "../../api/errors";
 import type { Page, PageProps } from "../page";
+import { AbortSessionButton } from "./AbortSession";
 import { ClientStep } from "./ClientStep";
 import { CloseStep } from "./CloseStep";
 import { DisposeStep } from "./DisposeStep";
@@ -92,6 +93,15 @@ function KioskPage(props: PageProps) {
           <span>{roomName(session.locationId)}</span>
           <span>{session.treatmentArea}</span>
           <ScreeningSummary session={session} />
+          <span class="push">
+            <AbortSessionButton
+              session={session}
+              onAborted={(s) => {
+                setSession(s);
+                setStep({ kind: "record", sessionId: s.sessionId });
+              }}
+            />
+          </span>
         </div>
       )}
       <ErrorText message={error} />

@@ -73,10 +73,12 @@ export function RecordView(props: {
         <>
           <p class={`verdict ${v?.cls}`}>
             <strong>{v?.text}</strong>
+            {record.verdict === RecordVerdict.ABORTED && s.endReason && `: ${s.endReason}`}
           </p>
           <p>
             Client {s.clientCode} · {s.practitioner} · {props.roomName(s.locationId)} · {s.treatmentArea} · started{" "}
-            {formatTimestamp(s.startedAt, props.timeZone)} · closed {formatTimestamp(s.endedAt, props.timeZone)}
+            {formatTimestamp(s.startedAt, props.timeZone)} · {record.verdict === RecordVerdict.ABORTED ? "aborted" : "closed"}{" "}
+            {formatTimestamp(s.endedAt, props.timeZone)}
           </p>
           {s.seal && (
             <p class="hint">

@@ -4,6 +4,7 @@
 // "Package damaged" discards the next scanned unit instead of using it;
 // "Open a pigment bottle" opens the next scanned bottle in this room.
 
+import { Component } from "preact";
 import { useState } from "preact/hooks";
 import {
   SessionService,
@@ -51,14 +52,17 @@ export function ScanStep(props: {
       barcode,
       packageDamaged: m === "damaged",
     });
-    if (res.session) props.onSession(res.session);
+    // The list follows once the ✔ is on screen (useScanQueue): the answer
+    // first, the rest of the page a frame later.
+    const after = res.session ? () => props.onSession(res.session!) : undefined;
     if (res.discarded || !res.use) {
       return {
         title: "Damaged package: unit discarded, not used",
         details: ["Scan the next one. The record lists it for the auditor (package_damaged)."],
+        after,
       };
     }
-    return { title: res.use.productName, details: useDetails(res.use) };
+    return { title: res.use.productName, details: useDetails(res.use), after };
   }
 
   const queue = useScanQueue(send);
@@ -115,30 +119,7 @@ export function ScanStep(props: {
             </thead>
             <tbody>
               {[...uses].reverse().map((u) => (
-                <tr key={String(u.seq)} class={u.voided ? "voided" : ""}>
-                  <td>
-                    {u.productName}
-                    <div class="hint">
-                      {u.pigmentDraw ? `bottle ${u.serial}` : u.serial && `serial ${u.serial}`} · scan {String(u.seq)} ·{" "}
-                      {formatTimestamp(u.scannedAt, props.timeZone)}
-                    </div>
-                  </td>
-                  <td class="nowrap">
-                    {u.lot}
-                    <div class="hint">{formatDate(u.expiry)}</div>
-                  </td>
-                  <td class="keep">
-                    {u.voided ? (
-                      <span class="badge warn">
-                        voided ({u.voidPackage === VoidedPackage.NOT_OPENED ? "not opened" : "opened"})
-                      </span>
-                    ) : (
-                      <button type="button" onClick={() => setVoiding(u)} aria-label={`Void scan ${u.seq}`}>
-                        Void
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                <UseRow key={String(u.seq)} use={u} timeZone={props.timeZone} onVoid={setVoiding} />
               ))}
             </tbody>
           </table>
@@ -156,6 +137,56 @@ export function ScanStep(props: {
       )}
     </div>
   );
+}
+
+/**
+ * One row of "Opened in this session". A scan answer brings the whole
+ * session again (new objects, equal content): a row renders again only when
+ * its use changed (voided, disposed), so a scan adds one row instead of
+ * re-rendering them all.
+ */
+class UseRow extends Component<{ use: ConsumableUse; timeZone: string; onVoid: (u: ConsumableUse) => void }> {
+  shouldComponentUpdate(next: UseRow["props"]): boolean {
+    const a = this.props.use;
+    const b = next.use;
+    return (
+      a.seq !== b.seq ||
+      a.voided !== b.voided ||
+      a.voidPackage !== b.voidPackage ||
+      a.containerId !== b.containerId ||
+      this.props.timeZone !== next.timeZone
+    );
+  }
+
+  render() {
+    const { use: u, timeZone, onVoid } = this.props;
+    return (
+<tr class={u.voided ? "voided" : ""}>
+        <td>
+          {u.productName}
+          <div class="hint">
+            {u.pigmentDraw ? `bottle ${u.serial}` : u.serial && `serial ${u.serial}`} · scan {String(u.seq)} ·{" "}
+            {formatTimestamp(u.scannedAt, timeZone)}
+          </div>
+        </td>
+        <td class="nowrap">
+          {u.lot}
+          <div class="hint">{formatDate(u.expiry)}</div>
+        </td>
+        <td class="keep">
+          {u.voided ? (
+            <span class="badge warn">
+              voided ({u.voidPackage === VoidedPackage.NOT_OPENED ? "not opened" : "opened"})
+            </span>
+          ) : (
+            <button type="button" onClick={() => onVoid(u)} aria-label={`Void scan ${u.seq}`}>
+              Void
+            </button>
+          )}
+        </td>
+      </tr>
+    );
+  }
 }
 
 function VoidDialog(props: { session: Session; use: ConsumableUse; onDone: (s?: Session) => void }) {

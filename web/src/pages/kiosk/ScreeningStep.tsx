@@ -20,10 +20,11 @@ import { ErrorText } from "../../shell/action";
 import { api, requestId } from "../../api/client";
 import { errorText, reasonCode } from "../../api/errors";
 import { formatDate, parseDate } from "../../lib/time";
+import { DateInput } from "../../shell/DateInput";
 import { ManagerApproval } from "./ManagerApproval";
 import { anyAnswer, QUESTIONS, type Question } from "./questions";
 
-/** An <input type="date"> value as a proto Date; undefined when empty. */
+/** A date field's value ("yyyy-mm-dd") as a proto Date; undefined when empty. */
 function dateAnswer(value: string) {
   const d = parseDate(value);
   return d ? create(DateSchema, d) : undefined;
@@ -268,12 +269,11 @@ function QuestionRow(props: {
             <label class="hint" for={`${id}-date`}>
               Day it last happened (empty: never)
             </label>
-            <input
+            <DateInput
               id={`${id}-date`}
-              type="date"
-              aria-describedby={`${id}-q ${id}-rule`}
+              describedBy={`${id}-q ${id}-rule`}
               value={formatDate(answers[q.field])}
-              onInput={(e) => update({ [q.field]: dateAnswer(e.currentTarget.value) })}
+              onChange={(v) => update({ [q.field]: dateAnswer(v) })}
             />
           </div>
         </div>
@@ -297,12 +297,11 @@ function QuestionRow(props: {
             <label class="hint" for={`${id}-date`}>
               Or the day it was stopped (empty: never taken)
             </label>
-            <input
+            <DateInput
               id={`${id}-date`}
-              type="date"
               disabled={answers.finasterideCurrent}
               value={formatDate(answers.finasterideStopped)}
-              onInput={(e) => update({ finasterideStopped: dateAnswer(e.currentTarget.value) })}
+              onChange={(v) => update({ finasterideStopped: dateAnswer(v) })}
             />
           </div>
         </div>

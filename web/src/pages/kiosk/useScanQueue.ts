@@ -7,7 +7,14 @@ import { errorText, reasonCode } from "../../api/errors";
 import { beep } from "../../lib/sound";
 import type { ScanOutcome } from "./ScanResult";
 
-export type ScanAnswer = Omit<ScanOutcome, "serial" | "barcode" | "ok">;
+export type ScanAnswer = Omit<ScanOutcome, "serial" | "barcode" | "ok"> & {
+  /**
+   * Runs once the ✔ is on screen (after the frame that shows it): updating
+   * the rest of the page (the list of what was opened) does not delay the
+   * answer the practitioner waits for.
+   */
+  after?: () => void;
+};
 
 export function useScanQueue(send: (barcode: string) => Promise<ScanAnswer>) {
   const [outcome, setOutcome] = useState<ScanOutcome | undefined>(undefined);
@@ -21,8 +28,10 @@ export function useScanQueue(send: (barcode: string) => Promise<ScanAnswer>) {
     setPending((n) => n + 1);
     chain.current = chain.current.then(async () => {
       let next: ScanOutcome;
+      let after: (() => void) | undefined;
       try {
-        const answer = await sendRef.current(barcode);
+        const { after: then, ...answer } = await sendRef.current(barcode);
+        after = then;
         next = { ...answer, ok: true, barcode, serial: ++counter.current };
       } catch (err) {
         const code = reasonCode(err);
@@ -38,8 +47,18 @@ export function useScanQueue(send: (barcode: string) => Promise<ScanAnswer>) {
       beep(next.ok);
       setOutcome(next);
       setPending((n) => n - 1);
+      if (after) afterNextPaint(after);
     });
   }
 
   return { outcome, pending: pending > 0, scan, clear: () => setOutcome(undefined) };
+}
+
+/** Runs `f` after the next frame is painted (a frame, then a task). */
+function afterNextPaint(f: () => void) {
+  if (typeof requestAnimationFrame !== "function") {
+    setTimeout(f, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(f, 0));
 }

@@ -1,0 +1,57 @@
+#include "storage/upgrades.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/string_view.h"
+#include "storage/keys.h"
+
+namespace smptrace::storage {
+namespace {
+
+// 1 -> 2: start the format history with what is known of format 1.
+absl::Status StartFormatHistory(WriteTxn& txn) {
+  RecordFormatChange(txn, 1,
+                     "created before the store kept its format history");
+  return absl::OkStatus();
+}
+
+constexpr UpgradeStep kSteps[] = {
+    {2, "the store keeps its format history (meta format_history)",
+     &StartFormatHistory},
+};
+static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kSchemaVersion - 1,
+              "one upgrade step per format after the first");
+
+}  // namespace
+
+absl::Span<const UpgradeStep> UpgradeSteps() { return kSteps; }
+
+std::string PreUpgradeCopyDir(std::string_view dir, uint64_t version) {
+  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+  return absl::StrCat(ToAbsl(dir), ".pre-v", version);
+}
+
+void RecordFormatChange(WriteTxn& txn, uint64_t version, std::string_view how) {
+  txn.Put(Cf::kMeta, keys::FormatHistoryKey(version),
+          absl::StrCat("format ", version, ": ", ToAbsl(how), " (at ",
+                       absl::FormatTime(absl::RFC3339_sec, absl::Now(),
+                                        absl::UTCTimeZone()),
+                       ")"));
+}
+
+absl::StatusOr<std::vector<std::string>> ReadFormatHistory(
+    const Reader& reader) {
+  std::vector<std::string> history;
+  const std::string begin = keys::FormatHistoryKey(0);
+  absl::Status s =
+      reader.Scan(Cf::kMeta, begin, keys::PrefixEnd(keys::kFormatHistoryPrefix),
+                  [&](std::string_view, std::string_view value) {
+                    history.emplace_back(value);
+                    return true;
+                  });
+  if (!s.ok()) return s;
+  return history;
+}
+
+}  // namespace smptrace::storage

@@ -1,0 +1,60 @@
+// The data directory's format versions and the one-way steps between them.
+// Store::Open runs the steps a store needs, each after a copy of the store as
+// it was (a RocksDB checkpoint beside the data directory, PreUpgradeCopyDir)
+// and each as one synced commit that also moves meta "schema_version" on.
+//
+// Format history:
+//   1  the first layout (column families, keys.h, journal.proto).
+//   2  meta keeps the store's format history: one record per format it was
+//      created in or upgraded to (when, by which build, where the copy of
+//      the store before the upgrade went). Upgrading from 1 back-fills the
+//      record of format 1.
+// A new format: bump kSchemaVersion (store.h), add its step here and a test
+// that opens a store of the format before (tests/storage/upgrades_test.cc).
+#ifndef SMPTRACE_STORAGE_UPGRADES_H_
+#define SMPTRACE_STORAGE_UPGRADES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "storage/store.h"
+
+namespace smptrace::storage {
+
+// One upgrade: from format `to - 1` to format `to`.
+struct UpgradeStep {
+  uint64_t to;
+  // What changes, one line (for the log and the admin guide).
+  const char* what;
+  // Rewrites the store's records in `txn`; the caller records the new
+  // version and commits. Errors leave the store as it was.
+  absl::Status (*apply)(WriteTxn& txn);
+};
+
+// Every step, in order: UpgradeSteps()[i].to == i + 2, and the last one's
+// `to` is kSchemaVersion.
+absl::Span<const UpgradeStep> UpgradeSteps();
+
+// Where Store::Open copies the store before upgrading it to `version`:
+// beside the data directory, "<dir>.pre-v<version>" ("/var/lib/smptrace/data"
+// -> "/var/lib/smptrace/data.pre-v2").
+std::string PreUpgradeCopyDir(std::string_view dir, uint64_t version);
+
+// Adds to `txn` the history record of format `version`: `how` it came to be
+// ("created by smptraced 0.1.0 (commit …)", "upgraded from format 1 …").
+// The record also carries the wall-clock time it was written.
+void RecordFormatChange(WriteTxn& txn, uint64_t version, std::string_view how);
+
+// The history records, oldest format first, each "format N: how (at TIME)".
+// Empty for a store of format 1.
+absl::StatusOr<std::vector<std::string>> ReadFormatHistory(
+    const Reader& reader);
+
+}  // namespace smptrace::storage
+
+#endif  // SMPTRACE_STORAGE_UPGRADES_H_

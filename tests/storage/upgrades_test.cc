@@ -1,0 +1,178 @@
+// Data format versions: a new store records the current one, a newer store
+// is refused, an older one is upgraded step by step after a copy of it is
+// made, and a store written by the format-1 build opens.
+#include "storage/upgrades.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/journal.h"
+#include "storage/keys.h"
+#include "storage/store.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace smptrace::storage {
+namespace {
+
+namespace fs = std::filesystem;
+using ::smptrace::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+uint64_t StoredFormat(const Store& store) {
+  auto stored = store.live().Get(Cf::kMeta, keys::kSchemaVersionKey);
+  EXPECT_TRUE(stored.ok() && stored->has_value());
+  keys::KeyReader r(**stored);
+  uint64_t version = 0;
+  EXPECT_TRUE(r.ReadUint64(&version) && r.done());
+  return version;
+}
+
+// Writes what a format-1 build left: meta "schema_version" 1 and no format
+// history (the only difference between formats 1 and 2), plus one record
+// of ours to follow through the upgrade.
+void MakeFormat1Store(const std::string& dir) {
+  auto store = Store::Open(dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto txn = (*store)->BeginWrite();
+  std::string v1;
+  keys::AppendUint64(&v1, 1);
+  txn->Put(Cf::kMeta, keys::kSchemaVersionKey, v1);
+  txn->Delete(Cf::kMeta, keys::FormatHistoryKey(kSchemaVersion));
+  txn->Put(Cf::kState, "written-in-format-1", "kept");
+  ASSERT_TRUE((*store)->Commit(*txn, true).ok());
+}
+
+TEST(DataFormat, ANewStoreRecordsTheCurrentFormatAndHowItWasCreated) {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.Sub("data"), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), kSchemaVersion);
+  auto history = ReadFormatHistory((*store)->live());
+  ASSERT_TRUE(history.ok()) << history.status();
+  EXPECT_THAT(*history,
+              ElementsAre(StartsWith("format 2: created by smptrace ")));
+}
+
+TEST(DataFormat, EveryFormatAfterTheFirstHasOneUpgradeStepInOrder) {
+  auto steps = UpgradeSteps();
+  ASSERT_EQ(steps.size(), kSchemaVersion - 1);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    EXPECT_EQ(steps[i].to, i + 2);
+    EXPECT_NE(steps[i].apply, nullptr);
+  }
+}
+
+TEST(DataFormat, PreUpgradeCopyGoesBesideTheDataDirectory) {
+  EXPECT_EQ(PreUpgradeCopyDir("/var/lib/smptrace/data", 2),
+            "/var/lib/smptrace/data.pre-v2");
+  EXPECT_EQ(PreUpgradeCopyDir("/var/lib/smptrace/data/", 3),
+            "/var/lib/smptrace/data.pre-v3");
+}
+
+TEST(DataFormat, RefusesANewerFormatNamingBothAndWritesNothing) {
+  testing::TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("data"), {});
+    ASSERT_TRUE(store.ok());
+    auto txn = (*store)->BeginWrite();
+    std::string v;
+    keys::AppendUint64(&v, kSchemaVersion + 1);
+    txn->Put(Cf::kMeta, keys::kSchemaVersionKey, v);
+    ASSERT_TRUE((*store)->Commit(*txn, true).ok());
+  }
+  EXPECT_THAT(Store::Open(dir.Sub("data"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("has data format 3, newer than this "
+                                       "build reads"),
+                             HasSubstr("reads format 2"),
+                             HasSubstr("written by a newer smptraced"))));
+  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v3")));
+}
+
+TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
+  testing::TempDir dir;
+  MakeFormat1Store(dir.Sub("data"));
+
+  auto store = Store::Open(dir.Sub("data"), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), 2u);
+  EXPECT_EQ(**(*store)->live().Get(Cf::kState, "written-in-format-1"), "kept");
+  auto history = ReadFormatHistory((*store)->live());
+  ASSERT_TRUE(history.ok()) << history.status();
+  EXPECT_THAT(
+      *history,
+      ElementsAre(
+          StartsWith("format 1: created before the store kept its format "
+                     "history"),
+          AllOf(StartsWith("format 2: upgraded from format 1 by smptrace "),
+                HasSubstr("the store before the upgrade is in " +
+                          dir.Sub("data.pre-v2")))));
+  store->reset();
+
+  // The copy is the store as it was: still format 1, so this build opens
+  // it read-only only to say so.
+  ASSERT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
+  StoreOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THAT(
+      Store::Open(dir.Sub("data.pre-v2"), read_only),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("has data format 1; this build reads format 2"),
+                     HasSubstr("start this build's smptraced on it once"))));
+
+  // Upgraded once: the next open has nothing to do.
+  auto again = Store::Open(dir.Sub("data"), {});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_THAT(*ReadFormatHistory((*again)->live()), ::testing::SizeIs(2));
+}
+
+TEST(DataFormat, AnUpgradeWhoseCopyIsAlreadyThereIsRefusedAndChangesNothing) {
+  testing::TempDir dir;
+  MakeFormat1Store(dir.Sub("data"));
+  fs::create_directories(dir.Sub("data.pre-v2"));
+
+  EXPECT_THAT(Store::Open(dir.Sub("data"), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("cannot upgrade data directory"),
+                             HasSubstr("from data format 1 to 2"),
+                             HasSubstr(dir.Sub("data.pre-v2") +
+                                       ", which exists already"),
+                             HasSubstr("Move it away"))));
+  fs::remove(dir.Sub("data.pre-v2"));
+  StoreOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THAT(Store::Open(dir.Sub("data"), read_only),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has data format 1")));
+}
+
+// tests/testdata/store-format1: written by the real format-1 build (see its
+// README.md), its records still in the write-ahead log.
+TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  fs::copy(SMPTRACE_SOURCE_DIR "/tests/testdata/store-format1", data);
+  fs::remove(data + "/README.md");
+
+  auto store = Store::Open(data, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), 2u);
+  auto verified = VerifyJournal((*store)->live());
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok) << verified->detail;
+  EXPECT_EQ(verified->entries, 2u);
+  EXPECT_THAT(*ReadFormatHistory((*store)->live()),
+              ElementsAre(StartsWith("format 1: "),
+                          StartsWith("format 2: upgraded from format 1")));
+  EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
+}
+
+}  // namespace
+}  // namespace smptrace::storage
