@@ -10,6 +10,9 @@ packages=(
   librocksdb-dev rocksdb-tools libabsl-dev
   libgtest-dev libgmock-dev libssl-dev openssl libspdlog-dev libcli11-dev
   clang-format tzdata
+  # deploy/test.sh's clang builds: -Wthread-safety, ThreadSanitizer,
+  # ASan/UBSan and libFuzzer (the runtimes are in libclang-rt-14-dev).
+  clang libclang-rt-14-dev
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
   libcpp-httplib-dev libsystemd-dev
   # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.

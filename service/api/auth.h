@@ -140,12 +140,12 @@ class AuthLog {
   const Clock& clock_;
   const absl::Time since_;
   mutable absl::Mutex mu_;
-  int64_t unauthenticated_ = 0;
-  int64_t permission_denied_ = 0;
+  int64_t unauthenticated_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t permission_denied_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t web_sign_ins_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t web_sign_outs_ ABSL_GUARDED_BY(mu_) = 0;
-  std::map<std::string, int64_t> by_reason_;
-  std::deque<v1::AuthRefusal> recent_;  // newest first
+  std::map<std::string, int64_t> by_reason_ ABSL_GUARDED_BY(mu_);
+  std::deque<v1::AuthRefusal> recent_ ABSL_GUARDED_BY(mu_);  // newest first
   LogThrottle log_throttle_;
 };
 

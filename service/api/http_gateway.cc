@@ -5,16 +5,15 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <functional>
-#include <mutex>
 #include <regex>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -22,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/files.h"
 #include "common/string_view.h"
@@ -73,10 +73,9 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
 
   void enqueue(std::function<void()> fn) override {
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (static_cast<int>(jobs_.size()) < max_waiting_) {
         jobs_.push_back(std::move(fn));
-        ready_.notify_one();
         return;
       }
     }
@@ -87,10 +86,9 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
 
   void shutdown() override {
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       stopping_ = true;
     }
-    ready_.notify_all();
     for (auto& t : workers_) t.join();
   }
 
@@ -99,8 +97,10 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
     for (;;) {
       std::function<void()> fn;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+        auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return stopping_ || !jobs_.empty();
+        };
+        absl::MutexLock lock(&mu_, absl::Condition(&ready));
         if (jobs_.empty()) return;  // stopping, nothing left
         fn = std::move(jobs_.front());
         jobs_.pop_front();
@@ -110,10 +110,9 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   }
 
   const int max_waiting_;
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> jobs_;
-  bool stopping_ = false;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> jobs_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;
 };
 

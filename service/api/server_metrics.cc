@@ -190,7 +190,7 @@ ProcessStats ReadProcessStats() {
     const std::string proc_stat = ReadProcFile("/proc/stat");
     for (absl::string_view line : absl::StrSplit(proc_stat, '\n')) {
       if (absl::ConsumePrefix(&line, "btime ")) {
-        absl::SimpleAtod(line, &boot);
+        if (!absl::SimpleAtod(line, &boot)) boot = 0;
       }
     }
     p.start_time_seconds = boot + Field(f, 19) / ticks;  // starttime

@@ -142,11 +142,10 @@ Ledger::~Ledger() { Stop(); }
 
 void Ledger::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
     paused_ = false;
   }
-  wake_.notify_all();
   if (writer_.joinable()) writer_.join();
 }
 
@@ -164,14 +163,12 @@ absl::StatusOr<v1::CommandResult> Ledger::Submit(v1::Command command) {
   Pending pending;
   pending.command = std::move(command);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_) {
       return absl::UnavailableError("the server is shutting down; retry");
     }
     queue_.push_back(&pending);
   }
-  wake_.notify_one();
-  queued_.notify_all();
   pending.done.WaitForNotification();
   return std::move(pending.answer);
 }
@@ -181,9 +178,10 @@ void Ledger::WriterLoop() {
   for (;;) {
     group.clear();
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock,
-                 [this] { return stopping_ || (!paused_ && !queue_.empty()); });
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || (!paused_ && !queue_.empty());
+      };
+      absl::MutexLock lock(&mu_, absl::Condition(&ready));
       if (queue_.empty()) return;  // stopping, nothing left
       size_t n =
           std::min(queue_.size(), static_cast<size_t>(options_.max_group_size));
@@ -206,7 +204,7 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
   std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
   storage::JournalHead head;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     head = head_;
   }
   const uint64_t first_seq = head.seq;
@@ -229,7 +227,7 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
   }
 
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (commit.ok()) {
       stats_.journal_entries += head.seq - first_seq;
       head_ = head;
@@ -356,13 +354,12 @@ absl::StatusOr<RetryExpiry> Ledger::ExpireRetries(absl::Time cutoff,
   pending.from = from;
   pending.max_records = max_records;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_) {
       return absl::UnavailableError("the server is shutting down; retry");
     }
     queue_.push_back(&pending);
   }
-  wake_.notify_one();
   pending.done.WaitForNotification();
   return std::move(pending.expiry_result);
 }
@@ -415,33 +412,32 @@ void Ledger::RunExpiry(Pending& task) {
 }
 
 storage::JournalHead Ledger::head() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return head_;
 }
 
 LedgerStats Ledger::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   LedgerStats stats = stats_;
   stats.queued = queue_.size();
   return stats;
 }
 
 void Ledger::PauseForTesting() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   paused_ = true;
 }
 
 void Ledger::ResumeForTesting() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    paused_ = false;
-  }
-  wake_.notify_all();
+  absl::MutexLock lock(&mu_);
+  paused_ = false;
 }
 
 void Ledger::WaitForQueuedForTesting(size_t n) {
-  std::unique_lock<std::mutex> lock(mu_);
-  queued_.wait(lock, [&] { return queue_.size() >= n; });
+  auto queued = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.size() >= n;
+  };
+  absl::MutexLock lock(&mu_, absl::Condition(&queued));
 }
 
 }  // namespace smptrace::ledger

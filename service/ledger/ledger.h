@@ -8,14 +8,14 @@
 #ifndef SMPTRACE_SERVICE_LEDGER_LEDGER_H_
 #define SMPTRACE_SERVICE_LEDGER_LEDGER_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "service/domain/screening.h"
@@ -93,7 +93,8 @@ class Ledger {
   // closed (ResourceExhausted: disk full; FailedPrecondition: damaged store).
   // A request_id whose record outlived the retry window is refused with
   // FailedPrecondition, never applied again. Thread-safe; blocks.
-  absl::StatusOr<v1::CommandResult> Submit(v1::Command command);
+  absl::StatusOr<v1::CommandResult> Submit(v1::Command command)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // One bounded step of the retry window: on the writer thread, between
   // groups, cuts the idempotency records recorded before `cutoff` down to a
@@ -102,22 +103,23 @@ class Ledger {
   // empty. Errors: the gate's or the commit's. Thread-safe; blocks.
   absl::StatusOr<RetryExpiry> ExpireRetries(absl::Time cutoff,
                                             const std::string& from,
-                                            int max_records);
+                                            int max_records)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Refuses new commands, answers every queued one, and joins the writer.
   // Idempotent.
-  void Stop();
+  void Stop() ABSL_LOCKS_EXCLUDED(mu_);
 
   // The journal head as of the last commit. Thread-safe.
-  storage::JournalHead head() const;
-  LedgerStats stats() const;
+  storage::JournalHead head() const ABSL_LOCKS_EXCLUDED(mu_);
+  LedgerStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Holds the writer before its next group so that a test can queue several
   // commands and see them committed together. Thread-safe.
-  void PauseForTesting();
-  void ResumeForTesting();
+  void PauseForTesting() ABSL_LOCKS_EXCLUDED(mu_);
+  void ResumeForTesting() ABSL_LOCKS_EXCLUDED(mu_);
   // Blocks until at least `n` commands wait in the queue (while paused).
-  void WaitForQueuedForTesting(size_t n);
+  void WaitForQueuedForTesting(size_t n) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Pending;
@@ -125,9 +127,9 @@ class Ledger {
 
   Ledger(storage::Store* store, const Clock* clock, LedgerOptions options,
          storage::JournalHead head);
-  void WriterLoop();
-  void CommitGroup(const std::vector<Pending*>& group);
-  void RunExpiry(Pending& task);
+  void WriterLoop() ABSL_LOCKS_EXCLUDED(mu_);
+  void CommitGroup(const std::vector<Pending*>& group) ABSL_LOCKS_EXCLUDED(mu_);
+  void RunExpiry(Pending& task) ABSL_LOCKS_EXCLUDED(mu_);
   // Decides one command into `txn`, advancing `head` if it is journaled.
   Outcome Process(storage::WriteTxn& txn, const v1::Command& command,
                   uint64_t group_first_seq, storage::JournalHead& head);
@@ -136,14 +138,12 @@ class Ledger {
   const Clock* const clock_;
   const LedgerOptions options_;
 
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  std::condition_variable queued_;  // for WaitForQueuedForTesting
-  std::deque<Pending*> queue_;      // guarded by mu_
-  bool stopping_ = false;           // guarded by mu_
-  bool paused_ = false;             // guarded by mu_
-  storage::JournalHead head_;       // guarded by mu_
-  LedgerStats stats_;               // guarded by mu_
+  mutable absl::Mutex mu_;
+  std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool paused_ ABSL_GUARDED_BY(mu_) = false;
+  storage::JournalHead head_ ABSL_GUARDED_BY(mu_);
+  LedgerStats stats_ ABSL_GUARDED_BY(mu_);
 
   // Writer-thread only.
   absl::Time last_time_ = absl::InfinitePast();

@@ -2,8 +2,8 @@
 #ifndef SMPTRACE_TESTS_TESTING_FAKE_CLOCK_H_
 #define SMPTRACE_TESTS_TESTING_FAKE_CLOCK_H_
 
-#include <mutex>
-
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 
 namespace smptrace::testing {
@@ -15,21 +15,21 @@ class FakeClock final : public Clock {
                          absl::UTCTimeZone()))
       : now_(start) {}
   absl::Time Now() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return now_;
   }
   void Advance(absl::Duration d) {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     now_ += d;
   }
   void Set(absl::Time t) {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     now_ = t;
   }
 
  private:
-  mutable std::mutex mu_;
-  absl::Time now_;
+  mutable absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace smptrace::testing
