@@ -40,13 +40,6 @@ google::protobuf::Struct ParseObject(const std::string& line) {
   return object;
 }
 
-TEST(CliE2e, VersionPrintsTheVersionAndExitsZero) {
-  ProcessResult r = RunProcess({SmptraceCliPath(), "--version"});
-  EXPECT_EQ(r.exit.code, 0) << r.err;
-  EXPECT_THAT(r.out,
-              ::testing::MatchesRegex("smptrace [0-9]+\\.[0-9]+\\.[0-9]+\n"));
-}
-
 TEST(CliE2e, AnUnknownCommandIsNamedWithTheClosestOneAndExitsTwo) {
   ProcessResult r = RunProcess({SmptraceCliPath(), "stok"});
   EXPECT_EQ(r.exit.code, 2) << r.err;

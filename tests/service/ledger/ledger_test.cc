@@ -526,7 +526,7 @@ TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
   std::vector<std::thread> threads;
   for (int i = 1; i <= 3; ++i) {
     threads.emplace_back([this, i] {
-      EXPECT_THAT(ledger_->Submit(CreateProduct(absl::StrCat("q", i), Gtin(i))),
+      EXPECT_THAT(ledger_->Submit(CreateProduct(absl::StrCat("q", i), TestGtin(i))),
                   IsOk());
     });
     ledger_->WaitForQueuedForTesting(static_cast<size_t>(i));
@@ -539,7 +539,7 @@ TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
               ::testing::ElementsAre(::testing::Pair(3u, true)));
 
   // A retry writes nothing: there is no commit to tell of.
-  EXPECT_THAT(ledger_->Submit(CreateProduct("q1", Gtin(1))), IsOk());
+  EXPECT_THAT(ledger_->Submit(CreateProduct("q1", TestGtin(1))), IsOk());
   EXPECT_EQ(observer.groups().size(), 1u);
   Close();  // before the observer goes
 }
