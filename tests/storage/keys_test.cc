@@ -76,12 +76,15 @@ TEST(TextEncoding, PreservesByteOrderOfTheText) {
 }
 
 TEST(TextEncoding, RejectsUnterminatedText) {
-  KeyReader r(std::string("LOT\0", 4));
+  // KeyReader reads a view: each key outlives its reader.
+  const std::string escape_at_end("LOT\0", 4);
+  const std::string bad_escape("L\0\x07", 3);
   std::string out;
+  KeyReader r(escape_at_end);
   EXPECT_FALSE(r.ReadText(&out));
   KeyReader r2("LOT");
   EXPECT_FALSE(r2.ReadText(&out));
-  KeyReader r3(std::string("L\0\x07", 3));  // bad escape
+  KeyReader r3(bad_escape);
   EXPECT_FALSE(r3.ReadText(&out));
 }
 
