@@ -95,7 +95,7 @@ int VerifyRestored(const std::string& data_dir,
       return 2;
     }
     auto r = proof::CheckCheckpoint(store->live(), *checkpoint,
-                                  /*server_key_id=*/"");
+                                    /*server_key_id=*/"");
     if (!r.ok()) {
       std::cerr << "error: " << r.status().message() << "\n";
       return 2;

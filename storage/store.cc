@@ -27,13 +27,13 @@
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_manager.h"
 #include "rocksdb/table.h"
-#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/transaction_log.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
-#include "storage/upgrades.h"
 #include "storage/rocks_status.h"
+#include "storage/upgrades.h"
 
 namespace smptrace::storage {
 

@@ -48,8 +48,7 @@ bool WriteFileAtomically(const std::string& path, const std::string& text) {
 // The address `offset` ports after `listen`'s ("127.0.0.1:8470", 2 →
 // "127.0.0.1:8472"); port 0 stays 0 (any free port). std::nullopt when
 // `listen` has no numeric port.
-std::optional<std::string> BesideListen(const std::string& listen,
-                                        int offset) {
+std::optional<std::string> BesideListen(const std::string& listen, int offset) {
   const size_t colon = listen.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||

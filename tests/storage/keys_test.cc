@@ -12,9 +12,14 @@ namespace smptrace::storage::keys {
 namespace {
 
 TEST(Uint64Encoding, RoundTripsAndSortsNumerically) {
-  const std::vector<uint64_t> values = {0,        1,          255,
-                                        256,      65535,      1ULL << 32,
-                                        (1ULL << 56) + 7, UINT64_MAX - 1,
+  const std::vector<uint64_t> values = {0,
+                                        1,
+                                        255,
+                                        256,
+                                        65535,
+                                        1ULL << 32,
+                                        (1ULL << 56) + 7,
+                                        UINT64_MAX - 1,
                                         UINT64_MAX};
   std::vector<std::string> encoded;
   for (uint64_t v : values) {
@@ -33,9 +38,13 @@ TEST(Uint64Encoding, RoundTripsAndSortsNumerically) {
 }
 
 TEST(TextEncoding, RoundTripsEmbeddedZerosAndHighBytes) {
-  const std::vector<std::string> texts = {
-      "", "LOT1", std::string("A\0B", 3), std::string("\0", 1),
-      std::string("\0\xff\x01", 3), "lot-with-ünïcode", "\xff\xff"};
+  const std::vector<std::string> texts = {"",
+                                          "LOT1",
+                                          std::string("A\0B", 3),
+                                          std::string("\0", 1),
+                                          std::string("\0\xff\x01", 3),
+                                          "lot-with-ünïcode",
+                                          "\xff\xff"};
   for (const auto& text : texts) {
     std::string key;
     AppendText(&key, text);
@@ -60,10 +69,12 @@ TEST(TextEncoding, ShorterLotNeverPrefixMatchesLongerLot) {
 }
 
 TEST(TextEncoding, PreservesByteOrderOfTheText) {
-  std::vector<std::string> texts = {"",     std::string("\0", 1), "A",
-                                    "A\x01", "AB",                "B",
-                                    "LOT1",  "LOT12",             "LOT2",
-                                    "a",     "\xff"};
+  std::vector<std::string> texts = {"",     std::string("\0", 1),
+                                    "A",    "A\x01",
+                                    "AB",   "B",
+                                    "LOT1", "LOT12",
+                                    "LOT2", "a",
+                                    "\xff"};
   std::sort(texts.begin(), texts.end());
   std::vector<std::string> encoded;
   for (const auto& t : texts) {

@@ -526,8 +526,9 @@ TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
   std::vector<std::thread> threads;
   for (int i = 1; i <= 3; ++i) {
     threads.emplace_back([this, i] {
-      EXPECT_THAT(ledger_->Submit(CreateProduct(absl::StrCat("q", i), TestGtin(i))),
-                  IsOk());
+      EXPECT_THAT(
+          ledger_->Submit(CreateProduct(absl::StrCat("q", i), TestGtin(i))),
+          IsOk());
     });
     ledger_->WaitForQueuedForTesting(static_cast<size_t>(i));
   }
