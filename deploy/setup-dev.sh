@@ -18,6 +18,8 @@ packages=(
   # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
   dpkg-dev fakeroot systemd
   # promtool (Prometheus's checker) for the metrics and alert-rules tests.
+  # Only promtool is wanted: the Prometheus server the package also brings
+  # is left disabled and stopped (below).
   prometheus
   # The web app's browser tests drive Debian's headless Chromium.
   chromium
@@ -41,5 +43,32 @@ echo "setup-dev: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+installing_prometheus=false
+[[ " ${missing[*]} " == *" prometheus "* ]] && installing_prometheus=true
+# No service starts while the packages install (invoke-rc.d and
+# deb-systemd-invoke ask /usr/sbin/policy-rc.d; 101 = "not now"), unless
+# the machine has its own policy-rc.d, which is then left to decide.
+policy=/usr/sbin/policy-rc.d
+own_policy=false
+if [ ! -e "$policy" ]; then
+  own_policy=true
+  trap '$SUDO rm -f "$policy"' EXIT
+  printf '#!/bin/sh\n# setup-dev.sh: no service starts while it installs\nexit 101\n' |
+    $SUDO tee "$policy" > /dev/null
+  $SUDO chmod 755 "$policy"
+fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if $own_policy; then
+  $SUDO rm -f "$policy"
+  trap - EXIT
+fi
+# The package enables prometheus.service for the next boot: undo that (and
+# stop it if a service manager runs it anyway), only if we installed it.
+if $installing_prometheus; then
+  $SUDO deb-systemd-helper disable prometheus.service || true
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now prometheus.service || true
+  fi
+  echo "setup-dev: prometheus installed for promtool; its server is disabled (systemctl enable --now prometheus to run it)"
+fi
