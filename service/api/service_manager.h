@@ -5,7 +5,7 @@
 //
 //   ServiceManager manager;
 //   manager.Ready("serving on 127.0.0.1:8470");
-//   manager.StartWatchdog([&] { return ledger.Ping(); });  // if asked for
+//   manager.StartWatchdog([&] { return ledger.Ping(timeout / 2); });
 //   ...
 //   manager.Stopping();  // stops the watchdog thread too
 #ifndef SMPTRACE_SERVICE_API_SERVICE_MANAGER_H_

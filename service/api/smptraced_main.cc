@@ -426,15 +426,11 @@ int main(int argc, char** argv) {
   service_manager.Ready(
       absl::StrCat("serving on ", address, " · journal head seq ", head.seq));
   smptrace::ledger::Ledger& ledger = (*server)->ledger();
-  service_manager.StartWatchdog([&ledger]() -> absl::Status {
-    // A retry-window step that examines nothing: it waits in the writer's
-    // queue like a command, so it returns only while the writer takes work
-    // (a refusal from the write gate is an answer too; Unavailable means
-    // the ledger stopped or the store cannot be read).
-    auto step = ledger.ExpireRetries(absl::InfinitePast(), "", 0);
-    if (!step.ok() && absl::IsUnavailable(step.status())) return step.status();
-    return absl::OkStatus();
-  });
+  // Checked every half watchdog period; a ping unanswered for that long
+  // sends no keep-alive, so a writer stuck a whole period gets restarted.
+  const absl::Duration ping_timeout = service_manager.WatchdogTimeout() / 2;
+  service_manager.StartWatchdog(
+      [&ledger, ping_timeout] { return ledger.Ping(ping_timeout); });
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

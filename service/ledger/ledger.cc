@@ -22,12 +22,14 @@ namespace smptrace::ledger {
 namespace keys = storage::keys;
 using storage::Cf;
 
-// A Submit() call waiting for its answer.
-// A Submit() call waiting for its answer, or an ExpireRetries() step.
+// A Submit() call waiting for its answer, an ExpireRetries() step, or a
+// Ping().
 struct Ledger::Pending {
   v1::Command command;
   absl::StatusOr<v1::CommandResult> answer;
   absl::Notification done;
+  // A Ping(): answered by the writer as it takes it, under mu_.
+  bool ping = false;
   // An ExpireRetries() step: runs alone, not in a group.
   bool expiry = false;
   absl::Time cutoff;
@@ -182,12 +184,20 @@ void Ledger::WriterLoop() {
         return stopping_ || (!paused_ && !queue_.empty());
       };
       absl::MutexLock lock(&mu_, absl::Condition(&ready));
-      if (queue_.empty()) return;  // stopping, nothing left
+      // Pings at the front: everything queued before them is done.
+      while (!queue_.empty() && queue_.front()->ping) {
+        queue_.front()->done.Notify();
+        queue_.pop_front();
+      }
+      if (queue_.empty()) {
+        if (stopping_) return;  // nothing left
+        continue;
+      }
       size_t n =
           std::min(queue_.size(), static_cast<size_t>(options_.max_group_size));
-      // An expiry step runs alone.
+      // An expiry step runs alone; a group ends before a ping.
       size_t take = 0;
-      while (take < n && !queue_[take]->expiry) ++take;
+      while (take < n && !queue_[take]->expiry && !queue_[take]->ping) ++take;
       if (take == 0) take = 1;
       group.assign(queue_.begin(), queue_.begin() + take);
       queue_.erase(queue_.begin(), queue_.begin() + take);
@@ -362,6 +372,30 @@ absl::StatusOr<RetryExpiry> Ledger::ExpireRetries(absl::Time cutoff,
   }
   pending.done.WaitForNotification();
   return std::move(pending.expiry_result);
+}
+
+absl::Status Ledger::Ping(absl::Duration timeout) {
+  Pending pending;
+  pending.ping = true;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) {
+      return absl::UnavailableError("the server is shutting down");
+    }
+    queue_.push_back(&pending);
+  }
+  if (pending.done.WaitForNotificationWithTimeout(timeout)) {
+    return absl::OkStatus();
+  }
+  absl::MutexLock lock(&mu_);
+  // The writer answers a ping under mu_ as it takes it: if it is no longer
+  // queued, it was answered (just now).
+  auto it = std::find(queue_.begin(), queue_.end(), &pending);
+  if (it == queue_.end()) return absl::OkStatus();
+  queue_.erase(it);
+  return absl::DeadlineExceededError(absl::StrCat(
+      "the ledger's writer took no work for ", absl::FormatDuration(timeout),
+      " (", queue_.size(), " commands waiting): a commit is stuck"));
 }
 
 void Ledger::RunExpiry(Pending& task) {

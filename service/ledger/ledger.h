@@ -106,6 +106,15 @@ class Ledger {
                                             int max_records)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Liveness for the service manager's watchdog: goes through the writer's
+  // queue like a command (so it is answered only after everything queued
+  // before it was committed), writes nothing, and returns OK once the
+  // writer has taken it. DeadlineExceeded if the writer has not taken it
+  // within `timeout` (it is stuck in a commit, or paused): the ping is then
+  // withdrawn from the queue. Unavailable when the ledger is stopping.
+  // Thread-safe; blocks at most `timeout`.
+  absl::Status Ping(absl::Duration timeout) ABSL_LOCKS_EXCLUDED(mu_);
+
   // Refuses new commands, answers every queued one, and joins the writer.
   // Idempotent.
   void Stop() ABSL_LOCKS_EXCLUDED(mu_);

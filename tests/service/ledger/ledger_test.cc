@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/ledger/catalog/state.h"
@@ -62,11 +63,11 @@ class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(); }
 
-  void Open() {
+  void Open(LedgerOptions options = {}) {
     auto store = storage::Store::Open(dir_.Sub("db"), {});
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
-    auto ledger = Ledger::Open(store_.get(), &clock_, {});
+    auto ledger = Ledger::Open(store_.get(), &clock_, options);
     ASSERT_TRUE(ledger.ok()) << ledger.status();
     ledger_ = std::move(*ledger);
   }
@@ -513,14 +514,9 @@ class RecordingObserver final : public CommitObserver {
 TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
   RecordingObserver observer;
   Close();
-  auto store = storage::Store::Open(dir_.Sub("db"), {});
-  ASSERT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
   LedgerOptions options;
   options.observer = &observer;
-  auto ledger = Ledger::Open(store_.get(), &clock_, options);
-  ASSERT_TRUE(ledger.ok()) << ledger.status();
-  ledger_ = std::move(*ledger);
+  Open(options);
 
   ledger_->PauseForTesting();
   std::vector<std::thread> threads;
@@ -542,6 +538,65 @@ TEST_F(LedgerTest, TellsItsObserverEachCommitGroupAndCountsTheQueue) {
   // A retry writes nothing: there is no commit to tell of.
   EXPECT_THAT(ledger_->Submit(CreateProduct("q1", TestGtin(1))), IsOk());
   EXPECT_EQ(observer.groups().size(), 1u);
+  Close();  // before the observer goes
+}
+
+// Holds the writer inside its commit until released: a stuck fsync.
+class StuckCommitObserver final : public CommitObserver {
+ public:
+  void Committed(size_t, absl::Duration, bool) override {
+    if (!entered_.HasBeenNotified()) entered_.Notify();
+    released_.WaitForNotification();
+  }
+  absl::Notification entered_;
+  absl::Notification released_;
+};
+
+TEST_F(LedgerTest, PingIsAnsweredByAnIdleWriterAndWritesNothing) {
+  ASSERT_THAT(ledger_->Submit(CreateProduct("p1", TestGtin(1))), IsOk());
+  const LedgerStats before = ledger_->stats();
+
+  EXPECT_THAT(ledger_->Ping(absl::Seconds(30)), IsOk());
+  EXPECT_THAT(ledger_->Ping(absl::Seconds(30)), IsOk());
+
+  EXPECT_EQ(ledger_->head().seq, 1u);
+  EXPECT_EQ(JournalLength(), 1u);
+  EXPECT_EQ(ledger_->stats().commits, before.commits);
+  EXPECT_EQ(ledger_->stats().commands, before.commands);
+  EXPECT_EQ(ledger_->stats().queued, 0u);
+
+  ledger_->Stop();
+  EXPECT_THAT(ledger_->Ping(absl::Seconds(30)),
+              StatusIs(absl::StatusCode::kUnavailable, ::testing::_));
+}
+
+TEST_F(LedgerTest, PingTimesOutWhileTheWriterIsStuckInACommit) {
+  StuckCommitObserver observer;
+  Close();
+  LedgerOptions options;
+  options.observer = &observer;
+  Open(options);
+
+  std::thread stuck([this] {
+    EXPECT_THAT(ledger_->Submit(CreateProduct("s1", TestGtin(1))), IsOk());
+  });
+  observer.entered_.WaitForNotification();
+  // Another command waits behind the stuck commit, then the ping.
+  std::thread behind([this] {
+    EXPECT_THAT(ledger_->Submit(CreateProduct("s2", TestGtin(2))), IsOk());
+  });
+  ledger_->WaitForQueuedForTesting(1);
+
+  EXPECT_THAT(ledger_->Ping(absl::Milliseconds(20)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded,
+                       HasSubstr("a commit is stuck")));
+  EXPECT_EQ(ledger_->stats().queued, 1u) << "the ping was withdrawn";
+
+  observer.released_.Notify();
+  stuck.join();
+  behind.join();
+  EXPECT_THAT(ledger_->Ping(absl::Seconds(30)), IsOk());
+  EXPECT_EQ(ledger_->head().seq, 2u);
   Close();  // before the observer goes
 }
 
