@@ -97,12 +97,19 @@ absl::Status CheckNoKeyInDataDir(const std::string& data_dir,
       "lives outside (--signing_key, here ",
       key_path, "). ",
       target_exists
-          ? absl::StrCat(key_path,
-                         " exists already: keep the key that signed your "
-                         "checkpoints (compare with smptrace checkpoint key) "
-                         "and remove the other")
-          : absl::StrCat("Stopped, run: mv ", legacy, " ", key_path,
-                         " and start again with --signing_key ", key_path)));
+          ? absl::StrCat(
+                "But ", key_path,
+                " exists already. With smptraced stopped, keep the key that "
+                "signed the checkpoints you saved (a saved checkpoint holds "
+                "its key's public key), move the other one out of the data "
+                "directory to a safe place (do not delete it: checkpoints it "
+                "signed need it), then start smptraced again with "
+                "--signing_key ",
+                key_path)
+          : absl::StrCat("With smptraced stopped, move the key out: mv ",
+                         legacy, " ", key_path,
+                         " then start smptraced again with --signing_key ",
+                         key_path)));
 }
 
 absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::LoadOrCreate(

@@ -634,19 +634,19 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
         "data directory ", store.dir(), " has data format ", *version,
         ", newer than this build reads (", ThisBuild(), " reads format ",
         kSchemaVersion,
-        "): it was written by a newer smptraced. Run that version or a "
-        "newer one; a store is never downgraded (the copy kept before it "
-        "was upgraded to format ",
-        *version, ", if any, is in ", PreUpgradeCopyDir(store.dir(), *version),
-        ")"));
+        "): it was written by a newer smptraced. Install that version (or a "
+        "newer one) again and start it; a store is never downgraded. The "
+        "copy kept before the store was upgraded to format ",
+        *version, ", if there is one, is in ",
+        PreUpgradeCopyDir(store.dir(), *version)));
   }
   if (read_only) {
     return absl::FailedPreconditionError(absl::StrCat(
         "data directory ", store.dir(), " has data format ", *version,
         "; this build reads format ", kSchemaVersion,
-        ": start this build's smptraced on it once to upgrade it (a copy of "
-        "the store as it is goes to ",
-        PreUpgradeCopyDir(store.dir(), *version + 1), ")"));
+        ": start this build's smptraced on it once to upgrade it (it first "
+        "copies the store as it is to ",
+        PreUpgradeCopyDir(store.dir(), *version + 1), "), then try again"));
   }
   for (const UpgradeStep& step : UpgradeSteps()) {
     if (step.to <= *version) continue;
@@ -659,8 +659,11 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
                        ": the copy of the store before the "
                        "upgrade goes to ",
                        copy,
-                       ", which exists already (an earlier "
-                       "attempt?). Move it away, then start again"));
+                       ", which exists already (left by an earlier attempt?). "
+                       "With smptraced stopped, move it out of the way: mv ",
+                       copy, " ", copy,
+                       ".old (keep it until the upgrade has run well), then "
+                       "start smptraced again"));
     }
     SMPTRACE_RETURN_IF_ERROR(store.Checkpoint(copy));
     auto txn = store.BeginWrite();
@@ -676,7 +679,10 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
           committed.code(),
           absl::StrCat(
               "upgrade of ", store.dir(), " to data format ", step.to,
-              " failed, the store is unchanged: ", committed.message()));
+              " failed, the store is unchanged: ", committed.message(),
+              ". Fix that, then, with smptraced stopped, move the copy made "
+              "for this attempt out of the way (mv ",
+              copy, " ", copy, ".old) and start smptraced again"));
     }
     spdlog::warn(
         "data directory {} upgraded from data format {} to {}: {}; the store "

@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -18,6 +19,7 @@ namespace {
 
 using ::smptrace::testing::IsOk;
 using ::smptrace::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 TEST(CheckpointKey, IsCreatedOnceWithMode0600AndReloaded) {
@@ -71,10 +73,33 @@ TEST(CheckpointKey, KeyInsideADataDirectoryIsRefusedWithTheMoveCommand) {
           .ok());
   EXPECT_THAT(CheckNoKeyInDataDir(dir.path(), "/etc/smptrace/key.pem"),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("run: mv " + dir.path() +
+                       HasSubstr("With smptraced stopped, move the key "
+                                 "out: mv " +
+                                 dir.path() +
                                  "/checkpoint-ed25519.pem "
-                                 "/etc/smptrace/key.pem and start again with "
-                                 "--signing_key /etc/smptrace/key.pem")));
+                                 "/etc/smptrace/key.pem then start smptraced "
+                                 "again with --signing_key "
+                                 "/etc/smptrace/key.pem")));
+}
+
+TEST(CheckpointKey, KeyInsideADataDirectoryAndOutsideAsksWhichToKeep) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  const std::string outside = dir.Sub("key.pem");
+  std::filesystem::create_directories(data);
+  ASSERT_TRUE(
+      CheckpointKey::LoadOrCreate(data + "/" + std::string(kCheckpointKeyFile))
+          .ok());
+  ASSERT_TRUE(CheckpointKey::LoadOrCreate(outside).ok());
+  EXPECT_THAT(
+      CheckNoKeyInDataDir(data, outside),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("But " + outside + " exists already"),
+                     HasSubstr("With smptraced stopped, keep the key that "
+                               "signed the checkpoints you saved"),
+                     HasSubstr("do not delete it"),
+                     HasSubstr("start smptraced again with --signing_key " +
+                               outside))));
 }
 
 TEST(CheckpointKey, SignaturesVerifyAndAnyChangeBreaksThem) {

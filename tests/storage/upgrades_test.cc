@@ -92,7 +92,10 @@ TEST(DataFormat, RefusesANewerFormatNamingBothAndWritesNothing) {
                        AllOf(HasSubstr("has data format 3, newer than this "
                                        "build reads"),
                              HasSubstr("reads format 2"),
-                             HasSubstr("written by a newer smptraced"))));
+                             HasSubstr("written by a newer smptraced"),
+                             HasSubstr("Install that version (or a newer "
+                                       "one) again and start it"),
+                             HasSubstr("is in " + dir.Sub("data.pre-v3")))));
   EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v3")));
 }
 
@@ -125,7 +128,8 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
       Store::Open(dir.Sub("data.pre-v2"), read_only),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                AllOf(HasSubstr("has data format 1; this build reads format 2"),
-                     HasSubstr("start this build's smptraced on it once"))));
+                     HasSubstr("start this build's smptraced on it once"),
+                     HasSubstr("then try again"))));
 
   // Upgraded once: the next open has nothing to do.
   auto again = Store::Open(dir.Sub("data"), {});
@@ -144,7 +148,11 @@ TEST(DataFormat, AnUpgradeWhoseCopyIsAlreadyThereIsRefusedAndChangesNothing) {
                              HasSubstr("from data format 1 to 2"),
                              HasSubstr(dir.Sub("data.pre-v2") +
                                        ", which exists already"),
-                             HasSubstr("Move it away"))));
+                             HasSubstr("With smptraced stopped, move it out "
+                                       "of the way: mv " +
+                                       dir.Sub("data.pre-v2") + " " +
+                                       dir.Sub("data.pre-v2") + ".old"),
+                             HasSubstr("then start smptraced again"))));
   fs::remove(dir.Sub("data.pre-v2"));
   StoreOptions read_only;
   read_only.read_only = true;
