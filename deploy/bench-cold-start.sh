@@ -2,8 +2,9 @@
 # Cold start: how long smptraced takes from exec to serving (its ready file
 # written: journal verified, head checked, port listening) on an existing
 # data directory, after a clean stop. Each run: WAL bytes left in the
-# directory, start, time to ready, SIGTERM, wait. docs/BENCHMARKS.md has the
-# numbers and how the stores were filled (smptrace_bench_lookback).
+# directory, start, time to ready, resident memory when ready (VmRSS) and its
+# peak so far (VmHWM), SIGTERM, wait. docs/BENCHMARKS.md has the numbers and
+# how the stores were filled (smptrace_bench_lookback).
 #
 #   deploy/bench-cold-start.sh SMPTRACED DATA_DIR [RUNS]
 set -euo pipefail
@@ -28,10 +29,12 @@ for run in $(seq 1 "$runs"); do
     sleep 0.005
   done
   ready=$(date +%s%N)
+  rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
   kill -TERM "$pid"
   wait "$pid"
   stopped=$(date +%s%N)
   verified=$(grep -o 'journal verified at start: [0-9]* entries in [^ ]*' "$scratch/log" || true)
-  echo "run $run: wal_before_start_bytes=$wal ready_ms=$(( (ready - start) / 1000000 )) stop_ms=$(( (stopped - ready) / 1000000 )) ($verified)"
+  echo "run $run: wal_before_start_bytes=$wal ready_ms=$(( (ready - start) / 1000000 )) stop_ms=$(( (stopped - ready) / 1000000 )) rss_at_ready_kb=$rss_kb peak_rss_kb=$hwm_kb ($verified)"
 done
 echo "on disk: $(du -sb "$data" | cut -f1) bytes, WAL after the last stop: $(wal_bytes) bytes"
