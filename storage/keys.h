@@ -14,6 +14,9 @@
 //   meta     "journal_head"                              head seq + hash
 //   meta     "schema_version"                            u64
 //   meta     "format_history/" version:u64               text (upgrades.h)
+//   meta     "last_checkpoint"                           seq:u64 signed_at:u64
+//                                                        (unix micros;
+//                                                        signing.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   state    0x01 gtin:14                                Product (current)
 //   state    0x02 gtin:14 version:u64                    Product (that version)
@@ -116,6 +119,8 @@ inline constexpr std::string_view kSchemaVersionKey = "schema_version";
 // The store's format history (format 2 on, storage/upgrades.h).
 inline constexpr std::string_view kFormatHistoryPrefix = "format_history/";
 std::string FormatHistoryKey(uint64_t version);
+// The last checkpoint signed and handed out (storage/signing.h).
+inline constexpr std::string_view kLastCheckpointKey = "last_checkpoint";
 
 // ---- state CF ------------------------------------------------------------
 

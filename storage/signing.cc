@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -199,6 +200,32 @@ absl::StatusOr<std::string> CheckpointKey::Sign(
   }
   sig.resize(len);
   return sig;
+}
+
+absl::Status RecordIssuedCheckpoint(Store& store,
+                                    const IssuedCheckpoint& checkpoint) {
+  std::string value;
+  keys::AppendUint64(&value, checkpoint.seq);
+  keys::AppendUint64(&value, static_cast<uint64_t>(std::max<int64_t>(
+                                 0, absl::ToUnixMicros(checkpoint.signed_at))));
+  std::unique_ptr<WriteTxn> txn = store.BeginWrite();
+  txn->Put(Cf::kMeta, keys::kLastCheckpointKey, value);
+  return store.Commit(*txn, /*sync=*/true);
+}
+
+absl::StatusOr<std::optional<IssuedCheckpoint>> ReadIssuedCheckpoint(
+    const Reader& reader) {
+  auto stored = reader.Get(Cf::kMeta, keys::kLastCheckpointKey);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::nullopt;
+  keys::KeyReader r(**stored);
+  IssuedCheckpoint checkpoint;
+  uint64_t micros = 0;
+  if (!r.ReadUint64(&checkpoint.seq) || !r.ReadUint64(&micros) || !r.done()) {
+    return absl::DataLossError("last_checkpoint record is unreadable");
+  }
+  checkpoint.signed_at = absl::FromUnixMicros(static_cast<int64_t>(micros));
+  return checkpoint;
 }
 
 std::string CheckpointMessage(uint64_t seq, std::string_view hash) {

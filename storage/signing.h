@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "storage/journal.h"
 #include "storage/store.h"
 
@@ -74,6 +76,25 @@ absl::Status VerifySignature(std::string_view public_key_pem,
 
 // The hex SHA-256 of the raw public key in `public_key_pem`.
 absl::StatusOr<std::string> KeyIdOf(std::string_view public_key_pem);
+
+// The last checkpoint the server signed and handed out, kept in the store
+// (meta "last_checkpoint") so that its age survives a restart: monitoring
+// alerts when the auditors stop saving checkpoints.
+struct IssuedCheckpoint {
+  uint64_t seq = 0;
+  absl::Time signed_at;
+};
+
+// Records `checkpoint` as the last one issued, in a synced write of its own.
+// The key is written by nothing else, so this needs no ledger and may run
+// beside it. Errors: the write gate's while it is closed, the store's.
+absl::Status RecordIssuedCheckpoint(Store& store,
+                                    const IssuedCheckpoint& checkpoint);
+
+// The last checkpoint recorded; std::nullopt if none was. DataLoss if the
+// record is unreadable.
+absl::StatusOr<std::optional<IssuedCheckpoint>> ReadIssuedCheckpoint(
+    const Reader& reader);
 
 // OK if the journal in `reader` still holds, at `checkpoint.seq`, the entry
 // whose hash is `checkpoint.hash`, and verifies from the first entry to its

@@ -17,8 +17,9 @@ namespace smptrace::api {
 
 class AuditService final : public v1::AuditService::Service {
  public:
-  // REQUIRES: store, ledger and key outlive the service.
-  AuditService(const storage::Store* store, const Commands* commands,
+  // REQUIRES: store, ledger and key outlive the service. The store is
+  // written only to record the last checkpoint issued (GetCheckpoint).
+  AuditService(storage::Store* store, const Commands* commands,
                const storage::CheckpointKey* key, const Clock* clock,
                ClinicOptions clinic)
       : store_(*store),
@@ -81,7 +82,7 @@ class AuditService final : public v1::AuditService::Service {
                       grpc::ServerWriter<v1::ExportChunk>* writer) override;
 
  private:
-  const storage::Store& store_;
+  storage::Store& store_;
   const Commands& commands_;
   const storage::CheckpointKey& key_;
   const Clock& clock_;

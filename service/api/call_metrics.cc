@@ -154,23 +154,15 @@ void CallMetrics::Started(const std::string& method, const char* type) {
 
 void CallMetrics::Finished(const std::string& method, const std::string& code,
                            double seconds) {
-  const absl::Time now = clock_.Now();
   absl::MutexLock lock(&mu_);
   MethodSeries& s = methods_[method];  // Started() made it
   ++s.handled[code];
   s.seconds->Observe(seconds);
-  if (code == "OK") s.last_ok = now;
 }
 
 void CallMetrics::RebuildChecked(bool matched) {
   absl::MutexLock lock(&mu_);
   ++rebuild_checks_[matched ? 1 : 0];
-}
-
-std::optional<absl::Time> CallMetrics::LastOk(const std::string& method) const {
-  absl::MutexLock lock(&mu_);
-  auto it = methods_.find(method);
-  return it == methods_.end() ? std::nullopt : it->second.last_ok;
 }
 
 void CallMetrics::Write(PrometheusText& out) const {

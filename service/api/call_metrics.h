@@ -11,13 +11,11 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <tuple>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "common/clock.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "service/api/caller.h"
 #include "service/api/prometheus_text.h"
@@ -27,11 +25,9 @@ namespace smptrace::api {
 // Thread-safe.
 class CallMetrics {
  public:
-  // `callers` names the principal of each call in the access log; `clock`
-  // stamps the last successful call of each method.
-  // REQUIRES: both outlive this.
-  CallMetrics(const Callers* callers, const Clock* clock)
-      : callers_(*callers), clock_(*clock) {}
+  // `callers` names the principal of each call in the access log.
+  // REQUIRES: callers outlives this.
+  explicit CallMetrics(const Callers* callers) : callers_(*callers) {}
 
   // For ServerBuilder::experimental().SetInterceptorCreators().
   // REQUIRES: this outlives the server.
@@ -40,10 +36,6 @@ class CallMetrics {
 
   // Appends the grpc_server_* families.
   void Write(PrometheusText& out) const;
-
-  // When `method` ("/smptrace.v1.AuditService/GetCheckpoint") last answered
-  // OK; nullopt if not since start.
-  std::optional<absl::Time> LastOk(const std::string& method) const;
 
  private:
   friend class CallObserver;
@@ -55,7 +47,6 @@ class CallMetrics {
     uint64_t started = 0;
     std::map<std::string, uint64_t> handled;  // by code
     std::unique_ptr<Histogram> seconds;
-    std::optional<absl::Time> last_ok;
   };
   void Started(const std::string& method, const char* type);
   void Finished(const std::string& method, const std::string& code,
@@ -63,7 +54,6 @@ class CallMetrics {
   void RebuildChecked(bool matched);
 
   const Callers& callers_;
-  const Clock& clock_;
   mutable absl::Mutex mu_;
   std::map<std::string, MethodSeries> methods_ ABSL_GUARDED_BY(mu_);
   // AdminService.RebuildCheck answers: [0] differed, [1] matched.

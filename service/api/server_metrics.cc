@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "smptrace/v1/admin.pb.h"
+#include "storage/signing.h"
 
 namespace smptrace::api {
 namespace {
@@ -59,6 +60,39 @@ void WriteProcess(PrometheusText& out) {
           "Total user and system CPU time spent in seconds.", p.cpu_seconds);
 }
 
+// The smptrace_clinic_* families (none if the store could not be read:
+// smptrace_clinic_scrape_error says so). Counts only: no client, lot or
+// session id ever becomes a label.
+void WriteClinic(const absl::StatusOr<query::ClinicCounts>& counts,
+                 PrometheusText& out) {
+  Gauge(out, "smptrace_clinic_scrape_error",
+        "1 if the clinic's state could not be read for these gauges.",
+        counts.ok() ? 0 : 1);
+  if (!counts.ok()) return;
+  const query::ClinicCounts& c = *counts;
+  auto count = [&out](const char* name, const char* help, int64_t value) {
+    Gauge(out, name, help, static_cast<double>(value));
+  };
+  count("smptrace_clinic_open_sessions", "Sessions open now.", c.open_sessions);
+  count("smptrace_clinic_units_in_stock",
+        "Units in stock, every lot and location.", c.units_in_stock);
+  count("smptrace_clinic_lots_expiring_30d",
+        "Lots with units in stock that expire within 30 days.",
+        c.lots_expiring_30d);
+  count("smptrace_clinic_lots_expired_in_stock",
+        "Expired lots that still have units in stock.",
+        c.lots_expired_in_stock);
+  out.Family("smptrace_clinic_lots_on_hold", MetricType::kGauge,
+             "Lots quarantined or recalled, by status.");
+  out.Sample("smptrace_clinic_lots_on_hold", {{"status", "quarantined"}},
+             static_cast<double>(c.lots_quarantined));
+  out.Sample("smptrace_clinic_lots_on_hold", {{"status", "recalled"}},
+             static_cast<double>(c.lots_recalled));
+  count("smptrace_clinic_exceptions_today",
+        "Exceptions of the sessions started today (clinic time).",
+        c.exceptions_today);
+}
+
 void WriteLedger(const MetricsSources& s, PrometheusText& out) {
   const ledger::LedgerStats stats = s.ledger->stats();
   Counter(out, "smptrace_ledger_commands_total",
@@ -76,14 +110,16 @@ void WriteLedger(const MetricsSources& s, PrometheusText& out) {
   s.commits->Write(out);
   Gauge(out, "smptrace_journal_head_seq", "The journal's last sequence number.",
         static_cast<double>(s.ledger->head().seq));
-  const std::optional<absl::Time> checkpoint =
-      s.calls->LastOk("/smptrace.v1.AuditService/GetCheckpoint");
-  Gauge(out, "smptrace_checkpoint_last_signed_timestamp_seconds",
-        "When the server last signed a checkpoint (GetCheckpoint), Unix "
-        "time; 0 if not since it started.",
-        checkpoint.has_value()
-            ? absl::ToDoubleSeconds(*checkpoint - absl::UnixEpoch())
-            : 0);
+  // The last checkpoint issued, as recorded in the store: a restart does
+  // not reset it.
+  const auto checkpoint = storage::ReadIssuedCheckpoint(s.store->live());
+  Gauge(
+      out, "smptrace_checkpoint_last_signed_timestamp_seconds",
+      "When the server last signed a checkpoint (GetCheckpoint), Unix "
+      "time; 0 if it never did.",
+      checkpoint.ok() && checkpoint->has_value()
+          ? absl::ToDoubleSeconds((*checkpoint)->signed_at - absl::UnixEpoch())
+          : 0);
 
   const ledger::IntegrityStats integrity = s.integrity->stats();
   Counter(out, "smptrace_verify_passes_total",
@@ -245,7 +281,7 @@ std::string RenderServerMetrics(const MetricsSources& s) {
   WriteRocksDb(*s.store, out);
   WriteAuth(s.auth_log, out);
   WriteProcess(out);
-  s.clinic->Write(out);
+  WriteClinic(s.clinic->Counts(), out);
   return out.text();
 }
 

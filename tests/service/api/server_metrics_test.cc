@@ -136,5 +136,24 @@ TEST_F(ServerMetricsTest, CountsEachCallAndDescribesTheClinicWithoutClients) {
   EXPECT_EQ(check.out + check.err, "");
 }
 
+TEST_F(ServerMetricsTest, LastSignedCheckpointTimeSurvivesARestart) {
+  constexpr char kSigned[] =
+      "smptrace_checkpoint_last_signed_timestamp_seconds";
+  EXPECT_EQ(Value(server_->RenderMetrics(), kSigned), 0) << "none signed yet";
+  v1::Checkpoint checkpoint;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->GetCheckpoint(&ctx, {}, &checkpoint).ok());
+  }
+  const double signed_at =
+      static_cast<double>(checkpoint.signed_at().seconds());
+  EXPECT_EQ(Value(server_->RenderMetrics(), kSigned), signed_at);
+
+  clock_.Advance(absl::Hours(30));
+  RestartServer();
+  EXPECT_EQ(Value(server_->RenderMetrics(), kSigned), signed_at)
+      << "the checkpoint signed before the restart";
+}
+
 }  // namespace
 }  // namespace smptrace
