@@ -254,9 +254,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->commands_ =
       std::make_unique<Commands>(server->ledger_.get(), server->callers_.get());
   const Commands* commands = server->commands_.get();
-  server->call_metrics_ =
-      std::make_unique<CallMetrics>(server->callers_.get(), clock);
-  server->clinic_metrics_ = std::make_unique<ClinicMetrics>(
+  server->call_metrics_ = std::make_unique<CallMetrics>(server->callers_.get());
+  server->clinic_metrics_ = std::make_unique<query::ClinicMetrics>(
       server->store_.get(), clock, options.clinic.zone);
 
   server->services_.push_back(

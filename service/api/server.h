@@ -181,7 +181,7 @@ class Server {
   // Outlives grpc_server_, whose interceptors count into it.
   CallsInFlight calls_;
   std::unique_ptr<CallMetrics> call_metrics_;
-  std::unique_ptr<ClinicMetrics> clinic_metrics_;
+  std::unique_ptr<query::ClinicMetrics> clinic_metrics_;
   std::unique_ptr<grpc::Server> grpc_server_;
   // Accepts connections for grpc_server_ (see listener.h for why).
   std::unique_ptr<grpc::experimental::ExternalConnectionAcceptor> acceptor_;

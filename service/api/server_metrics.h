@@ -3,7 +3,8 @@
 // commit latency, queue depth, journal head, verification), RocksDB (per
 // column family sizes, pending compaction, write stalls), the process
 // (memory, open files, start time), refused calls by reason, and the
-// clinic's state (clinic_metrics.h). See docs/admin.md, "Monitoring".
+// clinic's state (service/query/clinic_metrics.h). See docs/admin.md,
+// "Monitoring".
 #ifndef SMPTRACE_SERVICE_API_SERVER_METRICS_H_
 #define SMPTRACE_SERVICE_API_SERVER_METRICS_H_
 
@@ -12,10 +13,10 @@
 #include "absl/time/time.h"
 #include "service/api/auth.h"
 #include "service/api/call_metrics.h"
-#include "service/api/clinic_metrics.h"
 #include "service/api/prometheus_text.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
+#include "service/query/clinic_metrics.h"
 #include "storage/store.h"
 
 namespace smptrace::api {
@@ -54,7 +55,7 @@ struct MetricsSources {
   ledger::Ledger* ledger = nullptr;
   ledger::IntegrityMonitor* integrity = nullptr;
   storage::Store* store = nullptr;
-  ClinicMetrics* clinic = nullptr;
+  query::ClinicMetrics* clinic = nullptr;
   // Null without authentication (--insecure_dev).
   const AuthLog* auth_log = nullptr;
 };

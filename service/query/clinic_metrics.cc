@@ -1,4 +1,4 @@
-#include "service/api/clinic_metrics.h"
+#include "service/query/clinic_metrics.h"
 
 #include <set>
 #include <string>
@@ -15,7 +15,7 @@
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/keys.h"
 
-namespace smptrace::api {
+namespace smptrace::query {
 
 absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
                                          absl::Time now, absl::TimeZone zone) {
@@ -50,45 +50,19 @@ absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
   const absl::Time start_of_day = absl::FromCivil(today, zone);
   SMPTRACE_ASSIGN_OR_RETURN(
       auto exceptions,
-      query::ExceptionsBetween(reader, start_of_day, absl::InfiniteFuture()));
+      ExceptionsBetween(reader, start_of_day, absl::InfiniteFuture()));
   counts.exceptions_today = exceptions.exceptions_size();
   return counts;
 }
 
-void ClinicMetrics::Write(PrometheusText& out) {
+absl::StatusOr<ClinicCounts> ClinicMetrics::Counts() {
   absl::MutexLock lock(&mu_);
   const absl::Time now = clock_.Now();
   if (now - computed_ >= max_age_ || now < computed_) {
     counts_ = CountClinic(*store_.NewSnapshot(), now, zone_);
     computed_ = now;
   }
-  out.Family("smptrace_clinic_scrape_error", MetricType::kGauge,
-             "1 if the clinic's state could not be read for these gauges.");
-  out.Sample("smptrace_clinic_scrape_error", {}, counts_.ok() ? 0 : 1);
-  if (!counts_.ok()) return;
-  const ClinicCounts& c = *counts_;
-  auto gauge = [&out](const char* name, const char* help, int64_t value) {
-    out.Family(name, MetricType::kGauge, help);
-    out.Sample(name, {}, static_cast<double>(value));
-  };
-  gauge("smptrace_clinic_open_sessions", "Sessions open now.", c.open_sessions);
-  gauge("smptrace_clinic_units_in_stock",
-        "Units in stock, every lot and location.", c.units_in_stock);
-  gauge("smptrace_clinic_lots_expiring_30d",
-        "Lots with units in stock that expire within 30 days.",
-        c.lots_expiring_30d);
-  gauge("smptrace_clinic_lots_expired_in_stock",
-        "Expired lots that still have units in stock.",
-        c.lots_expired_in_stock);
-  out.Family("smptrace_clinic_lots_on_hold", MetricType::kGauge,
-             "Lots quarantined or recalled, by status.");
-  out.Sample("smptrace_clinic_lots_on_hold", {{"status", "quarantined"}},
-             static_cast<double>(c.lots_quarantined));
-  out.Sample("smptrace_clinic_lots_on_hold", {{"status", "recalled"}},
-             static_cast<double>(c.lots_recalled));
-  gauge("smptrace_clinic_exceptions_today",
-        "Exceptions of the sessions started today (clinic time).",
-        c.exceptions_today);
+  return counts_;
 }
 
-}  // namespace smptrace::api
+}  // namespace smptrace::query

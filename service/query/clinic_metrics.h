@@ -1,9 +1,9 @@
-// The clinic's state as Prometheus gauges, computed from the store on a
-// scrape: open sessions, units in stock, lots about to expire, lots on hold
-// or recalled, today's exceptions. Counts only: no client, lot or session
-// id ever becomes a label.
-#ifndef SMPTRACE_SERVICE_API_CLINIC_METRICS_H_
-#define SMPTRACE_SERVICE_API_CLINIC_METRICS_H_
+// The clinic's state for monitoring (smptraced's /metrics turns it into
+// gauges, service/api/server_metrics.cc): open sessions, units in stock, lots
+// about to expire, lots on hold or recalled, today's exceptions. A read
+// model: counts only, read from a snapshot, nothing written.
+#ifndef SMPTRACE_SERVICE_QUERY_CLINIC_METRICS_H_
+#define SMPTRACE_SERVICE_QUERY_CLINIC_METRICS_H_
 
 #include <cstdint>
 
@@ -11,10 +11,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
-#include "service/api/prometheus_text.h"
 #include "storage/store.h"
 
-namespace smptrace::api {
+namespace smptrace::query {
 
 // What the gauges say at one moment.
 struct ClinicCounts {
@@ -34,8 +33,9 @@ struct ClinicCounts {
 absl::StatusOr<ClinicCounts> CountClinic(const storage::Reader& reader,
                                          absl::Time now, absl::TimeZone zone);
 
-// CountClinic over a snapshot, at most once per `max_age`: scrapes do not
-// rescan the store. Thread-safe.
+// CountClinic over a snapshot, at most once per `max_age`: monitoring that
+// asks often (a scrape every few seconds) does not rescan the store each
+// time. Thread-safe.
 class ClinicMetrics {
  public:
   // REQUIRES: store and clock outlive this.
@@ -43,9 +43,9 @@ class ClinicMetrics {
                 absl::TimeZone zone, absl::Duration max_age = absl::Seconds(10))
       : store_(*store), clock_(*clock), zone_(zone), max_age_(max_age) {}
 
-  // Appends the smptrace_clinic_* families (none if the store cannot be
-  // read: smptrace_clinic_scrape_error says so).
-  void Write(PrometheusText& out);
+  // The counts as of at most `max_age` ago (the clock's time); the store's
+  // error if it could not be read then.
+  absl::StatusOr<ClinicCounts> Counts();
 
  private:
   const storage::Store& store_;
@@ -57,6 +57,6 @@ class ClinicMetrics {
   absl::StatusOr<ClinicCounts> counts_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace smptrace::api
+}  // namespace smptrace::query
 
-#endif  // SMPTRACE_SERVICE_API_CLINIC_METRICS_H_
+#endif  // SMPTRACE_SERVICE_QUERY_CLINIC_METRICS_H_
