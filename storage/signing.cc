@@ -100,12 +100,14 @@ absl::Status CheckNoKeyInDataDir(const std::string& data_dir,
       target_exists
           ? absl::StrCat(
                 "But ", key_path,
-                " exists already. With smptraced stopped, keep the key that "
-                "signed the checkpoints you saved (a saved checkpoint holds "
-                "its key's public key), move the other one out of the data "
-                "directory to a safe place (do not delete it: checkpoints it "
-                "signed need it), then start smptraced again with "
-                "--signing_key ",
+                " exists already. With smptraced stopped, find which of the "
+                "two signed the checkpoints you saved (a saved checkpoint "
+                "holds its key's public key): move the other one to a safe "
+                "place outside the data directory (do not delete it: "
+                "checkpoints it signed need it), leave the one you keep at ",
+                key_path,
+                " (mv it there from the data directory if it is that "
+                "one), then start smptraced again with --signing_key ",
                 key_path)
           : absl::StrCat("With smptraced stopped, move the key out: mv ",
                          legacy, " ", key_path,

@@ -95,8 +95,9 @@ TEST(CheckpointKey, KeyInsideADataDirectoryAndOutsideAsksWhichToKeep) {
       CheckNoKeyInDataDir(data, outside),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                AllOf(HasSubstr("But " + outside + " exists already"),
-                     HasSubstr("With smptraced stopped, keep the key that "
-                               "signed the checkpoints you saved"),
+                     HasSubstr("With smptraced stopped, find which of the "
+                               "two signed the checkpoints you saved"),
+                     HasSubstr("leave the one you keep at " + outside),
                      HasSubstr("do not delete it"),
                      HasSubstr("start smptraced again with --signing_key " +
                                outside))));
