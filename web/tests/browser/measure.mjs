@@ -152,6 +152,10 @@ try {
   console.log(`  next frame (shown):  ${summary(lat.map((l) => l.frame))}`);
   console.log(`  of which the call:   ${summary(lat.map((l) => l.call))}`);
   console.log(`  its row in the list: ${summary(listLat)}`);
+  // Where the time goes, per scan: the page's share before the ✔ is in the
+  // DOM (Enter → DOM minus the call), and the frame that shows it.
+  console.log(`  page before the ✔:   ${summary(lat.map((l) => l.dom - l.call))}`);
+  console.log(`  ✔ in DOM → shown:    ${summary(lat.map((l) => l.frame - l.dom))}`);
   const sizes = (pick) => lat.map(pick).filter((b) => Number.isFinite(b));
   const bytes = sizes((l) => l.bytes);
   const decoded = sizes((l) => l.decoded);
