@@ -49,6 +49,30 @@ auto SessionReply(std::string session_id) {
   };
 }
 
+// A read_back that answers a scan with the session's counts as the event
+// left them (SessionLineOf), and the use the scan recorded when `use_seq`
+// is not 0: not the whole session, whose every use a scan reply would
+// otherwise carry (ScanConsumableResponse.summary).
+auto ScanReply(std::string session_id, uint64_t use_seq) {
+  return [session_id = std::move(session_id), use_seq](
+             const storage::Reader& written,
+             v1::CommandResult& result) -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                              MustReadSession(written, session_id));
+    v1::ScanConsumableResponse* scan = result.mutable_scan();
+    *scan->mutable_summary() = SessionLineOf(session);
+    if (use_seq == 0) return absl::OkStatus();
+    for (v1::ConsumableUse& use : *session.mutable_consumables()) {
+      if (use.seq() == use_seq) *scan->mutable_use() = std::move(use);
+    }
+    if (!scan->has_use()) {
+      return absl::DataLossError(absl::StrCat(
+          "session ", session_id, " does not list its scan ", use_seq));
+    }
+    return absl::OkStatus();
+  };
+}
+
 absl::Status MustBeOpen(const v1::Session& s) {
   if (s.status() == v1::SESSION_STATUS_OPEN) return absl::OkStatus();
   return Refusal(
@@ -281,7 +305,7 @@ class ScanDecider {
         Decision d;  // no event: nothing to record
         v1::ScanConsumableResponse* result = d.result.mutable_scan();
         *result->mutable_use() = use;
-        *result->mutable_session() = session_;
+        *result->mutable_summary() = SessionLineOf(session_);
         return d;
       }
     }
@@ -386,13 +410,7 @@ class ScanDecider {
     exception->set_detail(refused.message());
     exception->set_seq(ctx_.seq);
     *event->mutable_record() = std::move(refused);
-    d.read_back = [session_id = session_.session_id()](
-                      const storage::Reader& written,
-                      v1::CommandResult& result) -> absl::Status {
-      SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_scan()->mutable_session(),
-                                MustReadSession(written, session_id));
-      return absl::OkStatus();
-    };
+    d.read_back = ScanReply(session_.session_id(), /*use_seq=*/0);
     return d;
   }
 
@@ -482,22 +500,8 @@ class ScanDecider {
     SMPTRACE_ASSIGN_OR_RETURN(std::string advice, FefoAdvice());
     use->set_advisory(advice);
 
-    d.result.mutable_scan();  // the use and session: read back
-    d.read_back = [session_id = session_.session_id(), seq = ctx_.seq](
-                      const storage::Reader& written,
-                      v1::CommandResult& result) -> absl::Status {
-      v1::ScanConsumableResponse* scan = result.mutable_scan();
-      SMPTRACE_ASSIGN_OR_RETURN(*scan->mutable_session(),
-                                MustReadSession(written, session_id));
-      for (const v1::ConsumableUse& use : scan->session().consumables()) {
-        if (use.seq() == seq) *scan->mutable_use() = use;
-      }
-      if (!scan->has_use()) {
-        return absl::DataLossError(absl::StrCat(
-            "session ", session_id, " does not list its scan ", seq));
-      }
-      return absl::OkStatus();
-    };
+    d.result.mutable_scan();  // the use and the counts: read back
+    d.read_back = ScanReply(session_.session_id(), ctx_.seq);
     return d;
   }
 

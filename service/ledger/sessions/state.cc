@@ -106,7 +106,10 @@ v1::SessionLine SessionLineOf(const v1::Session& s) {
   *line.mutable_started_at() = s.started_at();
   if (s.has_ended_at()) *line.mutable_ended_at() = s.ended_at();
   for (const v1::ConsumableUse& use : s.consumables()) {
-    if (use.voided()) continue;
+    if (use.voided()) {
+      line.set_voided(line.voided() + 1);
+      continue;
+    }
     line.set_consumables(line.consumables() + 1);
     if (use.single_use() && !use.pigment_draw() && use.container_id().empty()) {
       line.set_awaiting_disposal(line.awaiting_disposal() + 1);

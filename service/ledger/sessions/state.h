@@ -57,8 +57,8 @@ absl::StatusOr<Page<v1::SessionLine>> ListSessions(
     const storage::Reader& reader, const SessionFilter& filter, uint64_t after,
     int limit);
 
-// The session as a list line: counts of what it used and what still awaits
-// disposal.
+// The session as a list line: counts of what it used, voided and what still
+// awaits disposal. Also a scan's answer (ScanConsumableResponse.summary).
 v1::SessionLine SessionLineOf(const v1::Session& session);
 
 // A session's verdict: OPEN, ABORTED, or (closed) COMPLIANT when it has no

@@ -444,7 +444,7 @@ TEST_F(SessionServiceTest, AUnitScannedAgainIntoItsOwnSessionIsTheSameUse) {
   grpc::Status double_read = ScanInto(session, label, &again);
   ASSERT_TRUE(double_read.ok()) << double_read.error_message();
   EXPECT_EQ(again.use().SerializeAsString(), first.use().SerializeAsString());
-  EXPECT_THAT(again.session().consumables(), SizeIs(1));
+  EXPECT_EQ(again.summary().consumables(), 1);
   EXPECT_EQ(JournalLength(), entries);
 
   const std::string container = OpenContainer();
@@ -597,8 +597,10 @@ TEST_F(SessionServiceTest, ADamagedPackageIsAnExceptionOnTheRecord) {
   ASSERT_TRUE(ScanInto(session, Gs1Scan(kCartridge, "271231", "CT-1", "SN1"),
                        &damaged, /*damaged=*/true)
                   .ok());
-  ASSERT_THAT(damaged.session().exceptions(), SizeIs(1));
-  EXPECT_EQ(damaged.session().exceptions(0).kind(), "package_damaged");
+  EXPECT_TRUE(damaged.discarded());
+  EXPECT_FALSE(damaged.has_use());
+  EXPECT_EQ(damaged.summary().exceptions(), 1);
+  EXPECT_EQ(damaged.summary().consumables(), 0);
 
   // The stored record (as the projection wrote it, across a restart) says
   // the same, and the closed record's verdict shows it.
@@ -623,6 +625,49 @@ TEST_F(SessionServiceTest, ADamagedPackageIsAnExceptionOnTheRecord) {
   EXPECT_EQ(listed.exceptions(0).session_id(), session);
   EXPECT_EQ(listed.exceptions(0).exception().kind(), "package_damaged");
   ExpectRebuildMatches();
+}
+
+// A scan answers with its use and the session's counts, not every use: the
+// answer stays the same size however many uses the session has, and its
+// counts follow what was done elsewhere (a void, a disposal), so a kiosk
+// that keeps its own list can tell when to read the session again.
+TEST_F(SessionServiceTest, AScanAnswersWithItsUseAndTheSessionsCountsOnly) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "CT-1", "", 12)},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  const std::string label = Gs1Scan(kCartridge, "271231", "CT-1");
+  std::vector<v1::ScanConsumableResponse> answers(10);
+  for (v1::ScanConsumableResponse& answer : answers) {
+    grpc::Status s = ScanInto(session, label, &answer);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  const v1::ScanConsumableResponse& last = answers.back();
+  EXPECT_EQ(last.summary().session_id(), session);
+  EXPECT_EQ(last.summary().status(), v1::SESSION_STATUS_OPEN);
+  EXPECT_EQ(last.summary().consumables(), 10);
+  EXPECT_EQ(last.summary().awaiting_disposal(), 10);
+  EXPECT_EQ(last.summary().voided(), 0);
+  // Nothing but the use grows: the 10th answer is the size of the 1st (a
+  // few bytes for larger counts and seqs), where the whole session was ~10
+  // times the size of one use.
+  EXPECT_LE(last.ByteSizeLong(), answers.front().ByteSizeLong() + 8);
+  EXPECT_EQ(last.use().SerializeAsString(),
+            Get(session).session().consumables(9).SerializeAsString());
+
+  // Elsewhere: one scan voided, one unit disposed of.
+  ASSERT_TRUE(
+      Void(session, answers[0].use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED)
+          .ok());
+  const std::string container = OpenContainer();
+  ASSERT_TRUE(Dispose(container, Gs1Scan(kCartridge, "271231", "CT-1",
+                                         answers[1].use().serial()))
+                  .ok());
+  v1::ScanConsumableResponse next;
+  ASSERT_TRUE(ScanInto(session, label, &next).ok());
+  EXPECT_EQ(next.summary().consumables(), 10);
+  EXPECT_EQ(next.summary().voided(), 1);
+  EXPECT_EQ(next.summary().awaiting_disposal(), 9);
 }
 
 TEST_F(SessionServiceTest, ARetriedRefusedScanAnswersWithTheSameReason) {

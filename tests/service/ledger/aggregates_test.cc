@@ -3,6 +3,7 @@
 // ledger, then decides one command and checks the refusal's reason code, and
 // whether the refusal itself is recorded. Also checks that replies are the
 // state the command wrote (what a later read returns).
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "service/ledger/disposal/state.h"
 #include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
+#include "service/ledger/records.h"
 #include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/state.h"
 #include "smptrace/v1/ledger.pb.h"
@@ -347,14 +349,53 @@ TEST_F(AggregateTest, DisposalOnlyIntoAnOpenContainerAndOnlyOpenedUnits) {
   EXPECT_EQ(DecideNow(Seal(kContainer)).reason, "container_not_open");
 }
 
+// Scans answered before 2026-12 stored the whole session in their
+// idempotency record (ScanConsumableResponse.session, now deprecated): a
+// retry of such a scan still decodes it and answers exactly as the first
+// time, recording nothing.
+TEST_F(AggregateTest, ARetryOfAScanStoredWithTheWholeSessionGetsThatAnswer) {
+  const v1::Command scan = Scan(kSession, "GOOD", "G3");
+  ASSERT_THAT(Run(scan), IsOk());
+  auto stored = ReadRecord<v1::IdempotencyRecord>(
+      store_->live(), storage::Cf::kIdem, scan.request_id(), "record");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  v1::IdempotencyRecord old = **stored;
+  auto session = ReadSession(store_->live(), 1);
+  ASSERT_TRUE(session.ok() && session->has_value());
+  // As the earlier server wrote it: the session in field 3, no summary.
+  v1::ScanConsumableResponse* reply = old.mutable_result()->mutable_scan();
+  reply->clear_summary();
+  const google::protobuf::FieldDescriptor* field =
+      reply->GetDescriptor()->FindFieldByNumber(3);
+  ASSERT_NE(field, nullptr);
+  reply->GetReflection()->MutableMessage(reply, field)->CopyFrom(**session);
+  std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
+  txn->Put(storage::Cf::kIdem, scan.request_id(), Serialize(old));
+  ASSERT_THAT(store_->Commit(*txn, /*sync=*/true), IsOk());
+
+  const uint64_t before = ledger_->head().seq;
+  auto retried = Run(scan);
+  ASSERT_THAT(retried, IsOk());
+  EXPECT_EQ(retried->SerializeAsString(), old.result().SerializeAsString());
+  EXPECT_EQ(retried->scan().use().serial(), "G3");
+  EXPECT_EQ(retried->scan()
+                .GetReflection()
+                ->GetMessage(retried->scan(), field)
+                .SerializeAsString(),
+            (*session)->SerializeAsString());
+  EXPECT_EQ(ledger_->head().seq, before);
+}
+
 // Replies come from the state the command wrote: each equals a later read.
 TEST_F(AggregateTest, RepliesEqualTheStoredState) {
   auto scanned = Run(Scan(kSession, "GOOD", "G3"));
   ASSERT_THAT(scanned, IsOk());
   auto session = ReadSession(store_->live(), 1);
   ASSERT_TRUE(session.ok() && session->has_value());
-  EXPECT_EQ(scanned->scan().session().SerializeAsString(),
-            (*session)->SerializeAsString());
+  EXPECT_EQ(scanned->scan().summary().SerializeAsString(),
+            SessionLineOf(**session).SerializeAsString());
+  EXPECT_EQ(scanned->scan().use().SerializeAsString(),
+            (*session)->consumables(2).SerializeAsString());
   EXPECT_EQ(scanned->scan().use().serial(), "G3");
 
   auto disposed = Run(Dispose(kContainer, "GOOD", "G2"));

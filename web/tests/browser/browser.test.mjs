@@ -21,6 +21,7 @@ import {
   screens,
   signIn,
   startClinic,
+  startKioskSession,
 } from "./harness.mjs";
 
 let clinic;
@@ -270,12 +271,7 @@ test("the manager sets up the catalogue in the browser: a location, a supplier, 
 test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
   inContext("abort", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.sam);
-    await registerClient(page, "HX-301", { Name: "Robin Example", Phone: "+44 20 7946 0301" });
-    await page.getByLabel("Treatment area").fill("crown");
-    await page.getByLabel("I asked every question and none applies").check();
-    await page.getByRole("button", { name: "Start the session" }).click();
-    await page.locator("#scan:focus").waitFor();
-    const sessionId = (await page.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
+    const sessionId = await startKioskSession(page, "HX-301", { Name: "Robin Example", Phone: "+44 20 7946 0301" });
     const dialog = page.getByRole("alertdialog", { name: `Abort ${sessionId}?` });
 
     // Keep working: nothing is sent, the scan step stays.
@@ -476,4 +472,34 @@ test("roles: a practitioner's session reaches no manager page or call; no cookie
     assert.equal(replayed.status, 401, JSON.stringify(replayed));
     assert.equal(replayed.body.code, "unauthenticated");
     await stranger.close();
+  }));
+
+test("a use voided elsewhere shows as voided at the kiosk's next scan", () =>
+  inContext("elsewhere", async (context) => {
+    // Its own lot in Room 1, so that the scenarios above see the stock and
+    // the lookbacks they expect.
+    const label = (serial) => `(01)09506000134352(17)271231(10)CT-4001(21)${serial}`;
+    clinic.cli(
+      "maria.token",
+      ["receive", "--location", "LOC-000003", "--supplier", "SUP-000001"],
+      `${label("SN-ELSE-1")}\n${label("SN-ELSE-2")}\n`,
+    );
+    const page = await signIn(context, clinic.tokens.sam);
+    const sessionId = await startKioskSession(page, "HX-401", { Name: "Kim Example", Phone: "+44 20 7946 0401" });
+
+    await scanInto(page, label("SN-ELSE-1"), "\r");
+    await answerTo(page, label("SN-ELSE-1")).and(page.locator(".result.ok")).waitFor();
+    await page.getByRole("heading", { name: "Opened in this session (1)" }).waitFor();
+    const seq = /scan (\d+)/.exec(await page.locator(".result.ok").innerText())[1];
+    // Voided from elsewhere (the CLI here; another screen alike): the kiosk
+    // does not know yet. Its next scan's answer carries the session's
+    // counts, which no longer match its list: it reads the session again.
+    clinic.cli("sam.token", ["session", "void", sessionId, "--scan", seq, "--reason", "wrong box", "--package", "not_opened"]);
+    await scanInto(page, label("SN-ELSE-2"), "\r");
+    await answerTo(page, label("SN-ELSE-2")).and(page.locator(".result.ok")).waitFor();
+    const rows = page.locator("[aria-labelledby=opened-h] tbody tr");
+    await rows.filter({ hasText: `scan ${seq}` }).getByText("voided (not opened)").waitFor();
+    assert.equal(await rows.count(), 2);
+    await page.getByRole("heading", { name: "Opened in this session (1)" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: `Void scan ${seq}` }).count(), 0);
   }));

@@ -239,6 +239,20 @@ export async function registerClient(page, code, contact, before = async () => {
   await page.getByRole("heading", { name: `Client ${code}: the procedure` }).waitFor();
 }
 
+/**
+ * At the kiosk: registers client `code` (registerClient), starts the
+ * client's first session (area "crown", no screening question applies) and
+ * waits for the scanner field; returns the session's id.
+ */
+export async function startKioskSession(page, code, contact) {
+  await registerClient(page, code, contact);
+  await page.getByLabel("Treatment area").fill("crown");
+  await page.getByLabel("I asked every question and none applies").check();
+  await page.getByRole("button", { name: "Start the session" }).click();
+  await page.locator("#scan:focus").waitFor();
+  return (await page.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
+}
+
 /** A keyboard-wedge scanner: the barcode's characters, then its terminator. */
 export async function scanInto(page, barcode, ending = "\r") {
   await page.keyboard.type(barcode);

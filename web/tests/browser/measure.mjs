@@ -21,9 +21,10 @@
 //     SMPTRACE_SHOTS=../build/web/screenshots node tests/browser/measure.mjs [SCANS]
 
 import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { cartridge, launchBrowser, newContext, registerClient, scanInto, signIn, startClinic } from "./harness.mjs";
+import { cartridge, launchBrowser, newContext, scanInto, signIn, startClinic, startKioskSession } from "./harness.mjs";
 
 const scans = Number(process.argv[2] ?? 250);
 
@@ -92,11 +93,7 @@ try {
   if (serials.length < scans + 20) throw new Error(`expected ${scans} serials in:\n${units}`);
   const kiosk = await newContext(browser, clinic);
   const p = await signIn(kiosk, clinic.tokens.sam);
-  await registerClient(p, "HX-900", { Name: "Bench Client", Phone: "+44 20 7946 0999" });
-  await p.getByLabel("Treatment area").fill("crown");
-  await p.getByLabel("I asked every question and none applies").check();
-  await p.getByRole("button", { name: "Start the session" }).click();
-  await p.locator("#scan:focus").waitFor();
+  const sessionId = await startKioskSession(p, "HX-900", { Name: "Bench Client", Phone: "+44 20 7946 0999" });
   await p.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.latencies = [];
@@ -130,12 +127,18 @@ try {
       const dom = performance.now() - t0;
       // The ScanConsumable call's own time (request sent → answer read).
       const calls = performance.getEntriesByType("resource").filter((r) => r.name.endsWith("/ScanConsumable"));
-      const call = calls.length > 0 ? calls[calls.length - 1].duration : NaN;
+      const entry = calls.length > 0 ? calls[calls.length - 1] : undefined;
+      const call = entry ? entry.duration : NaN;
+      // The answer's size: as sent (encodedBodySize) and decoded.
+      const bytes = entry ? entry.encodedBodySize : NaN;
+      const decoded = entry ? entry.decodedBodySize : NaN;
       requestAnimationFrame(() =>
-        w.latencies.push({ dom, frame: performance.now() - t0, call, ok: shown.classList.contains("ok") }),
+        w.latencies.push({ dom, frame: performance.now() - t0, call, bytes, decoded, ok: shown.classList.contains("ok") }),
       );
     }).observe(document.body, { subtree: true, childList: true });
   });
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = load();
   for (const serial of serials.slice(0, scans)) {
     await scanInto(p, cartridge(serial), "\r");
     await p.locator(".result.ok .hint.mono", { hasText: cartridge(serial) }).waitFor();
@@ -144,11 +147,23 @@ try {
   const lat = await p.evaluate(() => window.latencies);
   const listLat = await p.evaluate(() => window.listLatencies);
   const refused = lat.filter((l) => !l.ok).length;
-  console.log(`scanner Enter → ✔ (${scans} scans, ${refused} refused):`);
+  console.log(`scanner Enter → ✔ (${scans} scans, ${refused} refused; load average 1/5/15 min before ${loadBefore}, after ${load()}):`);
   console.log(`  ✔ in the DOM:        ${summary(lat.map((l) => l.dom))}`);
   console.log(`  next frame (shown):  ${summary(lat.map((l) => l.frame))}`);
   console.log(`  of which the call:   ${summary(lat.map((l) => l.call))}`);
   console.log(`  its row in the list: ${summary(listLat)}`);
+  // Where the time goes, per scan: the page's share before the ✔ is in the
+  // DOM (Enter → DOM minus the call), and the frame that shows it.
+  console.log(`  page before the ✔:   ${summary(lat.map((l) => l.dom - l.call))}`);
+  console.log(`  ✔ in DOM → shown:    ${summary(lat.map((l) => l.frame - l.dom))}`);
+  const sizes = (pick) => lat.map(pick).filter((b) => Number.isFinite(b));
+  const bytes = sizes((l) => l.bytes);
+  const decoded = sizes((l) => l.decoded);
+  if (bytes.length > 0) {
+    console.log(
+      `  ScanConsumable answer: first ${bytes[0]} B, last ${bytes[bytes.length - 1]} B on the wire (decoded ${decoded[0]} B, ${decoded[decoded.length - 1]} B)`,
+    );
+  }
   // The session grows with each scan: the call's p50 per fifth of the run.
   const fifth = Math.ceil(lat.length / 5);
   for (let i = 0; i < lat.length; i += fifth) {
@@ -158,7 +173,6 @@ try {
   // The same session, the same kind of scan through the gRPC port (the
   // CLI; one process, one connection, the lines one by one): the server's
   // share without the browser and the HTTP listener.
-  const sessionId = (await p.getByRole("region", { name: "Session" }).locator("strong").innerText()).trim();
   const more = serials.slice(scans, scans + 20);
   if (more.length > 0) {
     const t0 = performance.now();

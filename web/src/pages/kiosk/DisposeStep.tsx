@@ -1,7 +1,7 @@
 // Step 4: dispose. Scan each used unit into the room's open sharps
 // container (or open one); the list shows what is still to dispose.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ContainerStatus, DisposalService, SessionService, type Container, type Session } from "../../../gen/smptrace/v1/session_pb";
 import { ErrorText } from "../../shell/action";
 import { api, requestId } from "../../api/client";
@@ -23,6 +23,9 @@ export function DisposeStep(props: {
   const [containerId, setContainerId] = useState("");
   const [label, setLabel] = useState("");
   const [error, setError] = useState("");
+  // The list is read again after each disposal; only the latest read counts
+  // (answers can arrive out of order).
+  const reads = useRef(0);
 
   useEffect(() => {
     api(DisposalService)
@@ -57,8 +60,6 @@ export function DisposeStep(props: {
       barcode,
       sessionId: session.sessionId,
     });
-    const refreshed = await api(SessionService).getSession({ sessionId: session.sessionId });
-    if (refreshed.session) props.onSession(refreshed.session);
     const u = res.unit;
     return {
       title: `Into ${res.container?.containerId ?? containerId}`,
@@ -66,6 +67,14 @@ export function DisposeStep(props: {
         u ? `${u.gtin} · serial ${u.serial} · lot ${u.lot}` : barcode,
         `${res.container?.unitCount ?? "?"} inside`,
       ],
+      // The ✔ first; the list of what is still to dispose a frame later.
+      after: () => {
+        const read = ++reads.current;
+        api(SessionService)
+          .getSession({ sessionId: session.sessionId })
+          .then((r) => read === reads.current && r.session && props.onSession(r.session))
+          .catch((err) => setError(errorText(err)));
+      },
     };
   });
 

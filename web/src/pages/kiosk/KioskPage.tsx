@@ -1,6 +1,7 @@
 // The practitioner's kiosk: one procedure from client to sealed record, in
 // steps — client, screening, scan, dispose, close, record. The session is
-// the server's: each step shows the Session the last call returned.
+// the server's: each step shows the Session the last call returned, or, at
+// the scan step, that session with each scan's use added (uses.ts).
 
 import { useEffect, useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";

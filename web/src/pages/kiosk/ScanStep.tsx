@@ -5,7 +5,7 @@
 // "Open a pigment bottle" opens the next scanned bottle in this room.
 
 import { Component } from "preact";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import {
   SessionService,
   VoidedPackage,
@@ -19,6 +19,7 @@ import { Modal } from "../../shell/Modal";
 import { ScanField } from "./ScanField";
 import { ScanResult, useDetails } from "./ScanResult";
 import { useScanQueue, type ScanAnswer } from "./useScanQueue";
+import { listIsWhole, withUse } from "./uses";
 
 type Mode = "use" | "damaged" | "open-bottle";
 
@@ -31,6 +32,10 @@ export function ScanStep(props: {
   const { session } = props;
   const [mode, setMode] = useState<Mode>("use");
   const [voiding, setVoiding] = useState<ConsumableUse | undefined>(undefined);
+  // The list as the last answer left it, also between an answer and the
+  // render that shows it (answers follow each other faster than renders).
+  const latest = useRef(session);
+  latest.current = session;
 
   async function send(barcode: string): Promise<ScanAnswer> {
     const m = mode;
@@ -53,8 +58,20 @@ export function ScanStep(props: {
       packageDamaged: m === "damaged",
     });
     // The list follows once the ✔ is on screen (useScanQueue): the answer
-    // first, the rest of the page a frame later.
-    const after = res.session ? () => props.onSession(res.session!) : undefined;
+    // first, the rest of the page a frame later. The answer carries the new
+    // use and the session's counts; when the list with the use does not add
+    // up to them, the session changed elsewhere: read it again.
+    const after = () => {
+      const next = res.use ? withUse(latest.current, res.use) : latest.current;
+      latest.current = next;
+      props.onSession(next);
+      if (!listIsWhole(next, res.summary)) {
+        api(SessionService)
+          .getSession({ sessionId: next.sessionId })
+          .then((r) => r.session && props.onSession(r.session))
+          .catch(() => undefined); // the next scan's answer checks again
+      }
+    };
     if (res.discarded || !res.use) {
       return {
         title: "Damaged package: unit discarded, not used",
@@ -140,10 +157,10 @@ export function ScanStep(props: {
 }
 
 /**
- * One row of "Opened in this session". A scan answer brings the whole
- * session again (new objects, equal content): a row renders again only when
- * its use changed (voided, disposed), so a scan adds one row instead of
- * re-rendering them all.
+ * One row of "Opened in this session". A session read again (a void's
+ * answer, GetSession) brings every use again (new objects, equal content): a
+ * row renders again only when its use changed (voided, disposed), so only
+ * the rows that changed are redrawn.
  */
 class UseRow extends Component<{ use: ConsumableUse; timeZone: string; onVoid: (u: ConsumableUse) => void }> {
   shouldComponentUpdate(next: UseRow["props"]): boolean {
