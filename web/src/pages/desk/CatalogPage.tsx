@@ -2,16 +2,19 @@
 // and stores), suppliers and products, each listed with a form to add one.
 // Without it a new clinic could not be set up in the browser (the README's
 // tour made them with the CLI). Calls ListLocations, CreateLocation,
-// ListSuppliers, CreateSupplier, ListProducts, CreateProduct; changes and
-// reorder policies stay with the CLI (docs/manager.md).
+// ListSuppliers, CreateSupplier, ListProducts, CreateProduct; a product's
+// change and version history are ProductEditor's (UpdateProduct, GetProduct).
 
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { CatalogService, LocationKind, ProductKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
 import { api, requestId } from "../../api/client";
 import { ErrorText, useAction } from "../../shell/action";
-import type { Page } from "../page";
+import type { Page, PageProps } from "../page";
+import { KIND_DEFAULTS, productDetail } from "../../lib/product";
 import { allPages } from "./calls";
+import { ProductEditor } from "./ProductEditor";
+import { ProductFields, newDraft, productOf } from "./ProductFields";
 import { LoadState, PageHead, Table, TextField, enumLabel, num, useLoad } from "./ui";
 
 /** Every item of a List call (all its pages), loaded again when `version` changes. */
@@ -19,7 +22,7 @@ function useEvery<T>(list: (page: { pageSize: number; pageToken: string }) => Pr
   return useLoad(() => allPages((pageToken) => list({ pageSize: 1000, pageToken })), [version]);
 }
 
-function Catalog() {
+function Catalog({ who }: PageProps) {
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
   const locations = useEvery(async (page) => {
@@ -48,7 +51,7 @@ function Catalog() {
         <NewLocation locations={locations.data ?? []} onDone={changed} />
       </section>
       <Suppliers />
-      <Products />
+      <Products timeZone={who.clinicTimeZone} />
     </div>
   );
 }
@@ -159,139 +162,97 @@ function Suppliers() {
   );
 }
 
-/** What a product of each kind usually is (the form's starting ticks). */
-const KIND_DEFAULTS: Record<ProductKind, { singleUse: boolean; sterile: boolean }> = {
-  [ProductKind.UNSPECIFIED]: { singleUse: false, sterile: false },
-  [ProductKind.NEEDLE_CARTRIDGE]: { singleUse: true, sterile: true },
-  [ProductKind.PIGMENT]: { singleUse: false, sterile: false },
-  [ProductKind.CONSUMABLE]: { singleUse: true, sterile: false },
-};
-
-function Products() {
+function Products(props: { timeZone: string }) {
   const [version, setVersion] = useState(0);
   const products = useEvery(async (page) => {
     const r = await api(CatalogService).listProducts({ page });
     return { items: r.products, next: r.nextPageToken };
   }, version);
   const [gtin, setGtin] = useState("");
-  const [name, setName] = useState("");
   const [kind, setKind] = useState<ProductKind>(ProductKind.NEEDLE_CARTRIDGE);
-  const [manufacturer, setManufacturer] = useState("");
-  const [pack, setPack] = useState("1");
-  const [detail, setDetail] = useState("");
-  const [pao, setPao] = useState("");
-  const [ticks, setTicks] = useState(KIND_DEFAULTS[ProductKind.NEEDLE_CARTRIDGE]);
+  const [draft, setDraft] = useState(() => newDraft(ProductKind.NEEDLE_CARTRIDGE));
+  const [editing, setEditing] = useState("");
   const action = useAction();
 
   async function submit(e: Event) {
     e.preventDefault();
-    const made = await action.run(() =>
-      api(CatalogService).createProduct({
-        requestId: requestId(),
-        product: {
-          gtin: gtin.trim(),
-          name: name.trim(),
-          kind,
-          manufacturer: manufacturer.trim(),
-          unitsPerPack: Number(pack) || 0,
-          singleUse: ticks.singleUse,
-          sterile: ticks.sterile,
-          paoDays: kind === ProductKind.PIGMENT ? Number(pao) || 0 : 0,
-          shade: kind === ProductKind.PIGMENT ? detail.trim() : "",
-          cartridgeConfiguration: kind === ProductKind.NEEDLE_CARTRIDGE ? detail.trim() : "",
-        },
-      }),
-    );
+    const made = await action.run(() => api(CatalogService).createProduct({ requestId: requestId(), product: productOf(draft, gtin, kind) }));
     if (made) {
       setGtin("");
-      setName("");
-      setDetail("");
-      setPao("");
+      setDraft(newDraft(kind));
       setVersion((v) => v + 1);
     }
   }
 
+  function edit(g: string) {
+    setEditing(g);
+    // After the editor is drawn: it is below the list.
+    setTimeout(() => document.getElementById("product-edit")?.scrollIntoView(), 0);
+  }
+
   return (
-    <section class="card" aria-labelledby="c-prod">
-      <h2 id="c-prod">Products</h2>
-      <LoadState state={products} isEmpty={(p) => p.length === 0} empty="No product yet.">
-        {(ps) => (
-          <Table columns={["GTIN", "Name", "Kind", "Manufacturer", num("Pack"), "Detail"]}>
-            {ps.map((p) => (
-              <tr key={p.gtin}>
-                <td class="mono">{p.gtin}</td>
-                <td>{p.name}</td>
-                <td>{enumLabel(ProductKind, p.kind)}</td>
-                <td>{p.manufacturer}</td>
-                <td class="num">{p.unitsPerPack}</td>
-                <td>
-                  {[
-                    p.singleUse && "single-use",
-                    p.sterile && "sterile",
-                    p.cartridgeConfiguration,
-                    p.shade && `shade ${p.shade}`,
-                    p.paoDays > 0 && `PAO ${p.paoDays} d`,
-                  ]
-                    .filter(Boolean)
-                    .join(" · ")}
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </LoadState>
-      <form class="subform" onSubmit={submit} aria-labelledby="c-prod-new">
-        <h3 id="c-prod-new">Add a product</h3>
-        <div class="row">
-          <TextField id="c-prod-gtin" label="GTIN (14 digits, from the box's barcode)" value={gtin} onInput={setGtin} placeholder="09506000134352" />
-          <TextField id="c-prod-name" label="Name" value={name} onInput={setName} placeholder="Cartridge 1RL 0.25" />
-          <div>
-            <label for="c-prod-kind">Kind</label>
-            <select
-              id="c-prod-kind"
-              value={kind}
-              onChange={(e) => {
-                const k = Number((e.target as HTMLSelectElement).value) as ProductKind;
-                setKind(k);
-                setTicks(KIND_DEFAULTS[k]);
-              }}
-            >
-              <option value={ProductKind.NEEDLE_CARTRIDGE}>needle cartridge</option>
-              <option value={ProductKind.PIGMENT}>pigment</option>
-              <option value={ProductKind.CONSUMABLE}>consumable (gloves, film, cups)</option>
-            </select>
+    <>
+      <section class="card" aria-labelledby="c-prod">
+        <h2 id="c-prod">Products</h2>
+        <LoadState state={products} isEmpty={(p) => p.length === 0} empty="No product yet.">
+          {(ps) => (
+            <Table columns={["GTIN", "Name", "Kind", "Manufacturer", num("Pack"), "Detail", num("Ver."), { label: "Change", hidden: true }]}>
+              {ps.map((p) => (
+                <tr key={p.gtin} aria-current={p.gtin === editing ? "true" : undefined}>
+                  <td class="mono">{p.gtin}</td>
+                  <td>{p.name}</td>
+                  <td>{enumLabel(ProductKind, p.kind)}</td>
+                  <td>{p.manufacturer}</td>
+                  <td class="num">{p.unitsPerPack}</td>
+                  <td>{productDetail(p)}</td>
+                  <td class="num">{String(p.version)}</td>
+                  <td>
+                    <button type="button" class="small" aria-label={`Change ${p.name} (${p.gtin})`} onClick={() => edit(p.gtin)}>
+                      Change…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </LoadState>
+        <form class="subform" onSubmit={submit} aria-labelledby="c-prod-new">
+          <h3 id="c-prod-new">Add a product</h3>
+          <div class="row">
+            <TextField id="c-prod-gtin" label="GTIN (14 digits, from the box's barcode)" value={gtin} onInput={setGtin} placeholder="09506000134352" />
+            <div>
+              <label for="c-prod-kind">Kind</label>
+              <select
+                id="c-prod-kind"
+                value={kind}
+                onChange={(e) => {
+                  const k = Number((e.target as HTMLSelectElement).value) as ProductKind;
+                  setKind(k);
+                  setDraft({ ...draft, ...KIND_DEFAULTS[k] });
+                }}
+              >
+                <option value={ProductKind.NEEDLE_CARTRIDGE}>needle cartridge</option>
+                <option value={ProductKind.PIGMENT}>pigment</option>
+                <option value={ProductKind.CONSUMABLE}>consumable (gloves, film, cups)</option>
+              </select>
+            </div>
           </div>
-        </div>
-        <div class="row">
-          <TextField id="c-prod-maker" label="Manufacturer" value={manufacturer} onInput={setManufacturer} />
-          <TextField id="c-prod-pack" label="Units per pack" value={pack} onInput={setPack} type="number" />
-          {kind !== ProductKind.CONSUMABLE && (
-            <TextField
-              id="c-prod-detail"
-              label={kind === ProductKind.PIGMENT ? "Shade" : "Configuration"}
-              value={detail}
-              onInput={setDetail}
-              placeholder={kind === ProductKind.PIGMENT ? "Dark Ash" : "1RL 0.25mm"}
-            />
-          )}
-          {kind === ProductKind.PIGMENT && (
-            <TextField id="c-prod-pao" label="Usable days after opening (PAO)" value={pao} onInput={setPao} type="number" />
-          )}
-        </div>
-        <label class="check">
-          <input type="checkbox" checked={ticks.singleUse} onChange={(e) => setTicks({ ...ticks, singleUse: e.currentTarget.checked })} />
-          Single use
-        </label>
-        <label class="check">
-          <input type="checkbox" checked={ticks.sterile} onChange={(e) => setTicks({ ...ticks, sterile: e.currentTarget.checked })} />
-          Sterile
-        </label>
-        <ErrorText message={action.error} />
-        <button type="submit" class="primary" disabled={action.busy}>
-          Add the product
-        </button>
-      </form>
-    </section>
+          <ProductFields idPrefix="c-prod" kind={kind} draft={draft} onChange={setDraft} />
+          <ErrorText message={action.error} />
+          <button type="submit" class="primary" disabled={action.busy}>
+            Add the product
+          </button>
+        </form>
+      </section>
+      {editing && (
+        <ProductEditor
+          gtin={editing}
+          timeZone={props.timeZone}
+          onSaved={() => setVersion((v) => v + 1)}
+          onClose={() => setEditing("")}
+        />
+      )}
+    </>
   );
 }
 

@@ -1,0 +1,236 @@
+// Reorder policies, for the manager: how each product is reordered,
+// clinic-wide or for one location (supplier, lead time, days between
+// orders, safety stock, pack, or a fixed reorder point and order-up-to
+// level), with what each policy makes of today's stock (its reorder point,
+// its target, what it would order, and why); and a form to set one, or
+// change one picked from the list. Calls ListReorderPolicies,
+// SetReorderPolicy, SuggestReorder, ListProducts, ListLocations,
+// ListSuppliers: the same as `smptrace reorder policy set|list` and
+// `reorder suggest --all`.
+
+import { useState } from "preact/hooks";
+import { Role } from "../../../gen/smptrace/v1/admin_pb";
+import { CatalogService } from "../../../gen/smptrace/v1/catalog_pb";
+import { InventoryService, type ReorderLine, type ReorderPolicy } from "../../../gen/smptrace/v1/inventory_pb";
+import { api, requestId } from "../../api/client";
+import { formatTimestamp } from "../../lib/time";
+import { ErrorText, useAction } from "../../shell/action";
+import type { Page, PageProps } from "../page";
+import { BLANK_NUMBERS, NUMBER_LABELS, numbersOf, policyKey, policyNumbers, policySummary, type PolicyNumbers } from "./reorder";
+import { LoadState, PageHead, PageLink, Table, TextField, useLoad } from "./ui";
+
+/** The policies, and SuggestReorder's line for each (clinic-wide, and per location that has policies). */
+async function policiesWithAdvice(): Promise<{ policies: ReorderPolicy[]; advice: Map<string, ReorderLine> }> {
+  const { policies } = await api(InventoryService).listReorderPolicies({});
+  const where = [...new Set(policies.map((p) => p.locationId))];
+  const advice = new Map<string, ReorderLine>();
+  for (const locationId of where) {
+    const r = await api(InventoryService).suggestReorder({ locationId, includeAll: true });
+    for (const l of r.lines) advice.set(policyKey(l), l);
+  }
+  return { policies, advice };
+}
+
+function Reorder({ who }: PageProps) {
+  const [version, setVersion] = useState(0);
+  const data = useLoad(policiesWithAdvice, [version]);
+  const products = useLoad(() => api(CatalogService).listProducts({ page: { pageSize: 1000 } }), []);
+  const locations = useLoad(() => api(CatalogService).listLocations({ page: { pageSize: 1000 } }), []);
+  const [picked, setPicked] = useState<ReorderPolicy | undefined>(undefined);
+  const [formKey, setFormKey] = useState(0);
+  const productName = (gtin: string) => products.data?.products.find((p) => p.gtin === gtin)?.name ?? gtin;
+  const placeName = (id: string) => (id ? `${locations.data?.locations.find((l) => l.locationId === id)?.name ?? id} (${id})` : "whole clinic");
+
+  function change(p: ReorderPolicy) {
+    setPicked(p);
+    setFormKey((k) => k + 1);
+    setTimeout(() => document.getElementById("p-set")?.scrollIntoView(), 0);
+  }
+
+  return (
+    <div class="desk">
+      <PageHead title="Reorder policies">
+        How each product is reordered, for the whole clinic or one room or store, and what that makes of today's stock.
+      </PageHead>
+      <section class="card" aria-labelledby="p-list">
+        <h2 id="p-list">Policies</h2>
+        <LoadState state={data} isEmpty={(d) => d.policies.length === 0} empty="No reorder policy yet: set one below for each product you order.">
+          {(d) => (
+            <Table columns={["Product", "Where", "Rule", "Today", { label: "Change", hidden: true }]} caption="Reorder policies">
+              {d.policies.map((p) => {
+                const now = d.advice.get(policyKey(p));
+                return (
+                  <tr key={policyKey(p)} aria-current={picked && policyKey(picked) === policyKey(p) ? "true" : undefined}>
+                    <td>
+                      {productName(p.gtin)} <span class="hint mono">{p.gtin}</span>
+                    </td>
+                    <td>
+                      {placeName(p.locationId)}
+                      <div class="hint">{p.supplierId ? `from ${p.supplierId}` : "no supplier"}</div>
+                    </td>
+                    <td>
+                      {policySummary(p)}
+                      <div class="hint">
+                        set {formatTimestamp(p.updatedAt, who.clinicTimeZone)} by {p.updatedBy}
+                      </div>
+                    </td>
+                    <td>
+                      {now ? (
+                        <>
+                          reorder point {String(now.reorderPoint)} · target {String(now.target)} ·{" "}
+                          {now.packs > 0 ? (
+                            <strong>
+                              order {now.packs} × {now.packSize}
+                            </strong>
+                          ) : (
+                            "no order"
+                          )}
+                          <div class="hint">{now.explanation}</div>
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" class="small" aria-label={`Change the policy of ${p.gtin} (${placeName(p.locationId)})`} onClick={() => change(p)}>
+                        Change…
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </Table>
+          )}
+        </LoadState>
+        <p>
+          <PageLink href="/orders">Purchase orders from the suggestions →</PageLink>
+        </p>
+      </section>
+      <PolicyForm
+        key={formKey}
+        start={picked}
+        products={products.data?.products.map((p) => ({ id: p.gtin, name: `${p.name} (${p.gtin})` })) ?? []}
+        locations={locations.data?.locations.map((l) => ({ id: l.locationId, name: `${l.name} (${l.locationId})` })) ?? []}
+        onSaved={(p) => {
+          setPicked(p);
+          setVersion((v) => v + 1);
+        }}
+      />
+    </div>
+  );
+}
+
+interface Choice {
+  id: string;
+  name: string;
+}
+
+function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; locations: Choice[]; onSaved: (p: ReorderPolicy) => void }) {
+  const suppliers = useLoad(() => api(CatalogService).listSuppliers({ page: { pageSize: 1000 } }), []);
+  const [gtin, setGtin] = useState(props.start?.gtin ?? "");
+  const [locationId, setLocationId] = useState(props.start?.locationId ?? "");
+  const [supplierId, setSupplierId] = useState(props.start?.supplierId ?? "");
+  const [numbers, setNumbers] = useState<PolicyNumbers>(props.start ? numbersOf(props.start) : BLANK_NUMBERS);
+  const [done, setDone] = useState("");
+  const action = useAction();
+  const product = gtin || props.products[0]?.id || "";
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setDone("");
+    const typed = policyNumbers(numbers);
+    if ("error" in typed) {
+      action.setError(typed.error ?? "");
+      return;
+    }
+    const saved = await action.run(() =>
+      api(InventoryService).setReorderPolicy({
+        requestId: requestId(),
+        policy: { gtin: product, locationId, supplierId, ...typed.numbers },
+      }),
+    );
+    if (saved) {
+      setDone(`Policy set for ${saved.gtin} (${saved.locationId || "whole clinic"}).`);
+      props.onSaved(saved);
+    }
+  }
+
+  const number = (k: keyof PolicyNumbers, hint?: string) => (
+    <TextField id={`p-${k}`} label={NUMBER_LABELS[k]} value={numbers[k]} onInput={(v) => setNumbers({ ...numbers, [k]: v })} type="number" hint={hint} />
+  );
+
+  return (
+    <section class="card" id="p-set" aria-labelledby="p-set-h">
+      <h2 id="p-set-h">{props.start ? "Change a policy" : "Set a policy"}</h2>
+      <form class="subform" onSubmit={save}>
+        <p class="hint">
+          One policy per product and place: setting it again replaces it. Blank numbers take the default. Give either the
+          days (ordered by the usage rate) or a fixed reorder point and order-up-to level, for items with no usage yet.
+        </p>
+        <div class="row">
+          <div>
+            <label for="p-product">Product</label>
+            <select id="p-product" value={product} onChange={(e) => setGtin((e.target as HTMLSelectElement).value)}>
+              {props.products.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="p-where">For</label>
+            <select id="p-where" value={locationId} onChange={(e) => setLocationId((e.target as HTMLSelectElement).value)}>
+              <option value="">the whole clinic</option>
+              {props.locations.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="p-supplier">Supplier</label>
+            <select id="p-supplier" value={supplierId} onChange={(e) => setSupplierId((e.target as HTMLSelectElement).value)}>
+              <option value="">—</option>
+              {(suppliers.data?.suppliers ?? []).map((s) => (
+                <option key={s.supplierId} value={s.supplierId}>
+                  {s.name} ({s.supplierId})
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="row">
+          {number("lead", "From order to delivery.")}
+          {number("review", "Blank: 7 (weekly).")}
+          {number("safety")}
+          {number("window", "Blank: 56.")}
+        </div>
+        <div class="row">
+          {number("fixedMin", "The reorder point.")}
+          {number("fixedMax", "The order-up-to level.")}
+          {number("pack", "Blank: the product's.")}
+          {number("minPacks")}
+          {number("shelfLife", "Blank: learned from deliveries.")}
+        </div>
+        <ErrorText message={action.error || suppliers.error} />
+        {done && (
+          <p class="notice" role="status">
+            {done}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={action.busy || !product}>
+          Set the policy
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export const reorderPage: Page = {
+  path: "/reorder",
+  title: "Reorder",
+  roles: [Role.MANAGER],
+  component: Reorder,
+};
