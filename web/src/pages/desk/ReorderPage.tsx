@@ -161,7 +161,7 @@ function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; location
 
   return (
     <section class="card" id="p-set" aria-labelledby="p-set-h">
-      <h2 id="p-set-h">{props.start ? "Change a policy" : "Set a policy"}</h2>
+      <h2 id="p-set-h">Set a policy</h2>
       <form class="subform" onSubmit={save}>
         <p class="hint">
           One policy per product and place: setting it again replaces it. Blank numbers take the default. Give either the
