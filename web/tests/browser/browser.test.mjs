@@ -300,6 +300,17 @@ test("the manager changes a product: a refusal naming the field, a new version, 
     await screen(page, "changed");
     assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369", "--version", "1"]), /PAO 180d/);
     assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369"]), /^09506000134369\s+2\s.*PAO 120d/m);
+
+    // Someone else saves version 3 meanwhile: this form's save is refused,
+    // not written over theirs, and the form is read again.
+    clinic.cli("maria.token", ["product", "update", "--gtin", "09506000134369", "--shade", "Jet Black"]);
+    await editor.getByLabel("Usable days after opening (PAO)").fill("90");
+    await editor.getByRole("button", { name: "Save version 3" }).click();
+    await editor.getByRole("alert").filter({ hasText: /changed meanwhile/ }).waitFor();
+    await editor.getByRole("button", { name: "Save version 4" }).waitFor();
+    assert.equal(await editor.getByLabel("Shade").inputValue(), "Jet Black");
+    assert.equal(await editor.getByLabel("Usable days after opening (PAO)").inputValue(), "120");
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369"]), /^09506000134369\s+3\s.*shade Jet Black · PAO 120d/m);
   }));
 
 test("the manager sets reorder policies: clinic-wide by usage, a fixed reorder point for a room, a refusal naming the field", () =>
@@ -328,15 +339,15 @@ test("the manager sets reorder policies: clinic-wide by usage, a fixed reorder p
     // The ink in Room 1 by a fixed reorder point: max below min is refused, by name.
     await form.getByLabel("Product").selectOption("09506000134369");
     await form.getByLabel("For").selectOption("LOC-000003");
-    for (const [label, value] of [["Lead time (days)", "5"], ["Days between orders", ""], ["Safety stock (days of use)", ""], ["Units per pack", "1"], ["Usage over (days)", ""], ["Fixed: order when at or below", "6"], ["Fixed: order up to", "2"]]) {
+    for (const [label, value] of [["Lead time (days)", "5"], ["Days between orders", ""], ["Safety stock (days of use)", ""], ["Units per pack", "1"], ["Usage over (days)", ""], ["Fixed reorder point (units)", "6"], ["Fixed order-up-to level (units)", "2"]]) {
       await form.getByLabel(label).fill(value);
     }
     await form.getByRole("button", { name: "Set the policy" }).click();
     await form.getByRole("alert").waitFor();
     assert.equal(await form.getByRole("alert").innerText(), "policy.fixed_max: must be above fixed_min (6), got 2");
     assert.equal(await policies.locator("tbody tr").count(), 1, "nothing written");
-    await form.getByLabel("Fixed: order when at or below").fill("2");
-    await form.getByLabel("Fixed: order up to").fill("6");
+    await form.getByLabel("Fixed reorder point (units)").fill("2");
+    await form.getByLabel("Fixed order-up-to level (units)").fill("6");
     await form.getByRole("button", { name: "Set the policy" }).click();
     const room = policies.getByRole("row", { name: /SMP Ink Black 15ml[\s\S]*Room 1 \(LOC-000003\)/ });
     await room.waitFor();
@@ -349,7 +360,7 @@ test("the manager sets reorder policies: clinic-wide by usage, a fixed reorder p
     await page.waitForFunction(() => document.getElementById("p-lead")?.value === "10");
     assert.equal(await form.getByLabel("Product").inputValue(), "09506000134352");
     assert.equal(await form.getByLabel("For").inputValue(), "");
-    assert.equal(await form.getByLabel("Fixed: order up to").inputValue(), "");
+    assert.equal(await form.getByLabel("Fixed order-up-to level (units)").inputValue(), "");
 
     const list = clinic.cli("maria.token", ["reorder", "policy", "list"]);
     assert.match(list, /09506000134352\s+clinic\s+SUP-000001\s+10\s+7\s+7\s+20\s+-\s+28/);

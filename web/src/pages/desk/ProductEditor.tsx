@@ -4,9 +4,11 @@
 // history with what each version changed (GetProduct of every version, as
 // `smptrace product get --version N` reads one).
 
+import { Code, ConnectError } from "@connectrpc/connect";
 import { useState } from "preact/hooks";
 import { CatalogService, ProductKind, type Product } from "../../../gen/smptrace/v1/catalog_pb";
 import { api, requestId } from "../../api/client";
+import { errorText } from "../../api/errors";
 import { productChanges, productDetail } from "../../lib/product";
 import { formatTimestamp } from "../../lib/time";
 import { ErrorText, useAction } from "../../shell/action";
@@ -27,11 +29,15 @@ export function ProductEditor(props: { gtin: string; timeZone: string; onSaved: 
   const product = useLoad(() => api(CatalogService).getProduct({ gtin: props.gtin }), [props.gtin, saved]);
   const history = useLoad(async () => (product.data ? versions(product.data) : []), [product.data]);
   const [done, setDone] = useState("");
+  // Someone saved a version meanwhile: their product is read again into the
+  // form, and the server's refusal stays on screen.
+  const [stale, setStale] = useState("");
   return (
     <section class="card" id="product-edit" aria-labelledby="c-edit">
       <h2 id="c-edit">
         {product.data ? `Change ${product.data.name}` : "Change a product"} <span class="hint mono">{props.gtin}</span>
       </h2>
+      <ErrorText message={stale} />
       <LoadState state={product} isEmpty={() => false} empty="">
         {(p) => (
           <EditForm
@@ -42,7 +48,14 @@ export function ProductEditor(props: { gtin: string; timeZone: string; onSaved: 
               setSaved((n) => n + 1);
               props.onSaved();
             }}
-            onEdit={() => setDone("")}
+            onEdit={() => {
+              setDone("");
+              setStale("");
+            }}
+            onStale={(message) => {
+              setStale(message);
+              setSaved((n) => n + 1);
+            }}
             onClose={props.onClose}
           />
         )}
@@ -72,7 +85,13 @@ export function ProductEditor(props: { gtin: string; timeZone: string; onSaved: 
   );
 }
 
-function EditForm(props: { product: Product; onSaved: (next: Product) => void; onEdit: () => void; onClose: () => void }) {
+function EditForm(props: {
+  product: Product;
+  onSaved: (next: Product) => void;
+  onEdit: () => void;
+  onStale: (message: string) => void;
+  onClose: () => void;
+}) {
   const p = props.product;
   const [draft, setDraft] = useState(() => draftOf(p));
   const action = useAction();
@@ -86,6 +105,11 @@ function EditForm(props: { product: Product; onSaved: (next: Product) => void; o
         product: productOf(draft, p.gtin, p.kind, p.hibcId),
         expectedVersion: p.version,
       }),
+      (err) => {
+        if (!(err instanceof ConnectError && err.code === Code.Aborted)) return false;
+        props.onStale(`${errorText(err)} (the form now shows version ${String(p.version + 1n)} or later)`);
+        return true;
+      },
     );
     if (next) props.onSaved(next);
   }

@@ -155,8 +155,16 @@ function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; location
     }
   }
 
-  const number = (k: keyof PolicyNumbers, hint?: string) => (
-    <TextField id={`p-${k}`} label={NUMBER_LABELS[k]} value={numbers[k]} onInput={(v) => setNumbers({ ...numbers, [k]: v })} type="number" hint={hint} />
+  // The default of a blank field goes in its label: every field of a row
+  // then lines up (a hint under some would push the others down).
+  const number = (k: keyof PolicyNumbers, blank?: string) => (
+    <TextField
+      id={`p-${k}`}
+      label={blank ? `${NUMBER_LABELS[k]} (blank: ${blank})` : NUMBER_LABELS[k]}
+      value={numbers[k]}
+      onInput={(v) => setNumbers({ ...numbers, [k]: v })}
+      type="number"
+    />
   );
 
   return (
@@ -202,17 +210,19 @@ function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; location
           </div>
         </div>
         <div class="row">
-          {number("lead", "From order to delivery.")}
-          {number("review", "Blank: 7 (weekly).")}
+          {number("lead")}
+          {number("review", "7")}
           {number("safety")}
-          {number("window", "Blank: 56.")}
         </div>
         <div class="row">
-          {number("fixedMin", "The reorder point.")}
-          {number("fixedMax", "The order-up-to level.")}
-          {number("pack", "Blank: the product's.")}
+          {number("window", "56")}
+          {number("pack", "as catalogued")}
           {number("minPacks")}
-          {number("shelfLife", "Blank: learned from deliveries.")}
+        </div>
+        <div class="row">
+          {number("fixedMin")}
+          {number("fixedMax")}
+          {number("shelfLife", "learned")}
         </div>
         <ErrorText message={action.error || suppliers.error} />
         {done && (

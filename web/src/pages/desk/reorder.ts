@@ -82,10 +82,10 @@ export const NUMBER_LABELS: Record<keyof PolicyNumbers, string> = {
   safety: "Safety stock (days of use)",
   pack: "Units per pack",
   minPacks: "Minimum order (packs)",
-  fixedMin: "Fixed: order when at or below",
-  fixedMax: "Fixed: order up to",
+  fixedMin: "Fixed reorder point (units)",
+  fixedMax: "Fixed order-up-to level (units)",
   window: "Usage over (days)",
-  shelfLife: "Shelf life of a new lot (days)",
+  shelfLife: "New lot's shelf life (days)",
 };
 
 /**
