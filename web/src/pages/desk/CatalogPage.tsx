@@ -15,7 +15,7 @@ import { KIND_DEFAULTS, productDetail } from "../../lib/product";
 import { allPages } from "./calls";
 import { ProductEditor } from "./ProductEditor";
 import { ProductFields, newDraft, productOf } from "./ProductFields";
-import { LoadState, PageHead, Table, TextField, enumLabel, num, useLoad } from "./ui";
+import { LoadState, PageHead, SelectField, Table, TextField, choicesOf, enumLabel, num, useLoad } from "./ui";
 
 /** Every item of a List call (all its pages), loaded again when `version` changes. */
 function useEvery<T>(list: (page: { pageSize: number; pageToken: string }) => Promise<{ items: T[]; next: string }>, version: number) {
@@ -89,16 +89,13 @@ function NewLocation(props: { locations: Location[]; onDone: () => void }) {
           </select>
         </div>
         {kind !== LocationKind.CLINIC && (
-          <div>
-            <label for="c-loc-parent">In the clinic</label>
-            <select id="c-loc-parent" value={parentId} onChange={(e) => setParent((e.target as HTMLSelectElement).value)}>
-              {clinics.map((c) => (
-                <option key={c.locationId} value={c.locationId}>
-                  {c.name} ({c.locationId})
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="c-loc-parent"
+            label="In the clinic"
+            value={parentId}
+            onChange={setParent}
+            choices={choicesOf(clinics, (c) => c.locationId, (c) => c.name)}
+          />
         )}
       </div>
       <ErrorText message={action.error} />

@@ -17,7 +17,7 @@ import { formatTimestamp } from "../../lib/time";
 import { ErrorText, useAction } from "../../shell/action";
 import type { Page, PageProps } from "../page";
 import { BLANK_NUMBERS, NUMBER_LABELS, numbersOf, policyKey, policyNumbers, policySummary, type PolicyNumbers } from "./reorder";
-import { LoadState, PageHead, PageLink, Table, TextField, useLoad } from "./ui";
+import { LoadState, PageHead, PageLink, SelectField, Table, TextField, choicesOf, useLoad, type Choice } from "./ui";
 
 /** The policies, and SuggestReorder's line for each (clinic-wide, and per location that has policies). */
 async function policiesWithAdvice(): Promise<{ policies: ReorderPolicy[]; advice: Map<string, ReorderLine> }> {
@@ -109,8 +109,8 @@ function Reorder({ who }: PageProps) {
       <PolicyForm
         key={formKey}
         start={picked}
-        products={products.data?.products.map((p) => ({ id: p.gtin, name: `${p.name} (${p.gtin})` })) ?? []}
-        locations={locations.data?.locations.map((l) => ({ id: l.locationId, name: `${l.name} (${l.locationId})` })) ?? []}
+        products={choicesOf(products.data?.products, (p) => p.gtin, (p) => p.name)}
+        locations={choicesOf(locations.data?.locations, (l) => l.locationId, (l) => l.name)}
         onSaved={(p) => {
           setPicked(p);
           setVersion((v) => v + 1);
@@ -118,11 +118,6 @@ function Reorder({ who }: PageProps) {
       />
     </div>
   );
-}
-
-interface Choice {
-  id: string;
-  name: string;
 }
 
 function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; locations: Choice[]; onSaved: (p: ReorderPolicy) => void }) {
@@ -133,7 +128,7 @@ function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; location
   const [numbers, setNumbers] = useState<PolicyNumbers>(props.start ? numbersOf(props.start) : BLANK_NUMBERS);
   const [done, setDone] = useState("");
   const action = useAction();
-  const product = gtin || props.products[0]?.id || "";
+  const product = gtin || props.products[0]?.value || "";
 
   async function save(e: Event) {
     e.preventDefault();
@@ -176,38 +171,16 @@ function PolicyForm(props: { start?: ReorderPolicy; products: Choice[]; location
           days (ordered by the usage rate) or a fixed reorder point and order-up-to level, for items with no usage yet.
         </p>
         <div class="row">
-          <div>
-            <label for="p-product">Product</label>
-            <select id="p-product" value={product} onChange={(e) => setGtin((e.target as HTMLSelectElement).value)}>
-              {props.products.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="p-where">For</label>
-            <select id="p-where" value={locationId} onChange={(e) => setLocationId((e.target as HTMLSelectElement).value)}>
-              <option value="">the whole clinic</option>
-              {props.locations.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="p-supplier">Supplier</label>
-            <select id="p-supplier" value={supplierId} onChange={(e) => setSupplierId((e.target as HTMLSelectElement).value)}>
-              <option value="">—</option>
-              {(suppliers.data?.suppliers ?? []).map((s) => (
-                <option key={s.supplierId} value={s.supplierId}>
-                  {s.name} ({s.supplierId})
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="p-product" label="Product" value={product} onChange={setGtin} choices={props.products} />
+          <SelectField id="p-where" label="For" value={locationId} onChange={setLocationId} choices={props.locations} blank="the whole clinic" />
+          <SelectField
+            id="p-supplier"
+            label="Supplier"
+            value={supplierId}
+            onChange={setSupplierId}
+            choices={choicesOf(suppliers.data?.suppliers, (s) => s.supplierId, (s) => s.name)}
+            blank="—"
+          />
         </div>
         <div class="row">
           {number("lead")}

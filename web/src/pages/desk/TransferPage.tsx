@@ -14,7 +14,7 @@ import { ErrorText, useAction } from "../../shell/action";
 import { ScanField } from "../kiosk/ScanField";
 import type { Page, PageProps } from "../page";
 import { carry } from "./transfer";
-import { PageHead, Table, TextField, enumLabel, useLoad } from "./ui";
+import { PageHead, SelectField, Table, TextField, choicesOf, enumLabel, useLoad } from "./ui";
 
 interface Moved {
   response: TransferResponse;
@@ -75,18 +75,7 @@ function Transfer(_: PageProps) {
     }
   }
 
-  const place = (id: string, label: string, value: string, set: (v: string) => void) => (
-    <div>
-      <label for={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => set((e.target as HTMLSelectElement).value)}>
-        {places.map((l) => (
-          <option key={l.locationId} value={l.locationId}>
-            {l.name} ({l.locationId})
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  const placeChoices = choicesOf(places, (l) => l.locationId, (l) => l.name);
 
   return (
     <div class="desk">
@@ -96,8 +85,8 @@ function Transfer(_: PageProps) {
       <section class="card" aria-labelledby="t-where">
         <h2 id="t-where">From and to</h2>
         <div class="row">
-          {place("t-from", "From", from, setFromId)}
-          {place("t-to", "To", to, setToId)}
+          <SelectField id="t-from" label="From" value={from} onChange={setFromId} choices={placeChoices} />
+          <SelectField id="t-to" label="To" value={to} onChange={setToId} choices={placeChoices} />
           <TextField id="t-note" label="Note (optional)" value={note} onInput={setNote} placeholder="room 1 for the week" />
         </div>
         <ErrorText message={locations.error} />
@@ -158,14 +147,13 @@ function Transfer(_: PageProps) {
           <h2 id="t-count">Or a count of one lot</h2>
           <form onSubmit={moveCount}>
             <p class="hint">For units nobody will scan: smptrace picks which ones and says so.</p>
-            <label for="t-product">Product</label>
-            <select id="t-product" value={product} onChange={(e) => setGtin((e.target as HTMLSelectElement).value)}>
-              {(products.data?.products ?? []).map((p) => (
-                <option key={p.gtin} value={p.gtin}>
-                  {p.name} ({p.gtin})
-                </option>
-              ))}
-            </select>
+            <SelectField
+              id="t-product"
+              label="Product"
+              value={product}
+              onChange={setGtin}
+              choices={choicesOf(products.data?.products, (p) => p.gtin, (p) => p.name)}
+            />
             <TextField id="t-lot" label="Lot, exactly as printed" value={lot} onInput={setLot} />
             <TextField id="t-qty" label="How many" value={quantity} onInput={setQuantity} type="number" />
             <ErrorText message={counted.error} />
