@@ -418,6 +418,43 @@ test("the manager moves stock by scanning units: a running count, a double read 
     await page.getByRole("heading", { name: "Moved 1 unit to Room 1 (picked by smptrace)" }).waitFor();
   }));
 
+test("the manager discards damaged units of a lot and corrects its count after a stock take", () =>
+  inContext("lot-stock", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Lots" }).click();
+    await page.getByLabel("GTIN", { exact: true }).fill("09506000134352");
+    await page.getByLabel("Lot, exactly as printed").fill("CT-3001");
+    await page.getByRole("button", { name: "Show the lot" }).click();
+    const lot = page.locator("#lot-detail");
+    const stock = () => lot.getByRole("table", { name: "Stock of lot CT-3001" }).locator("tbody tr").first().innerText();
+    assert.match(await stock(), /Stock room\s+released\s+4\s+4/);
+
+    // More than there is: the server's count, nothing discarded.
+    await lot.getByRole("button", { name: "Discard units…" }).click();
+    assert.equal(await lot.getByLabel("At").inputValue(), "LOC-000002");
+    await lot.getByLabel("How many").fill("9");
+    await lot.getByLabel("Note (required for other)").fill("box crushed");
+    await lot.getByRole("button", { name: "Discard", exact: true }).click();
+    await lot.getByRole("alert").waitFor();
+    assert.match(await lot.getByRole("alert").innerText(), /only 4 of lot CT-3001 .* cannot discard 9/);
+    await lot.getByLabel("How many").fill("1");
+    await lot.getByRole("button", { name: "Discard", exact: true }).click();
+    const row = (n) => lot.getByRole("table", { name: "Stock of lot CT-3001" }).getByRole("row", { name: new RegExp(`Stock room released ${n} ${n} `) });
+    await row(3).waitFor();
+
+    // A stock take found one missing: the reason is required, by name.
+    await lot.getByRole("button", { name: "Correct the count…" }).click();
+    await lot.getByLabel("Units found (+) or missing (−)").fill("-1");
+    await lot.getByRole("button", { name: "Correct the count", exact: true }).click();
+    await lot.getByRole("alert").waitFor();
+    assert.match(await lot.getByRole("alert").innerText(), /^reason: /);
+    await lot.getByLabel("Why the count was wrong (required)").fill("stock take: one missing");
+    await screen(page, "count");
+    await lot.getByRole("button", { name: "Correct the count", exact: true }).click();
+    await row(2).waitFor();
+    assert.match(clinic.cli("maria.token", ["stock", "--gtin", "09506000134352", "--lot", "CT-3001"]), /LOC-000002 Stock room\s+released\s+2\s+2/);
+  }));
+
 test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
   inContext("abort", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.sam);
