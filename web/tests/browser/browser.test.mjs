@@ -372,6 +372,8 @@ test("the manager moves stock by scanning units: a running count, a double read 
     const page = await signIn(context, clinic.tokens.maria);
     await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Move stock" }).click();
     await page.getByRole("heading", { name: "Scan the units" }).waitFor();
+    // The places are loaded: by default from the stock room to the room.
+    await page.getByRole("button", { name: "Move them to Room 1" }).waitFor();
     assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), "LOC-000002");
     assert.equal(await page.getByLabel("To", { exact: true }).inputValue(), "LOC-000003");
     await page.getByLabel("Note (optional)").fill("room 1 for the afternoon");
