@@ -241,7 +241,7 @@ test("the manager sets up the catalogue in the browser: a location, a supplier, 
     await page.getByLabel("Name", { exact: true }).first().fill("Back store");
     await page.getByRole("button", { name: "Add the location" }).click();
     const locations = page.locator("section", { has: page.getByRole("heading", { name: "Locations", exact: true }) });
-    await locations.getByRole("cell", { name: "Back store" }).waitFor();
+    await locations.getByRole("cell", { name: "Back store", exact: true }).waitFor();
 
     const suppliers = page.locator("section", { has: page.getByRole("heading", { name: "Suppliers", exact: true }) });
     await suppliers.getByLabel("Name", { exact: true }).fill("Ink Direct");
@@ -265,6 +265,22 @@ test("the manager sets up the catalogue in the browser: a location, a supplier, 
     assert.match(await row.innerText(), /Cartridge 3RL 0\.30[\s\S]*needle cartridge[\s\S]*single-use · sterile · 3RL 0\.30mm/);
     await screen(page, "added");
     assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134376"]), /Cartridge 3RL 0\.30/);
+
+    // Renaming a location and changing a supplier's contact: new versions.
+    await locations.getByRole("button", { name: "Change LOC-000004 (Back store)" }).click();
+    await locations.getByLabel("New name").fill("");
+    await locations.getByRole("button", { name: "Save" }).click();
+    await locations.getByRole("alert").waitFor();
+    assert.match(await locations.getByRole("alert").innerText(), /^location\.name: /);
+    await locations.getByLabel("New name").fill("Back cupboard");
+    await locations.getByRole("button", { name: "Save" }).click();
+    await locations.getByRole("cell", { name: "Back cupboard", exact: true }).waitFor();
+    await suppliers.getByRole("button", { name: "Change SUP-000002" }).click();
+    await suppliers.getByLabel("New contact").fill("orders@ink.example, +44 20 7946 0999");
+    await suppliers.getByRole("button", { name: "Save" }).click();
+    await suppliers.getByRole("cell", { name: "orders@ink.example, +44 20 7946 0999" }).waitFor();
+    assert.match(clinic.cli("maria.token", ["location", "get", "--id", "LOC-000004"]), /LOC-000004\s+2\s+store\s+Back cupboard/);
+    assert.match(clinic.cli("maria.token", ["supplier", "get", "--id", "SUP-000002", "--version", "1"]), /SUP-000002\s+1\s+Ink Direct\s+orders@ink\.example$/m);
   }));
 
 test("the manager changes a product: a refusal naming the field, a new version, the version history", () =>

@@ -2,12 +2,13 @@
 // and stores), suppliers and products, each listed with a form to add one.
 // Without it a new clinic could not be set up in the browser (the README's
 // tour made them with the CLI). Calls ListLocations, CreateLocation,
-// ListSuppliers, CreateSupplier, ListProducts, CreateProduct; a product's
-// change and version history are ProductEditor's (UpdateProduct, GetProduct).
+// ListSuppliers, CreateSupplier, ListProducts, CreateProduct, and
+// UpdateLocation / UpdateSupplier (RecordEdit); a product's change and
+// version history are ProductEditor's (UpdateProduct, GetProduct).
 
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
-import { CatalogService, LocationKind, ProductKind, type Location } from "../../../gen/smptrace/v1/catalog_pb";
+import { CatalogService, LocationKind, ProductKind, type Location, type Supplier } from "../../../gen/smptrace/v1/catalog_pb";
 import { api, requestId } from "../../api/client";
 import { ErrorText, useAction } from "../../shell/action";
 import type { Page, PageProps } from "../page";
@@ -15,7 +16,8 @@ import { KIND_DEFAULTS, productDetail } from "../../lib/product";
 import { allPages } from "./calls";
 import { ProductEditor } from "./ProductEditor";
 import { ProductFields, newDraft, productOf } from "./ProductFields";
-import { LoadState, PageHead, SelectField, Table, TextField, choicesOf, enumLabel, num, useLoad } from "./ui";
+import { RecordEdit } from "./RecordEdit";
+import { ChangeButton, LoadState, PageHead, SelectField, Table, TextField, choicesOf, enumLabel, num, useLoad } from "./ui";
 
 /** Every item of a List call (all its pages), loaded again when `version` changes. */
 function useEvery<T>(list: (page: { pageSize: number; pageToken: string }) => Promise<{ items: T[]; next: string }>, version: number) {
@@ -24,6 +26,7 @@ function useEvery<T>(list: (page: { pageSize: number; pageToken: string }) => Pr
 
 function Catalog({ who }: PageProps) {
   const [version, setVersion] = useState(0);
+  const [renaming, setRenaming] = useState<Location | undefined>(undefined);
   const changed = () => setVersion((v) => v + 1);
   const locations = useEvery(async (page) => {
     const r = await api(CatalogService).listLocations({ page });
@@ -36,18 +39,39 @@ function Catalog({ who }: PageProps) {
         <h2 id="c-loc">Locations</h2>
         <LoadState state={locations} isEmpty={(l) => l.length === 0} empty="No location yet: add the clinic first, then its rooms and stock room.">
           {(ls) => (
-            <Table columns={["Id", "Name", "Kind", "In"]}>
+            <Table columns={["Id", "Name", "Kind", "In", { label: "Rename", hidden: true }]}>
               {ls.map((l) => (
                 <tr key={l.locationId}>
                   <td class="mono">{l.locationId}</td>
                   <td>{l.name}</td>
                   <td>{enumLabel(LocationKind, l.kind)}</td>
                   <td>{ls.find((p) => p.locationId === l.parentId)?.name ?? "—"}</td>
+                  <td>
+                    <ChangeButton label={`Change ${l.locationId} (${l.name})`} onClick={() => setRenaming(l)} />
+                  </td>
                 </tr>
               ))}
             </Table>
           )}
         </LoadState>
+        {renaming && (
+          <RecordEdit
+            key={renaming.locationId}
+            title={`Rename ${renaming.locationId}`}
+            fields={[{ id: "c-loc-rename", label: "New name", value: renaming.name }]}
+            save={(v) =>
+              api(CatalogService).updateLocation({
+                requestId: requestId(),
+                location: { ...renaming, name: v["c-loc-rename"] },
+                expectedVersion: renaming.version,
+              })
+            }
+            onDone={() => {
+              setRenaming(undefined);
+              changed();
+            }}
+          />
+        )}
         <NewLocation locations={locations.data ?? []} onDone={changed} />
       </section>
       <Suppliers />
@@ -114,6 +138,7 @@ function Suppliers() {
   }, version);
   const [name, setName] = useState("");
   const [contact, setContact] = useState("");
+  const [editing, setEditing] = useState<Supplier | undefined>(undefined);
   const action = useAction();
 
   async function submit(e: Event) {
@@ -133,17 +158,41 @@ function Suppliers() {
       <h2 id="c-sup">Suppliers</h2>
       <LoadState state={suppliers} isEmpty={(s) => s.length === 0} empty="No supplier yet.">
         {(ss) => (
-          <Table columns={["Id", "Name", "Contact"]}>
+          <Table columns={["Id", "Name", "Contact", { label: "Change", hidden: true }]}>
             {ss.map((s) => (
               <tr key={s.supplierId}>
                 <td class="mono">{s.supplierId}</td>
                 <td>{s.name}</td>
                 <td>{s.contact}</td>
+                <td>
+                  <ChangeButton label={`Change ${s.supplierId}`} onClick={() => setEditing(s)} />
+                </td>
               </tr>
             ))}
           </Table>
         )}
       </LoadState>
+      {editing && (
+        <RecordEdit
+          key={editing.supplierId}
+          title={`Change ${editing.supplierId}`}
+          fields={[
+            { id: "c-sup-rename", label: "New name", value: editing.name },
+            { id: "c-sup-recontact", label: "New contact", value: editing.contact },
+          ]}
+          save={(v) =>
+            api(CatalogService).updateSupplier({
+              requestId: requestId(),
+              supplier: { ...editing, name: v["c-sup-rename"], contact: v["c-sup-recontact"] },
+              expectedVersion: editing.version,
+            })
+          }
+          onDone={() => {
+            setEditing(undefined);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
       <form class="subform" onSubmit={submit} aria-labelledby="c-sup-new">
         <h3 id="c-sup-new">Add a supplier</h3>
         <div class="row">
@@ -204,9 +253,7 @@ function Products(props: { timeZone: string }) {
                   <td>{productDetail(p)}</td>
                   <td class="num">{String(p.version)}</td>
                   <td>
-                    <button type="button" class="small" aria-label={`Change ${p.name} (${p.gtin})`} onClick={() => edit(p.gtin)}>
-                      Change…
-                    </button>
+                    <ChangeButton label={`Change ${p.name} (${p.gtin})`} onClick={() => edit(p.gtin)} />
                   </td>
                 </tr>
               ))}

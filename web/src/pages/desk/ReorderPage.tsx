@@ -17,7 +17,7 @@ import { formatTimestamp } from "../../lib/time";
 import { ErrorText, useAction } from "../../shell/action";
 import type { Page, PageProps } from "../page";
 import { BLANK_NUMBERS, NUMBER_LABELS, numbersOf, policyKey, policyNumbers, policySummary, type PolicyNumbers } from "./reorder";
-import { LoadState, PageHead, PageLink, SelectField, Table, TextField, choicesOf, useLoad, type Choice } from "./ui";
+import { ChangeButton, LoadState, PageHead, PageLink, SelectField, Table, TextField, choicesOf, useLoad, type Choice } from "./ui";
 
 /** The policies, and SuggestReorder's line for each (clinic-wide, and per location that has policies). */
 async function policiesWithAdvice(): Promise<{ policies: ReorderPolicy[]; advice: Map<string, ReorderLine> }> {
@@ -92,9 +92,7 @@ function Reorder({ who }: PageProps) {
                       )}
                     </td>
                     <td>
-                      <button type="button" class="small" aria-label={`Change the policy of ${p.gtin} (${placeName(p.locationId)})`} onClick={() => change(p)}>
-                        Change…
-                      </button>
+                      <ChangeButton label={`Change the policy of ${p.gtin} (${placeName(p.locationId)})`} onClick={() => change(p)} />
                     </td>
                   </tr>
                 );

@@ -164,6 +164,15 @@ export function openPdf(bytes: Uint8Array, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 120_000);
 }
 
+/** A table row's "Change…" button; `label` names what it changes for screen readers. */
+export function ChangeButton(props: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" class="small" aria-label={props.label} onClick={props.onClick}>
+      Change…
+    </button>
+  );
+}
+
 /** A column of a Table: its heading, and how its cells align. */
 export interface Column {
   label: string;
