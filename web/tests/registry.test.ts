@@ -52,7 +52,7 @@ test("a new page appears for its roles only, in registry order", () => {
 test("each desk role sees its own pages, in order, and no one else's", () => {
   assert.deepEqual(
     pagesFor(Role.MANAGER).map((p) => p.path),
-    ["/dashboard", "/receive", "/lots", "/orders", "/usage", "/clients", "/catalog", "/lookback", "/recalls"],
+    ["/dashboard", "/receive", "/transfer", "/lots", "/reorder", "/orders", "/usage", "/clients", "/catalog", "/lookback", "/recalls"],
   );
   assert.deepEqual(
     pagesFor(Role.AUDITOR).map((p) => p.path),
@@ -67,6 +67,12 @@ test("each desk role sees its own pages, in order, and no one else's", () => {
   assert.equal(pageAt("/clients", Role.PRACTITIONER), undefined);
   assert.equal(pageAt("/exports", Role.MANAGER), undefined);
   assert.equal(pageAt("/principals", Role.MANAGER), undefined);
+  // Moving stock, reorder policies and the catalogue are the manager's: the
+  // practitioner's kiosk has none of them (Transfer itself they may call).
+  for (const path of ["/transfer", "/reorder", "/catalog"]) {
+    assert.equal(pageAt(path, Role.PRACTITIONER), undefined, path);
+    assert.equal(pageAt(path, Role.AUDITOR), undefined, path);
+  }
   assert.deepEqual(pagesFor(Role.UNSPECIFIED), []);
 });
 

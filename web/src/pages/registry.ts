@@ -20,6 +20,8 @@ import { principalsPage } from "./desk/PrincipalsPage";
 import { recallsPage } from "./desk/RecallsPage";
 import { receivePage } from "./desk/ReceivePage";
 import { recordsPage } from "./desk/RecordsPage";
+import { reorderPage } from "./desk/ReorderPage";
+import { transferPage } from "./desk/TransferPage";
 import { usagePage } from "./desk/UsagePage";
 import { kioskPage } from "./kiosk/KioskPage";
 import type { Page } from "./page";
@@ -29,7 +31,9 @@ export const pages: readonly Page[] = [
   // manager
   dashboardPage,
   receivePage,
+  transferPage,
   lotsPage,
+  reorderPage,
   ordersPage,
   usagePage,
   clientsPage,

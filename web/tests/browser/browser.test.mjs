@@ -242,7 +242,7 @@ test("the manager sets up the catalogue in the browser: a location, a supplier, 
     await page.getByLabel("Name", { exact: true }).first().fill("Back store");
     await page.getByRole("button", { name: "Add the location" }).click();
     const locations = page.locator("section", { has: page.getByRole("heading", { name: "Locations", exact: true }) });
-    await locations.getByRole("cell", { name: "Back store" }).waitFor();
+    await locations.getByRole("cell", { name: "Back store", exact: true }).waitFor();
 
     const suppliers = page.locator("section", { has: page.getByRole("heading", { name: "Suppliers", exact: true }) });
     await suppliers.getByLabel("Name", { exact: true }).fill("Ink Direct");
@@ -266,6 +266,212 @@ test("the manager sets up the catalogue in the browser: a location, a supplier, 
     assert.match(await row.innerText(), /Cartridge 3RL 0\.30[\s\S]*needle cartridge[\s\S]*single-use · sterile · 3RL 0\.30mm/);
     await screen(page, "added");
     assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134376"]), /Cartridge 3RL 0\.30/);
+
+    // Renaming a location and changing a supplier's contact: new versions.
+    await locations.getByRole("button", { name: "Change LOC-000004 (Back store)" }).click();
+    await locations.getByLabel("New name").fill("");
+    await locations.getByRole("button", { name: "Save" }).click();
+    await locations.getByRole("alert").waitFor();
+    assert.match(await locations.getByRole("alert").innerText(), /^location\.name: /);
+    await locations.getByLabel("New name").fill("Back cupboard");
+    await locations.getByRole("button", { name: "Save" }).click();
+    await locations.getByRole("cell", { name: "Back cupboard", exact: true }).waitFor();
+    await suppliers.getByRole("button", { name: "Change SUP-000002" }).click();
+    await suppliers.getByLabel("New contact").fill("orders@ink.example, +44 20 7946 0999");
+    await suppliers.getByRole("button", { name: "Save" }).click();
+    await suppliers.getByRole("cell", { name: "orders@ink.example, +44 20 7946 0999" }).waitFor();
+    assert.match(clinic.cli("maria.token", ["location", "get", "--id", "LOC-000004"]), /LOC-000004\s+2\s+store\s+Back cupboard/);
+    assert.match(clinic.cli("maria.token", ["supplier", "get", "--id", "SUP-000002", "--version", "1"]), /SUP-000002\s+1\s+Ink Direct\s+orders@ink\.example$/m);
+  }));
+
+test("the manager changes a product: a refusal naming the field, a new version, the version history", () =>
+  inContext("product", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Catalogue" }).click();
+    await page.getByRole("button", { name: "Change SMP Ink Black 15ml (09506000134369)" }).click();
+    const editor = page.locator("section", { has: page.getByRole("heading", { name: /^Change SMP Ink Black 15ml/ }) });
+    await editor.getByRole("button", { name: "Save version 2" }).waitFor();
+    assert.equal(await editor.getByLabel("Usable days after opening (PAO)").inputValue(), "180");
+    assert.equal(await editor.getByLabel("Shade").inputValue(), "Black");
+
+    // A pigment without a PAO: the server's refusal names the field; nothing is written.
+    await editor.getByLabel("Usable days after opening (PAO)").fill("");
+    await editor.getByRole("button", { name: "Save version 2" }).click();
+    const refusal = editor.getByRole("alert");
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /pao_days/);
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369"]), /^09506000134369\s+1\s/m);
+
+    // The README tour's change: PAO 180 → 120 days, as version 2.
+    await editor.getByLabel("Usable days after opening (PAO)").fill("120");
+    await editor.getByRole("button", { name: "Save version 2" }).click();
+    await editor.getByRole("status").filter({ hasText: "Saved as version 2." }).waitFor();
+    const versions = editor.getByRole("table", { name: "Versions of 09506000134369" });
+    await versions.getByRole("row", { name: /PAO: 180 d → 120 d/ }).waitFor();
+    const rows = await versions.locator("tbody tr").allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /^2\s[\s\S]*maria[\s\S]*PAO 120 d[\s\S]*PAO: 180 d → 120 d$/);
+    assert.match(rows[1], /^1\s[\s\S]*maria[\s\S]*PAO 180 d[\s\S]*created$/);
+    const products = page.locator("section", { has: page.getByRole("heading", { name: "Products", exact: true }) });
+    assert.match(await products.getByRole("row", { name: /09506000134369/ }).innerText(), /sterile \(gamma\) · shade Black · PAO 120 d\s+2/);
+    await screen(page, "changed");
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369", "--version", "1"]), /PAO 180d/);
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369"]), /^09506000134369\s+2\s.*PAO 120d/m);
+
+    // Someone else saves version 3 meanwhile: this form's save is refused,
+    // not written over theirs, and the form is read again.
+    clinic.cli("maria.token", ["product", "update", "--gtin", "09506000134369", "--shade", "Jet Black"]);
+    await editor.getByLabel("Usable days after opening (PAO)").fill("90");
+    await editor.getByRole("button", { name: "Save version 3" }).click();
+    await editor.getByRole("alert").filter({ hasText: /changed meanwhile/ }).waitFor();
+    await editor.getByRole("button", { name: "Save version 4" }).waitFor();
+    assert.equal(await editor.getByLabel("Shade").inputValue(), "Jet Black");
+    assert.equal(await editor.getByLabel("Usable days after opening (PAO)").inputValue(), "120");
+    assert.match(clinic.cli("maria.token", ["product", "get", "--gtin", "09506000134369"]), /^09506000134369\s+3\s.*shade Jet Black · PAO 120d/m);
+  }));
+
+test("the manager sets reorder policies: clinic-wide by usage, a fixed reorder point for a room, a refusal naming the field", () =>
+  inContext("reorder", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Reorder" }).click();
+    await page.getByText("No reorder policy yet").waitFor();
+    const form = page.locator("section", { has: page.getByRole("heading", { name: "Set a policy" }) });
+    const policies = page.getByRole("table", { name: "Reorder policies" });
+
+    // The cartridges, clinic-wide, by their usage (the README tour's policy).
+    await form.getByLabel("Product").selectOption("09506000134352");
+    await form.getByLabel("Supplier").selectOption("SUP-000001");
+    await form.getByLabel("Lead time (days)").fill("10");
+    await form.getByLabel("Days between orders").fill("7");
+    await form.getByLabel("Safety stock (days of use)").fill("7");
+    await form.getByLabel("Units per pack").fill("20");
+    await form.getByLabel("Usage over (days)").fill("28");
+    await form.getByRole("button", { name: "Set the policy" }).click();
+    await form.getByRole("status").filter({ hasText: "Policy set for 09506000134352 (whole clinic)." }).waitFor();
+    const clinicWide = policies.getByRole("row", { name: /Cartridge 1RL 0\.25[\s\S]*whole clinic/ });
+    await clinicWide.waitFor();
+    assert.match(await clinicWide.innerText(), /by usage over 28 d: lead 10 d \+ review 7 d \+ safety 7 d · packs of 20/);
+    assert.match(await clinicWide.innerText(), /reorder point \d+ · target \d+/);
+
+    // The ink in Room 1 by a fixed reorder point: max below min is refused, by name.
+    await form.getByLabel("Product").selectOption("09506000134369");
+    await form.getByLabel("For").selectOption("LOC-000003");
+    for (const [label, value] of [["Lead time (days)", "5"], ["Days between orders", ""], ["Safety stock (days of use)", ""], ["Units per pack", "1"], ["Usage over (days)", ""], ["Fixed reorder point (units)", "6"], ["Fixed order-up-to level (units)", "2"]]) {
+      await form.getByLabel(label).fill(value);
+    }
+    await form.getByRole("button", { name: "Set the policy" }).click();
+    await form.getByRole("alert").waitFor();
+    assert.equal(await form.getByRole("alert").innerText(), "policy.fixed_max: must be above fixed_min (6), got 2");
+    assert.equal(await policies.locator("tbody tr").count(), 1, "nothing written");
+    await form.getByLabel("Fixed reorder point (units)").fill("2");
+    await form.getByLabel("Fixed order-up-to level (units)").fill("6");
+    await form.getByRole("button", { name: "Set the policy" }).click();
+    const room = policies.getByRole("row", { name: /SMP Ink Black 15ml[\s\S]*Room 1 \(LOC-000003\)/ });
+    await room.waitFor();
+    assert.match(await room.innerText(), /fixed: order up to 6 when 2 or fewer · lead 5 d · packs of 1/);
+    assert.match(await room.innerText(), /reorder point 2 · target 6 · order \d+ × 1/);
+    await screen(page, "set");
+
+    // Change… fills the form with the policy as it is.
+    await page.getByRole("button", { name: "Change the policy of 09506000134352 (whole clinic)" }).click();
+    await page.waitForFunction(() => document.getElementById("p-lead")?.value === "10");
+    assert.equal(await form.getByLabel("Product").inputValue(), "09506000134352");
+    assert.equal(await form.getByLabel("For").inputValue(), "");
+    assert.equal(await form.getByLabel("Fixed order-up-to level (units)").inputValue(), "");
+
+    const list = clinic.cli("maria.token", ["reorder", "policy", "list"]);
+    assert.match(list, /09506000134352\s+clinic\s+SUP-000001\s+10\s+7\s+7\s+20\s+-\s+28/);
+    assert.match(list, /09506000134369\s+LOC-000003\s+SUP-000001\s+5\s+7\s+0\s+1\s+2\.\.6\s+56/);
+  }));
+
+test("the manager moves stock by scanning units: a running count, a double read is one unit, all or none", () =>
+  inContext("transfer", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Move stock" }).click();
+    await page.getByRole("heading", { name: "Scan the units" }).waitFor();
+    // The places are loaded: by default from the stock room to the room.
+    await page.getByRole("button", { name: "Move them to Room 1" }).waitFor();
+    assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), "LOC-000002");
+    assert.equal(await page.getByLabel("To", { exact: true }).inputValue(), "LOC-000003");
+    await page.getByLabel("Note (optional)").fill("room 1 for the afternoon");
+
+    await page.getByLabel("Scanner").focus();
+    await scanInto(page, cartridge("SMP000000013"), "\r\n");
+    await scanInto(page, cartridge("SMP000000013"), "\r");
+    await scanInto(page, cartridge("SMP000000014"), "\t");
+    // Already in Room 1 since the clinic's set-up (and used at the kiosk).
+    await scanInto(page, cartridge("SMP000000005"), "\r");
+    const count = page.locator(".count");
+    await count.getByText("3", { exact: true }).waitFor();
+    assert.match(await count.innerText(), /^3 units scanned/);
+
+    // One unit is not in the stock room: the server's reason, and nothing moves.
+    await page.getByRole("button", { name: "Move 3 units to Room 1" }).click();
+    const refusal = page.getByRole("alert");
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /SMP000000005 is at LOC-000003, not at LOC-000002 \(Stock room\)/);
+    assert.match(clinic.cli("maria.token", ["unit", "show", cartridge("SMP000000013")]), /LOC-000002/);
+    await screen(page, "refused");
+
+    await page.getByRole("button", { name: "Remove unit 3" }).click();
+    await page.getByRole("button", { name: "Move 2 units to Room 1" }).click();
+    const done = page.getByRole("heading", { name: "Moved 2 units to Room 1" });
+    await done.waitFor();
+    const moved = await page.locator("section", { has: done }).locator("tbody tr").allInnerTexts();
+    assert.equal(moved.length, 2);
+    assert.match(moved.join("\n"), /SMP000000013[\s\S]*Room 1[\s\S]*in stock[\s\S]*SMP000000014/);
+    assert.match(await count.innerText(), /^0 units scanned/);
+    await screen(page, "moved");
+    assert.match(clinic.cli("maria.token", ["unit", "show", cartridge("SMP000000014")]), /in_stock · LOC-000003/);
+
+    // A count of one lot: more than there is is refused with the count that is.
+    const byCount = page.locator("section", { has: page.getByRole("heading", { name: "Or a count of one lot" }) });
+    await byCount.getByLabel("Product").selectOption("09506000134369");
+    await byCount.getByLabel("Lot, exactly as printed").fill("INK-77");
+    await byCount.getByLabel("How many").fill("5");
+    await byCount.getByRole("button", { name: "Move them to Room 1" }).click();
+    await byCount.getByRole("alert").waitFor();
+    assert.match(await byCount.getByRole("alert").innerText(), /only 1 of lot INK-77 .* in stock at LOC-000002/);
+    await byCount.getByLabel("How many").fill("1");
+    await byCount.getByRole("button", { name: "Move them to Room 1" }).click();
+    await page.getByRole("heading", { name: "Moved 1 unit to Room 1 (picked by smptrace)" }).waitFor();
+  }));
+
+test("the manager discards damaged units of a lot and corrects its count after a stock take", () =>
+  inContext("lot-stock", async (context, screen) => {
+    const page = await signIn(context, clinic.tokens.maria);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Lots" }).click();
+    await page.getByLabel("GTIN", { exact: true }).fill("09506000134352");
+    await page.getByLabel("Lot, exactly as printed").fill("CT-3001");
+    await page.getByRole("button", { name: "Show the lot" }).click();
+    const lot = page.locator("#lot-detail");
+    const stock = () => lot.getByRole("table", { name: "Stock of lot CT-3001" }).locator("tbody tr").first().innerText();
+    assert.match(await stock(), /Stock room\s+released\s+4\s+4/);
+
+    // More than there is: the server's count, nothing discarded.
+    await lot.getByRole("button", { name: "Discard units…" }).click();
+    assert.equal(await lot.getByLabel("At").inputValue(), "LOC-000002");
+    await lot.getByLabel("How many").fill("9");
+    await lot.getByLabel("Note (required for other)").fill("box crushed");
+    await lot.getByRole("button", { name: "Discard", exact: true }).click();
+    await lot.getByRole("alert").waitFor();
+    assert.match(await lot.getByRole("alert").innerText(), /only 4 of lot CT-3001 .* cannot discard 9/);
+    await lot.getByLabel("How many").fill("1");
+    await lot.getByRole("button", { name: "Discard", exact: true }).click();
+    const row = (n) => lot.getByRole("table", { name: "Stock of lot CT-3001" }).getByRole("row", { name: new RegExp(`Stock room released ${n} ${n} `) });
+    await row(3).waitFor();
+
+    // A stock take found one missing: the reason is required, by name.
+    await lot.getByRole("button", { name: "Correct the count…" }).click();
+    await lot.getByLabel("Units found (+) or missing (−)").fill("-1");
+    await lot.getByRole("button", { name: "Correct the count", exact: true }).click();
+    await lot.getByRole("alert").waitFor();
+    assert.match(await lot.getByRole("alert").innerText(), /^reason: /);
+    await lot.getByLabel("Why the count was wrong (required)").fill("stock take: one missing");
+    await screen(page, "count");
+    await lot.getByRole("button", { name: "Correct the count", exact: true }).click();
+    await row(2).waitFor();
+    assert.match(clinic.cli("maria.token", ["stock", "--gtin", "09506000134352", "--lot", "CT-3001"]), /LOC-000002 Stock room\s+released\s+2\s+2/);
   }));
 
 test("the kiosk aborts a session: a confirmation, the reason it needs, the ABORTED record", () =>
@@ -426,6 +632,20 @@ test("roles: a practitioner's session reaches no manager page or call; no cookie
     await page.goto("/dashboard");
     await page.getByRole("heading", { name: "Not a page for your role" }).waitFor();
     await screen(page, "not-for-role");
+    for (const path of ["/catalog", "/reorder", "/transfer"]) {
+      await page.goto(path);
+      await page.getByRole("heading", { name: "Not a page for your role" }).waitFor();
+    }
+    const policy = await callFromPage(page, "/smptrace.v1.InventoryService/SetReorderPolicy", {
+      requestId: "browser-role-check-2",
+      policy: { gtin: "09506000134352", leadTimeDays: 1 },
+    });
+    assert.equal(policy.body.code, "permission_denied", JSON.stringify(policy));
+    const product = await callFromPage(page, "/smptrace.v1.CatalogService/UpdateProduct", {
+      requestId: "browser-role-check-3",
+      product: { gtin: "09506000134369", name: "x" },
+    });
+    assert.equal(product.body.code, "permission_denied", JSON.stringify(product));
 
     // The page's own session, calling a manager's RPC directly.
     const receive = await callFromPage(page, "/smptrace.v1.InventoryService/Receive", {

@@ -114,6 +114,8 @@ function Dashboard({ who }: PageProps) {
         </LoadState>
         <p>
           <PageLink href="/orders">Purchase orders from these suggestions →</PageLink>
+          {" · "}
+          <PageLink href="/reorder">Reorder policies behind them →</PageLink>
         </p>
       </section>
     </div>

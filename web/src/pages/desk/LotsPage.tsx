@@ -1,6 +1,7 @@
 // Lots: every lot in stock, and one lot's facts with the actions on it:
 // put on hold (quarantine), release, or recall with the notice's reference
-// and text. Calls GetStock, GetLot and SetLotStatus.
+// and text; discard units of it, or correct its count after a stock take
+// (LotStockForm). Calls GetStock, GetLot and SetLotStatus.
 
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
@@ -11,6 +12,7 @@ import { formatDate, formatTimestamp, parseDate } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allStock } from "./calls";
 import { LotStatusBadge, StockTable } from "./StockTable";
+import { LotStockForm } from "./LotStockForm";
 import { ErrorText, useAction } from "../../shell/action";
 import { DateInput } from "../../shell/DateInput";
 import { LoadState, PageHead, TextField, enumLabel, useLoad } from "./ui";
@@ -168,7 +170,10 @@ function LotDetail(props: { lot: LotKey; timeZone: string; onChanged: () => void
                 </dd>
               </dl>
               {r.stock.length > 0 ? (
-                <StockTable lines={r.stock} caption={`Stock of lot ${lot}`} onPick={() => undefined} />
+                <>
+                  <StockTable lines={r.stock} caption={`Stock of lot ${lot}`} onPick={() => undefined} />
+                  <LotStockForm gtin={gtin} lot={lot} stock={r.stock.filter((s) => s.inStock > 0n)} onChanged={props.onChanged} />
+                </>
               ) : (
                 <p class="empty">No units of this lot anywhere.</p>
               )}

@@ -15,7 +15,7 @@ import type { Page, PageProps } from "../page";
 import { addScan, setQuantity, tallyCount, type TallyLine } from "./receive";
 import { LotStatusBadge } from "./StockTable";
 import { ErrorText, useAction } from "../../shell/action";
-import { PageHead, Table, TextField, num, openPdf, useLoad } from "./ui";
+import { PageHead, SelectField, Table, TextField, choicesOf, num, openPdf, useLoad } from "./ui";
 
 function Receive(_: PageProps) {
   const locations = useLoad(() => api(CatalogService).listLocations({ page: { pageSize: 1000 } }), []);
@@ -135,24 +135,22 @@ function Receive(_: PageProps) {
 
         <section class="card" aria-labelledby="r-where">
           <h2 id="r-where">Where it goes</h2>
-          <label for="r-location">Location</label>
-          <select id="r-location" value={location} onChange={(e) => setLocationId((e.target as HTMLSelectElement).value)}>
-            {(locations.data?.locations ?? []).map((l) => (
-              <option key={l.locationId} value={l.locationId}>
-                {l.name} ({l.locationId})
-              </option>
-            ))}
-          </select>
+          <SelectField
+            id="r-location"
+            label="Location"
+            value={location}
+            onChange={setLocationId}
+            choices={choicesOf(locations.data?.locations, (l) => l.locationId, (l) => l.name)}
+          />
           <ErrorText message={locations.error} />
-          <label for="r-supplier">Supplier (optional)</label>
-          <select id="r-supplier" value={supplierId} onChange={(e) => setSupplierId((e.target as HTMLSelectElement).value)}>
-            <option value="">—</option>
-            {(suppliers.data?.suppliers ?? []).map((s) => (
-              <option key={s.supplierId} value={s.supplierId}>
-                {s.name} ({s.supplierId})
-              </option>
-            ))}
-          </select>
+          <SelectField
+            id="r-supplier"
+            label="Supplier (optional)"
+            value={supplierId}
+            onChange={setSupplierId}
+            choices={choicesOf(suppliers.data?.suppliers, (s) => s.supplierId, (s) => s.name)}
+            blank="—"
+          />
           <TextField id="r-po" label="Purchase order (optional)" value={po} onInput={setPo} placeholder="PO-000001" />
           {po.trim() && (
             <TextField

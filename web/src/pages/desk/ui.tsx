@@ -91,6 +91,45 @@ export function TextField(props: {
   );
 }
 
+/** One choice of a SelectField: what is sent, and what the person reads. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled drop-down of `choices` (a location, a supplier, a product:
+ * `{ value: id, label: "Name (id)" }`), with an optional first choice that
+ * means none or all (`blank`).
+ */
+export function SelectField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  choices: readonly Choice[];
+  blank?: string;
+}) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}>
+        {props.blank !== undefined && <option value="">{props.blank}</option>}
+        {props.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** "Name (id)" choices of locations, suppliers or products. */
+export function choicesOf<T>(items: readonly T[] | undefined, id: (t: T) => string, name: (t: T) => string): Choice[] {
+  return (items ?? []).map((t) => ({ value: id(t), label: `${name(t)} (${id(t)})` }));
+}
+
 /** A page's heading, with what it is for in one line. */
 export function PageHead(props: { title: string; children?: ComponentChildren }) {
   return (
@@ -123,6 +162,15 @@ export function openPdf(bytes: Uint8Array, filename: string): void {
   const w = window.open(url, "_blank", "noopener");
   if (!w) saveBlob(blob, filename);
   setTimeout(() => URL.revokeObjectURL(url), 120_000);
+}
+
+/** A table row's "Change…" button; `label` names what it changes for screen readers. */
+export function ChangeButton(props: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" class="small" aria-label={props.label} onClick={props.onClick}>
+      Change…
+    </button>
+  );
 }
 
 /** A column of a Table: its heading, and how its cells align. */
