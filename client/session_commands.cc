@@ -155,6 +155,19 @@ const std::map<std::string, v1::VoidedPackage>& VoidedPackages() {
   return *packages;
 }
 
+// "erased 2026-11-23 10:00 by manager · client asked (GDPR Art. 17...)".
+std::string ErasedText(const v1::ClientErasure& e) {
+  return absl::StrCat("personal data erased ", FormatTime(e.erased_at()),
+                      " by ", e.erased_by(), " · ", e.reason(), " (",
+                      e.legal_basis(), ")");
+}
+
+bool IsSetDay(const v1::Date& d) { return d.year() != 0; }
+
+void AddErasureCommands(CLI::App* client,
+                        const std::function<Connection()>& connect,
+                        int* exit_code);
+
 void AddClientCommands(CLI::App& app,
                        const std::function<Connection()>& connect,
                        int* exit_code) {
@@ -207,7 +220,9 @@ void AddClientCommands(CLI::App& app,
     *exit_code = Answer(conn, s, out, [&] {
       std::cout << out.client_id() << " code " << out.code() << " · registered "
                 << FormatTime(out.created_at()) << "\n";
-      if (out.has_contact()) {
+      if (out.has_erased()) {
+        std::cout << "  " << ErasedText(out.erased()) << "\n";
+      } else if (out.has_contact()) {
         std::cout << "  " << ContactText(out.contact()) << "\n";
       }
     });
@@ -275,11 +290,130 @@ void AddClientCommands(CLI::App& app,
             std::vector<std::string> row = {c->client_id(), c->code(),
                                             FormatTime(c->created_at()),
                                             absl::StrCat(c->version())};
-            if (*with_contact) row.push_back(ContactText(c->contact()));
+            if (*with_contact) {
+              row.push_back(c->has_erased() ? ErasedText(c->erased())
+                                            : ContactText(c->contact()));
+            }
             table.AddRow(row);
           }
           table.Print(std::cout);
         });
+  });
+
+  AddErasureCommands(client, connect, exit_code);
+}
+
+void PrintHold(const v1::LegalHold& h) {
+  std::cout << h.hold_id() << " on " << h.client_id() << " (" << h.client_code()
+            << ") · "
+            << (IsSetDay(h.until()) ? "until " + FormatDay(h.until())
+                                    : std::string("until released"))
+            << " · placed " << FormatTime(h.placed_at()) << " by "
+            << h.placed_by() << " · " << h.reason() << "\n";
+  if (h.has_released_at()) {
+    std::cout << "  released " << FormatTime(h.released_at()) << " by "
+              << h.released_by() << " · " << h.release_reason() << "\n";
+  }
+}
+
+// `client erase` and `client hold place|list|release` (managers).
+void AddErasureCommands(CLI::App* client,
+                        const std::function<Connection()>& connect,
+                        int* exit_code) {
+  auto* erase = client->add_subcommand(
+      "erase",
+      "erase a client's personal data for good (contact, screening "
+      "answers); the code and sessions stay");
+  auto e = std::make_shared<v1::EraseClientRequest>();
+  erase->add_option("client", *e->mutable_client(), "client id or code")
+      ->required();
+  erase->add_option("--reason", *e->mutable_reason(), "why")->required();
+  erase
+      ->add_option("--legal_basis", *e->mutable_legal_basis(),
+                   "e.g. \"GDPR Art. 17(1)(a)\"")
+      ->required();
+  erase->callback([=] {
+    Connection conn = connect();
+    e->set_request_id(NewRequestId());
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Client out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->EraseClient(ctx, *e, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.client_id() << " code " << out.code() << " · "
+                << ErasedText(out.erased()) << "\n";
+    });
+  });
+
+  CLI::App* hold = client->add_subcommand(
+      "hold", "legal holds: while one is in force the client cannot be erased");
+  hold->require_subcommand(1);
+  auto* place = hold->add_subcommand("place", "place a legal hold on a client");
+  auto p = std::make_shared<v1::PlaceLegalHoldRequest>();
+  auto until = std::make_shared<std::string>();
+  place->add_option("client", *p->mutable_client(), "client id or code")
+      ->required();
+  place
+      ->add_option("--reason", *p->mutable_reason(),
+                   "why (a claim, a court "
+                   "order and its reference)")
+      ->required();
+  place->add_option("--until", *until,
+                    "last day of the hold, YYYY-MM-DD (default: until "
+                    "released)");
+  place->callback([=] {
+    std::string error;
+    p->clear_until();
+    if (!until->empty() &&
+        !ParseDate(*until, "--until", p->mutable_until(), &error)) {
+      std::cerr << "error: " << error << "\n";
+      *exit_code = 2;
+      return;
+    }
+    Connection conn = connect();
+    p->set_request_id(NewRequestId());
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::LegalHold out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->PlaceLegalHold(ctx, *p, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] { PrintHold(out); });
+  });
+
+  auto* release = hold->add_subcommand("release", "release a legal hold");
+  auto r = std::make_shared<v1::ReleaseLegalHoldRequest>();
+  release->add_option("hold", *r->mutable_hold_id(), "HOLD-000001")->required();
+  release->add_option("--reason", *r->mutable_reason(), "why")->required();
+  release->callback([=] {
+    Connection conn = connect();
+    r->set_request_id(NewRequestId());
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::LegalHold out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ReleaseLegalHold(ctx, *r, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] { PrintHold(out); });
+  });
+
+  auto* list = hold->add_subcommand("list", "legal holds in force");
+  auto l = std::make_shared<v1::ListLegalHoldsRequest>();
+  list->add_option("client", *l->mutable_client(),
+                   "client id or code (default: every client)");
+  list->add_flag(
+      "--all", [l](int64_t n) { l->set_include_ended(n > 0); },
+      "also holds released or past their day");
+  list->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::ListLegalHoldsResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ListLegalHolds(ctx, *l, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      if (out.holds().empty()) std::cout << "no legal hold\n";
+      for (const v1::LegalHold& h : out.holds()) PrintHold(h);
+    });
   });
 }
 

@@ -4,8 +4,9 @@
 # secured: TLS with a development CA (./smptrace-certs, made on first run by
 # deploy/make-dev-certs.sh) and bearer tokens. The first run creates the
 # ADMIN principal and writes its token to ./smptrace-admin.token (mode 0600),
-# and the checkpoint-signing key ./smptrace-signing-key.pem (mode 0600),
-# outside the data directory so that backups never carry it.
+# the checkpoint-signing key ./smptrace-signing-key.pem and the data key
+# ./smptrace-data.data-key (clients' personal data; both mode 0600),
+# outside the data directory so that backups never carry them.
 #
 #   deploy/run-dev.sh                  secured (TLS + tokens)
 #   deploy/run-dev.sh --insecure_dev   no TLS, no authentication (development

@@ -123,6 +123,12 @@ absl::StatusOr<uint64_t> DecodeJournalKey(std::string_view key) {
   return seq;
 }
 
+std::string ClientKeyKey(uint64_t client) {
+  std::string key;
+  AppendUint64(&key, client);
+  return key;
+}
+
 std::string StatePrefix(StateTag tag) {
   return Tagged(static_cast<uint8_t>(tag));
 }

@@ -17,7 +17,11 @@
 //   meta     "last_checkpoint"                           seq:u64 signed_at:u64
 //                                                        (unix micros;
 //                                                        signing.h)
+//   meta     "rechain_statement"                         signed text
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
+//   client_keys client:u64                               the client's key,
+//                                                        wrapped (client_
+//                                                        keys.h)
 //   state    0x01 gtin:14                                Product (current)
 //   state    0x02 gtin:14 version:u64                    Product (that version)
 //   state    0x03 supplier:u64                           Supplier (current)
@@ -37,6 +41,7 @@
 //   state    0x11 case:u64                               RecallCase
 //   state    0x12 name:text                              Principal
 //   state    0x13 token:u64                              StoredToken
+//   state    0x15 hold:u64                               LegalHold
 //   state    0x14 approval:u64 ScreeningOverrideApproval index    0x01
 //   parent_location:u64 location:u64       "" (rooms of a clinic) index    0x02
 //   hibc_id:text                           gtin (HIBC -> product) index    0x03
@@ -121,6 +126,14 @@ inline constexpr std::string_view kFormatHistoryPrefix = "format_history/";
 std::string FormatHistoryKey(uint64_t version);
 // The last checkpoint signed and handed out (storage/signing.h).
 inline constexpr std::string_view kLastCheckpointKey = "last_checkpoint";
+// The signed statement of the personal-data re-chain, once it ran
+// (service/ledger/seal_existing.h).
+inline constexpr std::string_view kRechainStatementKey = "rechain_statement";
+
+// ---- client_keys CF ------------------------------------------------------
+
+// The key of client number `client`'s wrapped key.
+std::string ClientKeyKey(uint64_t client);
 
 // ---- state CF ------------------------------------------------------------
 
@@ -146,6 +159,7 @@ enum class StateTag : uint8_t {
   kPrincipal = 0x12,
   kToken = 0x13,
   kOverrideApproval = 0x14,
+  kLegalHold = 0x15,
 };
 
 // The prefix of every key of one tag.

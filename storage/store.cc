@@ -2,6 +2,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cassert>
 #include <climits>
 #include <cstdarg>
@@ -115,6 +116,10 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   db.track_and_verify_wals_in_manifest = true;
   db.max_background_jobs = 2;
   db.keep_log_file_num = 10;
+  // No WAL archive: an obsolete WAL is deleted at once. Erasure relies on
+  // it (PurgeDeleted): an archived WAL would keep a deleted client key.
+  db.WAL_ttl_seconds = 0;
+  db.WAL_size_limit_MB = 0;
   return db;
 }
 
@@ -129,7 +134,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions() {
 }
 
 constexpr Cf kAllCfs[kNumCfs] = {Cf::kJournal, Cf::kState, Cf::kIndex,
-                                 Cf::kIdem, Cf::kMeta};
+                                 Cf::kIdem,    Cf::kMeta,  Cf::kClientKeys};
 
 // Shared by the live reader, snapshots and (for the base) transactions.
 absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
@@ -400,7 +405,9 @@ class RocksStore final : public Store {
     watch_->StopPolling();
     watch_->gate().SetListener(nullptr);
     if (!read_only_ && opened_) FlushMemtables();
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
     if (!read_only_) db_->Close().PermitUncheckedError();
     delete db_;
   }
@@ -449,12 +456,44 @@ class RocksStore final : public Store {
   WriteGate& write_gate() override { return watch_->gate(); }
   absl::Status CheckDiskSpace() override { return watch_->Measure(); }
 
+  absl::Status PurgeDeleted(const std::vector<Cf>& cfs) override {
+    if (read_only_) return absl::FailedPreconditionError("store is read-only");
+    // RocksDB keeps a deleted value in the memtable's WAL until every column
+    // family with data in that WAL is flushed; the WAL is then obsolete and,
+    // with WAL_ttl_seconds = WAL_size_limit_MB = 0 (our options: no
+    // archive), deleted at once instead of moved to archive/ (options.h).
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    flush.allow_write_stall = true;
+    SMPTRACE_RETURN_IF_ERROR(
+        FromRocks(db_->Flush(flush, handles_), "flush before purge"));
+    // A flushed value and its tombstone then sit in SSTs until a compaction
+    // drops them; a manual CompactRange skips the files already at the
+    // bottommost level unless told kForce, so a value compacted down before
+    // the delete would stay there (BottommostLevelCompaction, options.h).
+    // Dropping needs no live snapshot older than the delete.
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForce;
+    compact.allow_write_stall = true;
+    for (Cf cf : cfs) {
+      SMPTRACE_RETURN_IF_ERROR(
+          FromRocks(db_->CompactRange(compact, handle(cf), nullptr, nullptr),
+                    absl::StrCat("compact ", CfName(cf))));
+    }
+    return absl::OkStatus();
+  }
+
   StorageStats Stats() const override {
     StorageStats stats;
     for (int i = 0; i < kNumCfs; ++i) {
       CfStorageStats cf;
       cf.cf = static_cast<Cf>(i);
       rocksdb::ColumnFamilyHandle* h = handles_[i];
+      if (h == nullptr) {  // not in a read-only old store
+        stats.cfs.push_back(cf);
+        continue;
+      }
       db_->GetIntProperty(h, "rocksdb.estimate-live-data-size",
                           &cf.live_data_bytes);
       db_->GetIntProperty(h, "rocksdb.total-sst-files-size",
@@ -529,6 +568,7 @@ DbReader::~DbReader() {
 
 absl::StatusOr<std::optional<std::string>> DbReader::Get(
     Cf cf, std::string_view key) const {
+  if (store_->handle(cf) == nullptr) return std::nullopt;  // see Store::Open
   std::string value;
   rocksdb::Status s =
       store_->db()->Get(ReadOpts(), store_->handle(cf), ToSlice(key), &value);
@@ -540,6 +580,7 @@ absl::StatusOr<std::optional<std::string>> DbReader::Get(
 absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
                               std::string_view end, bool reverse,
                               ScanFn fn) const {
+  if (store_->handle(cf) == nullptr) return absl::OkStatus();  // Store::Open
   rocksdb::ReadOptions ro = ReadOpts();
   rocksdb::Slice upper = ToSlice(end);
   rocksdb::Slice lower = ToSlice(begin);
@@ -706,6 +747,8 @@ const char* CfName(Cf cf) {
       return "idem";
     case Cf::kMeta:
       return "meta";
+    case Cf::kClientKeys:
+      return "client_keys";
   }
   return "?";
 }
@@ -732,9 +775,24 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   if (!options.read_only) {
     db_options.listeners.push_back(std::make_shared<GateListener>(watch.get()));
   }
+  // Read-only, a store written before a column family existed (client_keys
+  // came with sealed personal data) is opened without it: it reads as
+  // empty. A writable open creates it.
+  std::vector<std::string> present;
+  if (options.read_only &&
+      !rocksdb::DB::ListColumnFamilies(db_options, dir, &present).ok()) {
+    present.clear();
+  }
+  auto opens = [&](Cf cf) {
+    return !options.read_only || present.empty() ||
+           std::find(present.begin(), present.end(), CfName(cf)) !=
+               present.end();
+  };
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, MakeCfOptions());
-  for (Cf cf : kAllCfs) descriptors.emplace_back(CfName(cf), MakeCfOptions());
+  for (Cf cf : kAllCfs) {
+    if (opens(cf)) descriptors.emplace_back(CfName(cf), MakeCfOptions());
+  }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
@@ -755,6 +813,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   // We never use the default column family; drop its handle right away.
   db->DestroyColumnFamilyHandle(handles[0]);
   handles.erase(handles.begin());
+  std::vector<rocksdb::ColumnFamilyHandle*> by_cf;  // indexed by Cf
+  for (Cf cf : kAllCfs) {
+    by_cf.push_back(nullptr);
+    if (opens(cf)) {
+      by_cf.back() = handles.front();
+      handles.erase(handles.begin());
+    }
+  }
+  handles = std::move(by_cf);
 
   auto store = std::make_unique<RocksStore>(
       dir, db, std::move(handles), options.read_only, std::move(watch));

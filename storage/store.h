@@ -32,8 +32,12 @@ enum class Cf {
   kIndex,    // "index": secondary indexes
   kIdem,     // "idem": request id -> first answer
   kMeta,     // "meta": schema version, journal head
+  // "client_keys": each client's personal-data key, wrapped by the data key
+  // (client_keys.h). Not journaled, not replayed, not exported; erasure
+  // deletes a client's key.
+  kClientKeys,
 };
-inline constexpr int kNumCfs = 5;
+inline constexpr int kNumCfs = 6;
 const char* CfName(Cf cf);
 
 // The on-disk layout (data format) this build reads and writes; the formats
@@ -153,6 +157,16 @@ class Store {
   virtual absl::Status CheckDiskSpace() = 0;
 
   virtual const std::string& dir() const = 0;
+
+  // Makes what was deleted so far unrecoverable from the files of the data
+  // directory (erasure of a client's key): flushes every column family, so
+  // the write-ahead logs that held deleted values become obsolete and are
+  // removed, then compacts `cfs` down to the bottommost level, rewriting
+  // even its files, so that no SST keeps a deleted value or its tombstone.
+  // A backup in progress or an open snapshot may delay it; files of a
+  // backup directory are not touched. Errors: Unavailable/Internal from
+  // RocksDB.
+  virtual absl::Status PurgeDeleted(const std::vector<Cf>& cfs) = 0;
 
   // RocksDB's figures for monitoring. Thread-safe; cheap (no file reads
   // beyond listing the WAL files).

@@ -92,8 +92,11 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::SterilityRecordOf(*store_.NewSnapshot(), n));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::SterilityRecordOf(*snapshot, n));
+    SMPTRACE_RETURN_IF_ERROR(commands_.personal_data().OpenScreening(
+        *snapshot, *response->mutable_session()));
     if (request->certificate_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
                                 MaterialsCertificatePdf(*response, clinic_));
@@ -345,8 +348,9 @@ grpc::Status AuditService::GetRecallWorksheet(
           "the worksheet holds contact details: managers and auditors only");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response,
-        query::RecallWorksheetOf(*store_.NewSnapshot(), request->case_id()));
+        *response, query::RecallWorksheetOf(*store_.NewSnapshot(),
+                                            commands_.personal_data(),
+                                            request->case_id()));
     std::vector<std::string> read;
     for (const auto& c : response->clients()) {
       read.push_back(c.exposed().client_id());
@@ -405,6 +409,10 @@ grpc::Status AuditService::GetInspectionRecord(
       what = absl::StrCat("inspection record ",
                           absl::FormatTime("%Y-%m-%d", from, clinic_.zone),
                           "..", absl::FormatTime("%Y-%m-%d", to, clinic_.zone));
+    }
+    for (v1::SterilityRecord& r : *response->mutable_records()) {
+      SMPTRACE_RETURN_IF_ERROR(commands_.personal_data().OpenScreening(
+          *snapshot, *r.mutable_session()));
     }
     SMPTRACE_ASSIGN_OR_RETURN(auto verification,
                               storage::VerifyJournal(*snapshot));

@@ -4,12 +4,15 @@
 #define SMPTRACE_SERVICE_API_COMMAND_CALL_H_
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
 #include "service/api/caller.h"
 #include "service/api/status.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/ledger.h"
 #include "smptrace/v1/ledger.pb.h"
 
@@ -23,6 +26,11 @@ class Commands {
       : ledger_(*ledger), callers_(*callers) {}
 
   ledger::Ledger& ledger() const { return ledger_; }
+  // Opens clients' personal data for the replies (the ledger's own).
+  // REQUIRES: the ledger has one (every server does).
+  const ledger::PersonalData& personal_data() const {
+    return *ledger_.personal_data();
+  }
   const Callers& callers() const { return callers_; }
 
   // Submits `command` (whose payload the caller has validated; `validation`
@@ -53,7 +61,8 @@ class Commands {
 
 // A whole mutating RPC: `set_payload(command)` fills the command from the
 // request and returns the validation result; `take(result)` copies the
-// ledger's answer into the response. Returns the status for the wire.
+// ledger's answer into the response (returning void, or an absl::Status
+// when it can fail). Returns the status for the wire.
 template <typename SetPayload, typename Take>
 grpc::Status Mutate(const Commands& commands,
                     const grpc::ServerContext& context,
@@ -63,8 +72,15 @@ grpc::Status Mutate(const Commands& commands,
   command.set_request_id(request_id);
   absl::Status validation = set_payload(command);
   auto result = commands.Submit(context, validation, std::move(command));
-  if (result.ok()) take(*result);
-  return ToGrpcStatus(result.status());
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  // A `take` that reads (opening a client's sealed personal data) may fail.
+  if constexpr (std::is_same_v<std::invoke_result_t<Take, v1::CommandResult&>,
+                               absl::Status>) {
+    return ToGrpcStatus(take(*result));
+  } else {
+    take(*result);
+    return grpc::Status::OK;
+  }
 }
 
 }  // namespace smptrace::api

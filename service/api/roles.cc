@@ -77,7 +77,12 @@ const std::map<std::string, uint8_t>& Table() {
           {"VoidScan", kP},
           {"CloseSession", kP},
           {"AbortSession", kP | kM},
-          {"GetSession", kP | kM | kA}}},
+          {"GetSession", kP | kM | kA},
+          // Erasure and legal holds: the manager's; the auditor sees holds.
+          {"EraseClient", kM},
+          {"PlaceLegalHold", kM},
+          {"ReleaseLegalHold", kM},
+          {"ListLegalHolds", kM | kA}}},
         {"DisposalService",
          {{"OpenContainer", kP | kM},
           {"Dispose", kP},

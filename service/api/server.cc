@@ -24,6 +24,7 @@
 #include "service/api/session_service.h"
 #include "service/api/validation.h"
 #include "service/ledger/principals/decide.h"
+#include "service/ledger/seal_existing.h"
 #include "spdlog/spdlog.h"
 
 namespace smptrace::api {
@@ -228,8 +229,39 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   SMPTRACE_ASSIGN_OR_RETURN(
       server->checkpoint_key_,
       storage::CheckpointKey::LoadOrCreate(server->signing_key_file_));
+  // The data key, created on first start: it unlocks every client's
+  // personal data, so it lives outside the data directory and its backups.
+  server->data_key_file_ = options.data_key_file.empty()
+                               ? storage::DefaultDataKeyPath(options.data_dir)
+                               : options.data_key_file;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      server->data_key_,
+      storage::DataKey::LoadOrCreate(server->data_key_file_, options.data_dir));
+  server->personal_data_ =
+      std::make_unique<ledger::PersonalData>(server->data_key_.get());
+  if (options.seal_existing_personal_data) {
+    SMPTRACE_ASSIGN_OR_RETURN(ledger::SealReport sealed,
+                              ledger::SealExistingPersonalData(
+                                  *server->store_, *server->personal_data_,
+                                  *server->checkpoint_key_, clock->Now()));
+    if (sealed.changed.empty()) {
+      spdlog::info(
+          "personal data: nothing journaled in clear, nothing to seal");
+    } else {
+      spdlog::warn(
+          "personal data sealed in {} journal entries; the journal was "
+          "re-chained from seq {}: head seq {} hash {} is now hash {}; the "
+          "signed statement is kept in the store (meta "
+          "rechain_statement) and reads:\n{}signature {}",
+          sealed.changed.size(), sealed.changed.front(), sealed.new_head.seq,
+          storage::ToHex(sealed.old_head.hash),
+          storage::ToHex(sealed.new_head.hash), sealed.statement,
+          sealed.signature_hex);
+    }
+  }
   ledger::LedgerOptions ledger_options = options.ledger;
   ledger_options.zone = options.clinic.zone;
+  ledger_options.personal_data = server->personal_data_.get();
   ledger_options.observer = &server->commit_metrics_;
   SMPTRACE_ASSIGN_OR_RETURN(
       server->ledger_,

@@ -23,8 +23,10 @@
 #include "service/api/listener.h"
 #include "service/api/metrics_endpoint.h"
 #include "service/api/server_metrics.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
+#include "storage/client_keys.h"
 #include "storage/signing.h"
 #include "storage/store.h"
 
@@ -50,6 +52,14 @@ struct ServerOptions {
   // start). Outside the data directory so that backups and copies of the
   // data never carry it. Empty: storage::DefaultSigningKeyPath(data_dir).
   std::string signing_key_file;
+  // The data key that wraps every client's personal-data key (created on
+  // first start, mode 0600). Outside the data directory like the signing
+  // key. Empty: storage::DefaultDataKeyPath(data_dir).
+  std::string data_key_file;
+  // Before serving, seal the contact details and screening answers an
+  // earlier build journaled in clear: a verified re-chain with a signed
+  // statement (service/ledger/seal_existing.h). Take a backup first.
+  bool seal_existing_personal_data = false;
   // Scheduled online backups (off while backups.dir is empty).
   BackupScheduleOptions backups;
   // Serve without authentication and without TLS. Must be asked for
@@ -147,6 +157,8 @@ class Server {
   BackupSchedule* backups() { return backups_.get(); }
   // The checkpoint-signing key file in use.
   const std::string& signing_key_file() const { return signing_key_file_; }
+  // The --data_key file in use.
+  const std::string& data_key_file() const { return data_key_file_; }
   // The web listener, or null when there is none.
   HttpGateway* web() { return web_.get(); }
   // The /metrics listener, or null when there is none.
@@ -169,7 +181,10 @@ class Server {
   CommitMetrics commit_metrics_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
+  std::unique_ptr<storage::DataKey> data_key_;
+  std::unique_ptr<ledger::PersonalData> personal_data_;
   std::string signing_key_file_;
+  std::string data_key_file_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<ledger::IntegrityMonitor> integrity_;
   std::unique_ptr<Authenticator> authenticator_;

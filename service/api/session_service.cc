@@ -14,6 +14,7 @@
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/holds.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
@@ -57,9 +58,7 @@ grpc::Status SessionService::CreateClient(
         *c.mutable_create_client() = *request;
         return NormalizeCreateClient(c.mutable_create_client());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_client());
-      });
+      [&](v1::CommandResult& r) { return OpenClient(r, response); });
 }
 
 grpc::Status SessionService::GetClient(grpc::ServerContext* context,
@@ -76,8 +75,10 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
           "practitioners see the client's code");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto client, query::ClientOf(*store_.NewSnapshot(), request->client(),
-                                     request->include_contact()));
+        auto client,
+        query::ClientOf(
+            *store_.NewSnapshot(), request->client(),
+            request->include_contact() ? &commands_.personal_data() : nullptr));
     if (!client.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "client: no client has the id or code '", request->client(), "'"));
@@ -119,10 +120,11 @@ grpc::Status SessionService::UpdateClientContact(
         *c.mutable_update_client_contact() = *request;
         return NormalizeUpdateClientContact(c.mutable_update_client_contact());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_client());
+      [&](v1::CommandResult& r) -> absl::Status {
+        SMPTRACE_RETURN_IF_ERROR(OpenClient(r, response));
         // A practitioner may write new details but not read them back.
         if (!MaySeeClientContact(*caller)) response->clear_contact();
+        return absl::OkStatus();
       });
 }
 
@@ -141,9 +143,11 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
           "practitioners see the client's code");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, query::ClientsOf(*store_.NewSnapshot(),
-                                    request->code_prefix(), window.after,
-                                    window.limit, request->include_contact()));
+        auto page,
+        query::ClientsOf(
+            *store_.NewSnapshot(), request->code_prefix(), window.after,
+            window.limit,
+            request->include_contact() ? &commands_.personal_data() : nullptr));
     std::vector<std::string> read;
     for (v1::Client& client : page.items) {
       if (request->include_contact()) read.push_back(client.client_id());
@@ -198,9 +202,7 @@ grpc::Status SessionService::StartSession(
         *c.mutable_start_session() = *request;
         return NormalizeStartSession(c.mutable_start_session(), today);
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_session());
-      });
+      [&](v1::CommandResult& r) { return OpenSession(r, response); });
 }
 
 grpc::Status SessionService::ScanConsumable(
@@ -219,7 +221,11 @@ grpc::Status SessionService::ScanConsumable(
             ResolveForLedger("barcode", request->barcode(), scan));
         return absl::OkStatus();
       },
-      [&](v1::CommandResult& r) { *response = std::move(*r.mutable_scan()); });
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_scan());
+        return commands_.personal_data().OpenScreening(
+            store_.live(), *response->mutable_session());
+      });
 }
 
 grpc::Status SessionService::OpenPigmentBottle(
@@ -250,9 +256,7 @@ grpc::Status SessionService::VoidScan(grpc::ServerContext* context,
         *c.mutable_void_scan() = *request;
         return NormalizeVoidScan(c.mutable_void_scan());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_session());
-      });
+      [&](v1::CommandResult& r) { return OpenSession(r, response); });
 }
 
 grpc::Status SessionService::CloseSession(
@@ -266,9 +270,7 @@ grpc::Status SessionService::CloseSession(
         *c.mutable_close_session() = *request;
         return NormalizeCloseSession(c.mutable_close_session());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_session());
-      });
+      [&](v1::CommandResult& r) { return OpenSession(r, response); });
 }
 
 grpc::Status SessionService::AbortSession(
@@ -280,19 +282,99 @@ grpc::Status SessionService::AbortSession(
         *c.mutable_abort_session() = *request;
         return NormalizeAbortSession(c.mutable_abort_session());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_session());
-      });
+      [&](v1::CommandResult& r) { return OpenSession(r, response); });
 }
 
 grpc::Status SessionService::GetSession(grpc::ServerContext*,
                                         const v1::GetSessionRequest* request,
                                         v1::GetSessionResponse* response) {
   auto status = [&]() -> absl::Status {
-    SMPTRACE_ASSIGN_OR_RETURN(
-        v1::Session session, FindSession(store_.live(), request->session_id()));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
+                              FindSession(*snapshot, request->session_id()));
+    SMPTRACE_RETURN_IF_ERROR(
+        commands_.personal_data().OpenScreening(*snapshot, session));
     response->set_verdict(ledger::VerdictOf(session));
     *response->mutable_session() = std::move(session);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+absl::Status SessionService::OpenClient(v1::CommandResult& result,
+                                        v1::Client* response) const {
+  *response = std::move(*result.mutable_client());
+  return commands_.personal_data().OpenContact(store_.live(), *response);
+}
+
+absl::Status SessionService::OpenSession(v1::CommandResult& result,
+                                         v1::Session* response) const {
+  *response = std::move(*result.mutable_session());
+  return commands_.personal_data().OpenScreening(store_.live(), *response);
+}
+
+grpc::Status SessionService::EraseClient(grpc::ServerContext* context,
+                                         const v1::EraseClientRequest* request,
+                                         v1::Client* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_erase_client() = *request;
+        return NormalizeEraseClient(c.mutable_erase_client());
+      },
+      [&](v1::CommandResult& r) { return OpenClient(r, response); });
+}
+
+grpc::Status SessionService::PlaceLegalHold(
+    grpc::ServerContext* context, const v1::PlaceLegalHoldRequest* request,
+    v1::LegalHold* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_place_legal_hold() = *request;
+        return NormalizePlaceLegalHold(c.mutable_place_legal_hold());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_legal_hold());
+      });
+}
+
+grpc::Status SessionService::ReleaseLegalHold(
+    grpc::ServerContext* context, const v1::ReleaseLegalHoldRequest* request,
+    v1::LegalHold* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_release_legal_hold() = *request;
+        return NormalizeReleaseLegalHold(c.mutable_release_legal_hold());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_legal_hold());
+      });
+}
+
+grpc::Status SessionService::ListLegalHolds(
+    grpc::ServerContext*, const v1::ListLegalHoldsRequest* request,
+    v1::ListLegalHoldsResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_RETURN_IF_ERROR(ValidateListLegalHolds(*request));
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::string client_id;
+    if (!request->client().empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          auto client, ledger::FindClient(*snapshot, request->client()));
+      if (!client.has_value()) {
+        return absl::NotFoundError(absl::StrCat(
+            "client: no client has the id or code '", request->client(), "'"));
+      }
+      client_id = client->client_id();
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(
+        auto holds,
+        ledger::ReadLegalHolds(*snapshot, client_id,
+                               ledger::Today(clock_.Now(), clinic_.zone),
+                               request->include_ended()));
+    for (auto& hold : holds) *response->add_holds() = std::move(hold);
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

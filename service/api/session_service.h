@@ -62,8 +62,27 @@ class SessionService final : public v1::SessionService::Service {
   grpc::Status GetSession(grpc::ServerContext* context,
                           const v1::GetSessionRequest* request,
                           v1::GetSessionResponse* response) override;
+  grpc::Status EraseClient(grpc::ServerContext* context,
+                           const v1::EraseClientRequest* request,
+                           v1::Client* response) override;
+  grpc::Status PlaceLegalHold(grpc::ServerContext* context,
+                              const v1::PlaceLegalHoldRequest* request,
+                              v1::LegalHold* response) override;
+  grpc::Status ReleaseLegalHold(grpc::ServerContext* context,
+                                const v1::ReleaseLegalHoldRequest* request,
+                                v1::LegalHold* response) override;
+  grpc::Status ListLegalHolds(grpc::ServerContext* context,
+                              const v1::ListLegalHoldsRequest* request,
+                              v1::ListLegalHoldsResponse* response) override;
 
  private:
+  // The ledger's answer with the client's contact details (or its sealed
+  // screening) opened: a reply never carries sealed bytes.
+  absl::Status OpenClient(v1::CommandResult& result,
+                          v1::Client* response) const;
+  absl::Status OpenSession(v1::CommandResult& result,
+                           v1::Session* response) const;
+
   const Commands& commands_;
   const storage::Store& store_;
   const Clock& clock_;

@@ -135,6 +135,33 @@ absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r) {
   return ValidateContact(r->contact());
 }
 
+absl::Status NormalizeEraseClient(v1::EraseClientRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
+  return ValidateText("legal_basis", r->legal_basis(), 1, 200);
+}
+
+absl::Status NormalizePlaceLegalHold(v1::PlaceLegalHoldRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
+  if (ledger::IsSet(r->until())) {
+    SMPTRACE_RETURN_IF_ERROR(ledger::ValidateDate(r->until(), "until"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NormalizeReleaseLegalHold(v1::ReleaseLegalHoldRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(
+      domain::ParseId(domain::IdKind::kLegalHold, r->hold_id(), "hold_id")
+          .status());
+  return ValidateText("reason", r->reason(), 1, 500);
+}
+
+absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r) {
+  if (r.client().empty()) return absl::OkStatus();
+  return ValidateIdentifier("client", r.client(), 40);
+}
+
 absl::Status ValidateListClients(const v1::ListClientsRequest& r) {
   if (!r.code_prefix().empty()) {
     SMPTRACE_RETURN_IF_ERROR(

@@ -26,6 +26,13 @@ absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r);
 // A client's contact: a name, and a phone, an email or a postal address.
 absl::Status ValidateContact(const v1::ClientContact& c);
 absl::Status ValidateListClients(const v1::ListClientsRequest& r);
+// Erasure and legal holds: the client (id or code) and the reasons are
+// required (blank is not a reason), the legal basis too; a hold's `until`
+// a valid day when given.
+absl::Status NormalizeEraseClient(v1::EraseClientRequest* r);
+absl::Status NormalizePlaceLegalHold(v1::PlaceLegalHoldRequest* r);
+absl::Status NormalizeReleaseLegalHold(v1::ReleaseLegalHoldRequest* r);
+absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r);
 // Filters: a blank practitioner or a malformed location id is refused; the
 // location id is rewritten in its one spelling.
 absl::Status NormalizeListSessions(v1::ListSessionsRequest* r);

@@ -129,6 +129,17 @@ int main(int argc, char** argv) {
                  "on first start); keep it outside the data directory and "
                  "off-site apart from backups. Default: DATA_DIR"
                  ".checkpoint-ed25519.pem, beside the data directory");
+  app.add_option("--data_key", options.data_key_file,
+                 "the data key that unlocks every client's personal data "
+                 "(mode 0600, created on first start); keep it outside the "
+                 "data directory and back it up apart from the data: without "
+                 "it no contact detail or screening answer can be read. "
+                 "Default: DATA_DIR.data-key, beside the data directory");
+  app.add_flag("--seal_personal_data", options.seal_existing_personal_data,
+               "before serving, seal the contact details and screening "
+               "answers an earlier build journaled in clear: re-chains the "
+               "journal and keeps a statement of what changed, signed with "
+               "the checkpoint key (take a backup first; docs/admin.md)");
   std::string backup_interval = "6h";
   app.add_option("--backup_dir", options.backups.dir,
                  "take scheduled online backups into this absolute "
@@ -372,6 +383,10 @@ int main(int argc, char** argv) {
       "checkpoint-signing key {} (keep a copy off-site, apart from "
       "backups)",
       (*server)->signing_key_file());
+  spdlog::info(
+      "data key {} (unlocks clients' personal data: keep a copy off-site, "
+      "apart from backups)",
+      (*server)->data_key_file());
   if ((*server)->backups() != nullptr) {
     spdlog::info(
         "scheduled backups into {} every {}, keeping {}", options.backups.dir,

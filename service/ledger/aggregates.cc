@@ -9,7 +9,8 @@
 // | catalog    | service/ledger/catalog/    | products, suppliers, locations |
 // | stock      | service/ledger/stock/      | lots, units, movements         |
 // | purchasing | service/ledger/purchasing/ | reorder policies, orders       |
-// | clients    | service/ledger/clients/    | clients, record reads          |
+// | clients    | service/ledger/clients/    | clients, record reads, erasure,|
+// |            |                            | legal holds                    |
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
 // | recalls    | service/ledger/recall.h    | recall cases                   |
@@ -20,6 +21,7 @@
 #include "service/ledger/catalog/decide.h"
 #include "service/ledger/clients/apply.h"
 #include "service/ledger/clients/decide.h"
+#include "service/ledger/clients/holds.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/decide.h"
 #include "service/ledger/disposal/apply.h"
@@ -76,6 +78,10 @@ absl::Status Apply(const v1::Event& event, const storage::JournalHead& entry,
       return ApplyClientContactUpdated(event.client_contact_updated(), txn);
     case v1::Event::kClientRecordRead:
       return ApplyClientRecordRead(event.client_record_read(), entry.seq, txn);
+    case v1::Event::kClientErased:
+      return ApplyClientErased(event.client_erased(), txn);
+    case v1::Event::kLegalHoldRecorded:
+      return ApplyLegalHoldRecorded(event.legal_hold_recorded(), txn);
     // sessions
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), entry.seq, txn);
@@ -161,6 +167,12 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
           ctx, command.approve_screening_override());
     case v1::Command::kUpdateClientContact:
       return DecideUpdateClientContact(ctx, command.update_client_contact());
+    case v1::Command::kEraseClient:
+      return DecideEraseClient(ctx, command.erase_client());
+    case v1::Command::kPlaceLegalHold:
+      return DecidePlaceLegalHold(ctx, command.place_legal_hold());
+    case v1::Command::kReleaseLegalHold:
+      return DecideReleaseLegalHold(ctx, command.release_legal_hold());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
     case v1::Command::kScanConsumable:

@@ -18,6 +18,8 @@
 
 namespace smptrace::ledger {
 
+class PersonalData;
+
 // What every decision gets.
 struct DecisionContext {
   const storage::Reader& state;
@@ -28,6 +30,9 @@ struct DecisionContext {
   // The journal seq the command's event gets if it is recorded.
   uint64_t seq = 0;
   const domain::ScreeningPolicy* screening = nullptr;
+  // Seals and opens clients' personal data (clients/personal_data.h); null
+  // in a ledger without a data key, which refuses personal data.
+  const PersonalData* personal = nullptr;
 };
 
 // What to record for a command.
@@ -51,6 +56,14 @@ struct Decision {
   std::function<absl::Status(const storage::Reader& written,
                              v1::CommandResult& result)>
       read_back;
+  // Writes outside the journal, in the command's batch after its event is
+  // applied: a new client's key, an erased client's key deleted. Never
+  // replayed by a rebuild: client_keys and idem are not derived from the
+  // journal.
+  std::function<absl::Status(storage::WriteTxn& txn)> outside_journal;
+  // Once committed, make what this command deleted unrecoverable from the
+  // data directory's files (storage::Store::PurgeDeleted): an erasure.
+  bool purge_deleted = false;
   // Not OK for a refusal that is itself recorded (an audit event): the event
   // is journaled and the caller gets this error.
   absl::Status refusal;

@@ -44,6 +44,8 @@ struct Ledger::Outcome {
   // True if the command put anything in the batch: its answer stands only if
   // the commit succeeds.
   bool wrote = false;
+  // An erasure: purge deleted data once the group is committed.
+  bool purge_deleted = false;
 };
 
 namespace {
@@ -236,6 +238,23 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
     }
   }
 
+  const bool purge =
+      commit.ok() &&
+      std::any_of(outcomes.begin(), outcomes.end(),
+                  [](const Outcome& o) { return o.purge_deleted; });
+  if (purge) {
+    // An erasure: the deleted client key must not stay readable in a WAL or
+    // an SST. Committed already: a failure here is logged, not answered.
+    absl::Status purged =
+        store_->PurgeDeleted({storage::Cf::kClientKeys, storage::Cf::kIdem});
+    if (!purged.ok()) {
+      spdlog::error(
+          "erasure recorded, but purging deleted data from the store's files "
+          "failed: {}; it runs again with the next erasure",
+          std::string(purged.message()));
+    }
+  }
+
   {
     absl::MutexLock lock(&mu_);
     if (commit.ok()) {
@@ -293,9 +312,13 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
 
   // Journal time never goes backwards, even if the wall clock does.
   absl::Time now = std::max(clock_->Now(), last_time_);
-  const DecisionContext ctx{txn,           now,
-                            options_.zone, command.actor(),
-                            head.seq + 1,  &options_.screening};
+  const DecisionContext ctx{txn,
+                            now,
+                            options_.zone,
+                            command.actor(),
+                            head.seq + 1,
+                            &options_.screening,
+                            options_.personal_data};
   auto decision = Decide(command, ctx);
   if (!decision.ok()) {
     out.answer = decision.status();
@@ -334,6 +357,15 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
           "could not read back the command's result: ", read.message()));
       return out;
     }
+  }
+  if (decision->refusal.ok() && decision->outside_journal) {
+    if (absl::Status written = decision->outside_journal(txn); !written.ok()) {
+      txn.RollbackToSavePoint();
+      out.answer = absl::InternalError(
+          absl::StrCat("could not record the command: ", written.message()));
+      return out;
+    }
+    out.purge_deleted = decision->purge_deleted;
   }
   head = std::move(entry);
 
@@ -429,11 +461,7 @@ void Ledger::RunExpiry(Pending& task) {
                 }));
           }
           if (RecordedAt(record) >= task.cutoff) return true;
-          v1::IdempotencyRecord marker;
-          marker.set_expired(true);
-          marker.set_seq(record.seq());
-          *marker.mutable_recorded_at() = record.recorded_at();
-          txn->Put(Cf::kIdem, key, Serialize(marker));
+          txn->Put(Cf::kIdem, key, Serialize(ExpiredMarker(record)));
           ++step.expired;
           return true;
         }));

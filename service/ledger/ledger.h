@@ -25,6 +25,8 @@
 
 namespace smptrace::ledger {
 
+class PersonalData;
+
 // Told of every commit that wrote something, on the writer thread (for
 // metrics). Must be quick and must not call the ledger.
 class CommitObserver {
@@ -48,6 +50,10 @@ struct LedgerOptions {
   domain::ScreeningPolicy screening;
   // If set, told of every commit. REQUIRES: outlives the ledger.
   CommitObserver* observer = nullptr;
+  // Seals clients' personal data (clients/personal_data.h). Without it,
+  // commands that carry personal data are refused. REQUIRES: outlives the
+  // ledger.
+  const PersonalData* personal_data = nullptr;
 };
 
 // What one ExpireRetries() step did.
@@ -121,6 +127,8 @@ class Ledger {
 
   // The journal head as of the last commit. Thread-safe.
   storage::JournalHead head() const ABSL_LOCKS_EXCLUDED(mu_);
+  // LedgerOptions::personal_data (null without one).
+  const PersonalData* personal_data() const { return options_.personal_data; }
   LedgerStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Holds the writer before its next group so that a test can queue several

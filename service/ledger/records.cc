@@ -41,4 +41,12 @@ absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
   return last;
 }
 
+v1::IdempotencyRecord ExpiredMarker(const v1::IdempotencyRecord& record) {
+  v1::IdempotencyRecord marker;
+  marker.set_expired(true);
+  marker.set_seq(record.seq());
+  *marker.mutable_recorded_at() = record.recorded_at();
+  return marker;
+}
+
 }  // namespace smptrace::ledger

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/message_lite.h"
+#include "smptrace/v1/ledger.pb.h"
 #include "storage/keys.h"
 #include "storage/store.h"
 
@@ -99,6 +100,11 @@ absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
 // containers); 0 if none.
 absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
                                     storage::keys::StateTag tag);
+
+// What an idempotency record is cut down to once its answer must go (the
+// retry window ended, or its client was erased): expired, with its seq and
+// time, so that a late retry is refused instead of applied again.
+v1::IdempotencyRecord ExpiredMarker(const v1::IdempotencyRecord& record);
 
 }  // namespace smptrace::ledger
 

@@ -11,12 +11,11 @@
 namespace smptrace::query {
 namespace {
 
-absl::Status AddContact(const storage::Reader& reader, v1::Client& client) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kClient, client.client_id(),
-                                  "client_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto contact, ledger::ReadClientContact(reader, n));
-  if (contact.has_value()) *client.mutable_contact() = *std::move(contact);
+absl::Status AddContact(const storage::Reader& reader,
+                        const ledger::PersonalData* personal,
+                        v1::Client& client) {
+  if (personal != nullptr) return personal->OpenContact(reader, client);
+  client.clear_sealed_contact();
   return absl::OkStatus();
 }
 
@@ -24,24 +23,22 @@ absl::Status AddContact(const storage::Reader& reader, v1::Client& client) {
 
 absl::StatusOr<std::optional<v1::Client>> ClientOf(
     const storage::Reader& reader, std::string_view id_or_code,
-    bool include_contact) {
+    const ledger::PersonalData* personal) {
   SMPTRACE_ASSIGN_OR_RETURN(auto client,
                             ledger::FindClient(reader, id_or_code));
-  if (client.has_value() && include_contact) {
-    SMPTRACE_RETURN_IF_ERROR(AddContact(reader, *client));
+  if (client.has_value()) {
+    SMPTRACE_RETURN_IF_ERROR(AddContact(reader, personal, *client));
   }
   return client;
 }
 
 absl::StatusOr<ledger::Page<v1::Client>> ClientsOf(
     const storage::Reader& reader, std::string_view code_prefix, uint64_t after,
-    int limit, bool include_contact) {
+    int limit, const ledger::PersonalData* personal) {
   SMPTRACE_ASSIGN_OR_RETURN(
       auto page, ledger::ListClients(reader, code_prefix, after, limit));
-  if (include_contact) {
-    for (v1::Client& client : page.items) {
-      SMPTRACE_RETURN_IF_ERROR(AddContact(reader, client));
-    }
+  for (v1::Client& client : page.items) {
+    SMPTRACE_RETURN_IF_ERROR(AddContact(reader, personal, client));
   }
   return page;
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/records.h"
 #include "smptrace/v1/session.pb.h"
 #include "storage/store.h"
@@ -17,17 +18,18 @@
 namespace smptrace::query {
 
 // The client whose id ("CL-000001") or code is `id_or_code`, with contact
-// details when `include_contact`; nullopt when there is none.
+// details opened by `personal` when it is given (never the sealed bytes; an
+// erased client has `erased` and no contact); nullopt when there is none.
 absl::StatusOr<std::optional<v1::Client>> ClientOf(
     const storage::Reader& reader, std::string_view id_or_code,
-    bool include_contact);
+    const ledger::PersonalData* personal);
 
 // Clients by id after client number `after` (0 = from the first), at most
 // `limit`, only those whose code starts with `code_prefix`; each with
-// contact details when `include_contact`.
+// contact details as ClientOf.
 absl::StatusOr<ledger::Page<v1::Client>> ClientsOf(
     const storage::Reader& reader, std::string_view code_prefix, uint64_t after,
-    int limit, bool include_contact);
+    int limit, const ledger::PersonalData* personal);
 
 }  // namespace smptrace::query
 

@@ -714,6 +714,8 @@ class Mapper {
       case v1::Event::kPrincipalRecorded:
       case v1::Event::kScreeningOverrideApproved:
       case v1::Event::kClientContactUpdated:
+      case v1::Event::kClientErased:
+      case v1::Event::kLegalHoldRecorded:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();
     }

@@ -20,7 +20,6 @@ namespace keys = storage::keys;
 using domain::IdKind;
 using ledger::ListRecords;
 using ledger::Page;
-using ledger::ReadClientContact;
 using ledger::ReadSession;
 
 }  // namespace
@@ -40,7 +39,8 @@ absl::StatusOr<Page<v1::RecallCase>> ListRecallCases(
 }
 
 absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
-    const storage::Reader& reader, const std::string& case_id) {
+    const storage::Reader& reader, const ledger::PersonalData& personal,
+    const std::string& case_id) {
   SMPTRACE_ASSIGN_OR_RETURN(const v1::RecallCase c,
                             ledger::MustReadRecallCase(reader, case_id));
   std::set<std::pair<std::string, std::string>> scope;  // gtin, lot
@@ -58,8 +58,12 @@ absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
     *client->mutable_exposed() = e;
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n, domain::ParseId(IdKind::kClient, e.client_id(), "client"));
-    SMPTRACE_ASSIGN_OR_RETURN(auto contact, ReadClientContact(reader, n));
-    if (contact.has_value()) *client->mutable_contact() = *std::move(contact);
+    SMPTRACE_ASSIGN_OR_RETURN(auto record, ledger::ReadClient(reader, n));
+    if (record.has_value()) {
+      SMPTRACE_RETURN_IF_ERROR(personal.OpenContact(reader, *record));
+      *client->mutable_contact() = std::move(*record->mutable_contact());
+      if (record->has_erased()) *client->mutable_erased() = record->erased();
+    }
     for (const std::string& id : e.sessions()) {
       SMPTRACE_ASSIGN_OR_RETURN(
           uint64_t s, domain::ParseId(IdKind::kSession, id, "session"));

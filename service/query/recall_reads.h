@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/records.h"
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
@@ -27,7 +28,8 @@ absl::StatusOr<ledger::Page<v1::RecallCase>> ListRecallCases(
 // malformed id, NotFound for an unknown case, DataLoss if a named session is
 // missing.
 absl::StatusOr<v1::RecallWorksheet> RecallWorksheetOf(
-    const storage::Reader& reader, const std::string& case_id);
+    const storage::Reader& reader, const ledger::PersonalData& personal,
+    const std::string& case_id);
 
 }  // namespace smptrace::query
 

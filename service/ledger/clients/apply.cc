@@ -2,8 +2,10 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/ledger/clients/state.h"
 #include "service/ledger/records.h"
 #include "storage/keys.h"
 
@@ -15,19 +17,30 @@ using domain::IdKind;
 using keys::StateTag;
 using storage::Cf;
 
-// Stores a client as registered or updated: the record without its
-// contact, and the contact apart. Returns the client's number.
+// Stores a client as registered or updated, its contact sealed as the event
+// carries it. Events journaled before contacts were sealed carry it in
+// clear: it goes apart (ClientContact record), as it always did, until the
+// client is erased. Returns the client's number.
 absl::StatusOr<uint64_t> PutClient(const v1::Client& client,
                                    storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t n,
       domain::ParseId(IdKind::kClient, client.client_id(), "client_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto before, ReadClient(txn, n));
   v1::Client record = client;
   record.clear_contact();
+  if (client.has_contact() ||
+      (before.has_value() && before->contact_journaled_in_clear())) {
+    record.set_contact_journaled_in_clear(true);
+  }
   txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClient, n),
           Serialize(record));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n),
-          Serialize(client.contact()));
+  if (client.has_contact()) {
+    txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n),
+            Serialize(client.contact()));
+  } else {
+    txn.Delete(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n));
+  }
   return n;
 }
 
@@ -45,6 +58,23 @@ absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
 absl::Status ApplyClientContactUpdated(const v1::ClientContactUpdated& e,
                                        storage::WriteTxn& txn) {
   return PutClient(e.client(), txn).status();
+}
+
+absl::Status ApplyClientErased(const v1::ClientErased& e,
+                               storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(IdKind::kClient, e.client_id(), "client_id"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto client, ReadClient(txn, n));
+  if (!client.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("erased client ", e.client_id(), " is not in the state"));
+  }
+  client->clear_sealed_contact();
+  *client->mutable_erased() = e.erasure();
+  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClient, n),
+          Serialize(*client));
+  txn.Delete(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n));
+  return absl::OkStatus();
 }
 
 absl::Status ApplyClientRecordRead(const v1::ClientRecordRead& e, uint64_t seq,

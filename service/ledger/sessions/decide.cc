@@ -15,6 +15,7 @@
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
 #include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
@@ -722,6 +723,18 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
         UseOverrideApproval(ctx, r.override_approval_id(), *client,
                             practitioner.signed_in));
   }
+  // The answers and findings are health data: sealed with the client's key
+  // (the verdict, aftercare and override stay readable for the record).
+  SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
+                            RequirePersonalData(ctx));
+  v1::Screening health;
+  *health.mutable_answers() = screening.answers();
+  *health.mutable_findings() = screening.findings();
+  SMPTRACE_ASSIGN_OR_RETURN(*screening.mutable_sealed(),
+                            personal->Seal(ctx.state, client->client_id(),
+                                           PersonalKind::kScreening, health));
+  screening.clear_answers();
+  screening.clear_findings();
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t last,
                             LastNumber(ctx.state, StateTag::kSession));
   Decision d;

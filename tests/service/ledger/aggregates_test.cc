@@ -13,6 +13,7 @@
 #include "common/refusal.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/decide.h"
 #include "service/ledger/disposal/state.h"
 #include "service/ledger/ledger.h"
@@ -71,7 +72,9 @@ class AggregateTest : public ::testing::Test {
     auto store = storage::Store::Open(dir_.Sub("db"), {});
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
-    auto ledger = Ledger::Open(store_.get(), &clock_, {});
+    LedgerOptions options;
+    options.personal_data = &personal_;
+    auto ledger = Ledger::Open(store_.get(), &clock_, options);
     ASSERT_TRUE(ledger.ok()) << ledger.status();
     ledger_ = std::move(*ledger);
 
@@ -242,8 +245,9 @@ class AggregateTest : public ::testing::Test {
     bool recorded = false;
   };
   Decided DecideNow(const v1::Command& c) {
-    const DecisionContext ctx{store_->live(), clock_.Now(), absl::UTCTimeZone(),
-                              c.actor(), ledger_->head().seq + 1};
+    const DecisionContext ctx{
+        store_->live(),          clock_.Now(), absl::UTCTimeZone(), c.actor(),
+        ledger_->head().seq + 1, nullptr,      &personal_};
     auto d = Decide(c, ctx);
     if (!d.ok()) {
       return {
@@ -256,6 +260,9 @@ class AggregateTest : public ::testing::Test {
 
   testing::TempDir dir_;
   testing::FakeClock clock_;
+  std::unique_ptr<storage::DataKey> data_key_ =
+      storage::DataKey::FromBytesForTesting(std::string(32, 'k'));
+  PersonalData personal_{data_key_.get()};
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Ledger> ledger_;
   int next_ = 0;

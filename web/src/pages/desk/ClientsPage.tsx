@@ -106,7 +106,13 @@ function ContactCard(props: { clientId: string; timeZone: string }) {
               <p>
                 <strong>{c.code}</strong> <span class="hint mono">{c.clientId}</span>
               </p>
-              {c.contact && c.contact.name ? (
+              {c.erased ? (
+                <p class="empty" role="status">
+                  Personal data erased {c.erased.erasedAt && formatTimestamp(c.erased.erasedAt, props.timeZone)} by{" "}
+                  {c.erased.erasedBy}: {c.erased.reason} ({c.erased.legalBasis}). The code and the sessions stay on
+                  record; nothing can show who the client was.
+                </p>
+              ) : c.contact && c.contact.name ? (
                 <dl class="facts">
                   <dt>Name</dt>
                   <dd>{c.contact.name}</dd>
@@ -124,9 +130,11 @@ function ContactCard(props: { clientId: string; timeZone: string }) {
                 Version {String(c.version)}
                 {c.updatedAt && ` · last changed ${formatTimestamp(c.updatedAt, props.timeZone)} by ${c.updatedBy}`}
               </p>
-              <button type="button" onClick={() => setEditing(true)}>
-                Write new details…
-              </button>
+              {!c.erased && (
+                <button type="button" onClick={() => setEditing(true)}>
+                  Write new details…
+                </button>
+              )}
             </>
           )
         }
