@@ -1,5 +1,6 @@
 // The practitioner's kiosk: one procedure from client to sealed record, in
-// steps — client, screening, scan, dispose, close, record. The session is
+// steps — client, (consent, when the clinic asks for it) screening, scan,
+// dispose, close, record. The session is
 // the server's: each step shows the Session the last call returned.
 
 import { useEffect, useState } from "preact/hooks";
@@ -19,6 +20,7 @@ import type { Page, PageProps } from "../page";
 import { AbortSessionButton } from "./AbortSession";
 import { ClientStep } from "./ClientStep";
 import { CloseStep } from "./CloseStep";
+import { ConsentStep } from "./ConsentStep";
 import { DisposeStep } from "./DisposeStep";
 import { RecordView } from "./RecordView";
 import { ScanStep } from "./ScanStep";
@@ -26,6 +28,7 @@ import { ScreeningStep } from "./ScreeningStep";
 
 type Step =
   | { kind: "client" }
+  | { kind: "consent"; client: Client }
   | { kind: "screening"; client: Client }
   | { kind: "scan" }
   | { kind: "dispose" }
@@ -75,7 +78,8 @@ function KioskPage(props: PageProps) {
     setStep({ kind: "client" });
   }
 
-  const at = STEP_NAMES.findIndex((s) => s.kind === step.kind);
+  // Consent is part of getting ready for the screening.
+  const at = STEP_NAMES.findIndex((s) => s.kind === (step.kind === "consent" ? "screening" : step.kind));
   return (
     <div class="kiosk">
       <h1 class="sr-only">Kiosk</h1>
@@ -108,8 +112,15 @@ function KioskPage(props: PageProps) {
       {step.kind === "client" && (
         <ClientStep
           timeZone={tz}
-          onClient={(client) => setStep({ kind: "screening", client })}
+          onClient={(client) => setStep({ kind: "consent", client })}
           onResume={(id) => void resume(id)}
+        />
+      )}
+      {step.kind === "consent" && (
+        <ConsentStep
+          client={step.client}
+          onBack={reset}
+          onDone={() => setStep({ kind: "screening", client: step.client })}
         />
       )}
       {step.kind === "screening" && (
