@@ -9,7 +9,7 @@
 // | catalog    | service/ledger/catalog/    | products, suppliers, locations |
 // | stock      | service/ledger/stock/      | lots, units, movements         |
 // | purchasing | service/ledger/purchasing/ | reorder policies, orders       |
-// | clients    | service/ledger/clients/    | clients, record reads          |
+// | clients    | service/ledger/clients/    | clients, record reads, consent |
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
 // | recalls    | service/ledger/recall.h    | recall cases                   |
@@ -19,6 +19,7 @@
 #include "service/ledger/catalog/apply.h"
 #include "service/ledger/catalog/decide.h"
 #include "service/ledger/clients/apply.h"
+#include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/decide.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/decide.h"
@@ -76,6 +77,8 @@ absl::Status Apply(const v1::Event& event, const storage::JournalHead& entry,
       return ApplyClientContactUpdated(event.client_contact_updated(), txn);
     case v1::Event::kClientRecordRead:
       return ApplyClientRecordRead(event.client_record_read(), entry.seq, txn);
+    case v1::Event::kConsentRecorded:
+      return ApplyConsentRecorded(event.consent_recorded(), entry.seq, txn);
     // sessions
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), entry.seq, txn);
@@ -161,6 +164,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
           ctx, command.approve_screening_override());
     case v1::Command::kUpdateClientContact:
       return DecideUpdateClientContact(ctx, command.update_client_contact());
+    case v1::Command::kRecordConsent:
+      return DecideRecordConsent(ctx, command.record_consent());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
     case v1::Command::kScanConsumable:

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/domain/consent_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/journal.pb.h"
 #include "smptrace/v1/ledger.pb.h"
@@ -28,6 +29,8 @@ struct DecisionContext {
   // The journal seq the command's event gets if it is recorded.
   uint64_t seq = 0;
   const domain::ScreeningPolicy* screening = nullptr;
+  // The clinic's consent texts and whether sessions require consent.
+  const domain::ConsentPolicy* consent = nullptr;
 };
 
 // What to record for a command.

@@ -283,9 +283,13 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
 
   // Journal time never goes backwards, even if the wall clock does.
   absl::Time now = std::max(clock_->Now(), last_time_);
-  const DecisionContext ctx{txn,           now,
-                            options_.zone, command.actor(),
-                            head.seq + 1,  &options_.screening};
+  const DecisionContext ctx{txn,
+                            now,
+                            options_.zone,
+                            command.actor(),
+                            head.seq + 1,
+                            &options_.screening,
+                            &options_.consent};
   auto decision = Decide(command, ctx);
   if (!decision.ok()) {
     out.answer = decision.status();

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "service/domain/consent_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/journal.h"
@@ -46,6 +47,8 @@ struct LedgerOptions {
   absl::TimeZone zone = absl::UTCTimeZone();
   // The clinic's screening rules (deploy/screening.conf).
   domain::ScreeningPolicy screening;
+  // The clinic's consent texts (deploy/consent.conf).
+  domain::ConsentPolicy consent;
   // If set, told of every commit. REQUIRES: outlives the ledger.
   CommitObserver* observer = nullptr;
 };
@@ -112,6 +115,8 @@ class Ledger {
 
   // The journal head as of the last commit. Thread-safe.
   storage::JournalHead head() const ABSL_LOCKS_EXCLUDED(mu_);
+  // The options it was opened with (the clinic's policies among them).
+  const LedgerOptions& options() const { return options_; }
   LedgerStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Holds the writer before its next group so that a test can queue several

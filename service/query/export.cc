@@ -714,6 +714,7 @@ class Mapper {
       case v1::Event::kPrincipalRecorded:
       case v1::Event::kScreeningOverrideApproved:
       case v1::Event::kClientContactUpdated:
+      case v1::Event::kConsentRecorded:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();
     }
