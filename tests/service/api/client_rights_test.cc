@@ -200,8 +200,9 @@ class ClientAccessTest : public ClinicServerTest {
   v1::ClientAccessReportResponse Report(absl::Time from, absl::Time to,
                                         const std::string& client = "") {
     v1::ClientAccessReportRequest r;
-    *r.mutable_from() = ledger::ToProto(from);
-    *r.mutable_to() = ledger::ToProto(to);
+    // Infinite: open-ended (unset).
+    if (from != absl::InfinitePast()) *r.mutable_from() = ledger::ToProto(from);
+    if (to != absl::InfiniteFuture()) *r.mutable_to() = ledger::ToProto(to);
     r.set_client(client);
     v1::ClientAccessReportResponse out;
     grpc::ClientContext ctx;
@@ -215,7 +216,8 @@ TEST_F(ClientAccessTest, ExportHoldsEverythingAboutTheClientAndIsRecorded) {
   const std::string id = RegisterClient("E-1");
   RegisterClient("E-2");
   ASSERT_TRUE(
-      ReceiveScans({testing::Gs1Scan(kCartridge, "281231", "LOT-A", "SN1")})
+      ReceiveScans({testing::Gs1Scan(kCartridge, "281231", "LOT-A", "SN1")},
+                   nullptr, room_)
           .ok());
   const v1::Session session = StartSessionFor("E-1");
   {
