@@ -11,6 +11,7 @@
 #include "client/audit_commands.h"
 #include "client/catalog_commands.h"
 #include "client/checkpoint_commands.h"
+#include "client/client_rights_commands.h"
 #include "client/planning_commands.h"
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
@@ -121,6 +122,7 @@ void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
   AddStockCommands(app, connect, exit_code);
   AddPlanningCommands(app, connect, exit_code);
   AddAuditCommands(app, connect, exit_code);
+  AddClientRightsCommands(app, connect, exit_code);
   AddCheckpointCommands(app, connect, exit_code);
   AddPrincipalCommands(app, connect, exit_code);
 }

@@ -593,15 +593,21 @@ std::string ClientReadKey(uint64_t client, uint64_t seq) {
   return key;
 }
 
-absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key) {
+absl::StatusOr<ClientReadEntry> DecodeClientReadEntry(std::string_view key) {
   KeyReader r(key);
   uint8_t tag = 0;
-  uint64_t client = 0, seq = 0;
+  ClientReadEntry entry;
   if (!r.ReadTag(&tag) || tag != Tag(IndexTag::kClientRead) ||
-      !r.ReadUint64(&client) || !r.ReadUint64(&seq) || !r.done()) {
+      !r.ReadUint64(&entry.client) || !r.ReadUint64(&entry.seq) || !r.done()) {
     return absl::InvalidArgumentError("not a client-read key");
   }
-  return seq;
+  return entry;
+}
+
+absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key) {
+  auto entry = DecodeClientReadEntry(key);
+  if (!entry.ok()) return entry.status();
+  return entry->seq;
 }
 
 std::string SessionByTimeFrom(uint64_t micros) {

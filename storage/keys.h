@@ -42,6 +42,8 @@
 //   state    0x12 name:text                              Principal
 //   state    0x13 token:u64                              StoredToken
 //   state    0x15 hold:u64                               LegalHold
+//   state    0x40 client:u64                             ConsentRecorded (all
+//                                                        the client's consents)
 //   state    0x14 approval:u64 ScreeningOverrideApproval index    0x01
 //   parent_location:u64 location:u64       "" (rooms of a clinic) index    0x02
 //   hibc_id:text                           gtin (HIBC -> product) index    0x03
@@ -160,6 +162,9 @@ enum class StateTag : uint8_t {
   kToken = 0x13,
   kOverrideApproval = 0x14,
   kLegalHold = 0x15,
+  // Far from the others so that tags added on other branches meanwhile do
+  // not collide with it.
+  kClientConsent = 0x40,
 };
 
 // The prefix of every key of one tag.
@@ -336,6 +341,13 @@ absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key);
 std::string ClientReadKey(uint64_t client, uint64_t seq);
 std::string ClientReadPrefix(uint64_t client);
 absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key);  // seq
+// Both parts of a ClientReadKey (a scan over every client's reads needs the
+// client too).
+struct ClientReadEntry {
+  uint64_t client = 0;
+  uint64_t seq = 0;
+};
+absl::StatusOr<ClientReadEntry> DecodeClientReadEntry(std::string_view key);
 
 // Sessions by start time, from `micros` on.
 std::string SessionByTimeFrom(uint64_t micros);

@@ -11,10 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "service/api/caller.h"
 #include "service/api/certificate.h"
+#include "service/api/client_record_pdf.h"
 #include "service/api/command_call.h"
 #include "service/api/inspection_record.h"
 #include "service/api/request_limits.h"
+#include "service/api/session_validation.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
 #include "service/domain/gs1.h"
@@ -25,6 +28,7 @@
 #include "service/ledger/recall.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
+#include "service/query/client_access.h"
 #include "service/query/export.h"
 #include "service/query/recall_reads.h"
 #include "service/query/trace.h"
@@ -112,27 +116,85 @@ grpc::Status AuditService::ClientHistory(
     grpc::ServerContext* context, const v1::ClientHistoryRequest* request,
     v1::ClientHistoryResponse* response) {
   auto status = [&]() -> absl::Status {
-    if (request->client().empty()) {
-      return absl::InvalidArgumentError("client: required (an id or code)");
-    }
-    SMPTRACE_RETURN_IF_ERROR(
-        ValidateIdentifier("client", request->client(), 40));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto client, ledger::FindClient(store_.live(), request->client()));
-    if (!client.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "client: no client has the id or code '", request->client(), "'"));
-    }
+        const v1::Client client,
+        FindNamedClient(store_.live(), request->client()));
     // Recorded before it is served: the answer lists this read too.
     SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientRead(
-        *context, client->client_id(), "client history"));
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                              domain::ParseId(domain::IdKind::kClient,
-                                              client->client_id(), "client"));
+        *context, client.client_id(), "client history"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n,
+        domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
                               query::ClientHistoryOf(*store_.NewSnapshot(), n));
     return absl::OkStatus();
   }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::ExportClientRecord(
+    grpc::ServerContext* context, const v1::ExportClientRecordRequest* request,
+    v1::ExportClientRecordResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
+                              commands_.callers().Of(*context));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        const v1::Client client,
+        FindNamedClient(store_.live(), request->client()));
+    // Recorded before it is served, like every read of a client's record;
+    // the export lists the accesses before this one.
+    SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientExport(
+        *context, client.client_id(), "subject access export"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        uint64_t n,
+        domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
+    v1::ClientRecordExport* record = response->mutable_record();
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *record, query::ClientRecordExportOf(*store_.NewSnapshot(), n));
+    // Its own recording is the last access: leave it out of what it shows.
+    if (!record->accesses().empty() &&
+        record->accesses().rbegin()->kind() == v1::CLIENT_ACCESS_KIND_EXPORT &&
+        record->accesses().rbegin()->by() == caller.principal) {
+      record->mutable_accesses()->RemoveLast();
+    }
+    *record->mutable_generated_at() = ledger::ToProto(clock_.Now());
+    record->set_generated_by(caller.principal);
+    SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_pdf(),
+                              ClientRecordPdf(*record, clinic_));
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status AuditService::ClientAccessReport(
+    grpc::ServerContext*, const v1::ClientAccessReportRequest* request,
+    v1::ClientAccessReportResponse* response) {
+  auto status = [&]() -> absl::Status {
+    query::AccessReportFilter filter;
+    if (request->has_from()) filter.from = ledger::FromProto(request->from());
+    if (request->has_to()) filter.to = ledger::FromProto(request->to());
+    if (filter.to <= filter.from) {
+      return absl::InvalidArgumentError(
+          "to: is not after from: no access can be recorded in between");
+    }
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    if (!request->client().empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(const v1::Client client,
+                                FindNamedClient(*snapshot, request->client()));
+      SMPTRACE_ASSIGN_OR_RETURN(filter.client,
+                                domain::ParseId(domain::IdKind::kClient,
+                                                client.client_id(), "client"));
+    }
+    if (!request->by().empty()) {
+      SMPTRACE_RETURN_IF_ERROR(ValidatePrincipalName("by", request->by()));
+      filter.by = request->by();
+    }
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::ClientAccessReportOf(*snapshot, filter));
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);
 }
 

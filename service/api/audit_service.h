@@ -43,6 +43,14 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status ClientHistory(grpc::ServerContext* context,
                              const v1::ClientHistoryRequest* request,
                              v1::ClientHistoryResponse* response) override;
+  grpc::Status ExportClientRecord(
+      grpc::ServerContext* context,
+      const v1::ExportClientRecordRequest* request,
+      v1::ExportClientRecordResponse* response) override;
+  grpc::Status ClientAccessReport(
+      grpc::ServerContext* context,
+      const v1::ClientAccessReportRequest* request,
+      v1::ClientAccessReportResponse* response) override;
   grpc::Status ListExceptions(grpc::ServerContext* context,
                               const v1::ListExceptionsRequest* request,
                               v1::ListExceptionsResponse* response) override;

@@ -26,6 +26,21 @@ absl::Status Commands::RecordClientRead(const grpc::ServerContext& context,
 absl::Status Commands::RecordClientReads(
     const grpc::ServerContext& context,
     const std::vector<std::string>& client_ids, const std::string& what) const {
+  return RecordClientAccess(context, client_ids, what,
+                            v1::CLIENT_ACCESS_KIND_READ);
+}
+
+absl::Status Commands::RecordClientExport(const grpc::ServerContext& context,
+                                          const std::string& client_id,
+                                          const std::string& what) const {
+  return RecordClientAccess(context, {client_id}, what,
+                            v1::CLIENT_ACCESS_KIND_EXPORT);
+}
+
+absl::Status Commands::RecordClientAccess(
+    const grpc::ServerContext& context,
+    const std::vector<std::string>& client_ids, const std::string& what,
+    v1::ClientAccessKind kind) const {
   if (client_ids.empty()) return absl::OkStatus();
   // A read has no client request id: each read is its own entry.
   thread_local absl::BitGen bits;
@@ -36,6 +51,7 @@ absl::Status Commands::RecordClientReads(
   v1::RecordClientRead* read = command.mutable_record_client_read();
   read->set_client_id(client_ids.front());
   read->set_what(what);
+  read->set_kind(kind);
   for (size_t i = 1; i < client_ids.size(); ++i) {
     read->add_also_client_ids(client_ids[i]);
   }

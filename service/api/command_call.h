@@ -53,8 +53,18 @@ class Commands {
   absl::Status RecordClientReads(const grpc::ServerContext& context,
                                  const std::vector<std::string>& client_ids,
                                  const std::string& what) const;
+  // Records that the caller exported the client's whole record (a subject
+  // access request): an entry of kind EXPORT in the client's access log.
+  absl::Status RecordClientExport(const grpc::ServerContext& context,
+                                  const std::string& client_id,
+                                  const std::string& what) const;
 
  private:
+  absl::Status RecordClientAccess(const grpc::ServerContext& context,
+                                  const std::vector<std::string>& client_ids,
+                                  const std::string& what,
+                                  v1::ClientAccessKind kind) const;
+
   ledger::Ledger& ledger_;
   const Callers& callers_;
 };

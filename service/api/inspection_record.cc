@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/api/certificate.h"
+#include "service/api/pdf_writer.h"
 #include "service/domain/pdf_doc.h"
 #include "service/ledger/dates.h"
 
@@ -15,65 +16,10 @@ namespace {
 
 using domain::PdfDoc;
 constexpr float kMm = PdfDoc::kMm;
-constexpr float kLeft = 15 * kMm;
-constexpr float kRight = PdfDoc::kPageWidth - 15 * kMm;
-constexpr float kTop = PdfDoc::kPageHeight - 18 * kMm;
-constexpr float kBottom = 18 * kMm;
 
 std::string Short(const std::string& name, const std::string& prefix) {
   return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
 }
-
-// Writes top to bottom, starting a new page when the next line would not
-// fit, and numbers the pages.
-class Writer {
- public:
-  explicit Writer(std::string footer) : footer_(std::move(footer)) {
-    NewPage();
-  }
-
-  // Makes room for `height` points, on a new page if need be.
-  void Need(float height) {
-    if (y_ - height < kBottom) NewPage();
-  }
-  void Line(float size, bool bold, const std::string& text, float indent = 0) {
-    Need(size + 4);
-    pdf_.Text(kLeft + indent, y_, size, bold, text, kRight - kLeft - indent);
-    y_ -= size + 4;
-  }
-  // One row of cells at the given x offsets (the last runs to the margin).
-  void Row(const std::vector<float>& at, const std::vector<std::string>& cells,
-           float size, bool bold) {
-    Need(size + 3.5f);
-    for (size_t i = 0; i < cells.size(); ++i) {
-      const float end = i + 1 < at.size() ? kLeft + at[i + 1] : kRight;
-      pdf_.Text(kLeft + at[i], y_, size, bold, cells[i],
-                end - kLeft - at[i] - 1.5f * kMm);
-    }
-    y_ -= size + 3.5f;
-  }
-  // A rule under the row just written.
-  void Rule() {
-    pdf_.Line(kLeft, y_ + 8, kRight, y_ + 8);
-    y_ -= 2;
-  }
-  void Gap(float points) { y_ -= points; }
-  absl::StatusOr<std::string> Finish() { return pdf_.Finish(); }
-
- private:
-  void NewPage() {
-    pdf_.AddPage();
-    ++page_;
-    pdf_.Text(kLeft, 10 * kMm, 7, false,
-              absl::StrCat(footer_, " · page ", page_));
-    y_ = kTop;
-  }
-
-  PdfDoc pdf_;
-  std::string footer_;
-  int page_ = 0;
-  float y_ = kTop;
-};
 
 std::string Verification(const v1::VerifyJournalResponse& v) {
   if (v.ok()) {
@@ -97,8 +43,10 @@ std::string Disposal(const v1::ConsumableUse& u, absl::TimeZone zone) {
   return u.single_use() ? "NOT DISPOSED" : "-";
 }
 
-void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
-                  Writer& w) {
+}  // namespace
+
+void WriteSterilityRecord(const v1::SterilityRecord& r, absl::TimeZone zone,
+                          PdfWriter& w) {
   const v1::Session& s = r.session();
   w.Need(80);
   w.Line(11, true,
@@ -163,14 +111,12 @@ void WriteSession(const v1::SterilityRecord& r, absl::TimeZone zone,
   w.Gap(10);
 }
 
-}  // namespace
-
 absl::StatusOr<std::string> InspectionRecordPdf(
     const v1::InspectionRecord& record, const ClinicOptions& clinic) {
   const absl::TimeZone zone = clinic.zone;
-  Writer w(absl::StrCat("smptrace sterility record, made ",
-                        CertificateTime(record.made_at(), zone), " by ",
-                        record.made_by()));
+  PdfWriter w(absl::StrCat("smptrace sterility record, made ",
+                           CertificateTime(record.made_at(), zone), " by ",
+                           record.made_by()));
   w.Line(16, true, "Sterility record for inspection");
   if (!clinic.name.empty()) w.Line(11, false, clinic.name);
   w.Gap(4);
@@ -189,7 +135,7 @@ absl::StatusOr<std::string> InspectionRecordPdf(
          "Each closed session is sealed by a journal entry; its hash chains to "
          "every earlier entry, so a change to the record breaks verification.");
   w.Gap(10);
-  for (const auto& r : record.records()) WriteSession(r, zone, w);
+  for (const auto& r : record.records()) WriteSterilityRecord(r, zone, w);
   return w.Finish();
 }
 

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/api/inventory_validation.h"
+#include "service/api/pdf_writer.h"
 #include "smptrace/v1/audit.pb.h"
 
 namespace smptrace::api {
@@ -18,6 +19,12 @@ namespace smptrace::api {
 // An A4 PDF of `record` (its pdf field ignored), headed with the clinic's
 // name; times are the clinic's, with the UTC offset, as on the client's
 // certificate. Internal if the PDF library fails.
+// Writes one session's record (header, screening, seal, every scan with its
+// lot, expiry, sterilisation and disposal, refusals, exceptions) on `w`:
+// the inspection record's layout, which other documents reuse.
+void WriteSterilityRecord(const v1::SterilityRecord& r, absl::TimeZone zone,
+                          PdfWriter& w);
+
 absl::StatusOr<std::string> InspectionRecordPdf(
     const v1::InspectionRecord& record, const ClinicOptions& clinic);
 

@@ -70,6 +70,9 @@ const std::map<std::string, uint8_t>& Table() {
           // Practitioners may write new details, not read them back.
           {"UpdateClientContact", kP | kM},
           {"ListClients", kP | kM | kA},
+          // Consent is recorded at the chair or the desk; read by all.
+          {"GetConsent", kP | kM | kA},
+          {"RecordConsent", kP | kM},
           {"ListSessions", kP | kM | kA},
           {"StartSession", kP},
           {"ScanConsumable", kP},
@@ -96,6 +99,10 @@ const std::map<std::string, uint8_t>& Table() {
           {"TraceProduct", kM | kA},
           {"GetSterilityRecord", kP | kM | kA},
           {"ClientHistory", kM | kA},
+          // A subject access request is the manager's to answer; who read
+          // or exported which client is the auditor's to review.
+          {"ExportClientRecord", kM},
+          {"ClientAccessReport", kA},
           {"ListExceptions", kM | kA},
           {"GetCheckpoint", kA | kD},
           {"CheckCheckpoint", kA | kD},

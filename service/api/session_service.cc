@@ -15,6 +15,7 @@
 #include "service/domain/ids.h"
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/clients/holds.h"
+#include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
@@ -125,6 +126,36 @@ grpc::Status SessionService::UpdateClientContact(
         // A practitioner may write new details but not read them back.
         if (!MaySeeClientContact(*caller)) response->clear_contact();
         return absl::OkStatus();
+      });
+}
+
+grpc::Status SessionService::GetConsent(grpc::ServerContext*,
+                                        const v1::GetConsentRequest* request,
+                                        v1::ConsentStatus* response) {
+  auto status = [&]() -> absl::Status {
+    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(const v1::Client client,
+                              FindNamedClient(*snapshot, request->client()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response,
+        ledger::ConsentStatusOf(*snapshot, client,
+                                commands_.ledger().options().consent));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::RecordConsent(
+    grpc::ServerContext* context, const v1::RecordConsentRequest* request,
+    v1::ConsentStatus* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_record_consent() = *request;
+        return NormalizeRecordConsent(c.mutable_record_consent());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_consent_status());
       });
 }
 

@@ -35,6 +35,12 @@ class SessionService final : public v1::SessionService::Service {
       grpc::ServerContext* context,
       const v1::UpdateClientContactRequest* request,
       v1::Client* response) override;
+  grpc::Status GetConsent(grpc::ServerContext* context,
+                          const v1::GetConsentRequest* request,
+                          v1::ConsentStatus* response) override;
+  grpc::Status RecordConsent(grpc::ServerContext* context,
+                             const v1::RecordConsentRequest* request,
+                             v1::ConsentStatus* response) override;
   grpc::Status ListClients(grpc::ServerContext* context,
                            const v1::ListClientsRequest* request,
                            v1::ListClientsResponse* response) override;

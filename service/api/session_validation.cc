@@ -1,5 +1,8 @@
 #include "service/api/session_validation.h"
 
+#include <string>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
@@ -7,6 +10,7 @@
 #include "service/domain/ids.h"
 #include "service/domain/screening.h"
 #include "service/domain/text.h"
+#include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/sessions/screening_record.h"
 
@@ -118,6 +122,20 @@ absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
   return out;
 }
 
+absl::StatusOr<v1::Client> FindNamedClient(const storage::Reader& reader,
+                                           const std::string& client) {
+  if (client.empty()) {
+    return absl::InvalidArgumentError("client: required (an id or code)");
+  }
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", client, 40));
+  SMPTRACE_ASSIGN_OR_RETURN(auto found, ledger::FindClient(reader, client));
+  if (!found.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("client: no client has the id or code '", client, "'"));
+  }
+  return *std::move(found);
+}
+
 absl::Status NormalizeCreateClient(v1::CreateClientRequest* r) {
   if (!r->code().empty()) {
     SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("code", r->code(), 40));
@@ -168,6 +186,41 @@ absl::Status ValidateListClients(const v1::ListClientsRequest& r) {
         ValidateFilter("code_prefix", r.code_prefix(), 40));
   }
   return PageSize(r.page()).status();
+}
+
+absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  if (r->given().empty()) {
+    return Invalid("given",
+                   "required: the consent the client gave (the procedure, "
+                   "data processing, or both), each with its text version");
+  }
+  bool seen[3] = {false, false, false};
+  for (int i = 0; i < r->given_size(); ++i) {
+    v1::ConsentGiven* g = r->mutable_given(i);
+    const std::string field = absl::StrCat("given[", i, "]");
+    if (g->subject() != v1::CONSENT_SUBJECT_PROCEDURE &&
+        g->subject() != v1::CONSENT_SUBJECT_DATA_PROCESSING) {
+      return Invalid(field + ".subject", "PROCEDURE or DATA_PROCESSING");
+    }
+    if (seen[g->subject()]) {
+      return Invalid(field + ".subject", "given twice: give each subject once");
+    }
+    seen[g->subject()] = true;
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier(field + ".version", g->version(), 40));
+    if (!g->text_sha256().empty()) {
+      std::string digest = absl::AsciiStrToLower(g->text_sha256());
+      if (digest.size() != 64 ||
+          digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return Invalid(field + ".text_sha256",
+                       "64 hexadecimal digits (the SHA-256 of the text shown), "
+                       "or empty");
+      }
+      g->set_text_sha256(std::move(digest));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status NormalizeListSessions(v1::ListSessionsRequest* r) {

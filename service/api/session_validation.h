@@ -4,6 +4,7 @@
 #ifndef SMPTRACE_SERVICE_API_SESSION_VALIDATION_H_
 #define SMPTRACE_SERVICE_API_SESSION_VALIDATION_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -12,6 +13,7 @@
 #include "service/api/inventory_validation.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "smptrace/v1/session.pb.h"
+#include "storage/store.h"
 
 namespace smptrace::api {
 
@@ -20,6 +22,12 @@ namespace smptrace::api {
 absl::StatusOr<v1::ResolvedScan> ResolveForLedger(std::string_view field,
                                                   std::string_view barcode,
                                                   const ScanContext& scan);
+
+// The client a request names in its `client` field (an id or a code):
+// InvalidArgument when blank or malformed, NotFound ("client: no client has
+// the id or code 'X'") when there is none.
+absl::StatusOr<v1::Client> FindNamedClient(const storage::Reader& reader,
+                                           const std::string& client);
 
 absl::Status NormalizeCreateClient(v1::CreateClientRequest* r);
 absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r);
@@ -33,6 +41,9 @@ absl::Status NormalizeEraseClient(v1::EraseClientRequest* r);
 absl::Status NormalizePlaceLegalHold(v1::PlaceLegalHoldRequest* r);
 absl::Status NormalizeReleaseLegalHold(v1::ReleaseLegalHoldRequest* r);
 absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r);
+// Client required; one to two consents, each subject once, each with a
+// version (and, if given, a 64-hex-digit SHA-256, lower-cased here).
+absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r);
 // Filters: a blank practitioner or a malformed location id is refused; the
 // location id is rewritten in its one spelling.
 absl::Status NormalizeListSessions(v1::ListSessionsRequest* r);

@@ -27,6 +27,7 @@
 #include "service/api/log_format.h"
 #include "service/api/server.h"
 #include "service/api/service_manager.h"
+#include "service/domain/consent_policy.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
@@ -59,6 +60,27 @@ std::optional<std::string> BesideListen(const std::string& listen, int offset) {
                       port == 0 ? 0 : port + offset);
 }
 
+// Reads and parses a clinic policy file given by `flag` into `*out`; an
+// empty `path` leaves the built-in defaults. Logs and returns false on error.
+template <typename Parse, typename Policy>
+bool LoadPolicy(const char* flag, const std::string& path, Parse parse,
+                Policy* out) {
+  if (path.empty()) return true;
+  auto text = smptrace::ReadTextFile(flag, path);
+  if (!text.ok()) {
+    spdlog::critical("{}", std::string(text.status().message()));
+    return false;
+  }
+  auto policy = parse(*text);
+  if (!policy.ok()) {
+    spdlog::critical("{} {}: {}", flag, path,
+                     std::string(policy.status().message()));
+    return false;
+  }
+  *out = *std::move(policy);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +92,7 @@ int main(int argc, char** argv) {
   std::string time_zone = "UTC";
   std::string fnc1_substitute;
   std::string screening_policy;
+  std::string consent_policy;
   uint64_t min_free_disk_mb = options.min_free_disk_bytes >> 20;
   int verify_interval_minutes = 60;
   int retry_window_days = 7;
@@ -236,6 +259,10 @@ int main(int argc, char** argv) {
   app.add_option("--screening_policy", screening_policy,
                  "the clinic's screening rules (see deploy/screening.conf); "
                  "without it, the built-in defaults, which equal that file");
+  app.add_option("--consent_policy", consent_policy,
+                 "the clinic's consent texts and whether a session needs the "
+                 "client's consent first (see deploy/consent.conf); without "
+                 "it, built-in texts and consent not required");
   app.add_option("--min_free_disk_mb", min_free_disk_mb,
                  "free space kept in reserve on the data directory's "
                  "filesystem: below it writes are refused (RESOURCE_EXHAUSTED, "
@@ -300,19 +327,13 @@ int main(int argc, char** argv) {
         time_zone);
     return 1;
   }
-  if (!screening_policy.empty()) {
-    auto text = smptrace::ReadTextFile("--screening_policy", screening_policy);
-    if (!text.ok()) {
-      spdlog::critical("{}", std::string(text.status().message()));
-      return 1;
-    }
-    auto policy = smptrace::domain::ParseScreeningPolicy(*text);
-    if (!policy.ok()) {
-      spdlog::critical("--screening_policy {}: {}", screening_policy,
-                       std::string(policy.status().message()));
-      return 1;
-    }
-    options.ledger.screening = *policy;
+  if (!LoadPolicy("--screening_policy", screening_policy,
+                  smptrace::domain::ParseScreeningPolicy,
+                  &options.ledger.screening) ||
+      !LoadPolicy("--consent_policy", consent_policy,
+                  smptrace::domain::ParseConsentPolicy,
+                  &options.ledger.consent)) {
+    return 1;
   }
   if (!fnc1_substitute.empty()) {
     options.clinic.fnc1_substitute = fnc1_substitute[0];

@@ -4,13 +4,13 @@
 #include <map>
 #include <string>
 
-#include "common/string_view.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/string_view.h"
+#include "service/domain/settings_file.h"
 
 namespace smptrace::domain {
 namespace {
@@ -169,25 +169,9 @@ absl::Status CheckConsistency(const ScreeningPolicy& policy,
 absl::StatusOr<ScreeningPolicy> ParseScreeningPolicy(std::string_view text) {
   ScreeningPolicy policy;
   std::map<absl::string_view, int> lines;  // key → line it was set on
-  int line = 0;
-  for (absl::string_view raw : absl::StrSplit(ToAbsl(text), '\n')) {
-    ++line;
-    absl::string_view content = raw.substr(0, raw.find('#'));
-    content = absl::StripAsciiWhitespace(content);
-    if (content.empty()) continue;
-
-    const size_t eq = content.find('=');
-    const absl::string_view key =
-        eq == absl::string_view::npos
-            ? absl::string_view()
-            : absl::StripAsciiWhitespace(content.substr(0, eq));
-    if (key.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "line ", line, ": expected 'key = value', got '", content, "'"));
-    }
-    const absl::string_view value =
-        absl::StripAsciiWhitespace(content.substr(eq + 1));
-
+  absl::StatusOr<std::vector<SettingLine>> settings = ParseSettingLines(text);
+  if (!settings.ok()) return settings.status();
+  for (const auto& [line, key, value] : *settings) {
     const PolicyKey* known = nullptr;
     for (const PolicyKey& k : kPolicyKeys) {
       if (k.key == key) known = &k;

@@ -9,8 +9,8 @@
 // | catalog    | service/ledger/catalog/    | products, suppliers, locations |
 // | stock      | service/ledger/stock/      | lots, units, movements         |
 // | purchasing | service/ledger/purchasing/ | reorder policies, orders       |
-// | clients    | service/ledger/clients/    | clients, record reads, erasure,|
-// |            |                            | legal holds                    |
+// | clients    | service/ledger/clients/    | clients, record reads, consent,|
+// |            |                            | erasure, legal holds           |
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
 // | recalls    | service/ledger/recall.h    | recall cases                   |
@@ -20,6 +20,7 @@
 #include "service/ledger/catalog/apply.h"
 #include "service/ledger/catalog/decide.h"
 #include "service/ledger/clients/apply.h"
+#include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/decide.h"
 #include "service/ledger/clients/holds.h"
 #include "service/ledger/dates.h"
@@ -82,6 +83,8 @@ absl::Status Apply(const v1::Event& event, const storage::JournalHead& entry,
       return ApplyClientErased(event.client_erased(), txn);
     case v1::Event::kLegalHoldRecorded:
       return ApplyLegalHoldRecorded(event.legal_hold_recorded(), txn);
+    case v1::Event::kConsentRecorded:
+      return ApplyConsentRecorded(event.consent_recorded(), entry.seq, txn);
     // sessions
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), entry.seq, txn);
@@ -173,6 +176,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecidePlaceLegalHold(ctx, command.place_legal_hold());
     case v1::Command::kReleaseLegalHold:
       return DecideReleaseLegalHold(ctx, command.release_legal_hold());
+    case v1::Command::kRecordConsent:
+      return DecideRecordConsent(ctx, command.record_consent());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
     case v1::Command::kScanConsumable:

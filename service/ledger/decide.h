@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/domain/consent_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/journal.pb.h"
 #include "smptrace/v1/ledger.pb.h"
@@ -33,6 +34,8 @@ struct DecisionContext {
   // Seals and opens clients' personal data (clients/personal_data.h); null
   // in a ledger without a data key, which refuses personal data.
   const PersonalData* personal = nullptr;
+  // The clinic's consent texts and whether sessions require consent.
+  const domain::ConsentPolicy* consent = nullptr;
 };
 
 // What to record for a command.

@@ -318,7 +318,8 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
                             command.actor(),
                             head.seq + 1,
                             &options_.screening,
-                            options_.personal_data};
+                            options_.personal_data,
+                            &options_.consent};
   auto decision = Decide(command, ctx);
   if (!decision.ok()) {
     out.answer = decision.status();

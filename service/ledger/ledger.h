@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "service/domain/consent_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/journal.h"
@@ -48,6 +49,8 @@ struct LedgerOptions {
   absl::TimeZone zone = absl::UTCTimeZone();
   // The clinic's screening rules (deploy/screening.conf).
   domain::ScreeningPolicy screening;
+  // The clinic's consent texts (deploy/consent.conf).
+  domain::ConsentPolicy consent;
   // If set, told of every commit. REQUIRES: outlives the ledger.
   CommitObserver* observer = nullptr;
   // Seals clients' personal data (clients/personal_data.h). Without it,
@@ -129,6 +132,8 @@ class Ledger {
   storage::JournalHead head() const ABSL_LOCKS_EXCLUDED(mu_);
   // LedgerOptions::personal_data (null without one).
   const PersonalData* personal_data() const { return options_.personal_data; }
+  // The options it was opened with (the clinic's policies among them).
+  const LedgerOptions& options() const { return options_; }
   LedgerStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Holds the writer before its next group so that a test can queue several

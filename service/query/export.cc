@@ -716,6 +716,7 @@ class Mapper {
       case v1::Event::kClientContactUpdated:
       case v1::Event::kClientErased:
       case v1::Event::kLegalHoldRecorded:
+      case v1::Event::kConsentRecorded:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();
     }

@@ -19,6 +19,7 @@
 #include "service/ledger/records.h"
 #include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/state.h"
+#include "service/query/client_access.h"
 #include "smptrace/v1/journal.pb.h"
 #include "storage/journal.h"
 #include "storage/keys.h"
@@ -367,30 +368,14 @@ absl::StatusOr<v1::ClientHistoryResponse> ClientHistoryOf(
         sum->set_exceptions(s.exceptions_size());
         return true;
       }));
-  const std::string reads = keys::ClientReadPrefix(client);
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kIndex, reads, keys::PrefixEnd(reads),
-      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
-        SMPTRACE_ASSIGN_OR_RETURN(const uint64_t seq,
-                                  keys::DecodeClientReadKey(key));
-        auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
-        v1::Event event;
-        if (!bytes.ok() || !bytes->has_value() ||
-            (*bytes)->size() < 2 * storage::kHashSize ||
-            !ParseRecord(
-                 std::string_view(**bytes).substr(2 * storage::kHashSize),
-                 "journal event", &event)
-                 .ok()) {
-          return absl::DataLossError(absl::StrCat(
-              "journal entry ", seq, " of a recorded read is unreadable"));
-        }
-        v1::RecordRead* r = out.add_reads();
-        r->set_seq(seq);
-        *r->mutable_at() = event.time();
-        r->set_by(event.actor());
-        r->set_what(event.client_record_read().what());
-        return true;
-      }));
+  SMPTRACE_ASSIGN_OR_RETURN(auto accesses, ClientAccessesOf(reader, client));
+  for (const v1::ClientAccess& a : accesses) {
+    v1::RecordRead* r = out.add_reads();
+    r->set_seq(a.seq());
+    *r->mutable_at() = a.at();
+    r->set_by(a.by());
+    r->set_what(a.what());
+  }
   return out;
 }
 

@@ -142,6 +142,19 @@ TEST(IndexKeys, ChildrenOfOneParentAreOneContiguousRange) {
   EXPECT_EQ(*DecodeLocationByParentKey(LocationByParentKey(5, 9)), 9u);
 }
 
+TEST(IndexKeys, ClientReadKeysGiveBackClientAndSeqAndSortByClientThenSeq) {
+  auto entry = DecodeClientReadEntry(ClientReadKey(7, 42));
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->client, 7u);
+  EXPECT_EQ(entry->seq, 42u);
+  EXPECT_EQ(*DecodeClientReadKey(ClientReadKey(7, 42)), 42u);
+  EXPECT_LT(ClientReadKey(7, UINT64_MAX), ClientReadKey(8, 0));
+  EXPECT_LT(ClientReadKey(7, 1), ClientReadKey(7, 256));
+  const std::string all = IndexPrefix(IndexTag::kClientRead);
+  EXPECT_EQ(ClientReadKey(1, 1).compare(0, all.size(), all), 0);
+  EXPECT_FALSE(DecodeClientReadEntry(SessionByClientPrefix(7)).ok());
+}
+
 const std::string kGtinA = "09506000134352";
 const std::string kGtinB = "09506000134369";
 

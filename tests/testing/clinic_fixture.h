@@ -87,6 +87,7 @@ class ClinicServerTest : public ::testing::Test {
     options.data_dir = dir_.Sub("data");
     options.insecure_dev = true;
     options.clinic = clinic_options_;
+    options.ledger = ledger_options_;
     auto server = api::Server::Start(options, &clock_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -280,6 +281,8 @@ class ClinicServerTest : public ::testing::Test {
   FakeClock clock_;
   // The clinic's zone and name the server starts with (set before SetUp).
   api::ClinicOptions clinic_options_;
+  // The clinic's policies the ledger starts with (set before SetUp).
+  ledger::LedgerOptions ledger_options_;
   std::unique_ptr<api::Server> server_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::InventoryService::Stub> inventory_;

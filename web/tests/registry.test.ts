@@ -56,7 +56,7 @@ test("each desk role sees its own pages, in order, and no one else's", () => {
   );
   assert.deepEqual(
     pagesFor(Role.AUDITOR).map((p) => p.path),
-    ["/lookback", "/records", "/recalls", "/exceptions", "/exports", "/checkpoints"],
+    ["/lookback", "/records", "/recalls", "/exceptions", "/access", "/exports", "/checkpoints"],
   );
   assert.deepEqual(
     pagesFor(Role.ADMIN).map((p) => p.path),

@@ -205,6 +205,7 @@ absl::StatusOr<Decision> DecideRecordClientRead(const DecisionContext& ctx,
   v1::ClientRecordRead* e = d.event.mutable_client_record_read();
   e->set_client_id(client->client_id());
   e->set_what(r.what());
+  e->set_kind(r.kind());
   for (const std::string& also : r.also_client_ids()) {
     SMPTRACE_ASSIGN_OR_RETURN(auto other, FindClient(ctx.state, also));
     if (!other.has_value()) {

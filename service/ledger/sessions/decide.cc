@@ -16,6 +16,7 @@
 #include "service/domain/text.h"
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/clients/personal_data.h"
+#include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
@@ -687,6 +688,10 @@ absl::StatusOr<Decision> DecideStartSession(const DecisionContext& ctx,
   SMPTRACE_ASSIGN_OR_RETURN(v1::Location location,
                             MustLocation(ctx, r.location_id(), "location_id"));
   SMPTRACE_RETURN_IF_ERROR(MustBeRoom(location));
+  if (ctx.consent != nullptr) {
+    SMPTRACE_RETURN_IF_ERROR(
+        CheckConsentForSession(ctx.state, *client, *ctx.consent));
+  }
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t client_number,
       domain::ParseId(IdKind::kClient, client->client_id(), "client"));

@@ -5,6 +5,7 @@
 //
 // Each page calls only RPCs its roles may call (service/api/roles.cc).
 
+import { accessPage } from "./desk/AccessPage";
 import { catalogPage } from "./desk/CatalogPage";
 import type { Role } from "../../gen/smptrace/v1/admin_pb";
 import { checkpointPage } from "./desk/CheckpointPage";
@@ -43,6 +44,7 @@ export const pages: readonly Page[] = [
   recordsPage,
   recallsPage,
   exceptionsPage,
+  accessPage,
   exportsPage,
   checkpointPage,
   // admin

@@ -47,8 +47,9 @@ async function readyFile(path, child, log) {
 /**
  * Starts smptraced secured on free ports and sets up the clinic. Returns
  * { url, grpc, tokens: {admin, maria, sam, alex}, cli(args, input), stop() }.
+ * `flags` are more of smptraced's flags (a clinic's policy files).
  */
-export async function startClinic() {
+export async function startClinic(flags = []) {
   const dir = mkdtempSync(join(tmpdir(), "smptrace-browser-"));
   const certs = join(dir, "smptrace-certs");
   const made = spawnSync(join(repoDir, "deploy/make-dev-certs.sh"), [certs], { encoding: "utf8" });
@@ -69,6 +70,7 @@ export async function startClinic() {
       "--client_ca", join(certs, "ca.pem"),
       "--bootstrap_admin_token_file", join(dir, "smptrace-admin.token"),
       "--clinic_name", "Harley Street Clinic",
+      ...flags,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );

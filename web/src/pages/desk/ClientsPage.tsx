@@ -1,12 +1,17 @@
 // Clients, for the manager: the list by code (pseudonymous), and one
 // client's contact details on request — each read is recorded on the
 // client's record, so they are fetched only when asked for — with a form to
-// write new ones. Calls ListClients, GetClient, UpdateClientContact.
+// write new ones, and the client's whole record for a subject access
+// request (JSON and PDF; recorded as an export on the client's access log).
+// Calls ListClients, GetClient, UpdateClientContact, ExportClientRecord.
 
 import { useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
 import { SessionService, type Client } from "../../../gen/smptrace/v1/session_pb";
+import { toJson } from "@bufbuild/protobuf";
+import { AuditService, ClientRecordExportSchema } from "../../../gen/smptrace/v1/audit_pb";
 import { api, requestId } from "../../api/client";
+import { saveBlob } from "../../api/download";
 import { formatTimestamp } from "../../lib/time";
 import type { Page, PageProps } from "../page";
 import { allPages } from "./calls";
@@ -130,16 +135,46 @@ function ContactCard(props: { clientId: string; timeZone: string }) {
                 Version {String(c.version)}
                 {c.updatedAt && ` · last changed ${formatTimestamp(c.updatedAt, props.timeZone)} by ${c.updatedBy}`}
               </p>
-              {!c.erased && (
-                <button type="button" onClick={() => setEditing(true)}>
-                  Write new details…
-                </button>
-              )}
+              <div class="actions">
+                {!c.erased && (
+                  <button type="button" onClick={() => setEditing(true)}>
+                    Write new details…
+                  </button>
+                )}
+                <ExportRecordButton clientId={c.clientId} code={c.code} />
+              </div>
             </>
           )
         }
       </LoadState>
     </section>
+  );
+}
+
+/**
+ * A subject access request: everything held about the client, saved as a
+ * PDF to hand over and as JSON (the protobuf JSON mapping).
+ */
+function ExportRecordButton(props: { clientId: string; code: string }) {
+  const action = useAction();
+  const [done, setDone] = useState(false);
+  async function run() {
+    setDone(false);
+    const r = await action.run(() => api(AuditService).exportClientRecord({ client: props.clientId }));
+    if (!r || !r.record) return;
+    saveBlob(new Blob([r.pdf as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), `client-record-${props.code}.pdf`);
+    const json = JSON.stringify(toJson(ClientRecordExportSchema, r.record), null, 2);
+    saveBlob(new Blob([json], { type: "application/json" }), `client-record-${props.code}.json`);
+    setDone(true);
+  }
+  return (
+    <>
+      <button type="button" onClick={() => void run()} disabled={action.busy}>
+        Export the client's record (subject access)
+      </button>
+      {done && <p class="hint" role="status">Saved the record as PDF and JSON; the export is recorded on the client's access log.</p>}
+      <ErrorText message={action.error} />
+    </>
   );
 }
 

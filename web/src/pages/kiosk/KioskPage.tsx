@@ -1,7 +1,8 @@
 // The practitioner's kiosk: one procedure from client to sealed record, in
-// steps — client, screening, scan, dispose, close, record. The session is
-// the server's: each step shows the Session the last call returned, or, at
-// the scan step, that session with each scan's use added (uses.ts).
+// steps — client, (consent, when the clinic asks for it) screening, scan,
+// dispose, close, record. The session is the server's: each step shows the
+// Session the last call returned, or, at the scan step, that session with
+// each scan's use added (uses.ts).
 
 import { useEffect, useState } from "preact/hooks";
 import { Role } from "../../../gen/smptrace/v1/admin_pb";
@@ -20,6 +21,7 @@ import type { Page, PageProps } from "../page";
 import { AbortSessionButton } from "./AbortSession";
 import { ClientStep } from "./ClientStep";
 import { CloseStep } from "./CloseStep";
+import { ConsentStep } from "./ConsentStep";
 import { DisposeStep } from "./DisposeStep";
 import { RecordView } from "./RecordView";
 import { ScanStep } from "./ScanStep";
@@ -27,6 +29,7 @@ import { ScreeningStep } from "./ScreeningStep";
 
 type Step =
   | { kind: "client" }
+  | { kind: "consent"; client: Client }
   | { kind: "screening"; client: Client }
   | { kind: "scan" }
   | { kind: "dispose" }
@@ -76,7 +79,8 @@ function KioskPage(props: PageProps) {
     setStep({ kind: "client" });
   }
 
-  const at = STEP_NAMES.findIndex((s) => s.kind === step.kind);
+  // Consent is part of getting ready for the screening.
+  const at = STEP_NAMES.findIndex((s) => s.kind === (step.kind === "consent" ? "screening" : step.kind));
   return (
     <div class="kiosk">
       <h1 class="sr-only">Kiosk</h1>
@@ -109,8 +113,15 @@ function KioskPage(props: PageProps) {
       {step.kind === "client" && (
         <ClientStep
           timeZone={tz}
-          onClient={(client) => setStep({ kind: "screening", client })}
+          onClient={(client) => setStep({ kind: "consent", client })}
           onResume={(id) => void resume(id)}
+        />
+      )}
+      {step.kind === "consent" && (
+        <ConsentStep
+          client={step.client}
+          onBack={reset}
+          onDone={() => setStep({ kind: "screening", client: step.client })}
         />
       )}
       {step.kind === "screening" && (

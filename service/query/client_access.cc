@@ -1,0 +1,184 @@
+#include "service/query/client_access.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "service/domain/ids.h"
+#include "service/ledger/clients/consent.h"
+#include "service/ledger/clients/state.h"
+#include "service/ledger/dates.h"
+#include "service/ledger/records.h"
+#include "service/query/client_reads.h"
+#include "service/query/trace.h"
+#include "storage/journal.h"
+#include "storage/keys.h"
+
+namespace smptrace::query {
+namespace {
+
+namespace keys = storage::keys;
+using domain::IdKind;
+using storage::Cf;
+
+// The access recorded by journal entry `seq` (client id and code unset).
+absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
+                                          uint64_t seq) {
+  auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
+  v1::Event event;
+  if (!bytes.ok() || !bytes->has_value() ||
+      (*bytes)->size() < 2 * storage::kHashSize ||
+      !ledger::ParseRecord(
+           std::string_view(**bytes).substr(2 * storage::kHashSize),
+           "journal event", &event)
+           .ok() ||
+      !event.has_client_record_read()) {
+    return absl::DataLossError(absl::StrCat(
+        "journal entry ", seq, " of a recorded read is unreadable"));
+  }
+  v1::ClientAccess access;
+  access.set_seq(seq);
+  *access.mutable_at() = event.time();
+  access.set_by(event.actor());
+  access.set_what(event.client_record_read().what());
+  access.set_kind(event.client_record_read().kind() ==
+                          v1::CLIENT_ACCESS_KIND_EXPORT
+                      ? v1::CLIENT_ACCESS_KIND_EXPORT
+                      : v1::CLIENT_ACCESS_KIND_READ);
+  return access;
+}
+
+// Fills in the client's id and code (read once per client).
+class ClientNames {
+ public:
+  explicit ClientNames(const storage::Reader& reader) : reader_(reader) {}
+  absl::Status Name(uint64_t client, v1::ClientAccess& access) {
+    auto it = codes_.find(client);
+    if (it == codes_.end()) {
+      SMPTRACE_ASSIGN_OR_RETURN(auto found,
+                                ledger::ReadClient(reader_, client));
+      it = codes_.emplace(client, found.has_value() ? found->code() : "").first;
+    }
+    access.set_client_id(domain::FormatId(IdKind::kClient, client));
+    access.set_client_code(it->second);
+    return absl::OkStatus();
+  }
+
+ private:
+  const storage::Reader& reader_;
+  std::map<uint64_t, std::string> codes_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::ClientAccess>> ClientAccessesOf(
+    const storage::Reader& reader, uint64_t client) {
+  std::vector<v1::ClientAccess> out;
+  ClientNames names(reader);
+  const std::string reads = keys::ClientReadPrefix(client);
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, reads, keys::PrefixEnd(reads),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(const uint64_t seq,
+                                  keys::DecodeClientReadKey(key));
+        SMPTRACE_ASSIGN_OR_RETURN(v1::ClientAccess access,
+                                  AccessAt(reader, seq));
+        SMPTRACE_RETURN_IF_ERROR(names.Name(client, access));
+        out.push_back(std::move(access));
+        return true;
+      }));
+  return out;
+}
+
+absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
+    const storage::Reader& reader, const AccessReportFilter& filter,
+    int max_lines) {
+  const std::string all = filter.client != 0
+                              ? keys::ClientReadPrefix(filter.client)
+                              : keys::IndexPrefix(keys::IndexTag::kClientRead);
+  std::vector<v1::ClientAccess> lines;
+  ClientNames names(reader);
+  bool too_many = false;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, all, keys::PrefixEnd(all),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(const keys::ClientReadEntry entry,
+                                  keys::DecodeClientReadEntry(key));
+        SMPTRACE_ASSIGN_OR_RETURN(v1::ClientAccess access,
+                                  AccessAt(reader, entry.seq));
+        const absl::Time at = ledger::FromProto(access.at());
+        if (at < filter.from || at >= filter.to) return true;
+        if (!filter.by.empty() && access.by() != filter.by) return true;
+        if (static_cast<int>(lines.size()) == max_lines) {
+          too_many = true;
+          return false;
+        }
+        SMPTRACE_RETURN_IF_ERROR(names.Name(entry.client, access));
+        lines.push_back(std::move(access));
+        return true;
+      }));
+  if (too_many) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("to: the period holds more than ", max_lines,
+                     " accesses: ask for a shorter one, or one client or "
+                     "principal"));
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const v1::ClientAccess& a, const v1::ClientAccess& b) {
+                     return a.seq() < b.seq();
+                   });
+  struct Tally {
+    int64_t reads = 0, exports = 0;
+    std::map<std::string, bool> clients;
+  };
+  std::map<std::string, Tally> tallies;
+  v1::ClientAccessReportResponse out;
+  for (v1::ClientAccess& line : lines) {
+    Tally& t = tallies[line.by()];
+    ++(line.kind() == v1::CLIENT_ACCESS_KIND_EXPORT ? t.exports : t.reads);
+    t.clients[line.client_id()] = true;
+    *out.add_accesses() = std::move(line);
+  }
+  for (const auto& [by, t] : tallies) {
+    v1::ClientAccessTally* tally = out.add_tallies();
+    tally->set_by(by);
+    tally->set_reads(t.reads);
+    tally->set_exports(t.exports);
+    tally->set_clients(static_cast<int64_t>(t.clients.size()));
+  }
+  return out;
+}
+
+absl::StatusOr<v1::ClientRecordExport> ClientRecordExportOf(
+    const storage::Reader& reader, uint64_t client) {
+  const std::string id = domain::FormatId(IdKind::kClient, client);
+  SMPTRACE_ASSIGN_OR_RETURN(auto found, ClientOf(reader, id, true));
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat("client: ", id, " does not exist"));
+  }
+  v1::ClientRecordExport out;
+  *out.mutable_client() = *std::move(found);
+  SMPTRACE_ASSIGN_OR_RETURN(auto consents,
+                            ledger::ReadClientConsents(reader, client));
+  for (v1::ClientConsent& c : consents) *out.add_consents() = std::move(c);
+  const std::string sessions = keys::SessionByClientPrefix(client);
+  std::vector<uint64_t> numbers;
+  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+      Cf::kIndex, sessions, keys::PrefixEnd(sessions),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(numbers.emplace_back(),
+                                  keys::DecodeSessionByClientKey(key));
+        return true;
+      }));
+  for (uint64_t n : numbers) {
+    SMPTRACE_ASSIGN_OR_RETURN(*out.add_sessions(),
+                              SterilityRecordOf(reader, n));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(auto accesses, ClientAccessesOf(reader, client));
+  for (v1::ClientAccess& a : accesses) *out.add_accesses() = std::move(a);
+  return out;
+}
+
+}  // namespace smptrace::query
