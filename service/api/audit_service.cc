@@ -22,7 +22,7 @@
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
 #include "service/query/export.h"

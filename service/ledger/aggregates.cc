@@ -12,7 +12,7 @@
 // | clients    | service/ledger/clients/    | clients, record reads          |
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
-// | recalls    | service/ledger/recall.h    | recall cases                   |
+// | recalls    | service/ledger/recalls/    | recall cases                   |
 // | principals | service/ledger/principals/ | principals, tokens             |
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -29,7 +29,8 @@
 #include "service/ledger/projection.h"
 #include "service/ledger/purchasing/apply.h"
 #include "service/ledger/purchasing/decide.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/apply.h"
+#include "service/ledger/recalls/decide.h"
 #include "service/ledger/sessions/apply.h"
 #include "service/ledger/sessions/decide.h"
 #include "service/ledger/stock/apply.h"
