@@ -20,39 +20,12 @@ using domain::IdKind;
 using keys::StateTag;
 using storage::Cf;
 
-absl::StatusOr<v1::Container> MustContainer(const storage::Reader& reader,
-                                            const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kContainer, id, "container_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto container, ReadContainer(reader, n));
-  if (!container.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("sharps container ", id, " is not recorded"));
-  }
-  return *std::move(container);
-}
-
-absl::Status PutContainer(const v1::Container& c, storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n,
-      domain::ParseId(IdKind::kContainer, c.container_id(), "container_id"));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kContainer, n), Serialize(c));
-  return absl::OkStatus();
-}
-
-template <typename Change>
-absl::Status UpdateContainer(const std::string& id, storage::WriteTxn& txn,
-                             Change change) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Container c, MustContainer(txn, id));
-  change(c);
-  return PutContainer(c, txn);
-}
-
 }  // namespace
 
 absl::Status ApplyContainerOpened(const v1::ContainerOpened& e,
                                   storage::WriteTxn& txn) {
-  return PutContainer(e.container(), txn);
+  return PutNumbered(kContainerRecord, e.container().container_id(),
+                     e.container(), txn);
 }
 
 absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
@@ -85,8 +58,8 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
       domain::ParseId(IdKind::kContainer, e.container_id(), "container_id"));
   txn.Put(Cf::kIndex, keys::UnitInContainerKey(container, entry.seq),
           unit.gtin() + unit.serial());
-  SMPTRACE_RETURN_IF_ERROR(UpdateContainer(
-      e.container_id(), txn,
+  SMPTRACE_RETURN_IF_ERROR(UpdateNumbered<v1::Container>(
+      kContainerRecord, e.container_id(), txn,
       [](v1::Container& c) { c.set_unit_count(c.unit_count() + 1); }));
   if (e.session_id().empty()) return absl::OkStatus();
   return RecordUseDisposed(e.session_id(), unit, time, txn);
@@ -94,20 +67,22 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
 
 absl::Status ApplyContainerSealed(const v1::ContainerSealed& e, absl::Time time,
                                   storage::WriteTxn& txn) {
-  return UpdateContainer(e.container_id(), txn, [&](v1::Container& c) {
-    c.set_status(v1::CONTAINER_STATUS_SEALED);
-    *c.mutable_sealed_at() = ToProto(time);
-  });
+  return UpdateNumbered<v1::Container>(
+      kContainerRecord, e.container_id(), txn, [&](v1::Container& c) {
+        c.set_status(v1::CONTAINER_STATUS_SEALED);
+        *c.mutable_sealed_at() = ToProto(time);
+      });
 }
 
 absl::Status ApplyContainerPickedUp(const v1::ContainerPickedUp& e,
                                     absl::Time time, storage::WriteTxn& txn) {
-  return UpdateContainer(e.container_id(), txn, [&](v1::Container& c) {
-    c.set_status(v1::CONTAINER_STATUS_PICKED_UP);
-    *c.mutable_picked_up_at() = ToProto(time);
-    c.set_manifest_number(e.manifest_number());
-    c.set_hauler(e.hauler());
-  });
+  return UpdateNumbered<v1::Container>(
+      kContainerRecord, e.container_id(), txn, [&](v1::Container& c) {
+        c.set_status(v1::CONTAINER_STATUS_PICKED_UP);
+        *c.mutable_picked_up_at() = ToProto(time);
+        c.set_manifest_number(e.manifest_number());
+        c.set_hauler(e.hauler());
+      });
 }
 
 }  // namespace smptrace::ledger

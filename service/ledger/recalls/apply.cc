@@ -4,28 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "service/domain/ids.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/records.h"
 #include "service/ledger/stock/apply.h"
 #include "service/ledger/stock/state.h"
-#include "storage/keys.h"
 
 namespace smptrace::ledger {
-namespace {
-
-namespace keys = storage::keys;
-using domain::IdKind;
-
-}  // namespace
-
 absl::Status ApplyRecallCaseRecorded(const v1::RecallCaseRecorded& e,
                                      const v1::Event& event,
                                      storage::WriteTxn& txn) {
   const v1::RecallCase& c = e.recall_case();
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kRecallCase, c.case_id(), "case_id"));
-  txn.Put(storage::Cf::kState,
-          keys::NumberedKey(keys::StateTag::kRecallCase, n), Serialize(c));
+  SMPTRACE_RETURN_IF_ERROR(PutNumbered(kRecallCaseRecord, c.case_id(), c, txn));
   if (e.change() != "opened") return absl::OkStatus();
   // The holds: each lot in scope is recalled with the case's notice.
   for (const v1::LotRef& hold : c.holds()) {

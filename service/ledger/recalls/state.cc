@@ -10,10 +10,7 @@ namespace smptrace::ledger {
 
 absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
     const storage::Reader& reader, uint64_t number) {
-  return ReadRecord<v1::RecallCase>(
-      reader, storage::Cf::kState,
-      storage::keys::NumberedKey(storage::keys::StateTag::kRecallCase, number),
-      "recall case");
+  return ReadNumbered<v1::RecallCase>(reader, kRecallCaseRecord, number);
 }
 
 absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,

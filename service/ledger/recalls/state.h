@@ -7,10 +7,15 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/records.h"
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
+
+inline constexpr NumberedRecord kRecallCaseRecord{
+    storage::keys::StateTag::kRecallCase, domain::IdKind::kRecallCase,
+    "recall case"};
 
 absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
     const storage::Reader& reader, uint64_t number);

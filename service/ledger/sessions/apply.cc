@@ -25,34 +25,6 @@ absl::StatusOr<uint64_t> Number(IdKind kind, const std::string& id) {
   return domain::ParseId(kind, id, "id");
 }
 
-absl::StatusOr<v1::Session> MustSession(const storage::Reader& reader,
-                                        const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kSession, id));
-  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
-  if (!session.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("session ", id, " is not recorded"));
-  }
-  return *std::move(session);
-}
-
-absl::Status PutSession(const v1::Session& session, storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            Number(IdKind::kSession, session.session_id()));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kSession, n),
-          Serialize(session));
-  return absl::OkStatus();
-}
-
-// Reads the session, changes it, writes it back.
-template <typename Change>
-absl::Status UpdateSession(const std::string& id, storage::WriteTxn& txn,
-                           Change change) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session, MustSession(txn, id));
-  change(session);
-  return PutSession(session, txn);
-}
-
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
                     v1::Session& session) {
   *session.add_refused_scans() = refused;
@@ -125,27 +97,14 @@ void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
   *session.mutable_seal()->mutable_at() = ToProto(time);
 }
 
-absl::Status PutApproval(const v1::ScreeningOverrideApproval& a,
-                         storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            Number(IdKind::kOverrideApproval, a.approval_id()));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kOverrideApproval, n),
-          Serialize(a));
-  return absl::OkStatus();
-}
-
 // A session that proceeds on a manager's approval uses it up.
 absl::Status UseApproval(const v1::Session& s, storage::WriteTxn& txn) {
   const std::string& id = s.screening().override().approval_id();
   if (id.empty()) return absl::OkStatus();
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kOverrideApproval, id));
-  SMPTRACE_ASSIGN_OR_RETURN(auto approval, ReadOverrideApproval(txn, n));
-  if (!approval.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("screening override approval ", id, " is not recorded"));
-  }
-  approval->set_session_id(s.session_id());
-  return PutApproval(*approval, txn);
+  return UpdateNumbered<v1::ScreeningOverrideApproval>(
+      kOverrideApprovalRecord, id, txn, [&](v1::ScreeningOverrideApproval& a) {
+        a.set_session_id(s.session_id());
+      });
 }
 
 v1::UnitRef Ref(const std::string& gtin, const std::string& serial) {
@@ -186,7 +145,7 @@ absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
           n),
       "");
   SMPTRACE_RETURN_IF_ERROR(UseApproval(s, txn));
-  return PutSession(s, txn);
+  return PutNumbered(kSessionRecord, s.session_id(), s, txn);
 }
 
 absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
@@ -194,8 +153,9 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                     storage::WriteTxn& txn) {
   const v1::ConsumableUse& use = e.use();
   if (!use.pigment_draw() || e.opened_bottle()) {
-    SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
-                              MustSession(txn, e.session_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::Session session,
+        MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
         std::string key,
         UsageKey(use.gtin(), event.time(), at.seq, session.location_id()));
@@ -214,8 +174,9 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                             Number(IdKind::kSession, e.session_id()));
   txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), session),
           "");
-  return UpdateSession(e.session_id(), txn,
-                       [&](v1::Session& s) { *s.add_consumables() = use; });
+  return UpdateNumbered<v1::Session>(
+      kSessionRecord, e.session_id(), txn,
+      [&](v1::Session& s) { *s.add_consumables() = use; });
 }
 
 absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
@@ -224,8 +185,9 @@ absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
       e.unit(), v1::DISCARD_REASON_DAMAGED,
       absl::StrCat("package damaged at scan in session ", e.session_id()), at,
       txn));
-  return UpdateSession(e.session_id(), txn,
-                       [&](v1::Session& s) { AddPackageDamaged(e, s); });
+  return UpdateNumbered<v1::Session>(
+      kSessionRecord, e.session_id(), txn,
+      [&](v1::Session& s) { AddPackageDamaged(e, s); });
 }
 
 // A void takes the use out of the usage rates unless its package was
@@ -233,8 +195,9 @@ absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
 // package was not opened back in stock.
 absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
                              storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
-                            MustSession(txn, e.session_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::Session session,
+      MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
   for (const v1::ConsumableUse& use : session.consumables()) {
     if (use.seq() != e.scan_seq() || use.pigment_draw()) continue;
     if (e.package() != v1::VOIDED_PACKAGE_OPENED) {
@@ -249,14 +212,15 @@ absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
     }
   }
   VoidUse(e, at.seq, session);
-  return PutSession(session, txn);
+  return PutNumbered(kSessionRecord, session.session_id(), session, txn);
 }
 
 absl::Status ApplyScanRefused(const v1::ScanRefused& e,
                               storage::WriteTxn& txn) {
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    AddRefusedScan(e.refused(), e.reuse_attempt(), s);
-  });
+  return UpdateNumbered<v1::Session>(
+      kSessionRecord, e.session_id(), txn, [&](v1::Session& s) {
+        AddRefusedScan(e.refused(), e.reuse_attempt(), s);
+      });
 }
 
 absl::Status ApplyBottleOpened(const v1::BottleOpened& e,
@@ -275,39 +239,43 @@ absl::Status ApplyBottleOpened(const v1::BottleOpened& e,
 absl::Status ApplySessionClosed(const v1::SessionClosed& e,
                                 const storage::JournalHead& entry,
                                 absl::Time time, storage::WriteTxn& txn) {
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    CloseSession(e, time, entry.seq, s);
-    s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
-  });
+  return UpdateNumbered<v1::Session>(
+      kSessionRecord, e.session_id(), txn, [&](v1::Session& s) {
+        CloseSession(e, time, entry.seq, s);
+        s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
+      });
 }
 
 absl::Status ApplySessionAborted(const v1::SessionAborted& e, absl::Time time,
                                  storage::WriteTxn& txn) {
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    s.set_status(v1::SESSION_STATUS_ABORTED);
-    *s.mutable_ended_at() = ToProto(time);
-    s.set_end_reason(e.reason());
-  });
+  return UpdateNumbered<v1::Session>(kSessionRecord, e.session_id(), txn,
+                                     [&](v1::Session& s) {
+                                       s.set_status(v1::SESSION_STATUS_ABORTED);
+                                       *s.mutable_ended_at() = ToProto(time);
+                                       s.set_end_reason(e.reason());
+                                     });
 }
 
 absl::Status ApplyScreeningOverrideApproved(
     const v1::ScreeningOverrideApproved& e, storage::WriteTxn& txn) {
-  return PutApproval(e.approval(), txn);
+  return PutNumbered(kOverrideApprovalRecord, e.approval().approval_id(),
+                     e.approval(), txn);
 }
 
 absl::Status RecordUseDisposed(const std::string& session_id,
                                const v1::Unit& unit,
                                const google::protobuf::Timestamp& time,
                                storage::WriteTxn& txn) {
-  return UpdateSession(session_id, txn, [&](v1::Session& s) {
-    for (v1::ConsumableUse& use : *s.mutable_consumables()) {
-      if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
-          !use.pigment_draw() && !ReturnedToStock(use)) {
-        use.set_container_id(unit.container_id());
-        *use.mutable_disposed_at() = time;
-      }
-    }
-  });
+  return UpdateNumbered<v1::Session>(
+      kSessionRecord, session_id, txn, [&](v1::Session& s) {
+        for (v1::ConsumableUse& use : *s.mutable_consumables()) {
+          if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
+              !use.pigment_draw() && !ReturnedToStock(use)) {
+            use.set_container_id(unit.container_id());
+            *use.mutable_disposed_at() = time;
+          }
+        }
+      });
 }
 
 }  // namespace smptrace::ledger
