@@ -20,6 +20,13 @@ using domain::IdKind;
 using keys::StateTag;
 using storage::Cf;
 
+// The container's read-modify-write (records.h, UpdateNumbered).
+template <typename Change>
+absl::Status UpdateContainer(const std::string& id, storage::WriteTxn& txn,
+                             Change change) {
+  return UpdateNumbered<v1::Container>(kContainerRecord, id, txn, change);
+}
+
 }  // namespace
 
 absl::Status ApplyContainerOpened(const v1::ContainerOpened& e,
@@ -58,8 +65,8 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
       domain::ParseId(IdKind::kContainer, e.container_id(), "container_id"));
   txn.Put(Cf::kIndex, keys::UnitInContainerKey(container, entry.seq),
           unit.gtin() + unit.serial());
-  SMPTRACE_RETURN_IF_ERROR(UpdateNumbered<v1::Container>(
-      kContainerRecord, e.container_id(), txn,
+  SMPTRACE_RETURN_IF_ERROR(UpdateContainer(
+      e.container_id(), txn,
       [](v1::Container& c) { c.set_unit_count(c.unit_count() + 1); }));
   if (e.session_id().empty()) return absl::OkStatus();
   return RecordUseDisposed(e.session_id(), unit, time, txn);
@@ -67,22 +74,20 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
 
 absl::Status ApplyContainerSealed(const v1::ContainerSealed& e, absl::Time time,
                                   storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Container>(
-      kContainerRecord, e.container_id(), txn, [&](v1::Container& c) {
-        c.set_status(v1::CONTAINER_STATUS_SEALED);
-        *c.mutable_sealed_at() = ToProto(time);
-      });
+  return UpdateContainer(e.container_id(), txn, [&](v1::Container& c) {
+    c.set_status(v1::CONTAINER_STATUS_SEALED);
+    *c.mutable_sealed_at() = ToProto(time);
+  });
 }
 
 absl::Status ApplyContainerPickedUp(const v1::ContainerPickedUp& e,
                                     absl::Time time, storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Container>(
-      kContainerRecord, e.container_id(), txn, [&](v1::Container& c) {
-        c.set_status(v1::CONTAINER_STATUS_PICKED_UP);
-        *c.mutable_picked_up_at() = ToProto(time);
-        c.set_manifest_number(e.manifest_number());
-        c.set_hauler(e.hauler());
-      });
+  return UpdateContainer(e.container_id(), txn, [&](v1::Container& c) {
+    c.set_status(v1::CONTAINER_STATUS_PICKED_UP);
+    *c.mutable_picked_up_at() = ToProto(time);
+    c.set_manifest_number(e.manifest_number());
+    c.set_hauler(e.hauler());
+  });
 }
 
 }  // namespace smptrace::ledger

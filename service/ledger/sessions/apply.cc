@@ -25,6 +25,13 @@ absl::StatusOr<uint64_t> Number(IdKind kind, const std::string& id) {
   return domain::ParseId(kind, id, "id");
 }
 
+// The session's read-modify-write (records.h, UpdateNumbered).
+template <typename Change>
+absl::Status UpdateSession(const std::string& id, storage::WriteTxn& txn,
+                           Change change) {
+  return UpdateNumbered<v1::Session>(kSessionRecord, id, txn, change);
+}
+
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
                     v1::Session& session) {
   *session.add_refused_scans() = refused;
@@ -174,9 +181,8 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                             Number(IdKind::kSession, e.session_id()));
   txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), session),
           "");
-  return UpdateNumbered<v1::Session>(
-      kSessionRecord, e.session_id(), txn,
-      [&](v1::Session& s) { *s.add_consumables() = use; });
+  return UpdateSession(e.session_id(), txn,
+                       [&](v1::Session& s) { *s.add_consumables() = use; });
 }
 
 absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
@@ -185,9 +191,8 @@ absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
       e.unit(), v1::DISCARD_REASON_DAMAGED,
       absl::StrCat("package damaged at scan in session ", e.session_id()), at,
       txn));
-  return UpdateNumbered<v1::Session>(
-      kSessionRecord, e.session_id(), txn,
-      [&](v1::Session& s) { AddPackageDamaged(e, s); });
+  return UpdateSession(e.session_id(), txn,
+                       [&](v1::Session& s) { AddPackageDamaged(e, s); });
 }
 
 // A void takes the use out of the usage rates unless its package was
@@ -217,10 +222,9 @@ absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
 
 absl::Status ApplyScanRefused(const v1::ScanRefused& e,
                               storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Session>(
-      kSessionRecord, e.session_id(), txn, [&](v1::Session& s) {
-        AddRefusedScan(e.refused(), e.reuse_attempt(), s);
-      });
+  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+    AddRefusedScan(e.refused(), e.reuse_attempt(), s);
+  });
 }
 
 absl::Status ApplyBottleOpened(const v1::BottleOpened& e,
@@ -239,21 +243,19 @@ absl::Status ApplyBottleOpened(const v1::BottleOpened& e,
 absl::Status ApplySessionClosed(const v1::SessionClosed& e,
                                 const storage::JournalHead& entry,
                                 absl::Time time, storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Session>(
-      kSessionRecord, e.session_id(), txn, [&](v1::Session& s) {
-        CloseSession(e, time, entry.seq, s);
-        s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
-      });
+  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+    CloseSession(e, time, entry.seq, s);
+    s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
+  });
 }
 
 absl::Status ApplySessionAborted(const v1::SessionAborted& e, absl::Time time,
                                  storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Session>(kSessionRecord, e.session_id(), txn,
-                                     [&](v1::Session& s) {
-                                       s.set_status(v1::SESSION_STATUS_ABORTED);
-                                       *s.mutable_ended_at() = ToProto(time);
-                                       s.set_end_reason(e.reason());
-                                     });
+  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+    s.set_status(v1::SESSION_STATUS_ABORTED);
+    *s.mutable_ended_at() = ToProto(time);
+    s.set_end_reason(e.reason());
+  });
 }
 
 absl::Status ApplyScreeningOverrideApproved(
@@ -266,16 +268,15 @@ absl::Status RecordUseDisposed(const std::string& session_id,
                                const v1::Unit& unit,
                                const google::protobuf::Timestamp& time,
                                storage::WriteTxn& txn) {
-  return UpdateNumbered<v1::Session>(
-      kSessionRecord, session_id, txn, [&](v1::Session& s) {
-        for (v1::ConsumableUse& use : *s.mutable_consumables()) {
-          if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
-              !use.pigment_draw() && !ReturnedToStock(use)) {
-            use.set_container_id(unit.container_id());
-            *use.mutable_disposed_at() = time;
-          }
-        }
-      });
+  return UpdateSession(session_id, txn, [&](v1::Session& s) {
+    for (v1::ConsumableUse& use : *s.mutable_consumables()) {
+      if (use.gtin() == unit.gtin() && use.serial() == unit.serial() &&
+          !use.pigment_draw() && !ReturnedToStock(use)) {
+        use.set_container_id(unit.container_id());
+        *use.mutable_disposed_at() = time;
+      }
+    }
+  });
 }
 
 }  // namespace smptrace::ledger
