@@ -137,6 +137,25 @@ absl::StatusOr<T> MustReadNumbered(const storage::Reader& reader,
   return *std::move(record);
 }
 
+// For decisions and reads, where `id` comes from a request's `field`: the
+// record, InvalidArgument naming `field` for a malformed id, NotFound
+// ("session_id: session SES-000009 does not exist") when there is none.
+template <typename T>
+absl::StatusOr<T> FindNumbered(const storage::Reader& reader,
+                               const NumberedRecord& kind, std::string_view id,
+                               std::string_view field) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            domain::ParseId(kind.id_kind, id, field));
+  SMPTRACE_ASSIGN_OR_RETURN(std::optional<T> record,
+                            ReadNumbered<T>(reader, kind, n));
+  if (!record.has_value()) {
+    return absl::NotFoundError(absl::StrCat(ToAbsl(field), ": ",
+                                            ToAbsl(kind.what), " ", ToAbsl(id),
+                                            " does not exist"));
+  }
+  return *std::move(record);
+}
+
 // Writes `record`, whose id is `id`, under its number.
 absl::Status PutNumbered(const NumberedRecord& kind, std::string_view id,
                          const google::protobuf::MessageLite& record,

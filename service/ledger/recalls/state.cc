@@ -1,10 +1,6 @@
 #include "service/ledger/recalls/state.h"
 
-#include "absl/strings/str_cat.h"
-#include "common/status_macros.h"
-#include "service/domain/ids.h"
 #include "service/ledger/records.h"
-#include "storage/keys.h"
 
 namespace smptrace::ledger {
 
@@ -15,14 +11,7 @@ absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
 
 absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
                                                   const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kRecallCase, id, "case_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto c, ReadRecallCase(reader, n));
-  if (!c.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("case_id: recall case ", id, " does not exist"));
-  }
-  return *std::move(c);
+  return FindNumbered<v1::RecallCase>(reader, kRecallCaseRecord, id, "case_id");
 }
 
 }  // namespace smptrace::ledger

@@ -162,14 +162,7 @@ ReadOverrideApproval(const storage::Reader& reader, uint64_t approval) {
 
 absl::StatusOr<v1::Session> MustReadSession(const storage::Reader& reader,
                                             const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kSession, id, "session_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
-  if (!session.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("session_id: session ", id, " does not exist"));
-  }
-  return *std::move(session);
+  return FindNumbered<v1::Session>(reader, kSessionRecord, id, "session_id");
 }
 
 }  // namespace smptrace::ledger
