@@ -22,6 +22,7 @@
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
+#include "service/ledger/recalls/lookback.h"
 #include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
@@ -35,7 +36,7 @@ grpc::Status AuditService::VerifyJournal(grpc::ServerContext*,
                                          const v1::VerifyJournalRequest*,
                                          v1::VerifyJournalResponse* response) {
   // A snapshot: verification runs beside live writes and sees one instant.
-  auto verification = storage::VerifyJournal(*store_.NewSnapshot());
+  auto verification = storage::VerifyJournal(*reads_.Snapshot());
   if (!verification.ok()) return ToGrpcStatus(verification.status());
   *response = proof::ToProto(*verification);
   return grpc::Status::OK;
@@ -64,8 +65,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
     }
     SMPTRACE_RETURN_IF_ERROR(
         ValidateIdentifier("lot", request->lot(), kMaxLotLength));
-    SMPTRACE_ASSIGN_OR_RETURN(*response, query::TraceLot(*store_.NewSnapshot(),
-                                                         gtin, request->lot()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::TraceLot(*reads_.Snapshot(), gtin, request->lot()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -77,7 +78,7 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              query::TraceProduct(*store_.NewSnapshot(), gtin));
+                              ledger::TraceProduct(*reads_.Snapshot(), gtin));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -90,8 +91,8 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::SterilityRecordOf(*store_.NewSnapshot(), n));
+    SMPTRACE_ASSIGN_OR_RETURN(*response,
+                              query::SterilityRecordOf(*reads_.Snapshot(), n));
     if (request->certificate_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
                                 MaterialsCertificatePdf(*response, clinic_));
@@ -113,7 +114,7 @@ grpc::Status AuditService::ClientHistory(
     SMPTRACE_RETURN_IF_ERROR(
         ValidateIdentifier("client", request->client(), 40));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto client, ledger::FindClient(store_.live(), request->client()));
+        auto client, ledger::FindClient(reads_.Latest(), request->client()));
     if (!client.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "client: no client has the id or code '", request->client(), "'"));
@@ -125,7 +126,7 @@ grpc::Status AuditService::ClientHistory(
                               domain::ParseId(domain::IdKind::kClient,
                                               client->client_id(), "client"));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              query::ClientHistoryOf(*store_.NewSnapshot(), n));
+                              query::ClientHistoryOf(*reads_.Snapshot(), n));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -143,7 +144,7 @@ grpc::Status AuditService::ListExceptions(
     return ToGrpcStatus(absl::InvalidArgumentError(
         "to: is before from: nothing can be in between"));
   }
-  auto out = query::ExceptionsBetween(*store_.NewSnapshot(), from, to);
+  auto out = query::ExceptionsBetween(*reads_.Snapshot(), from, to);
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -166,8 +167,8 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
 grpc::Status AuditService::CheckCheckpoint(
     grpc::ServerContext*, const v1::CheckCheckpointRequest* request,
     v1::CheckCheckpointResponse* response) {
-  auto out = proof::CheckCheckpoint(*store_.NewSnapshot(),
-                                    request->checkpoint(), key_.key_id());
+  auto out = proof::CheckCheckpoint(*reads_.Snapshot(), request->checkpoint(),
+                                    key_.key_id());
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -289,7 +290,7 @@ grpc::Status AuditService::GetRecallCase(
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
         *response,
-        ledger::MustReadRecallCase(store_.live(), request->case_id()));
+        ledger::MustReadRecallCase(reads_.Latest(), request->case_id()));
     if (request->exposure_report_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_exposure_report_pdf(),
                                 RecallExposureReportPdf(*response, clinic_));
@@ -310,9 +311,8 @@ grpc::Status AuditService::ListRecallCases(
         const IdPage window,
         PageById(domain::IdKind::kRecallCase, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page,
-        query::ListRecallCases(*store_.NewSnapshot(), request->status(),
-                               window.after, window.limit));
+        auto page, query::ListRecallCases(*reads_.Snapshot(), request->status(),
+                                          window.after, window.limit));
     for (auto& c : page.items) *response->add_cases() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -335,7 +335,7 @@ grpc::Status AuditService::GetRecallWorksheet(
     }
     SMPTRACE_ASSIGN_OR_RETURN(
         *response,
-        query::RecallWorksheetOf(*store_.NewSnapshot(), request->case_id()));
+        query::RecallWorksheetOf(*reads_.Snapshot(), request->case_id()));
     std::vector<std::string> read;
     for (const auto& c : response->clients()) {
       read.push_back(c.exposed().client_id());
@@ -365,7 +365,7 @@ grpc::Status AuditService::GetInspectionRecord(
     }
     SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
                               commands_.callers().Of(*context));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     std::string what;
     if (!period) {
       SMPTRACE_ASSIGN_OR_RETURN(
@@ -423,7 +423,7 @@ grpc::Status AuditService::Export(grpc::ServerContext* context,
                                   grpc::ServerWriter<v1::ExportChunk>* writer) {
   // A snapshot: the export is one instant of the record, however long it
   // takes to stream.
-  std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+  std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
   absl::Status status = query::ExportJournal(
       *snapshot, request->format(), request->from_seq(), request->to_seq(),
       clock_.Now(), clinic_.zone,

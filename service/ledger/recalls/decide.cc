@@ -13,9 +13,9 @@
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/lookback.h"
 #include "service/ledger/recalls/state.h"
 #include "service/ledger/records.h"
-#include "service/query/trace.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -72,8 +72,7 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
   std::vector<v1::TraceResponse> traces;
   int64_t visited = 0;
   if (!r.product_gtin().empty()) {
-    auto t =
-        query::TraceProduct(ctx.state, r.product_gtin(), kMaxRecallScopeUnits);
+    auto t = TraceProduct(ctx.state, r.product_gtin(), kMaxRecallScopeUnits);
     if (absl::IsResourceExhausted(t.status())) {
       return too_large(absl::StrCat("product ", r.product_gtin(), " has"));
     }
@@ -83,8 +82,8 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
     std::set<std::pair<std::string, std::string>> seen;
     for (int i = 0; i < r.lots_size(); ++i) {
       if (!seen.emplace(r.lots(i).gtin(), r.lots(i).lot()).second) continue;
-      auto t = query::TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot(),
-                               kMaxRecallScopeUnits - visited);
+      auto t = TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot(),
+                        kMaxRecallScopeUnits - visited);
       if (absl::IsResourceExhausted(t.status())) {
         return too_large(absl::StrCat("lots[0..", i, "] hold"));
       }
