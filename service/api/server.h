@@ -25,6 +25,7 @@
 #include "service/api/server_metrics.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "storage/signing.h"
 #include "storage/store.h"
 
@@ -168,6 +169,8 @@ class Server {
   // Outlives the ledger, which reports every commit to it.
   CommitMetrics commit_metrics_;
   std::unique_ptr<storage::Store> store_;
+  // The services' reads of store_.
+  std::unique_ptr<query::Reads> reads_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::string signing_key_file_;
   std::unique_ptr<ledger::Ledger> ledger_;

@@ -76,7 +76,7 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
           "practitioners see the client's code");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto client, query::ClientOf(*store_.NewSnapshot(), request->client(),
+        auto client, query::ClientOf(*reads_.Snapshot(), request->client(),
                                      request->include_contact()));
     if (!client.has_value()) {
       return absl::NotFoundError(absl::StrCat(
@@ -141,9 +141,9 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
           "practitioners see the client's code");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, query::ClientsOf(*store_.NewSnapshot(),
-                                    request->code_prefix(), window.after,
-                                    window.limit, request->include_contact()));
+        auto page, query::ClientsOf(*reads_.Snapshot(), request->code_prefix(),
+                                    window.after, window.limit,
+                                    request->include_contact()));
     std::vector<std::string> read;
     for (v1::Client& client : page.items) {
       if (request->include_contact()) read.push_back(client.client_id());
@@ -166,7 +166,7 @@ grpc::Status SessionService::ListSessions(
     SMPTRACE_RETURN_IF_ERROR(NormalizeListSessions(&r));
     SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
                               PageById(IdKind::kSession, r.page()));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
     ledger::SessionFilter filter;
     if (r.has_from()) filter.from = ledger::FromProto(r.from());
@@ -207,7 +207,7 @@ grpc::Status SessionService::ScanConsumable(
     grpc::ServerContext* context, const v1::ScanConsumableRequest* request,
     v1::ScanConsumableResponse* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -226,7 +226,7 @@ grpc::Status SessionService::OpenPigmentBottle(
     grpc::ServerContext* context, const v1::OpenPigmentBottleRequest* request,
     v1::Unit* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -290,7 +290,8 @@ grpc::Status SessionService::GetSession(grpc::ServerContext*,
                                         v1::GetSessionResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
-        v1::Session session, FindSession(store_.live(), request->session_id()));
+        v1::Session session,
+        FindSession(reads_.Latest(), request->session_id()));
     response->set_verdict(ledger::VerdictOf(session));
     *response->mutable_session() = std::move(session);
     return absl::OkStatus();
@@ -316,7 +317,7 @@ grpc::Status DisposalService::Dispose(grpc::ServerContext* context,
                                       const v1::DisposeRequest* request,
                                       v1::DisposeResponse* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -368,7 +369,7 @@ grpc::Status DisposalService::ListContainers(
     SMPTRACE_RETURN_IF_ERROR(NormalizeListContainers(&r));
     SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
                               PageById(IdKind::kContainer, r.page()));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page,
@@ -386,8 +387,8 @@ grpc::Status DisposalService::GetContainer(
     v1::GetContainerResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::ContainerDetailsOf(*store_.NewSnapshot(),
-                                             request->container_id()));
+        *response,
+        query::ContainerDetailsOf(*reads_.Snapshot(), request->container_id()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
