@@ -392,9 +392,11 @@ std::string CodeName(grpc::StatusCode code) {
       return "DATA_LOSS";
     case grpc::StatusCode::UNAUTHENTICATED:
       return "UNAUTHENTICATED";
-    default:
-      return "CODE_" + std::to_string(static_cast<int>(code));
+    case grpc::StatusCode::DO_NOT_USE:
+      break;
   }
+  // A number gRPC does not define (a server may send any).
+  return "CODE_" + std::to_string(static_cast<int>(code));
 }
 
 std::string RefusalReasonOf(const grpc::Status& status) {

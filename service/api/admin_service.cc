@@ -30,7 +30,7 @@ grpc::Status AdminService::RebuildCheck(grpc::ServerContext*,
   }
   int max = request->max_differences() == 0 ? 20 : request->max_differences();
   auto report = ledger::RebuildCheck(
-      *store_.NewSnapshot(), proof::RebuildScratchDir(store_.dir()), max);
+      *reads_.Snapshot(), proof::RebuildScratchDir(store_.dir()), max);
   if (!report.ok()) return ToGrpcStatus(report.status());
   *response = proof::ToProto(*report);
   return grpc::Status::OK;
@@ -94,7 +94,7 @@ absl::StatusOr<std::string> AdminService::ShownToken(
       uint64_t n,
       domain::ParseId(domain::IdKind::kToken, info.token_id(), "token"));
   SMPTRACE_ASSIGN_OR_RETURN(auto stored,
-                            ledger::ReadStoredToken(store_.live(), n));
+                            ledger::ReadStoredToken(reads_.Latest(), n));
   if (!stored.has_value() || stored->secret_sha256() != secret.sha256) {
     return absl::FailedPreconditionError(absl::StrCat(
         "token ", info.token_id(), " of ", info.principal(),
@@ -185,7 +185,7 @@ grpc::Status AdminService::DisablePrincipal(
 grpc::Status AdminService::ListPrincipals(
     grpc::ServerContext*, const v1::ListPrincipalsRequest*,
     v1::ListPrincipalsResponse* response) {
-  auto principals = ledger::ListPrincipals(*store_.NewSnapshot());
+  auto principals = ledger::ListPrincipals(*reads_.Snapshot());
   if (!principals.ok()) return ToGrpcStatus(principals.status());
   for (auto& p : *principals) *response->add_principals() = std::move(p);
   return grpc::Status::OK;

@@ -7,6 +7,7 @@
 #include "service/api/issued_tokens.h"
 #include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
+#include "service/query/reads.h"
 #include "smptrace/v1/admin.grpc.pb.h"
 #include "storage/backup.h"
 #include "storage/store.h"
@@ -24,9 +25,13 @@ class AdminService final : public v1::AdminService::Service {
  public:
   // REQUIRES: all outlive the service. `auth_log` is null when the server
   // runs without authentication.
-  AdminService(const storage::Store* store, const Commands* commands,
-               const AuthLog* auth_log, const Clock* clock)
+  // `store` is for backups only (and the scratch directory of a rebuild
+  // check): the service reads through `reads`.
+  AdminService(const storage::Store* store, const query::Reads* reads,
+               const Commands* commands, const AuthLog* auth_log,
+               const Clock* clock)
       : store_(*store),
+        reads_(*reads),
         commands_(*commands),
         auth_log_(auth_log),
         clock_(*clock),
@@ -67,6 +72,7 @@ class AdminService final : public v1::AdminService::Service {
                                          const TokenSecret& secret) const;
 
   const storage::Store& store_;
+  const query::Reads& reads_;
   const Commands& commands_;
   const AuthLog* auth_log_;
   const Clock& clock_;

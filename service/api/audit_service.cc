@@ -25,7 +25,8 @@
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/lookback.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
 #include "service/query/client_access.h"
@@ -41,7 +42,7 @@ grpc::Status AuditService::VerifyJournal(grpc::ServerContext*,
                                          const v1::VerifyJournalRequest*,
                                          v1::VerifyJournalResponse* response) {
   // A snapshot: verification runs beside live writes and sees one instant.
-  auto verification = storage::VerifyJournal(*store_.NewSnapshot());
+  auto verification = storage::VerifyJournal(*reads_.Snapshot());
   if (!verification.ok()) return ToGrpcStatus(verification.status());
   *response = proof::ToProto(*verification);
   return grpc::Status::OK;
@@ -70,8 +71,8 @@ grpc::Status AuditService::TraceLot(grpc::ServerContext*,
     }
     SMPTRACE_RETURN_IF_ERROR(
         ValidateIdentifier("lot", request->lot(), kMaxLotLength));
-    SMPTRACE_ASSIGN_OR_RETURN(*response, query::TraceLot(*store_.NewSnapshot(),
-                                                         gtin, request->lot()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, ledger::TraceLot(*reads_.Snapshot(), gtin, request->lot()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -83,7 +84,7 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(std::string gtin, Gtin(request->gtin()));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              query::TraceProduct(*store_.NewSnapshot(), gtin));
+                              ledger::TraceProduct(*reads_.Snapshot(), gtin));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -96,7 +97,7 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n, domain::ParseId(domain::IdKind::kSession,
                                     request->session_id(), "session_id"));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_ASSIGN_OR_RETURN(*response,
                               query::SterilityRecordOf(*snapshot, n));
     SMPTRACE_RETURN_IF_ERROR(commands_.personal_data().OpenScreening(
@@ -118,7 +119,7 @@ grpc::Status AuditService::ClientHistory(
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
         const v1::Client client,
-        FindNamedClient(store_.live(), request->client()));
+        FindNamedClient(reads_.Latest(), request->client()));
     // Recorded before it is served: the answer lists this read too.
     SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientRead(
         *context, client.client_id(), "client history"));
@@ -126,7 +127,7 @@ grpc::Status AuditService::ClientHistory(
         uint64_t n,
         domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
     SMPTRACE_ASSIGN_OR_RETURN(*response,
-                              query::ClientHistoryOf(*store_.NewSnapshot(), n));
+                              query::ClientHistoryOf(*reads_.Snapshot(), n));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
@@ -140,7 +141,7 @@ grpc::Status AuditService::ExportClientRecord(
                               commands_.callers().Of(*context));
     SMPTRACE_ASSIGN_OR_RETURN(
         const v1::Client client,
-        FindNamedClient(store_.live(), request->client()));
+        FindNamedClient(reads_.Latest(), request->client()));
     // Recorded before it is served, like every read of a client's record;
     // the export lists the accesses before this one.
     SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientExport(
@@ -150,7 +151,7 @@ grpc::Status AuditService::ExportClientRecord(
         domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
     v1::ClientRecordExport* record = response->mutable_record();
     SMPTRACE_ASSIGN_OR_RETURN(
-        *record, query::ClientRecordExportOf(*store_.NewSnapshot(), n));
+        *record, query::ClientRecordExportOf(*reads_.Snapshot(), n));
     // Its own recording is the last access: leave it out of what it shows.
     if (!record->accesses().empty() &&
         record->accesses().rbegin()->kind() == v1::CLIENT_ACCESS_KIND_EXPORT &&
@@ -178,7 +179,7 @@ grpc::Status AuditService::ClientAccessReport(
       return absl::InvalidArgumentError(
           "to: is not after from: no access can be recorded in between");
     }
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     if (!request->client().empty()) {
       SMPTRACE_ASSIGN_OR_RETURN(const v1::Client client,
                                 FindNamedClient(*snapshot, request->client()));
@@ -210,7 +211,7 @@ grpc::Status AuditService::ListExceptions(
     return ToGrpcStatus(absl::InvalidArgumentError(
         "to: is before from: nothing can be in between"));
   }
-  auto out = query::ExceptionsBetween(*store_.NewSnapshot(), from, to);
+  auto out = query::ExceptionsBetween(*reads_.Snapshot(), from, to);
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -231,7 +232,7 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
   // Kept so that the checkpoint's age (a metric) survives a restart; the
   // checkpoint stands without it.
   if (absl::Status recorded =
-          storage::RecordIssuedCheckpoint(store_, {head.seq, now});
+          commands_.ledger().RecordIssuedCheckpoint({head.seq, now});
       !recorded.ok()) {
     spdlog::warn("checkpoint at seq {} issued but not recorded: {}", head.seq,
                  recorded.ToString());
@@ -242,8 +243,8 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
 grpc::Status AuditService::CheckCheckpoint(
     grpc::ServerContext*, const v1::CheckCheckpointRequest* request,
     v1::CheckCheckpointResponse* response) {
-  auto out = proof::CheckCheckpoint(*store_.NewSnapshot(),
-                                    request->checkpoint(), key_.key_id());
+  auto out = proof::CheckCheckpoint(*reads_.Snapshot(), request->checkpoint(),
+                                    key_.key_id());
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -365,7 +366,7 @@ grpc::Status AuditService::GetRecallCase(
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
         *response,
-        ledger::MustReadRecallCase(store_.live(), request->case_id()));
+        ledger::MustReadRecallCase(reads_.Latest(), request->case_id()));
     if (request->exposure_report_pdf()) {
       SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_exposure_report_pdf(),
                                 RecallExposureReportPdf(*response, clinic_));
@@ -386,9 +387,8 @@ grpc::Status AuditService::ListRecallCases(
         const IdPage window,
         PageById(domain::IdKind::kRecallCase, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page,
-        query::ListRecallCases(*store_.NewSnapshot(), request->status(),
-                               window.after, window.limit));
+        auto page, query::ListRecallCases(*reads_.Snapshot(), request->status(),
+                                          window.after, window.limit));
     for (auto& c : page.items) *response->add_cases() = std::move(c);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -410,7 +410,7 @@ grpc::Status AuditService::GetRecallWorksheet(
           "the worksheet holds contact details: managers and auditors only");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::RecallWorksheetOf(*store_.NewSnapshot(),
+        *response, query::RecallWorksheetOf(*reads_.Snapshot(),
                                             commands_.personal_data(),
                                             request->case_id()));
     std::vector<std::string> read;
@@ -442,7 +442,7 @@ grpc::Status AuditService::GetInspectionRecord(
     }
     SMPTRACE_ASSIGN_OR_RETURN(const Caller caller,
                               commands_.callers().Of(*context));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     std::string what;
     if (!period) {
       SMPTRACE_ASSIGN_OR_RETURN(
@@ -504,7 +504,7 @@ grpc::Status AuditService::Export(grpc::ServerContext* context,
                                   grpc::ServerWriter<v1::ExportChunk>* writer) {
   // A snapshot: the export is one instant of the record, however long it
   // takes to stream.
-  std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+  std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
   absl::Status status = query::ExportJournal(
       *snapshot, request->format(), request->from_seq(), request->to_seq(),
       clock_.Now(), clinic_.zone,

@@ -8,21 +8,20 @@
 #include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "storage/journal.h"
 #include "storage/signing.h"
-#include "storage/store.h"
 
 namespace smptrace::api {
 
 class AuditService final : public v1::AuditService::Service {
  public:
-  // REQUIRES: store, ledger and key outlive the service. The store is
-  // written only to record the last checkpoint issued (GetCheckpoint).
-  AuditService(storage::Store* store, const Commands* commands,
+  // REQUIRES: reads, commands and key outlive the service.
+  AuditService(const query::Reads* reads, const Commands* commands,
                const storage::CheckpointKey* key, const Clock* clock,
                ClinicOptions clinic)
-      : store_(*store),
+      : reads_(*reads),
         commands_(*commands),
         key_(*key),
         clock_(*clock),
@@ -90,7 +89,7 @@ class AuditService final : public v1::AuditService::Service {
                       grpc::ServerWriter<v1::ExportChunk>* writer) override;
 
  private:
-  storage::Store& store_;
+  const query::Reads& reads_;
   const Commands& commands_;
   const storage::CheckpointKey& key_;
   const Clock& clock_;

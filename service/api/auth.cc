@@ -32,9 +32,13 @@ std::optional<Role> RoleOf(v1::Role role) {
       return Role::kAuditor;
     case v1::ROLE_ADMIN:
       return Role::kAdmin;
-    default:
-      return std::nullopt;
+    case v1::ROLE_UNSPECIFIED:
+    case v1::Role_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Role_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  // Unspecified, or a number no role has (a record from a newer version).
+  return std::nullopt;
 }
 
 AuthOutcome Unauthenticated(std::string reason, std::string who,

@@ -77,8 +77,9 @@ grpc::Status CatalogService::GetProduct(grpc::ServerContext*,
           absl::StrCat("gtin: ", gtin.status().message()));
     }
     SMPTRACE_RETURN_IF_ERROR(CheckVersion(request->version()));
-    return Found(ledger::ReadProduct(store_.live(), *gtin, request->version()),
-                 "product", *gtin, request->version(), response);
+    return Found(
+        ledger::ReadProduct(reads_.Latest(), *gtin, request->version()),
+        "product", *gtin, request->version(), response);
   }();
   return ToGrpcStatus(status);
 }
@@ -97,7 +98,7 @@ grpc::Status CatalogService::ListProducts(
       return absl::InvalidArgumentError("kind: unknown product kind");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListProducts(*store_.NewSnapshot(), after, limit,
+        auto page, ledger::ListProducts(*reads_.Snapshot(), after, limit,
                                         request->kind()));
     for (auto& p : page.items) *response->add_products() = std::move(p);
     response->set_next_page_token(page.next_after);
@@ -145,7 +146,7 @@ grpc::Status CatalogService::GetSupplier(grpc::ServerContext*,
         uint64_t id, domain::ParseId(IdKind::kSupplier, request->supplier_id(),
                                      "supplier_id"));
     SMPTRACE_RETURN_IF_ERROR(CheckVersion(request->version()));
-    return Found(ledger::ReadSupplier(store_.live(), id, request->version()),
+    return Found(ledger::ReadSupplier(reads_.Latest(), id, request->version()),
                  "supplier", domain::FormatId(IdKind::kSupplier, id),
                  request->version(), response);
   }();
@@ -159,8 +160,8 @@ grpc::Status CatalogService::ListSuppliers(
     SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
                               PageById(IdKind::kSupplier, request->page()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListSuppliers(*store_.NewSnapshot(), window.after,
-                                         window.limit));
+        auto page,
+        ledger::ListSuppliers(*reads_.Snapshot(), window.after, window.limit));
     for (auto& s : page.items) *response->add_suppliers() = std::move(s);
     response->set_next_page_token(page.next_after);
     return absl::OkStatus();
@@ -207,7 +208,7 @@ grpc::Status CatalogService::GetLocation(grpc::ServerContext*,
         uint64_t id, domain::ParseId(IdKind::kLocation, request->location_id(),
                                      "location_id"));
     SMPTRACE_RETURN_IF_ERROR(CheckVersion(request->version()));
-    return Found(ledger::ReadLocation(store_.live(), id, request->version()),
+    return Found(ledger::ReadLocation(reads_.Latest(), id, request->version()),
                  "location", domain::FormatId(IdKind::kLocation, id),
                  request->version(), response);
   }();
@@ -227,7 +228,7 @@ grpc::Status CatalogService::ListLocations(
                                   "parent_id"));
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto page, ledger::ListLocations(*store_.NewSnapshot(), window.after,
+        auto page, ledger::ListLocations(*reads_.Snapshot(), window.after,
                                          window.limit, parent));
     for (auto& l : page.items) *response->add_locations() = std::move(l);
     response->set_next_page_token(page.next_after);

@@ -6,16 +6,16 @@
 
 #include "service/api/command_call.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
-#include "storage/store.h"
 
 namespace smptrace::api {
 
 class CatalogService final : public v1::CatalogService::Service {
  public:
   // REQUIRES: ledger and store outlive the service.
-  CatalogService(const Commands* commands, const storage::Store* store)
-      : commands_(*commands), store_(*store) {}
+  CatalogService(const Commands* commands, const query::Reads* reads)
+      : commands_(*commands), reads_(*reads) {}
 
   grpc::Status CreateProduct(grpc::ServerContext* context,
                              const v1::CreateProductRequest* request,
@@ -58,7 +58,7 @@ class CatalogService final : public v1::CatalogService::Service {
 
  private:
   const Commands& commands_;
-  const storage::Store& store_;
+  const query::Reads& reads_;
 };
 
 }  // namespace smptrace::api

@@ -17,6 +17,7 @@
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/planning.h"
+#include "service/ledger/purchasing/suggestion.h"
 #include "service/ledger/stock/state.h"
 #include "service/query/planning_reports.h"
 #include "service/query/stock_reads.h"
@@ -41,7 +42,7 @@ grpc::Status InventoryService::Receive(grpc::ServerContext* context,
                                        const v1::ReceiveRequest* request,
                                        v1::ReceiveResponse* response) {
   const ScanContext scan =
-      MakeScanContext(options_, clock_.Now(), store_.live());
+      MakeScanContext(options_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -69,7 +70,7 @@ grpc::Status InventoryService::Discard(grpc::ServerContext* context,
                                        const v1::DiscardRequest* request,
                                        v1::DiscardResponse* response) {
   const ScanContext scan =
-      MakeScanContext(options_, clock_.Now(), store_.live());
+      MakeScanContext(options_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -99,7 +100,7 @@ grpc::Status InventoryService::Transfer(grpc::ServerContext* context,
                                         const v1::TransferRequest* request,
                                         v1::TransferResponse* response) {
   const ScanContext scan =
-      MakeScanContext(options_, clock_.Now(), store_.live());
+      MakeScanContext(options_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) {
@@ -126,7 +127,7 @@ grpc::Status InventoryService::GetStock(grpc::ServerContext*,
     filter.include_empty = r.include_empty();
     SMPTRACE_ASSIGN_OR_RETURN(
         ledger::StockPage page,
-        ledger::QueryStock(*store_.NewSnapshot(), filter, Today(),
+        ledger::QueryStock(*reads_.Snapshot(), filter, Today(),
                            r.page().page_token(), limit));
     for (auto& line : page.lines) *response->add_lines() = std::move(line);
     response->set_next_page_token(std::move(page.next_page_token));
@@ -147,7 +148,7 @@ grpc::Status InventoryService::ListExpiring(
                               OptionalLocation(request->location_id()));
     const absl::CivilDay today = Today();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto lines, ledger::QueryExpiring(*store_.NewSnapshot(), today,
+        auto lines, ledger::QueryExpiring(*reads_.Snapshot(), today,
                                           today + request->days(), location));
     for (auto& line : lines) *response->add_lines() = std::move(line);
     return absl::OkStatus();
@@ -162,7 +163,7 @@ grpc::Status InventoryService::GetLot(grpc::ServerContext*,
     v1::GetLotRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeGetLot(&r));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::LotDetailsOf(*store_.NewSnapshot(), r.gtin(), r.lot(),
+        *response, query::LotDetailsOf(*reads_.Snapshot(), r.gtin(), r.lot(),
                                        Today(), r.include_units()));
     return absl::OkStatus();
   }();
@@ -173,7 +174,7 @@ grpc::Status InventoryService::GetUnit(grpc::ServerContext*,
                                        const v1::GetUnitRequest* request,
                                        v1::Unit* response) {
   auto status = [&]() -> absl::Status {
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     const ScanContext scan = MakeScanContext(options_, clock_.Now(), *snapshot);
     v1::GetUnitRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizeGetUnit(&r, scan));
@@ -195,7 +196,7 @@ grpc::Status InventoryService::PrintLabels(
   auto status = [&]() -> absl::Status {
     v1::PrintLabelsRequest r = *request;
     SMPTRACE_RETURN_IF_ERROR(NormalizePrintLabels(&r));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     std::vector<v1::Unit> units;
     if (r.units_size() > 0) {
       for (int i = 0; i < r.units_size(); ++i) {
@@ -286,7 +287,7 @@ grpc::Status InventoryService::SetReorderPolicy(
 grpc::Status InventoryService::ListReorderPolicies(
     grpc::ServerContext*, const v1::ListReorderPoliciesRequest*,
     v1::ListReorderPoliciesResponse* response) {
-  auto policies = ledger::ListReorderPolicies(*store_.NewSnapshot());
+  auto policies = ledger::ListReorderPolicies(*reads_.Snapshot());
   if (policies.ok()) {
     for (auto& p : *policies) *response->add_policies() = std::move(p);
   }
@@ -297,7 +298,7 @@ grpc::Status InventoryService::SuggestReorder(
     grpc::ServerContext*, const v1::SuggestReorderRequest* request,
     v1::SuggestReorderResponse* response) {
   auto status = [&]() -> absl::Status {
-    query::ReorderFilter filter;
+    ledger::ReorderFilter filter;
     SMPTRACE_ASSIGN_OR_RETURN(filter.location,
                               OptionalLocation(request->location_id()));
     if (!request->gtin().empty()) {
@@ -306,8 +307,8 @@ grpc::Status InventoryService::SuggestReorder(
     }
     filter.include_all = request->include_all();
     SMPTRACE_ASSIGN_OR_RETURN(
-        auto lines, query::SuggestReorder(*store_.NewSnapshot(), filter,
-                                          clock_.Now(), options_.zone));
+        auto lines, ledger::SuggestReorder(*reads_.Snapshot(), filter,
+                                           clock_.Now(), options_.zone));
     for (auto& line : lines) *response->add_lines() = std::move(line);
     return absl::OkStatus();
   }();
@@ -378,7 +379,7 @@ grpc::Status InventoryService::GetPurchaseOrder(
         uint64_t n,
         domain::ParseId(IdKind::kPurchaseOrder, request->po_id(), "po_id"));
     SMPTRACE_ASSIGN_OR_RETURN(auto po,
-                              ledger::ReadPurchaseOrder(store_.live(), n));
+                              ledger::ReadPurchaseOrder(reads_.Latest(), n));
     if (!po.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "po_id: purchase order ", request->po_id(), " does not exist"));
@@ -393,7 +394,7 @@ grpc::Status InventoryService::ListPurchaseOrders(
     grpc::ServerContext*, const v1::ListPurchaseOrdersRequest* request,
     v1::ListPurchaseOrdersResponse* response) {
   auto orders =
-      ledger::ListPurchaseOrders(*store_.NewSnapshot(), request->status());
+      ledger::ListPurchaseOrders(*reads_.Snapshot(), request->status());
   if (orders.ok()) {
     for (auto& po : *orders) *response->add_orders() = std::move(po);
   }
@@ -421,8 +422,8 @@ grpc::Status InventoryService::GetUsage(grpc::ServerContext*,
     SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                               OptionalLocation(request->location_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::WeeklyUsage(*store_.NewSnapshot(), gtin, location,
-                                      weeks, clock_.Now(), options_.zone));
+        *response, query::WeeklyUsage(*reads_.Snapshot(), gtin, location, weeks,
+                                      clock_.Now(), options_.zone));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

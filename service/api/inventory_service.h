@@ -10,18 +10,18 @@
 #include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "smptrace/v1/inventory.grpc.pb.h"
-#include "storage/store.h"
 
 namespace smptrace::api {
 
 class InventoryService final : public v1::InventoryService::Service {
  public:
   // REQUIRES: ledger, store and clock outlive the service.
-  InventoryService(const Commands* commands, const storage::Store* store,
+  InventoryService(const Commands* commands, const query::Reads* reads,
                    const Clock* clock, ClinicOptions options)
       : commands_(*commands),
-        store_(*store),
+        reads_(*reads),
         clock_(*clock),
         options_(options) {}
 
@@ -97,7 +97,7 @@ class InventoryService final : public v1::InventoryService::Service {
   absl::CivilDay Today() const;
 
   const Commands& commands_;
-  const storage::Store& store_;
+  const query::Reads& reads_;
   const Clock& clock_;
   ClinicOptions options_;
 };

@@ -365,9 +365,13 @@ absl::Status NormalizeSetLotStatus(v1::SetLotStatusRequest* r) {
           ValidateText("recall.text", r->recall().text(), 1, 4000));
       return ledger::ValidateDate(r->recall().notice_date(),
                                   "recall.notice_date");
-    default:
-      return Invalid("status", "required: QUARANTINED, RELEASED or RECALLED");
+    case v1::LOT_STATUS_UNSPECIFIED:
+    case v1::LotStatus_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::LotStatus_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  // Unspecified, or a number no status has.
+  return Invalid("status", "required: QUARANTINED, RELEASED or RECALLED");
 }
 
 absl::Status NormalizeDiscard(v1::DiscardRequest* r, const ScanContext& scan) {

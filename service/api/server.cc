@@ -290,19 +290,22 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->clinic_metrics_ = std::make_unique<query::ClinicMetrics>(
       server->store_.get(), clock, options.clinic.zone);
 
+  // The services read through one Reads and write through the ledger.
+  server->reads_ = std::make_unique<query::Reads>(server->store_.get());
   server->services_.push_back(
-      std::make_unique<CatalogService>(commands, server->store_.get()));
+      std::make_unique<CatalogService>(commands, server->reads_.get()));
   server->services_.push_back(std::make_unique<InventoryService>(
-      commands, server->store_.get(), clock, options.clinic));
+      commands, server->reads_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<SessionService>(
-      commands, server->store_.get(), clock, options.clinic));
+      commands, server->reads_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<DisposalService>(
-      commands, server->store_.get(), clock, options.clinic));
+      commands, server->reads_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<AuditService>(
-      server->store_.get(), commands, server->checkpoint_key_.get(), clock,
+      server->reads_.get(), commands, server->checkpoint_key_.get(), clock,
       options.clinic));
-  server->services_.push_back(std::make_unique<AdminService>(
-      server->store_.get(), commands, server->auth_log_.get(), clock));
+  server->services_.push_back(
+      std::make_unique<AdminService>(server->store_.get(), server->reads_.get(),
+                                     commands, server->auth_log_.get(), clock));
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection)

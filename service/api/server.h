@@ -26,6 +26,7 @@
 #include "service/ledger/clients/personal_data.h"
 #include "service/ledger/integrity_monitor.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "storage/client_keys.h"
 #include "storage/signing.h"
 #include "storage/store.h"
@@ -180,6 +181,8 @@ class Server {
   // Outlives the ledger, which reports every commit to it.
   CommitMetrics commit_metrics_;
   std::unique_ptr<storage::Store> store_;
+  // The services' reads of store_.
+  std::unique_ptr<query::Reads> reads_;
   std::unique_ptr<storage::CheckpointKey> checkpoint_key_;
   std::unique_ptr<storage::DataKey> data_key_;
   std::unique_ptr<ledger::PersonalData> personal_data_;

@@ -78,7 +78,7 @@ grpc::Status SessionService::GetClient(grpc::ServerContext* context,
     SMPTRACE_ASSIGN_OR_RETURN(
         auto client,
         query::ClientOf(
-            *store_.NewSnapshot(), request->client(),
+            *reads_.Snapshot(), request->client(),
             request->include_contact() ? &commands_.personal_data() : nullptr));
     if (!client.has_value()) {
       return absl::NotFoundError(absl::StrCat(
@@ -133,7 +133,7 @@ grpc::Status SessionService::GetConsent(grpc::ServerContext*,
                                         const v1::GetConsentRequest* request,
                                         v1::ConsentStatus* response) {
   auto status = [&]() -> absl::Status {
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_ASSIGN_OR_RETURN(const v1::Client client,
                               FindNamedClient(*snapshot, request->client()));
     SMPTRACE_ASSIGN_OR_RETURN(
@@ -176,7 +176,7 @@ grpc::Status SessionService::ListClients(grpc::ServerContext* context,
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page,
         query::ClientsOf(
-            *store_.NewSnapshot(), request->code_prefix(), window.after,
+            *reads_.Snapshot(), request->code_prefix(), window.after,
             window.limit,
             request->include_contact() ? &commands_.personal_data() : nullptr));
     std::vector<std::string> read;
@@ -201,7 +201,7 @@ grpc::Status SessionService::ListSessions(
     SMPTRACE_RETURN_IF_ERROR(NormalizeListSessions(&r));
     SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
                               PageById(IdKind::kSession, r.page()));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
     ledger::SessionFilter filter;
     if (r.has_from()) filter.from = ledger::FromProto(r.from());
@@ -240,7 +240,7 @@ grpc::Status SessionService::ScanConsumable(
     grpc::ServerContext* context, const v1::ScanConsumableRequest* request,
     v1::ScanConsumableResponse* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -255,7 +255,7 @@ grpc::Status SessionService::ScanConsumable(
       [&](v1::CommandResult& r) {
         *response = std::move(*r.mutable_scan());
         return commands_.personal_data().OpenScreening(
-            store_.live(), *response->mutable_session());
+            reads_.Latest(), *response->mutable_session());
       });
 }
 
@@ -263,7 +263,7 @@ grpc::Status SessionService::OpenPigmentBottle(
     grpc::ServerContext* context, const v1::OpenPigmentBottleRequest* request,
     v1::Unit* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -320,7 +320,7 @@ grpc::Status SessionService::GetSession(grpc::ServerContext*,
                                         const v1::GetSessionRequest* request,
                                         v1::GetSessionResponse* response) {
   auto status = [&]() -> absl::Status {
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
                               FindSession(*snapshot, request->session_id()));
     SMPTRACE_RETURN_IF_ERROR(
@@ -335,13 +335,13 @@ grpc::Status SessionService::GetSession(grpc::ServerContext*,
 absl::Status SessionService::OpenClient(v1::CommandResult& result,
                                         v1::Client* response) const {
   *response = std::move(*result.mutable_client());
-  return commands_.personal_data().OpenContact(store_.live(), *response);
+  return commands_.personal_data().OpenContact(reads_.Latest(), *response);
 }
 
 absl::Status SessionService::OpenSession(v1::CommandResult& result,
                                          v1::Session* response) const {
   *response = std::move(*result.mutable_session());
-  return commands_.personal_data().OpenScreening(store_.live(), *response);
+  return commands_.personal_data().OpenScreening(reads_.Latest(), *response);
 }
 
 grpc::Status SessionService::EraseClient(grpc::ServerContext* context,
@@ -389,7 +389,7 @@ grpc::Status SessionService::ListLegalHolds(
     v1::ListLegalHoldsResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_RETURN_IF_ERROR(ValidateListLegalHolds(*request));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     std::string client_id;
     if (!request->client().empty()) {
       SMPTRACE_ASSIGN_OR_RETURN(
@@ -429,7 +429,7 @@ grpc::Status DisposalService::Dispose(grpc::ServerContext* context,
                                       const v1::DisposeRequest* request,
                                       v1::DisposeResponse* response) {
   const ScanContext scan =
-      MakeScanContext(clinic_, clock_.Now(), store_.live());
+      MakeScanContext(clinic_, clock_.Now(), reads_.Latest());
   return Mutate(
       commands_, *context, request->request_id(),
       [&](v1::Command& c) -> absl::Status {
@@ -481,7 +481,7 @@ grpc::Status DisposalService::ListContainers(
     SMPTRACE_RETURN_IF_ERROR(NormalizeListContainers(&r));
     SMPTRACE_ASSIGN_OR_RETURN(const IdPage window,
                               PageById(IdKind::kContainer, r.page()));
-    std::unique_ptr<storage::Reader> snapshot = store_.NewSnapshot();
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     SMPTRACE_RETURN_IF_ERROR(MustBeLocation(*snapshot, r.location_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
         auto page,
@@ -499,8 +499,8 @@ grpc::Status DisposalService::GetContainer(
     v1::GetContainerResponse* response) {
   auto status = [&]() -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::ContainerDetailsOf(*store_.NewSnapshot(),
-                                             request->container_id()));
+        *response,
+        query::ContainerDetailsOf(*reads_.Snapshot(), request->container_id()));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

@@ -9,17 +9,17 @@
 #include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
+#include "service/query/reads.h"
 #include "smptrace/v1/session.grpc.pb.h"
-#include "storage/store.h"
 
 namespace smptrace::api {
 
 class SessionService final : public v1::SessionService::Service {
  public:
   // REQUIRES: ledger, store and clock outlive the service.
-  SessionService(const Commands* commands, const storage::Store* store,
+  SessionService(const Commands* commands, const query::Reads* reads,
                  const Clock* clock, ClinicOptions clinic)
-      : commands_(*commands), store_(*store), clock_(*clock), clinic_(clinic) {}
+      : commands_(*commands), reads_(*reads), clock_(*clock), clinic_(clinic) {}
 
   grpc::Status CreateClient(grpc::ServerContext* context,
                             const v1::CreateClientRequest* request,
@@ -90,16 +90,16 @@ class SessionService final : public v1::SessionService::Service {
                            v1::Session* response) const;
 
   const Commands& commands_;
-  const storage::Store& store_;
+  const query::Reads& reads_;
   const Clock& clock_;
   ClinicOptions clinic_;
 };
 
 class DisposalService final : public v1::DisposalService::Service {
  public:
-  DisposalService(const Commands* commands, const storage::Store* store,
+  DisposalService(const Commands* commands, const query::Reads* reads,
                   const Clock* clock, ClinicOptions clinic)
-      : commands_(*commands), store_(*store), clock_(*clock), clinic_(clinic) {}
+      : commands_(*commands), reads_(*reads), clock_(*clock), clinic_(clinic) {}
 
   grpc::Status OpenContainer(grpc::ServerContext* context,
                              const v1::OpenContainerRequest* request,
@@ -122,7 +122,7 @@ class DisposalService final : public v1::DisposalService::Service {
 
  private:
   const Commands& commands_;
-  const storage::Store& store_;
+  const query::Reads& reads_;
   const Clock& clock_;
   ClinicOptions clinic_;
 };

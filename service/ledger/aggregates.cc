@@ -13,7 +13,7 @@
 // |            |                            | erasure, legal holds           |
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
-// | recalls    | service/ledger/recall.h    | recall cases                   |
+// | recalls    | service/ledger/recalls/    | recall cases                   |
 // | principals | service/ledger/principals/ | principals, tokens             |
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -32,7 +32,8 @@
 #include "service/ledger/projection.h"
 #include "service/ledger/purchasing/apply.h"
 #include "service/ledger/purchasing/decide.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/apply.h"
+#include "service/ledger/recalls/decide.h"
 #include "service/ledger/sessions/apply.h"
 #include "service/ledger/sessions/decide.h"
 #include "service/ledger/stock/apply.h"

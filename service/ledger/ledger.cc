@@ -16,6 +16,7 @@
 #include "smptrace/v1/journal.pb.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
+#include "storage/signing.h"
 
 namespace smptrace::ledger {
 
@@ -405,6 +406,11 @@ absl::StatusOr<RetryExpiry> Ledger::ExpireRetries(absl::Time cutoff,
   }
   pending.done.WaitForNotification();
   return std::move(pending.expiry_result);
+}
+
+absl::Status Ledger::RecordIssuedCheckpoint(
+    const storage::IssuedCheckpoint& checkpoint) {
+  return storage::RecordIssuedCheckpoint(*store_, checkpoint);
 }
 
 absl::Status Ledger::Ping(absl::Duration timeout) {

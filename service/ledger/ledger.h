@@ -22,6 +22,7 @@
 #include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/journal.h"
+#include "storage/signing.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
@@ -130,6 +131,12 @@ class Ledger {
 
   // The journal head as of the last commit. Thread-safe.
   storage::JournalHead head() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Records that a checkpoint of the journal at `checkpoint.seq` was signed
+  // and handed out, so its age (a metric) survives a restart. Not a journal
+  // entry: a checkpoint stands without it (storage/signing.h).
+  absl::Status RecordIssuedCheckpoint(
+      const storage::IssuedCheckpoint& checkpoint);
   // LedgerOptions::personal_data (null without one).
   const PersonalData* personal_data() const { return options_.personal_data; }
   // The options it was opened with (the clinic's policies among them).

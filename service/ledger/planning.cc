@@ -27,9 +27,7 @@ absl::StatusOr<std::vector<v1::ReorderPolicy>> ListReorderPolicies(
 
 absl::StatusOr<std::optional<v1::PurchaseOrder>> ReadPurchaseOrder(
     const storage::Reader& reader, uint64_t po) {
-  return ReadRecord<v1::PurchaseOrder>(
-      reader, Cf::kState, keys::NumberedKey(keys::StateTag::kPurchaseOrder, po),
-      "purchase order");
+  return ReadNumbered<v1::PurchaseOrder>(reader, kPurchaseOrderRecord, po);
 }
 
 absl::StatusOr<std::vector<v1::PurchaseOrder>> ListPurchaseOrders(

@@ -10,10 +10,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/records.h"
 #include "smptrace/v1/inventory.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
+
+inline constexpr NumberedRecord kPurchaseOrderRecord{
+    storage::keys::StateTag::kPurchaseOrder, domain::IdKind::kPurchaseOrder,
+    "purchase order"};
 
 // location 0 = the clinic-wide policy.
 absl::StatusOr<std::optional<v1::ReorderPolicy>> ReadReorderPolicy(

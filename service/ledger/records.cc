@@ -27,6 +27,20 @@ absl::Status ParseRecord(std::string_view bytes, std::string_view what,
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> RecordNumber(const NumberedRecord& kind,
+                                      std::string_view id) {
+  return domain::ParseId(kind.id_kind, id, "id");
+}
+
+absl::Status PutNumbered(const NumberedRecord& kind, std::string_view id,
+                         const google::protobuf::MessageLite& record,
+                         storage::WriteTxn& txn) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, RecordNumber(kind, id));
+  txn.Put(storage::Cf::kState, storage::keys::NumberedKey(kind.tag, n),
+          Serialize(record));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<uint64_t> LastNumber(const storage::Reader& reader,
                                     storage::keys::StateTag tag) {
   const std::string prefix = storage::keys::StatePrefix(tag);

@@ -3,6 +3,7 @@
 #ifndef SMPTRACE_SERVICE_LEDGER_RECORDS_H_
 #define SMPTRACE_SERVICE_LEDGER_RECORDS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,7 +14,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "google/protobuf/message_lite.h"
+#include "service/domain/ids.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/keys.h"
 #include "storage/store.h"
@@ -93,6 +96,80 @@ absl::StatusOr<Page<T>> ListRecords(const storage::Reader& reader,
       }));
   if (more) page.next_after = id_of(page.items.back());
   return page;
+}
+
+// A kind of numbered state record: one stored under
+// keys::NumberedKey(tag, n), n being the number in the record's id
+// ("SES-000117" is session 117). Each aggregate names its own (kSessionRecord,
+// kContainerRecord, ...) next to its state reads.
+struct NumberedRecord {
+  storage::keys::StateTag tag;
+  domain::IdKind id_kind;
+  std::string_view what;  // in messages: "session", "sharps container"
+};
+
+// The record numbered `n`, nullopt when absent.
+template <typename T>
+absl::StatusOr<std::optional<T>> ReadNumbered(const storage::Reader& reader,
+                                              const NumberedRecord& kind,
+                                              uint64_t n) {
+  return ReadRecord<T>(reader, storage::Cf::kState,
+                       storage::keys::NumberedKey(kind.tag, n), kind.what);
+}
+
+// The number in `id`, a record id of `kind`; InvalidArgument if it is not.
+absl::StatusOr<uint64_t> RecordNumber(const NumberedRecord& kind,
+                                      std::string_view id);
+
+// For projections, whose events name records that must exist: the record
+// whose id is `id`, DataLoss ("session SES-000117 is not recorded") when it
+// is absent.
+template <typename T>
+absl::StatusOr<T> MustReadNumbered(const storage::Reader& reader,
+                                   const NumberedRecord& kind,
+                                   std::string_view id) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, RecordNumber(kind, id));
+  SMPTRACE_ASSIGN_OR_RETURN(std::optional<T> record,
+                            ReadNumbered<T>(reader, kind, n));
+  if (!record.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat(ToAbsl(kind.what), " ", ToAbsl(id), " is not recorded"));
+  }
+  return *std::move(record);
+}
+
+// For decisions and reads, where `id` comes from a request's `field`: the
+// record, InvalidArgument naming `field` for a malformed id, NotFound
+// ("session_id: session SES-000009 does not exist") when there is none.
+template <typename T>
+absl::StatusOr<T> FindNumbered(const storage::Reader& reader,
+                               const NumberedRecord& kind, std::string_view id,
+                               std::string_view field) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            domain::ParseId(kind.id_kind, id, field));
+  SMPTRACE_ASSIGN_OR_RETURN(std::optional<T> record,
+                            ReadNumbered<T>(reader, kind, n));
+  if (!record.has_value()) {
+    return absl::NotFoundError(absl::StrCat(ToAbsl(field), ": ",
+                                            ToAbsl(kind.what), " ", ToAbsl(id),
+                                            " does not exist"));
+  }
+  return *std::move(record);
+}
+
+// Writes `record`, whose id is `id`, under its number.
+absl::Status PutNumbered(const NumberedRecord& kind, std::string_view id,
+                         const google::protobuf::MessageLite& record,
+                         storage::WriteTxn& txn);
+
+// The read-modify-write of a projection: reads the record whose id is `id`
+// (MustReadNumbered), lets `change` change it, writes it back.
+template <typename T, typename Change>
+absl::Status UpdateNumbered(const NumberedRecord& kind, std::string_view id,
+                            storage::WriteTxn& txn, Change change) {
+  SMPTRACE_ASSIGN_OR_RETURN(T record, MustReadNumbered<T>(txn, kind, id));
+  change(record);
+  return PutNumbered(kind, id, record, txn);
 }
 
 // The highest number in use under a state tag whose keys are

@@ -752,6 +752,8 @@ absl::Status ExportJournal(
   const uint64_t total = last >= first ? last - first + 1 : 0;
   std::string chunk;
   bool first_event = true;
+  // A number no format has is refused as unspecified is, below.
+  if (!v1::ExportFormat_IsValid(format)) format = v1::EXPORT_FORMAT_UNSPECIFIED;
   switch (format) {
     case v1::EXPORT_FORMAT_CSV:
       chunk = absl::StrJoin(kColumns, ",") + "\r\n";
@@ -767,7 +769,9 @@ absl::Status ExportJournal(
       break;
     case v1::EXPORT_FORMAT_JSONL:
       break;
-    default:
+    case v1::EXPORT_FORMAT_UNSPECIFIED:
+    case v1::ExportFormat_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::ExportFormat_INT_MAX_SENTINEL_DO_NOT_USE_:
       return absl::InvalidArgumentError("format: CSV, JSONL or EPCIS");
   }
   Mapper mapper(reader, zone);

@@ -1,7 +1,7 @@
 // Stock planning reports, read models over the state (service/query: they
-// read, never write): usage rates from the usage index, reorder suggestions
-// (domain/reorder.h over the stock and the open orders) and weekly usage
-// against stock.
+// read, never write): weekly usage against stock. The reorder suggestion is
+// the purchasing aggregate's read (service/ledger/purchasing/suggestion.h):
+// a purchase order made from the suggestion runs it inside the writer.
 #ifndef SMPTRACE_SERVICE_QUERY_PLANNING_REPORTS_H_
 #define SMPTRACE_SERVICE_QUERY_PLANNING_REPORTS_H_
 
@@ -16,23 +16,6 @@
 #include "storage/store.h"
 
 namespace smptrace::query {
-
-// Units of `gtin14` used in [from, to), at `location` (0 = anywhere).
-absl::StatusOr<int64_t> CountUsage(const storage::Reader& reader,
-                                   std::string_view gtin14, uint64_t location,
-                                   absl::Time from, absl::Time to);
-
-struct ReorderFilter {
-  // 0 = the clinic-wide policies; otherwise that location's.
-  uint64_t location = 0;
-  std::string gtin;  // empty = every product with a policy
-  bool include_all = false;
-};
-
-// One line per matching policy: what to order now, and why.
-absl::StatusOr<std::vector<v1::ReorderLine>> SuggestReorder(
-    const storage::Reader& reader, const ReorderFilter& filter, absl::Time now,
-    absl::TimeZone zone);
 
 // Weekly usage and end-of-week stock, Monday-based weeks in `zone`, the last
 // one being the current (partial) week.

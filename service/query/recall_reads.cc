@@ -9,7 +9,7 @@
 #include "service/domain/ids.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/disposal/state.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "storage/keys.h"
 

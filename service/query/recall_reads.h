@@ -1,6 +1,6 @@
 // Recall case reads for the auditor's desk (service/query: they read, never
 // write): the list of cases and a case's notification worksheet. Opening,
-// notifying and closing a case are the ledger's (service/ledger/recall.h).
+// notifying and closing a case are the ledger's (service/ledger/recalls/).
 #ifndef SMPTRACE_SERVICE_QUERY_RECALL_READS_H_
 #define SMPTRACE_SERVICE_QUERY_RECALL_READS_H_
 

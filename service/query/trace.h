@@ -1,14 +1,12 @@
-// Lookback for recalls and audits, from the indexes so that the work grows
-// with the answer, not with the history: a lot (or every lot of a product)
-// forward to its units, the sessions that used them and the clients exposed,
-// and backward to its supplier and receipts; and a session's sterility record
-// with the journal entries that prove it.
+// Audit read models over the sessions: a session's sterility record with the
+// journal entries that prove it, the sterility records and exceptions of a
+// period, a client's history. The lot lookback (TraceLot, TraceProduct) is
+// the recall aggregate's read, service/ledger/recalls/lookback.h: opening a
+// recall case runs it inside the writer.
 #ifndef SMPTRACE_SERVICE_QUERY_TRACE_H_
 #define SMPTRACE_SERVICE_QUERY_TRACE_H_
 
 #include <cstdint>
-#include <limits>
-#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,17 +15,6 @@
 #include "storage/store.h"
 
 namespace smptrace::query {
-
-// NotFound when the lot (or product) does not exist. ResourceExhausted,
-// after visiting max_units units, when the lot (or product) has more: the
-// work of one trace inside the writer stays bounded.
-absl::StatusOr<v1::TraceResponse> TraceLot(
-    const storage::Reader& reader, std::string_view gtin14,
-    std::string_view lot,
-    int64_t max_units = std::numeric_limits<int64_t>::max());
-absl::StatusOr<v1::TraceResponse> TraceProduct(
-    const storage::Reader& reader, std::string_view gtin14,
-    int64_t max_units = std::numeric_limits<int64_t>::max());
 
 // The session's record with each consumable's lot and unit as they are now,
 // and the journal entries (seq, hash) that prove it. NotFound when the

@@ -79,6 +79,15 @@ class ClinicServerTest : public ::testing::Test {
     room_ = AddLocation("Room 1", v1::LOCATION_KIND_ROOM, clinic_);
   }
 
+  // Every test proves the projections: the state and indexes it leaves
+  // equal a replay of its journal (ExpectRebuildMatches). Not after a
+  // failure (the test has said what is wrong), nor with the server stopped.
+  // A subclass that overrides TearDown calls this one.
+  void TearDown() override {
+    if (server_ == nullptr || HasFailure()) return;
+    ExpectRebuildMatches();
+  }
+
   // Starts the in-process server on dir_'s store and points the stubs at
   // it.
   void StartServer() {

@@ -20,39 +20,19 @@ using domain::IdKind;
 using keys::StateTag;
 using storage::Cf;
 
-absl::StatusOr<v1::Container> MustContainer(const storage::Reader& reader,
-                                            const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kContainer, id, "container_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto container, ReadContainer(reader, n));
-  if (!container.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("sharps container ", id, " is not recorded"));
-  }
-  return *std::move(container);
-}
-
-absl::Status PutContainer(const v1::Container& c, storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n,
-      domain::ParseId(IdKind::kContainer, c.container_id(), "container_id"));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kContainer, n), Serialize(c));
-  return absl::OkStatus();
-}
-
+// The container's read-modify-write (records.h, UpdateNumbered).
 template <typename Change>
 absl::Status UpdateContainer(const std::string& id, storage::WriteTxn& txn,
                              Change change) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Container c, MustContainer(txn, id));
-  change(c);
-  return PutContainer(c, txn);
+  return UpdateNumbered<v1::Container>(kContainerRecord, id, txn, change);
 }
 
 }  // namespace
 
 absl::Status ApplyContainerOpened(const v1::ContainerOpened& e,
                                   storage::WriteTxn& txn) {
-  return PutContainer(e.container(), txn);
+  return PutNumbered(kContainerRecord, e.container().container_id(),
+                     e.container(), txn);
 }
 
 absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,

@@ -21,9 +21,7 @@ using storage::Cf;
 
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container) {
-  return ReadRecord<v1::Container>(
-      reader, Cf::kState, keys::NumberedKey(StateTag::kContainer, container),
-      "sharps container");
+  return ReadNumbered<v1::Container>(reader, kContainerRecord, container);
 }
 
 absl::StatusOr<Page<v1::Container>> ListContainers(

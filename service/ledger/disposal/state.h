@@ -17,6 +17,10 @@
 
 namespace smptrace::ledger {
 
+inline constexpr NumberedRecord kContainerRecord{
+    storage::keys::StateTag::kContainer, domain::IdKind::kContainer,
+    "sharps container"};
+
 absl::StatusOr<std::optional<v1::Container>> ReadContainer(
     const storage::Reader& reader, uint64_t container);
 

@@ -31,11 +31,8 @@ absl::Status ApplyPrincipalRecorded(const v1::PrincipalRecorded& e,
   stored.clear_tokens();
   txn.Put(Cf::kState, keys::PrincipalKey(p.name()), Serialize(stored));
   for (const auto& t : e.tokens()) {
-    SMPTRACE_ASSIGN_OR_RETURN(
-        uint64_t n,
-        domain::ParseId(IdKind::kToken, t.info().token_id(), "token_id"));
-    txn.Put(Cf::kState, keys::NumberedKey(keys::StateTag::kToken, n),
-            Serialize(t));
+    SMPTRACE_RETURN_IF_ERROR(
+        PutNumbered(kTokenRecord, t.info().token_id(), t, txn));
   }
   return absl::OkStatus();
 }

@@ -23,9 +23,7 @@ absl::StatusOr<std::optional<v1::Principal>> ReadPrincipal(
 
 absl::StatusOr<std::optional<v1::StoredToken>> ReadStoredToken(
     const storage::Reader& reader, uint64_t n) {
-  return ReadRecord<v1::StoredToken>(
-      reader, Cf::kState, keys::NumberedKey(keys::StateTag::kToken, n),
-      "token");
+  return ReadNumbered<v1::StoredToken>(reader, kTokenRecord, n);
 }
 
 absl::StatusOr<std::optional<std::string>> PrincipalOfCertificate(

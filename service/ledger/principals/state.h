@@ -10,11 +10,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/ledger/records.h"
 #include "smptrace/v1/admin.pb.h"
 #include "smptrace/v1/journal.pb.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
+
+inline constexpr NumberedRecord kTokenRecord{storage::keys::StateTag::kToken,
+                                             domain::IdKind::kToken, "token"};
 
 // The principal named `name` (without its tokens), nullopt if none.
 absl::StatusOr<std::optional<v1::Principal>> ReadPrincipal(

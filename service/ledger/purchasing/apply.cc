@@ -31,12 +31,7 @@ absl::Status ApplyReorderPolicySet(const v1::ReorderPolicySet& e,
 
 absl::Status ApplyPurchaseOrderRecorded(const v1::PurchaseOrderRecorded& e,
                                         storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n,
-      domain::ParseId(IdKind::kPurchaseOrder, e.order().po_id(), "po_id"));
-  txn.Put(Cf::kState, keys::NumberedKey(keys::StateTag::kPurchaseOrder, n),
-          Serialize(e.order()));
-  return absl::OkStatus();
+  return PutNumbered(kPurchaseOrderRecord, e.order().po_id(), e.order(), txn);
 }
 
 absl::Status ApplyPurchaseOrderReceipt(const v1::StockReceived& e, const At& at,
@@ -62,10 +57,7 @@ absl::Status ApplyPurchaseOrderReceipt(const v1::StockReceived& e, const At& at,
   po->set_status(complete ? v1::PURCHASE_ORDER_STATUS_RECEIVED
                           : v1::PURCHASE_ORDER_STATUS_PARTLY_RECEIVED);
   po->set_version(po->version() + 1);
-  txn.Put(Cf::kState,
-          keys::NumberedKey(keys::StateTag::kPurchaseOrder, *number),
-          Serialize(*po));
-  return absl::OkStatus();
+  return PutNumbered(kPurchaseOrderRecord, po->po_id(), *po, txn);
 }
 
 }  // namespace smptrace::ledger

@@ -15,8 +15,8 @@
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/planning.h"
+#include "service/ledger/purchasing/suggestion.h"
 #include "service/ledger/records.h"
-#include "service/query/planning_reports.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -186,12 +186,11 @@ absl::StatusOr<Decision> DecideCreatePurchaseOrder(
     std::vector<v1::ReorderLine> lines;
     std::set<std::string> covered;
     for (uint64_t where : {location, uint64_t{0}}) {
-      query::ReorderFilter filter;
+      ReorderFilter filter;
       filter.location = where;
       filter.include_all = true;
       SMPTRACE_ASSIGN_OR_RETURN(
-          auto found,
-          query::SuggestReorder(ctx.state, filter, ctx.now, ctx.zone));
+          auto found, SuggestReorder(ctx.state, filter, ctx.now, ctx.zone));
       for (auto& line : found) {
         if (covered.insert(line.gtin()).second)
           lines.push_back(std::move(line));

@@ -25,32 +25,11 @@ absl::StatusOr<uint64_t> Number(IdKind kind, const std::string& id) {
   return domain::ParseId(kind, id, "id");
 }
 
-absl::StatusOr<v1::Session> MustSession(const storage::Reader& reader,
-                                        const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kSession, id));
-  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
-  if (!session.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("session ", id, " is not recorded"));
-  }
-  return *std::move(session);
-}
-
-absl::Status PutSession(const v1::Session& session, storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            Number(IdKind::kSession, session.session_id()));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kSession, n),
-          Serialize(session));
-  return absl::OkStatus();
-}
-
-// Reads the session, changes it, writes it back.
+// The session's read-modify-write (records.h, UpdateNumbered).
 template <typename Change>
 absl::Status UpdateSession(const std::string& id, storage::WriteTxn& txn,
                            Change change) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session, MustSession(txn, id));
-  change(session);
-  return PutSession(session, txn);
+  return UpdateNumbered<v1::Session>(kSessionRecord, id, txn, change);
 }
 
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
@@ -125,27 +104,14 @@ void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
   *session.mutable_seal()->mutable_at() = ToProto(time);
 }
 
-absl::Status PutApproval(const v1::ScreeningOverrideApproval& a,
-                         storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
-                            Number(IdKind::kOverrideApproval, a.approval_id()));
-  txn.Put(Cf::kState, keys::NumberedKey(StateTag::kOverrideApproval, n),
-          Serialize(a));
-  return absl::OkStatus();
-}
-
 // A session that proceeds on a manager's approval uses it up.
 absl::Status UseApproval(const v1::Session& s, storage::WriteTxn& txn) {
   const std::string& id = s.screening().override().approval_id();
   if (id.empty()) return absl::OkStatus();
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n, Number(IdKind::kOverrideApproval, id));
-  SMPTRACE_ASSIGN_OR_RETURN(auto approval, ReadOverrideApproval(txn, n));
-  if (!approval.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("screening override approval ", id, " is not recorded"));
-  }
-  approval->set_session_id(s.session_id());
-  return PutApproval(*approval, txn);
+  return UpdateNumbered<v1::ScreeningOverrideApproval>(
+      kOverrideApprovalRecord, id, txn, [&](v1::ScreeningOverrideApproval& a) {
+        a.set_session_id(s.session_id());
+      });
 }
 
 v1::UnitRef Ref(const std::string& gtin, const std::string& serial) {
@@ -186,7 +152,7 @@ absl::Status ApplySessionStarted(const v1::SessionStarted& e, uint64_t seq,
           n),
       "");
   SMPTRACE_RETURN_IF_ERROR(UseApproval(s, txn));
-  return PutSession(s, txn);
+  return PutNumbered(kSessionRecord, s.session_id(), s, txn);
 }
 
 absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
@@ -194,8 +160,9 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                     storage::WriteTxn& txn) {
   const v1::ConsumableUse& use = e.use();
   if (!use.pigment_draw() || e.opened_bottle()) {
-    SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
-                              MustSession(txn, e.session_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::Session session,
+        MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
     SMPTRACE_ASSIGN_OR_RETURN(
         std::string key,
         UsageKey(use.gtin(), event.time(), at.seq, session.location_id()));
@@ -233,8 +200,9 @@ absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
 // package was not opened back in stock.
 absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
                              storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
-                            MustSession(txn, e.session_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::Session session,
+      MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
   for (const v1::ConsumableUse& use : session.consumables()) {
     if (use.seq() != e.scan_seq() || use.pigment_draw()) continue;
     if (e.package() != v1::VOIDED_PACKAGE_OPENED) {
@@ -249,7 +217,7 @@ absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
     }
   }
   VoidUse(e, at.seq, session);
-  return PutSession(session, txn);
+  return PutNumbered(kSessionRecord, session.session_id(), session, txn);
 }
 
 absl::Status ApplyScanRefused(const v1::ScanRefused& e,
@@ -292,7 +260,8 @@ absl::Status ApplySessionAborted(const v1::SessionAborted& e, absl::Time time,
 
 absl::Status ApplyScreeningOverrideApproved(
     const v1::ScreeningOverrideApproved& e, storage::WriteTxn& txn) {
-  return PutApproval(e.approval(), txn);
+  return PutNumbered(kOverrideApprovalRecord, e.approval().approval_id(),
+                     e.approval(), txn);
 }
 
 absl::Status RecordUseDisposed(const std::string& session_id,

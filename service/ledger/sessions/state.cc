@@ -18,19 +18,11 @@ namespace keys = storage::keys;
 using keys::StateTag;
 using storage::Cf;
 
-template <typename T>
-absl::StatusOr<std::optional<T>> ReadNumbered(const storage::Reader& reader,
-                                              StateTag tag, uint64_t n,
-                                              std::string_view what) {
-  return ReadRecord<T>(reader, Cf::kState, keys::NumberedKey(tag, n), what);
-}
-
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Session>> ReadSession(
     const storage::Reader& reader, uint64_t session) {
-  return ReadNumbered<v1::Session>(reader, StateTag::kSession, session,
-                                   "session");
+  return ReadNumbered<v1::Session>(reader, kSessionRecord, session);
 }
 
 absl::StatusOr<std::optional<v1::Session>> LastSessionOfClient(
@@ -168,20 +160,12 @@ v1::RecordVerdict VerdictOf(const v1::Session& session) {
 absl::StatusOr<std::optional<v1::ScreeningOverrideApproval>>
 ReadOverrideApproval(const storage::Reader& reader, uint64_t approval) {
   return ReadNumbered<v1::ScreeningOverrideApproval>(
-      reader, StateTag::kOverrideApproval, approval,
-      "screening override approval");
+      reader, kOverrideApprovalRecord, approval);
 }
 
 absl::StatusOr<v1::Session> MustReadSession(const storage::Reader& reader,
                                             const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kSession, id, "session_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader, n));
-  if (!session.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("session_id: session ", id, " does not exist"));
-  }
-  return *std::move(session);
+  return FindNumbered<v1::Session>(reader, kSessionRecord, id, "session_id");
 }
 
 }  // namespace smptrace::ledger

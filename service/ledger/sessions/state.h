@@ -20,6 +20,12 @@
 
 namespace smptrace::ledger {
 
+inline constexpr NumberedRecord kSessionRecord{
+    storage::keys::StateTag::kSession, domain::IdKind::kSession, "session"};
+inline constexpr NumberedRecord kOverrideApprovalRecord{
+    storage::keys::StateTag::kOverrideApproval,
+    domain::IdKind::kOverrideApproval, "screening override approval"};
+
 absl::StatusOr<std::optional<v1::Session>> ReadSession(
     const storage::Reader& reader, uint64_t session);
 // The session with id `id` ("SES-000001"); InvalidArgument "session_id: ..."

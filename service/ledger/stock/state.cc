@@ -1,5 +1,6 @@
 #include "service/ledger/stock/state.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -383,6 +384,24 @@ std::string UnitStateWord(v1::UnitState state) {
       break;
   }
   return "unknown";
+}
+
+absl::Status ForEachTimed(
+    const storage::Reader& reader, keys::IndexTag tag, std::string_view gtin,
+    absl::Time from, absl::Time to,
+    const std::function<void(const keys::TimedEntry&, std::string_view)>& fn) {
+  const auto micros = [](absl::Time t) {
+    return static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(t)));
+  };
+  return reader.Scan(Cf::kIndex, keys::TimedFrom(tag, gtin, micros(from)),
+                     keys::TimedFrom(tag, gtin, micros(to)),
+                     [&](std::string_view key,
+                         std::string_view value) -> absl::StatusOr<bool> {
+                       SMPTRACE_ASSIGN_OR_RETURN(
+                           auto entry, keys::DecodeTimedKey(tag, key));
+                       fn(entry, value);
+                       return true;
+                     });
 }
 
 }  // namespace smptrace::ledger

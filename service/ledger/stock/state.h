@@ -5,6 +5,7 @@
 #define SMPTRACE_SERVICE_LEDGER_STOCK_STATE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,8 +13,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "smptrace/v1/inventory.pb.h"
 #include "smptrace/v1/ledger.pb.h"
+#include "storage/keys.h"
 #include "storage/store.h"
 
 namespace smptrace::ledger {
@@ -96,6 +99,18 @@ absl::StatusOr<v1::StockLine> MakeStockLine(const storage::Reader& reader,
                                             uint64_t location,
                                             const v1::StockCounts& counts,
                                             absl::CivilDay today);
+
+// ---- timed indexes ---------------------------------------------------------
+
+// Calls fn(entry, value) for each entry of `gtin` in the timed index `tag`
+// whose time is in [from, to), in time order: keys::IndexTag::kUsage (one
+// entry per unit opened) or kMovement (a stock change; the value holds the
+// signed delta).
+absl::Status ForEachTimed(
+    const storage::Reader& reader, storage::keys::IndexTag tag,
+    std::string_view gtin, absl::Time from, absl::Time to,
+    const std::function<void(const storage::keys::TimedEntry&,
+                             std::string_view)>& fn);
 
 }  // namespace smptrace::ledger
 

@@ -60,6 +60,7 @@ class RequestDecodingTest : public testing::ClinicServerTest {
   void TearDown() override {
     auto& sinks = spdlog::default_logger()->sinks();
     sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
+    ClinicServerTest::TearDown();
   }
 
   // Sends `bytes` as the request body of `method`.

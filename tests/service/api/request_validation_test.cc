@@ -26,7 +26,7 @@
 #include "gtest/gtest.h"
 #include "service/api/request_limits.h"
 #include "service/api/status.h"
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/decide.h"
 #include "tests/testing/clinic_fixture.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/services.h"

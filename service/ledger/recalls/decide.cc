@@ -1,4 +1,4 @@
-#include "service/ledger/recall.h"
+#include "service/ledger/recalls/decide.h"
 
 #include <map>
 #include <set>
@@ -12,12 +12,10 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
-#include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/lookback.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/records.h"
-#include "service/ledger/stock/apply.h"
-#include "service/ledger/stock/state.h"
-#include "service/query/trace.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -43,25 +41,6 @@ Decision Record(v1::RecallCase c, std::string change) {
 }
 
 }  // namespace
-
-absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
-    const storage::Reader& reader, uint64_t number) {
-  return ReadRecord<v1::RecallCase>(
-      reader, storage::Cf::kState,
-      keys::NumberedKey(keys::StateTag::kRecallCase, number), "recall case");
-}
-
-absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
-                                                  const std::string& id) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kRecallCase, id, "case_id"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto c, ReadRecallCase(reader, n));
-  if (!c.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("case_id: recall case ", id, " does not exist"));
-  }
-  return *std::move(c);
-}
 
 absl::StatusOr<Decision> DecideOpenRecallCase(
     const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r) {
@@ -93,8 +72,7 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
   std::vector<v1::TraceResponse> traces;
   int64_t visited = 0;
   if (!r.product_gtin().empty()) {
-    auto t =
-        query::TraceProduct(ctx.state, r.product_gtin(), kMaxRecallScopeUnits);
+    auto t = TraceProduct(ctx.state, r.product_gtin(), kMaxRecallScopeUnits);
     if (absl::IsResourceExhausted(t.status())) {
       return too_large(absl::StrCat("product ", r.product_gtin(), " has"));
     }
@@ -104,8 +82,8 @@ absl::StatusOr<Decision> DecideOpenRecallCase(
     std::set<std::pair<std::string, std::string>> seen;
     for (int i = 0; i < r.lots_size(); ++i) {
       if (!seen.emplace(r.lots(i).gtin(), r.lots(i).lot()).second) continue;
-      auto t = query::TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot(),
-                               kMaxRecallScopeUnits - visited);
+      auto t = TraceLot(ctx.state, r.lots(i).gtin(), r.lots(i).lot(),
+                        kMaxRecallScopeUnits - visited);
       if (absl::IsResourceExhausted(t.status())) {
         return too_large(absl::StrCat("lots[0..", i, "] hold"));
       }
@@ -190,35 +168,6 @@ absl::StatusOr<Decision> DecideCloseRecallCase(
                          ? "every exposed client notified"
                          : r.reason());
   return Record(std::move(c), "closed");
-}
-
-absl::Status ApplyRecallCaseRecorded(const v1::RecallCaseRecorded& e,
-                                     const v1::Event& event,
-                                     storage::WriteTxn& txn) {
-  const v1::RecallCase& c = e.recall_case();
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(IdKind::kRecallCase, c.case_id(), "case_id"));
-  txn.Put(storage::Cf::kState,
-          keys::NumberedKey(keys::StateTag::kRecallCase, n), Serialize(c));
-  if (e.change() != "opened") return absl::OkStatus();
-  // The holds: each lot in scope is recalled with the case's notice.
-  for (const v1::LotRef& hold : c.holds()) {
-    SMPTRACE_ASSIGN_OR_RETURN(auto lot, ReadLot(txn, hold.gtin(), hold.lot()));
-    if (!lot.has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("held lot ", hold.lot(), " is missing"));
-    }
-    v1::LotStatusChanged changed;
-    changed.set_previous_status(lot->status());
-    lot->set_status(v1::LOT_STATUS_RECALLED);
-    *lot->mutable_recall() = c.notice();
-    lot->set_status_reason(absl::StrCat("recall case ", c.case_id()));
-    *lot->mutable_status_changed_at() = event.time();
-    lot->set_status_changed_by(event.actor());
-    *changed.mutable_lot() = *std::move(lot);
-    SMPTRACE_RETURN_IF_ERROR(ApplyLotStatusChanged(changed, txn));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace smptrace::ledger

@@ -3,28 +3,16 @@
 // computes with the lookback, each client's notification, and closing. A
 // mock recall (drill) runs the same lookback, holds nothing, and is recorded
 // with its timing.
-#ifndef SMPTRACE_SERVICE_LEDGER_RECALL_H_
-#define SMPTRACE_SERVICE_LEDGER_RECALL_H_
+#ifndef SMPTRACE_SERVICE_LEDGER_RECALLS_DECIDE_H_
+#define SMPTRACE_SERVICE_LEDGER_RECALLS_DECIDE_H_
 
 #include <cstdint>
-#include <optional>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "service/ledger/decide.h"
-#include "service/ledger/records.h"
 #include "smptrace/v1/audit.pb.h"
-#include "smptrace/v1/journal.pb.h"
-#include "storage/store.h"
 
 namespace smptrace::ledger {
-
-absl::StatusOr<std::optional<v1::RecallCase>> ReadRecallCase(
-    const storage::Reader& reader, uint64_t number);
-// The case whose id ("RC-000001") is `id`; InvalidArgument for a malformed
-// id, NotFound ("case_id: recall case RC-000009 does not exist") if none.
-absl::StatusOr<v1::RecallCase> MustReadRecallCase(const storage::Reader& reader,
-                                                  const std::string& id);
 
 // The units one case's lookback may visit inside the writer; a larger scope
 // is refused (recall_scope_too_large) rather than stalling every write.
@@ -42,10 +30,6 @@ absl::StatusOr<Decision> DecideRecordNotification(
 absl::StatusOr<Decision> DecideCloseRecallCase(
     const DecisionContext& ctx, const v1::CloseRecallCaseRequest& r);
 
-absl::Status ApplyRecallCaseRecorded(const v1::RecallCaseRecorded& e,
-                                     const v1::Event& event,
-                                     storage::WriteTxn& txn);
-
 }  // namespace smptrace::ledger
 
-#endif  // SMPTRACE_SERVICE_LEDGER_RECALL_H_
+#endif  // SMPTRACE_SERVICE_LEDGER_RECALLS_DECIDE_H_
