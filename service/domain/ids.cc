@@ -34,6 +34,8 @@ std::string_view KindName(IdKind kind) {
       return "token";
     case IdKind::kOverrideApproval:
       return "screening override approval";
+    case IdKind::kRecallCandidate:
+      return "recall candidate";
   }
   return "?";
 }
@@ -60,6 +62,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "TOK";
     case IdKind::kOverrideApproval:
       return "OVR";
+    case IdKind::kRecallCandidate:
+      return "RCN";
   }
   return "?";
 }

@@ -22,6 +22,7 @@ enum class IdKind {
   kToken,          // TOK-000001 (a bearer token's public id)
   // OVR-000001 (a manager's screening override approval)
   kOverrideApproval,
+  kRecallCandidate,  // RCN-000001 (a recall notice matched, to confirm)
 };
 
 // "SUP", "LOC", ...
