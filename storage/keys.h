@@ -141,6 +141,9 @@ enum class StateTag : uint8_t {
   kPrincipal = 0x12,
   kToken = 0x13,
   kOverrideApproval = 0x14,
+  // Recall intake (issue 19): a value apart from the next free ones, so
+  // that branches adding tags at the same time do not collide.
+  kRecallCandidate = 0x60,
 };
 
 // The prefix of every key of one tag.
