@@ -26,10 +26,10 @@ std::string StatusWord(v1::RecallCandidateStatus s) {
 std::string ScopeOf(const v1::RecallCandidate& c) {
   if (c.all_lots()) return "every lot";
   return absl::StrCat(
-      "lot ", absl::StrJoin(c.lots(), ", ",
-                            [](std::string* out, const v1::LotRef& l) {
-                              absl::StrAppend(out, l.lot());
-                            }));
+      "lot ",
+      absl::StrJoin(c.lots(), ", ", [](std::string* out, const v1::LotRef& l) {
+        absl::StrAppend(out, l.lot());
+      }));
 }
 
 // A candidate as a manager weighs it: the notice, what it matched, why.
@@ -37,7 +37,8 @@ void PrintCandidate(const v1::RecallCandidate& c) {
   const v1::PublishedRecallNotice& n = c.notice();
   std::cout << c.candidate_id() << " · " << StatusWord(c.status())
             << " · notice " << n.notice_id();
-  if (!n.classification().empty()) std::cout << " (" << n.classification() << ")";
+  if (!n.classification().empty())
+    std::cout << " (" << n.classification() << ")";
   std::cout << " of " << FormatDay(n.report_date()) << "\n"
             << "firm       " << n.recalling_firm() << "\n"
             << "product    " << n.product_description() << "\n"
@@ -65,63 +66,61 @@ void AddImportCommand(CLI::App& recall, const Connect& connect,
       "match a downloaded openFDA enforcement file against the catalogue "
       "and the lots received: candidates to confirm or dismiss");
   auto path = std::make_shared<std::string>();
-  import->add_option("file", *path, "the .json file as downloaded")
-      ->required();
+  import->add_option("file", *path, "the .json file as downloaded")->required();
   import->callback([=] {
     std::ifstream in(*path, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) {
-      std::cerr << "error: cannot read " << *path << "\n";
-      *exit_code = 2;
-      return;
-    }
-    v1::ImportRecallNoticesRequest r;
-    r.set_request_id(NewRequestId());
-    const size_t slash = path->find_last_of('/');
-    r.set_file_name(slash == std::string::npos ? *path
-                                               : path->substr(slash + 1));
-    r.set_content(bytes.str());
-    Connection conn = connect();
-    auto stub = v1::AuditService::NewStub(conn.channel());
-    v1::ImportRecallNoticesResponse out;
-    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->ImportRecallNotices(ctx, r, &out);
-    });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
-      return;
-    }
-    *exit_code = 0;
-    if (conn.options().json) {
-      std::cout << ToJson(out) << "\n";
-      return;
-    }
-    std::cout << out.notices_read() << " notice(s) read, "
-              << out.notices_size() << " about products of the catalogue, "
-              << out.candidates_size() << " new candidate(s)\n";
-    if (out.notices_size() > 0) {
-      Table table({"NOTICE", "OUTCOME", "CANDIDATES", "DETAIL"});
-      for (const auto& n : out.notices()) {
-        table.AddRow({n.notice_id(),
-                      ShortEnumName(v1::RecallNoticeOutcome_Name(n.outcome()),
-                                    "RECALL_NOTICE_OUTCOME_"),
-                      absl::StrJoin(n.candidate_ids(), " "), n.detail()});
-      }
-      std::cout << "\n";
-      table.Print(std::cout);
-    }
-    for (const auto& c : out.candidates()) {
-      std::cout << "\n";
-      PrintCandidate(c);
-    }
-    if (out.candidates_size() > 0) {
-      std::cout << "\nnothing is recalled yet: `smptrace recall confirm ID` "
-                   "opens the case, `smptrace recall dismiss ID --reason …` "
-                   "sets it aside\n";
-    }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) {
+    std::cerr << "error: cannot read " << *path << "\n";
+    *exit_code = 2;
+    return;
+  }
+  v1::ImportRecallNoticesRequest r;
+  r.set_request_id(NewRequestId());
+  const size_t slash = path->find_last_of('/');
+  r.set_file_name(slash == std::string::npos ? *path : path->substr(slash + 1));
+  r.set_content(bytes.str());
+  Connection conn = connect();
+  auto stub = v1::AuditService::NewStub(conn.channel());
+  v1::ImportRecallNoticesResponse out;
+  grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+    return stub->ImportRecallNotices(ctx, r, &out);
   });
-}
+  if (!s.ok()) {
+    *exit_code = ReportError(s);
+    return;
+  }
+  *exit_code = 0;
+  if (conn.options().json) {
+    std::cout << ToJson(out) << "\n";
+    return;
+  }
+  std::cout << out.notices_read() << " notice(s) read, " << out.notices_size()
+            << " about products of the catalogue, " << out.candidates_size()
+            << " new candidate(s)\n";
+  if (out.notices_size() > 0) {
+    Table table({"NOTICE", "OUTCOME", "CANDIDATES", "DETAIL"});
+    for (const auto& n : out.notices()) {
+      table.AddRow({n.notice_id(),
+                    ShortEnumName(v1::RecallNoticeOutcome_Name(n.outcome()),
+                                  "RECALL_NOTICE_OUTCOME_"),
+                    absl::StrJoin(n.candidate_ids(), " "), n.detail()});
+    }
+    std::cout << "\n";
+    table.Print(std::cout);
+  }
+  for (const auto& c : out.candidates()) {
+    std::cout << "\n";
+    PrintCandidate(c);
+  }
+  if (out.candidates_size() > 0) {
+    std::cout << "\nnothing is recalled yet: `smptrace recall confirm ID` "
+                 "opens the case, `smptrace recall dismiss ID --reason …` "
+                 "sets it aside\n";
+  }
+});
+}  // namespace
 
 void AddCandidatesCommand(CLI::App& recall, const Connect& connect,
                           int* exit_code) {
@@ -204,8 +203,7 @@ void AddDecideCommands(CLI::App& recall, const Connect& connect,
       "dismiss", "set a candidate aside: it does not concern the clinic");
   auto dismiss_id = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
-  dismiss->add_option("candidate", *dismiss_id, "e.g. RCN-000001")
-      ->required();
+  dismiss->add_option("candidate", *dismiss_id, "e.g. RCN-000001")->required();
   dismiss->add_option("--reason", *reason, "why (kept on the record)")
       ->required();
   dismiss->callback([=] {
@@ -233,7 +231,7 @@ void AddDecideCommands(CLI::App& recall, const Connect& connect,
   });
 }
 
-}  // namespace
+}  // namespace smptrace::client
 
 void AddRecallIntakeCommands(CLI::App& recall, const Connect& connect,
                              int* exit_code) {

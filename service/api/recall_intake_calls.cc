@@ -24,8 +24,8 @@ absl::Status NormalizeCandidateId(std::string* id) {
         "candidate_id: required (e.g. RCN-000001)");
   }
   SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kRecallCandidate, *id,
-                                  "candidate_id"));
+      uint64_t n,
+      domain::ParseId(domain::IdKind::kRecallCandidate, *id, "candidate_id"));
   *id = domain::FormatId(domain::IdKind::kRecallCandidate, n);
   return absl::OkStatus();
 }

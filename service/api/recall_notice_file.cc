@@ -1,5 +1,6 @@
 #include "service/api/recall_notice_file.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -32,18 +33,16 @@ absl::StatusOr<v1::Date> ReportDate(const std::string& text,
       !absl::SimpleAtoi(text.substr(0, 4), &year) ||
       !absl::SimpleAtoi(text.substr(4, 2), &month) ||
       !absl::SimpleAtoi(text.substr(6, 2), &day)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", domain::Quote(text),
-                     " is not a date (YYYYMMDD)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", domain::Quote(text), " is not a date (YYYYMMDD)"));
   }
   v1::Date d;
   d.set_year(year);
   d.set_month(month);
   d.set_day(day);
   if (!ledger::ValidateDate(d, field).ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", domain::Quote(text),
-                     " is not a date (YYYYMMDD)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", domain::Quote(text), " is not a date (YYYYMMDD)"));
   }
   return d;
 }
@@ -58,10 +57,10 @@ absl::StatusOr<v1::PublishedRecallNotice> Notice(
   n.set_notice_id(OneLine(r.recall_number()));
   n.set_recalling_firm(OneLine(r.recalling_firm()));
   n.set_product_description(OneLine(r.product_description()));
-  n.set_code_info(OneLine(r.more_code_info().empty()
-                              ? r.code_info()
-                              : absl::StrCat(r.code_info(), " ",
-                                             r.more_code_info())));
+  n.set_code_info(
+      OneLine(r.more_code_info().empty()
+                  ? r.code_info()
+                  : absl::StrCat(r.code_info(), " ", r.more_code_info())));
   n.set_reason(OneLine(r.reason_for_recall()));
   n.set_classification(OneLine(r.classification()));
   n.set_status(OneLine(r.status()));

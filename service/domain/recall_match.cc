@@ -32,12 +32,12 @@ std::string Lower(std::string_view s) {
 // Company forms and fillers: they say nothing about which firm or product.
 const std::set<std::string, std::less<>>& DroppedWords() {
   static const auto* words = new std::set<std::string, std::less<>>{
-      "a",     "ab",          "ag",   "an",      "and",     "bv",
-      "by",    "co",          "corp", "company", "corporation", "for",
-      "gmbh",  "inc",         "incorporated",    "kg",      "limited",
-      "llc",   "ltd",         "nv",   "of",      "oy",      "plc",
-      "pty",   "s",           "sa",   "sas",     "spa",     "srl",
-      "the",   "with"};
+      "a",    "ab",  "ag",           "an",      "and",         "bv",
+      "by",   "co",  "corp",         "company", "corporation", "for",
+      "gmbh", "inc", "incorporated", "kg",      "limited",     "llc",
+      "ltd",  "nv",  "of",           "oy",      "plc",         "pty",
+      "s",    "sa",  "sas",          "spa",     "srl",         "the",
+      "with"};
   return *words;
 }
 
@@ -59,8 +59,8 @@ std::vector<Piece> Pieces(std::string_view text) {
     const char c = text[i];
     if (IsWordChar(c) || IsLotInnerChar(c)) {
       size_t j = i;
-      while (j < text.size() && (IsWordChar(text[j]) ||
-                                 IsLotInnerChar(text[j]))) {
+      while (j < text.size() &&
+             (IsWordChar(text[j]) || IsLotInnerChar(text[j]))) {
         ++j;
       }
       std::string_view word = text.substr(i, j - i);
@@ -100,7 +100,8 @@ std::optional<std::pair<std::string, uint64_t>> PrefixAndNumber(
     std::string_view lot) {
   const std::string bare = Bare(lot);
   size_t k = bare.size();
-  while (k > 0 && absl::ascii_isdigit(static_cast<unsigned char>(bare[k - 1]))) {
+  while (k > 0 &&
+         absl::ascii_isdigit(static_cast<unsigned char>(bare[k - 1]))) {
     --k;
   }
   if (k == bare.size() || bare.size() - k > 18) return std::nullopt;
@@ -166,7 +167,8 @@ bool WordsAlike(std::string_view a, std::string_view b, std::string* how) {
   const size_t d = EditDistance(a, b);
   if (d > allowed) return false;
   if (how != nullptr) {
-    *how = absl::StrCat("spelling differs (", d, d == 1 ? " letter)" : " letters)");
+    *how = absl::StrCat("spelling differs (", d,
+                        d == 1 ? " letter)" : " letters)");
   }
   return true;
 }
@@ -193,9 +195,9 @@ NoticeLots ReadNoticeLots(std::string_view code_info) {
     }
     if (!IsLotWord(lower)) continue;
     size_t j = i + 1;
-    while (j < pieces.size() &&
-           (pieces[j].separator ||
-            IsSkippedAfterLotWord(Lower(pieces[j].text)))) {
+    while (
+        j < pieces.size() &&
+        (pieces[j].separator || IsSkippedAfterLotWord(Lower(pieces[j].text)))) {
       if (pieces[j].separator && pieces[j].text != "#" &&
           pieces[j].text != ":") {
         break;
@@ -360,9 +362,9 @@ std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
             h->second > hi->second) {
           continue;
         }
-        match.evidence.push_back(
-            {"lot", absl::StrCat(r.first, " through ", r.last), held,
-             "in the range"});
+        match.evidence.push_back({"lot",
+                                  absl::StrCat(r.first, " through ", r.last),
+                                  held, "in the range"});
         found = true;
         break;
       }

@@ -498,9 +498,8 @@ class Mapper {
       lot->set_status(v1::LOT_STATUS_RECALLED);
       *lot->mutable_recall() = e.recall_case().notice();
       MapLotStatus(seq, event, part++, *lot, m);
-      m.rows.back().reference =
-          absl::StrCat(e.recall_case().case_id(), " ",
-                       e.recall_case().notice().reference());
+      m.rows.back().reference = absl::StrCat(
+          e.recall_case().case_id(), " ", e.recall_case().notice().reference());
     }
     return absl::OkStatus();
   }

@@ -11,13 +11,13 @@ namespace {
 
 absl::Status PutCandidate(const v1::RecallCandidate& c,
                           storage::WriteTxn& txn) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      uint64_t n, domain::ParseId(domain::IdKind::kRecallCandidate,
-                                  c.candidate_id(), "candidate_id"));
-  txn.Put(storage::Cf::kState,
-          storage::keys::NumberedKey(storage::keys::StateTag::kRecallCandidate,
-                                     n),
-          Serialize(c));
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            domain::ParseId(domain::IdKind::kRecallCandidate,
+                                            c.candidate_id(), "candidate_id"));
+  txn.Put(
+      storage::Cf::kState,
+      storage::keys::NumberedKey(storage::keys::StateTag::kRecallCandidate, n),
+      Serialize(c));
   return absl::OkStatus();
 }
 

@@ -29,8 +29,8 @@ absl::StatusOr<std::vector<domain::CatalogueProduct>> Catalogue(
   SMPTRACE_ASSIGN_OR_RETURN(
       auto products,
       ReadAllRecords<v1::Product>(state, StateTag::kProduct, "product"));
-  SMPTRACE_ASSIGN_OR_RETURN(auto lots,
-                            ReadAllRecords<v1::Lot>(state, StateTag::kLot, "lot"));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto lots, ReadAllRecords<v1::Lot>(state, StateTag::kLot, "lot"));
   std::map<std::string, std::vector<std::string>> lots_of;
   for (const v1::Lot& lot : lots) lots_of[lot.gtin()].push_back(lot.lot());
   std::vector<domain::CatalogueProduct> out;
@@ -72,9 +72,9 @@ absl::Status MustBeOpen(const v1::RecallCandidate& c) {
 v1::RecallNotice CaseNotice(const v1::PublishedRecallNotice& n) {
   v1::RecallNotice out;
   out.set_reference(domain::Shorten(n.notice_id(), 100));
-  std::string text = absl::StrCat(n.recalling_firm(), ": ",
-                                   n.product_description(), ". Lots: ",
-                                   n.code_info(), ". Reason: ", n.reason());
+  std::string text =
+      absl::StrCat(n.recalling_firm(), ": ", n.product_description(),
+                   ". Lots: ", n.code_info(), ". Reason: ", n.reason());
   if (!n.classification().empty()) {
     absl::StrAppend(&text, " (", n.classification(), ")");
   }
@@ -88,9 +88,9 @@ v1::RecallNotice CaseNotice(const v1::PublishedRecallNotice& n) {
 absl::StatusOr<Decision> DecideImportRecallNotices(
     const DecisionContext& ctx, const v1::ImportRecallNotices& r) {
   SMPTRACE_ASSIGN_OR_RETURN(
-      auto earlier, ReadAllRecords<v1::RecallCandidate>(
-                        ctx.state, StateTag::kRecallCandidate,
-                        "recall candidate"));
+      auto earlier,
+      ReadAllRecords<v1::RecallCandidate>(ctx.state, StateTag::kRecallCandidate,
+                                          "recall candidate"));
   // Notice -> the candidates made from it, earlier and in this import.
   std::map<std::string, std::vector<std::string>> imported;
   for (const v1::RecallCandidate& c : earlier) {
@@ -112,13 +112,13 @@ absl::StatusOr<Decision> DecideImportRecallNotices(
       report->set_notice_id(notice.notice_id());
       report->set_outcome(v1::RECALL_NOTICE_OUTCOME_ALREADY_IMPORTED);
       for (const std::string& id : it->second) report->add_candidate_ids(id);
-      report->set_detail(absl::StrCat("imported before as ",
-                                      absl::StrJoin(it->second, ", ")));
+      report->set_detail(
+          absl::StrCat("imported before as ", absl::StrJoin(it->second, ", ")));
       continue;
     }
-    const domain::NoticeWords words{
-        notice.recalling_firm(), notice.product_description(),
-        notice.code_info()};
+    const domain::NoticeWords words{notice.recalling_firm(),
+                                    notice.product_description(),
+                                    notice.code_info()};
     std::vector<std::string> made;
     std::vector<std::string> not_held;
     std::vector<std::string> unreadable;
@@ -126,8 +126,8 @@ absl::StatusOr<Decision> DecideImportRecallNotices(
       auto match = domain::MatchNotice(words, product);
       if (!match.has_value()) continue;
       using Lots = domain::ProductMatch::Lots;
-      const std::string label = absl::StrCat(product.name, " (", product.gtin,
-                                             ")");
+      const std::string label =
+          absl::StrCat(product.name, " (", product.gtin, ")");
       if (match->scope == Lots::kUnreadable) {
         unreadable.push_back(label);
         continue;
@@ -172,9 +172,8 @@ absl::StatusOr<Decision> DecideImportRecallNotices(
       imported[key] = made;
     } else if (!not_held.empty()) {
       report->set_outcome(v1::RECALL_NOTICE_OUTCOME_LOTS_NOT_HELD);
-      report->set_detail(
-          absl::StrCat("names ", absl::StrJoin(not_held, ", "),
-                       " but none of the lots received"));
+      report->set_detail(absl::StrCat("names ", absl::StrJoin(not_held, ", "),
+                                      " but none of the lots received"));
     } else {
       report->set_outcome(v1::RECALL_NOTICE_OUTCOME_LOTS_UNREADABLE);
       report->set_detail(absl::StrCat(
@@ -191,8 +190,9 @@ absl::StatusOr<Decision> DecideImportRecallNotices(
 
 absl::StatusOr<Decision> DecideConfirmRecallCandidate(
     const DecisionContext& ctx, const v1::ConfirmRecallCandidateRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCandidate c,
-                            MustReadRecallCandidate(ctx.state, r.candidate_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::RecallCandidate c,
+      MustReadRecallCandidate(ctx.state, r.candidate_id()));
   SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
   v1::OpenRecallCaseRequest open;
   *open.mutable_notice() = CaseNotice(c.notice());
@@ -214,15 +214,15 @@ absl::StatusOr<Decision> DecideConfirmRecallCandidate(
       std::move(*opened.event.mutable_recall_case_recorded());
   v1::ConfirmRecallCandidateResponse* out = d.result.mutable_recall_confirm();
   *out->mutable_candidate() = std::move(c);
-  *out->mutable_recall_case() =
-      std::move(*opened.result.mutable_recall_case());
+  *out->mutable_recall_case() = std::move(*opened.result.mutable_recall_case());
   return d;
 }
 
 absl::StatusOr<Decision> DecideDismissRecallCandidate(
     const DecisionContext& ctx, const v1::DismissRecallCandidateRequest& r) {
-  SMPTRACE_ASSIGN_OR_RETURN(v1::RecallCandidate c,
-                            MustReadRecallCandidate(ctx.state, r.candidate_id()));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::RecallCandidate c,
+      MustReadRecallCandidate(ctx.state, r.candidate_id()));
   SMPTRACE_RETURN_IF_ERROR(MustBeOpen(c));
   c.set_status(v1::RECALL_CANDIDATE_STATUS_DISMISSED);
   c.set_dismiss_reason(r.reason());

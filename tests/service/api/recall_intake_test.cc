@@ -4,8 +4,10 @@
 // refused whole, and a manager's confirm (the real recall case: holds and
 // exposure, in one entry) or dismiss.
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
@@ -27,9 +29,9 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 std::string TestFile(const std::string& name) {
-  std::ifstream in(std::string(SMPTRACE_SOURCE_DIR) +
-                       "/tests/testdata/recalls/" + name,
-                   std::ios::binary);
+  std::ifstream in(
+      std::string(SMPTRACE_SOURCE_DIR) + "/tests/testdata/recalls/" + name,
+      std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   EXPECT_TRUE(in.good()) << name;
@@ -46,8 +48,8 @@ class RecallIntakeTest : public testing::ClinicServerTest {
     ClinicServerTest::SetUp();
     if (HasFatalFailure()) return;
     AddMadeBy(kInk, "SMP Ink Black 15ml", v1::PRODUCT_KIND_PIGMENT, "InkCo");
-    AddMadeBy(kNeedles, "Cartridge 1RL 0.25",
-              v1::PRODUCT_KIND_CONSUMABLE, "Acme Needles");
+    AddMadeBy(kNeedles, "Cartridge 1RL 0.25", v1::PRODUCT_KIND_CONSUMABLE,
+              "Acme Needles");
     ASSERT_TRUE(ReceiveScans({Gs1Scan(kInk, "271031", "INK-77", "", 4),
                               Gs1Scan(kNeedles, "271231", "CT-2291", "", 4)},
                              nullptr, room_)
@@ -313,9 +315,9 @@ TEST_F(RecallIntakeTest, DismissNeedsAReasonAndKeepsIt) {
   EXPECT_EQ(dismissed.status(), v1::RECALL_CANDIDATE_STATUS_DISMISSED);
   EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RELEASED);
   ASSERT_THAT(Candidates(v1::RECALL_CANDIDATE_STATUS_DISMISSED), SizeIs(1));
-  EXPECT_EQ(Candidates(v1::RECALL_CANDIDATE_STATUS_DISMISSED)[0]
-                .dismiss_reason(),
-            r.reason());
+  EXPECT_EQ(
+      Candidates(v1::RECALL_CANDIDATE_STATUS_DISMISSED)[0].dismiss_reason(),
+      r.reason());
 
   v1::ConfirmRecallCandidateRequest confirm;
   confirm.set_request_id(NextId());

@@ -52,11 +52,11 @@ TEST(ReadNoticeLots, ReadsNothingWithoutALotWord) {
 }
 
 TEST(WordsAlike, ToleratesOneOrTwoEditsInLongWordsOnly) {
-  EXPECT_TRUE(WordsAlike("pigments", "pigmnets"));   // a swap
+  EXPECT_TRUE(WordsAlike("pigments", "pigmnets"));  // a swap
   EXPECT_TRUE(WordsAlike("micropigment", "micropigmant"));
   EXPECT_TRUE(WordsAlike("scalpmicro", "scalpmikro"));
-  EXPECT_FALSE(WordsAlike("ink", "inc"));            // short: exact only
-  EXPECT_FALSE(WordsAlike("10ml", "20ml"));          // digits: exact only
+  EXPECT_FALSE(WordsAlike("ink", "inc"));    // short: exact only
+  EXPECT_FALSE(WordsAlike("10ml", "20ml"));  // digits: exact only
   EXPECT_FALSE(WordsAlike("needles", "needless2"));
 }
 
@@ -68,15 +68,17 @@ TEST(NameWords, DropsCaseCompanyFormsAndPunctuation) {
 }
 
 CatalogueProduct Ink() {
-  return {"00812345000015", "SMP Black Ink 15ml", "Dermis Pigments Inc",
+  return {"00812345000015",
+          "SMP Black Ink 15ml",
+          "Dermis Pigments Inc",
           {"DP-2411/07", "12345", "1005", "99999"}};
 }
 
 TEST(MatchNotice, MatchesFirmProductAndAHeldLotWithEvidence) {
-  auto m = MatchNotice({"DERMIS PIGMNETS, INC.",
-                        "Scalp micropigmentation ink, black, 15 mL bottle",
-                        "Lot 12345, 12346"},
-                       Ink());
+  auto m = MatchNotice(
+      {"DERMIS PIGMNETS, INC.",
+       "Scalp micropigmentation ink, black, 15 mL bottle", "Lot 12345, 12346"},
+      Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->scope, ProductMatch::Lots::kNamed);
   EXPECT_THAT(m->lots, ElementsAre("12345"));
@@ -88,8 +90,8 @@ TEST(MatchNotice, MatchesFirmProductAndAHeldLotWithEvidence) {
 }
 
 TEST(MatchNotice, MatchesALotWrittenWithOtherPunctuation) {
-  auto m = MatchNotice(
-      {"Dermis Pigments", "SMP black ink", "Lot #: DP2411-07"}, Ink());
+  auto m = MatchNotice({"Dermis Pigments", "SMP black ink", "Lot #: DP2411-07"},
+                       Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_THAT(m->lots, ElementsAre("DP-2411/07"));
   EXPECT_EQ(m->evidence.back().how, "punctuation differs");
@@ -104,46 +106,43 @@ TEST(MatchNotice, MatchesHeldLotsInARange) {
 }
 
 TEST(MatchNotice, AllLotsCoversTheProduct) {
-  auto m = MatchNotice({"Dermis Pigments Inc.", "Black ink for SMP",
-                        "All lots"},
-                       Ink());
+  auto m = MatchNotice(
+      {"Dermis Pigments Inc.", "Black ink for SMP", "All lots"}, Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->scope, ProductMatch::Lots::kAll);
 }
 
 TEST(MatchNotice, AnotherFirmsProductIsNotAMatch) {
-  EXPECT_FALSE(MatchNotice({"Inkwell Tattoo Supply LLC",
-                            "SMP black ink, 15 mL", "All lots"},
+  EXPECT_FALSE(MatchNotice({"Inkwell Tattoo Supply LLC", "SMP black ink, 15 mL",
+                            "All lots"},
                            Ink())
                    .has_value());
 }
 
 TEST(MatchNotice, TheFirmAloneIsNotAMatch) {
-  EXPECT_FALSE(MatchNotice({"Dermis Pigments Inc", "Cartridge needles 1RL",
-                            "Lot 12345"},
-                           Ink())
-                   .has_value());
+  EXPECT_FALSE(
+      MatchNotice({"Dermis Pigments Inc", "Cartridge needles 1RL", "Lot 12345"},
+                  Ink())
+          .has_value());
 }
 
 TEST(MatchNotice, TheGtinWrittenIsAMatchByItself) {
-  auto m = MatchNotice({"Some Distributor", "UDI-DI 0812345000015",
-                        "Lot 99999"},
-                       Ink());
+  auto m = MatchNotice(
+      {"Some Distributor", "UDI-DI 0812345000015", "Lot 99999"}, Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->evidence.front().kind, "gtin");
   EXPECT_THAT(m->lots, ElementsAre("99999"));
 }
 
 TEST(MatchNotice, SaysWhenNoLotIsHeldOrNoneCanBeRead) {
-  EXPECT_EQ(MatchNotice({"Dermis Pigments", "SMP black ink", "Lot 777"},
-                        Ink())
+  EXPECT_EQ(MatchNotice({"Dermis Pigments", "SMP black ink", "Lot 777"}, Ink())
                 ->scope,
             ProductMatch::Lots::kNoneHeld);
-  EXPECT_EQ(MatchNotice({"Dermis Pigments", "SMP black ink",
-                         "Expiration 2027-01-01"},
-                        Ink())
-                ->scope,
-            ProductMatch::Lots::kUnreadable);
+  EXPECT_EQ(
+      MatchNotice({"Dermis Pigments", "SMP black ink", "Expiration 2027-01-01"},
+                  Ink())
+          ->scope,
+      ProductMatch::Lots::kUnreadable);
 }
 
 }  // namespace
