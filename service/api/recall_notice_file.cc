@@ -49,7 +49,7 @@ absl::StatusOr<v1::Date> ReportDate(const std::string& text,
 
 absl::StatusOr<v1::PublishedRecallNotice> Notice(
     const v1::OpenFdaEnforcementReport& r, int i) {
-  const auto field = [i](std::string_view name) {
+  const auto field = [i](absl::string_view name) {
     return absl::StrCat("results[", i, "].", name);
   };
   v1::PublishedRecallNotice n;
