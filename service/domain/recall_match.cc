@@ -164,6 +164,8 @@ bool WordsAlike(std::string_view a, std::string_view b, std::string* how) {
   const size_t shorter = std::min(a.size(), b.size());
   const size_t allowed = shorter >= 9 ? 2 : shorter >= 5 ? 1 : 0;
   if (allowed == 0) return false;
+  const size_t longer = std::max(a.size(), b.size());
+  if (longer - shorter > allowed) return false;
   const size_t d = EditDistance(a, b);
   if (d > allowed) return false;
   if (how != nullptr) {
@@ -234,29 +236,36 @@ NoticeLots ReadNoticeLots(std::string_view code_info) {
   return out;
 }
 
-std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
+PreparedNotice PrepareNotice(NoticeWords notice) {
+  PreparedNotice out;
+  out.firm_words = Words(notice.recalling_firm);
+  out.description_words = Words(notice.product_description);
+  for (const std::string* text :
+       {&notice.product_description, &notice.code_info}) {
+    for (const Piece& p : Pieces(*text)) {
+      if (!p.separator) out.bare_words.insert(Bare(p.text));
+    }
+  }
+  out.lots = ReadNoticeLots(notice.code_info);
+  out.text = std::move(notice);
+  return out;
+}
+
+std::optional<ProductMatch> MatchNotice(const PreparedNotice& prepared,
                                         const CatalogueProduct& product) {
+  const NoticeWords& notice = prepared.text;
   ProductMatch match;
 
   // The GTIN, written anywhere in the notice.
   bool gtin_written = false;
-  {
-    std::set<std::string> digit_words;
-    for (const std::string& text :
-         {notice.product_description, notice.code_info}) {
-      for (const Piece& p : Pieces(text)) {
-        if (!p.separator) digit_words.insert(Bare(p.text));
-      }
-    }
-    for (const std::string& form : GtinForms(product.gtin)) {
-      if (digit_words.count(form)) {
-        gtin_written = true;
-        match.evidence.push_back({"gtin", form, product.gtin,
-                                  form.size() == 14 ? "same GTIN"
-                                                    : "same GTIN, leading "
-                                                      "zeros left out"});
-        break;
-      }
+  for (const std::string& form : GtinForms(product.gtin)) {
+    if (prepared.bare_words.count(form)) {
+      gtin_written = true;
+      match.evidence.push_back({"gtin", form, product.gtin,
+                                form.size() == 14
+                                    ? "same GTIN"
+                                    : "same GTIN, leading zeros left out"});
+      break;
     }
   }
 
@@ -264,17 +273,14 @@ std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
   bool firm = false;
   const std::vector<std::string> maker = Words(product.manufacturer);
   if (!maker.empty()) {
-    const std::vector<std::string> firm_words = Words(notice.recalling_firm);
     std::vector<std::string> hows;
-    std::vector<std::string> said;
     firm = true;
     for (const std::string& m : maker) {
       bool found = false;
-      for (const std::string& f : firm_words) {
+      for (const std::string& f : prepared.firm_words) {
         std::string how;
         if (WordsAlike(f, m, &how)) {
           found = true;
-          said.push_back(f);
           if (how != "same word") hows.push_back(absl::StrCat(f, ": ", how));
           break;
         }
@@ -290,6 +296,7 @@ std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
            hows.empty() ? "same words" : absl::StrJoin(hows, "; ")});
     }
   }
+  if (!gtin_written && !firm) return std::nullopt;
 
   // The product: its name's words in the description.
   bool named = false;
@@ -298,12 +305,10 @@ std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
     for (std::string& w : Words(product.name)) {
       if (w.size() >= 3) name_words.push_back(std::move(w));
     }
-    const std::vector<std::string> described =
-        Words(notice.product_description);
     std::vector<std::string> said;
     std::vector<std::string> hows;
     for (const std::string& n : name_words) {
-      for (const std::string& d : described) {
+      for (const std::string& d : prepared.description_words) {
         std::string how;
         if (WordsAlike(d, n, &how)) {
           said.push_back(d);
@@ -316,20 +321,20 @@ std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
     named = !name_words.empty() && said.size() >= needed &&
             2 * said.size() >= name_words.size();
     if (named) {
+      const std::string counted =
+          absl::StrCat(said.size(), " of ", name_words.size(), " name words");
       match.evidence.push_back(
           {"product", absl::StrJoin(said, " "), product.name,
            hows.empty()
-               ? absl::StrCat(said.size(), " of ", name_words.size(),
-                              " name words")
-               : absl::StrCat(said.size(), " of ", name_words.size(),
-                              " name words; ", absl::StrJoin(hows, "; "))});
+               ? counted
+               : absl::StrCat(counted, "; ", absl::StrJoin(hows, "; "))});
     }
   }
 
   if (!gtin_written && !(firm && named)) return std::nullopt;
 
   // The lots.
-  const NoticeLots lots = ReadNoticeLots(notice.code_info);
+  const NoticeLots& lots = prepared.lots;
   if (lots.all_lots) {
     match.scope = ProductMatch::Lots::kAll;
     match.evidence.push_back(

@@ -32,7 +32,9 @@
 #ifndef SMPTRACE_SERVICE_DOMAIN_RECALL_MATCH_H_
 #define SMPTRACE_SERVICE_DOMAIN_RECALL_MATCH_H_
 
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -110,9 +112,27 @@ struct ProductMatch {
   std::vector<MatchEvidence> evidence;
 };
 
+// A notice read once (its words, its lots) to be matched against every
+// product of the catalogue: an import matches each notice of a file
+// against each product, inside the single writer.
+struct PreparedNotice {
+  NoticeWords text;
+  std::vector<std::string> firm_words;
+  std::vector<std::string> description_words;
+  // Every word of the description and code_info as letters and digits
+  // only, upper-cased: where a GTIN is looked for.
+  std::set<std::string, std::less<>> bare_words;
+  NoticeLots lots;
+};
+PreparedNotice PrepareNotice(NoticeWords notice);
+
 // nullopt when the notice does not concern `product` (the rule above).
-std::optional<ProductMatch> MatchNotice(const NoticeWords& notice,
+std::optional<ProductMatch> MatchNotice(const PreparedNotice& notice,
                                         const CatalogueProduct& product);
+inline std::optional<ProductMatch> MatchNotice(
+    const NoticeWords& notice, const CatalogueProduct& product) {
+  return MatchNotice(PrepareNotice(notice), product);
+}
 
 }  // namespace smptrace::domain
 

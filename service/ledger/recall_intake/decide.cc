@@ -116,9 +116,9 @@ absl::StatusOr<Decision> DecideImportRecallNotices(
           absl::StrCat("imported before as ", absl::StrJoin(it->second, ", ")));
       continue;
     }
-    const domain::NoticeWords words{notice.recalling_firm(),
-                                    notice.product_description(),
-                                    notice.code_info()};
+    const domain::PreparedNotice words = domain::PrepareNotice(
+        {notice.recalling_firm(), notice.product_description(),
+         notice.code_info()});
     std::vector<std::string> made;
     std::vector<std::string> not_held;
     std::vector<std::string> unreadable;
