@@ -129,10 +129,6 @@ PreparedNotice PrepareNotice(NoticeWords notice);
 // nullopt when the notice does not concern `product` (the rule above).
 std::optional<ProductMatch> MatchNotice(const PreparedNotice& notice,
                                         const CatalogueProduct& product);
-inline std::optional<ProductMatch> MatchNotice(
-    const NoticeWords& notice, const CatalogueProduct& product) {
-  return MatchNotice(PrepareNotice(notice), product);
-}
 
 }  // namespace smptrace::domain
 

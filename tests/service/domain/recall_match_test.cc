@@ -1,5 +1,8 @@
 #include "service/domain/recall_match.h"
 
+#include <optional>
+#include <utility>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -67,6 +70,11 @@ TEST(NameWords, DropsCaseCompanyFormsAndPunctuation) {
               ElementsAre("northline", "needle"));
 }
 
+std::optional<ProductMatch> Match(NoticeWords notice,
+                                  const CatalogueProduct& product) {
+  return MatchNotice(PrepareNotice(std::move(notice)), product);
+}
+
 CatalogueProduct Ink() {
   return {"00812345000015",
           "SMP Black Ink 15ml",
@@ -75,7 +83,7 @@ CatalogueProduct Ink() {
 }
 
 TEST(MatchNotice, MatchesFirmProductAndAHeldLotWithEvidence) {
-  auto m = MatchNotice(
+  auto m = Match(
       {"DERMIS PIGMNETS, INC.",
        "Scalp micropigmentation ink, black, 15 mL bottle", "Lot 12345, 12346"},
       Ink());
@@ -90,59 +98,58 @@ TEST(MatchNotice, MatchesFirmProductAndAHeldLotWithEvidence) {
 }
 
 TEST(MatchNotice, MatchesALotWrittenWithOtherPunctuation) {
-  auto m = MatchNotice({"Dermis Pigments", "SMP black ink", "Lot #: DP2411-07"},
-                       Ink());
+  auto m =
+      Match({"Dermis Pigments", "SMP black ink", "Lot #: DP2411-07"}, Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_THAT(m->lots, ElementsAre("DP-2411/07"));
   EXPECT_EQ(m->evidence.back().how, "punctuation differs");
 }
 
 TEST(MatchNotice, MatchesHeldLotsInARange) {
-  auto m = MatchNotice(
-      {"Dermis Pigments", "SMP black ink", "Lots 1001 through 1010"}, Ink());
+  auto m = Match({"Dermis Pigments", "SMP black ink", "Lots 1001 through 1010"},
+                 Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_THAT(m->lots, ElementsAre("1005"));
   EXPECT_EQ(m->evidence.back().notice_words, "1001 through 1010");
 }
 
 TEST(MatchNotice, AllLotsCoversTheProduct) {
-  auto m = MatchNotice(
-      {"Dermis Pigments Inc.", "Black ink for SMP", "All lots"}, Ink());
+  auto m =
+      Match({"Dermis Pigments Inc.", "Black ink for SMP", "All lots"}, Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->scope, ProductMatch::Lots::kAll);
 }
 
 TEST(MatchNotice, AnotherFirmsProductIsNotAMatch) {
-  EXPECT_FALSE(MatchNotice({"Inkwell Tattoo Supply LLC", "SMP black ink, 15 mL",
-                            "All lots"},
-                           Ink())
-                   .has_value());
+  EXPECT_FALSE(
+      Match({"Inkwell Tattoo Supply LLC", "SMP black ink, 15 mL", "All lots"},
+            Ink())
+          .has_value());
 }
 
 TEST(MatchNotice, TheFirmAloneIsNotAMatch) {
   EXPECT_FALSE(
-      MatchNotice({"Dermis Pigments Inc", "Cartridge needles 1RL", "Lot 12345"},
-                  Ink())
+      Match({"Dermis Pigments Inc", "Cartridge needles 1RL", "Lot 12345"},
+            Ink())
           .has_value());
 }
 
 TEST(MatchNotice, TheGtinWrittenIsAMatchByItself) {
-  auto m = MatchNotice(
-      {"Some Distributor", "UDI-DI 0812345000015", "Lot 99999"}, Ink());
+  auto m =
+      Match({"Some Distributor", "UDI-DI 0812345000015", "Lot 99999"}, Ink());
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->evidence.front().kind, "gtin");
   EXPECT_THAT(m->lots, ElementsAre("99999"));
 }
 
 TEST(MatchNotice, SaysWhenNoLotIsHeldOrNoneCanBeRead) {
-  EXPECT_EQ(MatchNotice({"Dermis Pigments", "SMP black ink", "Lot 777"}, Ink())
-                ->scope,
-            ProductMatch::Lots::kNoneHeld);
   EXPECT_EQ(
-      MatchNotice({"Dermis Pigments", "SMP black ink", "Expiration 2027-01-01"},
+      Match({"Dermis Pigments", "SMP black ink", "Lot 777"}, Ink())->scope,
+      ProductMatch::Lots::kNoneHeld);
+  EXPECT_EQ(Match({"Dermis Pigments", "SMP black ink", "Expiration 2027-01-01"},
                   Ink())
-          ->scope,
-      ProductMatch::Lots::kUnreadable);
+                ->scope,
+            ProductMatch::Lots::kUnreadable);
 }
 
 }  // namespace
