@@ -59,34 +59,10 @@ void PrintCandidate(const v1::RecallCandidate& c) {
   table.Print(std::cout);
 }
 
-void AddImportCommand(CLI::App& recall, const Connect& connect,
-                      int* exit_code) {
-  auto* import = recall.add_subcommand(
-      "import",
-      "match a downloaded openFDA enforcement file against the catalogue "
-      "and the lots received: candidates to confirm or dismiss");
-  auto path = std::make_shared<std::string>();
-  import->add_option("file", *path, "the .json file as downloaded")->required();
-  import->callback([=] {
-    std::ifstream in(*path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) {
-    std::cerr << "error: cannot read " << *path << "\n";
-    *exit_code = 2;
-    return;
-  }
-  v1::ImportRecallNoticesRequest r;
-  r.set_request_id(NewRequestId());
-  const size_t slash = path->find_last_of('/');
-  r.set_file_name(slash == std::string::npos ? *path : path->substr(slash + 1));
-  r.set_content(bytes.str());
-  Connection conn = connect();
-  auto stub = v1::AuditService::NewStub(conn.channel());
-  v1::ImportRecallNoticesResponse out;
-  grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-    return stub->ImportRecallNotices(ctx, r, &out);
-  });
+// Answers a command: the error, or `out` as JSON or printed by `print`.
+template <typename Message, typename Print>
+void Answer(const Connection& conn, const grpc::Status& s, const Message& out,
+            int* exit_code, Print print) {
   if (!s.ok()) {
     *exit_code = ReportError(s);
     return;
@@ -96,31 +72,65 @@ void AddImportCommand(CLI::App& recall, const Connect& connect,
     std::cout << ToJson(out) << "\n";
     return;
   }
-  std::cout << out.notices_read() << " notice(s) read, " << out.notices_size()
-            << " about products of the catalogue, " << out.candidates_size()
-            << " new candidate(s)\n";
-  if (out.notices_size() > 0) {
-    Table table({"NOTICE", "OUTCOME", "CANDIDATES", "DETAIL"});
-    for (const auto& n : out.notices()) {
-      table.AddRow({n.notice_id(),
-                    ShortEnumName(v1::RecallNoticeOutcome_Name(n.outcome()),
-                                  "RECALL_NOTICE_OUTCOME_"),
-                    absl::StrJoin(n.candidate_ids(), " "), n.detail()});
+  print(out);
+}
+
+void AddImportCommand(CLI::App& recall, const Connect& connect,
+                      int* exit_code) {
+  auto* cmd = recall.add_subcommand(
+      "import",
+      "match a downloaded openFDA enforcement file against the catalogue "
+      "and the lots received: candidates to confirm or dismiss");
+  auto path = std::make_shared<std::string>();
+  cmd->add_option("file", *path, "the .json file as downloaded")->required();
+  cmd->callback([=] {
+    std::ifstream in(*path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) {
+      std::cerr << "error: cannot read " << *path << "\n";
+      *exit_code = 2;
+      return;
     }
-    std::cout << "\n";
-    table.Print(std::cout);
-  }
-  for (const auto& c : out.candidates()) {
-    std::cout << "\n";
-    PrintCandidate(c);
-  }
-  if (out.candidates_size() > 0) {
-    std::cout << "\nnothing is recalled yet: `smptrace recall confirm ID` "
-                 "opens the case, `smptrace recall dismiss ID --reason …` "
-                 "sets it aside\n";
-  }
-});
-}  // namespace
+    v1::ImportRecallNoticesRequest r;
+    r.set_request_id(NewRequestId());
+    const size_t slash = path->find_last_of('/');
+    r.set_file_name(slash == std::string::npos ? *path
+                                               : path->substr(slash + 1));
+    r.set_content(bytes.str());
+    Connection conn = connect();
+    auto stub = v1::AuditService::NewStub(conn.channel());
+    v1::ImportRecallNoticesResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ImportRecallNotices(ctx, r, &out);
+    });
+    Answer(conn, s, out, exit_code, [](const auto& out) {
+      std::cout << out.notices_read() << " notice(s) read, "
+                << out.notices_size() << " about products of the catalogue, "
+                << out.candidates_size() << " new candidate(s)\n";
+      if (out.notices_size() > 0) {
+        Table table({"NOTICE", "OUTCOME", "CANDIDATES", "DETAIL"});
+        for (const auto& n : out.notices()) {
+          table.AddRow({n.notice_id(),
+                        ShortEnumName(v1::RecallNoticeOutcome_Name(n.outcome()),
+                                      "RECALL_NOTICE_OUTCOME_"),
+                        absl::StrJoin(n.candidate_ids(), " "), n.detail()});
+        }
+        std::cout << "\n";
+        table.Print(std::cout);
+      }
+      for (const auto& c : out.candidates()) {
+        std::cout << "\n";
+        PrintCandidate(c);
+      }
+      if (out.candidates_size() > 0) {
+        std::cout << "\nnothing is recalled yet: `smptrace recall confirm ID` "
+                     "opens the case, `smptrace recall dismiss ID --reason …` "
+                     "sets it aside\n";
+      }
+    });
+  });
+}
 
 void AddCandidatesCommand(CLI::App& recall, const Connect& connect,
                           int* exit_code) {
@@ -172,31 +182,24 @@ void AddDecideCommands(CLI::App& recall, const Connect& connect,
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->ConfirmRecallCandidate(ctx, r, &out);
     });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
-      return;
-    }
-    *exit_code = 0;
-    if (conn.options().json) {
-      std::cout << ToJson(out) << "\n";
-      return;
-    }
-    const v1::RecallCase& c = out.recall_case();
-    std::cout << out.candidate().candidate_id() << " confirmed: recall case "
-              << c.case_id() << " opened\n"
-              << "held       "
-              << (c.holds().empty()
-                      ? std::string("nothing (already recalled)")
-                      : absl::StrJoin(c.holds(), ", ",
-                                      [](std::string* o, const v1::LotRef& l) {
-                                        absl::StrAppend(o, l.gtin(), " ",
-                                                        l.lot());
-                                      }))
-              << "\n"
-              << "units      " << c.units_in_scope() << " in scope, "
-              << c.units_in_stock() << " still in stock\n"
-              << "exposed    " << c.exposed_size() << " client(s): "
-              << "smptrace recall worksheet " << c.case_id() << "\n";
+    Answer(conn, s, out, exit_code, [](const auto& out) {
+      const v1::RecallCase& c = out.recall_case();
+      std::cout << out.candidate().candidate_id() << " confirmed: recall case "
+                << c.case_id() << " opened\n"
+                << "held       "
+                << (c.holds().empty()
+                        ? std::string("nothing (already recalled)")
+                        : absl::StrJoin(
+                              c.holds(), ", ",
+                              [](std::string* o, const v1::LotRef& l) {
+                                absl::StrAppend(o, l.gtin(), " ", l.lot());
+                              }))
+                << "\n"
+                << "units      " << c.units_in_scope() << " in scope, "
+                << c.units_in_stock() << " still in stock\n"
+                << "exposed    " << c.exposed_size() << " client(s): "
+                << "smptrace recall worksheet " << c.case_id() << "\n";
+    });
   });
 
   auto* dismiss = recall.add_subcommand(
@@ -217,21 +220,14 @@ void AddDecideCommands(CLI::App& recall, const Connect& connect,
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->DismissRecallCandidate(ctx, r, &out);
     });
-    if (!s.ok()) {
-      *exit_code = ReportError(s);
-      return;
-    }
-    *exit_code = 0;
-    if (conn.options().json) {
-      std::cout << ToJson(out) << "\n";
-      return;
-    }
-    std::cout << out.candidate_id() << " dismissed: " << out.dismiss_reason()
-              << "\n";
+    Answer(conn, s, out, exit_code, [](const auto& out) {
+      std::cout << out.candidate_id() << " dismissed: " << out.dismiss_reason()
+                << "\n";
+    });
   });
 }
 
-}  // namespace smptrace::client
+}  // namespace
 
 void AddRecallIntakeCommands(CLI::App& recall, const Connect& connect,
                              int* exit_code) {

@@ -47,30 +47,14 @@ class RecallIntakeTest : public testing::ClinicServerTest {
   void SetUp() override {
     ClinicServerTest::SetUp();
     if (HasFatalFailure()) return;
-    AddMadeBy(kInk, "SMP Ink Black 15ml", v1::PRODUCT_KIND_PIGMENT, "InkCo");
-    AddMadeBy(kNeedles, "Cartridge 1RL 0.25", v1::PRODUCT_KIND_CONSUMABLE,
-              "Acme Needles");
+    AddProduct(kInk, "SMP Ink Black 15ml", v1::PRODUCT_KIND_PIGMENT, "",
+               "InkCo");
+    AddProduct(kNeedles, "Cartridge 1RL 0.25", v1::PRODUCT_KIND_CONSUMABLE, "",
+               "Acme Needles");
     ASSERT_TRUE(ReceiveScans({Gs1Scan(kInk, "271031", "INK-77", "", 4),
                               Gs1Scan(kNeedles, "271231", "CT-2291", "", 4)},
                              nullptr, room_)
                     .ok());
-  }
-
-  void AddMadeBy(const std::string& gtin, const std::string& name,
-                 v1::ProductKind kind, const std::string& manufacturer) {
-    v1::CreateProductRequest r;
-    r.set_request_id("product-" + gtin);
-    v1::Product* p = r.mutable_product();
-    p->set_gtin(gtin);
-    p->set_name(name);
-    p->set_kind(kind);
-    p->set_manufacturer(manufacturer);
-    p->set_units_per_pack(1);
-    if (kind == v1::PRODUCT_KIND_PIGMENT) p->set_pao_days(180);
-    v1::Product out;
-    grpc::ClientContext ctx;
-    grpc::Status s = catalog_->CreateProduct(&ctx, r, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   grpc::Status Import(const std::string& file,
