@@ -364,12 +364,14 @@ test("recall notices on the manager's dashboard: evidence, dismiss with a reason
     await screen(page, "dismiss");
     await all.getByRole("button", { name: "Dismiss", exact: true }).click();
     await card.getByRole("status").getByText(/dismissed: our INK-77 was made after/).waitFor();
+    await all.waitFor({ state: "detached" }); // the list is read again
     assert.equal(await card.locator("article").count(), 2);
 
     // Confirm the notice that names INK-77: the real recall case.
     await ink.getByRole("button", { name: "Confirm: open the recall case" }).click();
     const done = card.getByRole("status");
     await done.getByText(/confirmed: recall case RC-\d+ opened, held INK-77/).waitFor();
+    await ink.waitFor({ state: "detached" });
     assert.equal(await card.locator("article").count(), 1);
     await screen(page, "confirmed");
     assert.match(clinic.cli("maria.token", ["lot", "show", "09506000134369", "INK-77"]), /recalled/);
