@@ -16,6 +16,7 @@
 #include "client/clinic_days.h"
 #include "client/list_pages.h"
 #include "client/output.h"
+#include "client/recall_intake_commands.h"
 #include "client/scan_input.h"
 #include "client/session_commands.h"
 #include "smptrace/v1/audit.grpc.pb.h"
@@ -512,7 +513,8 @@ void AddCloseRecallCaseCommand(CLI::App& recall, const Connect& connect,
 void AddRecallCommands(CLI::App& app, const Connect& connect, int* exit_code) {
   auto* recall = app.add_subcommand(
       "recall",
-      "recall cases: open from a notice, exposure, notify, close; drill");
+      "recall cases: import published notices, open from a notice, "
+      "exposure, notify, close; drill");
   recall->require_subcommand(1);
   AddOpenRecallCommands(*recall, connect, exit_code);
   AddListRecallCasesCommand(*recall, connect, exit_code);
@@ -520,6 +522,7 @@ void AddRecallCommands(CLI::App& app, const Connect& connect, int* exit_code) {
   AddRecallExposureCommand(*recall, connect, exit_code);
   AddRecordNotificationCommand(*recall, connect, exit_code);
   AddCloseRecallCaseCommand(*recall, connect, exit_code);
+  AddRecallIntakeCommands(*recall, connect, exit_code);
 }
 
 // Streams an export into `out_path` (stdout when empty), with progress on

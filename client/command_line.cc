@@ -16,29 +16,10 @@
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
+#include "service/domain/text.h"
 
 namespace smptrace::client {
 namespace {
-
-// Edits from `a` to `b`: insertions, deletions, substitutions and swaps of
-// two neighbours ("scna" is one edit from "scan"): the optimal string
-// alignment distance.
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1,
-                                     std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 // The option `name` ("--server", "-h") of `app` or of an app above it
 // (options fall through to the parents), or nullptr.
@@ -62,7 +43,7 @@ std::string ClosestName(const std::string& word,
   std::string best;
   size_t best_distance = 0;
   for (const std::string& name : names) {
-    const size_t d = EditDistance(word, name);
+    const size_t d = domain::EditDistance(word, name);
     if (best.empty() || d < best_distance) {
       best = name;
       best_distance = d;

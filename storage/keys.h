@@ -42,7 +42,7 @@
 //   state    0x12 name:text                              Principal
 //   state    0x13 token:u64                              StoredToken
 //   state    0x15 hold:u64                               LegalHold
-//   state    0x40 client:u64                             ConsentRecorded (all
+//   state    0x16 client:u64                             ConsentRecorded (all
 //                                                        the client's consents)
 //   state    0x14 approval:u64 ScreeningOverrideApproval index    0x01
 //   parent_location:u64 location:u64       "" (rooms of a clinic) index    0x02
@@ -162,9 +162,8 @@ enum class StateTag : uint8_t {
   kToken = 0x13,
   kOverrideApproval = 0x14,
   kLegalHold = 0x15,
-  // Far from the others so that tags added on other branches meanwhile do
-  // not collide with it.
-  kClientConsent = 0x40,
+  kClientConsent = 0x16,
+  kRecallCandidate = 0x17,
 };
 
 // The prefix of every key of one tag.

@@ -87,6 +87,23 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status Export(grpc::ServerContext* context,
                       const v1::ExportRequest* request,
                       grpc::ServerWriter<v1::ExportChunk>* writer) override;
+  // Recall intake (recall_intake_calls.cc).
+  grpc::Status ImportRecallNotices(
+      grpc::ServerContext* context,
+      const v1::ImportRecallNoticesRequest* request,
+      v1::ImportRecallNoticesResponse* response) override;
+  grpc::Status ListRecallCandidates(
+      grpc::ServerContext* context,
+      const v1::ListRecallCandidatesRequest* request,
+      v1::ListRecallCandidatesResponse* response) override;
+  grpc::Status ConfirmRecallCandidate(
+      grpc::ServerContext* context,
+      const v1::ConfirmRecallCandidateRequest* request,
+      v1::ConfirmRecallCandidateResponse* response) override;
+  grpc::Status DismissRecallCandidate(
+      grpc::ServerContext* context,
+      const v1::DismissRecallCandidateRequest* request,
+      v1::RecallCandidate* response) override;
 
  private:
   const query::Reads& reads_;

@@ -116,7 +116,13 @@ const std::map<std::string, uint8_t>& Table() {
           {"ListRecallCases", kM | kA},
           // Contact details: managers and auditors only.
           {"GetRecallWorksheet", kM | kA},
-          {"GetInspectionRecord", kM | kA}}},
+          {"GetInspectionRecord", kM | kA},
+          // Recall intake: the manager imports and decides; the auditor
+          // may see the candidates.
+          {"ImportRecallNotices", kM},
+          {"ListRecallCandidates", kM | kA},
+          {"ConfirmRecallCandidate", kM},
+          {"DismissRecallCandidate", kM}}},
         {"AdminService",
          {{"CreatePrincipal", kD},
           {"IssueToken", kD},

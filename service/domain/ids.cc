@@ -36,6 +36,8 @@ std::string_view KindName(IdKind kind) {
       return "screening override approval";
     case IdKind::kLegalHold:
       return "legal hold";
+    case IdKind::kRecallCandidate:
+      return "recall candidate";
   }
   return "?";
 }
@@ -64,6 +66,8 @@ std::string_view IdPrefix(IdKind kind) {
       return "OVR";
     case IdKind::kLegalHold:
       return "HOLD";
+    case IdKind::kRecallCandidate:
+      return "RCN";
   }
   return "?";
 }

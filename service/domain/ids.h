@@ -23,6 +23,7 @@ enum class IdKind {
   // OVR-000001 (a manager's screening override approval)
   kOverrideApproval,
   kLegalHold,  // HOLD-000001
+  kRecallCandidate,  // RCN-000001 (a recall notice matched, to confirm)
 };
 
 // "SUP", "LOC", ...

@@ -52,6 +52,11 @@ std::string Shorten(std::string_view text, size_t max);
 inline constexpr size_t kMaxQuoted = 64;
 std::string Quote(std::string_view input);
 
+// Edits from `a` to `b` (bytes): insertions, deletions, substitutions and
+// swaps of two neighbours ("scna" is one edit from "scan"): the optimal
+// string alignment distance.
+size_t EditDistance(std::string_view a, std::string_view b);
+
 }  // namespace smptrace::domain
 
 #endif  // SMPTRACE_SERVICE_DOMAIN_TEXT_H_

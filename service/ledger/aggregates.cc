@@ -14,6 +14,8 @@
 // | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
 // | recalls    | service/ledger/recalls/    | recall cases                   |
+// | recall     | service/ledger/            | candidate recall cases from    |
+// |  intake    |   recall_intake/           | published notices              |
 // | principals | service/ledger/principals/ | principals, tokens             |
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -32,6 +34,8 @@
 #include "service/ledger/projection.h"
 #include "service/ledger/purchasing/apply.h"
 #include "service/ledger/purchasing/decide.h"
+#include "service/ledger/recall_intake/apply.h"
+#include "service/ledger/recall_intake/decide.h"
 #include "service/ledger/recalls/apply.h"
 #include "service/ledger/recalls/decide.h"
 #include "service/ledger/sessions/apply.h"
@@ -118,6 +122,13 @@ absl::Status Apply(const v1::Event& event, const storage::JournalHead& entry,
     // recalls
     case v1::Event::kRecallCaseRecorded:
       return ApplyRecallCaseRecorded(event.recall_case_recorded(), event, txn);
+    // recall intake
+    case v1::Event::kRecallCandidatesImported:
+      return ApplyRecallCandidatesImported(event.recall_candidates_imported(),
+                                           txn);
+    case v1::Event::kRecallCandidateDecided:
+      return ApplyRecallCandidateDecided(event.recall_candidate_decided(),
+                                         event, txn);
     // principals
     case v1::Event::kPrincipalRecorded:
       return ApplyPrincipalRecorded(event.principal_recorded(), txn);
@@ -201,6 +212,14 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideRecordNotification(ctx, command.record_notification());
     case v1::Command::kCloseRecallCase:
       return DecideCloseRecallCase(ctx, command.close_recall_case());
+    case v1::Command::kImportRecallNotices:
+      return DecideImportRecallNotices(ctx, command.import_recall_notices());
+    case v1::Command::kConfirmRecallCandidate:
+      return DecideConfirmRecallCandidate(ctx,
+                                          command.confirm_recall_candidate());
+    case v1::Command::kDismissRecallCandidate:
+      return DecideDismissRecallCandidate(ctx,
+                                          command.dismiss_recall_candidate());
     case v1::Command::kOpenContainer:
       return DecideOpenContainer(ctx, command.open_container());
     case v1::Command::kDispose:

@@ -483,6 +483,27 @@ class Mapper {
 
   // A lot's status: quarantined, released or recalled (by SetLotStatus or
   // by a recall case's hold).
+  // Opening a case (not a drill) recalls the lots it holds.
+  absl::Status MapRecallCase(uint64_t seq, const v1::Event& event,
+                             const v1::RecallCaseRecorded& e, Mapped& m) {
+    if (e.change() != "opened") return absl::OkStatus();
+    int part = 0;
+    for (const v1::LotRef& hold : e.recall_case().holds()) {
+      SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                                ReadLot(reader(), hold.gtin(), hold.lot()));
+      if (!lot.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("held lot ", hold.lot(), " is missing"));
+      }
+      lot->set_status(v1::LOT_STATUS_RECALLED);
+      *lot->mutable_recall() = e.recall_case().notice();
+      MapLotStatus(seq, event, part++, *lot, m);
+      m.rows.back().reference = absl::StrCat(
+          e.recall_case().case_id(), " ", e.recall_case().notice().reference());
+    }
+    return absl::OkStatus();
+  }
+
   void MapLotStatus(uint64_t seq, const v1::Event& event, int part,
                     const v1::Lot& lot, Mapped& m) {
     const bool recalled = lot.status() == v1::LOT_STATUS_RECALLED;
@@ -675,26 +696,13 @@ class Mapper {
       case v1::Event::kLotStatusChanged:
         MapLotStatus(seq, event, 0, event.lot_status_changed().lot(), m);
         return absl::OkStatus();
-      case v1::Event::kRecallCaseRecorded: {
-        // Opening a case (not a drill) recalls the lots it holds.
-        const auto& e = event.recall_case_recorded();
-        if (e.change() != "opened") return absl::OkStatus();
-        int part = 0;
-        for (const v1::LotRef& hold : e.recall_case().holds()) {
-          SMPTRACE_ASSIGN_OR_RETURN(auto lot,
-                                    ReadLot(reader(), hold.gtin(), hold.lot()));
-          if (!lot.has_value()) {
-            return absl::DataLossError(
-                absl::StrCat("held lot ", hold.lot(), " is missing"));
-          }
-          lot->set_status(v1::LOT_STATUS_RECALLED);
-          *lot->mutable_recall() = e.recall_case().notice();
-          MapLotStatus(seq, event, part++, *lot, m);
-          m.rows.back().reference =
-              absl::StrCat(e.recall_case().case_id(), " ",
-                           e.recall_case().notice().reference());
-        }
-        return absl::OkStatus();
+      case v1::Event::kRecallCaseRecorded:
+        return MapRecallCase(seq, event, event.recall_case_recorded(), m);
+      // A confirmed recall candidate opened its case in the same entry.
+      case v1::Event::kRecallCandidateDecided: {
+        const auto& e = event.recall_candidate_decided();
+        if (!e.has_recall_case()) return absl::OkStatus();
+        return MapRecallCase(seq, event, e.recall_case(), m);
       }
       // Nothing happens to a unit or a lot's status in these.
       case v1::Event::kProductRecorded:
@@ -717,6 +725,7 @@ class Mapper {
       case v1::Event::kClientErased:
       case v1::Event::kLegalHoldRecorded:
       case v1::Event::kConsentRecorded:
+      case v1::Event::kRecallCandidatesImported:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();
     }

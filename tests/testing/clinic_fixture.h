@@ -117,14 +117,15 @@ class ClinicServerTest : public ::testing::Test {
   }
 
   void AddProduct(const std::string& gtin, const std::string& name,
-                  v1::ProductKind kind, const std::string& hibc_id = "") {
+                  v1::ProductKind kind, const std::string& hibc_id = "",
+                  const std::string& manufacturer = "Maker") {
     v1::CreateProductRequest r;
     r.set_request_id("product-" + gtin);
     v1::Product* p = r.mutable_product();
     p->set_gtin(gtin);
     p->set_name(name);
     p->set_kind(kind);
-    p->set_manufacturer("Maker");
+    p->set_manufacturer(manufacturer);
     p->set_units_per_pack(20);
     p->set_hibc_id(hibc_id);
     if (kind == v1::PRODUCT_KIND_NEEDLE_CARTRIDGE) {

@@ -16,6 +16,7 @@ import {
   launchBrowser,
   newContext,
   registerClient,
+  repoDir,
   resetScreens,
   scanInto,
   screens,
@@ -544,6 +545,40 @@ test("dates are typed and shown year first in an American browser too", async ()
 // A manager's desktop (1280×800) and a kiosk tablet (1024×768): every page
 // of every role shows all its columns, nothing wider than the window or
 // its card. The receive page with scanned lines (its table is the widest).
+test("recall notices on the manager's dashboard: evidence, dismiss with a reason, confirm opens the case", () =>
+  inContext("recall-intake", async (context, screen) => {
+    const file = join(repoDir, "tests/testdata/recalls/openfda-device-enforcement.json");
+    assert.match(clinic.cli("maria.token", ["recall", "import", file]), /5 notice\(s\) read, 4 about products of the catalogue, 3 new candidate\(s\)/);
+    const page = await signIn(context, clinic.tokens.maria);
+    const card = page.locator("section", { has: page.getByRole("heading", { name: "Recall notices to check" }) });
+    const ink = card.locator("article", { has: page.getByRole("heading", { name: /Z-0412-2027/ }) });
+    await ink.waitFor();
+    assert.match(await ink.innerText(), /SMP Ink Black 15ml · lot INK-77[\s\S]*INKCO, INC\.[\s\S]*firm\s+INKCO, INC\.\s+InkCo[\s\S]*lot\s+INK-77\s+INK-77\s+same lot number/);
+    const needles = card.locator("article", { has: page.getByRole("heading", { name: /Z-0414-2027/ }) });
+    assert.match(await needles.innerText(), /CT2291\s+CT-2291\s+punctuation differs/);
+    assert.equal(await card.locator("article").count(), 3, "another firm's notice is not a candidate");
+    await screen(page, "candidates");
+
+    // Dismiss the "all lots" notice: a reason is required.
+    const all = card.locator("article", { has: page.getByRole("heading", { name: /Z-0416-2027/ }) });
+    await all.getByRole("button", { name: "Dismiss…" }).click();
+    await all.getByLabel("Why it does not concern the clinic").fill("our INK-77 was made after the notice's dates");
+    await screen(page, "dismiss");
+    await all.getByRole("button", { name: "Dismiss", exact: true }).click();
+    await card.getByRole("status").getByText(/dismissed: our INK-77 was made after/).waitFor();
+    await all.waitFor({ state: "detached" }); // the list is read again
+    assert.equal(await card.locator("article").count(), 2);
+
+    // Confirm the notice that names INK-77: the real recall case.
+    await ink.getByRole("button", { name: "Confirm: open the recall case" }).click();
+    const done = card.getByRole("status");
+    await done.getByText(/confirmed: recall case RC-\d+ opened, held INK-77/).waitFor();
+    await ink.waitFor({ state: "detached" });
+    assert.equal(await card.locator("article").count(), 1);
+    await screen(page, "confirmed");
+    assert.match(clinic.cli("maria.token", ["lot", "show", "09506000134369", "INK-77"]), /recalled/);
+  }));
+
 test("every page fits 1280×800 and 1024×768 without cutting a column", async () => {
   const sizes = [
     { width: 1280, height: 800 },

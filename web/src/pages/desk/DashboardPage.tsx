@@ -1,5 +1,6 @@
 // The manager's dashboard: stock per location, lots expiring soon, lots on
-// hold or recalled, sessions still open, and what to order with the reasons.
+// hold or recalled, sessions still open, what to order with the reasons, and
+// recall notices to check (RecallCandidates.tsx).
 // Calls GetStock, ListExpiring, ListSessions and SuggestReorder.
 
 import { InventoryService } from "../../../gen/smptrace/v1/inventory_pb";
@@ -11,6 +12,7 @@ import type { Page, PageProps } from "../page";
 import { allStock } from "./calls";
 import { heldLines, stockByLocation } from "./stock";
 import { StockTable } from "./StockTable";
+import { RecallCandidates } from "./RecallCandidates";
 import { LoadState, PageHead, PageLink, Table, num, useLoad } from "./ui";
 
 const EXPIRING_DAYS = 30;
@@ -25,6 +27,7 @@ function Dashboard({ who }: PageProps) {
   return (
     <div class="desk">
       <PageHead title="Dashboard">Stock, what needs attention, and what to order, as of now.</PageHead>
+      <RecallCandidates />
       <div class="grid">
         <section class="card" aria-labelledby="d-stock">
           <h2 id="d-stock">Stock per location</h2>

@@ -1,0 +1,329 @@
+// Recall intake through the public API: an openFDA enforcement file
+// (tests/testdata/recalls/) matched against the clinic's catalogue and lots,
+// candidates with their evidence, idempotency by notice id, a malformed file
+// refused whole, and a manager's confirm (the real recall case: holds and
+// exposure, in one entry) or dismiss.
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/testing/clinic_fixture.h"
+#include "tests/testing/refusal_matchers.h"
+#include "tests/testing/status_matchers.h"
+
+namespace smptrace::api {
+namespace {
+
+using ::smptrace::testing::GrpcStatusIs;
+using ::smptrace::testing::Gs1Scan;
+using ::smptrace::testing::IsRefusal;
+using ::smptrace::testing::TestGtin;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+std::string TestFile(const std::string& name) {
+  std::ifstream in(
+      std::string(SMPTRACE_SOURCE_DIR) + "/tests/testdata/recalls/" + name,
+      std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  EXPECT_TRUE(in.good()) << name;
+  return bytes.str();
+}
+
+class RecallIntakeTest : public testing::ClinicServerTest {
+ protected:
+  // The products the sample notices are about (docs/manager.md's names).
+  const std::string kInk = TestGtin(21);
+  const std::string kNeedles = TestGtin(22);
+
+  void SetUp() override {
+    ClinicServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    AddProduct(kInk, "SMP Ink Black 15ml", v1::PRODUCT_KIND_PIGMENT, "",
+               "InkCo");
+    AddProduct(kNeedles, "Cartridge 1RL 0.25", v1::PRODUCT_KIND_CONSUMABLE, "",
+               "Acme Needles");
+    ASSERT_TRUE(ReceiveScans({Gs1Scan(kInk, "271031", "INK-77", "", 4),
+                              Gs1Scan(kNeedles, "271231", "CT-2291", "", 4)},
+                             nullptr, room_)
+                    .ok());
+  }
+
+  grpc::Status Import(const std::string& file,
+                      v1::ImportRecallNoticesResponse* out,
+                      const std::string& request_id = "") {
+    v1::ImportRecallNoticesRequest r;
+    r.set_request_id(request_id.empty() ? NextId() : request_id);
+    r.set_file_name(file);
+    r.set_content(TestFile(file));
+    grpc::ClientContext ctx;
+    return audit_->ImportRecallNotices(&ctx, r, out);
+  }
+
+  std::vector<v1::RecallCandidate> Candidates(
+      v1::RecallCandidateStatus status = v1::RECALL_CANDIDATE_STATUS_OPEN) {
+    v1::ListRecallCandidatesRequest r;
+    r.set_status(status);
+    v1::ListRecallCandidatesResponse out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(audit_->ListRecallCandidates(&ctx, r, &out).ok());
+    return {out.candidates().begin(), out.candidates().end()};
+  }
+
+  v1::Lot LotOf(const std::string& gtin, const std::string& lot) {
+    v1::GetLotRequest r;
+    r.set_gtin(gtin);
+    r.set_lot(lot);
+    v1::GetLotResponse out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(inventory_->GetLot(&ctx, r, &out).ok());
+    return out.lot();
+  }
+
+  // The candidate of `notice_id`.
+  v1::RecallCandidate CandidateOf(const v1::ImportRecallNoticesResponse& out,
+                                  const std::string& notice_id) {
+    for (const auto& c : out.candidates()) {
+      if (c.notice().notice_id() == notice_id) return c;
+    }
+    ADD_FAILURE() << "no candidate for " << notice_id;
+    return {};
+  }
+};
+
+TEST_F(RecallIntakeTest, MakesCandidatesWithEvidenceAndRecallsNothing) {
+  v1::ImportRecallNoticesResponse out;
+  grpc::Status s = Import("openfda-device-enforcement.json", &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.notices_read(), 5);
+  // Z-0412 (INK-77 held), Z-0414 (CT2291 = CT-2291), Z-0416 (all lots).
+  ASSERT_THAT(out.candidates(), SizeIs(3));
+
+  const v1::RecallCandidate held = CandidateOf(out, "Z-0412-2027");
+  EXPECT_EQ(held.product_gtin(), kInk);
+  ASSERT_THAT(held.lots(), SizeIs(1));
+  EXPECT_EQ(held.lots(0).lot(), "INK-77");
+  EXPECT_FALSE(held.all_lots());
+  EXPECT_EQ(held.status(), v1::RECALL_CANDIDATE_STATUS_OPEN);
+  ASSERT_THAT(held.evidence(), SizeIs(3));
+  EXPECT_EQ(held.evidence(0).kind(), "firm");
+  EXPECT_EQ(held.evidence(0).notice_words(), "INKCO, INC.");
+  EXPECT_EQ(held.evidence(1).kind(), "product");
+  EXPECT_EQ(held.evidence(1).notice_words(), "smp ink black");
+  EXPECT_EQ(held.evidence(2).kind(), "lot");
+  EXPECT_EQ(held.evidence(2).notice_words(), "INK-77");
+  EXPECT_EQ(held.evidence(2).how(), "same lot number");
+
+  // Punctuation and spelling variants.
+  const v1::RecallCandidate needles = CandidateOf(out, "Z-0414-2027");
+  EXPECT_EQ(needles.product_gtin(), kNeedles);
+  EXPECT_EQ(needles.evidence(0).how(), "needle: spelling differs (1 letter)");
+  EXPECT_EQ(needles.evidence().rbegin()->notice_words(), "CT2291");
+  EXPECT_EQ(needles.evidence().rbegin()->clinic_value(), "CT-2291");
+  EXPECT_EQ(needles.evidence().rbegin()->how(), "punctuation differs");
+
+  // "All lots".
+  const v1::RecallCandidate all = CandidateOf(out, "Z-0416-2027");
+  EXPECT_TRUE(all.all_lots());
+  EXPECT_THAT(all.lots(), IsEmpty());
+
+  // Another firm's notice is not reported; a range of lots never received
+  // is, without a candidate.
+  std::map<std::string, v1::RecallNoticeOutcome> outcomes;
+  for (const auto& n : out.notices()) outcomes[n.notice_id()] = n.outcome();
+  EXPECT_EQ(outcomes.count("Z-0413-2027"), 0u);
+  EXPECT_EQ(outcomes["Z-0415-2027"], v1::RECALL_NOTICE_OUTCOME_LOTS_NOT_HELD);
+
+  // Nothing recalled until a manager confirms.
+  EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_EQ(LotOf(kNeedles, "CT-2291").status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_THAT(Candidates(), SizeIs(3));
+  ExpectRebuildMatches();
+}
+
+TEST_F(RecallIntakeTest, TheSameNoticeImportedTwiceMakesNoSecondCandidate) {
+  v1::ImportRecallNoticesResponse first;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &first).ok());
+  const uint64_t length = JournalLength();
+
+  // Another request id: idempotent by notice id.
+  v1::ImportRecallNoticesResponse again;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &again).ok());
+  EXPECT_THAT(again.candidates(), IsEmpty());
+  int already = 0;
+  for (const auto& n : again.notices()) {
+    if (n.outcome() == v1::RECALL_NOTICE_OUTCOME_ALREADY_IMPORTED) {
+      ++already;
+      EXPECT_THAT(n.candidate_ids(), SizeIs(1));
+      EXPECT_THAT(n.detail(), HasSubstr("imported before as RCN-"));
+    }
+  }
+  EXPECT_EQ(already, 3);
+  EXPECT_EQ(JournalLength(), length);
+  EXPECT_THAT(Candidates(), SizeIs(3));
+}
+
+TEST_F(RecallIntakeTest, ARetryWithTheSameRequestIdGetsTheFirstAnswer) {
+  v1::ImportRecallNoticesResponse first, retry;
+  ASSERT_TRUE(
+      Import("openfda-device-enforcement.json", &first, "import-1").ok());
+  ASSERT_TRUE(
+      Import("openfda-device-enforcement.json", &retry, "import-1").ok());
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+}
+
+TEST_F(RecallIntakeTest, AMalformedFileIsRefusedNamingRecordAndField) {
+  const uint64_t length = JournalLength();
+  v1::ImportRecallNoticesResponse out;
+  EXPECT_THAT(Import("openfda-malformed.json", &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           "content: results[1].report_date: '2026-11-25' is "
+                           "not a date (YYYYMMDD)"));
+  // The first record was good: nothing of it is written either.
+  EXPECT_EQ(JournalLength(), length);
+  EXPECT_THAT(Candidates(v1::RECALL_CANDIDATE_STATUS_UNSPECIFIED), IsEmpty());
+}
+
+TEST_F(RecallIntakeTest, AFileThatIsNotAnEnforcementReportIsRefused) {
+  v1::ImportRecallNoticesRequest r;
+  r.set_request_id(NextId());
+  r.set_content("{\"results\": [ {\"recall_number\": ");
+  v1::ImportRecallNoticesResponse out;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(
+      audit_->ImportRecallNotices(&ctx, r, &out),
+      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                   HasSubstr("content: not JSON of an openFDA enforcement "
+                             "file")));
+  r.set_request_id(NextId());
+  r.set_content("{\"meta\": {}}");
+  grpc::ClientContext ctx2;
+  EXPECT_THAT(audit_->ImportRecallNotices(&ctx2, r, &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("content: no results")));
+}
+
+TEST_F(RecallIntakeTest, ConfirmOpensTheRecallCaseWithHoldsAndExposure) {
+  const std::string client = RegisterClient("C1");
+  const v1::Session session = StartSessionFor("C1");
+  {
+    v1::ScanConsumableRequest scan;
+    scan.set_request_id(NextId());
+    scan.set_session_id(session.session_id());
+    scan.set_barcode(Gs1Scan(kNeedles, "271231", "CT-2291"));
+    v1::ScanConsumableResponse used;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->ScanConsumable(&ctx, scan, &used);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::ImportRecallNoticesResponse out;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &out).ok());
+  const v1::RecallCandidate needles = CandidateOf(out, "Z-0414-2027");
+  const uint64_t length = JournalLength();
+
+  v1::ConfirmRecallCandidateRequest r;
+  r.set_request_id(NextId());
+  r.set_candidate_id(needles.candidate_id());
+  v1::ConfirmRecallCandidateResponse confirmed;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = audit_->ConfirmRecallCandidate(&ctx, r, &confirmed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // One journal entry: the case and the candidate together.
+  EXPECT_EQ(JournalLength(), length + 1);
+  const v1::RecallCase& c = confirmed.recall_case();
+  EXPECT_EQ(confirmed.candidate().status(),
+            v1::RECALL_CANDIDATE_STATUS_CONFIRMED);
+  EXPECT_EQ(confirmed.candidate().case_id(), c.case_id());
+  EXPECT_EQ(c.notice().reference(), "Z-0414-2027");
+  EXPECT_THAT(c.notice().text(), HasSubstr("sterility cannot be assured"));
+  ASSERT_THAT(c.holds(), SizeIs(1));
+  EXPECT_EQ(c.holds(0).lot(), "CT-2291");
+  ASSERT_THAT(c.exposed(), SizeIs(1));
+  EXPECT_EQ(c.exposed(0).client_id(), client);
+  EXPECT_EQ(LotOf(kNeedles, "CT-2291").status(), v1::LOT_STATUS_RECALLED);
+  EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_THAT(Candidates(), SizeIs(2));
+
+  // Decided once.
+  r.set_request_id(NextId());
+  grpc::ClientContext again;
+  EXPECT_THAT(audit_->ConfirmRecallCandidate(&again, r, &confirmed),
+              IsRefusal("recall_candidate_decided",
+                        HasSubstr("already confirmed: see recall case " +
+                                  c.case_id())));
+  ExpectRebuildMatches();
+}
+
+TEST_F(RecallIntakeTest, ConfirmingAllLotsOpensTheCaseForTheProduct) {
+  v1::ImportRecallNoticesResponse out;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &out).ok());
+  v1::ConfirmRecallCandidateRequest r;
+  r.set_request_id(NextId());
+  r.set_candidate_id(CandidateOf(out, "Z-0416-2027").candidate_id());
+  v1::ConfirmRecallCandidateResponse confirmed;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(audit_->ConfirmRecallCandidate(&ctx, r, &confirmed).ok());
+  EXPECT_EQ(confirmed.recall_case().product_gtin(), kInk);
+  EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RECALLED);
+}
+
+TEST_F(RecallIntakeTest, DismissNeedsAReasonAndKeepsIt) {
+  v1::ImportRecallNoticesResponse out;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &out).ok());
+  v1::DismissRecallCandidateRequest r;
+  r.set_request_id(NextId());
+  r.set_candidate_id(CandidateOf(out, "Z-0416-2027").candidate_id());
+  r.set_reason("  ");
+  v1::RecallCandidate dismissed;
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(audit_->DismissRecallCandidate(&ctx, r, &dismissed),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("reason: required")));
+  }
+  r.set_reason("our INK-77 was made in November: outside the notice's dates");
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(audit_->DismissRecallCandidate(&ctx, r, &dismissed).ok());
+  }
+  EXPECT_EQ(dismissed.status(), v1::RECALL_CANDIDATE_STATUS_DISMISSED);
+  EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RELEASED);
+  ASSERT_THAT(Candidates(v1::RECALL_CANDIDATE_STATUS_DISMISSED), SizeIs(1));
+  EXPECT_EQ(
+      Candidates(v1::RECALL_CANDIDATE_STATUS_DISMISSED)[0].dismiss_reason(),
+      r.reason());
+
+  v1::ConfirmRecallCandidateRequest confirm;
+  confirm.set_request_id(NextId());
+  confirm.set_candidate_id(r.candidate_id());
+  v1::ConfirmRecallCandidateResponse c;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(audit_->ConfirmRecallCandidate(&ctx, confirm, &c),
+              IsRefusal("recall_candidate_decided", HasSubstr("dismissed")));
+  ExpectRebuildMatches();
+}
+
+TEST_F(RecallIntakeTest, AnUnknownCandidateIsNotFound) {
+  v1::ConfirmRecallCandidateRequest r;
+  r.set_request_id(NextId());
+  r.set_candidate_id("RCN-000042");
+  v1::ConfirmRecallCandidateResponse out;
+  grpc::ClientContext ctx;
+  EXPECT_THAT(audit_->ConfirmRecallCandidate(&ctx, r, &out),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           "candidate_id: recall candidate RCN-000042 does "
+                           "not exist"));
+}
+
+}  // namespace
+}  // namespace smptrace::api
