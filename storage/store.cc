@@ -2,6 +2,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cassert>
 #include <climits>
 #include <cstdarg>
@@ -129,7 +130,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions() {
 }
 
 constexpr Cf kAllCfs[kNumCfs] = {Cf::kJournal, Cf::kState, Cf::kIndex,
-                                 Cf::kIdem, Cf::kMeta};
+                                 Cf::kIdem,    Cf::kMeta,  Cf::kTlog};
 
 // Shared by the live reader, snapshots and (for the base) transactions.
 absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
@@ -400,7 +401,9 @@ class RocksStore final : public Store {
     watch_->StopPolling();
     watch_->gate().SetListener(nullptr);
     if (!read_only_ && opened_) FlushMemtables();
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
     if (!read_only_) db_->Close().PermitUncheckedError();
     delete db_;
   }
@@ -700,6 +703,8 @@ const char* CfName(Cf cf) {
       return "idem";
     case Cf::kMeta:
       return "meta";
+    case Cf::kTlog:
+      return "tlog";
   }
   return "?";
 }
@@ -726,9 +731,26 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   if (!options.read_only) {
     db_options.listeners.push_back(std::make_shared<GateListener>(watch.get()));
   }
+  // Read-only, a store of an older format may lack a newer column family
+  // (tlog before format 3): open what is there; OpenFormat then refuses the
+  // old format before anything reads the missing one.
+  std::vector<std::string> existing;
+  if (options.read_only) {
+    rocksdb::Status listed =
+        rocksdb::DB::ListColumnFamilies(db_options, dir, &existing);
+    if (!listed.ok()) return FromRocks(listed, absl::StrCat("open ", dir));
+  }
+  auto present = [&](const char* name) {
+    return !options.read_only ||
+           std::find(existing.begin(), existing.end(), name) != existing.end();
+  };
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, MakeCfOptions());
-  for (Cf cf : kAllCfs) descriptors.emplace_back(CfName(cf), MakeCfOptions());
+  for (Cf cf : kAllCfs) {
+    if (present(CfName(cf))) {
+      descriptors.emplace_back(CfName(cf), MakeCfOptions());
+    }
+  }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
@@ -749,6 +771,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   // We never use the default column family; drop its handle right away.
   db->DestroyColumnFamilyHandle(handles[0]);
   handles.erase(handles.begin());
+  if (handles.size() < static_cast<size_t>(kNumCfs)) {
+    std::vector<rocksdb::ColumnFamilyHandle*> all;
+    size_t next = 0;
+    for (Cf cf : kAllCfs) {
+      all.push_back(present(CfName(cf)) ? handles[next++] : nullptr);
+    }
+    handles = std::move(all);
+  }
 
   auto store = std::make_unique<RocksStore>(
       dir, db, std::move(handles), options.read_only, std::move(watch));

@@ -32,13 +32,14 @@ enum class Cf {
   kIndex,    // "index": secondary indexes
   kIdem,     // "idem": request id -> first answer
   kMeta,     // "meta": schema version, journal head
+  kTlog,     // "tlog": the journal's Merkle tree (tlog.h), from format 3
 };
-inline constexpr int kNumCfs = 5;
+inline constexpr int kNumCfs = 6;
 const char* CfName(Cf cf);
 
 // The on-disk layout (data format) this build reads and writes; the formats
 // and the upgrade steps between them are in upgrades.h.
-inline constexpr uint64_t kSchemaVersion = 2;
+inline constexpr uint64_t kSchemaVersion = 3;
 
 // Called for each key/value of a scan, in scan order. Returns true to go on,
 // false to stop (the scan then returns OK), or an error, which stops the
