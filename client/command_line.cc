@@ -11,6 +11,7 @@
 #include "client/audit_commands.h"
 #include "client/catalog_commands.h"
 #include "client/checkpoint_commands.h"
+#include "client/log_commands.h"
 #include "client/planning_commands.h"
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
@@ -122,6 +123,7 @@ void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
   AddPlanningCommands(app, connect, exit_code);
   AddAuditCommands(app, connect, exit_code);
   AddCheckpointCommands(app, connect, exit_code);
+  AddLogCommands(app, connect, exit_code);
   AddPrincipalCommands(app, connect, exit_code);
 }
 

@@ -25,6 +25,7 @@
 #include "service/ledger/recall.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
+#include "service/proof/tlog_proof.h"
 #include "service/query/export.h"
 #include "service/query/recall_reads.h"
 #include "service/query/trace.h"
@@ -160,14 +161,57 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
   response->set_public_key_pem(key_.public_key_pem());
   response->set_key_id(key_.key_id());
   *response->mutable_signed_at() = ledger::ToProto(clock_.Now());
+  auto note = proof::SignLogCheckpoint(*store_.NewSnapshot(), head.seq, key_);
+  if (!note.ok()) return ToGrpcStatus(note.status());
+  response->set_note(note->note());
   return grpc::Status::OK;
 }
 
 grpc::Status AuditService::CheckCheckpoint(
     grpc::ServerContext*, const v1::CheckCheckpointRequest* request,
     v1::CheckCheckpointResponse* response) {
-  auto out = proof::CheckCheckpoint(*store_.NewSnapshot(),
-                                    request->checkpoint(), key_.key_id());
+  auto out =
+      request->note().empty()
+          ? proof::CheckCheckpoint(*store_.NewSnapshot(), request->checkpoint(),
+                                   key_.key_id())
+          : proof::CheckCheckpointNote(*store_.NewSnapshot(), request->note(),
+                                       storage::VerifierOf(key_));
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
+}
+
+grpc::Status AuditService::GetLogCheckpoint(grpc::ServerContext*,
+                                            const v1::GetLogCheckpointRequest*,
+                                            v1::LogCheckpoint* response) {
+  // The snapshot's own head: the tree and its size from one moment.
+  auto snapshot = store_.NewSnapshot();
+  auto head = storage::ReadJournalHead(*snapshot);
+  if (!head.ok()) return ToGrpcStatus(head.status());
+  auto out = proof::SignLogCheckpoint(*snapshot, head->seq, key_);
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
+}
+
+grpc::Status AuditService::GetInclusionProof(
+    grpc::ServerContext*, const v1::GetInclusionProofRequest* request,
+    v1::InclusionProof* response) {
+  auto snapshot = store_.NewSnapshot();
+  auto head = storage::ReadJournalHead(*snapshot);
+  if (!head.ok()) return ToGrpcStatus(head.status());
+  auto out = proof::ProveInclusion(*snapshot, request->seq(),
+                                   request->tree_size(), head->seq, key_);
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
+}
+
+grpc::Status AuditService::GetConsistencyProof(
+    grpc::ServerContext*, const v1::GetConsistencyProofRequest* request,
+    v1::ConsistencyProof* response) {
+  auto snapshot = store_.NewSnapshot();
+  auto head = storage::ReadJournalHead(*snapshot);
+  if (!head.ok()) return ToGrpcStatus(head.status());
+  auto out = proof::ProveConsistency(*snapshot, request->old_size(),
+                                     request->new_size(), head->seq);
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
