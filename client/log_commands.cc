@@ -3,13 +3,13 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/output.h"
+#include "common/files.h"
 #include "service/proof/tlog_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/journal.pb.h"
@@ -18,14 +18,6 @@
 
 namespace smptrace::client {
 namespace {
-
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  return text.str();
-}
 
 // Writes `text` to `path`, or to stdout when `path` is empty.
 bool WriteOut(const std::string& path, const std::string& text) {
@@ -46,7 +38,7 @@ bool WriteOut(const std::string& path, const std::string& text) {
 absl::StatusOr<storage::NoteVerifier> ReadVerifier(const std::string& key) {
   std::string text = key;
   if (key.find('+') == std::string::npos) {
-    auto file = ReadText(key);
+    auto file = ReadTextFile("--key", key);
     if (!file.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--key: neither a verifier key (name+id+key) nor a readable file: ",
@@ -169,10 +161,10 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
       *exit_code = Fail(verifier.status());
       return;
     }
-    auto proof_text = ReadText(*proof_path);
+    auto proof_text = ReadTextFile("proof", *proof_path);
     std::string note;
     if (proof_text.ok() && !checkpoint_path->empty()) {
-      auto read = ReadText(*checkpoint_path);
+      auto read = ReadTextFile("--checkpoint", *checkpoint_path);
       if (!read.ok()) {
         *exit_code = Fail(read.status());
         return;
@@ -218,8 +210,8 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
   prove_consistency->add_option("-o,--out", *consistency_out,
                                 "write it to this file (default: print it)");
   prove_consistency->callback([=] {
-    auto old_note = ReadText(*old_path);
-    auto new_note = ReadText(*new_path);
+    auto old_note = ReadTextFile("old", *old_path);
+    auto new_note = ReadTextFile("new", *new_path);
     if (!old_note.ok() || !new_note.ok()) {
       *exit_code = Fail(!old_note.ok() ? old_note.status() : new_note.status());
       return;
@@ -271,9 +263,9 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
       *exit_code = Fail(verifier.status());
       return;
     }
-    auto old_note = ReadText(*old_path);
-    auto new_note = ReadText(*new_path);
-    auto proof_text = ReadText(*proof2_path);
+    auto old_note = ReadTextFile("old", *old_path);
+    auto new_note = ReadTextFile("new", *new_path);
+    auto proof_text = ReadTextFile("proof", *proof2_path);
     for (const auto* read : {&old_note, &new_note, &proof_text}) {
       if (!read->ok()) {
         *exit_code = Fail(read->status());

@@ -180,48 +180,50 @@ grpc::Status AuditService::CheckCheckpoint(
   return ToGrpcStatus(out.status());
 }
 
+namespace {
+
+// Answers from one snapshot and its own journal head, so that a tree size
+// and the nodes read for it come from the same moment.
+template <typename Response, typename Fn>
+grpc::Status FromSnapshotHead(const storage::Store& store, Response* response,
+                              Fn fn) {
+  auto snapshot = store.NewSnapshot();
+  auto head = storage::ReadJournalHead(*snapshot);
+  if (!head.ok()) return ToGrpcStatus(head.status());
+  absl::StatusOr<Response> out = fn(*snapshot, head->seq);
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
+}
+
+}  // namespace
+
 grpc::Status AuditService::GetLogCheckpoint(grpc::ServerContext*,
                                             const v1::GetLogCheckpointRequest*,
                                             v1::LogCheckpoint* response) {
-  // The snapshot's own head: the tree and its size from one moment.
-  auto snapshot = store_.NewSnapshot();
-  auto head = storage::ReadJournalHead(*snapshot);
-  if (!head.ok()) return ToGrpcStatus(head.status());
-  auto out = proof::SignLogCheckpoint(*snapshot, head->seq, key_);
-  if (out.ok()) *response = *std::move(out);
-  return ToGrpcStatus(out.status());
+  return FromSnapshotHead(store_, response,
+                          [&](const storage::Reader& r, uint64_t size) {
+                            return proof::SignLogCheckpoint(r, size, key_);
+                          });
 }
 
 grpc::Status AuditService::GetInclusionProof(
     grpc::ServerContext*, const v1::GetInclusionProofRequest* request,
     v1::InclusionProof* response) {
-  auto snapshot = store_.NewSnapshot();
-  auto head = storage::ReadJournalHead(*snapshot);
-  if (!head.ok()) return ToGrpcStatus(head.status());
-  auto out = proof::ProveInclusion(*snapshot, request->seq(),
-                                   request->tree_size(), head->seq, key_);
-  if (out.ok()) *response = *std::move(out);
-  return ToGrpcStatus(out.status());
+  return FromSnapshotHead(
+      store_, response, [&](const storage::Reader& r, uint64_t size) {
+        return proof::ProveInclusion(r, request->seq(), request->tree_size(),
+                                     size, key_);
+      });
 }
 
 grpc::Status AuditService::GetConsistencyProof(
     grpc::ServerContext*, const v1::GetConsistencyProofRequest* request,
     v1::ConsistencyProof* response) {
-  auto snapshot = store_.NewSnapshot();
-  auto head = storage::ReadJournalHead(*snapshot);
-  if (!head.ok()) return ToGrpcStatus(head.status());
-  auto out = proof::ProveConsistency(*snapshot, request->old_size(),
-                                     request->new_size(), head->seq);
-  if (out.ok()) *response = *std::move(out);
-  return ToGrpcStatus(out.status());
-}
-
-grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
-                                        const v1::GetPublicKeyRequest*,
-                                        v1::PublicKey* response) {
-  response->set_pem(key_.public_key_pem());
-  response->set_key_id(key_.key_id());
-  return grpc::Status::OK;
+  return FromSnapshotHead(
+      store_, response, [&](const storage::Reader& r, uint64_t size) {
+        return proof::ProveConsistency(r, request->old_size(),
+                                       request->new_size(), size);
+      });
 }
 
 namespace {
