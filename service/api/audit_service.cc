@@ -180,6 +180,14 @@ grpc::Status AuditService::CheckCheckpoint(
   return ToGrpcStatus(out.status());
 }
 
+grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
+                                        const v1::GetPublicKeyRequest*,
+                                        v1::PublicKey* response) {
+  response->set_pem(key_.public_key_pem());
+  response->set_key_id(key_.key_id());
+  return grpc::Status::OK;
+}
+
 namespace {
 
 // Answers from one snapshot and its own journal head, so that a tree size

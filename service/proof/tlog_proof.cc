@@ -181,9 +181,9 @@ absl::StatusOr<v1::ConsistencyProof> ProveConsistency(
 std::string FormatTlogProof(uint64_t index, std::string_view leaf_data,
                             const std::vector<std::string>& hashes,
                             std::string_view checkpoint_note) {
-  std::string out =
-      absl::StrCat(kProofHeader, "\nextra ", absl::Base64Escape(leaf_data),
-                   "\nindex ", index, "\n");
+  std::string out = absl::StrCat(kProofHeader, "\nextra ",
+                                 absl::Base64Escape(ToAbsl(leaf_data)),
+                                 "\nindex ", index, "\n");
   for (const std::string& h : hashes) {
     absl::StrAppend(&out, absl::Base64Escape(h), "\n");
   }
