@@ -57,8 +57,9 @@ NoteVerifier VerifierOf(const CheckpointKey& key) {
 }
 
 absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey) {
-  std::vector<std::string> parts =
-      absl::StrSplit(absl::StripAsciiWhitespace(ToAbsl(vkey)), '+');
+  // The base64 key may itself hold '+': split at the first two only.
+  std::vector<std::string> parts = absl::StrSplit(
+      absl::StripAsciiWhitespace(ToAbsl(vkey)), absl::MaxSplits('+', 2));
   auto bad = [](std::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat(
         "key: not a note verifier key (name+keyid+base64): ", ToAbsl(why)));

@@ -17,6 +17,7 @@
 #include "storage/merkle.h"
 #include "storage/signing.h"
 #include "storage/store.h"
+#include "storage/tlog.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -117,7 +118,8 @@ TEST_F(TlogProofTest, AnAlteredOrForeignCheckpointIsRefused) {
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("carries no signature by key")));
   EXPECT_THAT(storage::OpenCheckpointNote("hello\n", verifier),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not a signed checkpoint note")));
 }
 
 TEST_F(TlogProofTest, AGrownJournalExtendsTheCheckpoint) {
