@@ -12,13 +12,51 @@
 #include "client/admin_commands.h"
 #include "client/output.h"
 #include "service/proof/journal_proof.h"
+#include "service/proof/tlog_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
+#include "storage/checkpoint_note.h"
 #include "storage/signing.h"
 
 namespace smptrace::client {
 namespace {
 
 constexpr char kMagic[] = "smptrace checkpoint v1";
+
+// Checks a C2SP checkpoint note: by the server, or offline on `data_dir`
+// with the verifier of its key file.
+int CheckNote(const std::function<Connection()>& connect,
+              const std::string& note, const std::string& data_dir,
+              const std::string& signing_key) {
+  Connection conn = connect();
+  if (!data_dir.empty()) {
+    auto store = OpenOffline(data_dir);
+    if (store == nullptr) return 2;
+    auto key = storage::CheckpointKey::Load(
+        signing_key.empty() ? storage::DefaultSigningKeyPath(data_dir)
+                            : signing_key);
+    if (!key.ok()) {
+      std::cerr << "error: " << key.status().message()
+                << " (a signed note is checked with the server's key)\n";
+      return 2;
+    }
+    auto r = proof::CheckCheckpointNote(store->live(), note,
+                                        storage::VerifierOf(**key));
+    if (!r.ok()) {
+      std::cerr << "error: " << r.status().message() << "\n";
+      return 2;
+    }
+    return PrintCheck(*r, conn.options().json);
+  }
+  auto stub = v1::AuditService::NewStub(conn.channel());
+  v1::CheckCheckpointRequest r;
+  r.set_note(note);
+  v1::CheckCheckpointResponse out;
+  grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+    return stub->CheckCheckpoint(ctx, r, &out);
+  });
+  if (!s.ok()) return ReportError(s);
+  return PrintCheck(out, conn.options().json);
+}
 
 }  // namespace
 
@@ -107,16 +145,16 @@ void AddCheckpointCommands(CLI::App& app,
       *exit_code = ReportError(s);
       return;
     }
+    // The C2SP signed note (the old v1 form stays checkable).
     std::ofstream file(*save_path, std::ios::trunc);
-    file << FormatCheckpointFile(out);
+    file << out.note();
     if (!file.flush()) {
       std::cerr << "error: cannot write " << *save_path << "\n";
       *exit_code = 1;
       return;
     }
-    std::cout << "checkpoint saved to " << *save_path << ": seq " << out.seq()
-              << " · hash " << out.hash() << " · key "
-              << out.key_id().substr(0, 16) << "…\n";
+    std::cout << "checkpoint saved to " << *save_path << ": tree size "
+              << out.seq() << " · key " << out.key_id().substr(0, 16) << "…\n";
     *exit_code = 0;
   });
 
@@ -133,6 +171,17 @@ void AddCheckpointCommands(CLI::App& app,
                     "with --data_dir: the server's key file, which must have "
                     "signed it (default: DATA_DIR.checkpoint-ed25519.pem)");
   check->callback([=] {
+    std::string note;
+    {
+      std::ifstream in(*check_path);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (in && !absl::StartsWith(text.str(), kMagic)) note = text.str();
+    }
+    if (!note.empty()) {
+      *exit_code = CheckNote(connect, note, *data_dir, *signing_key);
+      return;
+    }
     auto checkpoint_file = ReadCheckpointFile(*check_path);
     if (!checkpoint_file.ok()) {
       std::cerr << "error: " << checkpoint_file.status().message() << "\n";

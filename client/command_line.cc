@@ -12,6 +12,7 @@
 #include "client/catalog_commands.h"
 #include "client/checkpoint_commands.h"
 #include "client/client_rights_commands.h"
+#include "client/log_commands.h"
 #include "client/planning_commands.h"
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
@@ -105,6 +106,7 @@ void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
   AddAuditCommands(app, connect, exit_code);
   AddClientRightsCommands(app, connect, exit_code);
   AddCheckpointCommands(app, connect, exit_code);
+  AddLogCommands(app, connect, exit_code);
   AddPrincipalCommands(app, connect, exit_code);
 }
 

@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "storage/keys.h"
+#include "storage/merkle.h"
+#include "storage/tlog.h"
 
 namespace smptrace::storage {
 namespace {
@@ -100,14 +102,17 @@ absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader) {
   return tail;
 }
 
-JournalHead AppendJournalEntry(WriteTxn& txn, const JournalHead& head,
-                               std::string_view event) {
+absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
+                                               const JournalHead& head,
+                                               std::string_view event) {
   JournalHead next;
   next.seq = head.seq + 1;
   next.hash = JournalEntryHash(head.hash, next.seq, event);
   txn.Put(Cf::kJournal, keys::JournalKey(next.seq),
           EncodeEntry(head.hash, next.hash, event));
   txn.Put(Cf::kMeta, keys::kJournalHeadKey, EncodeHead(next));
+  SMPTRACE_RETURN_IF_ERROR(AppendTlogLeaf(
+      txn, head.seq, TlogLeafHash(TlogLeafData(next.seq, event))));
   return next;
 }
 
@@ -194,6 +199,11 @@ absl::StatusOr<JournalVerification> VerifyJournal(const Reader& reader) {
          absl::StrCat("the journal ends at seq ", v.good_head.seq,
                       " but the head record says seq ", head->seq, " (hash ",
                       ToHex(head->hash), ")"));
+    return v;
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(TlogVerification tree, VerifyTlog(reader));
+  if (!tree.ok) {
+    fail(tree.first_bad_seq, JournalProblem::kTreeMismatch, tree.detail);
   }
   return v;
 }

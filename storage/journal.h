@@ -46,10 +46,13 @@ absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader);
 // none), found with one reverse seek. DataLoss if it is unreadable.
 absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader);
 
-// Appends `event` after `head` into `txn` (the entry and the new head record)
-// and returns the new head. The caller commits `txn`.
-JournalHead AppendJournalEntry(WriteTxn& txn, const JournalHead& head,
-                               std::string_view event);
+// Appends `event` after `head` into `txn` (the entry, its leaf and the
+// subtrees it completes in the Merkle tree (tlog.h), and the new head record)
+// and returns the new head. The caller commits `txn`. DataLoss when the
+// stored tree lacks a node the new leaf pairs with.
+absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
+                                               const JournalHead& head,
+                                               std::string_view event);
 
 // One stored entry, split into its parts.
 struct JournalEntryView {
@@ -74,6 +77,7 @@ enum class JournalProblem {
   kGap = 3,
   kUnreadable = 4,
   kHeadMismatch = 5,
+  kTreeMismatch = 6,
 };
 
 struct JournalVerification {
@@ -88,7 +92,8 @@ struct JournalVerification {
 };
 
 // Re-hashes the whole journal from seq 1 and checks it against the head
-// record. A damaged journal is a result (ok = false), not an error; errors
+// record, then its Merkle tree against the entries (tlog.h). A damaged
+// journal is a result (ok = false), not an error; errors
 // are for failures to read at all.
 absl::StatusOr<JournalVerification> VerifyJournal(const Reader& reader);
 

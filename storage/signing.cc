@@ -46,6 +46,17 @@ absl::StatusOr<std::string> PublicPem(EVP_PKEY* key) {
   return BioText(bio.get());
 }
 
+absl::StatusOr<std::string> RawPublic(EVP_PKEY* key) {
+  std::string raw(32, '\0');
+  size_t len = raw.size();
+  if (EVP_PKEY_get_raw_public_key(
+          key, reinterpret_cast<unsigned char*>(raw.data()), &len) != 1 ||
+      len != 32) {
+    return absl::InvalidArgumentError("not an Ed25519 public key");
+  }
+  return raw;
+}
+
 absl::StatusOr<std::string> RawKeyId(EVP_PKEY* key) {
   unsigned char raw[32];
   size_t len = sizeof raw;
@@ -180,6 +191,9 @@ absl::StatusOr<std::unique_ptr<CheckpointKey>> CheckpointKey::Open(
   if (!id.ok()) return id.status();
   out->public_pem_ = *std::move(pem);
   out->key_id_ = *std::move(id);
+  auto raw_public = RawPublic(key.get());
+  if (!raw_public.ok()) return raw_public.status();
+  out->raw_public_ = *std::move(raw_public);
   out->key_ = key.release();
   return out;
 }
@@ -312,6 +326,39 @@ absl::Status CheckJournalExtends(const Reader& reader,
         "…: the history up to the checkpoint was rewritten"));
   }
   return absl::OkStatus();
+}
+
+absl::Status VerifyRawSignature(std::string_view raw_public_key,
+                                std::string_view message,
+                                std::string_view signature) {
+  Pkey key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr,
+      reinterpret_cast<const unsigned char*>(raw_public_key.data()),
+      raw_public_key.size()));
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  if (!key || !ctx ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) !=
+          1 ||
+      EVP_DigestVerify(ctx.get(),
+                       reinterpret_cast<const unsigned char*>(signature.data()),
+                       signature.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) != 1) {
+    return absl::FailedPreconditionError(
+        "the signature does not match: the checkpoint was altered, or signed "
+        "by another key");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> RawPublicKeyOf(std::string_view public_key_pem) {
+  Bio bio(BIO_new_mem_buf(public_key_pem.data(),
+                          static_cast<int>(public_key_pem.size())));
+  Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!key || EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519) {
+    return absl::InvalidArgumentError("public_key: not an Ed25519 public key");
+  }
+  return RawPublic(key.get());
 }
 
 }  // namespace smptrace::storage

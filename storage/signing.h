@@ -51,6 +51,8 @@ class CheckpointKey {
   const std::string& public_key_pem() const { return public_pem_; }
   // Hex SHA-256 of the raw 32-byte public key: names the key in messages.
   const std::string& key_id() const { return key_id_; }
+  // The raw 32-byte Ed25519 public key (what a C2SP note verifier key holds).
+  const std::string& raw_public_key() const { return raw_public_; }
   // A 64-byte Ed25519 signature of `message`.
   absl::StatusOr<std::string> Sign(std::string_view message) const;
 
@@ -61,7 +63,17 @@ class CheckpointKey {
   void* key_ = nullptr;  // EVP_PKEY*
   std::string public_pem_;
   std::string key_id_;
+  std::string raw_public_;
 };
+
+// OK if `signature` is the Ed25519 signature of `message` by the raw 32-byte
+// public key `raw_public_key`; FailedPrecondition otherwise.
+absl::Status VerifyRawSignature(std::string_view raw_public_key,
+                                std::string_view message,
+                                std::string_view signature);
+
+// The raw 32-byte public key in a PEM (SubjectPublicKeyInfo) Ed25519 key.
+absl::StatusOr<std::string> RawPublicKeyOf(std::string_view public_key_pem);
 
 // What a checkpoint signs: "smptrace-checkpoint-v1" ‖ seq (8 bytes,
 // big-endian) ‖ hash (32 bytes).

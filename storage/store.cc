@@ -134,7 +134,8 @@ rocksdb::ColumnFamilyOptions MakeCfOptions() {
 }
 
 constexpr Cf kAllCfs[kNumCfs] = {Cf::kJournal, Cf::kState, Cf::kIndex,
-                                 Cf::kIdem,    Cf::kMeta,  Cf::kClientKeys};
+                                 Cf::kIdem,    Cf::kMeta,  Cf::kClientKeys,
+                                 Cf::kTlog};
 
 // Shared by the live reader, snapshots and (for the base) transactions.
 absl::Status ScanIterator(rocksdb::Iterator* it, std::string_view begin,
@@ -749,6 +750,8 @@ const char* CfName(Cf cf) {
       return "meta";
     case Cf::kClientKeys:
       return "client_keys";
+    case Cf::kTlog:
+      return "tlog";
   }
   return "?";
 }
@@ -776,8 +779,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     db_options.listeners.push_back(std::make_shared<GateListener>(watch.get()));
   }
   // Read-only, a store written before a column family existed (client_keys
-  // came with sealed personal data) is opened without it: it reads as
-  // empty. A writable open creates it.
+  // came with sealed personal data, tlog with format 3) is opened without
+  // it: it reads as empty, and OpenFormat refuses an old format before
+  // anything reads a missing one. A writable open creates it.
   std::vector<std::string> present;
   if (options.read_only &&
       !rocksdb::DB::ListColumnFamilies(db_options, dir, &present).ok()) {

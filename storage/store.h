@@ -36,13 +36,14 @@ enum class Cf {
   // (client_keys.h). Not journaled, not replayed, not exported; erasure
   // deletes a client's key.
   kClientKeys,
+  kTlog,     // "tlog": the journal's Merkle tree (tlog.h), from format 3
 };
-inline constexpr int kNumCfs = 6;
+inline constexpr int kNumCfs = 7;
 const char* CfName(Cf cf);
 
 // The on-disk layout (data format) this build reads and writes; the formats
 // and the upgrade steps between them are in upgrades.h.
-inline constexpr uint64_t kSchemaVersion = 2;
+inline constexpr uint64_t kSchemaVersion = 3;
 
 // Called for each key/value of a scan, in scan order. Returns true to go on,
 // false to stop (the scan then returns OK), or an error, which stops the

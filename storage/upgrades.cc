@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "common/string_view.h"
 #include "storage/keys.h"
+#include "storage/tlog.h"
 
 namespace smptrace::storage {
 namespace {
@@ -19,6 +20,9 @@ absl::Status StartFormatHistory(WriteTxn& txn) {
 constexpr UpgradeStep kSteps[] = {
     {2, "the store keeps its format history (meta format_history)",
      &StartFormatHistory},
+    {3,
+     "the journal's Merkle tree (column family tlog), built from its entries",
+     &BuildTlog},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kSchemaVersion - 1,
               "one upgrade step per format after the first");

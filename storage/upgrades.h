@@ -9,6 +9,8 @@
 //      created in or upgraded to (when, by which build, where the copy of
 //      the store before the upgrade went). Upgrading from 1 back-fills the
 //      record of format 1.
+//   3  the "tlog" column family: the journal's Merkle tree (tlog.h).
+//      Upgrading from 2 builds it from the entries.
 // A new format: bump kSchemaVersion (store.h), add its step here and a test
 // that opens a store of the format before (tests/storage/upgrades_test.cc).
 #ifndef SMPTRACE_STORAGE_UPGRADES_H_

@@ -30,6 +30,7 @@
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
 #include "service/query/client_access.h"
+#include "service/proof/tlog_proof.h"
 #include "service/query/export.h"
 #include "service/query/recall_reads.h"
 #include "service/query/trace.h"
@@ -229,6 +230,9 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
   response->set_key_id(key_.key_id());
   const absl::Time now = clock_.Now();
   *response->mutable_signed_at() = ledger::ToProto(now);
+  auto note = proof::SignLogCheckpoint(*reads_.Snapshot(), head.seq, key_);
+  if (!note.ok()) return ToGrpcStatus(note.status());
+  response->set_note(note->note());
   // Kept so that the checkpoint's age (a metric) survives a restart; the
   // checkpoint stands without it.
   if (absl::Status recorded =
@@ -243,8 +247,12 @@ grpc::Status AuditService::GetCheckpoint(grpc::ServerContext*,
 grpc::Status AuditService::CheckCheckpoint(
     grpc::ServerContext*, const v1::CheckCheckpointRequest* request,
     v1::CheckCheckpointResponse* response) {
-  auto out = proof::CheckCheckpoint(*reads_.Snapshot(), request->checkpoint(),
-                                    key_.key_id());
+  auto out =
+      request->note().empty()
+          ? proof::CheckCheckpoint(*reads_.Snapshot(), request->checkpoint(),
+                                   key_.key_id())
+          : proof::CheckCheckpointNote(*reads_.Snapshot(), request->note(),
+                                       storage::VerifierOf(key_));
   if (out.ok()) *response = *std::move(out);
   return ToGrpcStatus(out.status());
 }
@@ -255,6 +263,52 @@ grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
   response->set_pem(key_.public_key_pem());
   response->set_key_id(key_.key_id());
   return grpc::Status::OK;
+}
+
+namespace {
+
+// Answers from one snapshot and its own journal head, so that a tree size
+// and the nodes read for it come from the same moment.
+template <typename Response, typename Fn>
+grpc::Status FromSnapshotHead(const query::Reads& reads, Response* response,
+                              Fn fn) {
+  auto snapshot = reads.Snapshot();
+  auto head = storage::ReadJournalHead(*snapshot);
+  if (!head.ok()) return ToGrpcStatus(head.status());
+  absl::StatusOr<Response> out = fn(*snapshot, head->seq);
+  if (out.ok()) *response = *std::move(out);
+  return ToGrpcStatus(out.status());
+}
+
+}  // namespace
+
+grpc::Status AuditService::GetLogCheckpoint(grpc::ServerContext*,
+                                            const v1::GetLogCheckpointRequest*,
+                                            v1::LogCheckpoint* response) {
+  return FromSnapshotHead(reads_, response,
+                          [&](const storage::Reader& r, uint64_t size) {
+                            return proof::SignLogCheckpoint(r, size, key_);
+                          });
+}
+
+grpc::Status AuditService::GetInclusionProof(
+    grpc::ServerContext*, const v1::GetInclusionProofRequest* request,
+    v1::InclusionProof* response) {
+  return FromSnapshotHead(
+      reads_, response, [&](const storage::Reader& r, uint64_t size) {
+        return proof::ProveInclusion(r, request->seq(), request->tree_size(),
+                                     size, key_);
+      });
+}
+
+grpc::Status AuditService::GetConsistencyProof(
+    grpc::ServerContext*, const v1::GetConsistencyProofRequest* request,
+    v1::ConsistencyProof* response) {
+  return FromSnapshotHead(
+      reads_, response, [&](const storage::Reader& r, uint64_t size) {
+        return proof::ProveConsistency(r, request->old_size(),
+                                       request->new_size(), size);
+      });
 }
 
 namespace {

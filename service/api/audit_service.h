@@ -62,6 +62,16 @@ class AuditService final : public v1::AuditService::Service {
   grpc::Status GetPublicKey(grpc::ServerContext* context,
                             const v1::GetPublicKeyRequest* request,
                             v1::PublicKey* response) override;
+  grpc::Status GetLogCheckpoint(grpc::ServerContext* context,
+                                const v1::GetLogCheckpointRequest* request,
+                                v1::LogCheckpoint* response) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context,
+                                 const v1::GetInclusionProofRequest* request,
+                                 v1::InclusionProof* response) override;
+  grpc::Status GetConsistencyProof(
+      grpc::ServerContext* context,
+      const v1::GetConsistencyProofRequest* request,
+      v1::ConsistencyProof* response) override;
   grpc::Status OpenRecallCase(grpc::ServerContext* context,
                               const v1::OpenRecallCaseRequest* request,
                               v1::RecallCase* response) override;

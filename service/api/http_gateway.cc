@@ -377,6 +377,9 @@ class HttpGateway::Handlers {
   void SignIn(const httplib::Request& req, httplib::Response& res);
   void SignOut(const httplib::Request& req, httplib::Response& res);
   void Me(const httplib::Request& req, httplib::Response& res);
+  // GET /checkpoint: the log's current signed checkpoint note, as text, to
+  // anyone (AuditService.GetLogCheckpoint needs no sign-in).
+  void LogCheckpoint(httplib::Response& res);
   // What the sign-in screen shows before anyone signs in: the clinic's
   // name, and under --insecure_dev that an empty token signs in as the
   // development principal (as gRPC takes a call without a token).
@@ -582,6 +585,33 @@ void HttpGateway::Handlers::Unary(const httplib::Request& req,
     return;
   }
   res.set_content(std::move(json), kJson);
+}
+
+void HttpGateway::Handlers::LogCheckpoint(httplib::Response& res) {
+  res.set_header("Cache-Control", "no-store");
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + kDefaultCallTimeout));
+  grpc::Slice slice(v1::GetLogCheckpointRequest().SerializeAsString());
+  grpc::ByteBuffer request(&slice, 1), response;
+  grpc::Status status;
+  absl::Notification done;
+  generic_.UnaryCall(&ctx, "/smptrace.v1.AuditService/GetLogCheckpoint",
+                     grpc::StubOptions(), &request, &response,
+                     [&](grpc::Status s) {
+                       status = std::move(s);
+                       done.Notify();
+                     });
+  done.WaitForNotification();
+  v1::LogCheckpoint checkpoint;
+  if (status.ok() && !checkpoint.ParseFromString(ByteBufferText(response))) {
+    status = grpc::Status(grpc::StatusCode::INTERNAL,
+                          "the checkpoint could not be read");
+  }
+  if (!status.ok()) {
+    Error(res, status.error_code(), status.error_message());
+    return;
+  }
+  res.set_content(checkpoint.note(), "text/plain; charset=utf-8");
 }
 
 void HttpGateway::Handlers::Download(const httplib::Request& req,
@@ -927,6 +957,10 @@ void HttpGateway::Handlers::Install(httplib::Server& http) {
             [this](const httplib::Request& req, httplib::Response& res) {
               SignOut(req, res);
             });
+  http.Get("/checkpoint",
+           [this](const httplib::Request&, httplib::Response& res) {
+             LogCheckpoint(res);
+           });
   http.Get("/auth/me", [this](const httplib::Request& req,
                               httplib::Response& res) { Me(req, res); });
   http.Get("/auth/sign-in",

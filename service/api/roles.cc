@@ -107,6 +107,12 @@ const std::map<std::string, uint8_t>& Table() {
           {"GetCheckpoint", kA | kD},
           {"CheckCheckpoint", kA | kD},
           {"GetPublicKey", kEveryone},
+          // The transparency log: the signed checkpoint and consistency
+          // proofs (sizes and hashes only) to anyone, also without sign-in
+          // (IsUnauthenticated); an inclusion proof carries the entry.
+          {"GetLogCheckpoint", kEveryone},
+          {"GetConsistencyProof", kEveryone},
+          {"GetInclusionProof", kA},
           {"Export", kA},
           // Recalls are the manager's to run; the auditor reads them.
           {"OpenRecallCase", kM},
@@ -171,7 +177,9 @@ bool MayCall(Role role, std::string_view full_method) {
 }
 
 bool IsUnauthenticated(std::string_view full_method) {
-  return full_method.substr(0, kHealth.size()) == kHealth;
+  return full_method.substr(0, kHealth.size()) == kHealth ||
+         full_method == "/smptrace.v1.AuditService/GetLogCheckpoint" ||
+         full_method == "/smptrace.v1.AuditService/GetConsistencyProof";
 }
 
 bool MaySeeClientContact(Role role) {

@@ -34,7 +34,8 @@ std::string_view RoleName(Role role);
 // GetProduct"). Unknown methods are allowed to no role.
 bool MayCall(Role role, std::string_view full_method);
 
-// True for the RPCs anyone may call without credentials (health checks).
+// True for the RPCs anyone may call without credentials (health checks, the
+// transparency log's signed checkpoint and consistency proofs).
 bool IsUnauthenticated(std::string_view full_method);
 
 // Client contact details (name, phone, email, address): MANAGER and AUDITOR

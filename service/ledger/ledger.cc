@@ -343,8 +343,15 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
   event.set_request_id(command.request_id());
 
   txn.SetSavePoint();
-  storage::JournalHead entry =
+  absl::StatusOr<storage::JournalHead> appended =
       storage::AppendJournalEntry(txn, head, Serialize(event));
+  if (!appended.ok()) {
+    txn.RollbackToSavePoint();
+    out.answer = absl::InternalError(absl::StrCat(
+        "could not record the command: ", appended.status().message()));
+    return out;
+  }
+  storage::JournalHead entry = *std::move(appended);
   if (absl::Status applied = ApplyEvent(event, entry, txn); !applied.ok()) {
     txn.RollbackToSavePoint();
     out.answer = absl::InternalError(

@@ -27,3 +27,7 @@ s/^.*\r//
 s/(IP:::1),DNS:[A-Za-z0-9.-]+\)/\1,DNS:<host>)/
 # trailing white space
 s/[ \t]+$//
+# a transparency log's base64 (root hashes, note signatures, a verifier
+# key's key) and a note key id between '+'s
+s/[A-Za-z0-9+\/]{40,}={0,2}/<base64>/g
+s/\+[0-9a-f]{8}\+/+<key id>+/g

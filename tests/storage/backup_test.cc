@@ -40,7 +40,7 @@ class BackupTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) {
       std::string event = "event-" + std::to_string(head_.seq + 1);
       event.resize(std::max(bytes, event.size()), 'x');
-      head_ = AppendJournalEntry(*txn, head_, event);
+      head_ = AppendJournalEntry(*txn, head_, event).value();
     }
     ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   }

@@ -61,7 +61,7 @@ TEST(JournalLayout, StoredEntriesAndHeadMatchTheDocumentedBytes) {
   JournalHead head;
   for (const char* event : {"first event", "second event"}) {
     auto txn = (*store)->BeginWrite();
-    head = AppendJournalEntry(*txn, head, event);
+    head = AppendJournalEntry(*txn, head, event).value();
     ASSERT_TRUE((*store)->Commit(*txn, true).ok());
   }
 

@@ -26,7 +26,8 @@ class JournalTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) {
       auto txn = store_->BeginWrite();
       head_ = AppendJournalEntry(*txn, head_,
-                                 "event-" + std::to_string(head_.seq + 1));
+                                 "event-" + std::to_string(head_.seq + 1))
+                  .value();
       ASSERT_TRUE(store_->Commit(*txn, true).ok());
     }
   }

@@ -138,7 +138,8 @@ std::unique_ptr<Store> Journal(testing::TempDir& dir, const std::string& name,
   for (int i = 1; i <= n; ++i) {
     auto txn = (*store)->BeginWrite();
     head = AppendJournalEntry(*txn, head,
-                              i == k ? changed : "event-" + std::to_string(i));
+                              i == k ? changed : "event-" + std::to_string(i))
+               .value();
     EXPECT_TRUE((*store)->Commit(*txn, true).ok());
   }
   return *std::move(store);

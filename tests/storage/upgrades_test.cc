@@ -12,6 +12,7 @@
 #include "storage/journal.h"
 #include "storage/keys.h"
 #include "storage/store.h"
+#include "storage/tlog.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -57,7 +58,7 @@ TEST(DataFormat, ANewStoreRecordsTheCurrentFormatAndHowItWasCreated) {
   auto history = ReadFormatHistory((*store)->live());
   ASSERT_TRUE(history.ok()) << history.status();
   EXPECT_THAT(*history,
-              ElementsAre(StartsWith("format 2: created by smptrace ")));
+              ElementsAre(StartsWith("format 3: created by smptrace ")));
 }
 
 TEST(DataFormat, EveryFormatAfterTheFirstHasOneUpgradeStepInOrder) {
@@ -89,14 +90,14 @@ TEST(DataFormat, RefusesANewerFormatNamingBothAndWritesNothing) {
   }
   EXPECT_THAT(Store::Open(dir.Sub("data"), {}),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("has data format 3, newer than this "
+                       AllOf(HasSubstr("has data format 4, newer than this "
                                        "build reads"),
-                             HasSubstr("reads format 2"),
+                             HasSubstr("reads format 3"),
                              HasSubstr("written by a newer smptraced"),
                              HasSubstr("Install that version (or a newer "
                                        "one) again and start it"),
-                             HasSubstr("is in " + dir.Sub("data.pre-v3")))));
-  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v3")));
+                             HasSubstr("is in " + dir.Sub("data.pre-v4")))));
+  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v4")));
 }
 
 TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
@@ -105,7 +106,7 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
 
   auto store = Store::Open(dir.Sub("data"), {});
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 2u);
+  EXPECT_EQ(StoredFormat(**store), 3u);
   EXPECT_EQ(**(*store)->live().Get(Cf::kState, "written-in-format-1"), "kept");
   auto history = ReadFormatHistory((*store)->live());
   ASSERT_TRUE(history.ok()) << history.status();
@@ -116,7 +117,10 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
                      "history"),
           AllOf(StartsWith("format 2: upgraded from format 1 by smptrace "),
                 HasSubstr("the store before the upgrade is in " +
-                          dir.Sub("data.pre-v2")))));
+                          dir.Sub("data.pre-v2"))),
+          AllOf(StartsWith("format 3: upgraded from format 2 by smptrace "),
+                HasSubstr("the store before the upgrade is in " +
+                          dir.Sub("data.pre-v3")))));
   store->reset();
 
   // The copy is the store as it was: still format 1, so this build opens
@@ -127,14 +131,14 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
   EXPECT_THAT(
       Store::Open(dir.Sub("data.pre-v2"), read_only),
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               AllOf(HasSubstr("has data format 1; this build reads format 2"),
+               AllOf(HasSubstr("has data format 1; this build reads format 3"),
                      HasSubstr("start this build's smptraced on it once"),
                      HasSubstr("then try again"))));
 
   // Upgraded once: the next open has nothing to do.
   auto again = Store::Open(dir.Sub("data"), {});
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_THAT(*ReadFormatHistory((*again)->live()), ::testing::SizeIs(2));
+  EXPECT_THAT(*ReadFormatHistory((*again)->live()), ::testing::SizeIs(3));
 }
 
 TEST(DataFormat, AnUpgradeWhoseCopyIsAlreadyThereIsRefusedAndChangesNothing) {
@@ -171,15 +175,36 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
 
   auto store = Store::Open(data, {});
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 2u);
+  EXPECT_EQ(StoredFormat(**store), 3u);
+  // VerifyJournal checks the Merkle tree the upgrade to format 3 built.
   auto verified = VerifyJournal((*store)->live());
   ASSERT_TRUE(verified.ok()) << verified.status();
   EXPECT_TRUE(verified->ok) << verified->detail;
   EXPECT_EQ(verified->entries, 2u);
   EXPECT_THAT(*ReadFormatHistory((*store)->live()),
               ElementsAre(StartsWith("format 1: "),
-                          StartsWith("format 2: upgraded from format 1")));
+                          StartsWith("format 2: upgraded from format 1"),
+                          StartsWith("format 3: upgraded from format 2")));
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
+  EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v3") + "/CURRENT"));
+
+  // The tree's root is RFC 6962's MTH of the two entries, computed here
+  // from the stored event bytes: H(0x01 || H(0x00 || leaf 1) || H(0x00 ||
+  // leaf 2)), leaf = seq (8 bytes big-endian) || event.
+  std::vector<std::string> leaves;
+  ASSERT_THAT(ForEachJournalEntry((*store)->live(), 1,
+                                  [&](const JournalEntryView& e) {
+                                    std::string leaf(1, '\0');
+                                    keys::AppendUint64(&leaf, e.seq);
+                                    leaf.append(e.event);
+                                    leaves.push_back(Sha256(leaf));
+                                    return true;
+                                  }),
+              testing::IsOk());
+  ASSERT_EQ(leaves.size(), 2u);
+  auto root = ReadTlogRoot((*store)->live(), 2);
+  ASSERT_TRUE(root.ok()) << root.status();
+  EXPECT_EQ(*root, Sha256(std::string(1, '\x01') + leaves[0] + leaves[1]));
 }
 
 }  // namespace

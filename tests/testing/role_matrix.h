@@ -83,6 +83,10 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
       {"AuditService/GetCheckpoint", "AD"},
       {"AuditService/CheckCheckpoint", "AD"},
       {"AuditService/GetPublicKey", "PMAD"},
+      // Also without sign-in over gRPC (CalledWithoutSignIn below).
+      {"AuditService/GetLogCheckpoint", "PMAD"},
+      {"AuditService/GetConsistencyProof", "PMAD"},
+      {"AuditService/GetInclusionProof", "A"},
       {"AuditService/Export", "A"},
       {"AuditService/OpenRecallCase", "M"},
       {"AuditService/RecordNotification", "M"},
@@ -105,6 +109,15 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
       {"AdminService/CreateBackup", "D"},
   };
   return *table;
+}
+
+// The RPCs anyone may call over gRPC without credentials (roles.cc
+// IsUnauthenticated): the transparency log's checkpoint and consistency
+// proofs. The HTTP gateway still asks for a sign-in on its RPC paths; its
+// GET /checkpoint needs none.
+inline bool CalledWithoutSignIn(const std::string& name) {
+  return name == "AuditService/GetLogCheckpoint" ||
+         name == "AuditService/GetConsistencyProof";
 }
 
 }  // namespace smptrace::testing

@@ -1,0 +1,62 @@
+// Checkpoints of the journal's Merkle tree as C2SP signed notes
+// (c2sp.org/tlog-checkpoint, c2sp.org/signed-note):
+//
+//   <origin>\n<tree size>\n<base64 root hash>\n\n— <key name> <base64 sig>\n
+//
+// The signature line's bytes are the 4-byte key ID, SHA-256(key name || 0x0A
+// || 0x01 || public key)[:4], then the 64-byte Ed25519 signature of the note
+// text (the three lines, with their newlines). The key name is the origin.
+// A verifier needs only the note verifier key "<name>+<key ID hex>+<base64
+// (0x01 || public key)>".
+#ifndef SMPTRACE_STORAGE_CHECKPOINT_NOTE_H_
+#define SMPTRACE_STORAGE_CHECKPOINT_NOTE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "storage/signing.h"
+
+namespace smptrace::storage {
+
+struct TlogCheckpoint {
+  std::string origin;
+  uint64_t size = 0;
+  std::string root;  // 32 raw bytes
+};
+
+// The default origin of a clinic's log: "smptrace/<first 16 hex digits of
+// the key id>", unique per signing key.
+std::string DefaultLogOrigin(const CheckpointKey& key);
+
+// The 4-byte C2SP key ID of an Ed25519 key named `name`.
+std::string NoteKeyId(std::string_view name, std::string_view raw_public_key);
+// "<name>+<key ID hex>+<base64(0x01 || public key)>".
+std::string NoteVerifierKey(std::string_view name,
+                            std::string_view raw_public_key);
+
+struct NoteVerifier {
+  std::string name;
+  std::string key_id;          // 4 bytes
+  std::string raw_public_key;  // 32 bytes
+};
+// The verifier of `key`'s checkpoints, named by DefaultLogOrigin(key).
+NoteVerifier VerifierOf(const CheckpointKey& key);
+// InvalidArgument naming what is wrong with `vkey`.
+absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey);
+
+// The signed note of `checkpoint`, signed by `key` under the origin's name.
+absl::StatusOr<std::string> SignCheckpointNote(
+    const CheckpointKey& key, const TlogCheckpoint& checkpoint);
+
+// Checks the signature line of `verifier` in `note` (other lines, e.g. a
+// witness's cosignatures, are skipped) and reads the checkpoint. Errors:
+// InvalidArgument for text that is not a checkpoint note, FailedPrecondition
+// for a note with no valid signature by `verifier` or another origin.
+absl::StatusOr<TlogCheckpoint> OpenCheckpointNote(std::string_view note,
+                                                  const NoteVerifier& verifier);
+
+}  // namespace smptrace::storage
+
+#endif  // SMPTRACE_STORAGE_CHECKPOINT_NOTE_H_
