@@ -37,10 +37,12 @@ std::string DescribeBackup(const v1::Backup& b) {
 
 // Checks the restored store in `data_dir` end to end: the journal re-hashed
 // from seq 1, the head the backup recorded still in it, and the saved
-// checkpoint if given. Prints what it found; returns the exit code.
+// checkpoint if given (a signed note with `verifier_key`). Prints what it
+// found; returns the exit code.
 int VerifyRestored(const std::string& data_dir,
                    const storage::BackupRecord& backup,
-                   const std::string& checkpoint_path, bool json) {
+                   const std::string& checkpoint_path,
+                   const std::string& verifier_key, bool json) {
   auto store = OpenOffline(data_dir);
   if (store == nullptr) return 2;
   auto v = storage::VerifyJournal(store->live());
@@ -89,13 +91,8 @@ int VerifyRestored(const std::string& data_dir,
               << " found in the restored journal\n";
   }
   if (!checkpoint_path.empty()) {
-    auto checkpoint = ReadCheckpointFile(checkpoint_path);
-    if (!checkpoint.ok()) {
-      std::cerr << "error: " << checkpoint.status().message() << "\n";
-      return 2;
-    }
-    auto r = proof::CheckCheckpoint(store->live(), *checkpoint,
-                                    /*server_key_id=*/"");
+    auto r = CheckCheckpointFileOffline(store->live(), checkpoint_path,
+                                        verifier_key);
     if (!r.ok()) {
       std::cerr << "error: " << r.status().message() << "\n";
       return 2;
@@ -172,6 +169,7 @@ void AddBackupCommands(CLI::App& admin,
     std::string to;
     uint32_t id = 0;
     std::string checkpoint;
+    std::string key;
   };
   auto args = std::make_shared<RestoreArgs>();
   CLI::App* restore = admin.add_subcommand(
@@ -189,6 +187,10 @@ void AddBackupCommands(CLI::App& admin,
   restore->add_option("--checkpoint", args->checkpoint,
                       "a saved signed checkpoint (smptrace checkpoint save) "
                       "the restored journal must extend");
+  restore->add_option("--key", args->key,
+                      "the log's verifier key (smptrace log key), or a file "
+                      "holding it: checks a --checkpoint in the signed-note "
+                      "form");
   restore->callback([=] {
     const bool json = connect().options().json;
     std::optional<uint32_t> id;
@@ -206,7 +208,8 @@ void AddBackupCommands(CLI::App& admin,
       std::cout << "restored " << DescribeBackup(proto) << "\n  into "
                 << args->to << "\n";
     }
-    *exit_code = VerifyRestored(args->to, *restored, args->checkpoint, json);
+    *exit_code = VerifyRestored(args->to, *restored, args->checkpoint,
+                                args->key, json);
     if (*exit_code == 0 && !json) {
       std::cout << "restore verified: start smptraced --data_dir " << args->to
                 << " with the same --signing_key as before\n";

@@ -11,6 +11,8 @@
 #include "absl/strings/str_split.h"
 #include "client/admin_commands.h"
 #include "client/output.h"
+#include "common/files.h"
+#include "common/status_macros.h"
 #include "service/proof/journal_proof.h"
 #include "service/proof/tlog_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
@@ -59,6 +61,40 @@ int CheckNote(const std::function<Connection()>& connect,
 }
 
 }  // namespace
+
+absl::StatusOr<storage::NoteVerifier> ReadVerifier(const std::string& key) {
+  std::string text = key;
+  if (key.find('+') == std::string::npos) {
+    auto file = ReadTextFile("--key", key);
+    if (!file.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--key: neither a verifier key (name+id+key) nor a readable file: ",
+          key));
+    }
+    text = *std::move(file);
+  }
+  return storage::ParseNoteVerifierKey(text);
+}
+
+absl::StatusOr<v1::CheckCheckpointResponse> CheckCheckpointFileOffline(
+    const storage::Reader& reader, const std::string& path,
+    const std::string& verifier_key) {
+  SMPTRACE_ASSIGN_OR_RETURN(std::string text,
+                            ReadTextFile("--checkpoint", path));
+  if (absl::StartsWith(text, kMagic)) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Checkpoint checkpoint,
+                              ParseCheckpointFile(text));
+    return proof::CheckCheckpoint(reader, checkpoint, /*server_key_id=*/"");
+  }
+  if (verifier_key.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--key: required to check the signed checkpoint ", path,
+        " (the log's verifier key: smptrace log key, or a file holding it)"));
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(storage::NoteVerifier verifier,
+                            ReadVerifier(verifier_key));
+  return proof::CheckCheckpointNote(reader, text, verifier);
+}
 
 int PrintCheck(const v1::CheckCheckpointResponse& r, bool json) {
   if (json) {

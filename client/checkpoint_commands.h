@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "client/connection.h"
 #include "smptrace/v1/audit.pb.h"
+#include "storage/checkpoint_note.h"
+#include "storage/store.h"
 
 namespace smptrace::client {
 
@@ -21,6 +23,17 @@ absl::StatusOr<v1::Checkpoint> ParseCheckpointFile(const std::string& text);
 // Reads and parses the checkpoint file `path`: NotFound when it cannot be
 // read, InvalidArgument (naming the file) when it is not a checkpoint.
 absl::StatusOr<v1::Checkpoint> ReadCheckpointFile(const std::string& path);
+// A note verifier key (`smptrace log key`: name+id+key), or the file
+// `key` holding one (the --key flags).
+absl::StatusOr<storage::NoteVerifier> ReadVerifier(const std::string& key);
+// Checks the checkpoint file at `path`, in either form, against the journal
+// in `reader`, offline: a C2SP signed note with `verifier_key` (as
+// ReadVerifier; required for a note), the older "smptrace checkpoint v1"
+// file with the key it carries. A failed check is a result (ok = false);
+// an error when the file or the key cannot be read.
+absl::StatusOr<v1::CheckCheckpointResponse> CheckCheckpointFileOffline(
+    const storage::Reader& reader, const std::string& path,
+    const std::string& verifier_key);
 // Prints a checkpoint check; returns the exit code (0 ok, 1 failed).
 int PrintCheck(const v1::CheckCheckpointResponse& r, bool json);
 

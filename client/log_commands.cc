@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "client/checkpoint_commands.h"
 #include "client/output.h"
 #include "common/files.h"
 #include "service/proof/tlog_proof.h"
@@ -32,21 +33,6 @@ bool WriteOut(const std::string& path, const std::string& text) {
     return false;
   }
   return true;
-}
-
-// --key: a note verifier key, or a file holding one.
-absl::StatusOr<storage::NoteVerifier> ReadVerifier(const std::string& key) {
-  std::string text = key;
-  if (key.find('+') == std::string::npos) {
-    auto file = ReadTextFile("--key", key);
-    if (!file.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--key: neither a verifier key (name+id+key) nor a readable file: ",
-          key));
-    }
-    text = *std::move(file);
-  }
-  return storage::ParseNoteVerifierKey(text);
 }
 
 // The tree size a checkpoint note states (its second line), unverified: the

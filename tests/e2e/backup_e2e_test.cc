@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/subprocess.h"
@@ -41,6 +42,11 @@ TEST(BackupE2e, BackupWhileServingRestoresVerifiedAndNeverOverALiveStore) {
   }
   const std::string saved = dir.Sub("checkpoint.txt");
   ASSERT_EQ(cli({"checkpoint", "save", saved}).exit.code, 0);
+  // The saved checkpoint is a signed note: the restore checks it with the
+  // log's verifier key, kept apart from the backups.
+  ProcessResult key = cli({"log", "key"});
+  ASSERT_EQ(key.exit.code, 0) << key.err;
+  const std::string verifier_key(absl::StripAsciiWhitespace(key.out));
 
   ProcessResult first = cli({"admin", "backup", "--to", backups});
   ASSERT_EQ(first.exit.code, 0) << first.err;
@@ -74,7 +80,8 @@ TEST(BackupE2e, BackupWhileServingRestoresVerifiedAndNeverOverALiveStore) {
 
   const std::string restored = dir.Sub("restored");
   ProcessResult r = offline({"admin", "restore", "--from", backups, "--backup",
-                             "1", "--to", restored, "--checkpoint", saved});
+                             "1", "--to", restored, "--checkpoint", saved,
+                             "--key", verifier_key});
   ASSERT_EQ(r.exit.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("restored backup 1 · "));
   EXPECT_THAT(r.out, HasSubstr("journal OK: 3 entries verified"));
