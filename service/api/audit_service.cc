@@ -152,7 +152,8 @@ grpc::Status AuditService::ExportClientRecord(
         domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
     v1::ClientRecordExport* record = response->mutable_record();
     SMPTRACE_ASSIGN_OR_RETURN(
-        *record, query::ClientRecordExportOf(*reads_.Snapshot(), n));
+        *record, query::ClientRecordExportOf(*reads_.Snapshot(),
+                                                commands_.personal_data(), n));
     // Its own recording is the last access: leave it out of what it shows.
     if (!record->accesses().empty() &&
         record->accesses().rbegin()->kind() == v1::CLIENT_ACCESS_KIND_EXPORT &&

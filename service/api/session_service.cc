@@ -253,9 +253,10 @@ grpc::Status SessionService::ScanConsumable(
         return absl::OkStatus();
       },
       [&](v1::CommandResult& r) {
+        // The answer carries the use and the session's counts, no screening
+        // answers to open.
         *response = std::move(*r.mutable_scan());
-        return commands_.personal_data().OpenScreening(
-            reads_.Latest(), *response->mutable_session());
+        return absl::OkStatus();
       });
 }
 

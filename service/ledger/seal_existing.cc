@@ -150,7 +150,10 @@ absl::StatusOr<SealReport> SealExistingPersonalData(
   if (first > 1) head.hash = old_hashes[first - 2];
   std::vector<std::string> new_hashes = old_hashes;
   for (uint64_t seq = first; seq <= events.size(); ++seq) {
-    head = storage::AppendJournalEntry(*txn, head, bytes[seq - 1]);
+    // The Merkle tree's nodes over the re-hashed entries are rewritten with
+    // them (each append writes the nodes it completes).
+    SMPTRACE_ASSIGN_OR_RETURN(
+        head, storage::AppendJournalEntry(*txn, head, bytes[seq - 1]));
     new_hashes[seq - 1] = head.hash;
   }
   report.new_head = head;

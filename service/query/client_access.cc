@@ -152,9 +152,10 @@ absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
 }
 
 absl::StatusOr<v1::ClientRecordExport> ClientRecordExportOf(
-    const storage::Reader& reader, uint64_t client) {
+    const storage::Reader& reader, const ledger::PersonalData& personal,
+    uint64_t client) {
   const std::string id = domain::FormatId(IdKind::kClient, client);
-  SMPTRACE_ASSIGN_OR_RETURN(auto found, ClientOf(reader, id, true));
+  SMPTRACE_ASSIGN_OR_RETURN(auto found, ClientOf(reader, id, &personal));
   if (!found.has_value()) {
     return absl::NotFoundError(absl::StrCat("client: ", id, " does not exist"));
   }
@@ -173,8 +174,10 @@ absl::StatusOr<v1::ClientRecordExport> ClientRecordExportOf(
         return true;
       }));
   for (uint64_t n : numbers) {
-    SMPTRACE_ASSIGN_OR_RETURN(*out.add_sessions(),
-                              SterilityRecordOf(reader, n));
+    v1::SterilityRecord* record = out.add_sessions();
+    SMPTRACE_ASSIGN_OR_RETURN(*record, SterilityRecordOf(reader, n));
+    SMPTRACE_RETURN_IF_ERROR(
+        personal.OpenScreening(reader, *record->mutable_session()));
   }
   SMPTRACE_ASSIGN_OR_RETURN(auto accesses, ClientAccessesOf(reader, client));
   for (v1::ClientAccess& a : accesses) *out.add_accesses() = std::move(a);

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/ledger/clients/personal_data.h"
 #include "smptrace/v1/audit.pb.h"
 #include "storage/store.h"
 
@@ -41,9 +42,12 @@ absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
 
 // Everything held about client `client`: the client with their current
 // contact details, consents, every session's sterility record, and the
-// accesses recorded so far. NotFound when there is no such client.
+// accesses recorded so far; contact details and screening answers opened
+// by `personal` (none once the client was erased). NotFound when there is no
+// such client.
 absl::StatusOr<v1::ClientRecordExport> ClientRecordExportOf(
-    const storage::Reader& reader, uint64_t client);
+    const storage::Reader& reader, const ledger::PersonalData& personal,
+    uint64_t client);
 
 }  // namespace smptrace::query
 

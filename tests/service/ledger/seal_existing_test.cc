@@ -53,8 +53,9 @@ void Record(storage::Store& store, v1::Event event,
   *event.mutable_time() = ToProto(absl::FromUnixSeconds(1764000000));
   event.set_actor("maria");
   event.set_request_id(request_id);
-  storage::JournalHead entry =
-      storage::AppendJournalEntry(*txn, *head, Serialize(event));
+  auto appended = storage::AppendJournalEntry(*txn, *head, Serialize(event));
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  const storage::JournalHead entry = *appended;
   ASSERT_TRUE(ApplyEvent(event, entry, *txn).ok());
   v1::IdempotencyRecord idem;
   idem.set_seq(entry.seq);
