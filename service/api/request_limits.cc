@@ -19,6 +19,8 @@ const std::vector<RepeatedLimit>& RepeatedLimits() {
       {"smptrace.v1.CreatePurchaseOrderRequest.lines", kMaxLinesPerRequest},
       {"smptrace.v1.EditPurchaseOrderRequest.lines", kMaxLinesPerRequest},
       {"smptrace.v1.OpenRecallCaseRequest.lots", kMaxLotsPerRecallCase},
+      // One consent per subject: the procedure and data processing.
+      {"smptrace.v1.RecordConsentRequest.given", 2},
       {"smptrace.v1.ReceiveLine.other_elements", kMaxElementsPerBarcode},
   };
   return *table;

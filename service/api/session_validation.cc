@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
+#include "service/api/request_limits.h"
 #include "service/api/validation.h"
 #include "service/domain/ids.h"
 #include "service/domain/screening.h"
@@ -189,6 +190,7 @@ absl::Status ValidateListClients(const v1::ListClientsRequest& r) {
 }
 
 absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
   SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
   if (r->given().empty()) {
     return Invalid("given",

@@ -113,8 +113,8 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
 
 // The RPCs anyone may call over gRPC without credentials (roles.cc
 // IsUnauthenticated): the transparency log's checkpoint and consistency
-// proofs. The HTTP gateway still asks for a sign-in on its RPC paths; its
-// GET /checkpoint needs none.
+// proofs; the same on the HTTP gateway's RPC paths (and its GET
+// /checkpoint).
 inline bool CalledWithoutSignIn(const std::string& name) {
   return name == "AuditService/GetLogCheckpoint" ||
          name == "AuditService/GetConsistencyProof";
