@@ -208,8 +208,8 @@ void AddBackupCommands(CLI::App& admin,
       std::cout << "restored " << DescribeBackup(proto) << "\n  into "
                 << args->to << "\n";
     }
-    *exit_code = VerifyRestored(args->to, *restored, args->checkpoint,
-                                args->key, json);
+    *exit_code =
+        VerifyRestored(args->to, *restored, args->checkpoint, args->key, json);
     if (*exit_code == 0 && !json) {
       std::cout << "restore verified: start smptraced --data_dir " << args->to
                 << " with the same --signing_key as before\n";

@@ -36,7 +36,7 @@ enum class Cf {
   // (client_keys.h). Not journaled, not replayed, not exported; erasure
   // deletes a client's key.
   kClientKeys,
-  kTlog,     // "tlog": the journal's Merkle tree (tlog.h), from format 3
+  kTlog,  // "tlog": the journal's Merkle tree (tlog.h), from format 3
 };
 inline constexpr int kNumCfs = 7;
 const char* CfName(Cf cf);

@@ -29,8 +29,8 @@
 #include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/journal_proof.h"
-#include "service/query/client_access.h"
 #include "service/proof/tlog_proof.h"
+#include "service/query/client_access.h"
 #include "service/query/export.h"
 #include "service/query/recall_reads.h"
 #include "service/query/trace.h"
@@ -153,7 +153,7 @@ grpc::Status AuditService::ExportClientRecord(
     v1::ClientRecordExport* record = response->mutable_record();
     SMPTRACE_ASSIGN_OR_RETURN(
         *record, query::ClientRecordExportOf(*reads_.Snapshot(),
-                                                commands_.personal_data(), n));
+                                             commands_.personal_data(), n));
     // Its own recording is the last access: leave it out of what it shows.
     if (!record->accesses().empty() &&
         record->accesses().rbegin()->kind() == v1::CLIENT_ACCESS_KIND_EXPORT &&
@@ -465,9 +465,9 @@ grpc::Status AuditService::GetRecallWorksheet(
           "the worksheet holds contact details: managers and auditors only");
     }
     SMPTRACE_ASSIGN_OR_RETURN(
-        *response, query::RecallWorksheetOf(*reads_.Snapshot(),
-                                            commands_.personal_data(),
-                                            request->case_id()));
+        *response,
+        query::RecallWorksheetOf(*reads_.Snapshot(), commands_.personal_data(),
+                                 request->case_id()));
     std::vector<std::string> read;
     for (const auto& c : response->clients()) {
       read.push_back(c.exposed().client_id());

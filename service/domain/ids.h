@@ -22,7 +22,7 @@ enum class IdKind {
   kToken,          // TOK-000001 (a bearer token's public id)
   // OVR-000001 (a manager's screening override approval)
   kOverrideApproval,
-  kLegalHold,  // HOLD-000001
+  kLegalHold,        // HOLD-000001
   kRecallCandidate,  // RCN-000001 (a recall notice matched, to confirm)
 };
 

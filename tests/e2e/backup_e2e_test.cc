@@ -79,9 +79,9 @@ TEST(BackupE2e, BackupWhileServingRestoresVerifiedAndNeverOverALiveStore) {
                                   "smptraced"));
 
   const std::string restored = dir.Sub("restored");
-  ProcessResult r = offline({"admin", "restore", "--from", backups, "--backup",
-                             "1", "--to", restored, "--checkpoint", saved,
-                             "--key", verifier_key});
+  ProcessResult r =
+      offline({"admin", "restore", "--from", backups, "--backup", "1", "--to",
+               restored, "--checkpoint", saved, "--key", verifier_key});
   ASSERT_EQ(r.exit.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("restored backup 1 · "));
   EXPECT_THAT(r.out, HasSubstr("journal OK: 3 entries verified"));

@@ -90,14 +90,15 @@ TEST_F(JournalTest, ChainLinksEachEntryToThePreviousHash) {
 
   int seen = 0;
   std::string prev(kHashSize, '\0');
-  ASSERT_TRUE(ForEachJournalEntry(store_->live(), 1, [&](const JournalEntryView& e) {
-                ++seen;
-                EXPECT_EQ(e.seq, static_cast<uint64_t>(seen));
-                EXPECT_EQ(e.prev_hash, prev);
-                EXPECT_EQ(e.event, "event-" + std::to_string(seen));
-                prev = std::string(e.hash);
-                return true;
-              }).ok());
+  ASSERT_TRUE(
+      ForEachJournalEntry(store_->live(), 1, [&](const JournalEntryView& e) {
+        ++seen;
+        EXPECT_EQ(e.seq, static_cast<uint64_t>(seen));
+        EXPECT_EQ(e.prev_hash, prev);
+        EXPECT_EQ(e.event, "event-" + std::to_string(seen));
+        prev = std::string(e.hash);
+        return true;
+      }).ok());
   EXPECT_EQ(seen, 5);
 }
 

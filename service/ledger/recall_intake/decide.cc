@@ -13,9 +13,9 @@
 #include "service/domain/recall_match.h"
 #include "service/domain/text.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recall_intake/state.h"
 #include "service/ledger/recalls/decide.h"
 #include "service/ledger/recalls/state.h"
-#include "service/ledger/recall_intake/state.h"
 #include "service/ledger/records.h"
 #include "storage/keys.h"
 
