@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status_macros.h"
 #include "common/string_view.h"
 #include "storage/keys.h"
 
@@ -254,26 +255,9 @@ std::string CheckpointMessage(uint64_t seq, std::string_view hash) {
 absl::Status VerifySignature(std::string_view public_key_pem,
                              std::string_view message,
                              std::string_view signature) {
-  Bio bio(BIO_new_mem_buf(public_key_pem.data(),
-                          static_cast<int>(public_key_pem.size())));
-  Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  if (!key || EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519) {
-    return absl::InvalidArgumentError("public_key: not an Ed25519 public key");
-  }
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) !=
-          1 ||
-      EVP_DigestVerify(ctx.get(),
-                       reinterpret_cast<const unsigned char*>(signature.data()),
-                       signature.size(),
-                       reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size()) != 1) {
-    return absl::FailedPreconditionError(
-        "the signature does not match: the checkpoint was altered, or signed "
-        "by another key");
-  }
-  return absl::OkStatus();
+  SMPTRACE_ASSIGN_OR_RETURN(const std::string raw,
+                            RawPublicKeyOf(public_key_pem));
+  return VerifyRawSignature(raw, message, signature);
 }
 
 absl::StatusOr<std::string> KeyIdOf(std::string_view public_key_pem) {
