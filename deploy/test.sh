@@ -10,7 +10,7 @@
 #      storage and ledger tests under ASan/UBSan (again with
 #      -Wthread-safety), and each fuzz target for a few seconds from its
 #      seed corpus.
-#   3. build (the default compiler, RelWithDebInfo): everything, and every
+#   3. build (the default compiler, Release -O2, no debug info): everything, and every
 #      test suite (unit, in-process service, end-to-end against the real
 #      smptraced and smptrace binaries, doc, web). Prints ctest's summary
 #      last.
