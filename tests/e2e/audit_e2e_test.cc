@@ -33,6 +33,19 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
+// Creates `count` glove products (journal entries) with GTINs from
+// 0950600`first`.
+void CreateGloves(const std::string& address, int first, int count) {
+  for (int n = 0; n < count; ++n) {
+    ProcessResult r =
+        RunCli(address, {"product", "create", "--gtin",
+                         WithCheckDigit("0950600" + std::to_string(first + n)),
+                         "--name", "Gloves " + std::to_string(n), "--kind",
+                         "consumable", "--manufacturer", "GloveCo"});
+    ASSERT_EQ(r.exit.code, 0) << r.err;
+  }
+}
+
 TEST(CheckpointE2e, ASavedCheckpointHoldsOnlineAndOfflineAndAnEditIsCaught) {
   TempDir dir;
   const std::string data = dir.Sub("data");
@@ -41,15 +54,7 @@ TEST(CheckpointE2e, ASavedCheckpointHoldsOnlineAndOfflineAndAnEditIsCaught) {
   auto cli = [&](std::vector<std::string> args) {
     return RunCli((*server)->address(), args);
   };
-  auto create = [&](int n) {
-    ProcessResult r =
-        cli({"product", "create", "--gtin",
-             WithCheckDigit("0950600" + std::to_string(100000 + n)), "--name",
-             "Gloves " + std::to_string(n), "--kind", "consumable",
-             "--manufacturer", "GloveCo"});
-    ASSERT_EQ(r.exit.code, 0) << r.err;
-  };
-  for (int i = 0; i < 3; ++i) create(i);
+  ASSERT_NO_FATAL_FAILURE(CreateGloves((*server)->address(), 100000, 3));
   const std::string saved = dir.Sub("checkpoint.txt");
   ProcessResult save = cli({"checkpoint", "save", saved});
   ASSERT_EQ(save.exit.code, 0) << save.err;
@@ -60,7 +65,7 @@ TEST(CheckpointE2e, ASavedCheckpointHoldsOnlineAndOfflineAndAnEditIsCaught) {
       ::testing::MatchesRegex("smptrace/[0-9a-f]{16}\n3\n[A-Za-z0-9+/=]{44}"
                               "\n\n\xe2\x80\x94 smptrace/[0-9a-f]{16} "
                               "[A-Za-z0-9+/=]{92}\n"));
-  for (int i = 3; i < 6; ++i) create(i);
+  ASSERT_NO_FATAL_FAILURE(CreateGloves((*server)->address(), 100003, 3));
 
   ProcessResult online = cli({"checkpoint", "check", saved});
   EXPECT_EQ(online.exit.code, 0) << online.out << online.err;
@@ -133,15 +138,7 @@ TEST(TransparencyLogE2e, ProofsCheckOfflineWithOnlyTheKey) {
   auto cli = [&](std::vector<std::string> args) {
     return RunCli((*server)->address(), args);
   };
-  auto create = [&](int n) {
-    ProcessResult r =
-        cli({"product", "create", "--gtin",
-             WithCheckDigit("0950600" + std::to_string(200000 + n)), "--name",
-             "Gloves " + std::to_string(n), "--kind", "consumable",
-             "--manufacturer", "GloveCo"});
-    ASSERT_EQ(r.exit.code, 0) << r.err;
-  };
-  for (int i = 0; i < 5; ++i) create(i);
+  ASSERT_NO_FATAL_FAILURE(CreateGloves((*server)->address(), 200000, 5));
   ProcessResult key = cli({"log", "key"});
   ASSERT_EQ(key.exit.code, 0) << key.err;
   const std::string key_file = dir.Sub("log.key");
@@ -172,7 +169,7 @@ TEST(TransparencyLogE2e, ProofsCheckOfflineWithOnlyTheKey) {
   EXPECT_EQ(bad.exit.code, 1) << bad.out << bad.err;
   EXPECT_THAT(bad.out, HasSubstr("inclusion FAILED: "));
 
-  for (int i = 5; i < 9; ++i) create(i);
+  ASSERT_NO_FATAL_FAILURE(CreateGloves((*server)->address(), 200005, 4));
   const std::string new_cp = dir.Sub("new.txt");
   ASSERT_EQ(cli({"log", "checkpoint", "--out", new_cp}).exit.code, 0);
   const std::string consistency = dir.Sub("c.proof");
