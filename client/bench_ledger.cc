@@ -36,112 +36,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "client/bench_loop.h"
 #include "common/clock.h"
 #include "grpcpp/client_context.h"
 #include "service/api/caller.h"
 #include "service/api/server.h"
-#include "service/domain/gs1.h"
-#include "smptrace/v1/catalog.grpc.pb.h"
-#include "smptrace/v1/inventory.grpc.pb.h"
-#include "smptrace/v1/session.grpc.pb.h"
 #include "spdlog/spdlog.h"
 
 namespace {
 
 using namespace smptrace;
 using Steady = std::chrono::steady_clock;
-
-constexpr int kLotUnits = 1000;
-
-bool Ok(const grpc::Status& s, const std::string& what) {
-  if (!s.ok())
-    std::cerr << "set-up: " << what << ": " << s.error_message() << "\n";
-  return s.ok();
-}
-
-// A unit the bench scans: what the API's barcode parser hands the ledger.
-struct Label {
-  std::string lot;
-  std::string serial;
-};
-
-struct Clinic {
-  std::string room_id;
-  std::string gtin;
-  std::vector<std::string> client_ids;
-  std::vector<Label> labels;
-};
-
-bool SetUp(api::Server& server, int clients, int64_t units, Clinic& clinic) {
-  auto channel = server.InProcessChannel();
-  auto catalog = v1::CatalogService::NewStub(channel);
-  auto inventory = v1::InventoryService::NewStub(channel);
-  auto sessions = v1::SessionService::NewStub(channel);
-  int64_t n = 0;
-  auto id = [&] { return absl::StrCat("setup-", ++n); };
-  std::string clinic_id;
-  for (bool room : {false, true}) {
-    v1::CreateLocationRequest r;
-    r.set_request_id(id());
-    r.mutable_location()->set_name(room ? "Room" : "Clinic");
-    r.mutable_location()->set_kind(room ? v1::LOCATION_KIND_ROOM
-                                        : v1::LOCATION_KIND_CLINIC);
-    if (room) r.mutable_location()->set_parent_id(clinic_id);
-    v1::Location out;
-    grpc::ClientContext ctx;
-    if (!Ok(catalog->CreateLocation(&ctx, r, &out), "location")) return false;
-    (room ? clinic.room_id : clinic_id) = out.location_id();
-  }
-  const std::string body = "0950600000001";
-  clinic.gtin = body + domain::Gs1CheckDigit(body);
-  {
-    v1::CreateProductRequest r;
-    r.set_request_id(id());
-    v1::Product* p = r.mutable_product();
-    p->set_gtin(clinic.gtin);
-    p->set_name("Bench cartridge");
-    p->set_kind(v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
-    p->set_manufacturer("Acme");
-    p->set_units_per_pack(20);
-    p->set_single_use(true);
-    p->set_sterile(true);
-    p->set_cartridge_configuration("1RL");
-    v1::Product out;
-    grpc::ClientContext ctx;
-    if (!Ok(catalog->CreateProduct(&ctx, r, &out), "product")) return false;
-  }
-  for (int c = 0; c < clients; ++c) {
-    v1::CreateClientRequest r;
-    r.set_request_id(id());
-    r.set_code(absl::StrCat("BENCH", c));
-    r.mutable_contact()->set_name(absl::StrCat("Bench Client ", c));
-    r.mutable_contact()->set_email(absl::StrCat("bench", c, "@example.org"));
-    v1::Client out;
-    grpc::ClientContext ctx;
-    if (!Ok(sessions->CreateClient(&ctx, r, &out), "client")) return false;
-    clinic.client_ids.push_back(out.client_id());
-  }
-  for (int64_t lot = 0; static_cast<int64_t>(clinic.labels.size()) < units;
-       ++lot) {
-    v1::ReceiveRequest r;
-    r.set_request_id(id());
-    r.set_location_id(clinic.room_id);
-    v1::ReceiveLine* line = r.add_lines();
-    line->set_gtin(clinic.gtin);
-    line->set_lot(absl::StrCat("L", lot));
-    line->mutable_expiry()->set_year(2099);
-    line->mutable_expiry()->set_month(12);
-    line->mutable_expiry()->set_day(31);
-    line->set_quantity(kLotUnits);
-    v1::ReceiveResponse out;
-    grpc::ClientContext ctx;
-    if (!Ok(inventory->Receive(&ctx, r, &out), "receive")) return false;
-    for (const std::string& serial : out.lines(0).serials()) {
-      clinic.labels.push_back({line->lot(), serial});
-    }
-  }
-  return true;
-}
 
 // db_bench fillrandom --sync=1 at `threads`: ops/s, or 0 if it did not run.
 double DbBench(const std::string& dir, int threads, double seconds) {
@@ -223,8 +128,11 @@ int main(int argc, char** argv) {
     std::cerr << server.status() << "\n";
     return 1;
   }
-  Clinic clinic;
-  if (!SetUp(**server, most, units, clinic)) return 3;
+  bench::Clinic clinic;
+  if (!bench::SetUpClinic((*server)->InProcessChannel(), "0600", most, units,
+                          clinic)) {
+    return 3;
+  }
   ledger::Ledger& ledger = (*server)->ledger();
   if (db_bench && !HaveDbBench()) {
     std::printf("db_bench: not on the PATH (Debian: rocksdb-tools)\n");
@@ -258,15 +166,14 @@ int main(int argc, char** argv) {
             s->mutable_answers()->set_none_apply(true);
           } else {
             const size_t unit = next_unit.fetch_add(1);
-            if (unit >= clinic.labels.size()) break;
+            if (unit >= clinic.units.size()) break;
             command.mutable_scan_consumable()->set_session_id(session_id);
-            command.mutable_scan_consumable()->set_barcode(absl::StrCat(
-                "(01)", clinic.gtin, "(10)", clinic.labels[unit].lot, "(21)",
-                clinic.labels[unit].serial));
+            const bench::Clinic::Unit& u = clinic.units[unit];
+            command.mutable_scan_consumable()->set_barcode(clinic.Label(u));
             v1::ResolvedScan* scan = command.mutable_scan();
             scan->set_gtin(clinic.gtin);
-            scan->set_lot(clinic.labels[unit].lot);
-            scan->set_serial(clinic.labels[unit].serial);
+            scan->set_lot(u.lot);
+            scan->set_serial(u.serial);
           }
           const auto t0 = Steady::now();
           auto result = ledger.Submit(std::move(command));
@@ -321,7 +228,7 @@ int main(int argc, char** argv) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
     if (failed > 0) exit_code = 1;
-    if (next_unit.load() >= clinic.labels.size()) {
+    if (next_unit.load() >= clinic.units.size()) {
       std::cerr << "note: the units ran out; give more --units\n";
       break;
     }

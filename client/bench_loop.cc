@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 #include <utility>
 
@@ -13,6 +14,10 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "service/domain/gs1.h"
+#include "smptrace/v1/catalog.grpc.pb.h"
+#include "smptrace/v1/inventory.grpc.pb.h"
+#include "smptrace/v1/session.grpc.pb.h"
 
 namespace smptrace::bench {
 namespace {
@@ -141,6 +146,113 @@ std::string Summary(const KindResult& kind, double seconds) {
       ms.size(), static_cast<long long>(kind.errors),
       static_cast<double>(ms.size()) / seconds, Percentile(ms, 0.50),
       Percentile(ms, 0.99), ms.empty() ? 0.0 : ms.back());
+}
+
+std::string Clinic::Label(const Unit& unit) const {
+  return absl::StrCat("(01)", gtin, "(10)", unit.lot, "(21)", unit.serial);
+}
+
+bool SetUpClinic(const std::shared_ptr<grpc::Channel>& channel,
+                 const std::string& tag, int clients, int64_t units,
+                 Clinic& clinic) {
+  constexpr int kLotUnits = 1000;
+  auto catalog = v1::CatalogService::NewStub(channel);
+  auto inventory = v1::InventoryService::NewStub(channel);
+  auto sessions = v1::SessionService::NewStub(channel);
+  int64_t n = 0;
+  auto id = [&] { return absl::StrCat("setup-", tag, "-", ++n); };
+  auto ok = [](const grpc::Status& s, const char* what) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "set-up: %s: %s\n", what, s.error_message().c_str());
+    }
+    return s.ok();
+  };
+  auto call = [](auto&& rpc) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(60));
+    return rpc(&context);
+  };
+
+  std::string clinic_id;
+  for (bool room : {false, true}) {
+    v1::CreateLocationRequest r;
+    r.set_request_id(id());
+    r.mutable_location()->set_name(
+        absl::StrCat(room ? "Room " : "Clinic ", tag));
+    r.mutable_location()->set_kind(room ? v1::LOCATION_KIND_ROOM
+                                        : v1::LOCATION_KIND_CLINIC);
+    if (room) r.mutable_location()->set_parent_id(clinic_id);
+    v1::Location out;
+    if (!ok(call([&](grpc::ClientContext* c) {
+              return catalog->CreateLocation(c, r, &out);
+            }),
+            "location")) {
+      return false;
+    }
+    (room ? clinic.room_id : clinic_id) = out.location_id();
+  }
+  const std::string body = absl::StrCat("0950", tag, "00001");
+  clinic.gtin = body + domain::Gs1CheckDigit(body);
+  {
+    v1::CreateProductRequest r;
+    r.set_request_id(id());
+    v1::Product* p = r.mutable_product();
+    p->set_gtin(clinic.gtin);
+    p->set_name(absl::StrCat("Bench cartridge ", tag));
+    p->set_kind(v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
+    p->set_manufacturer("Acme");
+    p->set_units_per_pack(20);
+    p->set_single_use(true);
+    p->set_sterile(true);
+    p->set_cartridge_configuration("1RL");
+    v1::Product out;
+    if (!ok(call([&](grpc::ClientContext* c) {
+              return catalog->CreateProduct(c, r, &out);
+            }),
+            "product")) {
+      return false;
+    }
+  }
+  for (int i = 0; i < clients; ++i) {
+    v1::CreateClientRequest r;
+    r.set_request_id(id());
+    r.set_code(absl::StrCat("BENCH", tag, "-", i));
+    r.mutable_contact()->set_name(absl::StrCat("Bench Client ", i));
+    r.mutable_contact()->set_email(absl::StrCat("bench", i, "@example.org"));
+    v1::Client out;
+    if (!ok(call([&](grpc::ClientContext* c) {
+              return sessions->CreateClient(c, r, &out);
+            }),
+            "client")) {
+      return false;
+    }
+    clinic.client_ids.push_back(out.client_id());
+  }
+  for (int64_t lot = 0; static_cast<int64_t>(clinic.units.size()) < units;
+       ++lot) {
+    v1::ReceiveRequest r;
+    r.set_request_id(id());
+    r.set_location_id(clinic.room_id);
+    v1::ReceiveLine* line = r.add_lines();
+    line->set_gtin(clinic.gtin);
+    line->set_lot(absl::StrCat("S", tag, "L", lot));
+    line->mutable_expiry()->set_year(2099);
+    line->mutable_expiry()->set_month(12);
+    line->mutable_expiry()->set_day(31);
+    line->set_quantity(kLotUnits);
+    v1::ReceiveResponse out;
+    if (!ok(call([&](grpc::ClientContext* c) {
+              return inventory->Receive(c, r, &out);
+            }),
+            "receive")) {
+      return false;
+    }
+    for (const std::string& serial : out.lines(0).serials()) {
+      clinic.units.push_back({line->lot(), serial});
+    }
+  }
+  return true;
 }
 
 }  // namespace smptrace::bench

@@ -74,6 +74,31 @@ LoopResult RunLoop(const LoopOptions& options, int kinds, const CallFn& call);
 // "ok=N errors=E rate=R p50_ms=.. p99_ms=.. max_ms=.." of one kind.
 std::string Summary(const KindResult& kind, double seconds);
 
+// What the scan benches set up through a server's API before the clock
+// starts: a clinic and a room, one cartridge product, one client per bench
+// client, and lots of 1,000 units received into the room.
+struct Clinic {
+  std::string room_id;
+  std::string gtin;
+  std::vector<std::string> client_ids;
+  struct Unit {
+    std::string lot;
+    std::string serial;
+  };
+  std::vector<Unit> units;  // unused, in the order received
+
+  // The unit's label as scanned: "(01)GTIN(10)LOT(21)SERIAL".
+  std::string Label(const Unit& unit) const;
+};
+
+// Sets up `clinic` on `channel`'s server with `clients` clients and at
+// least `units` units; `tag` (four digits) keeps names and GTINs apart from
+// other runs on the same data directory. False (the reason on stderr) if a
+// call failed.
+bool SetUpClinic(const std::shared_ptr<grpc::Channel>& channel,
+                 const std::string& tag, int clients, int64_t units,
+                 Clinic& clinic);
+
 }  // namespace smptrace::bench
 
 #endif  // SMPTRACE_CLIENT_BENCH_LOOP_H_

@@ -38,9 +38,6 @@
 #include "absl/strings/str_format.h"
 #include "client/bench_loop.h"
 #include "grpcpp/client_context.h"
-#include "service/domain/gs1.h"
-#include "smptrace/v1/catalog.grpc.pb.h"
-#include "smptrace/v1/inventory.grpc.pb.h"
 #include "smptrace/v1/session.grpc.pb.h"
 
 namespace {
@@ -57,105 +54,12 @@ struct ScanOptions {
   bool health = true;
 };
 
-constexpr int kLotUnits = 1000;
 enum Kind { kScan = 0, kStart = 1, kKinds = 2 };
 
 template <typename T>
 void Deadline(T& context) {
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(60));
-}
-
-bool Ok(const grpc::Status& s, const std::string& what) {
-  if (!s.ok())
-    std::cerr << "set-up: " << what << ": " << s.error_message() << "\n";
-  return s.ok();
-}
-
-// The clinic the bench scans in: its room, product, clients and labels.
-struct Clinic {
-  std::string room_id;
-  std::string gtin;
-  std::vector<std::string> client_codes;
-  std::vector<std::string> labels;  // "(01)…(10)…(21)…" of unused units
-};
-
-bool SetUp(const ScanOptions& options, const std::string& tag,
-           const std::shared_ptr<grpc::Channel>& channel, Clinic& clinic) {
-  auto catalog = v1::CatalogService::NewStub(channel);
-  auto inventory = v1::InventoryService::NewStub(channel);
-  auto sessions = v1::SessionService::NewStub(channel);
-  int64_t n = 0;
-  auto id = [&] { return absl::StrCat("setup-", tag, "-", ++n); };
-
-  std::string clinic_id;
-  for (bool room : {false, true}) {
-    v1::CreateLocationRequest r;
-    r.set_request_id(id());
-    r.mutable_location()->set_name(
-        absl::StrCat(room ? "Room " : "Clinic ", tag));
-    r.mutable_location()->set_kind(room ? v1::LOCATION_KIND_ROOM
-                                        : v1::LOCATION_KIND_CLINIC);
-    if (room) r.mutable_location()->set_parent_id(clinic_id);
-    v1::Location out;
-    grpc::ClientContext ctx;
-    Deadline(ctx);
-    if (!Ok(catalog->CreateLocation(&ctx, r, &out), "location")) return false;
-    (room ? clinic.room_id : clinic_id) = out.location_id();
-  }
-  const std::string body = absl::StrCat("0950", tag, "00001");
-  clinic.gtin = body + domain::Gs1CheckDigit(body);
-  {
-    v1::CreateProductRequest r;
-    r.set_request_id(id());
-    v1::Product* p = r.mutable_product();
-    p->set_gtin(clinic.gtin);
-    p->set_name(absl::StrCat("Bench cartridge ", tag));
-    p->set_kind(v1::PRODUCT_KIND_NEEDLE_CARTRIDGE);
-    p->set_manufacturer("Acme");
-    p->set_units_per_pack(20);
-    p->set_single_use(true);
-    p->set_sterile(true);
-    p->set_cartridge_configuration("1RL");
-    v1::Product out;
-    grpc::ClientContext ctx;
-    Deadline(ctx);
-    if (!Ok(catalog->CreateProduct(&ctx, r, &out), "product")) return false;
-  }
-  for (int c = 0; c < options.clients; ++c) {
-    v1::CreateClientRequest r;
-    r.set_request_id(id());
-    r.set_code(absl::StrCat("SCAN", tag, "-", c));
-    r.mutable_contact()->set_name(absl::StrCat("Bench Client ", c));
-    r.mutable_contact()->set_email(absl::StrCat("bench", c, "@example.org"));
-    v1::Client out;
-    grpc::ClientContext ctx;
-    Deadline(ctx);
-    if (!Ok(sessions->CreateClient(&ctx, r, &out), "client")) return false;
-    clinic.client_codes.push_back(r.code());
-  }
-  for (int64_t lot = 0;
-       static_cast<int64_t>(clinic.labels.size()) < options.units; ++lot) {
-    v1::ReceiveRequest r;
-    r.set_request_id(id());
-    r.set_location_id(clinic.room_id);
-    v1::ReceiveLine* line = r.add_lines();
-    line->set_gtin(clinic.gtin);
-    line->set_lot(absl::StrCat("S", tag, "L", lot));
-    line->mutable_expiry()->set_year(2099);
-    line->mutable_expiry()->set_month(12);
-    line->mutable_expiry()->set_day(31);
-    line->set_quantity(kLotUnits);
-    v1::ReceiveResponse out;
-    grpc::ClientContext ctx;
-    Deadline(ctx);
-    if (!Ok(inventory->Receive(&ctx, r, &out), "receive")) return false;
-    for (const std::string& serial : out.lines(0).serials()) {
-      clinic.labels.push_back(absl::StrCat("(01)", clinic.gtin, "(10)",
-                                           line->lot(), "(21)", serial));
-    }
-  }
-  return true;
 }
 
 int Run(const ScanOptions& options) {
@@ -172,8 +76,11 @@ int Run(const ScanOptions& options) {
       return 3;
     }
   }
-  Clinic clinic;
-  if (!SetUp(options, tag, channels[0], clinic)) return 3;
+  bench::Clinic clinic;
+  if (!bench::SetUpClinic(channels[0], tag, options.clients, options.units,
+                          clinic)) {
+    return 3;
+  }
 
   struct Station {
     std::unique_ptr<v1::SessionService::Stub> stub;
@@ -204,7 +111,7 @@ int Run(const ScanOptions& options) {
         if (seq % per_session == 0) {
           v1::StartSessionRequest r;
           r.set_request_id(request_id);
-          r.set_client(clinic.client_codes[c]);
+          r.set_client(clinic.client_ids[c]);
           r.set_practitioner("Bench");
           r.set_location_id(clinic.room_id);
           r.set_plan_step(v1::PLAN_STEP_TOUCH_UP);
@@ -217,18 +124,18 @@ int Run(const ScanOptions& options) {
           return true;
         }
         const size_t unit = next_unit.fetch_add(1);
-        if (unit >= clinic.labels.size()) return false;
+        if (unit >= clinic.units.size()) return false;
         v1::ScanConsumableRequest r;
         r.set_request_id(request_id);
         r.set_session_id(station.session_id);
-        r.set_barcode(clinic.labels[unit]);
+        r.set_barcode(clinic.Label(clinic.units[unit]));
         v1::ScanConsumableResponse used;
         call.kind = kScan;
         call.status = station.stub->ScanConsumable(&context, r, &used);
         return true;
       });
-  if (next_unit.load() >= clinic.labels.size()) {
-    std::cerr << "note: the " << clinic.labels.size()
+  if (next_unit.load() >= clinic.units.size()) {
+    std::cerr << "note: the " << clinic.units.size()
               << " units ran out before --seconds; give more --units\n";
   }
   std::printf("scan: clients=%d seconds=%.2f %s\n", options.clients,
