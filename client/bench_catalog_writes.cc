@@ -26,7 +26,6 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -34,7 +33,6 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -42,16 +40,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "client/health_check.h"
+#include "client/bench_loop.h"
 #include "common/files.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 struct BenchOptions {
   std::string server = "127.0.0.1:8470";
@@ -71,13 +64,6 @@ struct BenchOptions {
   std::string web = "127.0.0.1:8471";
 };
 
-// What one client saw.
-struct ClientResult {
-  std::vector<double> latencies_ms;  // successful calls only
-  int64_t errors = 0;
-  std::string first_error;
-};
-
 // GS1 mod-10: `digits` followed by its check digit.
 std::string WithCheckDigit(const std::string& digits) {
   int sum = 0;
@@ -95,23 +81,6 @@ constexpr int64_t kMaxSeq = 999999;
 // client (3) + sequence (6) + check digit.
 std::string BenchGtin(int run_tag, int client, int64_t seq) {
   return WithCheckDigit(absl::StrFormat("1%03d%03d%06d", run_tag, client, seq));
-}
-
-std::shared_ptr<grpc::Channel> OwnConnection(const BenchOptions& options) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  std::shared_ptr<grpc::ChannelCredentials> credentials =
-      grpc::InsecureChannelCredentials();
-  if (!options.ca_cert.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = options.ca_cert;
-    credentials = grpc::SslCredentials(ssl);
-    if (!options.token.empty()) {
-      credentials = grpc::CompositeChannelCredentials(
-          credentials, grpc::AccessTokenCredentials(options.token));
-    }
-  }
-  return grpc::CreateCustomChannel(options.server, credentials, args);
 }
 
 // One call of the benchmarked kind. Returns the call's status.
@@ -221,29 +190,12 @@ class HealthCaller final : public Caller {
       : channel_(std::move(channel)) {}
 
   grpc::Status Call(int64_t) override {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    smptrace::client::ServingStatus serving;
-    grpc::Status status =
-        smptrace::client::CheckHealth(channel_, &context, "", &serving);
-    if (status.ok() && serving != smptrace::client::ServingStatus::kServing) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          smptrace::client::ServingStatusName(serving));
-    }
-    return status;
+    return smptrace::bench::CheckServing(channel_);
   }
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
 };
-
-double Percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t i =
-      static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(i, sorted.size() - 1)];
-}
 
 int Run(const BenchOptions& options) {
   int run_tag = options.run_tag;
@@ -264,7 +216,8 @@ int Run(const BenchOptions& options) {
     }
   }
   for (int c = 0; c < options.clients && options.rpc != "http_read"; ++c) {
-    auto channel = OwnConnection(options);
+    auto channel = smptrace::bench::OwnConnection(
+        {options.server, options.ca_cert, options.token});
     if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                    std::chrono::seconds(10))) {
       std::cerr << "error: cannot connect to " << options.server << "\n";
@@ -280,62 +233,26 @@ int Run(const BenchOptions& options) {
     }
   }
 
-  const int64_t ops_per_client =
+  smptrace::bench::LoopOptions loop;
+  loop.clients = options.clients;
+  loop.seconds = options.seconds;
+  loop.calls_per_client =
       options.ops > 0 ? (options.ops + options.clients - 1) / options.clients
                       : 0;
-  std::vector<ClientResult> results(options.clients);
-  std::atomic<bool> go{false};
-  Clock::time_point start, stop;
-  const auto duration = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(options.seconds));
-
-  std::vector<std::thread> threads;
-  for (int c = 0; c < options.clients; ++c) {
-    threads.emplace_back([&, c] {
-      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-      ClientResult& result = results[c];
-      for (int64_t seq = 0; seq <= kMaxSeq; ++seq) {
-        if (ops_per_client > 0 ? seq >= ops_per_client : Clock::now() >= stop) {
-          break;
-        }
-        auto t0 = Clock::now();
-        grpc::Status status = callers[c]->Call(seq);
-        auto t1 = Clock::now();
-        if (status.ok()) {
-          result.latencies_ms.push_back(
-              std::chrono::duration<double, std::milli>(t1 - t0).count());
-        } else if (result.errors++ == 0) {
-          result.first_error =
-              absl::StrCat("code ", static_cast<int>(status.error_code()), ": ",
-                           status.error_message());
-        }
-      }
-    });
+  const smptrace::bench::LoopResult result = smptrace::bench::RunLoop(
+      loop, 1, [&](int client, int64_t seq, smptrace::bench::Call& call) {
+        if (seq > kMaxSeq) return false;
+        call.status = callers[client]->Call(seq);
+        return true;
+      });
+  if (!result.first_error.empty()) {
+    std::cerr << "first error: " << result.first_error << "\n";
   }
-  start = Clock::now();
-  stop = start + duration;
-  go.store(true, std::memory_order_release);
-  for (auto& t : threads) t.join();
-  const double elapsed =
-      std::chrono::duration<double>(Clock::now() - start).count();
-
-  std::vector<double> all;
-  int64_t errors = 0;
-  std::string first_error;
-  for (const auto& r : results) {
-    all.insert(all.end(), r.latencies_ms.begin(), r.latencies_ms.end());
-    errors += r.errors;
-    if (first_error.empty()) first_error = r.first_error;
-  }
-  if (!first_error.empty()) std::cerr << "first error: " << first_error << "\n";
-  std::sort(all.begin(), all.end());
   std::printf(
-      "rpc=%s clients=%d seconds=%.2f ok=%zu errors=%lld rate=%.1f "
-      "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
-      options.rpc.c_str(), options.clients, elapsed, all.size(),
-      static_cast<long long>(errors), static_cast<double>(all.size()) / elapsed,
-      Percentile(all, 0.50), Percentile(all, 0.99),
-      all.empty() ? 0.0 : all.back());
+      "rpc=%s clients=%d seconds=%.2f %s\n", options.rpc.c_str(),
+      options.clients, result.seconds,
+      smptrace::bench::Summary(result.kinds[0], result.seconds).c_str());
+  const int64_t errors = result.errors();
   return errors == 0 ? 0 : 1;
 }
 

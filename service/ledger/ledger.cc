@@ -27,6 +27,8 @@ using storage::Cf;
 // Ping().
 struct Ledger::Pending {
   v1::Command command;
+  // Fingerprint(command), computed by the submitting thread.
+  std::string fingerprint;
   absl::StatusOr<v1::CommandResult> answer;
   absl::Notification done;
   // A Ping(): answered by the writer as it takes it, under mu_.
@@ -56,12 +58,18 @@ constexpr size_t kMaxRequestIdLength = 128;
 // What makes a retry the same request: everything the client sent and who
 // sent it, but not the hash of a token secret the API generated for it (a
 // retry may come with another; the API decides whether it can still show
-// the first, see service/api/issued_tokens.h).
-std::string Fingerprint(const v1::Command& command) {
-  v1::Command copy = command;
-  copy.clear_request_id();
-  copy.clear_token_secret_sha256();
-  return storage::Sha256(Serialize(copy));
+// the first, see service/api/issued_tokens.h). The same bytes as hashing a
+// copy without those two fields (stored records compare with it), but
+// without the copy: they are set aside and put back.
+std::string Fingerprint(v1::Command& command) {
+  std::string request_id = std::move(*command.mutable_request_id());
+  std::string token_secret = std::move(*command.mutable_token_secret_sha256());
+  command.clear_request_id();
+  command.clear_token_secret_sha256();
+  std::string fingerprint = storage::Sha256(Serialize(command));
+  command.set_request_id(std::move(request_id));
+  command.set_token_secret_sha256(std::move(token_secret));
+  return fingerprint;
 }
 
 absl::Time RecordedAt(const v1::IdempotencyRecord& record) {
@@ -167,6 +175,8 @@ absl::StatusOr<v1::CommandResult> Ledger::Submit(v1::Command command) {
   SMPTRACE_RETURN_IF_ERROR(store_->write_gate().Check());
   Pending pending;
   pending.command = std::move(command);
+  // On the caller's thread: the writer's time is the ledger's throughput.
+  pending.fingerprint = Fingerprint(pending.command);
   {
     absl::MutexLock lock(&mu_);
     if (stopping_) {
@@ -225,7 +235,8 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
   std::vector<Outcome> outcomes;
   outcomes.reserve(group.size());
   for (Pending* p : group)
-    outcomes.push_back(Process(*txn, p->command, first_seq, head));
+    outcomes.push_back(
+        Process(*txn, p->command, p->fingerprint, first_seq, head));
 
   absl::Status commit = absl::OkStatus();
   if (txn->Count() > 0) {
@@ -286,10 +297,10 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
 
 Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
                                 const v1::Command& command,
+                                const std::string& fingerprint,
                                 uint64_t group_first_seq,
                                 storage::JournalHead& head) {
   Outcome out;
-  const std::string fingerprint = Fingerprint(command);
 
   // A retry: answer as the first time, write nothing.
   auto stored = ReadRecord<v1::IdempotencyRecord>(
@@ -383,13 +394,17 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
   record.set_seq(head.seq);
   *record.mutable_recorded_at() = event.time();
   if (decision->refusal.ok()) {
-    *record.mutable_result() = decision->result;
-    out.answer = std::move(decision->result);
+    // Lent to the record while it is serialized, not copied.
+    record.mutable_result()->Swap(&decision->result);
   } else {
     RecordRefusal(decision->refusal, record);
-    out.answer = decision->refusal;
   }
   txn.Put(Cf::kIdem, command.request_id(), Serialize(record));
+  if (decision->refusal.ok()) {
+    out.answer = std::move(*record.mutable_result());
+  } else {
+    out.answer = decision->refusal;
+  }
   txn.PopSavePoint();
   last_time_ = now;
   out.wrote = true;

@@ -160,8 +160,10 @@ class Ledger {
   void CommitGroup(const std::vector<Pending*>& group) ABSL_LOCKS_EXCLUDED(mu_);
   void RunExpiry(Pending& task) ABSL_LOCKS_EXCLUDED(mu_);
   // Decides one command into `txn`, advancing `head` if it is journaled.
+  // `fingerprint` is Fingerprint(command), computed before it was queued.
   Outcome Process(storage::WriteTxn& txn, const v1::Command& command,
-                  uint64_t group_first_seq, storage::JournalHead& head);
+                  const std::string& fingerprint, uint64_t group_first_seq,
+                  storage::JournalHead& head);
 
   storage::Store* const store_;
   const Clock* const clock_;

@@ -159,15 +159,6 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                     const v1::Event& event, const At& at,
                                     storage::WriteTxn& txn) {
   const v1::ConsumableUse& use = e.use();
-  if (!use.pigment_draw() || e.opened_bottle()) {
-    SMPTRACE_ASSIGN_OR_RETURN(
-        v1::Session session,
-        MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
-    SMPTRACE_ASSIGN_OR_RETURN(
-        std::string key,
-        UsageKey(use.gtin(), event.time(), at.seq, session.location_id()));
-    txn.Put(Cf::kIndex, key, "");
-  }
   if (!use.pigment_draw()) {
     SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()),
                                       e.session_id(), v1::Date(), event.actor(),
@@ -181,8 +172,21 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                             Number(IdKind::kSession, e.session_id()));
   txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), session),
           "");
-  return UpdateSession(e.session_id(), txn,
-                       [&](v1::Session& s) { *s.add_consumables() = use; });
+  // One read of the session serves its new use and the usage index's
+  // location (a scan's writer time goes mostly to such reads, issue 20).
+  std::string location_id;
+  SMPTRACE_RETURN_IF_ERROR(
+      UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
+        location_id = s.location_id();
+        *s.add_consumables() = use;
+      }));
+  if (!use.pigment_draw() || e.opened_bottle()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        std::string key,
+        UsageKey(use.gtin(), event.time(), at.seq, location_id));
+    txn.Put(Cf::kIndex, key, "");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,

@@ -4,8 +4,17 @@
 // checker (promtool check metrics) accepts the whole exposition.
 #include "service/api/server_metrics.h"
 
-#include <string>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/clinic_fixture.h"
@@ -134,6 +143,62 @@ TEST_F(ServerMetricsTest, CountsEachCallAndDescribesTheClinicWithoutClients) {
       testing::RunProcess({SMPTRACE_PROMTOOL, "check", "metrics"}, text);
   EXPECT_EQ(check.exit.code, 0) << check.out << check.err << text;
   EXPECT_EQ(check.out + check.err, "");
+}
+
+// This process's thread ids now.
+std::set<std::string> ThreadIds() {
+  std::set<std::string> ids;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    ids.insert(task.path().filename().string());
+  }
+  return ids;
+}
+
+// gRPC's sync server kept 2 threads waiting for calls by default: under
+// load every call beyond two at once started a thread and ended it after
+// answering (issue 20). Eight writes at once, ten rounds, each round held
+// in the ledger until all eight wait in server threads: the threads that
+// served one round serve the next.
+TEST_F(ServerMetricsTest, CallsAtOnceReuseTheServersThreads) {
+  constexpr int kAtOnce = 8;
+  constexpr int kRounds = 10;
+  absl::Mutex mu;
+  std::set<std::string> callers;  // the test's own threads
+  std::set<std::string> serving;  // seen while a round waited
+  int started = 0;                // thread ids new after the first round
+  for (int round = 0; round < kRounds; ++round) {
+    server_->ledger().PauseForTesting();
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kAtOnce; ++i) {
+      threads.emplace_back([&, round, i] {
+        {
+          absl::MutexLock lock(&mu);
+          callers.insert(std::to_string(syscall(SYS_gettid)));
+        }
+        v1::CreateLocationRequest r;
+        r.set_request_id(absl::StrCat("room-", round, "-", i));
+        r.mutable_location()->set_name(absl::StrCat("Room ", round, "-", i));
+        r.mutable_location()->set_kind(v1::LOCATION_KIND_ROOM);
+        r.mutable_location()->set_parent_id(clinic_);
+        v1::Location out;
+        grpc::ClientContext ctx;
+        EXPECT_TRUE(catalog_->CreateLocation(&ctx, r, &out).ok());
+      });
+    }
+    server_->ledger().WaitForQueuedForTesting(kAtOnce);
+    const std::set<std::string> now = ThreadIds();
+    server_->ledger().ResumeForTesting();
+    for (std::thread& t : threads) t.join();
+    absl::MutexLock lock(&mu);
+    for (const std::string& id : now) {
+      if (callers.count(id) > 0 || serving.count(id) > 0) continue;
+      serving.insert(id);
+      if (round > 0) ++started;
+    }
+  }
+  // Before: about six new threads a round, 50-odd in all.
+  EXPECT_LT(started, kAtOnce);
 }
 
 TEST_F(ServerMetricsTest, LastSignedCheckpointTimeSurvivesARestart) {

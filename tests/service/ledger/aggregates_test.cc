@@ -6,9 +6,11 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/refusal.h"
 #include "gmock/gmock.h"
@@ -317,6 +319,58 @@ TEST_F(AggregateTest, ScanOfUnitOpenedInThisSessionRecordsNothingNew) {
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->scan().use().serial(), "G2");
   EXPECT_EQ(ledger_->head().seq, before);
+}
+
+// Two sessions race for one unit, and each scan is sent by several threads
+// at once (a scanner retrying while its first try still waits in the
+// ledger's queue). In every trial one session gets the unit, the other a
+// recorded reuse refusal, every copy of a request gets its first answer,
+// and the unit is recorded in one session only.
+TEST_F(AggregateTest,
+       TwoSessionsRacingForAUnitOneWinsAndEveryRetryGetsOneAnswer) {
+  constexpr int kTrials = 40;
+  constexpr int kCopies = 4;  // threads per request
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const std::string serial = absl::StrCat("RACE", trial);
+    Receive(kRoom, "GOOD", {serial}, Day(2028, 1, 31));
+    const uint64_t before = ledger_->head().seq;
+    const v1::Command requests[2] = {Scan(kSession, "GOOD", serial),
+                                     Scan(kOtherSession, "GOOD", serial)};
+    std::vector<absl::StatusOr<v1::CommandResult>> answers(
+        2 * kCopies, absl::UnknownError("not run"));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2 * kCopies; ++i) {
+      threads.emplace_back(
+          [&, i] { answers[i] = ledger_->Submit(requests[i % 2]); });
+    }
+    for (std::thread& t : threads) t.join();
+
+    for (int i = 2; i < 2 * kCopies; ++i) {
+      const auto& first = answers[i % 2];
+      EXPECT_EQ(answers[i].status(), first.status()) << trial << " copy " << i;
+      if (answers[i].ok() && first.ok()) {
+        EXPECT_EQ(answers[i]->SerializeAsString(), first->SerializeAsString())
+            << trial << " copy " << i;
+      }
+    }
+    ASSERT_NE(answers[0].ok(), answers[1].ok()) << trial;
+    const int won = answers[0].ok() ? 0 : 1;
+    EXPECT_EQ(answers[won]->scan().use().serial(), serial);
+    EXPECT_EQ(RefusalReason(answers[1 - won].status()), "unit_already_used")
+        << answers[1 - won].status();
+    // One use and one recorded refusal: two entries, whatever the copies.
+    EXPECT_EQ(ledger_->head().seq, before + 2) << trial;
+    for (int s = 0; s < 2; ++s) {
+      auto session =
+          MustReadSession(store_->live(), s == 0 ? kSession : kOtherSession);
+      ASSERT_THAT(session, IsOk());
+      int uses = 0;
+      for (const v1::ConsumableUse& use : session->consumables()) {
+        if (use.serial() == serial) ++uses;
+      }
+      EXPECT_EQ(uses, s == won ? 1 : 0) << trial << " session " << s;
+    }
+  }
 }
 
 TEST_F(AggregateTest, ScanIntoClosedSessionIsRefusedAndNotRecorded) {
