@@ -48,6 +48,8 @@ class Tracer {
     // adjustments (units a stock take found) by when, where and why.
     Arrivals receipts;
     Arrivals adjustments;
+    last_arrival_ = nullptr;  // it pointed into the previous lot's maps
+    last_arrivals_ = nullptr;
     // One range read: each unit's row, then the rows of the sessions that
     // used it (trace_rows.h).
     const std::string prefix = keys::LotTracePrefix(lot.gtin(), lot.lot());
@@ -135,9 +137,23 @@ class Tracer {
       case v1::UnitState_INT_MAX_SENTINEL_DO_NOT_USE_:
         break;
     }
+    // Units of one receipt come one after another: count them without a
+    // map lookup (and its strings) until the arrival changes.
     Arrivals& arrivals = unit.adjusted_in ? adjustments : receipts;
-    arrivals[{unit.received_micros, std::string(unit.received_location_id),
-              std::string(unit.reference)}] += 1;
+    if (last_arrival_ != nullptr && last_arrivals_ == &arrivals &&
+        std::get<0>(last_arrival_->first) == unit.received_micros &&
+        std::get<1>(last_arrival_->first) == unit.received_location_id &&
+        std::get<2>(last_arrival_->first) == unit.reference) {
+      last_arrival_->second += 1;
+      return absl::OkStatus();
+    }
+    auto [it, added] = arrivals.try_emplace(
+        {unit.received_micros, std::string(unit.received_location_id),
+         std::string(unit.reference)},
+        0);
+    it->second += 1;
+    last_arrival_ = &*it;
+    last_arrivals_ = &arrivals;
     return absl::OkStatus();
   }
 
@@ -170,6 +186,9 @@ class Tracer {
   const int64_t max_units_;
   v1::TraceResponse response_;
   std::map<uint64_t, v1::TracedSession> sessions_;
+  // The arrival the last unit was counted in, and in which map.
+  Arrivals::value_type* last_arrival_ = nullptr;
+  const Arrivals* last_arrivals_ = nullptr;
 };
 
 absl::Status WithProduct(const storage::Reader& reader, std::string_view gtin,

@@ -183,6 +183,16 @@ absl::Status EnsureLotTraceIndex(storage::Store& store, int chunk) {
     txn = store.BeginWrite();
     return absl::OkStatus();
   };
+  // Rows left by an earlier build of the index (its record removed to have
+  // it built again) go first.
+  const std::string rows = keys::IndexPrefix(keys::IndexTag::kLotTrace);
+  SMPTRACE_RETURN_IF_ERROR(snapshot->Scan(
+      Cf::kIndex, rows, keys::PrefixEnd(rows),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        txn->Delete(Cf::kIndex, key);
+        SMPTRACE_RETURN_IF_ERROR(flush());
+        return true;
+      }));
   for (auto [tag, what] : {std::pair{keys::StateTag::kUnit, "unit"},
                            std::pair{keys::StateTag::kSession, "session"}}) {
     const std::string prefix = keys::StatePrefix(tag);
