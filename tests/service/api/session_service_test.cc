@@ -98,6 +98,19 @@ class SessionServiceTest : public testing::ClinicServerTest {
     return s.session_id();
   }
 
+  // Receives `n` cartridges of `lot` in the room with serials `prefix`0,
+  // `prefix`1, ...; returns their scans.
+  std::vector<std::string> ReceiveSerials(const std::string& lot,
+                                          const std::string& prefix, int n) {
+    std::vector<std::string> scans;
+    for (int i = 0; i < n; ++i) {
+      scans.push_back(
+          Gs1Scan(kCartridge, "271231", lot, prefix + std::to_string(i)));
+    }
+    EXPECT_TRUE(ReceiveScans(scans, nullptr, room_).ok());
+    return scans;
+  }
+
   grpc::Status ScanInto(const std::string& session, const std::string& barcode,
                         v1::ScanConsumableResponse* out = nullptr,
                         bool damaged = false,
@@ -1387,12 +1400,7 @@ void ForgetIndexesOfIssue20(const std::string& data_dir) {
 // with the session's status as it is now; and a store written before the
 // lookback's index answers the same once restarted.
 TEST_F(SessionServiceTest, ALotsTraceListsEveryUseWithTheSessionsStatusNow) {
-  std::vector<std::string> scans;
-  for (int i = 0; i < 5; ++i) {
-    scans.push_back(
-        Gs1Scan(kCartridge, "271231", "TR-1", "T" + std::to_string(i)));
-  }
-  ASSERT_TRUE(ReceiveScans(scans, nullptr, room_).ok());
+  const std::vector<std::string> scans = ReceiveSerials("TR-1", "T", 5);
   const std::string first = StartOrDie();
   v1::ScanConsumableResponse t0, t1;
   ASSERT_TRUE(ScanInto(first, scans[0], &t0).ok());
@@ -1445,12 +1453,7 @@ TEST_F(SessionServiceTest, ALotsTraceListsEveryUseWithTheSessionsStatusNow) {
 // in serial order, whatever was taken before it and in what order, and a
 // unit put back in stock is first again if it sorts first.
 TEST_F(SessionServiceTest, ALotOnlyScanTakesTheFirstUnitInStockInSerialOrder) {
-  std::vector<std::string> scans;
-  for (int i = 0; i < 6; ++i) {
-    scans.push_back(
-        Gs1Scan(kCartridge, "271231", "LO-1", "U" + std::to_string(i)));
-  }
-  ASSERT_TRUE(ReceiveScans(scans, nullptr, room_).ok());
+  const std::vector<std::string> scans = ReceiveSerials("LO-1", "U", 6);
   const std::string lot_only = Gs1Scan(kCartridge, "271231", "LO-1");
   const std::string session = StartOrDie();
   auto take = [&] {
