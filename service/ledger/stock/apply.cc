@@ -381,12 +381,12 @@ absl::Status EnsureFirstInStockIndex(storage::Store& store) {
   std::unique_ptr<storage::WriteTxn> txn = store.BeginWrite();
   // Keys left by an earlier build of the index go first.
   const std::string firsts = keys::IndexPrefix(keys::IndexTag::kFirstInStock);
-  SMPTRACE_RETURN_IF_ERROR(store.live().Scan(
-      Cf::kIndex, firsts, keys::PrefixEnd(firsts),
-      [&](std::string_view key, std::string_view) {
-        txn->Delete(Cf::kIndex, key);
-        return true;
-      }));
+  SMPTRACE_RETURN_IF_ERROR(
+      store.live().Scan(Cf::kIndex, firsts, keys::PrefixEnd(firsts),
+                        [&](std::string_view key, std::string_view) {
+                          txn->Delete(Cf::kIndex, key);
+                          return true;
+                        }));
   const std::string prefix = keys::IndexPrefix(keys::IndexTag::kInStock);
   std::string last_first;  // the FirstInStockKey written last
   SMPTRACE_RETURN_IF_ERROR(store.live().Scan(
