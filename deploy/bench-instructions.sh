@@ -8,8 +8,9 @@
 #     $SMALL and $LARGE: instructions per journal entry appended while
 #     loading (receives, sessions, scans by serial label);
 #   - lookback queries: the same with --uses $SMALL and --repeats 1 and
-#     1+$REPEATS: instructions per round of its three timed queries
-#     (TraceLot of a small lot, of a 1,000-unit lot, TraceProduct);
+#     1+$REPEATS: instructions per round of its timed queries (before
+#     issue 20: TraceLot of a small lot, of a 1,000-unit lot, TraceProduct;
+#     since: see lookback_same below);
 #   - catalogue creates: smptraced under callgrind, smptrace_bench_catalog
 #     --clients 1 making $OPS and 3*$OPS creates (one durable command each,
 #     over gRPC): instructions in the server per create.
@@ -37,11 +38,18 @@ total_ir() { # OUT_FILE COMMAND...
   awk '/^summary:/ {print $2}' "$out"
 }
 
+# Builds since issue 20 compare with SQLite, load with several clients and
+# log warnings only: off, one and every call, as before, so that the counts compare across builds (the
+# query round is then TraceLot of the small and the 1,000-unit lot, each
+# on a snapshot and over gRPC, and a lot-only scan's read).
+lookback_same=()
+"$lookback" --help 2>&1 | grep -q -- --sqlite &&
+  lookback_same=(--sqlite off --load_threads 1 --call_log)
 lookback_run() { # NAME USES REPEATS
   rm -rf "$scratch/$1.data"
   local ir entries
   ir=$(total_ir "$scratch/$1.callgrind" "$lookback" --data_dir "$scratch/$1.data" \
-    --uses "$2" --small_lot 20 --repeats "$3")
+    --uses "$2" --small_lot 20 --repeats "$3" "${lookback_same[@]}")
   entries=$(grep -o 'journal_entries=[0-9]*' "$scratch/$1.callgrind.stdout" | cut -d= -f2)
   echo "$ir $entries"
 }

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev rocksdb-tools libabsl-dev
+  libsqlite3-dev  # smptrace_bench_lookback compares with SQLite
   libgtest-dev libgmock-dev libssl-dev openssl libspdlog-dev libcli11-dev
   clang-format tzdata
   # deploy/test.sh's clang builds: -Wthread-safety, ThreadSanitizer,

@@ -342,15 +342,28 @@ std::string InStockPrefix(std::string_view gtin14, std::string_view lot,
   return key;
 }
 
+std::string FirstInStockKey(std::string_view gtin14, std::string_view lot,
+                            uint64_t location) {
+  std::string key = GtinTextKey(Tag(IndexTag::kFirstInStock), gtin14, lot);
+  AppendUint64(&key, location);
+  return key;
+}
+
 absl::StatusOr<std::string> DecodeInStockKey(std::string_view key) {
+  absl::StatusOr<InStockEntry> entry = DecodeInStockEntry(key);
+  if (!entry.ok()) return entry.status();
+  return std::move(entry->serial);
+}
+
+absl::StatusOr<InStockEntry> DecodeInStockEntry(std::string_view key) {
   KeyReader r(key);
-  std::string gtin, lot, serial;
-  uint64_t location = 0;
-  if (!ReadTagAndGtin(r, Tag(IndexTag::kInStock), &gtin) || !r.ReadText(&lot) ||
-      !r.ReadUint64(&location) || !r.ReadText(&serial) || !r.done()) {
+  InStockEntry e;
+  if (!ReadTagAndGtin(r, Tag(IndexTag::kInStock), &e.lot.gtin) ||
+      !r.ReadText(&e.lot.lot) || !r.ReadUint64(&e.location) ||
+      !r.ReadText(&e.serial) || !r.done()) {
     return absl::InvalidArgumentError("not an in-stock key");
   }
-  return serial;
+  return e;
 }
 
 std::string LotByExpiryKey(uint64_t expiry, std::string_view gtin14,
@@ -579,6 +592,33 @@ absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key) {
     return absl::InvalidArgumentError("not a session-by-unit key");
   }
   return session;
+}
+
+std::string LotTracePrefix(std::string_view gtin14, std::string_view lot) {
+  return GtinTextKey(Tag(IndexTag::kLotTrace), gtin14, lot);
+}
+
+std::string LotTraceKey(std::string_view gtin14, std::string_view lot,
+                        std::string_view serial, uint64_t session) {
+  std::string key = LotTracePrefix(gtin14, lot);
+  AppendText(&key, serial);
+  AppendUint64(&key, session);
+  return key;
+}
+
+absl::StatusOr<LotTraceEntry> DecodeLotTraceKey(std::string_view prefix,
+                                                std::string_view key) {
+  LotTraceEntry entry;
+  if (key.substr(0, prefix.size()) != prefix || prefix.empty() ||
+      static_cast<uint8_t>(prefix[0]) != Tag(IndexTag::kLotTrace)) {
+    return absl::InvalidArgumentError("not a lot-trace key of this lot");
+  }
+  KeyReader r(key.substr(prefix.size()));
+  if (!r.ReadText(&entry.serial) || !r.ReadUint64(&entry.session) ||
+      !r.done()) {
+    return absl::InvalidArgumentError("not a lot-trace key");
+  }
+  return entry;
 }
 
 std::string ClientReadPrefix(uint64_t client) {

@@ -18,6 +18,12 @@
 //                                                        (unix micros;
 //                                                        signing.h)
 //   meta     "rechain_statement"                         signed text
+//   meta     "index_built/lot_trace"                     "1" once every
+//                                                        unit and session
+//                                                        has its index 0x11
+//                                                        rows
+//   meta     "index_built/first_in_stock"                "1" once index 0x12
+//                                                        is complete
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   client_keys client:u64                               the client's key,
 //                                                        wrapped (client_
@@ -72,6 +78,16 @@
 //   index    0x0F client:u64 seq:u64                     "" (reads of a
 //                                                        client's record)
 //   index    0x10 certificate_cn:text                    principal name
+//   index    0x11 gtin:14 lot:text serial:text session:u64
+//                                                        the lookback's row:
+//                                                        session 0 the unit
+//                                                        (state, arrival),
+//                                                        else one session's
+//                                                        use of it
+//                                                        (recalls/trace_rows.h)
+//   index    0x12 gtin:14 lot:text location:u64          serial (raw): the
+//                                                        first in-stock unit
+//                                                        there (0x04 order)
 //
 // Dates in keys are yyyymmdd as a u64 (byte order == date order); a lot
 // without expiry uses kNoExpiry so it sorts last.
@@ -131,6 +147,14 @@ inline constexpr std::string_view kLastCheckpointKey = "last_checkpoint";
 // The signed statement of the personal-data re-chain, once it ran
 // (service/ledger/seal_existing.h).
 inline constexpr std::string_view kRechainStatementKey = "rechain_statement";
+// Present once the lookback's index (IndexTag::kLotTrace) covers every unit
+// and session: stores written before it had none
+// (service/ledger/recalls/trace_rows.h builds them on open).
+inline constexpr std::string_view kLotTraceBuiltKey = "index_built/lot_trace";
+// Present once IndexTag::kFirstInStock covers every lot and location with a
+// unit in stock (service/ledger/stock/apply.h builds it on open).
+inline constexpr std::string_view kFirstInStockBuiltKey =
+    "index_built/first_in_stock";
 
 // ---- client_keys CF ------------------------------------------------------
 
@@ -243,6 +267,8 @@ enum class IndexTag : uint8_t {
   kSessionByUnit = 0x0E,
   kClientRead = 0x0F,
   kPrincipalByCertificate = 0x10,
+  kLotTrace = 0x11,
+  kFirstInStock = 0x12,
 };
 
 std::string IndexPrefix(IndexTag tag);
@@ -266,8 +292,20 @@ std::string InStockKey(std::string_view gtin14, std::string_view lot,
                        uint64_t location, std::string_view serial);
 std::string InStockPrefix(std::string_view gtin14, std::string_view lot,
                           uint64_t location);
+// Where the first InStockKey of (gtin, lot, location) is kept, so that a
+// lot-only scan seeks straight to it instead of stepping over the deleted
+// keys of the units already taken out of stock before it.
+std::string FirstInStockKey(std::string_view gtin14, std::string_view lot,
+                            uint64_t location);
 // The serial of an InStockKey.
 absl::StatusOr<std::string> DecodeInStockKey(std::string_view key);
+// Every part of an InStockKey.
+struct InStockEntry {
+  LotId lot;
+  uint64_t location = 0;
+  std::string serial;
+};
+absl::StatusOr<InStockEntry> DecodeInStockEntry(std::string_view key);
 
 std::string LotByExpiryKey(uint64_t expiry, std::string_view gtin14,
                            std::string_view lot);
@@ -335,6 +373,23 @@ std::string SessionByUnitPrefix(std::string_view gtin14,
                                 std::string_view serial);
 // The session number of a SessionByUnitKey.
 absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key);
+
+// The lookback's covering index (service/ledger/recalls/trace_rows.h): a
+// lot's units in serial order, each followed by the sessions that used it,
+// so that one range read answers a lot's trace. Session 0 is the unit's own
+// row (session numbers start at 1).
+std::string LotTraceKey(std::string_view gtin14, std::string_view lot,
+                        std::string_view serial, uint64_t session);
+// Every row of one lot.
+std::string LotTracePrefix(std::string_view gtin14, std::string_view lot);
+struct LotTraceEntry {
+  std::string serial;
+  uint64_t session = 0;  // 0: the unit's own row
+};
+// The serial and session of a LotTraceKey whose lot prefix is `prefix`
+// (LotTracePrefix); InvalidArgument if it is not one.
+absl::StatusOr<LotTraceEntry> DecodeLotTraceKey(std::string_view prefix,
+                                                std::string_view key);
 
 // Reads of a client's record, by journal seq.
 std::string ClientReadKey(uint64_t client, uint64_t seq);

@@ -12,7 +12,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "service/ledger/decide.h"
 #include "service/ledger/projection.h"
+#include "service/ledger/recalls/trace_rows.h"
 #include "service/ledger/records.h"
+#include "service/ledger/stock/apply.h"
 #include "smptrace/v1/journal.pb.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
@@ -141,6 +143,13 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(storage::Store* store,
   SMPTRACE_ASSIGN_OR_RETURN(storage::JournalHead head,
                             storage::ReadJournalHead(store->live()));
   SMPTRACE_RETURN_IF_ERROR(CheckHead(*store, head));
+  // A store written before the lookback's index and the first-in-stock
+  // index gets them now, before the writer starts (a damaged store, whose
+  // gate is closed, is left as it is).
+  if (store->write_gate().Check().ok()) {
+    SMPTRACE_RETURN_IF_ERROR(EnsureLotTraceIndex(*store));
+    SMPTRACE_RETURN_IF_ERROR(EnsureFirstInStockIndex(*store));
+  }
   return std::unique_ptr<Ledger>(
       new Ledger(store, clock, options, std::move(head)));
 }

@@ -232,5 +232,46 @@ TEST(InventoryKeys, StockAtALocationIsByProductThenFefo) {
   EXPECT_EQ(back->lot.lot, "B1");
 }
 
+TEST(LookbackKeys, ALotsRowsAreOneRangeByUnitThenSessionWithTheUnitFirst) {
+  const std::string prefix = LotTracePrefix(kGtinA, "LOT1");
+  const std::vector<std::string> in_order = {
+      LotTraceKey(kGtinA, "LOT1", "S1", 0),  // the unit's own row first
+      LotTraceKey(kGtinA, "LOT1", "S1", 2),
+      LotTraceKey(kGtinA, "LOT1", "S1", 300),
+      LotTraceKey(kGtinA, "LOT1", "S10", 0),  // "S1" never prefix-matches
+      LotTraceKey(kGtinA, "LOT1", "S2", 1),
+  };
+  EXPECT_TRUE(std::is_sorted(in_order.begin(), in_order.end()));
+  for (const std::string& key : in_order) {
+    EXPECT_TRUE(HasPrefix(key, prefix));
+  }
+  EXPECT_FALSE(HasPrefix(LotTraceKey(kGtinA, "LOT12", "S1", 0), prefix));
+  EXPECT_FALSE(HasPrefix(LotTraceKey(kGtinB, "LOT1", "S1", 0), prefix));
+  auto entry = DecodeLotTraceKey(prefix, in_order[2]);
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->serial, "S1");
+  EXPECT_EQ(entry->session, 300u);
+  EXPECT_FALSE(DecodeLotTraceKey(prefix, prefix).ok());
+  EXPECT_FALSE(
+      DecodeLotTraceKey(prefix, UnitByLotKey(kGtinA, "LOT1", "S1") + "12345678")
+          .ok());
+}
+
+TEST(InventoryKeys,
+     InStockKeysGiveBackEveryPartAndTheirFirstKeyIsPerLotAndPlace) {
+  auto entry = DecodeInStockEntry(InStockKey(kGtinA, "LOT1", 7, "S9"));
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->lot.gtin, kGtinA);
+  EXPECT_EQ(entry->lot.lot, "LOT1");
+  EXPECT_EQ(entry->location, 7u);
+  EXPECT_EQ(entry->serial, "S9");
+  EXPECT_NE(FirstInStockKey(kGtinA, "LOT1", 7),
+            FirstInStockKey(kGtinA, "LOT1", 8));
+  EXPECT_NE(FirstInStockKey(kGtinA, "LOT1", 7),
+            FirstInStockKey(kGtinA, "LOT12", 7));
+  EXPECT_FALSE(HasPrefix(FirstInStockKey(kGtinA, "LOT1", 7),
+                         InStockPrefix(kGtinA, "LOT1", 7)));
+}
+
 }  // namespace
 }  // namespace smptrace::storage::keys

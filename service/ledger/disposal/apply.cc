@@ -9,6 +9,7 @@
 #include "service/ledger/disposal/state.h"
 #include "service/ledger/records.h"
 #include "service/ledger/sessions/apply.h"
+#include "service/ledger/stock/apply.h"
 #include "service/ledger/stock/state.h"
 #include "storage/keys.h"
 
@@ -58,8 +59,7 @@ absl::Status ApplyUnitDisposed(const v1::UnitDisposed& e,
   *unit.mutable_disposed_at() = time;
   unit.set_disposed_by(event.actor());
   *unit.mutable_state_changed_at() = time;
-  txn.Put(Cf::kState, keys::UnitKey(unit.gtin(), unit.serial()),
-          Serialize(unit));
+  PutUnit(unit, txn);
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t container,
       domain::ParseId(IdKind::kContainer, e.container_id(), "container_id"));

@@ -14,8 +14,8 @@
 #include "service/domain/ids.h"
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/trace_rows.h"
 #include "service/ledger/records.h"
-#include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/state.h"
 #include "storage/keys.h"
 
@@ -48,12 +48,24 @@ class Tracer {
     // adjustments (units a stock take found) by when, where and why.
     Arrivals receipts;
     Arrivals adjustments;
-    const std::string prefix = keys::UnitByLotPrefix(lot.gtin(), lot.lot());
+    last_arrival_ = nullptr;  // it pointed into the previous lot's maps
+    last_arrivals_ = nullptr;
+    // One range read: each unit's row, then the rows of the sessions that
+    // used it (trace_rows.h).
+    const std::string prefix = keys::LotTracePrefix(lot.gtin(), lot.lot());
     SMPTRACE_RETURN_IF_ERROR(reader_.Scan(
         Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-        [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
-          SMPTRACE_RETURN_IF_ERROR(
-              AddUnit(lot, key, *traced, receipts, adjustments));
+        [&](std::string_view key,
+            std::string_view value) -> absl::StatusOr<bool> {
+          SMPTRACE_ASSIGN_OR_RETURN(keys::LotTraceEntry entry,
+                                    keys::DecodeLotTraceKey(prefix, key));
+          if (entry.session == 0) {
+            SMPTRACE_RETURN_IF_ERROR(
+                AddUnit(value, *traced, receipts, adjustments));
+          } else {
+            SMPTRACE_RETURN_IF_ERROR(
+                AddSession(lot, entry.serial, entry.session, value));
+          }
           return true;
         }));
     for (const auto& [when, n] : receipts) {
@@ -98,23 +110,16 @@ class Tracer {
   using Arrivals =
       std::map<std::tuple<int64_t, std::string, std::string>, int64_t>;
 
-  absl::Status AddUnit(const v1::Lot& lot, std::string_view key,
-                       v1::TracedLot& traced, Arrivals& receipts,
-                       Arrivals& adjustments) {
+  absl::Status AddUnit(std::string_view row, v1::TracedLot& traced,
+                       Arrivals& receipts, Arrivals& adjustments) {
     if (response_.units_examined() >= max_units_) {
       return absl::ResourceExhaustedError(
           absl::StrCat("more than ", max_units_, " units"));
     }
-    SMPTRACE_ASSIGN_OR_RETURN(std::string serial,
-                              keys::DecodeUnitByLotKey(key));
-    SMPTRACE_ASSIGN_OR_RETURN(auto unit, ReadUnit(reader_, lot.gtin(), serial));
-    if (!unit.has_value()) {
-      return absl::DataLossError(absl::StrCat(
-          "indexed unit ", serial, " of lot ", lot.lot(), " has no record"));
-    }
+    SMPTRACE_ASSIGN_OR_RETURN(TraceUnitRow unit, DecodeTraceUnitRow(row));
     response_.set_units_examined(response_.units_examined() + 1);
     traced.set_units(traced.units() + 1);
-    switch (unit->state()) {
+    switch (unit.state) {
       case v1::UNIT_STATE_IN_STOCK:
         traced.set_in_stock(traced.in_stock() + 1);
         break;
@@ -132,53 +137,47 @@ class Tracer {
       case v1::UnitState_INT_MAX_SENTINEL_DO_NOT_USE_:
         break;
     }
-    const int64_t arrived = absl::ToUnixMicros(FromProto(unit->received_at()));
-    if (unit->adjusted_in()) {
-      adjustments[{arrived, unit->received_location_id(),
-                   unit->adjustment_reason()}] += 1;
-    } else {
-      receipts[{arrived, unit->received_location_id(), unit->po_reference()}] +=
-          1;
+    // Units of one receipt come one after another: count them without a
+    // map lookup (and its strings) until the arrival changes.
+    Arrivals& arrivals = unit.adjusted_in ? adjustments : receipts;
+    if (last_arrival_ != nullptr && last_arrivals_ == &arrivals &&
+        std::get<0>(last_arrival_->first) == unit.received_micros &&
+        std::get<1>(last_arrival_->first) == unit.received_location_id &&
+        std::get<2>(last_arrival_->first) == unit.reference) {
+      last_arrival_->second += 1;
+      return absl::OkStatus();
     }
-    // The sessions that used it.
-    const std::string prefix = keys::SessionByUnitPrefix(lot.gtin(), serial);
-    return reader_.Scan(
-        Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-        [&](std::string_view session_key,
-            std::string_view) -> absl::StatusOr<bool> {
-          SMPTRACE_RETURN_IF_ERROR(AddSession(lot, *unit, session_key));
-          return true;
-        });
+    auto [it, added] = arrivals.try_emplace(
+        {unit.received_micros, std::string(unit.received_location_id),
+         std::string(unit.reference)},
+        0);
+    it->second += 1;
+    last_arrival_ = &*it;
+    last_arrivals_ = &arrivals;
+    return absl::OkStatus();
   }
 
-  absl::Status AddSession(const v1::Lot& lot, const v1::Unit& unit,
-                          std::string_view key) {
-    SMPTRACE_ASSIGN_OR_RETURN(uint64_t number,
-                              keys::DecodeSessionByUnitKey(key));
+  // A session's use(s) of unit `serial`.
+  absl::Status AddSession(const v1::Lot& lot, const std::string& serial,
+                          uint64_t number, std::string_view row) {
+    SMPTRACE_ASSIGN_OR_RETURN(TraceUseRow use, DecodeTraceUseRow(row));
     auto it = sessions_.find(number);
     if (it == sessions_.end()) {
-      SMPTRACE_ASSIGN_OR_RETURN(auto session, ReadSession(reader_, number));
-      if (!session.has_value()) {
-        return absl::DataLossError("indexed session has no record");
-      }
       v1::TracedSession t;
-      t.set_session_id(session->session_id());
-      t.set_client_id(session->client_id());
-      t.set_client_code(session->client_code());
-      t.set_location_id(session->location_id());
-      *t.mutable_started_at() = session->started_at();
-      t.set_status(session->status());
+      t.set_session_id(domain::FormatId(IdKind::kSession, number));
+      t.set_client_id(domain::FormatId(IdKind::kClient, use.client));
+      t.set_client_code(std::string(use.client_code));
+      t.set_location_id(std::string(use.location_id));
+      t.mutable_started_at()->set_seconds(use.started_seconds);
+      t.mutable_started_at()->set_nanos(use.started_nanos);
+      t.set_status(use.status);
       t.set_voided_only(true);
       it = sessions_.emplace(number, std::move(t)).first;
-      records_.emplace(number, *std::move(session));
     }
-    const v1::Session& session = records_.at(number);
-    for (const auto& use : session.consumables()) {
-      if (use.gtin() != unit.gtin() || use.serial() != unit.serial()) continue;
-      it->second.add_units(absl::StrCat(unit.gtin(), " ", lot.lot(), " ",
-                                        unit.serial(),
-                                        use.voided() ? " (voided)" : ""));
-      if (!use.voided()) it->second.set_voided_only(false);
+    for (char voided : use.voided) {
+      it->second.add_units(absl::StrCat(lot.gtin(), " ", lot.lot(), " ", serial,
+                                        voided ? " (voided)" : ""));
+      if (!voided) it->second.set_voided_only(false);
     }
     return absl::OkStatus();
   }
@@ -187,7 +186,9 @@ class Tracer {
   const int64_t max_units_;
   v1::TraceResponse response_;
   std::map<uint64_t, v1::TracedSession> sessions_;
-  std::map<uint64_t, v1::Session> records_;
+  // The arrival the last unit was counted in, and in which map.
+  Arrivals::value_type* last_arrival_ = nullptr;
+  const Arrivals* last_arrivals_ = nullptr;
 };
 
 absl::Status WithProduct(const storage::Reader& reader, std::string_view gtin,

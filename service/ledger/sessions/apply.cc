@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/trace_rows.h"
 #include "service/ledger/records.h"
 #include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/apply.h"
@@ -25,11 +26,20 @@ absl::StatusOr<uint64_t> Number(IdKind kind, const std::string& id) {
   return domain::ParseId(kind, id, "id");
 }
 
-// The session's read-modify-write (records.h, UpdateNumbered).
+// Whether a change of a session changes what its lookback rows say
+// (recalls/trace_rows.h): its status does.
+constexpr bool kStatusChanged = true;
+
+// The session's read-modify-write (as records.h's UpdateNumbered); with
+// `status_changed`, also every lookback row of the session.
 template <typename Change>
 absl::Status UpdateSession(const std::string& id, storage::WriteTxn& txn,
-                           Change change) {
-  return UpdateNumbered<v1::Session>(kSessionRecord, id, txn, change);
+                           Change change, bool status_changed = false) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::Session s, MustReadNumbered<v1::Session>(txn, kSessionRecord, id));
+  change(s);
+  if (status_changed) SMPTRACE_RETURN_IF_ERROR(PutTraceUses(s, txn));
+  return PutNumbered(kSessionRecord, id, s, txn);
 }
 
 void AddRefusedScan(const v1::RefusedScan& refused, bool reuse_attempt,
@@ -159,6 +169,15 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                     const v1::Event& event, const At& at,
                                     storage::WriteTxn& txn) {
   const v1::ConsumableUse& use = e.use();
+  SMPTRACE_ASSIGN_OR_RETURN(
+      v1::Session session,
+      MustReadNumbered<v1::Session>(txn, kSessionRecord, e.session_id()));
+  if (!use.pigment_draw() || e.opened_bottle()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        std::string key,
+        UsageKey(use.gtin(), event.time(), at.seq, session.location_id()));
+    txn.Put(Cf::kIndex, key, "");
+  }
   if (!use.pigment_draw()) {
     SMPTRACE_RETURN_IF_ERROR(OpenUnit(Ref(use.gtin(), use.serial()),
                                       e.session_id(), v1::Date(), event.actor(),
@@ -168,25 +187,14 @@ absl::Status ApplyConsumableScanned(const v1::ConsumableScanned& e,
                                       use.usable_until(), event.actor(), at,
                                       txn));
   }
-  SMPTRACE_ASSIGN_OR_RETURN(uint64_t session,
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t number,
                             Number(IdKind::kSession, e.session_id()));
-  txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), session),
+  txn.Put(Cf::kIndex, keys::SessionByUnitKey(use.gtin(), use.serial(), number),
           "");
-  // One read of the session serves its new use and the usage index's
-  // location (a scan's writer time goes mostly to such reads, issue 20).
-  std::string location_id;
+  *session.add_consumables() = use;
   SMPTRACE_RETURN_IF_ERROR(
-      UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-        location_id = s.location_id();
-        *s.add_consumables() = use;
-      }));
-  if (!use.pigment_draw() || e.opened_bottle()) {
-    SMPTRACE_ASSIGN_OR_RETURN(
-        std::string key,
-        UsageKey(use.gtin(), event.time(), at.seq, location_id));
-    txn.Put(Cf::kIndex, key, "");
-  }
-  return absl::OkStatus();
+      PutTraceUses(session, txn, use.gtin(), use.serial()));
+  return PutNumbered(kSessionRecord, session.session_id(), session, txn);
 }
 
 absl::Status ApplyPackageDamaged(const v1::PackageDamaged& e, const At& at,
@@ -221,6 +229,11 @@ absl::Status ApplyScanVoided(const v1::ScanVoided& e, const At& at,
     }
   }
   VoidUse(e, at.seq, session);
+  for (const v1::ConsumableUse& use : session.consumables()) {
+    if (use.seq() != e.scan_seq()) continue;
+    SMPTRACE_RETURN_IF_ERROR(
+        PutTraceUses(session, txn, use.gtin(), use.serial()));
+  }
   return PutNumbered(kSessionRecord, session.session_id(), session, txn);
 }
 
@@ -247,19 +260,25 @@ absl::Status ApplyBottleOpened(const v1::BottleOpened& e,
 absl::Status ApplySessionClosed(const v1::SessionClosed& e,
                                 const storage::JournalHead& entry,
                                 absl::Time time, storage::WriteTxn& txn) {
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    CloseSession(e, time, entry.seq, s);
-    s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
-  });
+  return UpdateSession(
+      e.session_id(), txn,
+      [&](v1::Session& s) {
+        CloseSession(e, time, entry.seq, s);
+        s.mutable_seal()->set_hash(storage::ToHex(entry.hash));
+      },
+      kStatusChanged);
 }
 
 absl::Status ApplySessionAborted(const v1::SessionAborted& e, absl::Time time,
                                  storage::WriteTxn& txn) {
-  return UpdateSession(e.session_id(), txn, [&](v1::Session& s) {
-    s.set_status(v1::SESSION_STATUS_ABORTED);
-    *s.mutable_ended_at() = ToProto(time);
-    s.set_end_reason(e.reason());
-  });
+  return UpdateSession(
+      e.session_id(), txn,
+      [&](v1::Session& s) {
+        s.set_status(v1::SESSION_STATUS_ABORTED);
+        *s.mutable_ended_at() = ToProto(time);
+        s.set_end_reason(e.reason());
+      },
+      kStatusChanged);
 }
 
 absl::Status ApplyScreeningOverrideApproved(

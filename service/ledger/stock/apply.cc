@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/trace_rows.h"
 #include "service/ledger/records.h"
 #include "service/ledger/stock/state.h"
 #include "storage/keys.h"
@@ -70,11 +71,6 @@ void PutLot(const v1::Lot& lot, storage::WriteTxn& txn) {
           "");
 }
 
-void PutUnit(const v1::Unit& unit, storage::WriteTxn& txn) {
-  txn.Put(Cf::kState, keys::UnitKey(unit.gtin(), unit.serial()),
-          Serialize(unit));
-}
-
 // Records an in-stock change of a product at a location (for the stock
 // history reports); one entry per product, location and event.
 absl::Status AddMovement(const std::string& gtin, uint64_t location,
@@ -125,22 +121,65 @@ absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location, const At& at,
   return absl::OkStatus();
 }
 
+// The in-stock index (keys.h 0x04) and its first key per lot and location
+// (0x12) change together, here only.
+absl::Status PutInStock(const std::string& gtin, const std::string& lot,
+                        uint64_t location, const std::string& serial,
+                        storage::WriteTxn& txn) {
+  const std::string key = keys::InStockKey(gtin, lot, location, serial);
+  txn.Put(Cf::kIndex, key, "");
+  const std::string first_key = keys::FirstInStockKey(gtin, lot, location);
+  SMPTRACE_ASSIGN_OR_RETURN(auto first, txn.Get(Cf::kIndex, first_key));
+  if (!first.has_value() ||
+      key < keys::InStockKey(gtin, lot, location, *first)) {
+    txn.Put(Cf::kIndex, first_key, serial);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeleteInStock(const std::string& gtin, const std::string& lot,
+                           uint64_t location, const std::string& serial,
+                           storage::WriteTxn& txn) {
+  const std::string key = keys::InStockKey(gtin, lot, location, serial);
+  txn.Delete(Cf::kIndex, key);
+  const std::string first_key = keys::FirstInStockKey(gtin, lot, location);
+  SMPTRACE_ASSIGN_OR_RETURN(auto first, txn.Get(Cf::kIndex, first_key));
+  if (!first.has_value() || *first != serial) return absl::OkStatus();
+  // The next one on: only the keys taken out of stock out of order lie
+  // between.
+  std::optional<std::string> next;
+  const std::string prefix = keys::InStockPrefix(gtin, lot, location);
+  SMPTRACE_RETURN_IF_ERROR(txn.Scan(
+      Cf::kIndex, key, keys::PrefixEnd(prefix),
+      [&](std::string_view k, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(next, keys::DecodeInStockKey(k));
+        return false;
+      }));
+  if (next.has_value()) {
+    txn.Put(Cf::kIndex, first_key, *next);
+  } else {
+    txn.Delete(Cf::kIndex, first_key);
+  }
+  return absl::OkStatus();
+}
+
 // New in-stock units of `lot` at `location`; `adjusted_in` (may be null)
 // marks them as come in by that adjustment.
-void CreateUnits(const v1::Lot& lot, const std::string& location_id,
-                 uint64_t location,
-                 const google::protobuf::RepeatedPtrField<std::string>& serials,
-                 bool minted, const std::string& po_reference, const At& at,
-                 const v1::StockAdjusted* adjusted_in, storage::WriteTxn& txn) {
+absl::Status CreateUnits(
+    const v1::Lot& lot, const std::string& location_id, uint64_t location,
+    const google::protobuf::RepeatedPtrField<std::string>& serials, bool minted,
+    const std::string& po_reference, const At& at,
+    const v1::StockAdjusted* adjusted_in, storage::WriteTxn& txn) {
   for (const std::string& serial : serials) {
     v1::Unit unit =
         NewUnit(lot, location_id, serial, minted, po_reference, at.time);
     if (adjusted_in != nullptr) MarkAdjustedIn(adjusted_in->reason(), unit);
     PutUnit(unit, txn);
     txn.Put(Cf::kIndex, keys::UnitByLotKey(lot.gtin(), lot.lot(), serial), "");
-    txn.Put(Cf::kIndex,
-            keys::InStockKey(lot.gtin(), lot.lot(), location, serial), "");
+    SMPTRACE_RETURN_IF_ERROR(
+        PutInStock(lot.gtin(), lot.lot(), location, serial, txn));
   }
+  return absl::OkStatus();
 }
 
 void SetMintedSerial(uint64_t last, storage::WriteTxn& txn) {
@@ -160,13 +199,19 @@ absl::Status TakeOutOfStock(v1::Unit& unit, const At& at,
   }
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location,
                             LocationNumber(unit.location_id()));
-  txn.Delete(Cf::kIndex, keys::InStockKey(unit.gtin(), unit.lot(), location,
-                                          unit.serial()));
+  SMPTRACE_RETURN_IF_ERROR(
+      DeleteInStock(unit.gtin(), unit.lot(), location, unit.serial(), txn));
   *unit.mutable_state_changed_at() = ToProto(at.time);
   return absl::OkStatus();
 }
 
 }  // namespace
+
+void PutUnit(const v1::Unit& unit, storage::WriteTxn& txn) {
+  txn.Put(Cf::kState, keys::UnitKey(unit.gtin(), unit.serial()),
+          Serialize(unit));
+  PutTraceUnit(unit, txn);
+}
 
 absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
                                 v1::DiscardReason reason,
@@ -222,9 +267,8 @@ absl::Status ReturnOpenedUnitToStock(const v1::UnitRef& ref, const At& at,
                             LocationNumber(unit.location_id()));
   txn.Delete(Cf::kIndex, keys::AwaitingDisposalKey(unit.gtin(), unit.lot(),
                                                    location, unit.serial()));
-  txn.Put(Cf::kIndex,
-          keys::InStockKey(unit.gtin(), unit.lot(), location, unit.serial()),
-          "");
+  SMPTRACE_RETURN_IF_ERROR(
+      PutInStock(unit.gtin(), unit.lot(), location, unit.serial(), txn));
   unit.set_state(v1::UNIT_STATE_IN_STOCK);
   unit.clear_opened_at();
   unit.clear_opened_by();
@@ -245,9 +289,10 @@ absl::Status ApplyStockReceived(const v1::StockReceived& e, const At& at,
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
   for (const v1::ReceiptLine& line : e.lines()) {
     PutLot(line.lot(), txn);
-    CreateUnits(line.lot(), e.location_id(), location, line.serials(),
-                line.serials_minted(), e.po_reference(), at,
-                /*adjusted_in=*/nullptr, txn);
+    SMPTRACE_RETURN_IF_ERROR(CreateUnits(line.lot(), e.location_id(), location,
+                                         line.serials(), line.serials_minted(),
+                                         e.po_reference(), at,
+                                         /*adjusted_in=*/nullptr, txn));
     const int64_t n = line.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
         ChangeCounts(line.lot(), location, at, txn, [n](v1::StockCounts& c) {
@@ -279,9 +324,9 @@ absl::Status ApplyStockAdjusted(const v1::StockAdjusted& e, const At& at,
   SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot, MustReadLot(txn, e.gtin(), e.lot()));
   SMPTRACE_ASSIGN_OR_RETURN(uint64_t location, LocationNumber(e.location_id()));
   if (e.delta() > 0) {
-    CreateUnits(lot, e.location_id(), location, e.serials(), /*minted=*/true,
-                /*po_reference=*/"", at, e.mark_adjusted_in() ? &e : nullptr,
-                txn);
+    SMPTRACE_RETURN_IF_ERROR(CreateUnits(
+        lot, e.location_id(), location, e.serials(), /*minted=*/true,
+        /*po_reference=*/"", at, e.mark_adjusted_in() ? &e : nullptr, txn));
     const int64_t n = e.serials_size();
     SMPTRACE_RETURN_IF_ERROR(
         ChangeCounts(lot, location, at, txn, [n](v1::StockCounts& c) {
@@ -311,8 +356,8 @@ absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e, const At& at,
     SMPTRACE_RETURN_IF_ERROR(TakeOutOfStock(unit, at, txn));
     unit.set_location_id(e.to_location_id());
     PutUnit(unit, txn);
-    txn.Put(Cf::kIndex,
-            keys::InStockKey(unit.gtin(), unit.lot(), to, unit.serial()), "");
+    SMPTRACE_RETURN_IF_ERROR(
+        PutInStock(unit.gtin(), unit.lot(), to, unit.serial(), txn));
     SMPTRACE_ASSIGN_OR_RETURN(v1::Lot lot,
                               MustReadLot(txn, unit.gtin(), unit.lot()));
     SMPTRACE_RETURN_IF_ERROR(
@@ -327,6 +372,37 @@ absl::Status ApplyUnitsTransferred(const v1::UnitsTransferred& e, const At& at,
         }));
   }
   return absl::OkStatus();
+}
+
+absl::Status EnsureFirstInStockIndex(storage::Store& store) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto built, store.live().Get(Cf::kMeta, keys::kFirstInStockBuiltKey));
+  if (built.has_value()) return absl::OkStatus();
+  std::unique_ptr<storage::WriteTxn> txn = store.BeginWrite();
+  // Keys left by an earlier build of the index go first.
+  const std::string firsts = keys::IndexPrefix(keys::IndexTag::kFirstInStock);
+  SMPTRACE_RETURN_IF_ERROR(
+      store.live().Scan(Cf::kIndex, firsts, keys::PrefixEnd(firsts),
+                        [&](std::string_view key, std::string_view) {
+                          txn->Delete(Cf::kIndex, key);
+                          return true;
+                        }));
+  const std::string prefix = keys::IndexPrefix(keys::IndexTag::kInStock);
+  std::string last_first;  // the FirstInStockKey written last
+  SMPTRACE_RETURN_IF_ERROR(store.live().Scan(
+      Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(keys::InStockEntry e,
+                                  keys::DecodeInStockEntry(key));
+        std::string first_key =
+            keys::FirstInStockKey(e.lot.gtin, e.lot.lot, e.location);
+        if (first_key == last_first) return true;
+        txn->Put(Cf::kIndex, first_key, e.serial);
+        last_first = std::move(first_key);
+        return true;
+      }));
+  txn->Put(Cf::kMeta, keys::kFirstInStockBuiltKey, "1");
+  return store.Commit(*txn, /*sync=*/true);
 }
 
 }  // namespace smptrace::ledger

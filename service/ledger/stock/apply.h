@@ -21,6 +21,16 @@ struct At {
   uint64_t seq = 0;
 };
 
+// Writes a unit's record, with its lookback row (recalls/trace_rows.h): the
+// one writer of unit records.
+void PutUnit(const v1::Unit& unit, storage::WriteTxn& txn);
+
+// Stores written before the first-in-stock index (keys.h 0x12): writes it
+// from the in-stock index, then records in meta that it is complete. Does
+// nothing when it is. Errors: the store's. REQUIRES: nothing else writes to
+// `store` meanwhile.
+absl::Status EnsureFirstInStockIndex(storage::Store& store);
+
 // Takes an in-stock unit out of stock as discarded (counts follow).
 absl::Status DiscardInStockUnit(const v1::UnitRef& ref,
                                 v1::DiscardReason reason,

@@ -176,9 +176,17 @@ absl::StatusOr<std::vector<std::string>> InStockSerials(
     std::string_view lot, uint64_t location, int limit) {
   std::vector<std::string> serials;
   if (limit <= 0) return serials;
+  // Seek to the first unit in stock (keys.h 0x12): the keys of units
+  // taken out of stock before it are deleted, and stepping over them would
+  // cost as many steps as units were taken.
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto first,
+      reader.Get(Cf::kIndex, keys::FirstInStockKey(gtin14, lot, location)));
+  if (!first.has_value()) return serials;
   const std::string prefix = keys::InStockPrefix(gtin14, lot, location);
   SMPTRACE_RETURN_IF_ERROR(ForEachKey(
-      reader, Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+      reader, Cf::kIndex, keys::InStockKey(gtin14, lot, location, *first),
+      keys::PrefixEnd(prefix),
       [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
         SMPTRACE_ASSIGN_OR_RETURN(std::string serial,
                                   keys::DecodeInStockKey(key));

@@ -16,6 +16,8 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "storage/keys.h"
+#include "storage/store.h"
 #include "tests/testing/clinic_fixture.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
@@ -30,6 +32,7 @@ using ::smptrace::testing::IsRefusal;
 using ::smptrace::testing::RefusalReasonOf;
 using ::testing::_;
 using ::testing::AllOf;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
@@ -93,6 +96,19 @@ class SessionServiceTest : public testing::ClinicServerTest {
     grpc::Status status = Start(&s);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return s.session_id();
+  }
+
+  // Receives `n` cartridges of `lot` in the room with serials `prefix`0,
+  // `prefix`1, ...; returns their scans.
+  std::vector<std::string> ReceiveSerials(const std::string& lot,
+                                          const std::string& prefix, int n) {
+    std::vector<std::string> scans;
+    for (int i = 0; i < n; ++i) {
+      scans.push_back(
+          Gs1Scan(kCartridge, "271231", lot, prefix + std::to_string(i)));
+    }
+    EXPECT_TRUE(ReceiveScans(scans, nullptr, room_).ok());
+    return scans;
   }
 
   grpc::Status ScanInto(const std::string& session, const std::string& barcode,
@@ -1351,6 +1367,116 @@ TEST_F(SessionServiceTest, AScanShowsTheAisSmptraceDoesNotRecord) {
   EXPECT_EQ(out.other_elements(0).ai(), "91");
   EXPECT_EQ(out.other_elements(0).title(), "INTERNAL");
   EXPECT_EQ(out.other_elements(0).value(), "INT-7");
+}
+
+// A store written before the lookback's index (keys.h 0x11) and the
+// first-in-stock index (0x12): the server is stopped, both indexes and their
+// "built" records are removed, and it is started again.
+void ForgetIndexesOfIssue20(const std::string& data_dir) {
+  auto store = storage::Store::Open(data_dir, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto txn = (*store)->BeginWrite();
+  for (auto tag : {storage::keys::IndexTag::kLotTrace,
+                   storage::keys::IndexTag::kFirstInStock}) {
+    const std::string prefix = storage::keys::IndexPrefix(tag);
+    ASSERT_TRUE((*store)
+                    ->live()
+                    .Scan(storage::Cf::kIndex, prefix,
+                          storage::keys::PrefixEnd(prefix),
+                          [&](std::string_view key, std::string_view) {
+                            txn->Delete(storage::Cf::kIndex, key);
+                            return true;
+                          })
+                    .ok());
+  }
+  ASSERT_GT(txn->Count(), 0);
+  txn->Delete(storage::Cf::kMeta, storage::keys::kLotTraceBuiltKey);
+  txn->Delete(storage::Cf::kMeta, storage::keys::kFirstInStockBuiltKey);
+  ASSERT_TRUE((*store)->Commit(*txn, true).ok());
+}
+
+// A lot's trace lists, per session in start order, each use of each unit of
+// the lot (a void marked, a unit scanned again after its void listed twice)
+// with the session's status as it is now; and a store written before the
+// lookback's index answers the same once restarted.
+TEST_F(SessionServiceTest, ALotsTraceListsEveryUseWithTheSessionsStatusNow) {
+  const std::vector<std::string> scans = ReceiveSerials("TR-1", "T", 5);
+  const std::string first = StartOrDie();
+  v1::ScanConsumableResponse t0, t1;
+  ASSERT_TRUE(ScanInto(first, scans[0], &t0).ok());
+  ASSERT_TRUE(ScanInto(first, scans[1], &t1).ok());
+  ASSERT_TRUE(Void(first, t1.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED).ok());
+  ASSERT_TRUE(ScanInto(first, scans[1]).ok());  // the same unit again
+  clock_.Advance(absl::Hours(1));
+  const std::string second = StartOrDie();
+  ASSERT_TRUE(ScanInto(second, scans[2]).ok());
+  v1::Session closed;
+  ASSERT_TRUE(Close(first, &closed, "left on the tray").ok());
+
+  auto trace = [&] {
+    v1::TraceLotRequest r;
+    r.set_gtin(kCartridge);
+    r.set_lot("TR-1");
+    v1::TraceResponse out;
+    grpc::ClientContext ctx;
+    grpc::Status s = audit_->TraceLot(&ctx, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  const v1::TraceResponse before = trace();
+  const std::string unit = kCartridge + " TR-1 ";
+  ASSERT_EQ(before.sessions_size(), 2);
+  EXPECT_EQ(before.sessions(0).session_id(), first);
+  EXPECT_EQ(before.sessions(0).status(), v1::SESSION_STATUS_CLOSED);
+  EXPECT_THAT(before.sessions(0).units(),
+              ElementsAre(unit + "T0", unit + "T1 (voided)", unit + "T1"));
+  EXPECT_FALSE(before.sessions(0).voided_only());
+  EXPECT_EQ(before.sessions(1).session_id(), second);
+  EXPECT_EQ(before.sessions(1).status(), v1::SESSION_STATUS_OPEN);
+  EXPECT_THAT(before.sessions(1).units(), ElementsAre(unit + "T2"));
+  ASSERT_EQ(before.lots_size(), 1);
+  EXPECT_EQ(before.lots(0).units(), 5);
+  EXPECT_EQ(before.lots(0).opened(), 3);
+  EXPECT_EQ(before.lots(0).in_stock(), 2);
+  ASSERT_EQ(before.lots(0).receipts_size(), 1);
+  EXPECT_EQ(before.lots(0).receipts(0).units(), 5);
+
+  server_.reset();
+  ForgetIndexesOfIssue20(dir_.Sub("data"));
+  StartServer();
+  EXPECT_EQ(trace().SerializeAsString(), before.SerializeAsString());
+  // TearDown's rebuild check: the index built on open is the one replaying
+  // the journal writes.
+}
+
+// A scan by lot without a serial takes the lot's first unit in stock here,
+// in serial order, whatever was taken before it and in what order, and a
+// unit put back in stock is first again if it sorts first.
+TEST_F(SessionServiceTest, ALotOnlyScanTakesTheFirstUnitInStockInSerialOrder) {
+  const std::vector<std::string> scans = ReceiveSerials("LO-1", "U", 6);
+  const std::string lot_only = Gs1Scan(kCartridge, "271231", "LO-1");
+  const std::string session = StartOrDie();
+  auto take = [&] {
+    v1::ScanConsumableResponse out;
+    grpc::Status s = ScanInto(session, lot_only, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  v1::ScanConsumableResponse u0, u2;
+  ASSERT_TRUE(ScanInto(session, scans[2], &u2).ok());  // out of order
+  EXPECT_EQ(take().use().serial(), "U0");
+  EXPECT_EQ(take().use().serial(), "U1");
+  EXPECT_EQ(take().use().serial(), "U3");  // U2 is taken
+  ASSERT_TRUE(
+      Void(session, u2.use().seq(), v1::VOIDED_PACKAGE_NOT_OPENED).ok());
+  EXPECT_EQ(take().use().serial(), "U2");  // back in stock, first again
+  RestartServer();
+  EXPECT_EQ(take().use().serial(), "U4");
+  server_.reset();
+  ForgetIndexesOfIssue20(dir_.Sub("data"));  // as a store from before it
+  StartServer();
+  EXPECT_EQ(take().use().serial(), "U5");
+  EXPECT_THAT(ScanInto(session, lot_only), IsRefusal("not_in_stock", _));
 }
 
 }  // namespace
