@@ -18,6 +18,10 @@
 //                                                        (unix micros;
 //                                                        signing.h)
 //   meta     "rechain_statement"                         signed text
+//   meta     "verified_through"                          seq:u64 hash (the
+//                                                        last complete
+//                                                        verification;
+//                                                        journal.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   client_keys client:u64                               the client's key,
 //                                                        wrapped (client_
@@ -131,6 +135,9 @@ inline constexpr std::string_view kLastCheckpointKey = "last_checkpoint";
 // The signed statement of the personal-data re-chain, once it ran
 // (service/ledger/seal_existing.h).
 inline constexpr std::string_view kRechainStatementKey = "rechain_statement";
+// How far the last complete verification of the journal reached
+// (storage/journal.h, ReadVerifiedMark).
+inline constexpr std::string_view kVerifiedThroughKey = "verified_through";
 
 // ---- client_keys CF ------------------------------------------------------
 

@@ -709,7 +709,7 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
     }
     SMPTRACE_RETURN_IF_ERROR(store.Checkpoint(copy));
     auto txn = store.BeginWrite();
-    SMPTRACE_RETURN_IF_ERROR(step.apply(*txn));
+    SMPTRACE_RETURN_IF_ERROR(step.apply(store, *txn));
     PutFormat(*txn, step.to);
     RecordFormatChange(
         *txn, step.to,
