@@ -211,6 +211,15 @@ class RangedVerifyTest : public JournalTest {
     }
     ASSERT_TRUE(store_->Commit(*txn, true).ok());
   }
+  // Verification after entry `seq`, trusting it as a mark.
+  VerifyOptions Since(uint64_t seq) {
+    VerifyOptions since;
+    since.from.seq = seq;
+    since.from.hash = Raw(seq).substr(kHashSize, kHashSize);
+    since.check_tree = false;
+    since.range_level = 2;
+    return since;
+  }
   JournalVerification VerifyInRanges(int range_level = 2, int threads = 3) {
     VerifyOptions options;
     options.range_level = range_level;
@@ -289,13 +298,7 @@ TEST_F(RangedVerifyTest, OfTwoDamagesTheFirstIsNamed) {
 }
 
 TEST_F(RangedVerifyTest, FromAMarkOnlyTheLaterEntriesAreChecked) {
-  JournalHead mark;
-  mark.seq = 10;
-  mark.hash = Raw(10).substr(kHashSize, kHashSize);
-  VerifyOptions since;
-  since.from = mark;
-  since.check_tree = false;
-  since.range_level = 2;
+  const VerifyOptions since = Since(10);
   std::string early = Raw(3);
   early.back() ^= 0x01;
   Poke(3, early);
@@ -314,12 +317,7 @@ TEST_F(RangedVerifyTest, FromAMarkOnlyTheLaterEntriesAreChecked) {
 }
 
 TEST_F(RangedVerifyTest, FromAMarkTheMarkedEntryMustStillHoldItsHash) {
-  JournalHead mark;
-  mark.seq = 10;
-  mark.hash = Raw(10).substr(kHashSize, kHashSize);
-  VerifyOptions since;
-  since.from = mark;
-  since.check_tree = false;
+  const VerifyOptions since = Since(10);
   const std::string event = "forged";
   const std::string prev = Raw(10).substr(0, kHashSize);
   Poke(10, prev + JournalEntryHash(prev, 10, event) + event);

@@ -272,6 +272,19 @@ class StoredTlogTest : public ::testing::Test {
     ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   }
 
+  // Appends events "e1".."e<n>" in one group.
+  void AppendNumbered(int n) {
+    std::vector<std::string> group;
+    for (int i = 1; i <= n; ++i) group.push_back("e" + std::to_string(i));
+    AppendGroup(group);
+  }
+  static VerifyOptions SmallRanges() {
+    VerifyOptions ranges;
+    ranges.range_level = 2;
+    ranges.threads = 3;
+    return ranges;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   JournalHead head_;
@@ -381,9 +394,7 @@ TEST_F(StoredTlogTest, AnAppendFromTheEdgeReadsNoStoredNode) {
 }
 
 TEST_F(StoredTlogTest, TheEdgeLoadedFromTheStoreContinuesTheSameTree) {
-  std::vector<std::string> group;
-  for (int i = 1; i <= 21; ++i) group.push_back("e" + std::to_string(i));
-  AppendGroup(group);
+  AppendNumbered(21);
   JournalHead read = *ReadJournalHead(store_->live());
   EXPECT_FALSE(read.tlog_edge.has_value());
   ASSERT_THAT(LoadTlogEdge(store_->live(), &read), IsOk());
@@ -398,12 +409,8 @@ TEST_F(StoredTlogTest, TheEdgeLoadedFromTheStoreContinuesTheSameTree) {
 // missing node, inside a range or above them, is named at the last entry it
 // covers; nodes the entries do not make are found wherever they are.
 TEST_F(StoredTlogTest, VerifyInRangesNamesTheFirstEntryOfEveryDamagedNode) {
-  std::vector<std::string> group;
-  for (int i = 1; i <= 37; ++i) group.push_back("e" + std::to_string(i));
-  AppendGroup(group);
-  VerifyOptions ranges;
-  ranges.range_level = 2;
-  ranges.threads = 3;
+  AppendNumbered(37);
+  const VerifyOptions ranges = SmallRanges();
   for (int level = 0; (37 >> level) != 0; ++level) {
     for (uint64_t index = 0; index < (37u >> level); ++index) {
       const std::string key = TlogNodeKey(level, index);
@@ -442,12 +449,8 @@ TEST_F(StoredTlogTest, VerifyInRangesNamesTheFirstEntryOfEveryDamagedNode) {
 }
 
 TEST_F(StoredTlogTest, VerifyInRangesCatchesEveryNodeBeyondTheJournal) {
-  std::vector<std::string> group;
-  for (int i = 1; i <= 37; ++i) group.push_back("e" + std::to_string(i));
-  AppendGroup(group);
-  VerifyOptions ranges;
-  ranges.range_level = 2;
-  ranges.threads = 3;
+  AppendNumbered(37);
+  const VerifyOptions ranges = SmallRanges();
   for (const std::string& key :
        {TlogNodeKey(0, 37), TlogNodeKey(3, 4), TlogNodeKey(6, 0),
         TlogNodeKey(1, 2) + "x", std::string("\x00", 1)}) {
@@ -468,9 +471,7 @@ TEST_F(StoredTlogTest, VerifyInRangesCatchesEveryNodeBeyondTheJournal) {
 // The format 3 upgrade writes the tree in bounded batches, each its own
 // commit, and ends with the same tree as the appends made.
 TEST_F(StoredTlogTest, TheUpgradeBuildsTheTreeInBatches) {
-  std::vector<std::string> group;
-  for (int i = 1; i <= 10; ++i) group.push_back("e" + std::to_string(i));
-  AppendGroup(group);
+  AppendNumbered(10);
   auto txn = store_->BeginWrite();
   ASSERT_THAT(store_->live().Scan(Cf::kTlog, "", "",
                                   [&](std::string_view key, std::string_view) {
