@@ -22,15 +22,6 @@ std::string EncodeEntry(std::string_view prev_hash, std::string_view hash,
   return value;
 }
 
-bool DecodeEntry(uint64_t seq, std::string_view value, JournalEntryView* out) {
-  if (value.size() < 2 * kHashSize) return false;
-  out->seq = seq;
-  out->prev_hash = value.substr(0, kHashSize);
-  out->hash = value.substr(kHashSize, kHashSize);
-  out->event = value.substr(2 * kHashSize);
-  return true;
-}
-
 std::string EncodeHead(const JournalHead& head) {
   std::string value;
   keys::AppendUint64(&value, head.seq);
@@ -39,6 +30,16 @@ std::string EncodeHead(const JournalHead& head) {
 }
 
 }  // namespace
+
+bool DecodeJournalEntry(uint64_t seq, std::string_view value,
+                        JournalEntryView* out) {
+  if (value.size() < 2 * kHashSize) return false;
+  out->seq = seq;
+  out->prev_hash = value.substr(0, kHashSize);
+  out->hash = value.substr(kHashSize, kHashSize);
+  out->event = value.substr(2 * kHashSize);
+  return true;
+}
 
 std::string Sha256(std::string_view data) {
   std::string digest(kHashSize, '\0');
@@ -70,18 +71,58 @@ std::string ToHex(std::string_view bytes) {
   return hex;
 }
 
+namespace {
+
+// A head record or a verification mark: seq || hash.
+std::optional<JournalHead> DecodeHead(std::string_view value) {
+  JournalHead head;
+  keys::KeyReader r(value);
+  std::string hash;
+  if (!r.ReadUint64(&head.seq) || !r.ReadFixed(kHashSize, &hash) || !r.done()) {
+    return std::nullopt;
+  }
+  head.hash = std::move(hash);
+  if (head.seq != 0) head.tlog_edge.reset();
+  return head;
+}
+
+}  // namespace
+
 absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader) {
   SMPTRACE_ASSIGN_OR_RETURN(auto value,
                             reader.Get(Cf::kMeta, keys::kJournalHeadKey));
-  JournalHead head;
-  if (!value.has_value()) return head;
-  keys::KeyReader r(*value);
-  std::string hash;
-  if (!r.ReadUint64(&head.seq) || !r.ReadFixed(kHashSize, &hash) || !r.done()) {
+  if (!value.has_value()) return JournalHead();
+  std::optional<JournalHead> head = DecodeHead(*value);
+  if (!head.has_value()) {
     return absl::DataLossError("journal head record is unreadable");
   }
-  head.hash = std::move(hash);
-  return head;
+  return *std::move(head);
+}
+
+absl::StatusOr<std::optional<JournalHead>> ReadVerifiedMark(
+    const Reader& reader) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto value,
+                            reader.Get(Cf::kMeta, keys::kVerifiedThroughKey));
+  if (!value.has_value()) return std::nullopt;
+  std::optional<JournalHead> mark = DecodeHead(*value);
+  if (!mark.has_value()) {
+    return absl::DataLossError("the verification mark is unreadable");
+  }
+  return mark;
+}
+
+void PutVerifiedMark(WriteTxn& txn, const JournalHead& verified) {
+  txn.Put(Cf::kMeta, keys::kVerifiedThroughKey, EncodeHead(verified));
+}
+
+void ClearVerifiedMark(WriteTxn& txn) {
+  txn.Delete(Cf::kMeta, keys::kVerifiedThroughKey);
+}
+
+absl::Status LoadTlogEdge(const Reader& reader, JournalHead* head) {
+  SMPTRACE_ASSIGN_OR_RETURN(TlogBuilder edge, ReadTlogEdge(reader, head->seq));
+  head->tlog_edge = std::move(edge);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader) {
@@ -92,7 +133,7 @@ absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader) {
           std::string_view value) -> absl::StatusOr<bool> {
         auto seq = keys::DecodeJournalKey(key);
         JournalEntryView entry;
-        if (!seq.ok() || !DecodeEntry(*seq, value, &entry)) {
+        if (!seq.ok() || !DecodeJournalEntry(*seq, value, &entry)) {
           return absl::DataLossError("the last journal entry is unreadable");
         }
         tail.seq = *seq;
@@ -111,8 +152,18 @@ absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
   txn.Put(Cf::kJournal, keys::JournalKey(next.seq),
           EncodeEntry(head.hash, next.hash, event));
   txn.Put(Cf::kMeta, keys::kJournalHeadKey, EncodeHead(next));
-  SMPTRACE_RETURN_IF_ERROR(AppendTlogLeaf(
-      txn, head.seq, TlogLeafHash(TlogLeafData(next.seq, event))));
+  std::string leaf = TlogEntryLeafHash(next.seq, event);
+  if (head.tlog_edge.has_value() && head.tlog_edge->size() == head.seq) {
+    // The right edge in memory: no stored node is read.
+    next.tlog_edge = head.tlog_edge;
+    next.tlog_edge->Add(std::move(leaf), [&](int level, uint64_t index,
+                                             const std::string& hash) {
+      txn.Put(Cf::kTlog, TlogNodeKey(level, index), hash);
+    });
+  } else {
+    next.tlog_edge.reset();
+    SMPTRACE_RETURN_IF_ERROR(AppendTlogLeaf(txn, head.seq, std::move(leaf)));
+  }
   return next;
 }
 
@@ -125,87 +176,12 @@ absl::Status ForEachJournalEntry(
           std::string_view value) -> absl::StatusOr<bool> {
         auto seq = keys::DecodeJournalKey(key);
         JournalEntryView entry;
-        if (!seq.ok() || !DecodeEntry(*seq, value, &entry)) {
+        if (!seq.ok() || !DecodeJournalEntry(*seq, value, &entry)) {
           return absl::DataLossError(absl::StrCat(
               "journal entry ", seq.ok() ? *seq : 0, " is unreadable"));
         }
         return fn(entry);
       });
-}
-
-absl::StatusOr<JournalVerification> VerifyJournal(const Reader& reader) {
-  JournalVerification v;
-  auto fail = [&v](uint64_t seq, JournalProblem problem, std::string detail) {
-    v.ok = false;
-    v.first_bad_seq = seq;
-    v.problem = problem;
-    v.detail = std::move(detail);
-  };
-
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
-      Cf::kJournal, "", "", [&](std::string_view key, std::string_view value) {
-        const uint64_t expected = v.good_head.seq + 1;
-        auto seq = keys::DecodeJournalKey(key);
-        if (!seq.ok()) {
-          fail(expected, JournalProblem::kUnreadable,
-               absl::StrCat("after seq ", v.good_head.seq,
-                            " a journal key is not a sequence number (",
-                            key.size(), " bytes)"));
-          return false;
-        }
-        if (*seq != expected) {
-          fail(expected, JournalProblem::kGap,
-               absl::StrCat("seq ", expected, " is missing: seq ",
-                            v.good_head.seq, " is followed by seq ", *seq));
-          return false;
-        }
-        JournalEntryView entry;
-        if (!DecodeEntry(*seq, value, &entry)) {
-          fail(*seq, JournalProblem::kUnreadable,
-               absl::StrCat("seq ", *seq, " holds ", value.size(),
-                            " bytes, too few for an entry"));
-          return false;
-        }
-        if (entry.prev_hash != v.good_head.hash) {
-          fail(*seq, JournalProblem::kBrokenLink,
-               absl::StrCat("seq ", *seq, " links to ", ToHex(entry.prev_hash),
-                            " but seq ", v.good_head.seq, " has hash ",
-                            ToHex(v.good_head.hash)));
-          return false;
-        }
-        std::string hash = JournalEntryHash(entry.prev_hash, *seq, entry.event);
-        if (hash != entry.hash) {
-          fail(*seq, JournalProblem::kHashMismatch,
-               absl::StrCat("seq ", *seq, " stores hash ", ToHex(entry.hash),
-                            " but its bytes hash to ", ToHex(hash)));
-          return false;
-        }
-        v.good_head.seq = *seq;
-        v.good_head.hash = std::move(hash);
-        ++v.entries;
-        return true;
-      }));
-  if (!v.ok) return v;
-
-  auto head = ReadJournalHead(reader);
-  if (!head.ok()) {
-    fail(v.good_head.seq, JournalProblem::kUnreadable,
-         std::string(head.status().message()));
-    return v;
-  }
-  if (head->seq != v.good_head.seq || head->hash != v.good_head.hash) {
-    fail(std::min(head->seq, v.good_head.seq + 1),
-         JournalProblem::kHeadMismatch,
-         absl::StrCat("the journal ends at seq ", v.good_head.seq,
-                      " but the head record says seq ", head->seq, " (hash ",
-                      ToHex(head->hash), ")"));
-    return v;
-  }
-  SMPTRACE_ASSIGN_OR_RETURN(TlogVerification tree, VerifyTlog(reader));
-  if (!tree.ok) {
-    fail(tree.first_bad_seq, JournalProblem::kTreeMismatch, tree.detail);
-  }
-  return v;
 }
 
 }  // namespace smptrace::storage

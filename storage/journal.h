@@ -9,12 +9,15 @@
 #define SMPTRACE_STORAGE_JOURNAL_H_
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/merkle.h"
 #include "storage/store.h"
 
 namespace smptrace::storage {
@@ -25,6 +28,11 @@ inline constexpr size_t kHashSize = 32;
 struct JournalHead {
   uint64_t seq = 0;
   std::string hash = std::string(kHashSize, '\0');
+  // The Merkle tree's right edge after this entry, when known (its size()
+  // is seq): AppendJournalEntry then reads no stored node. Known for the
+  // empty journal and after an append from a known edge; LoadTlogEdge reads
+  // it. Otherwise an append reads the left siblings it pairs with.
+  std::optional<TlogBuilder> tlog_edge = TlogBuilder();
 };
 
 // SHA-256 of `data` (32 raw bytes): the one hash the journal and the
@@ -38,18 +46,34 @@ std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
 // Lower-case hex of `bytes`.
 std::string ToHex(std::string_view bytes);
 
-// The head as recorded in the meta column family (updated in every commit).
-// DataLoss if the record is unreadable.
+// The head as recorded in the meta column family (updated in every commit),
+// without its tree edge unless the journal is empty. DataLoss if the record
+// is unreadable.
 absl::StatusOr<JournalHead> ReadJournalHead(const Reader& reader);
 
 // The last entry actually stored (seq 0 and a zero hash when there is
 // none), found with one reverse seek. DataLoss if it is unreadable.
 absl::StatusOr<JournalHead> ReadJournalTail(const Reader& reader);
 
+// The mark a complete verification leaves (meta "verified_through"): every
+// entry through its seq verified, chain and tree, and the hash its last
+// entry had. nullopt when there is none. DataLoss if it is unreadable.
+absl::StatusOr<std::optional<JournalHead>> ReadVerifiedMark(
+    const Reader& reader);
+// Adds the mark to `txn`; ClearVerifiedMark removes it (whoever rewrites
+// entries the mark covers must).
+void PutVerifiedMark(WriteTxn& txn, const JournalHead& verified);
+void ClearVerifiedMark(WriteTxn& txn);
+
+// Sets head->tlog_edge from the stored tree (one node per set bit of
+// head->seq). DataLoss when one of them is missing or malformed.
+absl::Status LoadTlogEdge(const Reader& reader, JournalHead* head);
+
 // Appends `event` after `head` into `txn` (the entry, its leaf and the
 // subtrees it completes in the Merkle tree (tlog.h), and the new head record)
-// and returns the new head. The caller commits `txn`. DataLoss when the
-// stored tree lacks a node the new leaf pairs with.
+// and returns the new head, with the tree's edge when `head` had it. The
+// caller commits `txn`. DataLoss when `head` has no edge and the stored tree
+// lacks a node the new leaf pairs with.
 absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
                                                const JournalHead& head,
                                                std::string_view event);
@@ -61,6 +85,10 @@ struct JournalEntryView {
   std::string_view hash;
   std::string_view event;
 };
+
+// Splits the stored value of entry `seq`; false when it is too short.
+bool DecodeJournalEntry(uint64_t seq, std::string_view value,
+                        JournalEntryView* out);
 
 // Calls fn for every entry with from_seq <= seq, in order; stops early when
 // fn returns false, or with fn's error, which it returns. DataLoss on a value
@@ -91,11 +119,34 @@ struct JournalVerification {
   std::string detail;
 };
 
-// Re-hashes the whole journal from seq 1 and checks it against the head
-// record, then its Merkle tree against the entries (tlog.h). A damaged
-// journal is a result (ok = false), not an error; errors
-// are for failures to read at all.
-absl::StatusOr<JournalVerification> VerifyJournal(const Reader& reader);
+struct VerifyOptions {
+  // Verify the entries after this one, trusting it: its stored hash must
+  // still be `from.hash` (a mark left by an earlier complete verification,
+  // service/ledger/integrity_monitor.h). Default: from seq 1.
+  JournalHead from;
+  // Also recompute the Merkle tree and compare every stored node.
+  // REQUIRES: from.seq == 0.
+  bool check_tree = true;
+  // Threads re-hashing ranges of the journal at once; 0: one per CPU.
+  int threads = 0;
+  // Each thread takes 2^range_level consecutive entries at a time (and the
+  // subtrees inside them). Small values are for tests.
+  int range_level = 12;
+  // Asked between ranges: true stops the pass with Cancelled (a server
+  // shutting down).
+  std::function<bool()> cancelled;
+};
+
+// Re-hashes the journal (in ranges, in parallel: every entry stores its own
+// and its predecessor's hash, so ranges are checked apart and joined at their
+// ends) and checks it against the head record, then its Merkle tree against
+// the entries (tlog.h), scanning the tree's nodes in key order. A damaged
+// journal is a result (ok = false) naming the first bad seq, not an error;
+// errors are for failures to read at all. `reader` must be safe to read from
+// several threads (the live reader or a snapshot, not a WriteTxn) unless
+// options.threads is 1.
+absl::StatusOr<JournalVerification> VerifyJournal(
+    const Reader& reader, const VerifyOptions& options = {});
 
 }  // namespace smptrace::storage
 

@@ -24,6 +24,10 @@
 //                                                        rows
 //   meta     "index_built/first_in_stock"                "1" once index 0x12
 //                                                        is complete
+//   meta     "verified_through"                          seq:u64 hash (the
+//                                                        last complete
+//                                                        verification;
+//                                                        journal.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   client_keys client:u64                               the client's key,
 //                                                        wrapped (client_
@@ -155,6 +159,9 @@ inline constexpr std::string_view kLotTraceBuiltKey = "index_built/lot_trace";
 // unit in stock (service/ledger/stock/apply.h builds it on open).
 inline constexpr std::string_view kFirstInStockBuiltKey =
     "index_built/first_in_stock";
+// How far the last complete verification of the journal reached
+// (storage/journal.h, ReadVerifiedMark).
+inline constexpr std::string_view kVerifiedThroughKey = "verified_through";
 
 // ---- client_keys CF ------------------------------------------------------
 

@@ -1,5 +1,7 @@
 #include "storage/merkle.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "storage/journal.h"
@@ -257,13 +259,41 @@ absl::Status VerifyTlogConsistency(uint64_t old_size, uint64_t new_size,
   return absl::OkStatus();
 }
 
+std::string TlogEntryLeafHash(uint64_t seq, std::string_view event) {
+  thread_local std::string buffer;
+  buffer.assign(1, '\0');
+  keys::AppendUint64(&buffer, seq);
+  buffer.append(event);
+  return Sha256(buffer);
+}
+
+absl::StatusOr<TlogBuilder> TlogBuilder::Resume(TlogNodeFn node,
+                                                uint64_t size) {
+  TlogBuilder builder;
+  builder.size_ = size;
+  for (int level = 0; level < 64 && (size >> level) != 0; ++level) {
+    if (((size >> level) & 1) == 0) continue;
+    SMPTRACE_ASSIGN_OR_RETURN(std::string hash,
+                              node(level, (size >> level) - 1));
+    if (hash.size() != kHashSize) {
+      return absl::DataLossError(absl::StrCat(
+          "the Merkle tree's node (level ", level, ", index ",
+          (size >> level) - 1, ") holds ", hash.size(), " bytes, not a hash"));
+    }
+    builder.frontier_.resize(level + 1);
+    std::copy(hash.begin(), hash.end(), builder.frontier_[level].begin());
+  }
+  return builder;
+}
+
 void TlogBuilder::Add(std::string leaf_hash, EmitFn emit) {
   uint64_t index = size_++;
   int level = 0;
   std::string hash = std::move(leaf_hash);
   emit(level, index, hash);
   while ((index & 1) != 0) {
-    hash = TlogNodeHash(frontier_[level], hash);
+    const Hash& left = frontier_[level];
+    hash = TlogNodeHash(std::string_view(left.data(), left.size()), hash);
     index >>= 1;
     ++level;
     emit(level, index, hash);
@@ -271,7 +301,7 @@ void TlogBuilder::Add(std::string leaf_hash, EmitFn emit) {
   if (frontier_.size() <= static_cast<size_t>(level)) {
     frontier_.resize(level + 1);
   }
-  frontier_[level] = std::move(hash);
+  std::copy(hash.begin(), hash.end(), frontier_[level].begin());
 }
 
 }  // namespace smptrace::storage

@@ -9,6 +9,7 @@
 #ifndef SMPTRACE_STORAGE_MERKLE_H_
 #define SMPTRACE_STORAGE_MERKLE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,19 +57,32 @@ absl::Status VerifyTlogConsistency(uint64_t old_size, uint64_t new_size,
                                    std::string_view new_root,
                                    absl::Span<const std::string> proof);
 
+// SHA-256(0x00 || BE64(seq) || event): TlogLeafHash(TlogLeafData(seq,
+// event)) without building the leaf data.
+std::string TlogEntryLeafHash(uint64_t seq, std::string_view event);
+
 // Builds the complete subtrees of a tree leaf by leaf, keeping only its right
-// edge: each Add reports the nodes it completes (the leaf, then its parents).
+// edge (at most one hash per level): each Add reports the nodes it completes
+// (the leaf, then its parents). Copyable: the journal head carries one so
+// that an append reads no stored node (journal.h).
 class TlogBuilder {
  public:
   using EmitFn = absl::FunctionRef<void(int level, uint64_t index,
                                         const std::string& hash)>;
+  // A builder for a tree of `size` leaves whose complete subtrees `node`
+  // gives: it reads only the right edge, one node per set bit of `size`.
+  // `node`'s errors are returned.
+  static absl::StatusOr<TlogBuilder> Resume(TlogNodeFn node, uint64_t size);
+
   void Add(std::string leaf_hash, EmitFn emit);
   uint64_t size() const { return size_; }
 
  private:
+  using Hash = std::array<char, 32>;
   uint64_t size_ = 0;
-  // frontier_[level]: the last complete subtree of that level not yet paired.
-  std::vector<std::string> frontier_;
+  // frontier_[level]: the last complete subtree of that level not yet paired
+  // (meaningful where bit `level` of size_ is set).
+  std::vector<Hash> frontier_;
 };
 
 }  // namespace smptrace::storage

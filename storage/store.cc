@@ -123,13 +123,20 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   return db;
 }
 
-rocksdb::ColumnFamilyOptions MakeCfOptions() {
+// `of`: the column family, nullopt for RocksDB's unused default one.
+rocksdb::ColumnFamilyOptions MakeCfOptions(std::optional<Cf> of) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = kWriteBuffer;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  cf.compression = rocksdb::kNoCompression;
+  // Table files are compressed (LZ4: cheap to read back, so verification
+  // and scans barely notice; docs/BENCHMARKS.md, "Bytes per journal
+  // entry"); the WAL is not. Files written before stay readable: each block
+  // records its own compression. Not the wrapped client keys: random bytes
+  // gain nothing, and the erasure test looks for them in every file.
+  cf.compression = of == Cf::kClientKeys ? rocksdb::kNoCompression
+                                         : rocksdb::kLZ4Compression;
   return cf;
 }
 
@@ -709,7 +716,7 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
     }
     SMPTRACE_RETURN_IF_ERROR(store.Checkpoint(copy));
     auto txn = store.BeginWrite();
-    SMPTRACE_RETURN_IF_ERROR(step.apply(*txn));
+    SMPTRACE_RETURN_IF_ERROR(step.apply(store, *txn));
     PutFormat(*txn, step.to);
     RecordFormatChange(
         *txn, step.to,
@@ -793,9 +800,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
                present.end();
   };
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, MakeCfOptions());
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           MakeCfOptions(std::nullopt));
   for (Cf cf : kAllCfs) {
-    if (opens(cf)) descriptors.emplace_back(CfName(cf), MakeCfOptions());
+    if (opens(cf)) descriptors.emplace_back(CfName(cf), MakeCfOptions(cf));
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

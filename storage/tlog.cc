@@ -47,6 +47,10 @@ absl::Status AppendTlogLeaf(WriteTxn& txn, uint64_t index,
   return absl::OkStatus();
 }
 
+absl::StatusOr<TlogBuilder> ReadTlogEdge(const Reader& reader, uint64_t size) {
+  return TlogBuilder::Resume(StoredNodes(reader), size);
+}
+
 absl::StatusOr<std::string> ReadTlogRoot(const Reader& reader, uint64_t size) {
   return TlogRoot(StoredNodes(reader), size);
 }
@@ -61,74 +65,31 @@ absl::StatusOr<std::vector<std::string>> ReadTlogConsistencyProof(
   return TlogConsistencyProof(StoredNodes(reader), old_size, new_size);
 }
 
-absl::Status BuildTlog(WriteTxn& txn) {
+absl::Status BuildTlog(Store& store, uint64_t batch_entries) {
   TlogBuilder builder;
-  return ForEachJournalEntry(
-      txn, 1, [&](const JournalEntryView& entry) -> absl::StatusOr<bool> {
+  std::unique_ptr<WriteTxn> txn = store.BeginWrite();
+  uint64_t in_batch = 0;
+  SMPTRACE_RETURN_IF_ERROR(ForEachJournalEntry(
+      store.live(), 1,
+      [&](const JournalEntryView& entry) -> absl::StatusOr<bool> {
         if (entry.seq != builder.size() + 1) {
           return absl::DataLossError(
               absl::StrCat("cannot build the Merkle tree: journal seq ",
                            builder.size() + 1, " is missing (seq ", entry.seq,
                            " follows); run smptrace admin verify"));
         }
-        builder.Add(TlogLeafHash(TlogLeafData(entry.seq, entry.event)),
+        builder.Add(TlogEntryLeafHash(entry.seq, entry.event),
                     [&](int level, uint64_t index, const std::string& hash) {
-                      txn.Put(Cf::kTlog, TlogNodeKey(level, index), hash);
+                      txn->Put(Cf::kTlog, TlogNodeKey(level, index), hash);
                     });
-        return true;
-      });
-}
-
-absl::StatusOr<TlogVerification> VerifyTlog(const Reader& reader) {
-  TlogVerification v;
-  TlogBuilder builder;
-  uint64_t nodes = 0;
-  absl::Status read_error = absl::OkStatus();
-  SMPTRACE_RETURN_IF_ERROR(ForEachJournalEntry(
-      reader, 1, [&](const JournalEntryView& entry) -> absl::StatusOr<bool> {
-        builder.Add(
-            TlogLeafHash(TlogLeafData(entry.seq, entry.event)),
-            [&](int level, uint64_t index, const std::string& hash) {
-              ++nodes;
-              if (!v.ok || !read_error.ok()) return;
-              auto stored = reader.Get(Cf::kTlog, TlogNodeKey(level, index));
-              if (!stored.ok()) {
-                read_error = stored.status();
-                return;
-              }
-              if (!stored->has_value() || **stored != hash) {
-                v.ok = false;
-                v.first_bad_seq = entry.seq;
-                v.detail = absl::StrCat(
-                    "the Merkle tree's node (level ", level, ", index ", index,
-                    ") ",
-                    stored->has_value()
-                        ? absl::StrCat("is ", ToHex(**stored),
-                                       " but the entries hash to ", ToHex(hash))
-                        : std::string("is missing"),
-                    ": it first covers seq ", entry.seq);
-              }
-            });
-        if (!read_error.ok()) return read_error;
-        return v.ok;
-      }));
-  v.leaves = builder.size();
-  if (!v.ok) return v;
-  uint64_t stored_nodes = 0;
-  SMPTRACE_RETURN_IF_ERROR(
-      reader.Scan(Cf::kTlog, "", "", [&](std::string_view, std::string_view) {
-        ++stored_nodes;
+        if (++in_batch >= batch_entries) {
+          SMPTRACE_RETURN_IF_ERROR(store.Commit(*txn, /*sync=*/false));
+          txn = store.BeginWrite();
+          in_batch = 0;
+        }
         return true;
       }));
-  if (stored_nodes != nodes) {
-    v.ok = false;
-    v.first_bad_seq = builder.size() + 1;
-    v.detail = absl::StrCat("the Merkle tree holds ", stored_nodes,
-                            " nodes but the journal's ", builder.size(),
-                            " entries make ", nodes,
-                            ": it has nodes for entries the journal lacks");
-  }
-  return v;
+  return store.Commit(*txn, /*sync=*/true);
 }
 
 }  // namespace smptrace::storage

@@ -13,6 +13,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/journal.h"
+#include "storage/merkle.h"
 #include "storage/store.h"
 
 namespace smptrace::storage {
@@ -25,6 +27,10 @@ std::string TlogNodeKey(int level, uint64_t index);
 absl::Status AppendTlogLeaf(WriteTxn& txn, uint64_t index,
                             std::string leaf_hash);
 
+// The right edge of the tree of the journal's first `size` entries, from the
+// stored nodes (one per set bit of `size`). DataLoss when one is missing.
+absl::StatusOr<TlogBuilder> ReadTlogEdge(const Reader& reader, uint64_t size);
+
 // The tree of the journal's first `size` entries, from the stored nodes.
 // DataLoss when a node is missing or malformed.
 absl::StatusOr<std::string> ReadTlogRoot(const Reader& reader, uint64_t size);
@@ -33,8 +39,11 @@ absl::StatusOr<std::vector<std::string>> ReadTlogInclusionProof(
 absl::StatusOr<std::vector<std::string>> ReadTlogConsistencyProof(
     const Reader& reader, uint64_t old_size, uint64_t new_size);
 
-// Writes the tree of every journal entry into `txn` (the format 3 upgrade).
-absl::Status BuildTlog(WriteTxn& txn);
+// Writes the tree of every journal entry into `store` (the format 3
+// upgrade), committing every `batch_entries` entries' nodes on their own so
+// that no write batch grows with the journal. Nodes written by an attempt
+// that failed half-way are rewritten with the same values by the next one.
+absl::Status BuildTlog(Store& store, uint64_t batch_entries = 65536);
 
 struct TlogVerification {
   bool ok = true;
@@ -45,8 +54,11 @@ struct TlogVerification {
 };
 
 // Recomputes the tree from the journal's entries and compares every stored
-// node (and that there are no others).
-absl::StatusOr<TlogVerification> VerifyTlog(const Reader& reader);
+// node (and that there are no others), scanning the nodes in key order;
+// ranges of entries in parallel as VerifyJournal does (journal.h; its
+// from/check_tree are ignored). A gap in the journal is a mismatch here.
+absl::StatusOr<TlogVerification> VerifyTlog(const Reader& reader,
+                                            const VerifyOptions& options = {});
 
 }  // namespace smptrace::storage
 

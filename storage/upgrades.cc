@@ -11,18 +11,21 @@ namespace smptrace::storage {
 namespace {
 
 // 1 -> 2: start the format history with what is known of format 1.
-absl::Status StartFormatHistory(WriteTxn& txn) {
+absl::Status StartFormatHistory(Store&, WriteTxn& txn) {
   RecordFormatChange(txn, 1,
                      "created before the store kept its format history");
   return absl::OkStatus();
 }
+
+// 2 -> 3: the Merkle tree, in batches of its own before the format record.
+absl::Status BuildTree(Store& store, WriteTxn&) { return BuildTlog(store); }
 
 constexpr UpgradeStep kSteps[] = {
     {2, "the store keeps its format history (meta format_history)",
      &StartFormatHistory},
     {3,
      "the journal's Merkle tree (column family tlog), built from its entries",
-     &BuildTlog},
+     &BuildTree},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kSchemaVersion - 1,
               "one upgrade step per format after the first");

@@ -34,8 +34,10 @@ struct UpgradeStep {
   // What changes, one line (for the log and the admin guide).
   const char* what;
   // Rewrites the store's records in `txn`; the caller records the new
-  // version and commits. Errors leave the store as it was.
-  absl::Status (*apply)(WriteTxn& txn);
+  // version and commits. A step with much to write commits it through
+  // `store` in bounded batches first, writing only what an attempt that
+  // failed half-way leaves harmless (the format stays the old one).
+  absl::Status (*apply)(Store& store, WriteTxn& txn);
 };
 
 // Every step, in order: UpgradeSteps()[i].to == i + 2, and the last one's

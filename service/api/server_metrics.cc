@@ -137,6 +137,13 @@ void WriteLedger(const MetricsSources& s, PrometheusText& out) {
   Gauge(out, "smptrace_journal_damaged",
         "1 if verification found the journal damaged (writes refused).",
         integrity.damage.empty() ? 0 : 1);
+  Gauge(out, "smptrace_verify_complete_pass_pending",
+        "1 while the start check covered only the entries since the last "
+        "complete verification and the next complete pass has not ended.",
+        integrity.full_pass_pending ? 1 : 0);
+  Gauge(out, "smptrace_journal_verified_through_seq",
+        "The last seq a complete verification found intact.",
+        static_cast<double>(integrity.verified_through));
   Counter(out, "smptrace_retries_expired_total",
           "Idempotency records cut to a marker (retry window passed).",
           static_cast<double>(integrity.retries_expired));

@@ -24,13 +24,23 @@ std::unique_ptr<IntegrityMonitor> IntegrityMonitor::Start(
     IntegrityOptions options) {
   std::unique_ptr<IntegrityMonitor> monitor(
       new IntegrityMonitor(store, ledger, clock, options));
-  auto first = monitor->CheckNow();
+  auto first = monitor->CheckSinceMark();
   if (!first.ok()) {
     spdlog::error("journal verification at start could not run: {}",
                   first.status().ToString());
   } else if (first->ok) {
-    spdlog::info("journal verified at start: {} entries in {}", first->entries,
-                 absl::FormatDuration(monitor->stats().last_pass_time));
+    const IntegrityStats stats = monitor->stats();
+    if (stats.full_pass_pending) {
+      spdlog::info(
+          "journal checked at start: {} entries after seq {} (verified "
+          "whole before) in {}; the whole journal is verified again in the "
+          "background",
+          stats.start_check_entries, stats.verified_through,
+          absl::FormatDuration(stats.start_check_time));
+    } else {
+      spdlog::info("journal verified at start: {} entries in {}",
+                   first->entries, absl::FormatDuration(stats.last_pass_time));
+    }
   }
   if (options.background) {
     monitor->thread_ = std::thread([m = monitor.get()] { m->Loop(); });
@@ -48,12 +58,63 @@ void IntegrityMonitor::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+absl::StatusOr<storage::JournalVerification>
+IntegrityMonitor::CheckSinceMark() {
+  const absl::Time start = absl::Now();
+  std::unique_ptr<storage::Reader> snapshot = store_->NewSnapshot();
+  SMPTRACE_ASSIGN_OR_RETURN(std::optional<storage::JournalHead> mark,
+                            storage::ReadVerifiedMark(*snapshot));
+  if (!mark.has_value()) return CheckNow();
+  storage::VerifyOptions since;
+  since.from = *mark;
+  since.check_tree = false;
+  SMPTRACE_ASSIGN_OR_RETURN(storage::JournalVerification v,
+                            storage::VerifyJournal(*snapshot, since));
+  const absl::Duration took = absl::Now() - start;
+  {
+    absl::MutexLock lock(&mu_);
+    stats_.full_pass_pending = true;
+    stats_.verified_through = mark->seq;
+    stats_.start_check_entries = v.entries;
+    stats_.start_check_time = took;
+  }
+  Record(v, took);
+  return v;
+}
+
 absl::StatusOr<storage::JournalVerification> IntegrityMonitor::CheckNow() {
   const absl::Time start = absl::Now();
   std::unique_ptr<storage::Reader> snapshot = store_->NewSnapshot();
+  storage::VerifyOptions whole;
+  whole.cancelled = [this] {
+    absl::MutexLock lock(&mu_);
+    return stopping_;
+  };
   SMPTRACE_ASSIGN_OR_RETURN(storage::JournalVerification v,
-                            storage::VerifyJournal(*snapshot));
-  const absl::Duration took = absl::Now() - start;
+                            storage::VerifyJournal(*snapshot, whole));
+  Record(v, absl::Now() - start);
+  if (v.ok) {
+    {
+      absl::MutexLock lock(&mu_);
+      stats_.full_pass_pending = false;
+      stats_.verified_through = v.good_head.seq;
+    }
+    // The next start checks only what comes after. Not synced: a lost mark
+    // only makes that check longer. Refused while writes are (disk full).
+    if (v.good_head.seq != 0) {
+      std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
+      storage::PutVerifiedMark(*txn, v.good_head);
+      if (absl::Status put = store_->Commit(*txn, /*sync=*/false); !put.ok()) {
+        spdlog::warn("journal verified, but its mark was not saved: {}",
+                     std::string(put.message()));
+      }
+    }
+  }
+  return v;
+}
+
+void IntegrityMonitor::Record(const storage::JournalVerification& v,
+                              absl::Duration took) {
   std::string damage;
   if (!v.ok) {
     damage = absl::StrCat(
@@ -79,7 +140,6 @@ absl::StatusOr<storage::JournalVerification> IntegrityMonitor::CheckNow() {
         damage);
     store_->write_gate().Close(storage::WriteBlock::kDamaged, damage);
   }
-  return v;
 }
 
 absl::StatusOr<uint64_t> IntegrityMonitor::ExpireNow() {
@@ -112,17 +172,26 @@ void IntegrityMonitor::Loop() {
   pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
   absl::Duration interval = options_.verify_interval;
   if (interval <= absl::ZeroDuration()) interval = absl::Hours(1);
+  // The start check covered only the tail: the rest now, not in an hour.
+  bool complete_now = stats().full_pass_pending;
   for (;;) {
-    {
+    if (!complete_now) {
       absl::MutexLock lock(&mu_);
       mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval);
       if (stopping_) return;
     }
-    if (options_.verify_interval > absl::ZeroDuration()) {
+    if (complete_now || options_.verify_interval > absl::ZeroDuration()) {
+      complete_now = false;
       auto v = CheckNow();
       if (!v.ok()) {
-        spdlog::error("background journal verification failed to run: {}",
-                      v.status().ToString());
+        if (!absl::IsCancelled(v.status())) {
+          spdlog::error("background journal verification failed to run: {}",
+                        v.status().ToString());
+        }
+      } else if (v->ok) {
+        spdlog::info(
+            "journal verified whole in the background: {} entries in {}",
+            v->entries, absl::FormatDuration(stats().last_pass_time));
       }
     }
     auto expired = ExpireNow();

@@ -150,6 +150,13 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(storage::Store* store,
     SMPTRACE_RETURN_IF_ERROR(EnsureLotTraceIndex(*store));
     SMPTRACE_RETURN_IF_ERROR(EnsureFirstInStockIndex(*store));
   }
+  // The tree's right edge in memory: appends then read no stored node. A
+  // damaged tree is left to the verification; appends read it as before.
+  if (absl::Status edge = storage::LoadTlogEdge(store->live(), &head);
+      !edge.ok()) {
+    spdlog::error("the Merkle tree's right edge could not be read: {}",
+                  std::string(edge.message()));
+  }
   return std::unique_ptr<Ledger>(
       new Ledger(store, clock, options, std::move(head)));
 }

@@ -185,6 +185,8 @@ absl::StatusOr<SealReport> SealExistingPersonalData(
   }
   SMPTRACE_ASSIGN_OR_RETURN(std::string signature, key.Sign(report.statement));
   report.signature_hex = storage::ToHex(signature);
+  // The entries changed: the next start verifies them all again.
+  storage::ClearVerifiedMark(*txn);
   txn->Put(Cf::kMeta, storage::keys::kRechainStatementKey,
            absl::StrCat(report.statement, "signature ", report.signature_hex,
                         "\nkey_id ", key.key_id(), "\n"));

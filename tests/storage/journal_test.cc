@@ -196,5 +196,152 @@ TEST_F(JournalTest, VerificationRereadsAfterReopen) {
   EXPECT_EQ(v->entries, 4u);
 }
 
+// Verification in ranges of 4 entries on 3 threads (VerifyOptions): damage
+// anywhere, also at the first or last entry of a range, is named at its seq
+// as a single sequential pass names it.
+class RangedVerifyTest : public JournalTest {
+ protected:
+  static constexpr int kEntries = 23;
+  void SetUp() override {
+    JournalTest::SetUp();
+    auto txn = store_->BeginWrite();
+    for (int i = 1; i <= kEntries; ++i) {
+      head_ =
+          AppendJournalEntry(*txn, head_, "event-" + std::to_string(i)).value();
+    }
+    ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  }
+  // Verification after entry `seq`, trusting it as a mark.
+  VerifyOptions Since(uint64_t seq) {
+    VerifyOptions since;
+    since.from.seq = seq;
+    since.from.hash = Raw(seq).substr(kHashSize, kHashSize);
+    since.check_tree = false;
+    since.range_level = 2;
+    return since;
+  }
+  JournalVerification VerifyInRanges(int range_level = 2, int threads = 3) {
+    VerifyOptions options;
+    options.range_level = range_level;
+    options.threads = threads;
+    auto v = VerifyJournal(store_->live(), options);
+    EXPECT_TRUE(v.ok()) << v.status();
+    return *v;
+  }
+};
+
+TEST_F(RangedVerifyTest, AnIntactJournalVerifiesWhateverTheRangesAndThreads) {
+  for (int level = 1; level <= 6; ++level) {
+    for (int threads = 1; threads <= 4; ++threads) {
+      JournalVerification v = VerifyInRanges(level, threads);
+      EXPECT_TRUE(v.ok) << level << "/" << threads << ": " << v.detail;
+      EXPECT_EQ(v.entries, 23u);
+      EXPECT_EQ(v.good_head.seq, 23u);
+      EXPECT_EQ(v.good_head.hash, head_.hash);
+    }
+  }
+}
+
+TEST_F(RangedVerifyTest, AFlippedByteIsNamedAtItsSeqInWhicheverRange) {
+  for (uint64_t seq = 1; seq <= kEntries; ++seq) {
+    const std::string original = Raw(seq);
+    std::string flipped = original;
+    flipped.back() ^= 0x01;
+    Poke(seq, flipped);
+    JournalVerification v = VerifyInRanges();
+    EXPECT_FALSE(v.ok) << seq;
+    EXPECT_EQ(v.first_bad_seq, seq);
+    EXPECT_EQ(v.problem, JournalProblem::kHashMismatch) << seq;
+    EXPECT_EQ(v.entries, seq - 1);
+    Poke(seq, original);
+  }
+  EXPECT_TRUE(VerifyInRanges().ok);
+}
+
+TEST_F(RangedVerifyTest, AMissingEntryIsAGapAtItsSeqAlsoAtTheEndsOfRanges) {
+  for (uint64_t seq : {1, 4, 5, 8, 9, 12, 22}) {
+    const std::string original = Raw(seq);
+    Remove(seq);
+    JournalVerification v = VerifyInRanges();
+    EXPECT_EQ(v.first_bad_seq, seq);
+    EXPECT_EQ(v.problem, JournalProblem::kGap) << seq;
+    EXPECT_THAT(v.detail,
+                HasSubstr("seq " + std::to_string(seq) + " is missing"));
+    Poke(seq, original);
+  }
+  // A whole range gone.
+  for (uint64_t seq = 5; seq <= 8; ++seq) Remove(seq);
+  JournalVerification v = VerifyInRanges();
+  EXPECT_EQ(v.first_bad_seq, 5u);
+  EXPECT_THAT(v.detail, HasSubstr("seq 4 is followed by seq 9"));
+}
+
+TEST_F(RangedVerifyTest, AnEntryRewrittenWholeBreaksTheLinkIntoTheNextRange) {
+  // Seq 4 ends the first range: its successor starts the second.
+  const std::string event = "forged";
+  const std::string prev = Raw(4).substr(0, kHashSize);
+  Poke(4, prev + JournalEntryHash(prev, 4, event) + event);
+  JournalVerification v = VerifyInRanges();
+  EXPECT_EQ(v.first_bad_seq, 5u);
+  EXPECT_EQ(v.problem, JournalProblem::kBrokenLink);
+  EXPECT_THAT(v.detail, HasSubstr("seq 5 links to"));
+}
+
+TEST_F(RangedVerifyTest, OfTwoDamagesTheFirstIsNamed) {
+  std::string late = Raw(19);
+  late.back() ^= 0x01;
+  Poke(19, late);
+  Remove(6);
+  JournalVerification v = VerifyInRanges();
+  EXPECT_EQ(v.first_bad_seq, 6u);
+  EXPECT_EQ(v.problem, JournalProblem::kGap);
+}
+
+TEST_F(RangedVerifyTest, FromAMarkOnlyTheLaterEntriesAreChecked) {
+  const VerifyOptions since = Since(10);
+  std::string early = Raw(3);
+  early.back() ^= 0x01;
+  Poke(3, early);
+  auto v = VerifyJournal(store_->live(), since);
+  ASSERT_THAT(v, testing::IsOk());
+  EXPECT_TRUE(v->ok) << "seq 3 is before the mark: " << v->detail;
+  EXPECT_EQ(v->entries, 13u);
+  EXPECT_EQ(v->good_head.seq, 23u);
+
+  std::string late = Raw(15);
+  late.back() ^= 0x01;
+  Poke(15, late);
+  v = VerifyJournal(store_->live(), since);
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 15u);
+}
+
+TEST_F(RangedVerifyTest, FromAMarkTheMarkedEntryMustStillHoldItsHash) {
+  const VerifyOptions since = Since(10);
+  const std::string event = "forged";
+  const std::string prev = Raw(10).substr(0, kHashSize);
+  Poke(10, prev + JournalEntryHash(prev, 10, event) + event);
+  auto v = VerifyJournal(store_->live(), since);
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_bad_seq, 10u);
+  EXPECT_THAT(v->detail, HasSubstr("no longer holds the hash"));
+}
+
+TEST_F(JournalTest, TheVerificationMarkRoundTrips) {
+  EXPECT_FALSE(ReadVerifiedMark(store_->live())->has_value());
+  Append(3);
+  auto txn = store_->BeginWrite();
+  PutVerifiedMark(*txn, head_);
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  auto mark = ReadVerifiedMark(store_->live());
+  ASSERT_TRUE(mark.ok() && mark->has_value());
+  EXPECT_EQ((*mark)->seq, 3u);
+  EXPECT_EQ((*mark)->hash, head_.hash);
+  txn = store_->BeginWrite();
+  ClearVerifiedMark(*txn);
+  ASSERT_TRUE(store_->Commit(*txn, true).ok());
+  EXPECT_FALSE(ReadVerifiedMark(store_->live())->has_value());
+}
+
 }  // namespace
 }  // namespace smptrace::storage

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/journal.h"
@@ -271,6 +272,19 @@ class StoredTlogTest : public ::testing::Test {
     ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   }
 
+  // Appends events "e1".."e<n>" in one group.
+  void AppendNumbered(int n) {
+    std::vector<std::string> group;
+    for (int i = 1; i <= n; ++i) group.push_back("e" + std::to_string(i));
+    AppendGroup(group);
+  }
+  static VerifyOptions SmallRanges() {
+    VerifyOptions ranges;
+    ranges.range_level = 2;
+    ranges.threads = 3;
+    return ranges;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   JournalHead head_;
@@ -346,10 +360,131 @@ TEST_F(StoredTlogTest, AMissingSiblingIsDataLossNotAWrongTree) {
   auto txn = store_->BeginWrite();
   txn->Delete(Cf::kTlog, TlogNodeKey(0, 0));
   ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+  // A head read from the store has no edge: the append reads the sibling.
+  JournalHead read = *ReadJournalHead(store_->live());
   auto write = store_->BeginWrite();
-  EXPECT_THAT(AppendJournalEntry(*write, head_, "e2").status(),
+  EXPECT_THAT(AppendJournalEntry(*write, read, "e2").status(),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("(level 0, index 0) is missing")));
+  EXPECT_THAT(LoadTlogEdge(store_->live(), &read),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("(level 0, index 0) is missing")));
+}
+
+// The right edge carried by the head: an append reads no stored node, so it
+// goes through even with its left siblings deleted from the store, and the
+// tree it writes is the RFC's.
+TEST_F(StoredTlogTest, AnAppendFromTheEdgeReadsNoStoredNode) {
+  AppendGroup({"e1", "e2", "e3"});
+  ASSERT_TRUE(head_.tlog_edge.has_value());
+  const std::string leaf2 = **store_->live().Get(Cf::kTlog, TlogNodeKey(0, 2));
+  const std::string pair0 = **store_->live().Get(Cf::kTlog, TlogNodeKey(1, 0));
+  auto txn = store_->BeginWrite();
+  txn->Delete(Cf::kTlog, TlogNodeKey(0, 2));
+  txn->Delete(Cf::kTlog, TlogNodeKey(1, 0));
+  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+
+  AppendGroup({"e4"});
+  txn = store_->BeginWrite();
+  txn->Put(Cf::kTlog, TlogNodeKey(0, 2), leaf2);
+  txn->Put(Cf::kTlog, TlogNodeKey(1, 0), pair0);
+  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+  EXPECT_EQ(*ReadTlogRoot(store_->live(), 4), Mth(leaves_));
+  EXPECT_TRUE(VerifyJournal(store_->live())->ok);
+}
+
+TEST_F(StoredTlogTest, TheEdgeLoadedFromTheStoreContinuesTheSameTree) {
+  AppendNumbered(21);
+  JournalHead read = *ReadJournalHead(store_->live());
+  EXPECT_FALSE(read.tlog_edge.has_value());
+  ASSERT_THAT(LoadTlogEdge(store_->live(), &read), IsOk());
+  ASSERT_EQ(read.tlog_edge->size(), 21u);
+  head_ = read;
+  AppendGroup({"e22", "e23", "e24"});
+  EXPECT_EQ(*ReadTlogRoot(store_->live(), 24), Mth(leaves_));
+  EXPECT_TRUE(VerifyJournal(store_->live())->ok);
+}
+
+// The tree checked in ranges of 4 leaves on 3 threads: every damaged or
+// missing node, inside a range or above them, is named at the last entry it
+// covers; nodes the entries do not make are found wherever they are.
+TEST_F(StoredTlogTest, VerifyInRangesNamesTheFirstEntryOfEveryDamagedNode) {
+  AppendNumbered(37);
+  const VerifyOptions ranges = SmallRanges();
+  for (int level = 0; (37 >> level) != 0; ++level) {
+    for (uint64_t index = 0; index < (37u >> level); ++index) {
+      const std::string key = TlogNodeKey(level, index);
+      const std::string original = **store_->live().Get(Cf::kTlog, key);
+      const std::string where =
+          absl::StrCat("(level ", level, ", index ", index, ")");
+      for (bool remove : {false, true}) {
+        auto txn = store_->BeginWrite();
+        if (remove) {
+          txn->Delete(Cf::kTlog, key);
+        } else {
+          txn->Put(Cf::kTlog, key, std::string(kHashSize, 'x'));
+        }
+        ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+        auto v = VerifyJournal(store_->live(), ranges);
+        ASSERT_THAT(v, IsOk());
+        EXPECT_FALSE(v->ok) << where;
+        EXPECT_EQ(v->problem, JournalProblem::kTreeMismatch) << where;
+        EXPECT_EQ(v->first_bad_seq, (index + 1) << level) << where;
+        EXPECT_THAT(v->detail, HasSubstr(where));
+        EXPECT_THAT(v->detail, HasSubstr(remove ? "is missing" : "is 7878"));
+        auto tree = VerifyTlog(store_->live(), ranges);
+        ASSERT_THAT(tree, IsOk());
+        EXPECT_EQ(tree->first_bad_seq, (index + 1) << level) << where;
+        txn = store_->BeginWrite();
+        txn->Put(Cf::kTlog, key, original);
+        ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+      }
+    }
+  }
+  auto v = VerifyJournal(store_->live(), ranges);
+  EXPECT_TRUE(v->ok) << v->detail;
+  auto tree = VerifyTlog(store_->live(), ranges);
+  EXPECT_TRUE(tree->ok) << tree->detail;
+  EXPECT_EQ(tree->leaves, 37u);
+}
+
+TEST_F(StoredTlogTest, VerifyInRangesCatchesEveryNodeBeyondTheJournal) {
+  AppendNumbered(37);
+  const VerifyOptions ranges = SmallRanges();
+  for (const std::string& key :
+       {TlogNodeKey(0, 37), TlogNodeKey(3, 4), TlogNodeKey(6, 0),
+        TlogNodeKey(1, 2) + "x", std::string("\x00", 1)}) {
+    auto txn = store_->BeginWrite();
+    txn->Put(Cf::kTlog, key, std::string(kHashSize, 'x'));
+    ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+    auto v = VerifyJournal(store_->live(), ranges);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_FALSE(v->ok) << ToHex(key);
+    EXPECT_EQ(v->problem, JournalProblem::kTreeMismatch);
+    txn = store_->BeginWrite();
+    txn->Delete(Cf::kTlog, key);
+    ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+  }
+  EXPECT_TRUE(VerifyJournal(store_->live(), ranges)->ok);
+}
+
+// The format 3 upgrade writes the tree in bounded batches, each its own
+// commit, and ends with the same tree as the appends made.
+TEST_F(StoredTlogTest, TheUpgradeBuildsTheTreeInBatches) {
+  AppendNumbered(10);
+  auto txn = store_->BeginWrite();
+  ASSERT_THAT(store_->live().Scan(Cf::kTlog, "", "",
+                                  [&](std::string_view key, std::string_view) {
+                                    txn->Delete(Cf::kTlog, key);
+                                    return true;
+                                  }),
+              IsOk());
+  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+  ASSERT_FALSE(VerifyJournal(store_->live())->ok);
+
+  ASSERT_THAT(BuildTlog(*store_, /*batch_entries=*/3), IsOk());
+  EXPECT_EQ(*ReadTlogRoot(store_->live(), 10), Mth(leaves_));
+  EXPECT_TRUE(VerifyJournal(store_->live())->ok);
 }
 
 }  // namespace

@@ -434,6 +434,59 @@ TEST_F(IntegrityMonitorTest, ADeletedEntryIsFound) {
               HasSubstr("seq 2 is missing"));
 }
 
+// A complete pass leaves a mark; the next start re-hashes only what came
+// after it (so a restart does not wait for the whole journal) and leaves
+// older damage to the complete pass that follows at once in the background.
+TEST_F(IntegrityMonitorTest,
+       AStartAfterACompletePassChecksOnlyTheEntriesSince) {
+  StartMonitor().reset();  // no mark yet: the whole journal, then a mark
+  auto mark = storage::ReadVerifiedMark(store_->live());
+  ASSERT_TRUE(mark.ok() && mark->has_value());
+  EXPECT_EQ((*mark)->seq, 5u);
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r6", TestGtin(6))), IsOk());
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r7", TestGtin(7))), IsOk());
+  std::string entry = Raw(Cf::kJournal, storage::keys::JournalKey(3));
+  entry.back() ^= 0x01;
+  Poke(Cf::kJournal, storage::keys::JournalKey(3), entry);
+
+  auto monitor = StartMonitor();
+  IntegrityStats stats = monitor->stats();
+  EXPECT_TRUE(stats.full_pass_pending);
+  EXPECT_EQ(stats.start_check_entries, 2u);
+  EXPECT_EQ(stats.verified_through, 5u);
+  EXPECT_TRUE(store_->write_gate().state().open())
+      << "seq 3 was verified before the mark";
+
+  auto v = monitor->CheckNow();  // the background's complete pass
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(v->first_bad_seq, 3u);
+  EXPECT_THAT(store_->write_gate().state().of(WriteBlock::kDamaged).detail,
+              HasSubstr("journal damaged at seq 3"));
+}
+
+TEST_F(IntegrityMonitorTest, DamageAfterTheMarkIsFoundAtStart) {
+  StartMonitor().reset();
+  ASSERT_THAT(ledger_->Submit(CreateProduct("r6", TestGtin(6))), IsOk());
+  std::string entry = Raw(Cf::kJournal, storage::keys::JournalKey(6));
+  entry.back() ^= 0x01;
+  Poke(Cf::kJournal, storage::keys::JournalKey(6), entry);
+  auto monitor = StartMonitor();
+  EXPECT_THAT(store_->write_gate().state().of(WriteBlock::kDamaged).detail,
+              HasSubstr("journal damaged at seq 6"));
+}
+
+TEST_F(IntegrityMonitorTest, TheMarkedEntryRewrittenWholeIsFoundAtStart) {
+  StartMonitor().reset();
+  const std::string prev =
+      Raw(Cf::kJournal, storage::keys::JournalKey(5)).substr(0, 32);
+  const std::string event = "forged";
+  Poke(Cf::kJournal, storage::keys::JournalKey(5),
+       prev + storage::JournalEntryHash(prev, 5, event) + event);
+  auto monitor = StartMonitor();
+  EXPECT_THAT(store_->write_gate().state().of(WriteBlock::kDamaged).detail,
+              HasSubstr("journal damaged at seq 5"));
+}
+
 TEST_F(IntegrityMonitorTest, ARetryInsideTheWindowGetsTheFirstAnswer) {
   auto monitor = StartMonitor();
   auto first = ledger_->Submit(CreateProduct("r1", TestGtin(1)));
