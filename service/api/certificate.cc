@@ -117,19 +117,23 @@ absl::StatusOr<std::string> MaterialsCertificatePdf(
   pdf.Gray(left, y, side, side, qr.pixels, qr.size, qr.size);
   const float tx = left + side + 6 * kMm, width = right - tx;
   float ty = y + side - 10;
+  const std::string_view title = "Check this certificate";
+  pdf.Text(tx, ty, 10, true, title, width);
+  ty -= 14;
   for (const std::string_view line : {
-           "Check this certificate",
-           "Scan the code with a phone: the clinic's verification page "
-           "checks, on your phone, that this record is the one in the "
+           "Scan the code with a phone: the clinic's verification page",
+           "checks, on the phone, that this record is the one in the",
            "clinic's signed log, and shows what it says.",
-           "Or, offline, with the clinic's public key: smptrace log "
-           "verify-certificate --key KEY FILE (FILE: the scanned text).",
-           "The code holds what this page prints and hashes of other "
-           "records, nothing about anyone else.",
+           "",
+           "Or offline, with the clinic's public key:",
+           "smptrace log verify-certificate --key KEY FILE",
+           "(FILE: the code's text as scanned).",
+           "",
+           "The code holds what this page prints, and hashes of",
+           "other records: nothing about anyone else.",
        }) {
-    const bool title = line == "Check this certificate";
-    pdf.Text(tx, ty, title ? 10 : 8, title, line, width);
-    ty -= title ? 14 : 11;
+    pdf.Text(tx, ty, 8, false, line, width);
+    ty -= 11;
   }
   return pdf.Finish();
 }

@@ -52,7 +52,9 @@ test("any changed character of the payload fails", async () => {
 });
 
 test("a key whose id does not match is refused, naming the key", async () => {
-  const [name, id, key] = vectors.key.split("+");
+  // The base64 key may hold '+' too: split at the first two only.
+  const [name, id] = vectors.key.split("+", 2);
+  const key = vectors.key.slice(name.length + id.length + 2);
   await assert.rejects(parseVerifierKey(`${name}+${id.replace(/./, id[0] === "0" ? "1" : "0")}+${key}`), /key ID/);
   await assert.rejects(parseVerifierKey(`other+${id}+${key}`), /key ID/);
 });
