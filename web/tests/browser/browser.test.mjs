@@ -649,8 +649,9 @@ test("a certificate printed by the server verifies from its QR code on the publi
     // The procedure's session (the first scenario closed it), by the auditor.
     const history = JSON.parse(clinic.cli("alex.token", ["--json", "client", "history", "HX-201"]));
     const closed = history.sessions.find((s) => s.status === "SESSION_STATUS_CLOSED");
-    assert.ok(closed, "the procedure's session is closed");
-    clinic.cli("alex.token", ["record", closed.sessionId, "--pdf", "certificate.pdf", "--qr", "qr.txt"]);
+    assert.ok(closed, `the procedure's session is closed: ${JSON.stringify(history.sessions)}`);
+    const sessionId = closed.session_id;
+    clinic.cli("alex.token", ["record", sessionId, "--pdf", "certificate.pdf", "--qr", "qr.txt"]);
     const text = readFileSync(join(clinic.dir, "qr.txt"), "utf8").trim();
     assert.ok(text.startsWith(`${clinic.url}/verify#`), `the QR code opens this clinic's page: ${text}`);
 
@@ -661,7 +662,7 @@ test("a certificate printed by the server verifies from its QR code on the publi
     const shown = await page.locator("main").innerText();
     assert.match(shown, /HX-201/);
     assert.match(shown, /CT-2291/, "the cartridge lot the procedure used");
-    assert.match(shown, new RegExp(closed.sessionId));
+    assert.match(shown, new RegExp(sessionId));
     await screen(page, "verified");
 
     // One changed character of the proof fails, saying why.
