@@ -722,11 +722,16 @@ void AddSterilityRecordCommand(CLI::App& app, const Connect& connect,
   record->add_option("--pdf", *pdf_path,
                      "also write the client's \"materials used\" certificate "
                      "(PDF) to this file");
+  auto qr_path = std::make_shared<std::string>();
+  record->add_option("--qr", *qr_path,
+                     "also write the text of the certificate's QR code (the "
+                     "verification page's URL with the proof) to this file, "
+                     "for `smptrace log verify-certificate`");
   record->callback([=] {
     Connection conn = connect();
     auto stub = v1::AuditService::NewStub(conn.channel());
     v1::SterilityRecord out;
-    rr->set_certificate_pdf(!pdf_path->empty());
+    rr->set_certificate_pdf(!pdf_path->empty() || !qr_path->empty());
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->GetSterilityRecord(ctx, *rr, &out);
     });
@@ -742,8 +747,25 @@ void AddSterilityRecordCommand(CLI::App& app, const Connect& connect,
         *exit_code = 1;
         return;
       }
-      out.clear_certificate_pdf();
       std::cerr << "certificate written to " << *pdf_path << "\n";
+    }
+    out.clear_certificate_pdf();
+    if (!qr_path->empty()) {
+      if (out.certificate_url().empty()) {
+        std::cerr << "error: " << rr->session_id()
+                  << " has no QR code: only a session closed since "
+                     "certificates carry proofs has one\n";
+        *exit_code = 1;
+        return;
+      }
+      std::ofstream file(*qr_path, std::ios::trunc);
+      file << out.certificate_url() << "\n";
+      if (!file.flush()) {
+        std::cerr << "error: cannot write " << *qr_path << "\n";
+        *exit_code = 1;
+        return;
+      }
+      std::cerr << "QR code text written to " << *qr_path << "\n";
     }
     if (conn.options().json) {
       std::cout << ToJson(out) << "\n";

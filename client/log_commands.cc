@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "client/checkpoint_commands.h"
 #include "client/output.h"
 #include "common/files.h"
+#include "service/proof/certificate_proof.h"
 #include "service/proof/tlog_proof.h"
 #include "smptrace/v1/audit.grpc.pb.h"
 #include "smptrace/v1/journal.pb.h"
@@ -179,6 +181,59 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
     if (event.ParseFromString(verified->event)) {
       std::cout << ToJson(event) << "\n";
     }
+    *exit_code = 0;
+  });
+
+  auto* verify_certificate = log->add_subcommand(
+      "verify-certificate",
+      "check a client's materials-used certificate offline from its QR "
+      "code's text: the checkpoint's signature and the session's entry in "
+      "its tree; prints what the certificate says");
+  auto cert_path = std::make_shared<std::string>();
+  auto cert_key = std::make_shared<std::string>();
+  verify_certificate
+      ->add_option("file", *cert_path,
+                   "a file holding the QR code's text as scanned (the URL), "
+                   "or - for standard input")
+      ->required();
+  verify_certificate
+      ->add_option("--key", *cert_key,
+                   "the clinic's verifier key (smptrace log key), or a file "
+                   "holding it")
+      ->required();
+  verify_certificate->callback([=] {
+    auto verifier = ReadVerifier(*cert_key);
+    if (!verifier.ok()) {
+      *exit_code = Fail(verifier.status());
+      return;
+    }
+    absl::StatusOr<std::string> text;
+    if (*cert_path == "-") {
+      text = std::string(std::istreambuf_iterator<char>(std::cin), {});
+    } else {
+      text = ReadTextFile("file", *cert_path);
+    }
+    if (!text.ok()) {
+      *exit_code = Fail(text.status());
+      return;
+    }
+    auto verified = proof::VerifyCertificateText(*text, *verifier);
+    if (absl::IsInvalidArgument(verified.status())) {
+      *exit_code = Fail(verified.status());
+      return;
+    }
+    if (!verified.ok()) {
+      std::cout << "certificate FAILED: " << verified.status().message()
+                << "\n";
+      *exit_code = 1;
+      return;
+    }
+    std::cout << "certificate OK: entry " << verified->seq << " is in "
+              << verified->checkpoint.origin << " at tree size "
+              << verified->checkpoint.size << ", signed by " << verifier->name
+              << "\n\n"
+              << proof::SheetText(
+                     proof::SheetOf(verified->seq, verified->event));
     *exit_code = 0;
   });
 

@@ -82,13 +82,24 @@ absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey) {
 
 absl::StatusOr<std::string> SignCheckpointNote(
     const CheckpointKey& key, const TlogCheckpoint& checkpoint) {
-  const std::string body = Body(checkpoint);
-  auto signature = key.Sign(body);
+  auto signature = SignCheckpoint(key, checkpoint);
   if (!signature.ok()) return signature.status();
+  return CheckpointNoteOf(checkpoint,
+                          NoteKeyId(checkpoint.origin, key.raw_public_key()),
+                          *signature);
+}
+
+absl::StatusOr<std::string> SignCheckpoint(const CheckpointKey& key,
+                                           const TlogCheckpoint& checkpoint) {
+  return key.Sign(Body(checkpoint));
+}
+
+std::string CheckpointNoteOf(const TlogCheckpoint& checkpoint,
+                             std::string_view key_id,
+                             std::string_view signature) {
   return absl::StrCat(
-      body, "\n", ToAbsl(kSigPrefix), checkpoint.origin, " ",
-      absl::Base64Escape(absl::StrCat(
-          NoteKeyId(checkpoint.origin, key.raw_public_key()), *signature)),
+      Body(checkpoint), "\n", ToAbsl(kSigPrefix), checkpoint.origin, " ",
+      absl::Base64Escape(absl::StrCat(ToAbsl(key_id), ToAbsl(signature))),
       "\n");
 }
 

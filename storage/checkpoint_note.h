@@ -50,6 +50,16 @@ absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey);
 absl::StatusOr<std::string> SignCheckpointNote(
     const CheckpointKey& key, const TlogCheckpoint& checkpoint);
 
+// The 64-byte Ed25519 signature of `checkpoint`'s note text, and the note
+// made of the text and such a signature by the key with ID `key_id` (named
+// by the origin): a certificate carries only the signature and rebuilds the
+// note to check it.
+absl::StatusOr<std::string> SignCheckpoint(const CheckpointKey& key,
+                                           const TlogCheckpoint& checkpoint);
+std::string CheckpointNoteOf(const TlogCheckpoint& checkpoint,
+                             std::string_view key_id,
+                             std::string_view signature);
+
 // Checks the signature line of `verifier` in `note` (other lines, e.g. a
 // witness's cosignatures, are skipped) and reads the checkpoint. Errors:
 // InvalidArgument for text that is not a checkpoint note, FailedPrecondition

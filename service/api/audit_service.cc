@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "service/ledger/recalls/lookback.h"
 #include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
+#include "service/proof/certificate_proof.h"
 #include "service/proof/journal_proof.h"
 #include "service/proof/tlog_proof.h"
 #include "service/query/client_access.h"
@@ -91,6 +93,30 @@ grpc::Status AuditService::TraceProduct(grpc::ServerContext*,
   return ToGrpcStatus(status);
 }
 
+absl::StatusOr<std::optional<ProvedCertificate>>
+AuditService::ProveSessionCertificate(const storage::Reader& snapshot,
+                                      const v1::SterilityRecord& record) const {
+  const uint64_t seq = record.session().seal().seq();
+  if (record.session().status() != v1::SESSION_STATUS_CLOSED || seq == 0) {
+    return std::nullopt;
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(storage::JournalHead head,
+                            storage::ReadJournalHead(snapshot));
+  auto proved = proof::ProveCertificate(snapshot, seq, head.seq, key_);
+  // Closed before certificates carried proofs: the record, without a code.
+  if (absl::IsFailedPrecondition(proved.status())) return std::nullopt;
+  if (!proved.ok()) return proved.status();
+  v1::Event event;
+  if (!event.ParseFromString(proved->event())) {
+    return absl::DataLossError(
+        absl::StrCat("journal entry ", seq, " does not parse"));
+  }
+  ProvedCertificate out;
+  out.url = proof::CertificateUrl(clinic_.verify_url, *proved);
+  out.sheet = proof::SheetOf(seq, event);
+  return out;
+}
+
 grpc::Status AuditService::GetSterilityRecord(
     grpc::ServerContext* context, const v1::GetSterilityRecordRequest* request,
     v1::SterilityRecord* response) {
@@ -104,8 +130,13 @@ grpc::Status AuditService::GetSterilityRecord(
     SMPTRACE_RETURN_IF_ERROR(commands_.personal_data().OpenScreening(
         *snapshot, *response->mutable_session()));
     if (request->certificate_pdf()) {
-      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_certificate_pdf(),
-                                MaterialsCertificatePdf(*response, clinic_));
+      SMPTRACE_ASSIGN_OR_RETURN(std::optional<ProvedCertificate> proved,
+                                ProveSessionCertificate(*snapshot, *response));
+      if (proved.has_value()) response->set_certificate_url(proved->url);
+      SMPTRACE_ASSIGN_OR_RETURN(
+          *response->mutable_certificate_pdf(),
+          MaterialsCertificatePdf(*response, clinic_,
+                                  proved.has_value() ? &*proved : nullptr));
     }
     return commands_.RecordClientRead(
         *context, response->session().client_id(),

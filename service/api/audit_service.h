@@ -2,9 +2,11 @@
 #ifndef SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
 #define SMPTRACE_SERVICE_API_AUDIT_SERVICE_H_
 
+#include <optional>
 #include <string_view>
 
 #include "common/clock.h"
+#include "service/api/certificate.h"
 #include "service/api/command_call.h"
 #include "service/api/inventory_validation.h"
 #include "service/ledger/ledger.h"
@@ -116,6 +118,11 @@ class AuditService final : public v1::AuditService::Service {
       v1::RecallCandidate* response) override;
 
  private:
+  // The proof and sheet of a closed session's certificate; nullopt for an
+  // open session or one closed before certificates carried proofs.
+  absl::StatusOr<std::optional<ProvedCertificate>> ProveSessionCertificate(
+      const storage::Reader& snapshot, const v1::SterilityRecord& record) const;
+
   const query::Reads& reads_;
   const Commands& commands_;
   const storage::CheckpointKey& key_;

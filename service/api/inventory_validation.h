@@ -28,6 +28,9 @@ struct ClinicOptions {
   // The character the clinic's scanners send for FNC1 instead of ASCII GS;
   // '\0' for none.
   char fnc1_substitute = '\0';
+  // The public certificate verification page as clients reach it
+  // (smptraced --verify_url): what a certificate's QR code opens.
+  std::string verify_url;
 };
 
 // How to read scans: the scanner's FNC1 substitute, today's year, and where

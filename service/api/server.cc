@@ -42,6 +42,15 @@ const int kNumWriteServiceNames =
 
 namespace {
 
+// The certificate verification page on the web listener `listen` (bound to
+// `port`): localhost for a wildcard address. What a QR code opens when the
+// admin gave no --verify_url.
+std::string DefaultVerifyUrl(const std::string& listen, int port, bool tls) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "localhost";
+  return absl::StrCat(tls ? "https://" : "http://", host, ":", port, "/verify");
+}
+
 absl::Status CheckSecurityOptions(const ServerOptions& o) {
   const bool tls = !o.tls.cert_file.empty() || !o.tls.key_file.empty();
   if (o.insecure_dev && (tls || !o.tls.client_ca_file.empty())) {
@@ -300,9 +309,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       commands, server->reads_.get(), clock, options.clinic));
   server->services_.push_back(std::make_unique<DisposalService>(
       commands, server->reads_.get(), clock, options.clinic));
+  ClinicOptions audit_clinic = options.clinic;
+  if (audit_clinic.verify_url.empty()) {
+    audit_clinic.verify_url = DefaultVerifyUrl(
+        options.web.listen, server->web_ ? server->web_->port() : 0,
+        !options.tls.cert_file.empty());
+  }
   server->services_.push_back(std::make_unique<AuditService>(
       server->reads_.get(), commands, server->checkpoint_key_.get(), clock,
-      options.clinic));
+      audit_clinic));
   server->services_.push_back(
       std::make_unique<AdminService>(server->store_.get(), server->reads_.get(),
                                      commands, server->auth_log_.get(), clock));

@@ -247,6 +247,11 @@ int main(int argc, char** argv) {
   app.add_option("--clinic_name", options.clinic.name,
                  "the clinic's name, printed on the client's certificate and "
                  "on reports");
+  app.add_option("--verify_url", options.clinic.verify_url,
+                 "the public certificate verification page as the clinic's "
+                 "clients reach it, e.g. https://smp.example.com/verify: "
+                 "what a certificate's QR code opens. Default: /verify on "
+                 "--http_listen (localhost for a wildcard address)");
   app.add_option("--fnc1_substitute", fnc1_substitute,
                  "the character the clinic's scanners send for GS1 FNC1 "
                  "instead of ASCII GS (e.g. '~'); GS is always accepted")

@@ -66,6 +66,25 @@ absl::Status CheckField(const char* name, const std::string& value) {
   return absl::OkStatus();
 }
 
+// zint's buffered symbol (scale 0.5: one pixel per module) in gray, with a
+// quiet zone of `quiet` modules.
+Gray BitmapOf(const zint_symbol& symbol, int quiet) {
+  Gray g;
+  g.width = symbol.bitmap_width + 2 * quiet;
+  g.height = symbol.bitmap_height + 2 * quiet;
+  g.pixels.assign(static_cast<size_t>(g.width) * g.height, 255);
+  for (int y = 0; y < symbol.bitmap_height; ++y) {
+    for (int x = 0; x < symbol.bitmap_width; ++x) {
+      const unsigned char* rgb =
+          symbol.bitmap +
+          3 * (static_cast<size_t>(y) * symbol.bitmap_width + x);
+      g.pixels[static_cast<size_t>(y + quiet) * g.width + x + quiet] =
+          rgb[0] < 128 ? 0 : 255;
+    }
+  }
+  return g;
+}
+
 // The item's DataMatrix, one pixel per module, with a 2-module quiet zone.
 absl::StatusOr<Gray> EncodeModules(const LabelItem& item) {
   if (!HasValidGs1CheckDigit(item.gtin) || item.gtin.size() != 14) {
@@ -89,21 +108,7 @@ absl::StatusOr<Gray> EncodeModules(const LabelItem& item) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot encode ", data, ": ", symbol->errtxt));
   }
-  constexpr int kQuiet = 2;
-  Gray g;
-  g.width = symbol->bitmap_width + 2 * kQuiet;
-  g.height = symbol->bitmap_height + 2 * kQuiet;
-  g.pixels.assign(static_cast<size_t>(g.width) * g.height, 255);
-  for (int y = 0; y < symbol->bitmap_height; ++y) {
-    for (int x = 0; x < symbol->bitmap_width; ++x) {
-      const unsigned char* rgb =
-          symbol->bitmap +
-          3 * (static_cast<size_t>(y) * symbol->bitmap_width + x);
-      g.pixels[static_cast<size_t>(y + kQuiet) * g.width + x + kQuiet] =
-          rgb[0] < 128 ? 0 : 255;
-    }
-  }
-  return g;
+  return BitmapOf(*symbol, /*quiet=*/2);
 }
 
 Gray Scale(const Gray& in, int factor) {
@@ -232,6 +237,30 @@ absl::StatusOr<std::string> RenderLabelSheetPdf(
     }
   }
   return pdf.Finish();
+}
+
+absl::StatusOr<QrCode> EncodeQrCode(std::string_view text) {
+  std::unique_ptr<zint_symbol, ZintDeleter> symbol(ZBarcode_Create());
+  if (!symbol) return absl::InternalError("zint: out of memory");
+  symbol->symbology = BARCODE_QRCODE;
+  symbol->input_mode = DATA_MODE;
+  symbol->option_1 = 2;  // error correction level M
+  symbol->scale = 0.5f;  // one pixel per module
+  symbol->show_hrt = 0;
+  const int rc = ZBarcode_Encode_and_Buffer(
+      symbol.get(), reinterpret_cast<const unsigned char*>(text.data()),
+      static_cast<int>(text.size()), 0);
+  if (rc >= ZINT_ERROR) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot encode ", text.size(),
+                     " bytes in a QR code: ", symbol->errtxt));
+  }
+  QrCode qr;
+  qr.version = (symbol->width - 17) / 4;
+  Gray g = BitmapOf(*symbol, /*quiet=*/4);
+  qr.size = g.width;
+  qr.pixels = std::move(g.pixels);
+  return qr;
 }
 
 }  // namespace smptrace::domain

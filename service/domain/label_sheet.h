@@ -2,12 +2,14 @@
 // per unit carrying (01) GTIN, (17) expiry, (10) lot and (21) serial, as
 // DESIGN.md §6 asks, rendered with libzint; sheets as PDF (libharu, with the
 // human-readable lines beside each symbol) or PNG (libpng, symbols only).
-// Pure: bytes out, no files.
+// Pure: bytes out, no files. Also the certificate's QR code (zint as well).
 #ifndef SMPTRACE_SERVICE_DOMAIN_LABEL_SHEET_H_
 #define SMPTRACE_SERVICE_DOMAIN_LABEL_SHEET_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -39,6 +41,16 @@ absl::StatusOr<std::string> RenderLabelSheetPng(
 // "items[3]: ...".
 absl::StatusOr<std::string> RenderLabelSheetPdf(
     const std::vector<LabelItem>& items);
+
+// A QR code (ISO/IEC 18004, byte mode, error correction level M) of `text`,
+// one pixel per module with the 4-module quiet zone: `size` x `size`
+// pixels, 0 black and 255 white. InvalidArgument when `text` is too long.
+struct QrCode {
+  int version = 0;  // 1..40: (modules - 17) / 4
+  int size = 0;
+  std::vector<uint8_t> pixels;
+};
+absl::StatusOr<QrCode> EncodeQrCode(std::string_view text);
 
 }  // namespace smptrace::domain
 

@@ -919,6 +919,43 @@ absl::StatusOr<Decision> DecideVoidScan(const DecisionContext& ctx,
   return d;
 }
 
+namespace {
+
+// What the client's certificate will say (certificate.proto): the session's
+// uses not voided, one line per product and lot in the order first scanned.
+v1::SessionCertificate CertificateOf(const v1::Session& session,
+                                     absl::TimeZone zone) {
+  v1::SessionCertificate c;
+  c.set_client_code(session.client_code());
+  c.set_practitioner(session.practitioner());
+  c.set_treatment_area(session.treatment_area());
+  *c.mutable_started_at() = session.started_at();
+  c.set_utc_offset_minutes(zone.At(FromProto(session.started_at())).offset /
+                           60);
+  for (const v1::ConsumableUse& use : session.consumables()) {
+    if (use.voided()) continue;
+    auto same = std::find_if(
+        c.mutable_materials()->begin(), c.mutable_materials()->end(),
+        [&](const v1::CertifiedMaterial& m) {
+          return m.gtin() == use.gtin() && m.lot() == use.lot();
+        });
+    if (same != c.mutable_materials()->end()) {
+      same->set_count(std::max<uint32_t>(same->count(), 1) + 1);
+      continue;
+    }
+    v1::CertifiedMaterial* m = c.add_materials();
+    m->set_product_name(use.product_name());
+    m->set_gtin(use.gtin());
+    m->set_lot(use.lot());
+    *m->mutable_expiry() = use.expiry();
+    m->mutable_sterilization()->set_method(use.sterilization().method());
+    m->mutable_sterilization()->set_batch(use.sterilization().batch());
+  }
+  return c;
+}
+
+}  // namespace
+
 absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
                                             const v1::CloseSessionRequest& r) {
   SMPTRACE_ASSIGN_OR_RETURN(v1::Session session,
@@ -956,6 +993,7 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
     }
     event->set_undisposed_reason(r.undisposed_reason());
   }
+  *event->mutable_certificate() = CertificateOf(session, ctx.zone);
   d.read_back = SessionReply(session.session_id());
   return d;
 }

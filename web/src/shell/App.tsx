@@ -12,6 +12,7 @@ import { IdleWatch } from "./IdleWarning";
 import { formatDuration } from "../lib/time";
 import { navigate, usePath } from "./router";
 import { SignInScreen } from "./SignIn";
+import { VerifyPage } from "../pages/verify/VerifyPage";
 
 type State =
   | { kind: "loading" }
@@ -19,6 +20,12 @@ type State =
   | { kind: "signed-in"; who: SignedIn };
 
 export function App() {
+  // The public certificate check needs no sign-in.
+  if (location.pathname === "/verify") return <VerifyPage />;
+  return <SignedInApp />;
+}
+
+function SignedInApp() {
   const [state, setState] = useState<State>({ kind: "loading" });
 
   useEffect(() => {

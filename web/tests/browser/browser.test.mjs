@@ -8,6 +8,7 @@
 // order (the auditor's lookback finds the procedure's client).
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -641,6 +642,38 @@ test("a recall lookback by the auditor shows the exposed client", () =>
     assert.match(chips, /HX-201/, "the client of the procedure used CT-2291");
     assert.doesNotMatch(chips, /HX-202/, "the approved session scanned nothing");
     await screen(page, "exposed");
+  }));
+
+test("a certificate printed by the server verifies from its QR code on the public page; a changed byte fails", () =>
+  inContext("certificate", async (context, screen) => {
+    // The procedure's session (the first scenario closed it), by the auditor.
+    const history = JSON.parse(clinic.cli("alex.token", ["--json", "client", "history", "HX-201"]));
+    const closed = history.sessions.find((s) => s.status === "SESSION_STATUS_CLOSED");
+    assert.ok(closed, `the procedure's session is closed: ${JSON.stringify(history.sessions)}`);
+    const sessionId = closed.session_id;
+    clinic.cli("alex.token", ["record", sessionId, "--pdf", "certificate.pdf", "--qr", "qr.txt"]);
+    const text = readFileSync(join(clinic.dir, "qr.txt"), "utf8").trim();
+    assert.ok(text.startsWith(`${clinic.url}/verify#`), `the QR code opens this clinic's page: ${text}`);
+
+    // A phone opens the URL: no sign-in, the proof checked in the page.
+    const page = await context.newPage();
+    await page.goto(text);
+    await page.getByText("Certificate verified.").waitFor();
+    const shown = await page.locator("main").innerText();
+    assert.match(shown, /HX-201/);
+    assert.match(shown, /CT-2291/, "the cartridge lot the procedure used");
+    assert.match(shown, new RegExp(sessionId));
+    await screen(page, "verified");
+
+    // One changed character of the proof fails, saying why.
+    const at = text.indexOf("#") + 40;
+    const changed = text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
+    await page.getByLabel("The QR code's text (the address it opens)").fill(changed);
+    await page.getByRole("button", { name: "Check" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /does not verify\..*(altered|not a smptrace certificate)/s);
+    await screen(page, "altered");
   }));
 
 /** A Connect call from inside the page (its cookie, its origin). */
