@@ -15,6 +15,7 @@ packages=(
   # ASan/UBSan and libFuzzer (the runtimes are in libclang-rt-14-dev).
   clang libclang-rt-14-dev
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
+  zbar-tools  # reads the certificate's QR code back in its test
   libcpp-httplib-dev libsystemd-dev
   # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
   dpkg-dev fakeroot systemd
