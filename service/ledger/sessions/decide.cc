@@ -16,6 +16,7 @@
 #include "service/domain/text.h"
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/clients/consent.h"
+#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/clients/personal_data.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
@@ -155,6 +156,15 @@ class ScanDecider {
     if (r_.package_damaged() &&
         target_.unit.state() == v1::UNIT_STATE_IN_STOCK) {
       return Damaged();
+    }
+    if (pigment && ctx_.consent != nullptr) {
+      const absl::Status disclosed =
+          CheckInkDisclosed(session_, target_.product, target_.lot.lot(),
+                            ctx_.consent->ink_disclosure_required);
+      if (!disclosed.ok()) {
+        return Refuse("ink_disclosure_missing",
+                      std::string(disclosed.message()));
+      }
     }
     return Accept(pigment);
   }
