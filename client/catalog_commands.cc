@@ -175,9 +175,8 @@ std::string ProductDetail(const v1::Product& p) {
   if (p.pao_days() > 0)
     parts.push_back(absl::StrCat("PAO ", p.pao_days(), "d"));
   if (p.has_ink_label()) {
-    parts.push_back(absl::StrCat("REACH label, ",
-                                 p.ink_label().ingredients_size(),
-                                 " ingredients"));
+    parts.push_back(absl::StrCat(
+        "REACH label, ", p.ink_label().ingredients_size(), " ingredients"));
   }
   std::string out;
   for (const auto& part : parts) out += (out.empty() ? "" : " · ") + part;

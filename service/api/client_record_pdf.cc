@@ -133,9 +133,7 @@ absl::StatusOr<std::string> ClientRecordPdf(
     w.Rule();
   }
   for (const v1::ClientAccess& a : record.accesses()) {
-    w.Row(access_cols,
-          {CertificateTime(a.at(), zone), a.by(),
-           AccessText(a)},
+    w.Row(access_cols, {CertificateTime(a.at(), zone), a.by(), AccessText(a)},
           7, false);
   }
   return w.Finish();

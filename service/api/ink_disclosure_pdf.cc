@@ -36,8 +36,8 @@ std::vector<std::string> Wrap(std::string_view line) {
 
 }  // namespace
 
-absl::StatusOr<std::string> InkDisclosurePdf(const v1::InkDisclosure& disclosure,
-                                             const ClinicOptions& clinic) {
+absl::StatusOr<std::string> InkDisclosurePdf(
+    const v1::InkDisclosure& disclosure, const ClinicOptions& clinic) {
   PdfWriter w(absl::StrCat("smptrace ink disclosure, session ",
                            disclosure.session_id(), ", SHA-256 ",
                            disclosure.sha256()));

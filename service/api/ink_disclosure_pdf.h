@@ -14,8 +14,8 @@ namespace smptrace::api {
 
 // An A4 PDF of `disclosure.text`, headed with the clinic's name and footed
 // with the text's SHA-256. Internal if the PDF library fails.
-absl::StatusOr<std::string> InkDisclosurePdf(const v1::InkDisclosure& disclosure,
-                                             const ClinicOptions& clinic);
+absl::StatusOr<std::string> InkDisclosurePdf(
+    const v1::InkDisclosure& disclosure, const ClinicOptions& clinic);
 
 }  // namespace smptrace::api
 

@@ -2,10 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "service/api/request_limits.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
-#include "service/api/request_limits.h"
 
 namespace smptrace::api {
 namespace {
@@ -87,9 +87,9 @@ absl::StatusOr<int> PageSize(const v1::PageRequest& page) {
 }
 
 absl::Status ValidateInkLabel(const v1::InkLabel& label) {
-  SMPTRACE_RETURN_IF_ERROR(
-      ValidateText("product.ink_label.mixture_statement",
-                   label.mixture_statement(), 1, kMaxName));
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("product.ink_label.mixture_statement",
+                                        label.mixture_statement(), 1,
+                                        kMaxName));
   if (label.ingredients_size() < 1 ||
       label.ingredients_size() > kMaxInkIngredients) {
     return Invalid(

@@ -39,9 +39,9 @@
 #include "service/ledger/recall_intake/decide.h"
 #include "service/ledger/recalls/apply.h"
 #include "service/ledger/recalls/decide.h"
-#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/sessions/apply.h"
 #include "service/ledger/sessions/decide.h"
+#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/stock/apply.h"
 #include "service/ledger/stock/decide.h"
 

@@ -41,8 +41,8 @@ absl::StatusOr<v1::DisclosedInk> InkOf(const storage::Reader& reader,
                                        std::string_view field) {
   SMPTRACE_ASSIGN_OR_RETURN(auto product, ReadProduct(reader, ref.gtin()));
   if (!product.has_value()) {
-    return absl::NotFoundError(absl::StrCat(
-        field, ": GTIN ", ref.gtin(), " is not in the catalogue"));
+    return absl::NotFoundError(
+        absl::StrCat(field, ": GTIN ", ref.gtin(), " is not in the catalogue"));
   }
   if (product->kind() != v1::PRODUCT_KIND_PIGMENT) {
     return absl::InvalidArgumentError(
@@ -97,13 +97,14 @@ std::string DisclosureText(const std::string& session_id,
     }
     absl::StrAppend(&text, "\n   ", label.mixture_statement(),
                     "\n   Ingredients: ", absl::StrJoin(ingredients, ", "));
-    if (label.contains_nickel()) absl::StrAppend(&text, "\n   ", kNickelStatement);
+    if (label.contains_nickel())
+      absl::StrAppend(&text, "\n   ", kNickelStatement);
     if (label.contains_chromium_vi()) {
       absl::StrAppend(&text, "\n   ", kChromiumStatement);
     }
     if (!label.safety_instructions().empty()) {
-      absl::StrAppend(&text, "\n   Safety instructions: ",
-                      label.safety_instructions());
+      absl::StrAppend(
+          &text, "\n   Safety instructions: ", label.safety_instructions());
     }
   }
   absl::StrAppend(&text, "\n");
@@ -164,9 +165,10 @@ bool Disclosed(const v1::Session& session, const std::string& gtin,
 
 }  // namespace
 
-absl::StatusOr<v1::InkDisclosure> InkDisclosureOf(
-    const storage::Reader& reader, const v1::Session& session,
-    const PigmentLots& lots, absl::CivilDay today) {
+absl::StatusOr<v1::InkDisclosure> InkDisclosureOf(const storage::Reader& reader,
+                                                  const v1::Session& session,
+                                                  const PigmentLots& lots,
+                                                  absl::CivilDay today) {
   const uint64_t room =
       domain::ParseId(IdKind::kLocation, session.location_id(), "location_id")
           .value_or(0);
@@ -216,7 +218,8 @@ absl::StatusOr<Decision> DecideRecordInkDisclosure(
     if (!ink.has_label()) {
       return Refusal(
           "ink_label_missing",
-          absl::StrCat("lots[", i, "]: the catalogue holds no label "
+          absl::StrCat("lots[", i,
+                       "]: the catalogue holds no label "
                        "information for ",
                        ink.product_name(), " (", ink.gtin(),
                        "), so the client cannot be given it: a manager adds "
@@ -284,7 +287,8 @@ absl::Status CheckInkDisclosed(const v1::Session& session,
                    ": the client must be given its label information before "
                    "it is used. Show it (the kiosk's Inks step) or print it "
                    "(smptrace session inks ",
-                   session.session_id(), " --pdf FILE), record that it was "
+                   session.session_id(),
+                   " --pdf FILE), record that it was "
                    "given, then scan again"));
 }
 

@@ -29,9 +29,10 @@ using PigmentLots = google::protobuf::RepeatedPtrField<v1::PigmentLot>;
 // stock in the room (released, not expired) is disclosed. Errors: NotFound
 // ("lots[1]: lot X of 0950... was never received"), InvalidArgument
 // ("lots[0]: 0950... is a needle cartridge, not a pigment").
-absl::StatusOr<v1::InkDisclosure> InkDisclosureOf(
-    const storage::Reader& reader, const v1::Session& session,
-    const PigmentLots& lots, absl::CivilDay today);
+absl::StatusOr<v1::InkDisclosure> InkDisclosureOf(const storage::Reader& reader,
+                                                  const v1::Session& session,
+                                                  const PigmentLots& lots,
+                                                  absl::CivilDay today);
 
 // Records that the client was given the disclosure of `r.lots`. Refused
 // ("ink_disclosure_outdated") when r.sha256 is not the digest of what

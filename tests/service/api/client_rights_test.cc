@@ -172,7 +172,8 @@ TEST_F(ClinicServerTest, WithoutAConsentFileSessionsStartWithoutConsent) {
   StartSessionFor("K-4");
 }
 
-// ---- the ink disclosure ------------------------------------------------------
+// ---- the ink disclosure
+// ------------------------------------------------------
 
 class InkDisclosureTest : public ClinicServerTest {
  protected:
@@ -180,22 +181,20 @@ class InkDisclosureTest : public ClinicServerTest {
     ledger_options_.consent.ink_disclosure_required = true;
     ClinicServerTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(ReceiveScans({testing::Gs1Scan(kPigment, "280630", "INK-3",
-                                               "", 2),
-                              testing::Gs1Scan(kPigment, "290131", "INK-4",
-                                               "", 1),
-                              testing::Gs1Scan(kCartridge, "281231", "C-1",
-                                               "", 2)},
-                             nullptr, room_)
-                    .ok());
+    ASSERT_TRUE(
+        ReceiveScans({testing::Gs1Scan(kPigment, "280630", "INK-3", "", 2),
+                      testing::Gs1Scan(kPigment, "290131", "INK-4", "", 1),
+                      testing::Gs1Scan(kCartridge, "281231", "C-1", "", 2)},
+                     nullptr, room_)
+            .ok());
     RegisterClient("INK-CLIENT");
     session_ = StartSessionFor("INK-CLIENT").session_id();
   }
 
   // The pigment's label as the manager enters it (version 2 of the
   // product).
-  grpc::Status Label(const std::string& safety =
-                         "Do not use on broken or irritated skin.") {
+  grpc::Status Label(
+      const std::string& safety = "Do not use on broken or irritated skin.") {
     v1::GetProductRequest get;
     get.set_gtin(kPigment);
     v1::Product current;
@@ -358,10 +357,10 @@ TEST_F(InkDisclosureTest, APigmentWithoutALabelCannotBeDisclosed) {
               HasSubstr("Label information: not in the catalogue"));
   EXPECT_EQ(shown.pdf().substr(0, 5), "%PDF-");
   v1::InkDisclosureRecord record;
-  EXPECT_THAT(Record({"INK-3"}, shown.sha256(), &record),
-              IsRefusal("ink_label_missing",
-                        HasSubstr("smptrace product update --gtin "
-                                  "09506000000022")));
+  EXPECT_THAT(
+      Record({"INK-3"}, shown.sha256(), &record),
+      IsRefusal("ink_label_missing", HasSubstr("smptrace product update --gtin "
+                                               "09506000000022")));
 }
 
 TEST_F(InkDisclosureTest, BadRequestsNameTheField) {

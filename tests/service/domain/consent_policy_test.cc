@@ -63,7 +63,8 @@ TEST(ParseConsentPolicy, RefusesWhatItCannotRead) {
        "'sometimes'"},
       {"ink_disclosure.required = true\nink_disclosure.required = true\n",
        "line 2: ink_disclosure.required: already set on line 1"},
-      {"ink_disclosure.text = x\n", "line 1: unknown key 'ink_disclosure.text'"},
+      {"ink_disclosure.text = x\n",
+       "line 1: unknown key 'ink_disclosure.text'"},
       {"procedure.text =\n", "line 1: procedure.text: blank"},
       {"data_processing.version = 3\n",
        "data_processing: a version is set on line 1 but no text: add "
