@@ -69,7 +69,9 @@
 //                                                        in-stock change:i64
 //   index    0x0E gtin:14 serial:text session:u64        "" (sessions that
 //                                                        used a unit)
-//   index    0x0F client:u64 seq:u64                     "" (reads of a
+//   index    0x0F client:u64 seq:u64                     "" (reads,
+//                                                        exports and the
+//                                                        erasure of a
 //                                                        client's record)
 //   index    0x10 certificate_cn:text                    principal name
 //
@@ -336,7 +338,7 @@ std::string SessionByUnitPrefix(std::string_view gtin14,
 // The session number of a SessionByUnitKey.
 absl::StatusOr<uint64_t> DecodeSessionByUnitKey(std::string_view key);
 
-// Reads of a client's record, by journal seq.
+// Reads and exports of a client's record, and its erasure, by journal seq.
 std::string ClientReadKey(uint64_t client, uint64_t seq);
 std::string ClientReadPrefix(uint64_t client);
 absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key);  // seq
