@@ -126,7 +126,7 @@ void FillProduct(const ProductFlags& f, v1::Product* p) {
   if (f.given("shade")) p->set_shade(f.shade);
   if (f.given("configuration")) p->set_cartridge_configuration(f.configuration);
   if (f.given("hibc_id")) p->set_hibc_id(f.hibc_id);
-  constexpr std::string_view kPhRegulator = " (pH regulator)";
+  constexpr absl::string_view kPhRegulator = " (pH regulator)";
   if (f.given("ink_statement")) {
     p->mutable_ink_label()->set_mixture_statement(f.ink_statement);
   }

@@ -1,11 +1,11 @@
 #include "service/api/ink_disclosure_pdf.h"
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "service/api/pdf_writer.h"
 
 namespace smptrace::api {
@@ -16,12 +16,12 @@ constexpr size_t kLineChars = 95;
 
 // `line` cut at spaces into pieces of at most kLineChars (a longer word
 // stays whole); continuation pieces keep the line's indentation.
-std::vector<std::string> Wrap(std::string_view line) {
+std::vector<std::string> Wrap(absl::string_view line) {
   const size_t indent = line.find_first_not_of(' ');
-  const std::string lead(indent == std::string_view::npos ? 0 : indent, ' ');
+  const std::string lead(indent == absl::string_view::npos ? 0 : indent, ' ');
   std::vector<std::string> out;
   std::string current;
-  for (std::string_view word : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+  for (absl::string_view word : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
     if (!current.empty() && current.size() + 1 + word.size() > kLineChars) {
       out.push_back(current);
       current = lead;
@@ -45,7 +45,7 @@ absl::StatusOr<std::string> InkDisclosurePdf(
   if (!clinic.name.empty()) w.Line(11, false, clinic.name);
   w.Gap(6);
   bool first = true;
-  for (std::string_view line : absl::StrSplit(disclosure.text(), '\n')) {
+  for (absl::string_view line : absl::StrSplit(disclosure.text(), '\n')) {
     if (first) {  // the heading, already printed larger
       first = false;
       continue;

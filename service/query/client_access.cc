@@ -26,7 +26,7 @@ using storage::Cf;
 // The event of journal entry `seq`, which an index says is `what`; DataLoss
 // when it is missing or unreadable.
 absl::StatusOr<v1::Event> EventAt(const storage::Reader& reader, uint64_t seq,
-                                  std::string_view what) {
+                                  absl::string_view what) {
   auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
   v1::Event event;
   if (!bytes.ok() || !bytes->has_value() ||

@@ -38,7 +38,7 @@ std::string LotName(const v1::PigmentLot& lot) {
 
 absl::StatusOr<v1::DisclosedInk> InkOf(const storage::Reader& reader,
                                        const v1::PigmentLot& ref,
-                                       std::string_view field) {
+                                       const std::string& field) {
   SMPTRACE_ASSIGN_OR_RETURN(auto product, ReadProduct(reader, ref.gtin()));
   if (!product.has_value()) {
     return absl::NotFoundError(
