@@ -4,9 +4,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/list_pages.h"
 #include "client/output.h"
 #include "smptrace/v1/catalog.grpc.pb.h"
@@ -46,6 +50,10 @@ std::string KindName(v1::LocationKind kind) {
 struct ProductFlags {
   std::string gtin, name, kind, manufacturer, shade, configuration, hibc_id;
   std::string sterilization;
+  // The pigment's REACH label (InkLabel).
+  std::string ink_statement, ink_safety;
+  std::vector<std::string> ink_ingredients;
+  bool ink_nickel = false, ink_chromium = false;
   int units_per_pack = 1;
   int pao_days = 0;
   bool single_use = false, sterile = false;
@@ -83,6 +91,22 @@ void AddProductFieldOptions(CLI::App* cmd, ProductFlags& f, bool create) {
                       "how its lots are sterilised, when receiving does not "
                       "say: eo | gamma | e_beam | steam")
           ->transform(CLI::IsMember(SterilizationMethods(), CLI::ignore_case));
+  add("ink_statement", f.ink_statement,
+      "pigments, REACH label: the statement as printed, e.g. 'Mixture for "
+      "use in tattoos or permanent make-up'");
+  f.options["ink_ingredient"] = cmd->add_option(
+      "--ink_ingredient", f.ink_ingredients,
+      "pigments, REACH label: one ingredient (INCI name, CAS/EC number or "
+      "CI), in the label's order; repeat it. End it with ' (pH regulator)' "
+      "when the label says so");
+  f.options["ink_nickel"] =
+      cmd->add_option("--ink_nickel", f.ink_nickel,
+                      "pigments, REACH label: 'Contains nickel' (true/false)");
+  f.options["ink_chromium"] = cmd->add_option(
+      "--ink_chromium", f.ink_chromium,
+      "pigments, REACH label: 'Contains chromium (VI)' (true/false)");
+  add("ink_safety", f.ink_safety,
+      "pigments, REACH label: the safe-use instructions as printed");
   if (create) {
     f.options["name"]->required();
     f.options["kind"]->required();
@@ -102,6 +126,29 @@ void FillProduct(const ProductFlags& f, v1::Product* p) {
   if (f.given("shade")) p->set_shade(f.shade);
   if (f.given("configuration")) p->set_cartridge_configuration(f.configuration);
   if (f.given("hibc_id")) p->set_hibc_id(f.hibc_id);
+  constexpr absl::string_view kPhRegulator = " (pH regulator)";
+  if (f.given("ink_statement")) {
+    p->mutable_ink_label()->set_mixture_statement(f.ink_statement);
+  }
+  if (f.given("ink_ingredient")) {
+    p->mutable_ink_label()->clear_ingredients();
+    for (const std::string& name : f.ink_ingredients) {
+      v1::InkIngredient* in = p->mutable_ink_label()->add_ingredients();
+      const bool ph = absl::EndsWith(name, kPhRegulator);
+      in->set_name(ph ? name.substr(0, name.size() - kPhRegulator.size())
+                      : name);
+      in->set_ph_regulator(ph);
+    }
+  }
+  if (f.given("ink_nickel")) {
+    p->mutable_ink_label()->set_contains_nickel(f.ink_nickel);
+  }
+  if (f.given("ink_chromium")) {
+    p->mutable_ink_label()->set_contains_chromium_vi(f.ink_chromium);
+  }
+  if (f.given("ink_safety")) {
+    p->mutable_ink_label()->set_safety_instructions(f.ink_safety);
+  }
   if (f.given("sterilization")) {
     p->set_sterilization_method(
         SterilizationMethods().at(absl::AsciiStrToLower(f.sterilization)));
@@ -127,6 +174,10 @@ std::string ProductDetail(const v1::Product& p) {
   if (!p.shade().empty()) parts.push_back("shade " + p.shade());
   if (p.pao_days() > 0)
     parts.push_back(absl::StrCat("PAO ", p.pao_days(), "d"));
+  if (p.has_ink_label()) {
+    parts.push_back(absl::StrCat(
+        "REACH label, ", p.ink_label().ingredients_size(), " ingredients"));
+  }
   std::string out;
   for (const auto& part : parts) out += (out.empty() ? "" : " · ") + part;
   return out;
@@ -141,6 +192,26 @@ void PrintProducts(const std::vector<const v1::Product*>& products) {
                   absl::StrCat(p->units_per_pack()), ProductDetail(*p)});
   }
   table.Print(std::cout);
+  // One pigment: its label as the client will be shown it.
+  if (products.size() == 1 && products[0]->has_ink_label()) {
+    const v1::InkLabel& label = products[0]->ink_label();
+    std::vector<std::string> ingredients;
+    for (const v1::InkIngredient& in : label.ingredients()) {
+      ingredients.push_back(in.ph_regulator()
+                                ? absl::StrCat(in.name(), " (pH regulator)")
+                                : in.name());
+    }
+    std::cout << "label     " << label.mixture_statement() << "\n"
+              << "          ingredients: " << absl::StrJoin(ingredients, ", ")
+              << "\n";
+    std::cout << "          contains nickel: "
+              << (label.contains_nickel() ? "yes" : "no")
+              << " · contains chromium (VI): "
+              << (label.contains_chromium_vi() ? "yes" : "no") << "\n";
+    if (!label.safety_instructions().empty()) {
+      std::cout << "          safety: " << label.safety_instructions() << "\n";
+    }
+  }
 }
 
 void PrintSuppliers(const std::vector<const v1::Supplier*>& suppliers) {

@@ -168,7 +168,8 @@ void AddExportCommand(CLI::App& client,
       return;
     }
     std::cout << e.client().client_id() << " code " << e.client().code()
-              << " · contact version " << e.client().version() << " · "
+              << " · contact version " << e.client().version() << " ("
+              << e.contact_versions_size() << " version(s) in the record) · "
               << e.consents_size() << " consent(s) · " << e.sessions_size()
               << " session(s) · " << e.accesses_size()
               << " earlier access(es)\n";
@@ -180,7 +181,8 @@ void AddAccessReportCommand(CLI::App& app,
                             int* exit_code) {
   auto* access = app.add_subcommand(
       "access",
-      "who read or exported which client's record in a period (auditors)");
+      "who read, exported or erased which client's record in a period "
+      "(auditors)");
   auto period = std::make_shared<DayPeriod>();
   auto r = std::make_shared<v1::ClientAccessReportRequest>();
   period->AddOptions(access);
@@ -224,10 +226,11 @@ void AddAccessReportCommand(CLI::App& app,
     }
     lines.Print(std::cout);
     std::cout << "\n";
-    Table tallies({"BY", "READS", "EXPORTS", "CLIENTS"});
+    Table tallies({"BY", "READS", "EXPORTS", "ERASURES", "CLIENTS"});
     for (const v1::ClientAccessTally& t : out.tallies()) {
       tallies.AddRow({t.by(), absl::StrCat(t.reads()),
-                      absl::StrCat(t.exports()), absl::StrCat(t.clients())});
+                      absl::StrCat(t.exports()), absl::StrCat(t.erasures()),
+                      absl::StrCat(t.clients())});
     }
     tallies.Print(std::cout);
   });

@@ -419,6 +419,9 @@ void AddErasureCommands(CLI::App* client,
 
 // The options shared by the lists filtered by a period (--from, --to).
 // `session list`.
+void AddInkDisclosureCommand(CLI::App* session,
+                             const std::function<Connection()>& connect,
+                             int* exit_code);
 void AddSessionList(CLI::App* session,
                     const std::function<Connection()>& connect, int* exit_code);
 
@@ -701,7 +704,102 @@ void AddSessionSubcommands(CLI::App& app,
                         [&] { PrintSession(out.session(), out.verdict()); });
   });
 
+  AddInkDisclosureCommand(session, connect, exit_code);
   AddSessionList(session, connect, exit_code);
+}
+
+void AddInkDisclosureCommand(CLI::App* session,
+                             const std::function<Connection()>& connect,
+                             int* exit_code) {
+  auto* inks = session->add_subcommand(
+      "inks",
+      "the label information of the pigments to be used, for the client "
+      "(REACH Annex XVII entry 75): print it, write it as a PDF, and record "
+      "that the client was given it");
+  struct Flags {
+    std::string session, pdf, record;
+    std::vector<std::string> lots;
+  };
+  auto f = std::make_shared<Flags>();
+  inks->add_option("session", f->session, "SES-...")->required();
+  inks->add_option("--lot", f->lots,
+                   "a pigment lot to disclose, GTIN/LOT (repeat it); "
+                   "default: every pigment lot in stock in the session's "
+                   "room");
+  inks->add_option("--pdf", f->pdf, "write the disclosure here, to print");
+  inks->add_option("--record", f->record,
+                   "record that the client was given it: shown (on a "
+                   "screen) or printed (the PDF handed over)")
+      ->check(CLI::IsMember({"shown", "printed"}, CLI::ignore_case));
+  inks->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::GetInkDisclosureRequest get;
+    get.set_session_id(f->session);
+    for (const std::string& lot : f->lots) {
+      const size_t slash = lot.find('/');
+      if (slash == std::string::npos) {
+        std::cerr << "error: --lot " << lot << ": write GTIN/LOT\n";
+        *exit_code = 2;
+        return;
+      }
+      v1::PigmentLot* ref = get.add_lots();
+      ref->set_gtin(lot.substr(0, slash));
+      ref->set_lot(lot.substr(slash + 1));
+    }
+    get.set_include_pdf(!f->pdf.empty());
+    v1::InkDisclosure disclosure;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->GetInkDisclosure(ctx, get, &disclosure);
+    });
+    if (!s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (!f->pdf.empty() && !WriteDocument(f->pdf, disclosure.pdf(), "PDF")) {
+      *exit_code = 1;
+      return;
+    }
+    disclosure.clear_pdf();
+    if (f->record.empty()) {
+      *exit_code = Answer(conn, s, disclosure, [&] {
+        std::cout << disclosure.text() << "sha256 " << disclosure.sha256()
+                  << " · disclosure "
+                  << (disclosure.required() ? "required" : "not required")
+                  << " before a pigment scan\n";
+        for (const v1::DisclosedInk& ink : disclosure.also_available()) {
+          std::cout << "also in this room: --lot " << ink.gtin() << "/"
+                    << ink.lot() << " (" << ink.product_name() << ")\n";
+        }
+      });
+      return;
+    }
+    v1::RecordInkDisclosureRequest record;
+    record.set_request_id(NewRequestId());
+    record.set_session_id(disclosure.session_id());
+    for (const v1::DisclosedInk& ink : disclosure.inks()) {
+      v1::PigmentLot* ref = record.add_lots();
+      ref->set_gtin(ink.gtin());
+      ref->set_lot(ink.lot());
+    }
+    record.set_sha256(disclosure.sha256());
+    record.set_medium(absl::AsciiStrToLower(f->record) == "shown"
+                          ? v1::INK_DISCLOSURE_MEDIUM_SHOWN
+                          : v1::INK_DISCLOSURE_MEDIUM_PRINTED);
+    v1::InkDisclosureRecord out;
+    s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->RecordInkDisclosure(ctx, record, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << disclosure.text() << "recorded: ink disclosure of "
+                << out.inks_size() << " pigment lot(s) "
+                << ShortEnumName(v1::InkDisclosureMedium_Name(out.medium()),
+                                 "INK_DISCLOSURE_MEDIUM_")
+                << " by " << out.given_by() << " at "
+                << FormatTime(out.given_at()) << " · seq " << out.seq()
+                << " · sha256 " << out.sha256() << "\n";
+    });
+  });
 }
 
 void AddSessionList(CLI::App* session,

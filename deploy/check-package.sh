@@ -38,6 +38,7 @@ expect_file "$server" /usr/sbin/smptraced
 expect_file "$server" /lib/systemd/system/smptraced.service
 expect_file "$server" /etc/smptrace/smptraced.conf
 expect_file "$server" /etc/smptrace/screening.conf
+expect_file "$server" /etc/smptrace/consent.conf
 expect_file "$server" /usr/share/smptrace/make-dev-certs.sh
 expect_file "$cli" /usr/bin/smptrace
 expect_file "$cli" /usr/share/doc/smptrace/admin.md
@@ -54,8 +55,12 @@ grep -q ' postinst' <<< "$info" || fail "no postinst"
 grep -q ' conffiles' <<< "$info" || fail "no conffiles"
 control=$(mktemp -d)
 dpkg-deb -e "$server" "$control"
-grep -qx /etc/smptrace/smptraced.conf "$control/conffiles" ||
-  fail "smptraced.conf is no conffile"
+control_files="$out/conffiles"
+cp "$control/conffiles" "$control_files"
+for conf in smptraced.conf screening.conf consent.conf; do
+  grep -qx "/etc/smptrace/$conf" "$control/conffiles" ||
+    fail "$conf is no conffile (an upgrade would overwrite the clinic's edits)"
+done
 grep -q 'useradd --system' "$control/postinst" || fail "postinst makes no system user"
 rm -rf "$control"
 
@@ -68,6 +73,15 @@ for setting in Type=notify WatchdogSec= ProtectSystem=strict \
   ReadWritePaths=/var/lib/smptrace NoNewPrivileges=true 'CapabilityBoundingSet=$' \
   'EnvironmentFile=/etc/smptrace/smptraced.conf' User=smptrace; do
   grep -q "^$setting" "$unit" || fail "the unit has no $setting"
+done
+# The clinic's settings files the unit's flags name: each one in the
+# package, and a conffile.
+flags=$(grep '^SMPTRACED_FLAGS=' "$root/etc/smptrace/smptraced.conf")
+for flag in --screening_policy --consent_policy; do
+  path=$(grep -oE -- "$flag [^ \"]+" <<< "$flags" | cut -d' ' -f2)
+  [ -n "$path" ] || fail "smptraced.conf does not give $flag"
+  [ -f "$root$path" ] || fail "$flag $path is not in the package"
+  grep -qx "$path" "$control_files" || fail "$flag $path is no conffile"
 done
 if command -v systemd-analyze > /dev/null; then
   # --root: the unit and its ExecStart binary are looked up in the unpacked

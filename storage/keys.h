@@ -79,7 +79,9 @@
 //                                                        in-stock change:i64
 //   index    0x0E gtin:14 serial:text session:u64        "" (sessions that
 //                                                        used a unit)
-//   index    0x0F client:u64 seq:u64                     "" (reads of a
+//   index    0x0F client:u64 seq:u64                     "" (reads,
+//                                                        exports and the
+//                                                        erasure of a
 //                                                        client's record)
 //   index    0x10 certificate_cn:text                    principal name
 //   index    0x11 gtin:14 lot:text serial:text session:u64
@@ -398,7 +400,7 @@ struct LotTraceEntry {
 absl::StatusOr<LotTraceEntry> DecodeLotTraceKey(std::string_view prefix,
                                                 std::string_view key);
 
-// Reads of a client's record, by journal seq.
+// Reads and exports of a client's record, and its erasure, by journal seq.
 std::string ClientReadKey(uint64_t client, uint64_t seq);
 std::string ClientReadPrefix(uint64_t client);
 absl::StatusOr<uint64_t> DecodeClientReadKey(std::string_view key);  // seq

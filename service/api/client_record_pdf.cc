@@ -27,6 +27,20 @@ std::string SubjectText(v1::ConsentSubject s) {
   return "-";
 }
 
+std::string AccessText(const v1::ClientAccess& a) {
+  switch (a.kind()) {
+    case v1::CLIENT_ACCESS_KIND_EXPORT:
+      return absl::StrCat(a.what(), " (export)");
+    case v1::CLIENT_ACCESS_KIND_ERASURE:
+    case v1::CLIENT_ACCESS_KIND_READ:
+    case v1::CLIENT_ACCESS_KIND_UNSPECIFIED:
+    case v1::ClientAccessKind_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::ClientAccessKind_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return a.what();
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ClientRecordPdf(
@@ -66,6 +80,27 @@ absl::StatusOr<std::string> ClientRecordPdf(
   }
   w.Gap(8);
 
+  if (record.contact_versions_size() > 1) {
+    w.Line(11, true, "Earlier contact details (every version we keep)");
+    const std::vector<float> version_cols = {0, 12 * kMm, 55 * kMm, 95 * kMm,
+                                             125 * kMm};
+    w.Row(version_cols, {"Ver.", "Recorded", "Name", "Phone", "Email"}, 7,
+          true);
+    w.Rule();
+    for (const v1::ClientContactVersion& v : record.contact_versions()) {
+      w.Row(version_cols,
+            {absl::StrCat(v.version()),
+             absl::StrCat(CertificateTime(v.recorded_at(), zone), " by ",
+                          v.recorded_by()),
+             v.contact().name(), v.contact().phone(), v.contact().email()},
+            7, false);
+      if (!v.contact().postal_address().empty()) {
+        w.Line(7, false, v.contact().postal_address(), 12 * kMm);
+      }
+    }
+    w.Gap(8);
+  }
+
   w.Line(11, true, "Consents");
   if (record.consents().empty()) w.Line(8.5f, false, "None recorded.");
   const std::vector<float> consent_cols = {0, 35 * kMm, 60 * kMm, 105 * kMm};
@@ -98,11 +133,7 @@ absl::StatusOr<std::string> ClientRecordPdf(
     w.Rule();
   }
   for (const v1::ClientAccess& a : record.accesses()) {
-    w.Row(access_cols,
-          {CertificateTime(a.at(), zone), a.by(),
-           a.kind() == v1::CLIENT_ACCESS_KIND_EXPORT
-               ? absl::StrCat(a.what(), " (export)")
-               : a.what()},
+    w.Row(access_cols, {CertificateTime(a.at(), zone), a.by(), AccessText(a)},
           7, false);
   }
   return w.Finish();

@@ -22,6 +22,9 @@ const std::vector<RepeatedLimit>& RepeatedLimits() {
       // One consent per subject: the procedure and data processing.
       {"smptrace.v1.RecordConsentRequest.given", 2},
       {"smptrace.v1.ReceiveLine.other_elements", kMaxElementsPerBarcode},
+      {"smptrace.v1.InkLabel.ingredients", kMaxInkIngredients},
+      {"smptrace.v1.GetInkDisclosureRequest.lots", kMaxLotsPerDisclosure},
+      {"smptrace.v1.RecordInkDisclosureRequest.lots", kMaxLotsPerDisclosure},
   };
   return *table;
 }

@@ -35,6 +35,10 @@ inline constexpr int kMaxLotsPerRecallCase = 500;
 // server sets from the barcode itself): a barcode of at most
 // kMaxBarcodeLength characters holds fewer than 100 elements.
 inline constexpr int kMaxElementsPerBarcode = 100;
+// Ingredients one ink label may list, and pigment lots one ink disclosure
+// may name.
+inline constexpr int kMaxInkIngredients = 100;
+inline constexpr int kMaxLotsPerDisclosure = 50;
 
 // A limit on one repeated field, by its full name
 // ("smptrace.v1.ReceiveRequest.lines").

@@ -73,6 +73,8 @@ const std::map<std::string, uint8_t>& Table() {
           // Consent is recorded at the chair or the desk; read by all.
           {"GetConsent", kP | kM | kA},
           {"RecordConsent", kP | kM},
+          {"GetInkDisclosure", kP | kM | kA},
+          {"RecordInkDisclosure", kP | kM},
           {"ListSessions", kP | kM | kA},
           {"StartSession", kP},
           {"ScanConsumable", kP},

@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "service/api/caller.h"
 #include "service/api/command_call.h"
+#include "service/api/ink_disclosure_pdf.h"
 #include "service/api/session_validation.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
@@ -19,6 +20,7 @@
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
+#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/sessions/state.h"
 #include "service/query/client_reads.h"
 #include "service/query/stock_reads.h"
@@ -156,6 +158,44 @@ grpc::Status SessionService::RecordConsent(
       },
       [&](v1::CommandResult& r) {
         *response = std::move(*r.mutable_consent_status());
+      });
+}
+
+grpc::Status SessionService::GetInkDisclosure(
+    grpc::ServerContext*, const v1::GetInkDisclosureRequest* request,
+    v1::InkDisclosure* response) {
+  auto status = [&]() -> absl::Status {
+    v1::GetInkDisclosureRequest r = *request;
+    SMPTRACE_RETURN_IF_ERROR(NormalizeGetInkDisclosure(&r));
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
+    SMPTRACE_ASSIGN_OR_RETURN(const v1::Session session,
+                              FindSession(*snapshot, r.session_id()));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response,
+        ledger::InkDisclosureOf(*snapshot, session, r.lots(),
+                                ledger::Today(clock_.Now(), clinic_.zone)));
+    response->set_required(
+        commands_.ledger().options().consent.ink_disclosure_required);
+    if (r.include_pdf()) {
+      SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_pdf(),
+                                InkDisclosurePdf(*response, clinic_));
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::RecordInkDisclosure(
+    grpc::ServerContext* context, const v1::RecordInkDisclosureRequest* request,
+    v1::InkDisclosureRecord* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        *c.mutable_record_ink_disclosure() = *request;
+        return NormalizeRecordInkDisclosure(c.mutable_record_ink_disclosure());
+      },
+      [&](v1::CommandResult& r) {
+        *response = std::move(*r.mutable_ink_disclosure());
       });
 }
 

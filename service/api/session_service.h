@@ -41,6 +41,13 @@ class SessionService final : public v1::SessionService::Service {
   grpc::Status RecordConsent(grpc::ServerContext* context,
                              const v1::RecordConsentRequest* request,
                              v1::ConsentStatus* response) override;
+  grpc::Status GetInkDisclosure(grpc::ServerContext* context,
+                                const v1::GetInkDisclosureRequest* request,
+                                v1::InkDisclosure* response) override;
+  grpc::Status RecordInkDisclosure(
+      grpc::ServerContext* context,
+      const v1::RecordInkDisclosureRequest* request,
+      v1::InkDisclosureRecord* response) override;
   grpc::Status ListClients(grpc::ServerContext* context,
                            const v1::ListClientsRequest* request,
                            v1::ListClientsResponse* response) override;

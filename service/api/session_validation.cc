@@ -8,6 +8,7 @@
 #include "common/string_view.h"
 #include "service/api/request_limits.h"
 #include "service/api/validation.h"
+#include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/domain/screening.h"
 #include "service/domain/text.h"
@@ -221,6 +222,65 @@ absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r) {
       }
       g->set_text_sha256(std::move(digest));
     }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The session id and the pigment lots of a disclosure: each GTIN to 14
+// digits, each lot as printed.
+absl::Status NormalizeDisclosureLots(
+    std::string* session_id,
+    google::protobuf::RepeatedPtrField<v1::PigmentLot>* lots) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      const uint64_t session,
+      domain::ParseId(IdKind::kSession, *session_id, "session_id"));
+  *session_id = domain::FormatId(IdKind::kSession, session);
+  for (int i = 0; i < lots->size(); ++i) {
+    v1::PigmentLot* lot = lots->Mutable(i);
+    const std::string field = absl::StrCat("lots[", i, "]");
+    if (lot->gtin().empty()) return Invalid(field + ".gtin", "required");
+    auto gtin = domain::NormalizeGtin(lot->gtin());
+    if (!gtin.ok()) return Invalid(field + ".gtin", gtin.status().message());
+    lot->set_gtin(*std::move(gtin));
+    if (lot->lot().empty()) {
+      return Invalid(field + ".lot", "required: the lot number as printed");
+    }
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier(field + ".lot", lot->lot(), kMaxLotLength));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status NormalizeGetInkDisclosure(v1::GetInkDisclosureRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
+  return NormalizeDisclosureLots(r->mutable_session_id(), r->mutable_lots());
+}
+
+absl::Status NormalizeRecordInkDisclosure(v1::RecordInkDisclosureRequest* r) {
+  SMPTRACE_RETURN_IF_ERROR(CheckRepeatedLimits(*r));
+  SMPTRACE_RETURN_IF_ERROR(
+      NormalizeDisclosureLots(r->mutable_session_id(), r->mutable_lots()));
+  if (r->lots().empty()) {
+    return Invalid("lots",
+                   "required: the pigment lots the client was shown, as "
+                   "GetInkDisclosure listed them");
+  }
+  std::string digest = absl::AsciiStrToLower(r->sha256());
+  if (digest.size() != 64 ||
+      digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Invalid("sha256",
+                   "64 hexadecimal digits: the sha256 GetInkDisclosure gave "
+                   "for the text shown");
+  }
+  r->set_sha256(std::move(digest));
+  if (r->medium() != v1::INK_DISCLOSURE_MEDIUM_SHOWN &&
+      r->medium() != v1::INK_DISCLOSURE_MEDIUM_PRINTED) {
+    return Invalid("medium",
+                   "SHOWN (on the kiosk) or PRINTED (the PDF handed over)");
   }
   return absl::OkStatus();
 }

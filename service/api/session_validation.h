@@ -44,6 +44,11 @@ absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r);
 // Client required; one to two consents, each subject once, each with a
 // version (and, if given, a 64-hex-digit SHA-256, lower-cased here).
 absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r);
+// A session id; each lot with its GTIN (normalised to 14 digits) and lot
+// number. Record also needs 1..50 lots, the 64-hex-digit sha256 (lower-cased
+// here) and the medium.
+absl::Status NormalizeGetInkDisclosure(v1::GetInkDisclosureRequest* r);
+absl::Status NormalizeRecordInkDisclosure(v1::RecordInkDisclosureRequest* r);
 // Filters: a blank practitioner or a malformed location id is refused; the
 // location id is rewritten in its one spelling.
 absl::Status NormalizeListSessions(v1::ListSessionsRequest* r);

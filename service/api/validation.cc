@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "service/api/request_limits.h"
 #include "service/domain/gs1.h"
 #include "service/domain/ids.h"
 #include "service/domain/text.h"
@@ -85,6 +86,27 @@ absl::StatusOr<int> PageSize(const v1::PageRequest& page) {
   return page.page_size() == 0 ? kDefaultPageSize : page.page_size();
 }
 
+absl::Status ValidateInkLabel(const v1::InkLabel& label) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateText("product.ink_label.mixture_statement",
+                                        label.mixture_statement(), 1,
+                                        kMaxName));
+  if (label.ingredients_size() < 1 ||
+      label.ingredients_size() > kMaxInkIngredients) {
+    return Invalid(
+        "product.ink_label.ingredients",
+        absl::StrCat("the label lists 1..", kMaxInkIngredients,
+                     " ingredients (INCI names, in the label's order), got ",
+                     label.ingredients_size()));
+  }
+  for (int i = 0; i < label.ingredients_size(); ++i) {
+    SMPTRACE_RETURN_IF_ERROR(ValidateText(
+        absl::StrCat("product.ink_label.ingredients[", i, "].name"),
+        label.ingredients(i).name(), 1, kMaxName));
+  }
+  return ValidateOptionalText("product.ink_label.safety_instructions",
+                              label.safety_instructions(), 2000);
+}
+
 absl::Status NormalizeProduct(v1::Product* p) {
   auto gtin = domain::NormalizeGtin(p->gtin());
   if (!gtin.ok()) return Invalid("product.gtin", gtin.status().message());
@@ -134,6 +156,14 @@ absl::Status NormalizeProduct(v1::Product* p) {
   }
   SMPTRACE_RETURN_IF_ERROR(
       ValidateOptionalText("product.hibc_id", p->hibc_id(), 25));
+  if (p->has_ink_label()) {
+    if (!pigment) {
+      return Invalid("product.ink_label",
+                     "only pigments carry an ink label (REACH Annex XVII "
+                     "entry 75)");
+    }
+    SMPTRACE_RETURN_IF_ERROR(ValidateInkLabel(p->ink_label()));
+  }
   if (!v1::SterilizationMethod_IsValid(p->sterilization_method())) {
     return Invalid("product.sterilization_method",
                    absl::StrCat("unknown method ", p->sterilization_method()));

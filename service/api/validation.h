@@ -67,6 +67,9 @@ absl::StatusOr<IdPage> PageById(domain::IdKind kind,
 
 // Validates a product and normalises it in place (GTIN to 14 digits).
 absl::Status NormalizeProduct(v1::Product* product);
+// A pigment's REACH label (catalog.proto InkLabel): InvalidArgument naming
+// the field ("product.ink_label.ingredients[2].name: blank ...").
+absl::Status ValidateInkLabel(const v1::InkLabel& label);
 absl::Status NormalizeSupplier(v1::Supplier* supplier);
 absl::Status NormalizeLocation(v1::Location* location);
 

@@ -37,15 +37,21 @@ absl::StatusOr<ConsentPolicy> ParseConsentPolicy(std::string_view text) {
   std::map<std::string, int> lines;  // key → first line it was set on
   for (const auto& [line, key, value] : *settings) {
     const auto [it, inserted] = lines.emplace(std::string(key), line);
-    if (key == "required") {
+    // The clinic's switches: whether a session needs consent, whether a
+    // pigment scan needs the ink disclosure first.
+    bool ConsentPolicy::*flag = key == "required" ? &ConsentPolicy::required
+                                : key == "ink_disclosure.required"
+                                    ? &ConsentPolicy::ink_disclosure_required
+                                    : nullptr;
+    if (flag != nullptr) {
       if (!inserted) {
         return LineError(line, key,
                          absl::StrCat("already set on line ", it->second));
       }
       if (absl::EqualsIgnoreCase(value, "true")) {
-        policy.required = true;
+        policy.*flag = true;
       } else if (absl::EqualsIgnoreCase(value, "false")) {
-        policy.required = false;
+        policy.*flag = false;
       } else {
         return LineError(
             line, key,

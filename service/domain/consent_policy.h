@@ -5,6 +5,7 @@
 // The format is line-oriented, for editing by hand:
 //   # a comment; blank lines are ignored
 //   required = true
+//   ink_disclosure.required = true
 //   procedure.version = 2026-01
 //   procedure.text = I understand that scalp micropigmentation ...
 //   procedure.text = (a second line of the same text)
@@ -35,6 +36,10 @@ struct ConsentPolicy {
   // A session may start only when the client agreed to the current version
   // of both texts. Off when the clinic has no consent file.
   bool required = false;
+  // A pigment may be scanned into a session only after the client was given
+  // its label information (REACH Annex XVII entry 75, point 8): the
+  // session's ink disclosure lists its product and lot. Off by default.
+  bool ink_disclosure_required = false;
   // The built-in texts, used until the clinic configures its own.
   ConsentTextVersion procedure{
       "builtin-1",

@@ -11,7 +11,8 @@
 // | purchasing | service/ledger/purchasing/ | reorder policies, orders       |
 // | clients    | service/ledger/clients/    | clients, record reads, consent,|
 // |            |                            | erasure, legal holds           |
-// | sessions   | service/ledger/sessions/   | sessions, scans, bottles       |
+// | sessions   | service/ledger/sessions/   | sessions, scans, bottles, ink  |
+// |            |                            | disclosures                    |
 // | disposal   | service/ledger/disposal/   | sharps containers              |
 // | recalls    | service/ledger/recalls/    | recall cases                   |
 // | recall     | service/ledger/            | candidate recall cases from    |
@@ -40,6 +41,7 @@
 #include "service/ledger/recalls/decide.h"
 #include "service/ledger/sessions/apply.h"
 #include "service/ledger/sessions/decide.h"
+#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/stock/apply.h"
 #include "service/ledger/stock/decide.h"
 
@@ -85,12 +87,15 @@ absl::Status Apply(const v1::Event& event, const storage::JournalHead& entry,
     case v1::Event::kClientRecordRead:
       return ApplyClientRecordRead(event.client_record_read(), entry.seq, txn);
     case v1::Event::kClientErased:
-      return ApplyClientErased(event.client_erased(), txn);
+      return ApplyClientErased(event.client_erased(), entry.seq, txn);
     case v1::Event::kLegalHoldRecorded:
       return ApplyLegalHoldRecorded(event.legal_hold_recorded(), txn);
     case v1::Event::kConsentRecorded:
       return ApplyConsentRecorded(event.consent_recorded(), entry.seq, txn);
     // sessions
+    case v1::Event::kInkDisclosureGiven:
+      return ApplyInkDisclosureGiven(event.ink_disclosure_given(), entry.seq,
+                                     txn);
     case v1::Event::kSessionStarted:
       return ApplySessionStarted(event.session_started(), entry.seq, txn);
     case v1::Event::kConsumableScanned:
@@ -192,6 +197,8 @@ absl::StatusOr<Decision> Decide(const v1::Command& command,
       return DecideRecordConsent(ctx, command.record_consent());
     case v1::Command::kStartSession:
       return DecideStartSession(ctx, command.start_session());
+    case v1::Command::kRecordInkDisclosure:
+      return DecideRecordInkDisclosure(ctx, command.record_ink_disclosure());
     case v1::Command::kScanConsumable:
       return DecideScanConsumable(ctx, command.scan_consumable(),
                                   command.scan());

@@ -23,9 +23,10 @@ namespace keys = storage::keys;
 using domain::IdKind;
 using storage::Cf;
 
-// The access recorded by journal entry `seq` (client id and code unset).
-absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
-                                          uint64_t seq) {
+// The event of journal entry `seq`, which an index says is `what`; DataLoss
+// when it is missing or unreadable.
+absl::StatusOr<v1::Event> EventAt(const storage::Reader& reader, uint64_t seq,
+                                  absl::string_view what) {
   auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
   v1::Event event;
   if (!bytes.ok() || !bytes->has_value() ||
@@ -33,15 +34,66 @@ absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
       !ledger::ParseRecord(
            std::string_view(**bytes).substr(2 * storage::kHashSize),
            "journal event", &event)
-           .ok() ||
-      !event.has_client_record_read()) {
+           .ok()) {
+    return absl::DataLossError(
+        absl::StrCat("journal entry ", seq, " of ", what, " is unreadable"));
+  }
+  return event;
+}
+
+// Every version of client `client`'s contact the journal holds (those its
+// record lists in contact_seqs), opened by `personal`: oldest first.
+absl::StatusOr<std::vector<v1::ClientContactVersion>> ContactVersionsOf(
+    const storage::Reader& reader, const ledger::PersonalData& personal,
+    uint64_t client) {
+  SMPTRACE_ASSIGN_OR_RETURN(auto record, ledger::ReadClient(reader, client));
+  std::vector<v1::ClientContactVersion> out;
+  if (!record.has_value()) return out;
+  for (uint64_t seq : record->contact_seqs()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::Event event,
+                              EventAt(reader, seq, "a contact version"));
+    v1::Client version;
+    if (event.has_client_registered()) {
+      version = event.client_registered().client();
+    } else if (event.has_client_contact_updated()) {
+      version = event.client_contact_updated().client();
+    } else {
+      return absl::DataLossError(absl::StrCat(
+          "journal entry ", seq, " of a contact version is not one"));
+    }
+    SMPTRACE_RETURN_IF_ERROR(personal.OpenContact(reader, version));
+    v1::ClientContactVersion& v = out.emplace_back();
+    v.set_version(version.version());
+    v.set_seq(seq);
+    const bool first = event.has_client_registered();
+    *v.mutable_recorded_at() =
+        first ? version.created_at() : version.updated_at();
+    v.set_recorded_by(first ? version.created_by() : version.updated_by());
+    if (version.has_contact()) *v.mutable_contact() = version.contact();
+  }
+  return out;
+}
+
+// The access recorded by journal entry `seq` (client id and code unset): a
+// read, an export or an erasure.
+absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
+                                          uint64_t seq) {
+  SMPTRACE_ASSIGN_OR_RETURN(v1::Event event,
+                            EventAt(reader, seq, "a recorded access"));
+  if (!event.has_client_record_read() && !event.has_client_erased()) {
     return absl::DataLossError(absl::StrCat(
-        "journal entry ", seq, " of a recorded read is unreadable"));
+        "journal entry ", seq, " of a recorded access is not one"));
   }
   v1::ClientAccess access;
   access.set_seq(seq);
   *access.mutable_at() = event.time();
   access.set_by(event.actor());
+  if (event.has_client_erased()) {
+    const v1::ClientErasure& erasure = event.client_erased().erasure();
+    access.set_what(absl::StrCat("erasure (", erasure.legal_basis(), ")"));
+    access.set_kind(v1::CLIENT_ACCESS_KIND_ERASURE);
+    return access;
+  }
   access.set_what(event.client_record_read().what());
   access.set_kind(event.client_record_read().kind() ==
                           v1::CLIENT_ACCESS_KIND_EXPORT
@@ -130,14 +182,27 @@ absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
                      return a.seq() < b.seq();
                    });
   struct Tally {
-    int64_t reads = 0, exports = 0;
+    int64_t reads = 0, exports = 0, erasures = 0;
     std::map<std::string, bool> clients;
   };
   std::map<std::string, Tally> tallies;
   v1::ClientAccessReportResponse out;
   for (v1::ClientAccess& line : lines) {
     Tally& t = tallies[line.by()];
-    ++(line.kind() == v1::CLIENT_ACCESS_KIND_EXPORT ? t.exports : t.reads);
+    switch (line.kind()) {
+      case v1::CLIENT_ACCESS_KIND_EXPORT:
+        ++t.exports;
+        break;
+      case v1::CLIENT_ACCESS_KIND_ERASURE:
+        ++t.erasures;
+        break;
+      case v1::CLIENT_ACCESS_KIND_UNSPECIFIED:
+      case v1::CLIENT_ACCESS_KIND_READ:
+      case v1::ClientAccessKind_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::ClientAccessKind_INT_MAX_SENTINEL_DO_NOT_USE_:
+        ++t.reads;
+        break;
+    }
     t.clients[line.client_id()] = true;
     *out.add_accesses() = std::move(line);
   }
@@ -146,6 +211,7 @@ absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
     tally->set_by(by);
     tally->set_reads(t.reads);
     tally->set_exports(t.exports);
+    tally->set_erasures(t.erasures);
     tally->set_clients(static_cast<int64_t>(t.clients.size()));
   }
   return out;
@@ -161,6 +227,11 @@ absl::StatusOr<v1::ClientRecordExport> ClientRecordExportOf(
   }
   v1::ClientRecordExport out;
   *out.mutable_client() = *std::move(found);
+  SMPTRACE_ASSIGN_OR_RETURN(auto versions,
+                            ContactVersionsOf(reader, personal, client));
+  for (v1::ClientContactVersion& v : versions) {
+    *out.add_contact_versions() = std::move(v);
+  }
   SMPTRACE_ASSIGN_OR_RETURN(auto consents,
                             ledger::ReadClientConsents(reader, client));
   for (v1::ClientConsent& c : consents) *out.add_consents() = std::move(c);

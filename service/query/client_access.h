@@ -1,7 +1,8 @@
 // A client's access log and the auditor's access report: every recorded
 // read or subject-access export of a client's record (ClientRecordRead
-// journal entries, found through the client-read index), and the whole
-// record a subject-access request gives the client.
+// journal entries) and the erasure of their personal data (ClientErased),
+// found through the client-read index; and the whole record a
+// subject-access request gives the client.
 #ifndef SMPTRACE_SERVICE_QUERY_CLIENT_ACCESS_H_
 #define SMPTRACE_SERVICE_QUERY_CLIENT_ACCESS_H_
 

@@ -725,6 +725,7 @@ class Mapper {
       case v1::Event::kClientErased:
       case v1::Event::kLegalHoldRecorded:
       case v1::Event::kConsentRecorded:
+      case v1::Event::kInkDisclosureGiven:
       case v1::Event::kRecallCandidatesImported:
       case v1::Event::PAYLOAD_NOT_SET:
         return absl::OkStatus();

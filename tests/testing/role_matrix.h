@@ -54,6 +54,8 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
       {"SessionService/ListClients", "PMA"},
       {"SessionService/GetConsent", "PMA"},
       {"SessionService/RecordConsent", "PM"},
+      {"SessionService/GetInkDisclosure", "PMA"},
+      {"SessionService/RecordInkDisclosure", "PM"},
       {"SessionService/ListSessions", "PMA"},
       {"SessionService/StartSession", "P"},
       {"SessionService/ScanConsumable", "P"},

@@ -60,7 +60,7 @@ absl::Status ApplyClientContactUpdated(const v1::ClientContactUpdated& e,
   return PutClient(e.client(), txn).status();
 }
 
-absl::Status ApplyClientErased(const v1::ClientErased& e,
+absl::Status ApplyClientErased(const v1::ClientErased& e, uint64_t seq,
                                storage::WriteTxn& txn) {
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t n, domain::ParseId(IdKind::kClient, e.client_id(), "client_id"));
@@ -74,6 +74,8 @@ absl::Status ApplyClientErased(const v1::ClientErased& e,
   txn.Put(Cf::kState, keys::NumberedKey(StateTag::kClient, n),
           Serialize(*client));
   txn.Delete(Cf::kState, keys::NumberedKey(StateTag::kClientContact, n));
+  // The erasure is in the client's access log, with the reads and exports.
+  txn.Put(Cf::kIndex, keys::ClientReadKey(n, seq), "");
   return absl::OkStatus();
 }
 

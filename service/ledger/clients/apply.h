@@ -18,8 +18,9 @@ absl::Status ApplyClientRegistered(const v1::ClientRegistered& e,
 absl::Status ApplyClientContactUpdated(const v1::ClientContactUpdated& e,
                                        storage::WriteTxn& txn);
 // The client's record keeps its code and gains the erasure; its sealed
-// contact goes (its key is gone anyway).
-absl::Status ApplyClientErased(const v1::ClientErased& e,
+// contact goes (its key is gone anyway). The erasure joins the client's
+// access log (the client-read index), beside reads and exports.
+absl::Status ApplyClientErased(const v1::ClientErased& e, uint64_t seq,
                                storage::WriteTxn& txn);
 // `seq` is the event's own journal seq (the read index's key).
 absl::Status ApplyClientRecordRead(const v1::ClientRecordRead& e, uint64_t seq,

@@ -83,6 +83,7 @@ absl::StatusOr<Decision> DecideCreateClient(const DecisionContext& ctx,
   *client->mutable_created_at() = ToProto(ctx.now);
   client->set_created_by(std::string(ctx.actor));
   client->set_version(1);
+  client->add_contact_seqs(ctx.seq);
   SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
                             RequirePersonalData(ctx));
   SMPTRACE_ASSIGN_OR_RETURN(
@@ -117,6 +118,7 @@ absl::StatusOr<Decision> DecideUpdateClientContact(
   *client = *std::move(current);
   client->clear_contact_journaled_in_clear();  // state, not event
   Stamp(ctx, version + 1, client);
+  client->add_contact_seqs(ctx.seq);
   SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
                             RequirePersonalData(ctx));
   SMPTRACE_ASSIGN_OR_RETURN(

@@ -22,6 +22,7 @@
 #include "service/ledger/disposal/state.h"
 #include "service/ledger/principals/state.h"
 #include "service/ledger/records.h"
+#include "service/ledger/sessions/ink_disclosure.h"
 #include "service/ledger/sessions/screening_record.h"
 #include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/state.h"
@@ -155,6 +156,15 @@ class ScanDecider {
     if (r_.package_damaged() &&
         target_.unit.state() == v1::UNIT_STATE_IN_STOCK) {
       return Damaged();
+    }
+    if (pigment && ctx_.consent != nullptr) {
+      const absl::Status disclosed =
+          CheckInkDisclosed(session_, target_.product, target_.lot.lot(),
+                            ctx_.consent->ink_disclosure_required);
+      if (!disclosed.ok()) {
+        return Refuse("ink_disclosure_missing",
+                      std::string(disclosed.message()));
+      }
     }
     return Accept(pigment);
   }

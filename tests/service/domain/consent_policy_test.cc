@@ -58,6 +58,13 @@ TEST(ParseConsentPolicy, RefusesWhatItCannotRead) {
        "line 3: procedure.version: already set on line 1"},
       {"required = true\nrequired = false\n",
        "line 2: required: already set on line 1"},
+      {"ink_disclosure.required = sometimes\n",
+       "line 1: ink_disclosure.required: expected true or false, got "
+       "'sometimes'"},
+      {"ink_disclosure.required = true\nink_disclosure.required = true\n",
+       "line 2: ink_disclosure.required: already set on line 1"},
+      {"ink_disclosure.text = x\n",
+       "line 1: unknown key 'ink_disclosure.text'"},
       {"procedure.text =\n", "line 1: procedure.text: blank"},
       {"data_processing.version = 3\n",
        "data_processing: a version is set on line 1 but no text: add "
@@ -74,6 +81,16 @@ TEST(ParseConsentPolicy, RefusesWhatItCannotRead) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.text;
     EXPECT_THAT(status.message(), HasSubstr(c.error)) << c.text;
   }
+}
+
+TEST(ParseConsentPolicy, InkDisclosureIsRequiredOnlyWhenTheFileSaysSo) {
+  auto off = ParseConsentPolicy("required = true\n");
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_FALSE(off->ink_disclosure_required);
+  auto on = ParseConsentPolicy("ink_disclosure.required = True\n");
+  ASSERT_TRUE(on.ok()) << on.status();
+  EXPECT_TRUE(on->ink_disclosure_required);
+  EXPECT_FALSE(on->required);
 }
 
 TEST(ParseConsentPolicy, RefusesATextLongerThanTheLimit) {

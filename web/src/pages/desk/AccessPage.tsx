@@ -54,14 +54,15 @@ function Access({ who }: PageProps) {
               {answer.accesses.length} access{answer.accesses.length === 1 ? "" : "es"}
             </h2>
             {answer.tallies.length === 0 ? (
-              <p class="empty">Nobody read or exported a client's record in this period.</p>
+              <p class="empty">Nobody read, exported or erased a client's record in this period.</p>
             ) : (
-              <Table columns={["Who", num("Reads"), num("Exports"), num("Clients")]}>
+              <Table columns={["Who", num("Reads"), num("Exports"), num("Erasures"), num("Clients")]}>
                 {answer.tallies.map((t) => (
                   <tr key={t.by}>
                     <td>{t.by}</td>
                     <td class="num">{String(t.reads)}</td>
                     <td class="num">{String(t.exports)}</td>
+                    <td class="num">{String(t.erasures)}</td>
                     <td class="num">{String(t.clients)}</td>
                   </tr>
                 ))}
@@ -81,6 +82,7 @@ function Access({ who }: PageProps) {
                     </td>
                     <td>
                       {a.kind === ClientAccessKind.EXPORT ? <strong>export: </strong> : null}
+                      {a.kind === ClientAccessKind.ERASURE ? <strong>erased: </strong> : null}
                       {a.what}
                     </td>
                     <td class="num mono">{String(a.seq)}</td>

@@ -1,7 +1,8 @@
 // The fields of a product that a manager types, shared by the catalogue's
 // "Add a product" form and the product editor: name, manufacturer, pack,
 // the kind's own detail (a cartridge's configuration, a pigment's shade and
-// PAO), how its lots are sterilised, and the single-use / sterile ticks.
+// PAO, and the label an ink carries in the EU: REACH Annex XVII entry 75),
+// how its lots are sterilised, and the single-use / sterile ticks.
 // The server checks them (the same rules as `smptrace product create` and
 // `update`) and names the field it refuses.
 
@@ -20,11 +21,29 @@ export interface ProductDraft {
   sterilization: SterilizationMethod;
   singleUse: boolean;
   sterile: boolean;
+  /** A pigment's REACH label: the statement, one ingredient per line. */
+  inkStatement: string;
+  inkIngredients: string;
+  inkNickel: boolean;
+  inkChromium: boolean;
+  inkSafety: string;
 }
+
+const PH_REGULATOR = " (pH regulator)";
+const NO_LABEL = { inkStatement: "", inkIngredients: "", inkNickel: false, inkChromium: false, inkSafety: "" };
 
 /** An empty form for a new product of `kind`. */
 export function newDraft(kind: ProductKind): ProductDraft {
-  return { name: "", manufacturer: "", pack: "1", detail: "", pao: "", sterilization: SterilizationMethod.UNSPECIFIED, ...KIND_DEFAULTS[kind] };
+  return {
+    name: "",
+    manufacturer: "",
+    pack: "1",
+    detail: "",
+    pao: "",
+    sterilization: SterilizationMethod.UNSPECIFIED,
+    ...NO_LABEL,
+    ...KIND_DEFAULTS[kind],
+  };
 }
 
 /** The form filled with `p` (to change it). */
@@ -38,6 +57,33 @@ export function draftOf(p: Product): ProductDraft {
     sterilization: p.sterilizationMethod,
     singleUse: p.singleUse,
     sterile: p.sterile,
+    ...(p.inkLabel
+      ? {
+          inkStatement: p.inkLabel.mixtureStatement,
+          inkIngredients: p.inkLabel.ingredients.map((i) => i.name + (i.phRegulator ? PH_REGULATOR : "")).join("\n"),
+          inkNickel: p.inkLabel.containsNickel,
+          inkChromium: p.inkLabel.containsChromiumVi,
+          inkSafety: p.inkLabel.safetyInstructions,
+        }
+      : NO_LABEL),
+  };
+}
+
+/** The label the form describes; none when its statement and ingredients are blank. */
+function inkLabelOf(d: ProductDraft) {
+  const lines = d.inkIngredients
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  if (d.inkStatement.trim() === "" && lines.length === 0) return undefined;
+  return {
+    mixtureStatement: d.inkStatement.trim(),
+    ingredients: lines.map((l) =>
+      l.endsWith(PH_REGULATOR) ? { name: l.slice(0, -PH_REGULATOR.length), phRegulator: true } : { name: l, phRegulator: false },
+    ),
+    containsNickel: d.inkNickel,
+    containsChromiumVi: d.inkChromium,
+    safetyInstructions: d.inkSafety.trim(),
   };
 }
 
@@ -59,6 +105,7 @@ export function productOf(d: ProductDraft, gtin: string, kind: ProductKind, hibc
     shade: kind === ProductKind.PIGMENT ? d.detail.trim() : "",
     cartridgeConfiguration: kind === ProductKind.NEEDLE_CARTRIDGE ? d.detail.trim() : "",
     hibcId,
+    inkLabel: kind === ProductKind.PIGMENT ? inkLabelOf(d) : undefined,
   };
 }
 
@@ -107,6 +154,34 @@ export function ProductFields(props: { idPrefix: string; kind: ProductKind; draf
           </select>
         </div>
       </div>
+      {kind === ProductKind.PIGMENT && (
+        <fieldset>
+          <legend>The ink's label (EU REACH): what the client is shown before the procedure</legend>
+          <TextField
+            id={`${id}-ink-statement`}
+            label="Statement, as printed"
+            value={d.inkStatement}
+            onInput={(inkStatement) => set({ inkStatement })}
+            placeholder="Mixture for use in tattoos or permanent make-up"
+          />
+          <label for={`${id}-ink-ingredients`}>Ingredients, one per line in the label's order (end with "(pH regulator)" where the label says so)</label>
+          <textarea
+            id={`${id}-ink-ingredients`}
+            rows={4}
+            value={d.inkIngredients}
+            onInput={(e) => set({ inkIngredients: e.currentTarget.value })}
+          />
+          <label class="check">
+            <input type="checkbox" checked={d.inkNickel} onChange={(e) => set({ inkNickel: e.currentTarget.checked })} />
+            Label says "Contains nickel"
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={d.inkChromium} onChange={(e) => set({ inkChromium: e.currentTarget.checked })} />
+            Label says "Contains chromium (VI)"
+          </label>
+          <TextField id={`${id}-ink-safety`} label="Safety instructions, as printed" value={d.inkSafety} onInput={(inkSafety) => set({ inkSafety })} />
+        </fieldset>
+      )}
       <label class="check">
         <input type="checkbox" checked={d.singleUse} onChange={(e) => set({ singleUse: e.currentTarget.checked })} />
         Single use

@@ -1,6 +1,7 @@
 // The practitioner's kiosk: one procedure from client to sealed record, in
-// steps — client, (consent, when the clinic asks for it) screening, scan,
-// dispose, close, record. The session is the server's: each step shows the
+// steps — client, (consent, when the clinic asks for it) screening, (the
+// ink disclosure, when the clinic asks for it) scan, dispose, close,
+// record. The session is the server's: each step shows the
 // Session the last call returned, or, at the scan step, that session with
 // each scan's use added (uses.ts).
 
@@ -23,6 +24,7 @@ import { ClientStep } from "./ClientStep";
 import { CloseStep } from "./CloseStep";
 import { ConsentStep } from "./ConsentStep";
 import { DisposeStep } from "./DisposeStep";
+import { InkStep } from "./InkStep";
 import { RecordView } from "./RecordView";
 import { ScanStep } from "./ScanStep";
 import { ScreeningStep } from "./ScreeningStep";
@@ -31,6 +33,7 @@ type Step =
   | { kind: "client" }
   | { kind: "consent"; client: Client }
   | { kind: "screening"; client: Client }
+  | { kind: "inks"; auto: boolean }
   | { kind: "scan" }
   | { kind: "dispose" }
   | { kind: "close" }
@@ -79,8 +82,10 @@ function KioskPage(props: PageProps) {
     setStep({ kind: "client" });
   }
 
-  // Consent is part of getting ready for the screening.
-  const at = STEP_NAMES.findIndex((s) => s.kind === (step.kind === "consent" ? "screening" : step.kind));
+  // Consent is part of getting ready for the screening, the inks of getting
+  // ready to scan.
+  const shownAs = step.kind === "consent" ? "screening" : step.kind === "inks" ? "scan" : step.kind;
+  const at = STEP_NAMES.findIndex((s) => s.kind === shownAs);
   return (
     <div class="kiosk">
       <h1 class="sr-only">Kiosk</h1>
@@ -98,6 +103,11 @@ function KioskPage(props: PageProps) {
           <span>{roomName(session.locationId)}</span>
           <span>{session.treatmentArea}</span>
           <ScreeningSummary session={session} />
+          {step.kind === "scan" && (
+            <button type="button" onClick={() => setStep({ kind: "inks", auto: false })}>
+              Inks
+            </button>
+          )}
           <span class="push">
             <AbortSessionButton
               session={session}
@@ -132,9 +142,12 @@ function KioskPage(props: PageProps) {
           onBack={reset}
           onStarted={(s) => {
             setSession(s);
-            setStep({ kind: "scan" });
+            setStep({ kind: "inks", auto: true });
           }}
         />
+      )}
+      {session && step.kind === "inks" && (
+        <InkStep session={session} auto={step.auto} onSession={setSession} onDone={() => setStep({ kind: "scan" })} />
       )}
       {session && step.kind === "scan" && (
         <ScanStep session={session} timeZone={tz} onSession={setSession} onNext={() => setStep({ kind: "dispose" })} />
