@@ -18,6 +18,10 @@
 //                                                        (unix micros;
 //                                                        signing.h)
 //   meta     "rechain_statement"                         signed text
+//   meta     "cosignature/" size:u64 key_id:4             a witness's
+//                                                        cosignature: time:u64
+//                                                        signature:64, name
+//                                                        (cosignature.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   client_keys client:u64                               the client's key,
 //                                                        wrapped (client_
@@ -131,6 +135,11 @@ inline constexpr std::string_view kLastCheckpointKey = "last_checkpoint";
 // The signed statement of the personal-data re-chain, once it ran
 // (service/ledger/seal_existing.h).
 inline constexpr std::string_view kRechainStatementKey = "rechain_statement";
+// Witnesses' cosignatures of the log's checkpoints (storage/cosignature.h).
+inline constexpr std::string_view kCosignaturePrefix = "cosignature/";
+std::string CosignatureKey(uint64_t size, std::string_view key_id);
+// The prefix of the cosignatures of the tree of `size` entries.
+std::string CosignaturePrefix(uint64_t size);
 
 // ---- client_keys CF ------------------------------------------------------
 
