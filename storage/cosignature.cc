@@ -38,17 +38,25 @@ std::string Cosignature::Line() const {
                       absl::Base64Escape(Bytes(*this)));
 }
 
-absl::StatusOr<Cosignature> Cosign(const CheckpointKey& key,
-                                   std::string_view name,
-                                   std::string_view checkpoint_text,
-                                   uint64_t time) {
+absl::Status ValidateWitnessName(std::string_view name) {
   if (name.empty() || std::any_of(name.begin(), name.end(), [](char ch) {
-        return absl::ascii_isspace(static_cast<unsigned char>(ch)) || ch == '+';
+        return absl::ascii_isspace(static_cast<unsigned char>(ch)) ||
+               ch == '+';
       })) {
     return absl::InvalidArgumentError(absl::StrCat(
         "name: '", ToAbsl(name),
         "' is not a witness name: give one word without spaces or '+', such "
         "as witness.example.org/inspector"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Cosignature> Cosign(const CheckpointKey& key,
+                                   std::string_view name,
+                                   std::string_view checkpoint_text,
+                                   uint64_t time) {
+  if (absl::Status valid = ValidateWitnessName(name); !valid.ok()) {
+    return valid;
   }
   if (time > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
     return absl::InvalidArgumentError("time: at most 2^63 - 1");

@@ -39,6 +39,10 @@ struct Cosignature {
   std::string Line() const;
 };
 
+// OK for a witness name a note and a verifier key can carry: one word, no
+// spaces, no '+'; InvalidArgument saying so otherwise.
+absl::Status ValidateWitnessName(std::string_view name);
+
 // `key`'s cosignature, as witness `name`, of the checkpoint whose note text
 // is `checkpoint_text`, at `time`. InvalidArgument for a name with white
 // space or a time of 2^63 or more; the signer's error otherwise.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -32,7 +33,8 @@ absl::StatusOr<std::vector<storage::NoteVerifier>> ParseWitnessKeys(
     line = absl::StripAsciiWhitespace(line);
     if (line.empty() || line[0] == '#') continue;
     auto key = storage::ParseNoteVerifierKey(
-        line, storage::NoteKeyType::kCosignatureV1);
+        std::string_view(line.data(), line.size()),
+        storage::NoteKeyType::kCosignatureV1);
     if (!key.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("witness keys, line ", n, ": ", key.status().message()));

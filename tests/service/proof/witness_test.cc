@@ -301,7 +301,7 @@ TEST_F(WitnessTest, TheServerKeepsAValidCosignatureAndServesIt) {
   auto served = SignLogCheckpoint(main_->live(), 8, *log_key_);
   ASSERT_TRUE(served.ok()) << served.status();
   ASSERT_EQ(served->cosignatures_size(), 1);
-  EXPECT_EQ(served->cosignatures(0).witness, kWitness);
+  EXPECT_EQ(served->cosignatures(0).witness(), kWitness);
   EXPECT_EQ(served->cosignatures(0).time().seconds(), 1795000000);
   EXPECT_EQ(served->note(), cosigned);
   auto opened = OpenCosignedCheckpoint(served->note(), log_, {witness_});
