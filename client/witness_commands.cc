@@ -301,8 +301,7 @@ void AddWitnessCommands(CLI::App& app,
               << " at tree size " << opened->checkpoint.size << " (root "
               << storage::ToHex(opened->checkpoint.root) << ")\n";
     for (const storage::Cosignature& c : opened->cosignatures) {
-      std::cout << "cosigned by witness " << c.witness << " (key "
-                << storage::ToHex(c.key_id) << ")\n";
+      std::cout << "cosigned by witness " << c.witness << "\n";
     }
     // Every witness asked for must have cosigned: an inspector relying on
     // a witness learns when it did not.

@@ -48,7 +48,8 @@ TEST(WitnessE2e, AWitnessCosignsTheGrowingLogAndRefusesAFork) {
   TempDir dir;
   const std::string log_key = dir.Sub("log-signing.pem");
   const std::string a_data = dir.Sub("a");
-  auto a = FreeServer::Start(a_data, {"--signing_key", log_key});
+  auto a = FreeServer::Start(testing::SmptracedPath(), a_data,
+                             {"--signing_key", log_key});
   ASSERT_TRUE(a.ok()) << a.status();
   auto cli = [&](std::vector<std::string> args) {
     return RunCli((*a)->address(), args);
@@ -110,7 +111,8 @@ TEST(WitnessE2e, AWitnessCosignsTheGrowingLogAndRefusesAFork) {
 
   // A second server with the same key and another history: a fork.
   const std::string before = Slurp(state);
-  auto b = FreeServer::Start(dir.Sub("b"), {"--signing_key", log_key});
+  auto b = FreeServer::Start(testing::SmptracedPath(), dir.Sub("b"),
+                             {"--signing_key", log_key});
   ASSERT_TRUE(b.ok()) << b.status();
   ASSERT_NO_FATAL_FAILURE(CreateProducts((*b)->address(), 200000, 7));
   ProcessResult forked = RunCli((*b)->address(), witness);
