@@ -222,8 +222,11 @@ void AddWitnessCommands(CLI::App& app,
       return;
     }
     std::cout << "witness: " << verdict->detail << "\n";
+    // The checkpoint's text and this witness's line only: the server judges
+    // this cosignature, not the ones it already serves with the note.
     v1::AddLogCosignatureRequest add;
-    add.set_note(absl::StrCat(request.note, verdict->cosignature.Line(), "\n"));
+    add.set_note(absl::StrCat(storage::CheckpointText(verdict->checkpoint),
+                              "\n", verdict->cosignature.Line(), "\n"));
     v1::LogCheckpoint kept;
     s = conn.Call([&](grpc::ClientContext* ctx) {
       return stub->AddLogCosignature(ctx, add, &kept);
