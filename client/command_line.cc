@@ -17,6 +17,7 @@
 #include "client/principal_commands.h"
 #include "client/session_commands.h"
 #include "client/stock_commands.h"
+#include "client/witness_commands.h"
 #include "service/domain/text.h"
 
 namespace smptrace::client {
@@ -107,6 +108,7 @@ void AddAllCommands(CLI::App& app, const std::function<Connection()>& connect,
   AddClientRightsCommands(app, connect, exit_code);
   AddCheckpointCommands(app, connect, exit_code);
   AddLogCommands(app, connect, exit_code);
+  AddWitnessCommands(app, connect, exit_code);
   AddPrincipalCommands(app, connect, exit_code);
 }
 

@@ -65,11 +65,12 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
       "proofs, checked offline with the log's key");
   log->require_subcommand(1);
 
-  auto fetch_checkpoint = [=](v1::LogCheckpoint* out) {
+  auto fetch_checkpoint = [=](v1::LogCheckpoint* out,
+                              const v1::GetLogCheckpointRequest& r = {}) {
     Connection conn = connect();
     auto stub = v1::AuditService::NewStub(conn.channel());
     grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
-      return stub->GetLogCheckpoint(ctx, {}, out);
+      return stub->GetLogCheckpoint(ctx, r, out);
     });
     if (!s.ok()) *exit_code = ReportError(s);
     return s.ok();
@@ -81,9 +82,15 @@ void AddLogCommands(CLI::App& app, const std::function<Connection()>& connect,
   auto checkpoint_out = std::make_shared<std::string>();
   checkpoint->add_option("-o,--out", *checkpoint_out,
                          "write it to this file (default: print it)");
+  auto witnessed = std::make_shared<bool>(false);
+  checkpoint->add_flag("--witnessed", *witnessed,
+                       "the latest checkpoint a witness cosigned, with its "
+                       "cosignatures, instead of the current one");
   checkpoint->callback([=] {
     v1::LogCheckpoint out;
-    if (!fetch_checkpoint(&out)) return;
+    v1::GetLogCheckpointRequest r;
+    r.set_witnessed(*witnessed);
+    if (!fetch_checkpoint(&out, r)) return;
     *exit_code = WriteOut(*checkpoint_out, out.note()) ? 0 : 1;
   });
 

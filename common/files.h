@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -66,6 +67,34 @@ inline absl::Status WritePrivateFile(std::string_view what,
     return absl::InternalError(absl::StrCat(ToAbsl(what), " ", path,
                                             ": cannot write (",
                                             std::strerror(error), ")"));
+  }
+  return absl::OkStatus();
+}
+
+// Replaces `path` with `text` so that a reader sees the old file or the new
+// one, never a part: a new file PATH.new (0600, fsynced) renamed over it,
+// then the directory fsynced. Errors name `what` and the path.
+inline absl::Status ReplacePrivateFile(std::string_view what,
+                                       const std::string& path,
+                                       std::string_view text) {
+  const std::string fresh = path + ".new";
+  unlink(fresh.c_str());  // left by a run that died before its rename
+  absl::Status written = WritePrivateFile(what, fresh, text);
+  if (!written.ok()) return written;
+  if (rename(fresh.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    unlink(fresh.c_str());
+    return absl::InternalError(absl::StrCat(ToAbsl(what), " ", path,
+                                            ": cannot replace (",
+                                            std::strerror(error), ")"));
+  }
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
   }
   return absl::OkStatus();
 }

@@ -14,12 +14,6 @@ namespace smptrace::storage {
 namespace {
 
 constexpr std::string_view kSigPrefix = "\xe2\x80\x94 ";  // U+2014, space
-constexpr char kEd25519 = '\x01';
-
-std::string Body(const TlogCheckpoint& c) {
-  return absl::StrCat(c.origin, "\n", c.size, "\n", absl::Base64Escape(c.root),
-                      "\n");
-}
 
 absl::Status NotANote(std::string_view why) {
   return absl::InvalidArgumentError(
@@ -32,20 +26,27 @@ std::string DefaultLogOrigin(const CheckpointKey& key) {
   return absl::StrCat("smptrace/", key.key_id().substr(0, 16));
 }
 
-std::string NoteKeyId(std::string_view name, std::string_view raw_public_key) {
+std::string CheckpointText(const TlogCheckpoint& c) {
+  return absl::StrCat(c.origin, "\n", c.size, "\n", absl::Base64Escape(c.root),
+                      "\n");
+}
+
+std::string NoteKeyId(std::string_view name, std::string_view raw_public_key,
+                      NoteKeyType type) {
   std::string data(name);
   data.push_back('\n');
-  data.push_back(kEd25519);
+  data.push_back(static_cast<char>(type));
   data.append(raw_public_key);
   return Sha256(data).substr(0, 4);
 }
 
 std::string NoteVerifierKey(std::string_view name,
-                            std::string_view raw_public_key) {
-  std::string typed(1, kEd25519);
+                            std::string_view raw_public_key, NoteKeyType type) {
+  std::string typed(1, static_cast<char>(type));
   typed.append(raw_public_key);
-  return absl::StrCat(ToAbsl(name), "+", ToHex(NoteKeyId(name, raw_public_key)),
-                      "+", absl::Base64Escape(typed));
+  return absl::StrCat(ToAbsl(name), "+",
+                      ToHex(NoteKeyId(name, raw_public_key, type)), "+",
+                      absl::Base64Escape(typed));
 }
 
 NoteVerifier VerifierOf(const CheckpointKey& key) {
@@ -56,7 +57,8 @@ NoteVerifier VerifierOf(const CheckpointKey& key) {
   return v;
 }
 
-absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey) {
+absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey,
+                                                  NoteKeyType type) {
   // The base64 key may itself hold '+': split at the first two only.
   std::vector<std::string> parts = absl::StrSplit(
       absl::StripAsciiWhitespace(ToAbsl(vkey)), absl::MaxSplits('+', 2));
@@ -66,14 +68,18 @@ absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey) {
   };
   if (parts.size() != 3) return bad("it has not three '+'-separated parts");
   std::string typed;
-  if (!absl::Base64Unescape(parts[2], &typed) || typed.size() != 33 ||
-      typed[0] != kEd25519) {
-    return bad("its key is not an Ed25519 key (0x01 and 32 bytes)");
+  if (!absl::Base64Unescape(parts[2], &typed) || typed.size() != 33) {
+    return bad("its key is not an Ed25519 key (a type byte and 32 bytes)");
+  }
+  if (typed[0] != static_cast<char>(type)) {
+    return bad(type == NoteKeyType::kCosignatureV1
+                   ? "it is not a witness's cosignature key (type 0x04)"
+                   : "it is not a log's Ed25519 signing key (type 0x01)");
   }
   NoteVerifier v;
   v.name = parts[0];
   v.raw_public_key = typed.substr(1);
-  v.key_id = NoteKeyId(v.name, v.raw_public_key);
+  v.key_id = NoteKeyId(v.name, v.raw_public_key, type);
   if (ToHex(v.key_id) != parts[1]) {
     return bad("its key ID does not match its name and key");
   }
@@ -91,29 +97,30 @@ absl::StatusOr<std::string> SignCheckpointNote(
 
 absl::StatusOr<std::string> SignCheckpoint(const CheckpointKey& key,
                                            const TlogCheckpoint& checkpoint) {
-  return key.Sign(Body(checkpoint));
+  return key.Sign(CheckpointText(checkpoint));
 }
 
 std::string CheckpointNoteOf(const TlogCheckpoint& checkpoint,
                              std::string_view key_id,
                              std::string_view signature) {
   return absl::StrCat(
-      Body(checkpoint), "\n", ToAbsl(kSigPrefix), checkpoint.origin, " ",
+      CheckpointText(checkpoint), "\n", ToAbsl(kSigPrefix), checkpoint.origin, " ",
       absl::Base64Escape(absl::StrCat(ToAbsl(key_id), ToAbsl(signature))),
       "\n");
 }
 
-absl::StatusOr<TlogCheckpoint> OpenCheckpointNote(
-    std::string_view note, const NoteVerifier& verifier) {
+absl::StatusOr<SplitNote> SplitSignedNote(std::string_view note) {
   const size_t split = note.find("\n\n");
   if (split == std::string_view::npos) {
     return NotANote("no blank line before the signatures");
   }
-  const std::string_view body = note.substr(0, split + 1);
-  const std::string_view signatures = note.substr(split + 2);
-  bool signed_by_verifier = false;
-  for (absl::string_view line : absl::StrSplit(ToAbsl(signatures), '\n')) {
+  SplitNote out;
+  out.text = note.substr(0, split + 1);
+  for (absl::string_view line :
+       absl::StrSplit(ToAbsl(note.substr(split + 2)), '\n')) {
     if (line.empty()) continue;
+    NoteSignatureLine sig;
+    sig.line = std::string(line);
     if (line.substr(0, kSigPrefix.size()) != ToAbsl(kSigPrefix)) {
       return NotANote("a signature line does not start with '— '");
     }
@@ -122,13 +129,47 @@ absl::StatusOr<TlogCheckpoint> OpenCheckpointNote(
     if (space == absl::string_view::npos) {
       return NotANote("a signature line has no signature");
     }
-    std::string bytes;
-    if (line.substr(0, space) != verifier.name ||
-        !absl::Base64Unescape(line.substr(space + 1), &bytes) ||
-        bytes.size() != 4 + 64 || bytes.substr(0, 4) != verifier.key_id) {
+    sig.name = std::string(line.substr(0, space));
+    if (!absl::Base64Unescape(line.substr(space + 1), &sig.bytes)) {
+      sig.bytes.clear();
+    }
+    out.signatures.push_back(std::move(sig));
+  }
+  return out;
+}
+
+absl::StatusOr<TlogCheckpoint> ParseCheckpointText(std::string_view text) {
+  if (text.empty() || text.back() != '\n') {
+    return NotANote("its text does not end with a newline");
+  }
+  std::vector<absl::string_view> lines =
+      absl::StrSplit(ToAbsl(text.substr(0, text.size() - 1)), '\n');
+  if (lines.size() < 3) return NotANote("fewer than three lines of text");
+  TlogCheckpoint c;
+  c.origin = std::string(lines[0]);
+  if (c.origin.empty()) return NotANote("its first line (the origin) is empty");
+  if (!absl::SimpleAtoi(lines[1], &c.size) ||
+      lines[1] != absl::StrCat(c.size)) {
+    return NotANote("its second line is not a tree size");
+  }
+  if (!absl::Base64Unescape(lines[2], &c.root) || c.root.size() != kHashSize) {
+    return NotANote("its third line is not a base64 SHA-256 root hash");
+  }
+  return c;
+}
+
+absl::StatusOr<TlogCheckpoint> OpenCheckpointNote(
+    std::string_view note, const NoteVerifier& verifier) {
+  auto split = SplitSignedNote(note);
+  if (!split.ok()) return split.status();
+  bool signed_by_verifier = false;
+  for (const NoteSignatureLine& sig : split->signatures) {
+    if (sig.name != verifier.name || sig.bytes.size() != 4 + 64 ||
+        sig.bytes.substr(0, 4) != verifier.key_id) {
       continue;
     }
-    if (!VerifyRawSignature(verifier.raw_public_key, body, bytes.substr(4))
+    if (!VerifyRawSignature(verifier.raw_public_key, split->text,
+                            std::string_view(sig.bytes).substr(4))
              .ok()) {
       return absl::FailedPreconditionError(
           absl::StrCat("the checkpoint's signature by ", verifier.name,
@@ -141,22 +182,12 @@ absl::StatusOr<TlogCheckpoint> OpenCheckpointNote(
         "the checkpoint carries no signature by key ", verifier.name, " (",
         ToHex(verifier.key_id), "): it is not this log's"));
   }
-  std::vector<absl::string_view> lines =
-      absl::StrSplit(ToAbsl(body.substr(0, body.size() - 1)), '\n');
-  if (lines.size() < 3) return NotANote("fewer than three lines of text");
-  TlogCheckpoint c;
-  c.origin = std::string(lines[0]);
-  if (c.origin != verifier.name) {
+  auto c = ParseCheckpointText(split->text);
+  if (!c.ok()) return c.status();
+  if (c->origin != verifier.name) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the checkpoint is of log '", c.origin, "', not '",
+        absl::StrCat("the checkpoint is of log '", c->origin, "', not '",
                      verifier.name, "'"));
-  }
-  if (!absl::SimpleAtoi(lines[1], &c.size) ||
-      lines[1] != absl::StrCat(c.size)) {
-    return NotANote("its second line is not a tree size");
-  }
-  if (!absl::Base64Unescape(lines[2], &c.root) || c.root.size() != kHashSize) {
-    return NotANote("its third line is not a base64 SHA-256 root hash");
   }
   return c;
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "storage/signing.h"
@@ -30,11 +31,23 @@ struct TlogCheckpoint {
 // the key id>", unique per signing key.
 std::string DefaultLogOrigin(const CheckpointKey& key);
 
-// The 4-byte C2SP key ID of an Ed25519 key named `name`.
-std::string NoteKeyId(std::string_view name, std::string_view raw_public_key);
-// "<name>+<key ID hex>+<base64(0x01 || public key)>".
+// The signature types of C2SP note keys, the byte each key ID hashes and
+// each verifier key starts with: the log's own Ed25519 signature
+// (c2sp.org/signed-note), a witness's Ed25519 cosignature
+// (c2sp.org/tlog-cosignature). DO NOT CHANGE: part of every key ID.
+enum class NoteKeyType : char {
+  kEd25519 = 0x01,
+  kCosignatureV1 = 0x04,
+};
+
+// The 4-byte C2SP key ID of an Ed25519 key named `name`:
+// SHA-256(name || 0x0A || type || public key)[:4].
+std::string NoteKeyId(std::string_view name, std::string_view raw_public_key,
+                      NoteKeyType type = NoteKeyType::kEd25519);
+// "<name>+<key ID hex>+<base64(type || public key)>".
 std::string NoteVerifierKey(std::string_view name,
-                            std::string_view raw_public_key);
+                            std::string_view raw_public_key,
+                            NoteKeyType type = NoteKeyType::kEd25519);
 
 struct NoteVerifier {
   std::string name;
@@ -43,8 +56,34 @@ struct NoteVerifier {
 };
 // The verifier of `key`'s checkpoints, named by DefaultLogOrigin(key).
 NoteVerifier VerifierOf(const CheckpointKey& key);
-// InvalidArgument naming what is wrong with `vkey`.
-absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(std::string_view vkey);
+// InvalidArgument naming what is wrong with `vkey` (a key of another type
+// among them).
+absl::StatusOr<NoteVerifier> ParseNoteVerifierKey(
+    std::string_view vkey, NoteKeyType type = NoteKeyType::kEd25519);
+
+// A signed note taken apart (c2sp.org/signed-note): its text, up to and
+// with the newline before the blank line, and its signature lines.
+struct NoteSignatureLine {
+  std::string name;
+  // base64-decoded: key ID || signature; empty when not base64.
+  std::string bytes;
+  // The line as written, without its newline.
+  std::string line;
+};
+struct SplitNote {
+  std::string_view text;
+  std::vector<NoteSignatureLine> signatures;
+};
+// InvalidArgument "not a signed checkpoint note: ..." when there is no blank
+// line or a signature line is not "— <name> <base64>".
+absl::StatusOr<SplitNote> SplitSignedNote(std::string_view note);
+
+// The checkpoint a note's text states (origin, tree size, base64 root hash;
+// extension lines are allowed), unverified. InvalidArgument when it is not
+// a checkpoint.
+absl::StatusOr<TlogCheckpoint> ParseCheckpointText(std::string_view text);
+// The note text of `checkpoint`: its three lines.
+std::string CheckpointText(const TlogCheckpoint& checkpoint);
 
 // The signed note of `checkpoint`, signed by `key` under the origin's name.
 absl::StatusOr<std::string> SignCheckpointNote(

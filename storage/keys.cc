@@ -107,6 +107,18 @@ std::string FormatHistoryKey(uint64_t version) {
   return key;
 }
 
+std::string CosignaturePrefix(uint64_t size) {
+  std::string key(kCosignaturePrefix);
+  AppendUint64(&key, size);
+  return key;
+}
+
+std::string CosignatureKey(uint64_t size, std::string_view key_id) {
+  std::string key = CosignaturePrefix(size);
+  key.append(key_id);
+  return key;
+}
+
 std::string JournalKey(uint64_t seq) {
   std::string key;
   AppendUint64(&key, seq);

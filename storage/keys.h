@@ -28,6 +28,10 @@
 //                                                        last complete
 //                                                        verification;
 //                                                        journal.h)
+//   meta     "cosignature/" size:u64 key_id:4             a witness's
+//                                                        cosignature: time:u64
+//                                                        signature:64, name
+//                                                        (cosignature.h)
 //   idem     request_id (raw bytes, the whole key)       IdempotencyRecord
 //   client_keys client:u64                               the client's key,
 //                                                        wrapped (client_
@@ -164,6 +168,11 @@ inline constexpr std::string_view kFirstInStockBuiltKey =
 // How far the last complete verification of the journal reached
 // (storage/journal.h, ReadVerifiedMark).
 inline constexpr std::string_view kVerifiedThroughKey = "verified_through";
+// Witnesses' cosignatures of the log's checkpoints (storage/cosignature.h).
+inline constexpr std::string_view kCosignaturePrefix = "cosignature/";
+std::string CosignatureKey(uint64_t size, std::string_view key_id);
+// The prefix of the cosignatures of the tree of `size` entries.
+std::string CosignaturePrefix(uint64_t size);
 
 // ---- client_keys CF ------------------------------------------------------
 

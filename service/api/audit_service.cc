@@ -30,6 +30,7 @@
 #include "service/ledger/recalls/state.h"
 #include "service/ledger/sessions/state.h"
 #include "service/proof/certificate_proof.h"
+#include "service/proof/cosigned_checkpoint.h"
 #include "service/proof/journal_proof.h"
 #include "service/proof/tlog_proof.h"
 #include "service/query/client_access.h"
@@ -37,6 +38,7 @@
 #include "service/query/recall_reads.h"
 #include "service/query/trace.h"
 #include "spdlog/spdlog.h"
+#include "storage/cosignature.h"
 #include "storage/signing.h"
 
 namespace smptrace::api {
@@ -285,8 +287,26 @@ grpc::Status AuditService::CheckCheckpoint(
                                    key_.key_id())
           : proof::CheckCheckpointNote(*reads_.Snapshot(), request->note(),
                                        storage::VerifierOf(key_));
-  if (out.ok()) *response = *std::move(out);
-  return ToGrpcStatus(out.status());
+  if (!out.ok()) return ToGrpcStatus(out.status());
+  if (!request->note().empty() && out->signature_valid()) {
+    // The witnesses' cosignatures it carries, by the witnesses this server
+    // knows.
+    auto witnesses = proof::LoadWitnessKeys(witness_keys_file_);
+    if (!witnesses.ok()) return ToGrpcStatus(witnesses.status());
+    auto opened = proof::OpenCosignedCheckpoint(
+        request->note(), storage::VerifierOf(key_), *witnesses);
+    if (opened.ok()) {
+      for (const storage::Cosignature& c : opened->cosignatures) {
+        *out->add_cosignatures() = proof::CosignatureProto(c);
+      }
+    } else {
+      out->set_ok(false);
+      out->set_detail(
+          absl::StrCat(out->detail(), "; but ", opened.status().message()));
+    }
+  }
+  *response = *std::move(out);
+  return grpc::Status::OK;
 }
 
 grpc::Status AuditService::GetPublicKey(grpc::ServerContext*,
@@ -314,13 +334,26 @@ grpc::Status FromSnapshotHead(const query::Reads& reads, Response* response,
 
 }  // namespace
 
-grpc::Status AuditService::GetLogCheckpoint(grpc::ServerContext*,
-                                            const v1::GetLogCheckpointRequest*,
-                                            v1::LogCheckpoint* response) {
-  return FromSnapshotHead(reads_, response,
-                          [&](const storage::Reader& r, uint64_t size) {
-                            return proof::SignLogCheckpoint(r, size, key_);
-                          });
+grpc::Status AuditService::GetLogCheckpoint(
+    grpc::ServerContext*, const v1::GetLogCheckpointRequest* request,
+    v1::LogCheckpoint* response) {
+  const bool witnessed = request->witnessed();
+  return FromSnapshotHead(
+      reads_, response,
+      [&](const storage::Reader& r,
+          uint64_t size) -> absl::StatusOr<v1::LogCheckpoint> {
+        if (witnessed) {
+          auto cosigned = storage::LastCosignedSize(r);
+          if (!cosigned.ok()) return cosigned.status();
+          if (*cosigned == 0) {
+            return absl::NotFoundError(
+                "no witness has cosigned a checkpoint of this log yet "
+                "(smptrace log cosign; docs/auditor.md, Witnesses)");
+          }
+          size = *cosigned;
+        }
+        return proof::SignLogCheckpoint(r, size, key_);
+      });
 }
 
 grpc::Status AuditService::GetInclusionProof(

@@ -20,14 +20,17 @@ namespace smptrace::api {
 class AuditService final : public v1::AuditService::Service {
  public:
   // REQUIRES: reads, commands and key outlive the service.
+  // `witness_keys_file`: the witnesses whose cosignatures it keeps
+  // (ServerOptions::witness_keys_file).
   AuditService(const query::Reads* reads, const Commands* commands,
                const storage::CheckpointKey* key, const Clock* clock,
-               ClinicOptions clinic)
+               ClinicOptions clinic, std::string witness_keys_file)
       : reads_(*reads),
         commands_(*commands),
         key_(*key),
         clock_(*clock),
-        clinic_(std::move(clinic)) {}
+        clinic_(std::move(clinic)),
+        witness_keys_file_(std::move(witness_keys_file)) {}
 
   grpc::Status VerifyJournal(grpc::ServerContext* context,
                              const v1::VerifyJournalRequest* request,
@@ -74,6 +77,10 @@ class AuditService final : public v1::AuditService::Service {
       grpc::ServerContext* context,
       const v1::GetConsistencyProofRequest* request,
       v1::ConsistencyProof* response) override;
+  // witness_calls.cc
+  grpc::Status AddLogCosignature(grpc::ServerContext* context,
+                                 const v1::AddLogCosignatureRequest* request,
+                                 v1::LogCheckpoint* response) override;
   grpc::Status OpenRecallCase(grpc::ServerContext* context,
                               const v1::OpenRecallCaseRequest* request,
                               v1::RecallCase* response) override;
@@ -128,6 +135,7 @@ class AuditService final : public v1::AuditService::Service {
   const storage::CheckpointKey& key_;
   const Clock& clock_;
   const ClinicOptions clinic_;
+  const std::string witness_keys_file_;
 };
 
 }  // namespace smptrace::api

@@ -115,6 +115,9 @@ const std::map<std::string, uint8_t>& Table() {
           {"GetLogCheckpoint", kEveryone},
           {"GetConsistencyProof", kEveryone},
           {"GetInclusionProof", kA},
+          // A witness's cosignatures, handed in by the auditor or the admin
+          // who runs the witness (checked against the server's own tree).
+          {"AddLogCosignature", kA | kD},
           {"Export", kA},
           // Recalls are the manager's to run; the auditor reads them.
           {"OpenRecallCase", kM},

@@ -25,6 +25,7 @@
 #include "service/api/validation.h"
 #include "service/ledger/principals/decide.h"
 #include "service/ledger/seal_existing.h"
+#include "service/proof/cosigned_checkpoint.h"
 #include "spdlog/spdlog.h"
 
 namespace smptrace::api {
@@ -248,6 +249,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       storage::DataKey::LoadOrCreate(server->data_key_file_, options.data_dir));
   server->personal_data_ =
       std::make_unique<ledger::PersonalData>(server->data_key_.get());
+  server->witness_keys_file_ =
+      options.witness_keys_file.empty()
+          ? proof::DefaultWitnessKeysPath(options.data_dir)
+          : options.witness_keys_file;
+  SMPTRACE_RETURN_IF_ERROR(
+      proof::LoadWitnessKeys(server->witness_keys_file_).status());
   if (options.seal_existing_personal_data) {
     SMPTRACE_ASSIGN_OR_RETURN(ledger::SealReport sealed,
                               ledger::SealExistingPersonalData(
@@ -317,7 +324,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   server->services_.push_back(std::make_unique<AuditService>(
       server->reads_.get(), commands, server->checkpoint_key_.get(), clock,
-      audit_clinic));
+      audit_clinic, server->witness_keys_file_));
   server->services_.push_back(
       std::make_unique<AdminService>(server->store_.get(), server->reads_.get(),
                                      commands, server->auth_log_.get(), clock));

@@ -57,6 +57,12 @@ struct ServerOptions {
   // first start, mode 0600). Outside the data directory like the signing
   // key. Empty: storage::DefaultDataKeyPath(data_dir).
   std::string data_key_file;
+  // The witnesses whose cosignatures of the log's checkpoints the server
+  // keeps and serves: a file of witness verifier keys, one a line (read at
+  // start, to refuse a malformed one, and again at each cosignature handed
+  // in, so adding a witness needs no restart). Empty:
+  // proof::DefaultWitnessKeysPath(data_dir); no file, no witnesses.
+  std::string witness_keys_file;
   // Before serving, seal the contact details and screening answers an
   // earlier build journaled in clear: a verified re-chain with a signed
   // statement (service/ledger/seal_existing.h). Take a backup first.
@@ -188,6 +194,7 @@ class Server {
   std::unique_ptr<ledger::PersonalData> personal_data_;
   std::string signing_key_file_;
   std::string data_key_file_;
+  std::string witness_keys_file_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<ledger::IntegrityMonitor> integrity_;
   std::unique_ptr<Authenticator> authenticator_;

@@ -152,6 +152,12 @@ int main(int argc, char** argv) {
                  "on first start); keep it outside the data directory and "
                  "off-site apart from backups. Default: DATA_DIR"
                  ".checkpoint-ed25519.pem, beside the data directory");
+  app.add_option("--witness_keys", options.witness_keys_file,
+                 "the witnesses whose cosignatures of the log's checkpoints "
+                 "the server keeps and serves: a file of witness keys (what "
+                 "smptrace witness key prints), one a line, read again at "
+                 "each cosignature handed in. Default: DATA_DIR.witnesses, "
+                 "beside the data directory (none when it does not exist)");
   app.add_option("--data_key", options.data_key_file,
                  "the data key that unlocks every client's personal data "
                  "(mode 0600, created on first start); keep it outside the "

@@ -451,6 +451,11 @@ absl::Status Ledger::RecordIssuedCheckpoint(
   return storage::RecordIssuedCheckpoint(*store_, checkpoint);
 }
 
+absl::StatusOr<bool> Ledger::RecordCosignature(uint64_t size,
+                                               const storage::Cosignature& c) {
+  return storage::KeepCosignature(*store_, size, c);
+}
+
 absl::Status Ledger::Ping(absl::Duration timeout) {
   Pending pending;
   pending.ping = true;

@@ -21,6 +21,7 @@
 #include "service/domain/consent_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
+#include "storage/cosignature.h"
 #include "storage/journal.h"
 #include "storage/signing.h"
 #include "storage/store.h"
@@ -137,6 +138,12 @@ class Ledger {
   // entry: a checkpoint stands without it (storage/signing.h).
   absl::Status RecordIssuedCheckpoint(
       const storage::IssuedCheckpoint& checkpoint);
+  // Keeps a witness's verified cosignature of the tree of `size` entries
+  // (storage/cosignature.h): true if added, false if that witness's was
+  // already kept. Not a journal entry: a cosignature stands on its own
+  // signature, and journaling it would grow the log it cosigns.
+  absl::StatusOr<bool> RecordCosignature(uint64_t size,
+                                         const storage::Cosignature& c);
   // LedgerOptions::personal_data (null without one).
   const PersonalData* personal_data() const { return options_.personal_data; }
   // The options it was opened with (the clinic's policies among them).

@@ -9,6 +9,8 @@
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
+#include "service/proof/cosigned_checkpoint.h"
+#include "storage/cosignature.h"
 #include "storage/journal.h"
 #include "storage/keys.h"
 #include "storage/merkle.h"
@@ -63,6 +65,14 @@ absl::StatusOr<v1::LogCheckpoint> SignLogCheckpoint(
   SMPTRACE_ASSIGN_OR_RETURN(std::string note,
                             storage::SignCheckpointNote(key, c));
   v1::LogCheckpoint out;
+  // Every witness's cosignature of this tree size, as further signature
+  // lines (c2sp.org/tlog-cosignature).
+  SMPTRACE_ASSIGN_OR_RETURN(std::vector<storage::Cosignature> cosignatures,
+                            storage::ReadCosignatures(reader, size));
+  for (const storage::Cosignature& cosignature : cosignatures) {
+    *out.add_cosignatures() = CosignatureProto(cosignature);
+    absl::StrAppend(&note, cosignature.Line(), "\n");
+  }
   out.set_note(std::move(note));
   out.set_origin(c.origin);
   out.set_tree_size(c.size);

@@ -24,7 +24,8 @@
 
 namespace smptrace::proof {
 
-// The signed checkpoint of the journal's first `size` entries.
+// The signed checkpoint of the journal's first `size` entries, with every
+// witness cosignature kept for that size.
 absl::StatusOr<v1::LogCheckpoint> SignLogCheckpoint(
     const storage::Reader& reader, uint64_t size,
     const storage::CheckpointKey& key);

@@ -89,6 +89,7 @@ inline const std::map<std::string, std::string>& RolesThatMayCall() {
       {"AuditService/GetLogCheckpoint", "PMAD"},
       {"AuditService/GetConsistencyProof", "PMAD"},
       {"AuditService/GetInclusionProof", "A"},
+      {"AuditService/AddLogCosignature", "AD"},
       {"AuditService/Export", "A"},
       {"AuditService/OpenRecallCase", "M"},
       {"AuditService/RecordNotification", "M"},

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { CheckpointSchema } from "../gen/smptrace/v1/audit_pb";
-import { formatCheckpointFile, offsetText, parseCheckpointFile } from "../src/lib/checkpoint";
+import { formatCheckpointFile, isCheckpointFileV1, offsetText, parseCheckpointFile, parseCheckpointNote } from "../src/lib/checkpoint";
 
 // As `smptrace checkpoint save` writes it (docs/auditor.md).
 const CLI_FILE = `smptrace checkpoint v1
@@ -47,4 +47,47 @@ test("offsets are written as the CLI writes them", () => {
   assert.equal(offsetText(Date.parse("2026-07-01T12:00:00Z"), "Europe/Warsaw"), "+02:00");
   assert.equal(offsetText(Date.parse("2026-07-01T12:00:00Z"), "America/St_Johns"), "-02:30");
   assert.equal(offsetText(Date.parse("2026-07-01T12:00:00Z"), "Asia/Kolkata"), "+05:30");
+});
+
+// A note as `smptrace log checkpoint` prints it once a witness cosigned it:
+// the log's signature (key ID + 64 bytes) and a cosignature (key ID + 8-byte
+// time + 64 bytes, c2sp.org/tlog-cosignature), built here byte by byte.
+function sigLine(name: string, keyId: number[], time?: bigint): string {
+  const bytes = Buffer.alloc(time === undefined ? 68 : 76);
+  Buffer.from(keyId).copy(bytes, 0);
+  if (time !== undefined) bytes.writeBigUInt64BE(time, 4);
+  return `\u2014 ${name} ${bytes.toString("base64")}`;
+}
+const ROOT = Buffer.alloc(32, 0xab).toString("base64");
+const NOTE = [
+  "smptrace/38b5bbdc334f2941",
+  "42",
+  ROOT,
+  "",
+  sigLine("smptrace/38b5bbdc334f2941", [0xb2, 0xc5, 0x23, 0xca]),
+  sigLine("inspector.example.org/witness", [1, 2, 3, 4], 1795000000n),
+  "",
+].join("\n");
+
+test("a checkpoint note states its log, size, root and who cosigned it when", () => {
+  const n = parseCheckpointNote(NOTE);
+  assert.equal(n.origin, "smptrace/38b5bbdc334f2941");
+  assert.equal(n.size, 42n);
+  assert.equal(n.rootHex, "ab".repeat(32));
+  assert.equal(n.signatures.length, 2);
+  assert.equal(n.signatures[0].keyId, "b2c523ca");
+  assert.equal(n.signatures[0].cosignedAt, undefined, "the log's own signature has no time");
+  assert.equal(n.signatures[1].name, "inspector.example.org/witness");
+  assert.equal(n.signatures[1].keyId, "01020304");
+  assert.equal(n.signatures[1].cosignedAt?.toISOString(), "2026-11-18T11:06:40.000Z");
+  assert.equal(parseCheckpointNote(NOTE.replace(/\n/g, "\r\n")).size, 42n);
+  assert.equal(isCheckpointFileV1(NOTE), false);
+  assert.equal(isCheckpointFileV1(CLI_FILE), true);
+});
+
+test("text that is not a checkpoint note says what is wrong", () => {
+  assert.throws(() => parseCheckpointNote("hello"), /no blank line/);
+  assert.throws(() => parseCheckpointNote("a\nforty\nx\n\n"), /not a tree size/);
+  assert.throws(() => parseCheckpointNote("a\n4\nnotbase64!\n\n"), /not a base64 root hash/);
+  assert.throws(() => parseCheckpointNote(`a\n4\n${ROOT}\n\nsigned by me\n`), /is not a signature line/);
 });

@@ -1,7 +1,10 @@
-// A signed checkpoint as a file, in the CLI's format ("smptrace checkpoint
-// v1", client/checkpoint_commands.cc): a checkpoint saved from the browser
-// is checked by `smptrace checkpoint check`, and one saved by the CLI is
-// checked here.
+// Signed checkpoints as files. Today's form is the C2SP signed note
+// (c2sp.org/tlog-checkpoint: origin, tree size, base64 root hash, a blank
+// line, the log's signature line and any witness's cosignature lines), what
+// `smptrace checkpoint save` and `smptrace log checkpoint` write: the
+// browser saves the note as the server sent it and reads one to show what
+// it states. Files in the older form ("smptrace checkpoint v1",
+// client/checkpoint_commands.cc) are still read, to be checked.
 
 import { create } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
@@ -56,4 +59,66 @@ export function parseCheckpointFile(text: string): Checkpoint {
     else if (key === "signature") c.signature = value;
   }
   return c;
+}
+
+/** One signature line of a note: the log's own, or a witness's cosignature. */
+export interface NoteSignature {
+  name: string;
+  /** The 4-byte key ID, hex. */
+  keyId: string;
+  /** A witness's cosignature (c2sp.org/tlog-cosignature) carries the time it
+   * was made; the log's own signature does not. */
+  cosignedAt?: Date;
+}
+
+/** What a checkpoint note states (unverified: the server checks it). */
+export interface CheckpointNote {
+  origin: string;
+  size: bigint;
+  /** The root hash, hex. */
+  rootHex: string;
+  signatures: NoteSignature[];
+}
+
+function base64Bytes(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
+  const raw = atob(text);
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Reads a checkpoint note; throws an Error saying what is wrong with it. */
+export function parseCheckpointNote(text: string): CheckpointNote {
+  const t = text.replace(/\r\n/g, "\n");
+  const blank = t.indexOf("\n\n");
+  if (blank < 0) throw new Error("Not a checkpoint note: no blank line before its signatures.");
+  const lines = t.slice(0, blank).split("\n");
+  if (lines.length < 3) throw new Error("Not a checkpoint note: it needs its log, its size and its root hash.");
+  const [origin, sizeText, rootText] = lines;
+  if (!/^\d+$/.test(sizeText)) throw new Error("Not a checkpoint note: its second line is not a tree size.");
+  const root = base64Bytes(rootText);
+  if (!root || root.length !== 32) throw new Error("Not a checkpoint note: its third line is not a base64 root hash.");
+  const signatures: NoteSignature[] = [];
+  for (const line of t.slice(blank + 2).split("\n")) {
+    if (line === "") continue;
+    const m = /^\u2014 (\S+) (\S+)$/.exec(line);
+    const bytes = m ? base64Bytes(m[2]) : undefined;
+    if (!m || !bytes || bytes.length < 4) throw new Error(`Not a checkpoint note: "${line.slice(0, 40)}" is not a signature line.`);
+    const sig: NoteSignature = { name: m[1], keyId: hex(bytes.slice(0, 4)) };
+    // key ID, 8-byte big-endian time, 64-byte Ed25519 signature.
+    if (bytes.length === 4 + 8 + 64) {
+      const seconds = new DataView(bytes.buffer, 4, 8).getBigUint64(0);
+      sig.cosignedAt = new Date(Number(seconds) * 1000);
+    }
+    signatures.push(sig);
+  }
+  return { origin, size: BigInt(sizeText), rootHex: hex(root), signatures };
+}
+
+/** True for a file in the older "smptrace checkpoint v1" form. */
+export function isCheckpointFileV1(text: string): boolean {
+  return text.startsWith(MAGIC);
 }

@@ -8,7 +8,7 @@
 // order (the auditor's lookback finds the procedure's client).
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -674,6 +674,45 @@ test("a certificate printed by the server verifies from its QR code on the publi
     await alert.waitFor();
     assert.match(await alert.innerText(), /does not verify\..*(altered|not a smptrace certificate)/s);
     await screen(page, "altered");
+  }));
+
+test("the auditor's Checkpoints page: a signed note, a witness's cosignature, a check that lists it, an edited one refused", () =>
+  inContext("checkpoints", async (context, screen) => {
+    // A witness outside the clinic: its key in the server's witness file
+    // (DATA_DIR.witnesses, read at each cosignature), one run against the log.
+    const name = "inspector.example.org/witness";
+    const vkey = clinic.cli("alex.token", ["witness", "key", "--key", "witness.pem", "--name", name]);
+    writeFileSync(join(clinic.dir, "data.witnesses"), vkey);
+    clinic.cli("alex.token", ["log", "cosign", "--witness-key", "witness.pem", "--witness-name", name, "--witness-state", "witness.state"]);
+
+    const page = await signIn(context, clinic.tokens.alex);
+    await page.getByRole("link", { name: "Checkpoints" }).click();
+    await page.getByRole("button", { name: "Latest witnessed checkpoint" }).click();
+    const note = page.getByLabel("Checkpoint note");
+    await note.waitFor();
+    const text = await note.innerText();
+    assert.match(text, /^smptrace\/[0-9a-f]{16}\n\d+\n/);
+    assert.match(text, new RegExp(`\u2014 ${name} `), "the note carries the cosignature line");
+    assert.match(await page.getByRole("list", { name: "Cosigned by" }).innerText(), new RegExp(name));
+    await screen(page, "witnessed");
+
+    await page.getByLabel("or its text").fill(text);
+    await page.getByRole("button", { name: "Check it" }).click();
+    const verdict = page.locator("[aria-labelledby=k-check] .verdict");
+    await verdict.waitFor();
+    const ok = await verdict.innerText();
+    assert.match(ok, /^Checkpoint OK/);
+    assert.match(ok, new RegExp(`cosigned by witness ${name}`));
+    await screen(page, "checked");
+
+    // The size edited: the log's signature no longer holds.
+    const lines = text.split("\n");
+    lines[1] = String(Number(lines[1]) - 1);
+    await page.getByLabel("or its text").fill(lines.join("\n"));
+    await page.getByRole("button", { name: "Check it" }).click();
+    const failed = page.locator("[aria-labelledby=k-check] .verdict", { hasText: "Checkpoint FAILED" });
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /the checkpoint was altered/);
   }));
 
 /** A Connect call from inside the page (its cookie, its origin). */
