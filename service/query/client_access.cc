@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/state.h"
@@ -23,9 +25,9 @@ namespace keys = storage::keys;
 using domain::IdKind;
 using storage::Cf;
 
-// The access recorded by journal entry `seq` (client id and code unset).
-absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
-                                          uint64_t seq) {
+// The event of journal entry `seq`, a recorded read of a client's record.
+absl::StatusOr<v1::Event> ReadEventAt(const storage::Reader& reader,
+                                      uint64_t seq) {
   auto bytes = reader.Get(Cf::kJournal, keys::JournalKey(seq));
   v1::Event event;
   if (!bytes.ok() || !bytes->has_value() ||
@@ -38,6 +40,13 @@ absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
     return absl::DataLossError(absl::StrCat(
         "journal entry ", seq, " of a recorded read is unreadable"));
   }
+  return event;
+}
+
+// The access recorded by journal entry `seq` (client id and code unset).
+absl::StatusOr<v1::ClientAccess> AccessAt(const storage::Reader& reader,
+                                          uint64_t seq) {
+  SMPTRACE_ASSIGN_OR_RETURN(const v1::Event event, ReadEventAt(reader, seq));
   v1::ClientAccess access;
   access.set_seq(seq);
   *access.mutable_at() = event.time();
@@ -90,6 +99,30 @@ absl::StatusOr<std::vector<v1::ClientAccess>> ClientAccessesOf(
         return true;
       }));
   return out;
+}
+
+absl::StatusOr<uint64_t> SeqOfRecordedAccess(const storage::Reader& reader,
+                                             uint64_t client,
+                                             std::string_view request_id) {
+  std::optional<uint64_t> found;
+  const std::string reads = keys::ClientReadPrefix(client);
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
+      Cf::kIndex, reads, keys::PrefixEnd(reads),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(const uint64_t seq,
+                                  keys::DecodeClientReadKey(key));
+        SMPTRACE_ASSIGN_OR_RETURN(const v1::Event event,
+                                  ReadEventAt(reader, seq));
+        if (event.request_id() != request_id) return true;
+        found = seq;
+        return false;
+      }));
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no access to client ", client,
+                                            " is recorded under ",
+                                            ToAbsl(request_id)));
+  }
+  return *found;
 }
 
 absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
