@@ -664,6 +664,45 @@ std::string ThisBuild() {
                       ")");
 }
 
+// Runs `step` on `store` (whose copy is in `copy`) as one synced commit
+// that also records the new format. On an error nothing was written.
+absl::Status UpgradeOneStep(RocksStore& store, const UpgradeStep& step,
+                            const std::string& copy) {
+  auto txn = store.BeginWrite();
+  SMPTRACE_RETURN_IF_ERROR(step.apply(store, *txn));
+  PutFormat(*txn, step.to);
+  RecordFormatChange(
+      *txn, step.to,
+      absl::StrCat("upgraded from format ", step.to - 1, " by ", ThisBuild(),
+                   "; the store before the upgrade is in ", copy));
+  return store.Commit(*txn, /*sync=*/true);
+}
+
+// A step that failed (`error`, copying or upgrading) left the store at its
+// format (a step that writes in chunks, like format 3's tree, may leave
+// chunks the old format never reads and the next attempt rewrites the
+// same): the copy made for it, if any, is removed, so that the next start
+// upgrades again instead of refusing because the copy is there.
+absl::Status FailedUpgrade(const RocksStore& store, const UpgradeStep& step,
+                           const std::string& copy, const absl::Status& error) {
+  std::error_code ec;
+  std::filesystem::remove_all(copy, ec);
+  const std::string copy_left =
+      ec ? absl::StrCat(
+               ". The copy made for this attempt could not be "
+               "removed (",
+               ec.message(),
+               "): with smptraced stopped, move it "
+               "out of the way (mv ",
+               copy, " ", copy, ".old)")
+         : std::string();
+  return absl::Status(
+      error.code(),
+      absl::StrCat("upgrade of ", store.dir(), " to data format ", step.to,
+                   " failed, the store is unchanged: ", error.message(),
+                   copy_left, ". Fix that, then start smptraced again"));
+}
+
 // Stamps a new store with kSchemaVersion, refuses a newer one, and upgrades
 // an older one step by step, each step after a checkpoint of the store as
 // it was.
@@ -714,25 +753,9 @@ absl::Status OpenFormat(RocksStore& store, bool read_only) {
                        ".old (keep it until the upgrade has run well), then "
                        "start smptraced again"));
     }
-    SMPTRACE_RETURN_IF_ERROR(store.Checkpoint(copy));
-    auto txn = store.BeginWrite();
-    SMPTRACE_RETURN_IF_ERROR(step.apply(store, *txn));
-    PutFormat(*txn, step.to);
-    RecordFormatChange(
-        *txn, step.to,
-        absl::StrCat("upgraded from format ", step.to - 1, " by ", ThisBuild(),
-                     "; the store before the upgrade is in ", copy));
-    absl::Status committed = store.Commit(*txn, /*sync=*/true);
-    if (!committed.ok()) {
-      return absl::Status(
-          committed.code(),
-          absl::StrCat(
-              "upgrade of ", store.dir(), " to data format ", step.to,
-              " failed, the store is unchanged: ", committed.message(),
-              ". Fix that, then, with smptraced stopped, move the copy made "
-              "for this attempt out of the way (mv ",
-              copy, " ", copy, ".old) and start smptraced again"));
-    }
+    absl::Status upgraded = store.Checkpoint(copy);
+    if (upgraded.ok()) upgraded = UpgradeOneStep(store, step, copy);
+    if (!upgraded.ok()) return FailedUpgrade(store, step, copy, upgraded);
     spdlog::warn(
         "data directory {} upgraded from data format {} to {}: {}; the store "
         "before the upgrade is in {}",

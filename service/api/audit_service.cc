@@ -178,21 +178,29 @@ grpc::Status AuditService::ExportClientRecord(
         FindNamedClient(reads_.Latest(), request->client()));
     // Recorded before it is served, like every read of a client's record;
     // the export lists the accesses before this one.
-    SMPTRACE_RETURN_IF_ERROR(commands_.RecordClientExport(
-        *context, client.client_id(), "subject access export"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        const std::string own_request,
+        commands_.RecordClientExport(*context, client.client_id(),
+                                     "subject access export"));
     SMPTRACE_ASSIGN_OR_RETURN(
         uint64_t n,
         domain::ParseId(domain::IdKind::kClient, client.client_id(), "client"));
+    std::unique_ptr<storage::Reader> snapshot = reads_.Snapshot();
     v1::ClientRecordExport* record = response->mutable_record();
     SMPTRACE_ASSIGN_OR_RETURN(
-        *record, query::ClientRecordExportOf(*reads_.Snapshot(),
-                                             commands_.personal_data(), n));
-    // Its own recording is the last access: leave it out of what it shows.
-    if (!record->accesses().empty() &&
-        record->accesses().rbegin()->kind() == v1::CLIENT_ACCESS_KIND_EXPORT &&
-        record->accesses().rbegin()->by() == caller.principal) {
-      record->mutable_accesses()->RemoveLast();
-    }
+        *record,
+        query::ClientRecordExportOf(*snapshot, commands_.personal_data(), n));
+    // Its own entry, and any access recorded after it (another call's, in
+    // the same commit or before the snapshot): not before this export.
+    SMPTRACE_ASSIGN_OR_RETURN(
+        const uint64_t own_seq,
+        query::SeqOfRecordedAccess(*snapshot, n, own_request));
+    auto* accesses = record->mutable_accesses();
+    accesses->erase(std::remove_if(accesses->begin(), accesses->end(),
+                                   [&](const v1::ClientAccess& a) {
+                                     return a.seq() >= own_seq;
+                                   }),
+                    accesses->end());
     *record->mutable_generated_at() = ledger::ToProto(clock_.Now());
     record->set_generated_by(caller.principal);
     SMPTRACE_ASSIGN_OR_RETURN(*response->mutable_pdf(),

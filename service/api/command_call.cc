@@ -27,21 +27,22 @@ absl::Status Commands::RecordClientReads(
     const grpc::ServerContext& context,
     const std::vector<std::string>& client_ids, const std::string& what) const {
   return RecordClientAccess(context, client_ids, what,
-                            v1::CLIENT_ACCESS_KIND_READ);
+                            v1::CLIENT_ACCESS_KIND_READ)
+      .status();
 }
 
-absl::Status Commands::RecordClientExport(const grpc::ServerContext& context,
-                                          const std::string& client_id,
-                                          const std::string& what) const {
+absl::StatusOr<std::string> Commands::RecordClientExport(
+    const grpc::ServerContext& context, const std::string& client_id,
+    const std::string& what) const {
   return RecordClientAccess(context, {client_id}, what,
                             v1::CLIENT_ACCESS_KIND_EXPORT);
 }
 
-absl::Status Commands::RecordClientAccess(
+absl::StatusOr<std::string> Commands::RecordClientAccess(
     const grpc::ServerContext& context,
     const std::vector<std::string>& client_ids, const std::string& what,
     v1::ClientAccessKind kind) const {
-  if (client_ids.empty()) return absl::OkStatus();
+  if (client_ids.empty()) return std::string();
   // A read has no client request id: each read is its own entry.
   thread_local absl::BitGen bits;
   v1::Command command;
@@ -55,7 +56,10 @@ absl::Status Commands::RecordClientAccess(
   for (size_t i = 1; i < client_ids.size(); ++i) {
     read->add_also_client_ids(client_ids[i]);
   }
-  return Submit(context, absl::OkStatus(), std::move(command)).status();
+  std::string request_id = command.request_id();
+  SMPTRACE_RETURN_IF_ERROR(
+      Submit(context, absl::OkStatus(), std::move(command)).status());
+  return request_id;
 }
 
 }  // namespace smptrace::api

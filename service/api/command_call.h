@@ -55,15 +55,18 @@ class Commands {
                                  const std::string& what) const;
   // Records that the caller exported the client's whole record (a subject
   // access request): an entry of kind EXPORT in the client's access log.
-  absl::Status RecordClientExport(const grpc::ServerContext& context,
-                                  const std::string& client_id,
-                                  const std::string& what) const;
+  // Returns the request id the entry was recorded under (its journal
+  // event's), by which the export finds its own entry.
+  absl::StatusOr<std::string> RecordClientExport(
+      const grpc::ServerContext& context, const std::string& client_id,
+      const std::string& what) const;
 
  private:
-  absl::Status RecordClientAccess(const grpc::ServerContext& context,
-                                  const std::vector<std::string>& client_ids,
-                                  const std::string& what,
-                                  v1::ClientAccessKind kind) const;
+  // Returns the request id of the entry.
+  absl::StatusOr<std::string> RecordClientAccess(
+      const grpc::ServerContext& context,
+      const std::vector<std::string>& client_ids, const std::string& what,
+      v1::ClientAccessKind kind) const;
 
   ledger::Ledger& ledger_;
   const Callers& callers_;

@@ -723,7 +723,8 @@ void HttpGateway::Handlers::SessionJson(const std::string& principal,
       "{\"principal\":", JsonString(principal), ",\"role\":", JsonString(role),
       ",\"clinicName\":", JsonString(target_.clinic_name),
       ",\"clinicTimeZone\":", JsonString(target_.clinic_time_zone),
-      ",\"idleTimeoutSeconds\":", absl::ToInt64Seconds(sessions_.idle()), "}");
+      ",\"idleTimeoutSeconds\":", absl::ToInt64Seconds(sessions_.IdleFor(role)),
+      "}");
   res.set_header("Cache-Control", "no-store");
   res.set_content(std::move(json), kJson);
 }
@@ -1072,6 +1073,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Bind(
   }
   g->port_ = port;
   g->sessions_ = std::make_unique<WebSessions>(clock, options.session_idle,
+                                               options.kiosk_idle,
                                                options.session_lifetime);
   return g;
 }

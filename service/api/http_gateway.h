@@ -51,9 +51,11 @@ struct WebOptions {
   bool listen_required = true;
   // The web application's built files (index.html and its assets).
   std::string web_root;
-  // A web session ends after this long without a call, and this long after
-  // sign-in in any case.
+  // A web session ends after this long without a call (a practitioner's,
+  // at the chair-side kiosk: kiosk_idle; every other role's: session_idle),
+  // and session_lifetime after sign-in in any case.
   absl::Duration session_idle = absl::Minutes(15);
+  absl::Duration kiosk_idle = absl::Minutes(2);
   absl::Duration session_lifetime = absl::Hours(12);
   // Connections served at once (each holds a thread while it is open), and
   // how many more may wait for one; past that a connection is answered 503

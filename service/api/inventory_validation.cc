@@ -187,7 +187,10 @@ absl::Status NormalizeReceiveLine(int i, v1::ReceiveLine* line,
                       s.certificate(), 0, 100);
 }
 
-// Scanned unit labels -> units; each must carry a serial.
+// Scanned unit labels -> units, appended to `units` in order; each must
+// carry a serial. The barcodes stay in the request, so that the ledger's
+// refusal of a unit names the barcode the client sent (barcodes[j]), not a
+// units[i] it never sent.
 absl::Status ResolveUnitBarcodes(
     std::string_view base,
     google::protobuf::RepeatedPtrField<std::string>* barcodes,
@@ -207,7 +210,6 @@ absl::Status ResolveUnitBarcodes(
     ref->set_gtin(item.gtin);
     ref->set_serial(item.serial);
   }
-  barcodes->Clear();
   return absl::OkStatus();
 }
 
@@ -411,6 +413,12 @@ absl::Status NormalizeAdjustStock(v1::AdjustStockRequest* r) {
     return Invalid("delta",
                    absl::StrCat("must be non-zero and within -", kMaxQuantity,
                                 "..", kMaxQuantity, ", got ", r->delta()));
+  }
+  if (domain::IsBlank(r->reason())) {
+    return Invalid("reason",
+                   "required: say why the count was wrong (\"stock take: 2 "
+                   "not on the shelf\"); it stays on the record with the "
+                   "correction, for the auditor");
   }
   return ValidateText("reason", r->reason(), 1, kMaxNote);
 }

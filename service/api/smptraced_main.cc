@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
   std::string http_listen;
   std::string http_ready_file;
   int web_session_idle_minutes = 15;
+  int web_kiosk_idle_minutes = 2;
   std::string metrics_listen;
   std::string metrics_ready_file;
   std::string log_format = "text";
@@ -123,9 +124,15 @@ int main(int argc, char** argv) {
                  "the web application's built files (default: web/dist in "
                  "the build directory smptraced was built in)");
   app.add_option("--web_session_idle", web_session_idle_minutes,
-                 "minutes without a call after which a web sign-in ends "
-                 "(each call starts them again); a sign-in ends after 12 h "
-                 "in any case")
+                 "minutes without a call after which a manager's, auditor's "
+                 "or admin's web sign-in ends (each call starts them "
+                 "again); a sign-in ends after 12 h in any case")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  app.add_option("--web_kiosk_idle", web_kiosk_idle_minutes,
+                 "the same for a practitioner's sign-in: the chair-side "
+                 "kiosk, a screen shared in a treatment room, is signed out "
+                 "sooner")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
   app.add_option("--http_ready_file", http_ready_file,
@@ -304,6 +311,7 @@ int main(int argc, char** argv) {
   }
   smptrace::api::UseLogFormat(*format);
   options.web.session_idle = absl::Minutes(web_session_idle_minutes);
+  options.web.kiosk_idle = absl::Minutes(web_kiosk_idle_minutes);
   if (app.count("--http_listen") > 0) {
     options.web.listen = http_listen;
   } else if (auto beside = BesideListen(options.listen, 1)) {

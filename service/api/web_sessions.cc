@@ -7,6 +7,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "service/api/roles.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
 
@@ -29,10 +30,15 @@ std::string Minutes(absl::Duration d) {
 
 }  // namespace
 
+absl::Duration WebSessions::IdleFor(std::string_view role) const {
+  return role == RoleName(Role::kPractitioner) ? kiosk_idle_ : idle_;
+}
+
 std::string WebSessions::Create(WebSession session) {
   const absl::Time now = clock_.Now();
   session.signed_in = now;
   session.last_used = now;
+  session.idle = IdleFor(session.role);
   std::string id = RandomId();
   absl::MutexLock lock(&mu_);
   Prune(now);
@@ -62,10 +68,11 @@ absl::StatusOr<WebSession> WebSessions::Use(std::string_view id,
         "sign in again");
   }
   WebSession& s = it->second;
-  if (now - s.last_used >= idle_) {
+  if (now - s.last_used >= s.idle) {
+    const absl::Duration idle = s.idle;
     sessions_.erase(it);
     return absl::UnauthenticatedError(
-        absl::StrCat("web session expired after ", Minutes(idle_),
+        absl::StrCat("web session expired after ", Minutes(idle),
                      " without activity: sign in again"));
   }
   if (now - s.signed_in >= lifetime_) {
@@ -94,7 +101,7 @@ size_t WebSessions::size() const {
 
 void WebSessions::Prune(absl::Time now) {
   for (auto it = sessions_.begin(); it != sessions_.end();) {
-    if (now - it->second.last_used >= idle_ ||
+    if (now - it->second.last_used >= it->second.idle ||
         now - it->second.signed_in >= lifetime_) {
       it = sessions_.erase(it);
     } else {

@@ -3,9 +3,12 @@
 // and gives the browser only a random session id in an HttpOnly cookie.
 // Each call with the cookie is made with the stored token, so the token is
 // checked again on every call (a revoked token ends what the session can
-// do at once). A session ends at sign-out, after `idle` without a call, or
-// `lifetime` after sign-in, whichever comes first. In memory only: a
-// restart signs everyone out.
+// do at once). A session ends at sign-out, after its idle time without a
+// call, or `lifetime` after sign-in, whichever comes first. The idle time
+// is short for a practitioner (`kiosk_idle`: the role signs in at the
+// chair-side kiosk, a shared screen in a treatment room) and `idle` for
+// every other role (a manager's, auditor's or admin's own desk). In memory
+// only: a restart signs everyone out.
 #ifndef SMPTRACE_SERVICE_API_WEB_SESSIONS_H_
 #define SMPTRACE_SERVICE_API_WEB_SESSIONS_H_
 
@@ -29,6 +32,8 @@ struct WebSession {
   std::string role;
   absl::Time signed_in;
   absl::Time last_used;
+  // Set by Create, from the role (WebSessions::IdleFor).
+  absl::Duration idle;
 };
 
 class WebSessions {
@@ -37,10 +42,16 @@ class WebSessions {
   static constexpr size_t kMaxSessions = 10000;
 
   // REQUIRES: clock outlives this.
-  WebSessions(const Clock* clock, absl::Duration idle, absl::Duration lifetime)
-      : clock_(*clock), idle_(idle), lifetime_(lifetime) {}
+  WebSessions(const Clock* clock, absl::Duration idle,
+              absl::Duration kiosk_idle, absl::Duration lifetime)
+      : clock_(*clock),
+        idle_(idle),
+        kiosk_idle_(kiosk_idle),
+        lifetime_(lifetime) {}
 
-  absl::Duration idle() const { return idle_; }
+  // How long a session of `role` ("PRACTITIONER", "MANAGER", ...) lasts
+  // without a call: kiosk_idle for a practitioner, idle for the others.
+  absl::Duration IdleFor(std::string_view role) const;
 
   // A new session for `session` (its times are set here). Returns its id:
   // 32 random bytes (OpenSSL's CSPRNG) in base64url, for the cookie.
@@ -66,6 +77,7 @@ class WebSessions {
 
   const Clock& clock_;
   const absl::Duration idle_;
+  const absl::Duration kiosk_idle_;
   const absl::Duration lifetime_;
   mutable absl::Mutex mu_;
   // By the SHA-256 of the id: a lookup's timing says nothing about the ids.

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/string_view.h"
 #include "service/domain/ids.h"
 #include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/state.h"
@@ -142,6 +144,30 @@ absl::StatusOr<std::vector<v1::ClientAccess>> ClientAccessesOf(
         return true;
       }));
   return out;
+}
+
+absl::StatusOr<uint64_t> SeqOfRecordedAccess(const storage::Reader& reader,
+                                             uint64_t client,
+                                             std::string_view request_id) {
+  std::optional<uint64_t> found;
+  const std::string reads = keys::ClientReadPrefix(client);
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanReverse(
+      Cf::kIndex, reads, keys::PrefixEnd(reads),
+      [&](std::string_view key, std::string_view) -> absl::StatusOr<bool> {
+        SMPTRACE_ASSIGN_OR_RETURN(const uint64_t seq,
+                                  keys::DecodeClientReadKey(key));
+        SMPTRACE_ASSIGN_OR_RETURN(const v1::Event event,
+                                  EventAt(reader, seq, "a recorded access"));
+        if (event.request_id() != request_id) return true;
+        found = seq;
+        return false;
+      }));
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no access to client ", client,
+                                            " is recorded under ",
+                                            ToAbsl(request_id)));
+  }
+  return *found;
 }
 
 absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(

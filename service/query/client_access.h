@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -40,6 +41,13 @@ struct AccessReportFilter {
 absl::StatusOr<v1::ClientAccessReportResponse> ClientAccessReportOf(
     const storage::Reader& reader, const AccessReportFilter& filter,
     int max_lines = kMaxAccessReportLines);
+
+// The journal seq of the access to client `client` that was recorded under
+// `request_id` (Commands::RecordClientExport's), looked for from the newest
+// back; NotFound if there is none.
+absl::StatusOr<uint64_t> SeqOfRecordedAccess(const storage::Reader& reader,
+                                             uint64_t client,
+                                             std::string_view request_id);
 
 // Everything held about client `client`: the client with their current
 // contact details, consents, every session's sterility record, and the

@@ -24,6 +24,7 @@ using ::smptrace::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 uint64_t StoredFormat(const Store& store) {
@@ -163,6 +164,39 @@ TEST(DataFormat, AnUpgradeWhoseCopyIsAlreadyThereIsRefusedAndChangesNothing) {
   EXPECT_THAT(Store::Open(dir.Sub("data"), read_only),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("has data format 1")));
+}
+
+// A step that fails (here: the disk is too full to commit it) leaves the
+// store as it was and removes the copy it made, so the next start upgrades
+// instead of being refused until an admin moves the copy away.
+TEST(DataFormat, AFailedUpgradeRemovesItsCopyAndTheNextStartUpgrades) {
+  testing::TempDir dir;
+  MakeFormat1Store(dir.Sub("data"));
+  StoreOptions full;
+  full.min_free_bytes = uint64_t{1} << 62;  // more than any disk has free
+
+  EXPECT_THAT(Store::Open(dir.Sub("data"), full),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       AllOf(HasSubstr("upgrade of " + dir.Sub("data") +
+                                       " to data format 2 failed, the store "
+                                       "is unchanged: "),
+                             HasSubstr("disk is full"),
+                             HasSubstr("Fix that, then start smptraced "
+                                       "again"),
+                             Not(HasSubstr("mv ")))));
+  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v2")));
+  StoreOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THAT(Store::Open(dir.Sub("data"), read_only),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has data format 1")))
+      << "unchanged";
+
+  auto store = Store::Open(dir.Sub("data"), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), 3u);
+  EXPECT_EQ(**(*store)->live().Get(Cf::kState, "written-in-format-1"), "kept");
+  EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
 }
 
 // tests/testdata/store-format1: written by the real format-1 build (see its

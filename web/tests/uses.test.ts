@@ -35,7 +35,7 @@ test("a scan's use is added to the list; a double read's use takes its own place
   assert.equal(s.consumables.length, 2, "the session given is not changed");
 });
 
-test("counts as the server's SessionLine: voided apart, pigment draws and disposed units not awaiting disposal", () => {
+test("counts as the server's SessionLine: voided apart; voided as opened (or before voids said) still awaits disposal", () => {
   assert.deepEqual(
     lineCounts([
       use(1),
@@ -43,8 +43,9 @@ test("counts as the server's SessionLine: voided apart, pigment draws and dispos
       use(3, { pigmentDraw: true, singleUse: false }),
       use(4, { voided: true, voidPackage: VoidedPackage.NOT_OPENED }),
       use(5, { voided: true, voidPackage: VoidedPackage.OPENED }),
+      use(6, { voided: true, voidPackage: VoidedPackage.UNSPECIFIED }),
     ]),
-    { consumables: 3, voided: 2, awaitingDisposal: 1 },
+    { consumables: 3, voided: 3, awaitingDisposal: 3 },
   );
 });
 

@@ -49,6 +49,15 @@ absl::StatusOr<v1::Location> MustReadLocation(const storage::Reader& reader,
   return *std::move(location);
 }
 
+absl::StatusOr<std::string> LocationLabel(const storage::Reader& reader,
+                                          std::string_view id) {
+  SMPTRACE_ASSIGN_OR_RETURN(
+      uint64_t n, domain::ParseId(domain::IdKind::kLocation, id, "location"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto location, ReadLocation(reader, n));
+  if (!location.has_value()) return std::string(id);
+  return absl::StrCat(ToAbsl(id), " (", location->name(), ")");
+}
+
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader) {
   return LastNumber(reader, keys::StateTag::kSupplier);
 }

@@ -33,6 +33,12 @@ absl::StatusOr<v1::Location> MustReadLocation(const storage::Reader& reader,
                                               std::string_view id,
                                               std::string_view field);
 
+// A location as refusals name it: "LOC-000003 (Room 1)", the id and its
+// name; the id alone when it names no location. InvalidArgument for a
+// malformed id.
+absl::StatusOr<std::string> LocationLabel(const storage::Reader& reader,
+                                          std::string_view id);
+
 // The highest supplier / location number in use, 0 if none.
 absl::StatusOr<uint64_t> LastSupplierNumber(const storage::Reader& reader);
 absl::StatusOr<uint64_t> LastLocationNumber(const storage::Reader& reader);

@@ -204,18 +204,30 @@ absl::StatusOr<Decision> DecideConfirmRecallCandidate(
   }
   // The recall aggregate decides the case: scope, holds, exposure.
   SMPTRACE_ASSIGN_OR_RETURN(Decision opened, DecideOpenRecallCase(ctx, open));
+  const std::string case_id =
+      opened.event.recall_case_recorded().recall_case().case_id();
   c.set_status(v1::RECALL_CANDIDATE_STATUS_CONFIRMED);
-  c.set_case_id(opened.result.recall_case().case_id());
+  c.set_case_id(case_id);
   *c.mutable_decided_at() = ToProto(ctx.now);
   c.set_decided_by(std::string(ctx.actor));
   Decision d;
+  // Both read back from what the event stored.
+  d.read_back = [candidate_id = c.candidate_id(),
+                 case_reply = RecallCaseReply(case_id)](
+                    const storage::Reader& written,
+                    v1::CommandResult& result) -> absl::Status {
+    v1::CommandResult opened_case;
+    SMPTRACE_RETURN_IF_ERROR(case_reply(written, opened_case));
+    v1::ConfirmRecallCandidateResponse* out = result.mutable_recall_confirm();
+    *out->mutable_recall_case() = std::move(*opened_case.mutable_recall_case());
+    SMPTRACE_ASSIGN_OR_RETURN(*out->mutable_candidate(),
+                              MustReadRecallCandidate(written, candidate_id));
+    return absl::OkStatus();
+  };
   v1::RecallCandidateDecided* e = d.event.mutable_recall_candidate_decided();
-  *e->mutable_candidate() = c;
+  *e->mutable_candidate() = std::move(c);
   *e->mutable_recall_case() =
       std::move(*opened.event.mutable_recall_case_recorded());
-  v1::ConfirmRecallCandidateResponse* out = d.result.mutable_recall_confirm();
-  *out->mutable_candidate() = std::move(c);
-  *out->mutable_recall_case() = std::move(*opened.result.mutable_recall_case());
   return d;
 }
 
@@ -230,8 +242,15 @@ absl::StatusOr<Decision> DecideDismissRecallCandidate(
   *c.mutable_decided_at() = ToProto(ctx.now);
   c.set_decided_by(std::string(ctx.actor));
   Decision d;
-  *d.event.mutable_recall_candidate_decided()->mutable_candidate() = c;
-  *d.result.mutable_recall_candidate() = std::move(c);
+  d.read_back = [candidate_id = c.candidate_id()](
+                    const storage::Reader& written,
+                    v1::CommandResult& result) -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_recall_candidate(),
+                              MustReadRecallCandidate(written, candidate_id));
+    return absl::OkStatus();
+  };
+  *d.event.mutable_recall_candidate_decided()->mutable_candidate() =
+      std::move(c);
   return d;
 }
 

@@ -31,16 +31,29 @@ absl::Status MustBeOpen(const v1::RecallCase& c) {
                               c.close_reason(), ")"));
 }
 
+// The case's new state, journaled whole; the reply is read back from what
+// the event stored.
 Decision Record(v1::RecallCase c, std::string change) {
   Decision d;
+  d.read_back = RecallCaseReply(c.case_id());
   v1::RecallCaseRecorded* e = d.event.mutable_recall_case_recorded();
   e->set_change(std::move(change));
-  *d.result.mutable_recall_case() = c;
   *e->mutable_recall_case() = std::move(c);
   return d;
 }
 
 }  // namespace
+
+std::function<absl::Status(const storage::Reader&, v1::CommandResult&)>
+RecallCaseReply(std::string case_id) {
+  return [case_id = std::move(case_id)](
+             const storage::Reader& written,
+             v1::CommandResult& result) -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(*result.mutable_recall_case(),
+                              MustReadRecallCase(written, case_id));
+    return absl::OkStatus();
+  };
+}
 
 absl::StatusOr<Decision> DecideOpenRecallCase(
     const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r) {

@@ -7,6 +7,8 @@
 #define SMPTRACE_SERVICE_LEDGER_RECALLS_DECIDE_H_
 
 #include <cstdint>
+#include <functional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "service/ledger/decide.h"
@@ -18,9 +20,15 @@ namespace smptrace::ledger {
 // is refused (recall_scope_too_large) rather than stalling every write.
 inline constexpr int64_t kMaxRecallScopeUnits = 100000;
 
-// NotFound for an unknown lot or product; recall_scope_too_large when the
-// scope holds more than kMaxRecallScopeUnits units. A lot named twice is
-// looked back once.
+// A Decision::read_back that answers with recall case `case_id` as the
+// command's event left it (CommandResult.recall_case).
+std::function<absl::Status(const storage::Reader&, v1::CommandResult&)>
+RecallCaseReply(std::string case_id);
+
+// The case is in the event (RecallCaseRecorded), the reply read back
+// (RecallCaseReply). NotFound for an unknown lot or product;
+// recall_scope_too_large when the scope holds more than kMaxRecallScopeUnits
+// units. A lot named twice is looked back once.
 absl::StatusOr<Decision> DecideOpenRecallCase(
     const DecisionContext& ctx, const v1::OpenRecallCaseRequest& r);
 // NotFound if the client is not exposed by the case; recall_case_closed.

@@ -88,10 +88,6 @@ void VoidUse(const v1::ScanVoided& e, uint64_t void_seq, v1::Session& session) {
   }
 }
 
-bool ReturnedToStock(const v1::ConsumableUse& use) {
-  return use.voided() && use.void_package() == v1::VOIDED_PACKAGE_NOT_OPENED;
-}
-
 void CloseSession(const v1::SessionClosed& e, absl::Time time, uint64_t seq,
                   v1::Session& session) {
   session.set_status(v1::SESSION_STATUS_CLOSED);

@@ -251,10 +251,13 @@ class ScanDecider {
         SMPTRACE_ASSIGN_OR_RETURN(std::string elsewhere,
                                   StockElsewhere(ctx_, *lot, here_));
         if (!elsewhere.empty()) {
+          SMPTRACE_ASSIGN_OR_RETURN(
+              const std::string room,
+              LocationLabel(ctx_.state, session_.location_id()));
           return Refuse("unit_elsewhere",
-                        absl::StrCat(Name(), ": none in stock at ",
-                                     session_.location_id(), "; in stock at ",
-                                     elsewhere, ": transfer it here first"));
+                        absl::StrCat(Name(), ": none in stock at ", room,
+                                     "; in stock at ", elsewhere,
+                                     ": transfer it here first"));
         }
         return Refuse("not_in_stock",
                       absl::StrCat(Name(),
@@ -349,14 +352,15 @@ class ScanDecider {
       case v1::UNIT_STATE_IN_STOCK:
         if (LocationNumber(unit.location_id()) != here_) {
           SMPTRACE_ASSIGN_OR_RETURN(
-              auto at,
-              ReadLocation(ctx_.state, LocationNumber(unit.location_id())));
+              const std::string at,
+              LocationLabel(ctx_.state, unit.location_id()));
+          SMPTRACE_ASSIGN_OR_RETURN(
+              const std::string room,
+              LocationLabel(ctx_.state, session_.location_id()));
           return Refuse(
               "unit_elsewhere",
-              absl::StrCat(label, " (", Name(), ") is in stock at ",
-                           unit.location_id(), " (",
-                           at.has_value() ? at->name() : "?", "), not at ",
-                           session_.location_id(), ": transfer it here first"));
+              absl::StrCat(label, " (", Name(), ") is in stock at ", at,
+                           ", not at ", room, ": transfer it here first"));
         }
         return std::nullopt;
       case v1::UNIT_STATE_OPENED:
@@ -976,15 +980,7 @@ absl::StatusOr<Decision> DecideCloseSession(const DecisionContext& ctx,
   event->set_session_id(session.session_id());
   std::vector<std::string> missing;
   for (const v1::ConsumableUse& use : session.consumables()) {
-    // A use voided as opened is a spent unit like any other; one voided as
-    // not opened went back to stock (a later use of it counts on its own).
-    if (!use.single_use() ||
-        (use.voided() && use.void_package() != v1::VOIDED_PACKAGE_OPENED)) {
-      continue;
-    }
-    SMPTRACE_ASSIGN_OR_RETURN(auto unit,
-                              ReadUnit(ctx.state, use.gtin(), use.serial()));
-    if (unit.has_value() && unit->state() == v1::UNIT_STATE_DISPOSED) continue;
+    if (!AwaitsDisposal(use)) continue;
     v1::UnitRef* ref = event->add_undisposed();
     ref->set_gtin(use.gtin());
     ref->set_serial(use.serial());

@@ -100,15 +100,24 @@ v1::SessionLine SessionLineOf(const v1::Session& s) {
   for (const v1::ConsumableUse& use : s.consumables()) {
     if (use.voided()) {
       line.set_voided(line.voided() + 1);
-      continue;
+    } else {
+      line.set_consumables(line.consumables() + 1);
     }
-    line.set_consumables(line.consumables() + 1);
-    if (use.single_use() && !use.pigment_draw() && use.container_id().empty()) {
+    if (AwaitsDisposal(use)) {
       line.set_awaiting_disposal(line.awaiting_disposal() + 1);
     }
   }
   line.set_exceptions(s.exceptions_size());
   return line;
+}
+
+bool AwaitsDisposal(const v1::ConsumableUse& use) {
+  return use.single_use() && !use.pigment_draw() &&
+         use.container_id().empty() && !ReturnedToStock(use);
+}
+
+bool ReturnedToStock(const v1::ConsumableUse& use) {
+  return use.voided() && use.void_package() == v1::VOIDED_PACKAGE_NOT_OPENED;
 }
 
 absl::StatusOr<Page<v1::SessionLine>> ListSessions(

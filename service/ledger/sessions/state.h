@@ -64,8 +64,22 @@ absl::StatusOr<Page<v1::SessionLine>> ListSessions(
     int limit);
 
 // The session as a list line: counts of what it used, voided and what still
-// awaits disposal. Also a scan's answer (ScanConsumableResponse.summary).
+// awaits disposal (AwaitsDisposal). Also a scan's answer
+// (ScanConsumableResponse.summary).
 v1::SessionLine SessionLineOf(const v1::Session& session);
+
+// The one rule for "awaiting disposal", used by the session's list line,
+// by close (which needs each one disposed, or a reason) and by the kiosk
+// (web/src/pages/kiosk/disposal.ts says the same): a single-use unit, not a
+// pigment draw, not yet in a sharps container, unless a void put it back in
+// stock (ReturnedToStock). A use voided as opened is spent and awaits
+// disposal like any other, and so does one voided before voids said
+// whether the package was opened (VOIDED_PACKAGE_UNSPECIFIED: the unit
+// stayed opened).
+bool AwaitsDisposal(const v1::ConsumableUse& use);
+
+// Whether a void put the use's unit back in stock: voided as not opened.
+bool ReturnedToStock(const v1::ConsumableUse& use);
 
 // A session's verdict: OPEN, ABORTED, or (closed) COMPLIANT when it has no
 // exceptions, EXCEPTIONS otherwise.

@@ -148,17 +148,31 @@ class SerialMint {
   bool minted_ = false;
 };
 
-// The units a discard or transfer names, each checked to be in stock (and at
-// `at` unless it is empty).
+// The field of the request that named unit `i` of `refs`, as the client
+// sent it: the API appends the unit of each scanned label (`barcodes`) to
+// the units the client listed, in order, so the last barcodes.size() units
+// came from barcodes[0..].
+std::string UnitField(
+    int i, const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs,
+    const google::protobuf::RepeatedPtrField<std::string>& barcodes) {
+  const int listed = refs.size() - barcodes.size();
+  if (i < listed) return absl::StrCat("units[", i, "]");
+  return absl::StrCat("barcodes[", i - listed, "]");
+}
+
+// The units a discard or transfer names (`refs`, the last of them resolved
+// from `barcodes`), each checked to be in stock (and at `at` unless it is
+// empty). A refusal names the field the client sent.
 absl::StatusOr<std::vector<v1::Unit>> NamedUnits(
     const DecisionContext& ctx,
     const google::protobuf::RepeatedPtrField<v1::UnitRef>& refs,
+    const google::protobuf::RepeatedPtrField<std::string>& barcodes,
     const std::string& at, const std::string& at_name, std::string_view verb) {
   std::vector<v1::Unit> units;
   std::set<std::pair<std::string, std::string>> seen;
   for (int i = 0; i < refs.size(); ++i) {
     const v1::UnitRef& ref = refs[i];
-    const std::string field = absl::StrCat("units[", i, "]");
+    const std::string field = UnitField(i, refs, barcodes);
     if (!seen.emplace(ref.gtin(), ref.serial()).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": ", UnitLabel(ref.gtin(), ref.serial()),
@@ -180,11 +194,12 @@ absl::StatusOr<std::vector<v1::Unit>> NamedUnits(
                        ToAbsl(verb)));
     }
     if (!at.empty() && unit->location_id() != at) {
+      SMPTRACE_ASSIGN_OR_RETURN(const std::string where,
+                                LocationLabel(ctx.state, unit->location_id()));
       return Refusal(
           "unit_elsewhere",
           absl::StrCat(field, ": ", UnitLabel(ref.gtin(), ref.serial()),
-                       " is at ", unit->location_id(), ", not at ", at, " (",
-                       at_name, ")"));
+                       " is at ", where, ", not at ", at, " (", at_name, ")"));
     }
     units.push_back(*std::move(unit));
   }
@@ -455,8 +470,8 @@ absl::StatusOr<Decision> DecideDiscard(const DecisionContext& ctx,
                                        const v1::DiscardRequest& r) {
   std::vector<v1::Unit> units;
   if (r.units_size() > 0) {
-    SMPTRACE_ASSIGN_OR_RETURN(units,
-                              NamedUnits(ctx, r.units(), "", "", "discarded"));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        units, NamedUnits(ctx, r.units(), r.barcodes(), "", "", "discarded"));
   } else {
     SMPTRACE_ASSIGN_OR_RETURN(KnownLot lot, MustLot(ctx, r.gtin(), r.lot()));
     SMPTRACE_ASSIGN_OR_RETURN(
@@ -545,8 +560,8 @@ absl::StatusOr<Decision> DecideTransfer(const DecisionContext& ctx,
   std::vector<v1::Unit> units;
   if (r.units_size() > 0) {
     SMPTRACE_ASSIGN_OR_RETURN(
-        units, NamedUnits(ctx, r.units(), from.location_id(), from.name(),
-                          "transferred"));
+        units, NamedUnits(ctx, r.units(), r.barcodes(), from.location_id(),
+                          from.name(), "transferred"));
   } else {
     SMPTRACE_ASSIGN_OR_RETURN(KnownLot lot, MustLot(ctx, r.gtin(), r.lot()));
     SMPTRACE_ASSIGN_OR_RETURN(

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -514,6 +515,36 @@ TEST_F(ClientAccessTest, ExportHoldsEverythingAboutTheClientAndIsRecorded) {
   EXPECT_EQ(report.accesses(1).kind(), v1::CLIENT_ACCESS_KIND_EXPORT);
   EXPECT_EQ(report.accesses(1).what(), "subject access export");
   ExpectRebuildMatches();
+}
+
+// The export leaves out its own entry, found by the request id it was
+// recorded under, and whatever was recorded after it: a read that lands in
+// the same commit right after it does not make the export list itself.
+TEST_F(ClientAccessTest, ExportLeavesOutExactlyItsOwnEntryWhenAReadSlipsIn) {
+  RegisterClient("E-1");
+  const std::string reader = ReadHistory("E-1");
+  ledger::Ledger& ledger = server_->ledger();
+  ledger.PauseForTesting();
+  v1::ExportClientRecordResponse exported;
+  std::thread exporter([&] { exported = Export("E-1"); });
+  ledger.WaitForQueuedForTesting(1);
+  std::thread other([&] { ReadHistory("E-1"); });
+  ledger.WaitForQueuedForTesting(2);
+  ledger.ResumeForTesting();
+  exporter.join();
+  other.join();
+
+  const v1::ClientAccessReportResponse report =
+      Report(absl::InfinitePast(), absl::InfiniteFuture(), "E-1");
+  ASSERT_EQ(report.accesses_size(), 3);
+  EXPECT_EQ(report.accesses(1).kind(), v1::CLIENT_ACCESS_KIND_EXPORT);
+  EXPECT_EQ(report.accesses(2).what(), "client history")
+      << "the other read came right after the export's own entry";
+  // Only the read before it: not itself, not the one after it.
+  ASSERT_EQ(exported.record().accesses_size(), 1);
+  EXPECT_EQ(exported.record().accesses(0).what(), "client history");
+  EXPECT_EQ(exported.record().accesses(0).seq(), report.accesses(0).seq());
+  EXPECT_EQ(exported.record().accesses(0).by(), reader);
 }
 
 TEST_F(ClientAccessTest, ExportOfAnUnknownClientIsNotFoundAndRecordsNothing) {

@@ -213,6 +213,19 @@ class HttpGatewayTest : public ::testing::Test {
     EXPECT_EQ(a.status, 200) << a;
     return CookieOf(a);
   }
+  // A write with the cookie of a session that has expired: refused with
+  // `message`, nothing written, and the session stays ended.
+  void ExpectExpired(const std::string& cookie, const std::string& message) {
+    const uint64_t before = JournalLength();
+    Answer a =
+        Post("/smptrace.v1.SessionService/CreateClient",
+             "{\"requestId\":\"c1\",\"clientCode\":\"C-1\"}", Cookie(cookie));
+    EXPECT_EQ(a.status, 401) << a;
+    EXPECT_EQ(a.code, "unauthenticated");
+    EXPECT_THAT(a.message, HasSubstr(message));
+    EXPECT_EQ(JournalLength(), before);
+    EXPECT_EQ(Get("/auth/me", Cookie(cookie)).status, 401) << "it stays ended";
+  }
 
   std::string CreatePrincipal(const std::string& name,
                               const std::string& role) {
@@ -667,7 +680,7 @@ TEST_F(HttpGatewayClientCertTest, WithoutTheGatewaysOwnCertificateItIsOff) {
 }
 
 TEST_F(HttpGatewayTest, ASessionEndsAfterItsIdleTimeAndEachCallRestartsIt) {
-  const std::string cookie = SessionOf(practitioner_);
+  const std::string cookie = SessionOf(manager_);
   const std::string list = "/smptrace.v1.CatalogService/ListLocations";
   clock_.Advance(absl::Minutes(14));
   EXPECT_EQ(Post(list, "{}", Cookie(cookie)).status, 200);
@@ -675,15 +688,34 @@ TEST_F(HttpGatewayTest, ASessionEndsAfterItsIdleTimeAndEachCallRestartsIt) {
   EXPECT_EQ(Post(list, "{}", Cookie(cookie)).status, 200)
       << "the call before restarted the idle time";
   clock_.Advance(absl::Minutes(15));
-  const uint64_t before = JournalLength();
-  Answer a =
-      Post("/smptrace.v1.SessionService/CreateClient",
-           "{\"requestId\":\"c1\",\"clientCode\":\"C-1\"}", Cookie(cookie));
-  EXPECT_EQ(a.status, 401) << a;
-  EXPECT_EQ(a.code, "unauthenticated");
-  EXPECT_THAT(a.message, HasSubstr("expired after 15 min without activity"));
-  EXPECT_EQ(JournalLength(), before);
-  EXPECT_EQ(Get("/auth/me", Cookie(cookie)).status, 401) << "it stays ended";
+  ExpectExpired(cookie, "expired after 15 min without activity");
+}
+
+// A practitioner signs in at the chair-side kiosk, a screen shared in a
+// treatment room: their session ends after 2 minutes without a call
+// (--web_kiosk_idle), where a manager's lasts 15 (--web_session_idle).
+TEST_F(HttpGatewayTest, AKioskSessionEndsAfterTwoMinutesWithoutACall) {
+  Answer signed_in = SignIn(practitioner_);
+  ASSERT_EQ(signed_in.status, 200) << signed_in;
+  pb::Struct me;
+  ASSERT_TRUE(pb::util::JsonStringToMessage(signed_in.body, &me).ok());
+  EXPECT_EQ(me.fields().at("role").string_value(), "PRACTITIONER");
+  EXPECT_EQ(me.fields().at("idleTimeoutSeconds").number_value(), 120)
+      << "the app warns and signs out by this number";
+  const std::string kiosk = CookieOf(signed_in);
+  const std::string desk = SessionOf(manager_);
+  const std::string list = "/smptrace.v1.CatalogService/ListLocations";
+
+  clock_.Advance(absl::Seconds(119));
+  EXPECT_EQ(Post(list, "{}", Cookie(kiosk)).status, 200);
+  clock_.Advance(absl::Seconds(119));
+  EXPECT_EQ(Get("/auth/me", Cookie(kiosk)).status, 200)
+      << "each call restarts the kiosk's idle time";
+  clock_.Advance(absl::Minutes(2));
+  ExpectExpired(kiosk, "expired after 2 min without activity");
+
+  // The manager's desk, idle as long (4 min), is still signed in.
+  EXPECT_EQ(Get("/auth/me", Cookie(desk)).status, 200);
 }
 
 TEST_F(HttpGatewayTest, ASessionEndsTwelveHoursAfterSignIn) {

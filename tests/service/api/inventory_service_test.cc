@@ -418,7 +418,7 @@ TEST_F(InventoryServiceTest, DiscardByQuantityOrByUnitAndItsRefusals) {
     grpc::ClientContext ctx;
     EXPECT_THAT(inventory_->Discard(&ctx, by_scan, &out),
                 IsRefusal("unit_not_in_stock",
-                          HasSubstr("units[0]: unit " + kCartridge +
+                          HasSubstr("barcodes[0]: unit " + kCartridge +
                                     " serial SN9 is discarded, not in stock")));
   }
   v1::DiscardRequest no_serial;
@@ -497,6 +497,90 @@ TEST_F(InventoryServiceTest, AdjustAddsMintedUnitsOrTakesOutMissingOnes) {
   ExpectRebuildMatches();
 }
 
+// A blank reason is refused saying what a reason is for, not only that it
+// is required.
+TEST_F(InventoryServiceTest, AdjustWithABlankReasonSaysWhatTheReasonIsFor) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "ADJ", "", 1)}).ok());
+  const uint64_t before = JournalLength();
+  for (const std::string reason : {"", " \u00a0"}) {
+    v1::AdjustStockRequest r;
+    r.set_request_id(NextId());
+    r.set_gtin(kCartridge);
+    r.set_lot("ADJ");
+    r.set_location_id(store_);
+    r.set_delta(-1);
+    r.set_reason(reason);
+    v1::AdjustStockResponse out;
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        inventory_->AdjustStock(&ctx, r, &out),
+        GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                     HasSubstr("reason: required: say why the count was "
+                               "wrong (\"stock take: 2 not on the shelf\"); "
+                               "it stays on the record with the correction")))
+        << "reason '" << reason << "'";
+  }
+  EXPECT_EQ(JournalLength(), before);
+}
+
+// Units named by barcode are refused naming the barcode the client sent
+// (barcodes[j]), after the units it listed (units[i]); a unit elsewhere
+// names both locations.
+TEST_F(InventoryServiceTest, ATransferRefusalNamesTheFieldTheClientSent) {
+  ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "T-2", "SN-A"),
+                            Scan(kCartridge, "271231", "T-2", "SN-B"),
+                            Scan(kCartridge, "271231", "T-2", "SN-C")})
+                  .ok());
+  v1::TransferRequest move_c;
+  move_c.set_request_id(NextId());
+  move_c.set_from_location_id(store_);
+  move_c.set_to_location_id(room_);
+  move_c.add_barcodes("(01)" + kCartridge + "(21)SN-C");
+  v1::TransferResponse out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(inventory_->Transfer(&ctx, move_c, &out).ok());
+  }
+  const uint64_t before = JournalLength();
+  v1::TransferRequest r;
+  r.set_request_id(NextId());
+  r.set_from_location_id(store_);
+  r.set_to_location_id(clinic_);
+  v1::UnitRef* listed = r.add_units();
+  listed->set_gtin(kCartridge);
+  listed->set_serial("SN-A");
+  r.add_barcodes("(01)" + kCartridge + "(21)SN-B");
+  r.add_barcodes("(01)" + kCartridge + "(21)SN-B");
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Transfer(&ctx, r, &out),
+                GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                             HasSubstr("barcodes[1]: unit " + kCartridge +
+                                       " serial SN-B is listed twice")));
+  }
+  r.set_barcodes(1, "(01)" + kCartridge + "(21)SN-C");
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(
+        inventory_->Transfer(&ctx, r, &out),
+        IsRefusal("unit_elsewhere",
+                  HasSubstr("barcodes[1]: unit " + kCartridge +
+                            " serial SN-C is at " + room_ +
+                            " (Room 1), not at " + store_ + " (Stock room)")));
+  }
+  listed->set_serial("SN-C");
+  r.set_barcodes(1, "(01)" + kCartridge + "(21)SN-A");
+  r.set_request_id(NextId());
+  {
+    grpc::ClientContext ctx;
+    EXPECT_THAT(inventory_->Transfer(&ctx, r, &out),
+                IsRefusal("unit_elsewhere", HasSubstr("units[0]: unit ")));
+  }
+  // Refused before anything is recorded; nothing moved.
+  EXPECT_EQ(LineOf(kCartridge, "T-2", store_).in_stock(), 2);
+  EXPECT_EQ(JournalLength(), before);
+}
+
 TEST_F(InventoryServiceTest, UnitFoundAtStockTakeShowsAsAdjustmentNotReceipt) {
   ASSERT_TRUE(ReceiveScans({Scan(kCartridge, "271231", "CT-1", "", 2)}).ok());
   clock_.Advance(absl::Hours(24));
@@ -567,11 +651,12 @@ TEST_F(InventoryServiceTest, TransferMovesUnitsBetweenLocations) {
   back.add_barcodes("(01)" + kCartridge + "(21)SN-T");
   {
     grpc::ClientContext ctx;
-    EXPECT_THAT(inventory_->Transfer(&ctx, back, &out),
-                IsRefusal("unit_elsewhere",
-                          HasSubstr("units[0]: unit " + kCartridge +
-                                    " serial SN-T is at " + store_ +
-                                    ", not at " + room_ + " (Room 1)")));
+    EXPECT_THAT(
+        inventory_->Transfer(&ctx, back, &out),
+        IsRefusal("unit_elsewhere",
+                  HasSubstr("barcodes[0]: unit " + kCartridge +
+                            " serial SN-T is at " + store_ +
+                            " (Stock room), not at " + room_ + " (Room 1)")));
   }
   back.set_to_location_id(room_);
   {

@@ -385,7 +385,7 @@ TEST_F(SessionServiceTest, EachScanRefusalHasItsReasonAndMessage) {
   EXPECT_THAT(
       ScanInto(session, Gs1Scan(kCartridge, "271231", "IN-STORE")),
       IsRefusal("unit_elsewhere",
-                AllOf(HasSubstr("none in stock at " + room_),
+                AllOf(HasSubstr("none in stock at " + room_ + " (Room 1);"),
                       HasSubstr("in stock at " + store_ + " (Stock room): 1"),
                       HasSubstr("transfer it here first"))));
   EXPECT_THAT(

@@ -20,6 +20,7 @@
 #include "service/ledger/disposal/state.h"
 #include "service/ledger/ledger.h"
 #include "service/ledger/rebuild.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/records.h"
 #include "service/ledger/sessions/state.h"
 #include "service/ledger/stock/state.h"
@@ -445,6 +446,146 @@ TEST_F(AggregateTest, ARetryOfAScanStoredWithTheWholeSessionGetsThatAnswer) {
                 .SerializeAsString(),
             (*session)->SerializeAsString());
   EXPECT_EQ(ledger_->head().seq, before);
+}
+
+// "Awaiting disposal" is one rule (AwaitsDisposal) for the session's list
+// line, close and the kiosk: a unit voided as opened is spent and awaits
+// disposal, and so does one voided before voids said whether the package
+// was opened (UNSPECIFIED); one voided as not opened went back to stock.
+TEST_F(AggregateTest, AwaitingDisposalIsOneRuleForTheListLineAndClose) {
+  const auto void_scan = [&](uint64_t seq, v1::VoidedPackage package) {
+    v1::Command c = NewCommand();
+    v1::VoidScanRequest* r = c.mutable_void_scan();
+    r->set_session_id(kSession);
+    r->set_scan_seq(seq);
+    r->set_reason("dropped");
+    r->set_package(package);
+    return MustRun(c);
+  };
+  const auto scan = [&](const std::string& serial) {
+    return MustRun(Scan(kSession, "GOOD", serial)).scan().use().seq();
+  };
+  // G2 is opened and not disposed (SetUp); G3 is voided as opened, G4 by
+  // a void of the kind recorded before voids told the package apart.
+  void_scan(scan("G3"), v1::VOIDED_PACKAGE_OPENED);
+  const v1::CommandResult last =
+      void_scan(scan("G4"), v1::VOIDED_PACKAGE_UNSPECIFIED);
+  auto session = ReadSession(store_->live(), 1);
+  ASSERT_TRUE(session.ok() && session->has_value());
+  const v1::SessionLine line = SessionLineOf(**session);
+  EXPECT_EQ(line.consumables(), 2);  // G1, G2
+  EXPECT_EQ(line.voided(), 2);
+  EXPECT_EQ(line.awaiting_disposal(), 3) << "G2, and G3 and G4 voided opened";
+  EXPECT_EQ(last.session().consumables_size(), 4);
+
+  auto refused = Run(Close(kSession, ""));
+  EXPECT_EQ(RefusalReason(refused.status()), "units_not_disposed");
+  EXPECT_THAT(refused.status().message(),
+              ::testing::HasSubstr("has 3 single-use unit(s) not disposed"));
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("serial G4"));
+
+  // Disposed, a voided unit no longer awaits; voided as not opened, a unit
+  // never did.
+  ASSERT_THAT(Run(Dispose(kContainer, "GOOD", "G4")), IsOk());
+  ASSERT_EQ((*session)->consumables(1).serial(), "G2");
+  void_scan((*session)->consumables(1).seq(), v1::VOIDED_PACKAGE_NOT_OPENED);
+  session = ReadSession(store_->live(), 1);
+  ASSERT_TRUE(session.ok() && session->has_value());
+  EXPECT_EQ(SessionLineOf(**session).awaiting_disposal(), 1);  // G3
+  refused = Run(Close(kSession, ""));
+  EXPECT_THAT(refused.status().message(),
+              ::testing::HasSubstr("has 1 single-use unit(s) not disposed"));
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("serial G3"));
+}
+
+// A recall case's decisions put the new case in the event only; the reply
+// is read back from what the event stored, as for every other aggregate.
+TEST_F(AggregateTest, RecallCaseDecisionsAnswerByReadingBackTheCase) {
+  v1::Command open = NewCommand();
+  v1::OpenRecallCaseRequest* o = open.mutable_open_recall_case();
+  o->mutable_notice()->set_reference("FSN-2026-7");
+  o->mutable_notice()->set_text("sterility not assured");
+  v1::LotRef* lot = o->add_lots();
+  lot->set_gtin(Cartridge());
+  lot->set_lot("GOOD");
+  v1::Command notify = NewCommand();
+  notify.mutable_record_notification()->set_case_id("RC-000001");
+  notify.mutable_record_notification()->set_channel("phone");
+  v1::Command close = NewCommand();
+  close.mutable_close_recall_case()->set_case_id("RC-000001");
+
+  const auto read_case = [&]() {
+    auto c = MustReadRecallCase(store_->live(), "RC-000001");
+    EXPECT_THAT(c.status(), IsOk());
+    return c.ok() ? *c : v1::RecallCase();
+  };
+  const auto decided = [&](const v1::Command& c) {
+    const DecisionContext ctx{
+        store_->live(),          clock_.Now(), absl::UTCTimeZone(), c.actor(),
+        ledger_->head().seq + 1, nullptr,      &personal_};
+    auto d = Decide(c, ctx);
+    EXPECT_THAT(d.status(), IsOk());
+    if (!d.ok()) return;
+    EXPECT_FALSE(d->result.has_recall_case())
+        << "the decision builds no reply of its own";
+    EXPECT_TRUE(d->read_back != nullptr);
+  };
+
+  decided(open);
+  const v1::CommandResult opened = MustRun(open);
+  ASSERT_EQ(opened.recall_case().exposed_size(), 1);
+  EXPECT_EQ(opened.recall_case().SerializeAsString(),
+            read_case().SerializeAsString());
+
+  notify.mutable_record_notification()->set_client_id(
+      opened.recall_case().exposed(0).client_id());
+  decided(notify);
+  const v1::CommandResult notified = MustRun(notify);
+  EXPECT_TRUE(notified.recall_case().exposed(0).notified());
+  EXPECT_EQ(notified.recall_case().SerializeAsString(),
+            read_case().SerializeAsString());
+
+  decided(close);
+  const v1::CommandResult closed = MustRun(close);
+  EXPECT_EQ(closed.recall_case().status(), v1::RECALL_CASE_STATUS_CLOSED);
+  EXPECT_EQ(closed.recall_case().SerializeAsString(),
+            read_case().SerializeAsString());
+}
+
+TEST(AwaitsDisposal, SaysWhichUsesMustGoIntoASharpsContainer) {
+  struct Row {
+    const char* name;
+    bool single_use, pigment_draw, disposed, voided;
+    v1::VoidedPackage package;
+    bool awaits;
+  };
+  const Row rows[] = {
+      {"opened cartridge", true, false, false, false,
+       v1::VOIDED_PACKAGE_UNSPECIFIED, true},
+      {"disposed cartridge", true, false, true, false,
+       v1::VOIDED_PACKAGE_UNSPECIFIED, false},
+      {"voided as opened", true, false, false, true, v1::VOIDED_PACKAGE_OPENED,
+       true},
+      {"voided before voids said", true, false, false, true,
+       v1::VOIDED_PACKAGE_UNSPECIFIED, true},
+      {"voided as not opened", true, false, false, true,
+       v1::VOIDED_PACKAGE_NOT_OPENED, false},
+      {"voided as opened, then disposed", true, false, true, true,
+       v1::VOIDED_PACKAGE_OPENED, false},
+      {"pigment draw", false, true, false, false,
+       v1::VOIDED_PACKAGE_UNSPECIFIED, false},
+      {"reusable item", false, false, false, false,
+       v1::VOIDED_PACKAGE_UNSPECIFIED, false},
+  };
+  for (const Row& row : rows) {
+    v1::ConsumableUse use;
+    use.set_single_use(row.single_use);
+    use.set_pigment_draw(row.pigment_draw);
+    if (row.disposed) use.set_container_id("SHC-000001");
+    use.set_voided(row.voided);
+    use.set_void_package(row.package);
+    EXPECT_EQ(AwaitsDisposal(use), row.awaits) << row.name;
+  }
 }
 
 // Replies come from the state the command wrote: each equals a later read.

@@ -72,6 +72,8 @@ test("a whole procedure at the kiosk, typed as a keyboard-wedge scanner", () =>
   inContext("kiosk", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.sam);
     await page.waitForURL("**/kiosk");
+    // The kiosk, a shared screen, signs out sooner than a desk (--web_kiosk_idle).
+    assert.match(await page.locator("footer").innerText(), /signed out after 2 min without activity/);
 
     // 1 Client: unknown code → register.
     await screen(page, "client");
@@ -123,7 +125,7 @@ test("a whole procedure at the kiosk, typed as a keyboard-wedge scanner", () =>
     await refused.and(page.locator(".result.bad")).waitFor();
     const refusal = await refused.innerText();
     assert.match(refusal, /✘[\s\S]*Refused: unit elsewhere/);
-    assert.match(refusal, /is in stock at LOC-000002 \(Stock room\), not at LOC-000003: transfer it here first/);
+    assert.match(refusal, /is in stock at LOC-000002 \(Stock room\), not at LOC-000003 \(Room 1\): transfer it here first/);
     await screen(page, "scan-refused");
 
     // A scan made by mistake, voided: the package was not opened.
@@ -211,6 +213,7 @@ test("a delivery received by scanning on the manager's page", () =>
   inContext("receive", async (context, screen) => {
     const page = await signIn(context, clinic.tokens.maria);
     await screen(page, "dashboard");
+    assert.match(await page.locator("footer").innerText(), /signed out after 15 min without activity/);
     await page.getByRole("link", { name: "Receive" }).click();
     await page.getByRole("heading", { name: "Scan the items" }).waitFor();
     const box = "(01)09506000134352(17)280331(10)CT-3001";
@@ -411,7 +414,7 @@ test("the manager moves stock by scanning units: a running count, a double read 
     await page.getByRole("button", { name: "Move 3 units to Room 1" }).click();
     const refusal = page.getByRole("alert");
     await refusal.waitFor();
-    assert.match(await refusal.innerText(), /SMP000000005 is at LOC-000003, not at LOC-000002 \(Stock room\)/);
+    assert.match(await refusal.innerText(), /barcodes\[2\]: unit 09506000134352 serial SMP000000005 is at LOC-000003 \(Room 1\), not at LOC-000002 \(Stock room\)/);
     assert.match(clinic.cli("maria.token", ["unit", "show", cartridge("SMP000000013")]), /LOC-000002/);
     await screen(page, "refused");
 

@@ -7,6 +7,7 @@
 // CLI) and the kiosk reads it again.
 
 import type { ConsumableUse, Session, SessionLine } from "../../../gen/smptrace/v1/session_pb";
+import { awaitsDisposal } from "./disposal";
 
 /** The session with `use` in its list: in its place when the list has its seq (a double read), else appended. */
 export function withUse(session: Session, use: ConsumableUse): Session {
@@ -18,20 +19,17 @@ export function withUse(session: Session, use: ConsumableUse): Session {
 /**
  * The counts of a list the way the server counts a SessionLine
  * (SessionLineOf in service/ledger/sessions/state.cc): uses not voided,
- * voided ones, and those of the uses not voided still to go into a sharps
- * container.
+ * voided ones, and those still to go into a sharps container by the one
+ * rule of disposal.ts (voided as opened included).
  */
 export function lineCounts(uses: readonly ConsumableUse[]) {
   let consumables = 0;
   let voided = 0;
   let awaitingDisposal = 0;
   for (const u of uses) {
-    if (u.voided) {
-      voided++;
-      continue;
-    }
-    consumables++;
-    if (u.singleUse && !u.pigmentDraw && u.containerId === "") awaitingDisposal++;
+    if (u.voided) voided++;
+    else consumables++;
+    if (awaitsDisposal(u)) awaitingDisposal++;
   }
   return { consumables, voided, awaitingDisposal };
 }
