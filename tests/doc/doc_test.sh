@@ -55,11 +55,9 @@ export PATH="\$W/bin:\$PATH" TZ=UTC HOME="\$W/home"
 for v in \$(env | sed -n 's/^\(SMPTRACE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "\$v"; done
 t0=\$(date +%s)
 mode='$mode'
-clock_shift=0
-extra_flags=
 doctest_start_server() {
   rm -f "\$W/ready" "\$W/http_ready" "\$W/metrics_ready"
-  start=\$(date -u -d @\$(( $clock_epoch + clock_shift + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
+  start=\$(date -u -d @\$(( $clock_epoch + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
   if [ "\$mode" = insecure_dev ]; then
     set -- --insecure_dev
   else
@@ -73,7 +71,7 @@ doctest_start_server() {
     --ready_file "\$W/ready" --http_ready_file "\$W/http_ready" \\
     --metrics_ready_file "\$W/metrics_ready" \\
     --time_zone UTC --clock_start "\$start" \\
-    --verify_interval_minutes 0 "\$@" \$extra_flags >>"\$W/server.log" 2>&1 &
+    --verify_interval_minutes 0 "\$@" >>"\$W/server.log" 2>&1 &
   server_pid=\$!
   echo \$server_pid >"\$W/server.pid"
   # Poll for the ready file (the limit only bounds a hang).
@@ -107,9 +105,6 @@ while read -r kind n line first last want; do
         echo "} </dev/null >\"\$W/out/$n\" 2>&1; echo \$? >\"\$W/rc/$n\""; } >>"$run" ;;
     stop-server) echo doctest_stop_server >>"$run" ;;
     start-server) echo doctest_start_server >>"$run" ;;
-    restart-server)
-      # Days later on the clinic's clock ($line), with more flags ($want).
-      echo "doctest_stop_server; clock_shift=\$((clock_shift + $line * 86400)); extra_flags='$want'; doctest_start_server" >>"$run" ;;
     fresh-server)
       # A new store, for an example that needs its own history ($first: the
       # server's mode).

@@ -65,11 +65,6 @@ line ~ /^<!-- doctest: .* -->$/ {
   if (d ~ /^skip: ./) { skip_reason = substr(d, 7); skip_line = NR; next }
   if (d ~ /^server (secured|insecure_dev)$/) { print d > plan; next }
   if (d == "stop-server" || d == "start-server") { print d " " NR > plan; next }
-  if (d ~ /^restart-server \+[0-9]+d( .*)?$/) {
-    split(d, f, " "); days = substr(f[2], 2); sub(/d$/, "", days)
-    flags = d; sub(/^restart-server [^ ]+ ?/, "", flags)
-    print "restart-server " NR " " days " - - " flags > plan; next
-  }
   if (d ~ /^fresh-server (secured|insecure_dev)$/) { split(d, f, " "); print "fresh-server " NR " - " f[2] > plan; next }
   fail("unknown doctest directive '" d "' (see tests/doc/README.md)"); next
 }
