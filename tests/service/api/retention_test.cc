@@ -229,7 +229,7 @@ TEST_F(ThreeYearClinicTest, ErasesExactlyTheDueClientsNotUnderHold) {
   const absl::CivilDay run_day(2031, 6, 1);
   SetDay(run_day);
   std::set<std::string> held = {code(2)};
-  for (const std::string& lot : {"Q01", "Q02", "Q03"}) {
+  for (const char* lot : {"Q01", "Q02", "Q03"}) {
     held.insert(used[lot].begin(), used[lot].end());
   }
   std::vector<std::string> expect_erased, expect_held;
@@ -290,7 +290,9 @@ TEST_F(ThreeYearClinicTest, ErasesExactlyTheDueClientsNotUnderHold) {
     grpc::ClientContext ctx;
     ASSERT_TRUE(sessions_->GetClient(&ctx, get, &client).ok()) << c;
     EXPECT_EQ(client.has_erased(), gone.count(id) == 1) << c;
-    if (!gone.count(id)) EXPECT_EQ(client.contact().name(), "Client " + c);
+    if (!gone.count(id)) {
+      EXPECT_EQ(client.contact().name(), "Client " + c);
+    }
   }
   EXPECT_THAT(Run().erased(), ::testing::IsEmpty());
   // The chain verifies (and TearDown checks that a rebuild matches).
