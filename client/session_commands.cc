@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "client/clinic_days.h"
 #include "client/list_pages.h"
 #include "client/output.h"
@@ -157,9 +158,12 @@ const std::map<std::string, v1::VoidedPackage>& VoidedPackages() {
 
 // "erased 2026-11-23 10:00 by manager · client asked (GDPR Art. 17...)".
 std::string ErasedText(const v1::ClientErasure& e) {
-  return absl::StrCat("personal data erased ", FormatTime(e.erased_at()),
-                      " by ", e.erased_by(), " · ", e.reason(), " (",
-                      e.legal_basis(), ")");
+  return absl::StrCat(
+      "personal data erased ", FormatTime(e.erased_at()), " by ", e.erased_by(),
+      " · ", e.reason(), " (", e.legal_basis(), ")",
+      e.retention_policy().empty()
+          ? ""
+          : absl::StrCat("\n    policy: ", e.retention_policy()));
 }
 
 bool IsSetDay(const v1::Date& d) { return d.year() != 0; }
@@ -167,6 +171,9 @@ bool IsSetDay(const v1::Date& d) { return d.year() != 0; }
 void AddErasureCommands(CLI::App* client,
                         const std::function<Connection()>& connect,
                         int* exit_code);
+void AddRetentionCommands(CLI::App& app,
+                          const std::function<Connection()>& connect,
+                          int* exit_code);
 
 void AddClientCommands(CLI::App& app,
                        const std::function<Connection()>& connect,
@@ -301,11 +308,19 @@ void AddClientCommands(CLI::App& app,
   });
 
   AddErasureCommands(client, connect, exit_code);
+  AddRetentionCommands(app, connect, exit_code);
 }
 
 void PrintHold(const v1::LegalHold& h) {
-  std::cout << h.hold_id() << " on " << h.client_id() << " (" << h.client_code()
-            << ") · "
+  std::cout << h.hold_id() << " on ";
+  if (!h.lot().empty()) {
+    std::cout << "lot " << h.lot() << " of " << h.lot_gtin();
+  } else if (!h.recall_case_id().empty()) {
+    std::cout << "recall case " << h.recall_case_id();
+  } else {
+    std::cout << h.client_id() << " (" << h.client_code() << ")";
+  }
+  std::cout << " · "
             << (IsSetDay(h.until()) ? "until " + FormatDay(h.until())
                                     : std::string("until released"))
             << " · placed " << FormatTime(h.placed_at()) << " by "
@@ -349,11 +364,19 @@ void AddErasureCommands(CLI::App* client,
   CLI::App* hold = client->add_subcommand(
       "hold", "legal holds: while one is in force the client cannot be erased");
   hold->require_subcommand(1);
-  auto* place = hold->add_subcommand("place", "place a legal hold on a client");
+  auto* place = hold->add_subcommand(
+      "place",
+      "place a legal hold on a client, a lot (every client it touched) or a "
+      "recall case (every client it found exposed)");
   auto p = std::make_shared<v1::PlaceLegalHoldRequest>();
   auto until = std::make_shared<std::string>();
-  place->add_option("client", *p->mutable_client(), "client id or code")
-      ->required();
+  place->add_option("client", *p->mutable_client(), "client id or code");
+  place->add_option("--lot_gtin", *p->mutable_lot_gtin(),
+                    "a hold on a lot: its product's GTIN (with --lot)");
+  place->add_option("--lot", *p->mutable_lot(),
+                    "a hold on a lot: the lot number as printed");
+  place->add_option("--recall_case", *p->mutable_recall_case_id(),
+                    "a hold on a recall case, e.g. RC-000001");
   place
       ->add_option("--reason", *p->mutable_reason(),
                    "why (a claim, a court "
@@ -413,6 +436,113 @@ void AddErasureCommands(CLI::App* client,
     *exit_code = Answer(conn, s, out, [&] {
       if (out.holds().empty()) std::cout << "no legal hold\n";
       for (const v1::LegalHold& h : out.holds()) PrintHold(h);
+    });
+  });
+}
+
+std::string ActionText(v1::RetentionAction action) {
+  return absl::StrReplaceAll(
+      absl::AsciiStrToLower(
+          ShortEnumName(v1::RetentionAction_Name(action), "RETENTION_ACTION_")),
+      {{"_", " "}});
+}
+
+// The due clients as a table; the holds of each under it.
+void PrintRetentionDue(
+    const google::protobuf::RepeatedPtrField<v1::RetentionDueClient>& due) {
+  if (due.empty()) {
+    std::cout << "no client is due\n";
+    return;
+  }
+  Table table({"CLIENT", "CODE", "LAST VISIT", "DUE SINCE", "ACTION"});
+  for (const v1::RetentionDueClient& c : due) {
+    table.AddRow({c.client_id(), c.client_code(), FormatDay(c.last_visit()),
+                  FormatDay(c.due_since()), ActionText(c.action())});
+  }
+  table.Print(std::cout);
+  for (const v1::RetentionDueClient& c : due) {
+    for (const std::string& h : c.held_by()) {
+      std::cout << c.client_id() << " held by " << h << "\n";
+    }
+  }
+}
+
+// `retention due|run|approve`: what the clinic's retention policy makes
+// due, the daily job now, and a manager's approval of one erasure.
+void AddRetentionCommands(CLI::App& app,
+                          const std::function<Connection()>& connect,
+                          int* exit_code) {
+  CLI::App* retention = app.add_subcommand(
+      "retention",
+      "the retention policy (smptraced --retention_policy): what is due, "
+      "run the daily job, approve an erasure");
+  retention->require_subcommand(1);
+
+  auto* due = retention->add_subcommand(
+      "due", "what the retention policy makes due today, and what is held");
+  due->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::ListRetentionDueResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ListRetentionDue(ctx, {}, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      if (!out.configured()) {
+        std::cout << "no retention policy: smptraced runs without "
+                     "--retention_policy, so nothing is ever due\n";
+        return;
+      }
+      std::cout << "today " << FormatDay(out.today()) << "\n";
+      for (const v1::RetentionRecordKind& k : out.kinds()) {
+        std::cout << k.kind() << ": " << k.policy() << "\n  " << k.past_period()
+                  << " past the period · " << k.outcome() << "\n";
+      }
+      PrintRetentionDue(out.clients());
+    });
+  });
+
+  auto* run = retention->add_subcommand(
+      "run",
+      "run the daily retention job now: erase the clients due for automatic "
+      "erasure (it also runs by itself once a day)");
+  run->callback([=] {
+    Connection conn = connect();
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::RunRetentionResponse out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->RunRetention(ctx, {}, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << "retention run for " << FormatDay(out.today()) << ": "
+                << out.erased_size() << " erased, " << out.remaining_size()
+                << " still due\n";
+      for (const v1::Client& c : out.erased()) {
+        std::cout << c.client_id() << " code " << c.code() << " · "
+                  << ErasedText(c.erased()) << "\n";
+      }
+      if (!out.remaining().empty()) PrintRetentionDue(out.remaining());
+    });
+  });
+
+  auto* approve = retention->add_subcommand(
+      "approve",
+      "erase a client the retention list shows awaiting approval (the "
+      "policy is recorded with the erasure)");
+  auto a = std::make_shared<v1::ApproveRetentionErasureRequest>();
+  approve->add_option("client", *a->mutable_client(), "client id or code")
+      ->required();
+  approve->callback([=] {
+    Connection conn = connect();
+    a->set_request_id(NewRequestId());
+    auto stub = v1::SessionService::NewStub(conn.channel());
+    v1::Client out;
+    grpc::Status s = conn.Call([&](grpc::ClientContext* ctx) {
+      return stub->ApproveRetentionErasure(ctx, *a, &out);
+    });
+    *exit_code = Answer(conn, s, out, [&] {
+      std::cout << out.client_id() << " code " << out.code() << " · "
+                << ErasedText(out.erased()) << "\n";
     });
   });
 }

@@ -87,7 +87,11 @@ const std::map<std::string, uint8_t>& Table() {
           {"EraseClient", kM},
           {"PlaceLegalHold", kM},
           {"ReleaseLegalHold", kM},
-          {"ListLegalHolds", kM | kA}}},
+          {"ListLegalHolds", kM | kA},
+          // Retention: the manager runs and approves; the auditor sees it.
+          {"ListRetentionDue", kM | kA},
+          {"RunRetention", kM},
+          {"ApproveRetentionErasure", kM}}},
         {"DisposalService",
          {{"OpenContainer", kP | kM},
           {"Dispose", kP},

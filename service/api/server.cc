@@ -403,6 +403,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                                                          result.ok());
                               }));
   }
+  if (options.ledger.retention.configured) {
+    server->retention_ = std::make_unique<RetentionSchedule>(
+        server->ledger_.get(), server->reads_.get(), clock,
+        options.clinic.zone);
+  }
   if (server->listener_ != nullptr) {
     server->listener_->Start(server->acceptor_.get());
   }
@@ -488,6 +493,7 @@ void Server::Shutdown() {
   }
   if (backups_ != nullptr) backups_->Stop();
   backups_.reset();
+  retention_.reset();
   if (integrity_ != nullptr) integrity_->Stop();
   if (ledger_ != nullptr) {
     ledger_->Stop();

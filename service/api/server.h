@@ -22,6 +22,7 @@
 #include "service/api/inventory_service.h"
 #include "service/api/listener.h"
 #include "service/api/metrics_endpoint.h"
+#include "service/api/retention_job.h"
 #include "service/api/server_metrics.h"
 #include "service/ledger/clients/personal_data.h"
 #include "service/ledger/integrity_monitor.h"
@@ -213,6 +214,8 @@ class Server {
   std::unique_ptr<Listener> listener_;
   // Stopped before the store closes.
   std::unique_ptr<BackupSchedule> backups_;
+  // With a retention policy; stopped before the ledger.
+  std::unique_ptr<RetentionSchedule> retention_;
   // Stopped first at shutdown: it calls the gRPC port.
   std::unique_ptr<HttpGateway> web_;
   // Stopped first at shutdown too: it reads everything above.

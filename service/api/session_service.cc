@@ -10,6 +10,7 @@
 #include "service/api/caller.h"
 #include "service/api/command_call.h"
 #include "service/api/ink_disclosure_pdf.h"
+#include "service/api/retention_job.h"
 #include "service/api/session_validation.h"
 #include "service/api/status.h"
 #include "service/api/validation.h"
@@ -17,6 +18,7 @@
 #include "service/ledger/catalog/state.h"
 #include "service/ledger/clients/consent.h"
 #include "service/ledger/clients/holds.h"
+#include "service/ledger/clients/retention.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/disposal/state.h"
@@ -450,6 +452,41 @@ grpc::Status SessionService::ListLegalHolds(
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::ListRetentionDue(
+    grpc::ServerContext*, const v1::ListRetentionDueRequest*,
+    v1::ListRetentionDueResponse* response) {
+  auto due = ledger::ReadRetentionDue(
+      *reads_.Snapshot(), commands_.ledger().options().retention,
+      ledger::Today(clock_.Now(), clinic_.zone), clinic_.zone);
+  if (due.ok()) *response = *std::move(due);
+  return ToGrpcStatus(due.status());
+}
+
+grpc::Status SessionService::RunRetention(grpc::ServerContext* context,
+                                          const v1::RunRetentionRequest*,
+                                          v1::RunRetentionResponse* response) {
+  auto status = [&]() -> absl::Status {
+    SMPTRACE_ASSIGN_OR_RETURN(Caller caller, commands_.callers().Of(*context));
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *response, api::RunRetention(commands_.ledger(), reads_, clock_,
+                                     clinic_.zone, caller.principal));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status SessionService::ApproveRetentionErasure(
+    grpc::ServerContext* context,
+    const v1::ApproveRetentionErasureRequest* request, v1::Client* response) {
+  return Mutate(
+      commands_, *context, request->request_id(),
+      [&](v1::Command& c) {
+        return NormalizeApproveRetentionErasure(*request,
+                                                c.mutable_erase_client());
+      },
+      [&](v1::CommandResult& r) { return OpenClient(r, response); });
 }
 
 grpc::Status DisposalService::OpenContainer(

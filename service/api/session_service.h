@@ -87,6 +87,16 @@ class SessionService final : public v1::SessionService::Service {
   grpc::Status ListLegalHolds(grpc::ServerContext* context,
                               const v1::ListLegalHoldsRequest* request,
                               v1::ListLegalHoldsResponse* response) override;
+  grpc::Status ListRetentionDue(
+      grpc::ServerContext* context, const v1::ListRetentionDueRequest* request,
+      v1::ListRetentionDueResponse* response) override;
+  grpc::Status RunRetention(grpc::ServerContext* context,
+                            const v1::RunRetentionRequest* request,
+                            v1::RunRetentionResponse* response) override;
+  grpc::Status ApproveRetentionErasure(
+      grpc::ServerContext* context,
+      const v1::ApproveRetentionErasureRequest* request,
+      v1::Client* response) override;
 
  private:
   // The ledger's answer with the client's contact details (or its sealed

@@ -157,12 +157,44 @@ absl::Status NormalizeUpdateClientContact(v1::UpdateClientContactRequest* r) {
 
 absl::Status NormalizeEraseClient(v1::EraseClientRequest* r) {
   SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  if (r->retention()) {
+    return Invalid("retention",
+                   "set by the server only; to erase a client the retention "
+                   "list shows awaiting approval, use ApproveRetentionErasure "
+                   "(smptrace retention approve CLIENT)");
+  }
   SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
   return ValidateText("legal_basis", r->legal_basis(), 1, 200);
 }
 
 absl::Status NormalizePlaceLegalHold(v1::PlaceLegalHoldRequest* r) {
-  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  const int targets = !r->client().empty() +
+                      (!r->lot_gtin().empty() || !r->lot().empty()) +
+                      !r->recall_case_id().empty();
+  if (targets != 1) {
+    return Invalid("client",
+                   targets == 0
+                       ? "required: a hold is on a client, a lot (lot_gtin "
+                         "and lot) or a recall case (recall_case_id)"
+                       : "give one of client, lot (lot_gtin and lot) or "
+                         "recall_case_id, not several: place one hold each");
+  }
+  if (!r->recall_case_id().empty()) {
+    SMPTRACE_RETURN_IF_ERROR(domain::ParseId(domain::IdKind::kRecallCase,
+                                             r->recall_case_id(),
+                                             "recall_case_id")
+                                 .status());
+  } else if (r->client().empty()) {
+    if (r->lot_gtin().empty()) return Invalid("lot_gtin", "required with lot");
+    absl::StatusOr<std::string> gtin = domain::NormalizeGtin(r->lot_gtin());
+    if (!gtin.ok()) return Invalid("lot_gtin", gtin.status().message());
+    *r->mutable_lot_gtin() = *std::move(gtin);
+    if (r->lot().empty()) return Invalid("lot", "required with lot_gtin");
+    SMPTRACE_RETURN_IF_ERROR(
+        ValidateIdentifier("lot", r->lot(), kMaxLotLength));
+  } else {
+    SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r->client(), 40));
+  }
   SMPTRACE_RETURN_IF_ERROR(ValidateText("reason", r->reason(), 1, 500));
   if (ledger::IsSet(r->until())) {
     SMPTRACE_RETURN_IF_ERROR(ledger::ValidateDate(r->until(), "until"));
@@ -175,6 +207,16 @@ absl::Status NormalizeReleaseLegalHold(v1::ReleaseLegalHoldRequest* r) {
       domain::ParseId(domain::IdKind::kLegalHold, r->hold_id(), "hold_id")
           .status());
   return ValidateText("reason", r->reason(), 1, 500);
+}
+
+absl::Status NormalizeApproveRetentionErasure(
+    const v1::ApproveRetentionErasureRequest& r, v1::EraseClientRequest* out) {
+  SMPTRACE_RETURN_IF_ERROR(ValidateIdentifier("client", r.client(), 40));
+  out->set_request_id(r.request_id());
+  out->set_client(r.client());
+  out->set_retention(true);
+  out->set_reason("retention period over: erasure approved by a manager");
+  return absl::OkStatus();
 }
 
 absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r) {

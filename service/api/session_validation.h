@@ -41,6 +41,9 @@ absl::Status NormalizeEraseClient(v1::EraseClientRequest* r);
 absl::Status NormalizePlaceLegalHold(v1::PlaceLegalHoldRequest* r);
 absl::Status NormalizeReleaseLegalHold(v1::ReleaseLegalHoldRequest* r);
 absl::Status ValidateListLegalHolds(const v1::ListLegalHoldsRequest& r);
+// The erasure an approval asks for: the client's, by the retention policy.
+absl::Status NormalizeApproveRetentionErasure(
+    const v1::ApproveRetentionErasureRequest& r, v1::EraseClientRequest* out);
 // Client required; one to two consents, each subject once, each with a
 // version (and, if given, a 64-hex-digit SHA-256, lower-cased here).
 absl::Status NormalizeRecordConsent(v1::RecordConsentRequest* r);

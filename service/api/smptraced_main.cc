@@ -28,6 +28,7 @@
 #include "service/api/server.h"
 #include "service/api/service_manager.h"
 #include "service/domain/consent_policy.h"
+#include "service/domain/retention_policy.h"
 #include "service/domain/screening_policy.h"
 #include "spdlog/spdlog.h"
 #include "storage/journal.h"
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   std::string fnc1_substitute;
   std::string screening_policy;
   std::string consent_policy;
+  std::string retention_policy;
   uint64_t min_free_disk_mb = options.min_free_disk_bytes >> 20;
   int verify_interval_minutes = 60;
   int retry_window_days = 7;
@@ -281,6 +283,11 @@ int main(int argc, char** argv) {
                  "the clinic's consent texts and whether a session needs the "
                  "client's consent first (see deploy/consent.conf); without "
                  "it, built-in texts and consent not required");
+  app.add_option("--retention_policy", retention_policy,
+                 "how long each kind of record is kept and whether the daily "
+                 "job erases due clients by itself or after a manager's "
+                 "approval (see deploy/retention.conf); without it, nothing "
+                 "is ever due");
   app.add_option("--min_free_disk_mb", min_free_disk_mb,
                  "free space kept in reserve on the data directory's "
                  "filesystem: below it writes are refused (RESOURCE_EXHAUSTED, "
@@ -351,7 +358,10 @@ int main(int argc, char** argv) {
                   &options.ledger.screening) ||
       !LoadPolicy("--consent_policy", consent_policy,
                   smptrace::domain::ParseConsentPolicy,
-                  &options.ledger.consent)) {
+                  &options.ledger.consent) ||
+      !LoadPolicy("--retention_policy", retention_policy,
+                  smptrace::domain::ParseRetentionPolicy,
+                  &options.ledger.retention)) {
     return 1;
   }
   if (!fnc1_substitute.empty()) {

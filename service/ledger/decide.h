@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/domain/consent_policy.h"
+#include "service/domain/retention_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/journal.pb.h"
 #include "smptrace/v1/ledger.pb.h"
@@ -36,6 +37,8 @@ struct DecisionContext {
   const PersonalData* personal = nullptr;
   // The clinic's consent texts and whether sessions require consent.
   const domain::ConsentPolicy* consent = nullptr;
+  // The clinic's retention policy (unconfigured: nothing is due).
+  const domain::RetentionPolicy* retention = nullptr;
 };
 
 // What to record for a command.

@@ -347,7 +347,8 @@ Ledger::Outcome Ledger::Process(storage::WriteTxn& txn,
                             head.seq + 1,
                             &options_.screening,
                             options_.personal_data,
-                            &options_.consent};
+                            &options_.consent,
+                            &options_.retention};
   auto decision = Decide(command, ctx);
   if (!decision.ok()) {
     out.answer = decision.status();

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "service/domain/consent_policy.h"
+#include "service/domain/retention_policy.h"
 #include "service/domain/screening.h"
 #include "smptrace/v1/ledger.pb.h"
 #include "storage/cosignature.h"
@@ -53,6 +54,8 @@ struct LedgerOptions {
   domain::ScreeningPolicy screening;
   // The clinic's consent texts (deploy/consent.conf).
   domain::ConsentPolicy consent;
+  // The clinic's retention policy (deploy/retention.conf).
+  domain::RetentionPolicy retention;
   // If set, told of every commit. REQUIRES: outlives the ledger.
   CommitObserver* observer = nullptr;
   // Seals clients' personal data (clients/personal_data.h). Without it,

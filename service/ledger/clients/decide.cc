@@ -6,12 +6,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/refusal.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/clients/holds.h"
 #include "service/ledger/clients/personal_data.h"
+#include "service/ledger/clients/retention.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/records.h"
@@ -149,21 +151,23 @@ absl::StatusOr<Decision> DecideEraseClient(const DecisionContext& ctx,
             "them there. Ask the administrator to seal this store's personal "
             "data (docs/admin.md, Personal data), then erase"));
   }
-  SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::LegalHold> holds,
-                            ReadLegalHolds(ctx.state, client->client_id(),
-                                           absl::ToCivilDay(ctx.now, ctx.zone),
-                                           /*include_ended=*/false));
-  if (!holds.empty()) {
-    const v1::LegalHold& hold = holds.front();
+  const absl::CivilDay today = absl::ToCivilDay(ctx.now, ctx.zone);
+  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held,
+                            ReadClientHolds(ctx.state, today));
+  if (const auto it = held.find(client->client_id()); it != held.end()) {
     return Refusal(
         "client_under_legal_hold",
         absl::StrCat("client ", client->client_id(), " (", client->code(),
-                     ") is under legal hold ", hold.hold_id(), " placed by ",
-                     hold.placed_by(), ": ", hold.reason(), " (",
-                     IsSet(hold.until())
-                         ? absl::StrCat("until ", FormatDate(hold.until()))
-                         : "until released",
-                     "); it cannot be erased until the hold is released"));
+                     ") is under ", absl::StrJoin(it->second, "; and "),
+                     "; it cannot be erased until that ends (a hold is "
+                     "released, or its last day passes; a recall case is "
+                     "closed)"));
+  }
+  std::string retention_policy;
+  if (r.retention()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        retention_policy,
+        CheckRetentionDue(ctx.state, ctx.retention, *client, today, ctx.zone));
   }
   SMPTRACE_ASSIGN_OR_RETURN(
       uint64_t n,
@@ -178,6 +182,12 @@ absl::StatusOr<Decision> DecideEraseClient(const DecisionContext& ctx,
   erasure->set_reason(r.reason());
   erasure->set_legal_basis(r.legal_basis());
   erasure->set_seq(ctx.seq);
+  if (r.retention()) {
+    erasure->set_reason(r.reason().empty() ? "retention period over"
+                                           : r.reason());
+    erasure->set_legal_basis(ctx.retention->legal_basis);
+    erasure->set_retention_policy(std::move(retention_policy));
+  }
   d.read_back = [n](const storage::Reader& written,
                     v1::CommandResult& result) -> absl::Status {
     SMPTRACE_ASSIGN_OR_RETURN(auto erased, ReadClient(written, n));

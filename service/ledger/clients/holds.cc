@@ -8,7 +8,10 @@
 #include "service/domain/ids.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
+#include "service/ledger/recalls/lookback.h"
+#include "service/ledger/recalls/state.h"
 #include "service/ledger/records.h"
+#include "service/ledger/stock/state.h"
 #include "storage/keys.h"
 
 namespace smptrace::ledger {
@@ -24,15 +27,60 @@ bool InForce(const v1::LegalHold& hold, absl::CivilDay today) {
   return !IsSet(hold.until()) || ToCivilDay(hold.until()) >= today;
 }
 
-}  // namespace
+// "legal hold HOLD-000002 on lot L-22 of 0950..., placed by maria: why
+// (until 2027-01-31)".
+std::string HoldText(const v1::LegalHold& hold) {
+  std::string on;
+  if (!hold.lot().empty()) {
+    on = absl::StrCat(" on lot ", hold.lot(), " of ", hold.lot_gtin());
+  } else if (!hold.recall_case_id().empty()) {
+    on = absl::StrCat(" on recall case ", hold.recall_case_id());
+  }
+  return absl::StrCat("legal hold ", hold.hold_id(), on, " placed by ",
+                      hold.placed_by(), ": ", hold.reason(), " (",
+                      IsSet(hold.until())
+                          ? absl::StrCat("until ", FormatDate(hold.until()))
+                          : "until released",
+                      ")");
+}
 
-absl::StatusOr<Decision> DecidePlaceLegalHold(
-    const DecisionContext& ctx, const v1::PlaceLegalHoldRequest& r) {
+// Fills the hold's target from the request; NotFound for an unknown one.
+absl::Status SetTarget(const DecisionContext& ctx,
+                       const v1::PlaceLegalHoldRequest& r,
+                       v1::LegalHold* hold) {
+  if (!r.recall_case_id().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::RecallCase c, MustReadRecallCase(ctx.state, r.recall_case_id()));
+    hold->set_recall_case_id(c.case_id());
+    return absl::OkStatus();
+  }
+  if (!r.lot().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto lot,
+                              ReadLot(ctx.state, r.lot_gtin(), r.lot()));
+    if (!lot.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("lot: no lot ", r.lot(), " of product ", r.lot_gtin()));
+    }
+    hold->set_lot_gtin(lot->gtin());
+    hold->set_lot(lot->lot());
+    return absl::OkStatus();
+  }
   SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(ctx.state, r.client()));
   if (!client.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         "client: no client has the id or code '", r.client(), "'"));
   }
+  hold->set_client_id(client->client_id());
+  hold->set_client_code(client->code());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecidePlaceLegalHold(
+    const DecisionContext& ctx, const v1::PlaceLegalHoldRequest& r) {
+  v1::LegalHold target;
+  SMPTRACE_RETURN_IF_ERROR(SetTarget(ctx, r, &target));
   const absl::CivilDay today = absl::ToCivilDay(ctx.now, ctx.zone);
   if (IsSet(r.until()) && ToCivilDay(r.until()) < today) {
     return absl::FailedPreconditionError(
@@ -46,9 +94,8 @@ absl::StatusOr<Decision> DecidePlaceLegalHold(
   v1::LegalHoldRecorded* e = d.event.mutable_legal_hold_recorded();
   e->set_change("placed");
   v1::LegalHold* hold = e->mutable_hold();
+  *hold = std::move(target);
   hold->set_hold_id(domain::FormatId(IdKind::kLegalHold, last + 1));
-  hold->set_client_id(client->client_id());
-  hold->set_client_code(client->code());
   hold->set_reason(r.reason());
   if (IsSet(r.until())) *hold->mutable_until() = r.until();
   *hold->mutable_placed_at() = ToProto(ctx.now);
@@ -108,11 +155,50 @@ absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
                                 reader, StateTag::kLegalHold, "legal hold"));
   std::vector<v1::LegalHold> out;
   for (v1::LegalHold& hold : all) {
+    // A client's own holds (those on lots and cases are listed with every
+    // client's).
     if (!client_id.empty() && hold.client_id() != client_id) continue;
     hold.set_in_force(InForce(hold, today));
     if (hold.in_force() || include_ended) out.push_back(std::move(hold));
   }
   return out;
+}
+
+absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            absl::CivilDay today) {
+  ClientHolds held;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      std::vector<v1::LegalHold> holds,
+      ReadLegalHolds(reader, "", today, /*include_ended=*/false));
+  for (const v1::LegalHold& hold : holds) {
+    const std::string text = HoldText(hold);
+    if (!hold.client_id().empty()) {
+      held[hold.client_id()].push_back(text);
+    } else if (!hold.lot().empty()) {
+      SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse trace,
+                                TraceLot(reader, hold.lot_gtin(), hold.lot()));
+      for (const std::string& id : trace.exposed_client_ids()) {
+        held[id].push_back(text);
+      }
+    } else {
+      SMPTRACE_ASSIGN_OR_RETURN(
+          v1::RecallCase c, MustReadRecallCase(reader, hold.recall_case_id()));
+      for (const v1::ExposedClient& e : c.exposed()) {
+        held[e.client_id()].push_back(text);
+      }
+    }
+  }
+  SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::RecallCase> cases,
+                            ReadAllRecords<v1::RecallCase>(
+                                reader, StateTag::kRecallCase, "recall case"));
+  for (const v1::RecallCase& c : cases) {
+    if (c.drill() || c.status() != v1::RECALL_CASE_STATUS_OPEN) continue;
+    for (const v1::ExposedClient& e : c.exposed()) {
+      held[e.client_id()].push_back(
+          absl::StrCat("open recall case ", c.case_id()));
+    }
+  }
+  return held;
 }
 
 }  // namespace smptrace::ledger

@@ -1,10 +1,14 @@
-// Legal holds on a client: placed (who, why, until when) and released with a
-// reason, each journaled; while one is in force the client cannot be erased.
-// Holds on lots and recall cases can follow: LegalHold names what it covers.
+// Legal holds on a client, a lot or a recall case: placed (who, why, until
+// when) and released with a reason, each journaled. While one is in force,
+// no client it covers can be erased: the client; every client the lot's
+// lookback finds exposed; every client the recall case found exposed. An
+// open recall case (not a drill) holds its exposed clients by itself.
 #ifndef SMPTRACE_SERVICE_LEDGER_CLIENTS_HOLDS_H_
 #define SMPTRACE_SERVICE_LEDGER_CLIENTS_HOLDS_H_
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,8 +22,8 @@
 
 namespace smptrace::ledger {
 
-// NotFound if the client is unknown; FailedPrecondition if `until` has
-// passed.
+// NotFound if the client, lot or recall case is unknown; FailedPrecondition
+// if `until` has passed. REQUIRES: exactly one target (the API checks).
 absl::StatusOr<Decision> DecidePlaceLegalHold(
     const DecisionContext& ctx, const v1::PlaceLegalHoldRequest& r);
 // NotFound if the hold is unknown; FailedPrecondition if it has ended.
@@ -35,6 +39,17 @@ absl::Status ApplyLegalHoldRecorded(const v1::LegalHoldRecorded& e,
 absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
     const storage::Reader& reader, std::string_view client_id,
     absl::CivilDay today, bool include_ended);
+
+// Every client covered today by a legal hold in force or an open recall
+// case (not a drill), with what covers them in words, e.g.
+//   "legal hold HOLD-000002 on lot L-22 of 09506000134352, placed by maria:
+//    claim C-7 (until released)"
+//   "open recall case RC-000001"
+// The one owner of "is this client held": erasure refuses and the retention
+// list shows these.
+using ClientHolds = std::map<std::string, std::vector<std::string>>;
+absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            absl::CivilDay today);
 
 }  // namespace smptrace::ledger
 
