@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -34,12 +35,15 @@ class BackupTest : public ::testing::Test {
     head_ = *head;
   }
 
-  // Appends `n` entries of `bytes` bytes each, in one commit.
+  // Appends `n` entries of `bytes` bytes each, in one commit. The padding is
+  // random, so that table files (LZ4-compressed) keep about that size.
   void Append(int n, size_t bytes = 16) {
     auto txn = store_->BeginWrite();
     for (int i = 0; i < n; ++i) {
       std::string event = "event-" + std::to_string(head_.seq + 1);
-      event.resize(std::max(bytes, event.size()), 'x');
+      while (event.size() < bytes) {
+        event.push_back(static_cast<char>('a' + random_() % 26));
+      }
       head_ = AppendJournalEntry(*txn, head_, event).value();
     }
     ASSERT_THAT(store_->Commit(*txn, true), IsOk());
@@ -65,6 +69,7 @@ class BackupTest : public ::testing::Test {
   ::smptrace::testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   JournalHead head_;
+  std::mt19937 random_{20261201};
 };
 
 TEST_F(BackupTest, RestoredBackupVerifiesAndHoldsTheHeadItRecorded) {
