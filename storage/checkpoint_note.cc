@@ -104,8 +104,8 @@ std::string CheckpointNoteOf(const TlogCheckpoint& checkpoint,
                              std::string_view key_id,
                              std::string_view signature) {
   return absl::StrCat(
-      CheckpointText(checkpoint), "\n", ToAbsl(kSigPrefix), checkpoint.origin, " ",
-      absl::Base64Escape(absl::StrCat(ToAbsl(key_id), ToAbsl(signature))),
+      CheckpointText(checkpoint), "\n", ToAbsl(kSigPrefix), checkpoint.origin,
+      " ", absl::Base64Escape(absl::StrCat(ToAbsl(key_id), ToAbsl(signature))),
       "\n");
 }
 

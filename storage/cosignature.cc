@@ -40,8 +40,7 @@ std::string Cosignature::Line() const {
 
 absl::Status ValidateWitnessName(std::string_view name) {
   if (name.empty() || std::any_of(name.begin(), name.end(), [](char ch) {
-        return absl::ascii_isspace(static_cast<unsigned char>(ch)) ||
-               ch == '+';
+        return absl::ascii_isspace(static_cast<unsigned char>(ch)) || ch == '+';
       })) {
     return absl::InvalidArgumentError(absl::StrCat(
         "name: '", ToAbsl(name),
