@@ -193,8 +193,11 @@ absl::Status EnsureLotTraceIndex(storage::Store& store, int chunk) {
         SMPTRACE_RETURN_IF_ERROR(flush());
         return true;
       }));
-  for (auto [tag, what] : {std::pair{keys::StateTag::kUnit, "unit"},
+  for (const auto& kind : {std::pair{keys::StateTag::kUnit, "unit"},
                            std::pair{keys::StateTag::kSession, "session"}}) {
+    // Named, not a structured binding: C++17 lambdas cannot capture those.
+    const keys::StateTag tag = kind.first;
+    const char* const what = kind.second;
     const std::string prefix = keys::StatePrefix(tag);
     SMPTRACE_RETURN_IF_ERROR(snapshot->Scan(
         Cf::kState, prefix, keys::PrefixEnd(prefix),
