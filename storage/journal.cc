@@ -1,6 +1,9 @@
 #include "storage/journal.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
+
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -41,17 +44,45 @@ bool DecodeJournalEntry(uint64_t seq, std::string_view value,
   return true;
 }
 
+namespace {
+
+// OpenSSL 3's one-shot SHA256() looks the algorithm up by name on every
+// call (EVP_MD_fetch was 21 % of `admin verify`'s samples, more than the
+// hashing itself, docs/BENCHMARKS.md). The digest is fetched once for the
+// process and each thread keeps one context; if either cannot be had, the
+// one-shot call still answers.
+const EVP_MD* FetchedSha256() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+struct FreeDigestContext {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
 std::string Sha256(std::string_view data) {
+  thread_local const std::unique_ptr<EVP_MD_CTX, FreeDigestContext> ctx(
+      EVP_MD_CTX_new());
   std::string digest(kHashSize, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(digest.data());
+  unsigned int size = 0;
+  const EVP_MD* md = FetchedSha256();
+  if (md != nullptr && ctx != nullptr &&
+      EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1 &&
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
+      EVP_DigestFinal_ex(ctx.get(), out, &size) == 1 && size == kHashSize) {
+    return digest;
+  }
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         reinterpret_cast<unsigned char*>(digest.data()));
+         out);
   return digest;
 }
 
 std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
                              std::string_view event) {
-  // One contiguous buffer and the one-shot SHA256() (the streaming
-  // SHA256_Init family is deprecated in OpenSSL 3). Reused per thread.
+  // One contiguous buffer, hashed in one call. Reused per thread.
   thread_local std::string buffer;
   buffer.clear();
   buffer.append(prev_hash);
