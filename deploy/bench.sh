@@ -20,7 +20,7 @@
 #   deploy/bench.sh --table DIR      the table again, from a run's outputs
 #
 # --scale small (default): ~10 min on 2 cores: 5 s per scan measurement,
-#   10,000 sessions (~100 k journal entries), 300,000 uses for the lookback.
+#   10,000 sessions (~100 k journal entries), 600,000 uses for the lookback.
 # --scale full: the issue's sizes, run by hand (hours, ~45 GB of disk):
 #   30 s per measurement, 1,000,000 sessions (~10 M entries), 10,000,000 uses.
 # --out DIR: the run directory (default: a new one under $BENCH_DIR or /tmp;
@@ -283,7 +283,7 @@ case $scale in
   small)
     seconds=5
     sessions=10000
-    uses=300000
+    uses=600000
     ;;
   full)
     seconds=30
@@ -324,16 +324,19 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 } > "$run/machine.txt"
 
 failed=0
-# part NAME COMMAND...: runs one part, its stdout into NAME.txt (and shown),
-# its stderr into NAME.err.
+# part NAME COMMAND...: runs one part, its stdout into NAME.txt (and shown)
+# but for the in-process servers' log lines ("[2026-..."), which go with its
+# stderr into NAME.log.
 part() {
   local name=$1
   shift
   echo "load_before_$name: load1=$(load1)" >> "$run/machine.txt"
   echo "== $name (load average $(cut -d' ' -f1-3 /proc/loadavg)): $*"
-  if ! "$@" 2> "$run/$name.err" | tee "$run/$name.txt"; then
-    echo "bench: $name failed; the end of $run/$name.err:" >&2
-    tail -n 20 "$run/$name.err" >&2
+  if ! "$@" 2>> "$run/$name.log" |
+    awk -v logfile="$run/$name.log" '/^\[[0-9][0-9][0-9][0-9]-/ { print >> logfile; next } { print; fflush() }' |
+    tee "$run/$name.txt"; then
+    echo "bench: $name failed; the end of $run/$name.log:" >&2
+    tail -n 20 "$run/$name.log" >&2
     failed=1
   fi
   echo "load_after_$name: load1=$(load1)" >> "$run/machine.txt"
@@ -345,7 +348,7 @@ part store "$repo/deploy/bench-store.sh" "$build" "$sessions"
 part lookback "$lookback" --data_dir "$run/lookback-store" --uses "$uses" \
   --repeats 50
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
-  rm -rf "$run/lookback-store" "$run/lookback-store.sqlite"
+  rm -rf "$run"/lookback-store*
 fi
 
 echo
