@@ -295,7 +295,12 @@ case $scale in
     exit 2
     ;;
 esac
-build=$(cd "${build:-$repo/build}" && pwd)
+build=${build:-$repo/build}
+if [ ! -d "$build" ]; then
+  echo "bench: the build directory $build does not exist" >&2
+  exit 2
+fi
+build=$(cd "$build" && pwd)
 lookback=$build/client/smptrace_bench_lookback
 for binary in service/api/smptraced client/smptrace client/smptrace_bench_scan \
   client/smptrace_bench_ledger client/smptrace_bulk_load \
