@@ -5,8 +5,9 @@
 # same server for as long) and at a steady 200 scans/s; then the in-process
 # ledger bench (smptrace_bench_ledger, no RPC, fsync on) at 1, 2 and 4
 # threads next to db_bench fillrandom --sync=1 at the same thread counts.
-# Prints each tool's key=value lines and the load average before and after
-# each; docs/BENCHMARKS.md explains them.
+# Prints each tool's key=value lines, each part after a "phase:" line (which
+# deploy/bench.sh reads), and the load average before and after each;
+# docs/BENCHMARKS.md explains them.
 #
 #   deploy/bench-scan.sh [BUILD_DIR]        (default: ./build)
 #
@@ -56,9 +57,11 @@ server=$(cat "$work/ready")
 units=$((seconds * 5000))
 for clients in 1 64; do
   load
+  echo "phase: closed_loop clients=$clients"
   "$scan" --server "$server" --clients "$clients" --seconds "$seconds" --units "$units"
 done
 load
+echo "phase: steady scan_rate=200"
 "$scan" --server "$server" --clients 4 --seconds "$seconds" --scan_rate 200 \
   --units $((seconds * 250)) --no_health
 load
@@ -66,6 +69,7 @@ kill -TERM "$server_pid"
 wait "$server_pid" || true
 server_pid=""
 
+echo "phase: ledger"
 "$ledger" --data_dir "$work/ledger" --threads 1,2,4 --seconds "$seconds" \
   --units $((seconds * 3 * 4000))
 load

@@ -85,7 +85,7 @@ echo "== 4. verification (load average $(load))"
 "$bulk" --data_dir "$work/data" --sessions 0 --verify | tee "$work/verify.txt"
 mean=$(grep -o 'mean_entry_bytes=[0-9]*' "$work/verify.txt" | cut -d= -f2)
 sha=$(openssl speed -seconds 3 -bytes "$mean" sha256 2>/dev/null | awk '/^sha256/ {sub(/k$/, "", $2); print $2 / 1000}')
-echo "openssl speed sha256 at $mean bytes: $sha MB/s (1 thread)"
+echo "openssl speed sha256: bytes=$mean mb_per_second=$sha (1 thread)"
 for t in 1 all; do
   mbps=$(grep "verify_threads=$t " "$work/verify.txt" | grep -o 'journal_mb_per_second=[0-9.]*' | cut -d= -f2)
   echo "verify ($t threads) / sha256: $(awk -v a="$mbps" -v b="$sha" 'BEGIN { printf "%.2f", a / b }')"
