@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/ledger/catalog/state.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/recalls/lookback.h"
@@ -55,6 +56,12 @@ absl::Status SetTarget(const DecisionContext& ctx,
     return absl::OkStatus();
   }
   if (!r.lot().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto product,
+                              ReadProduct(ctx.state, r.lot_gtin()));
+    if (!product.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("lot_gtin: no product has GTIN ", r.lot_gtin()));
+    }
     SMPTRACE_ASSIGN_OR_RETURN(auto lot,
                               ReadLot(ctx.state, r.lot_gtin(), r.lot()));
     if (!lot.has_value()) {
@@ -73,6 +80,40 @@ absl::Status SetTarget(const DecisionContext& ctx,
   hold->set_client_id(client->client_id());
   hold->set_client_code(client->code());
   return absl::OkStatus();
+}
+
+// Fills `hold.covers` for a hold on a lot (the clients its lookback finds
+// exposed now) or on a recall case (the clients the case found exposed); a
+// hold on a client covers that client and lists none.
+absl::Status SetCovers(const storage::Reader& reader, v1::LegalHold& hold) {
+  hold.clear_covers();
+  if (!hold.lot().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse trace,
+                              TraceLot(reader, hold.lot_gtin(), hold.lot()));
+    for (const std::string& id : trace.exposed_client_ids()) {
+      SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(reader, id));
+      v1::CoveredClient* covered = hold.add_covers();
+      covered->set_client_id(id);
+      if (client.has_value()) covered->set_client_code(client->code());
+    }
+  } else if (!hold.recall_case_id().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::RecallCase c, MustReadRecallCase(reader, hold.recall_case_id()));
+    for (const v1::ExposedClient& e : c.exposed()) {
+      v1::CoveredClient* covered = hold.add_covers();
+      covered->set_client_id(e.client_id());
+      covered->set_client_code(e.client_code());
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool Covers(const v1::LegalHold& hold, std::string_view client_id) {
+  if (hold.client_id() == client_id) return true;
+  for (const v1::CoveredClient& c : hold.covers()) {
+    if (c.client_id() == client_id) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -103,6 +144,7 @@ absl::StatusOr<Decision> DecidePlaceLegalHold(
   hold->set_seq(ctx.seq);
   *d.result.mutable_legal_hold() = *hold;
   d.result.mutable_legal_hold()->set_in_force(true);
+  SMPTRACE_RETURN_IF_ERROR(SetCovers(ctx.state, *d.result.mutable_legal_hold()));
   return d;
 }
 
@@ -155,11 +197,12 @@ absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
                                 reader, StateTag::kLegalHold, "legal hold"));
   std::vector<v1::LegalHold> out;
   for (v1::LegalHold& hold : all) {
-    // A client's own holds (those on lots and cases are listed with every
-    // client's).
-    if (!client_id.empty() && hold.client_id() != client_id) continue;
     hold.set_in_force(InForce(hold, today));
-    if (hold.in_force() || include_ended) out.push_back(std::move(hold));
+    if (!hold.in_force() && !include_ended) continue;
+    // Whom an ended hold covered is not kept: only holds in force say.
+    if (hold.in_force()) SMPTRACE_RETURN_IF_ERROR(SetCovers(reader, hold));
+    if (!client_id.empty() && !Covers(hold, client_id)) continue;
+    out.push_back(std::move(hold));
   }
   return out;
 }
@@ -172,20 +215,9 @@ absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
       ReadLegalHolds(reader, "", today, /*include_ended=*/false));
   for (const v1::LegalHold& hold : holds) {
     const std::string text = HoldText(hold);
-    if (!hold.client_id().empty()) {
-      held[hold.client_id()].push_back(text);
-    } else if (!hold.lot().empty()) {
-      SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse trace,
-                                TraceLot(reader, hold.lot_gtin(), hold.lot()));
-      for (const std::string& id : trace.exposed_client_ids()) {
-        held[id].push_back(text);
-      }
-    } else {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          v1::RecallCase c, MustReadRecallCase(reader, hold.recall_case_id()));
-      for (const v1::ExposedClient& e : c.exposed()) {
-        held[e.client_id()].push_back(text);
-      }
+    if (!hold.client_id().empty()) held[hold.client_id()].push_back(text);
+    for (const v1::CoveredClient& c : hold.covers()) {
+      held[c.client_id()].push_back(text);
     }
   }
   SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::RecallCase> cases,
