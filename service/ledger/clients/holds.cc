@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
 #include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/recalls/lookback.h"
@@ -137,7 +138,20 @@ absl::StatusOr<Decision> DecidePlaceLegalHold(
   v1::LegalHold* hold = e->mutable_hold();
   *hold = std::move(target);
   hold->set_hold_id(domain::FormatId(IdKind::kLegalHold, last + 1));
-  hold->set_reason(r.reason());
+  if (!hold->client_id().empty()) {
+    // Free text about the client: sealed with their key, so that erasing
+    // them (once the hold has ended) makes it unreadable.
+    SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
+                              RequirePersonalData(ctx));
+    v1::LegalHold reason;
+    reason.set_reason(r.reason());
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *hold->mutable_sealed_reason(),
+        personal->Seal(ctx.state, hold->client_id(), PersonalKind::kHoldReason,
+                       reason));
+  } else {
+    hold->set_reason(r.reason());
+  }
   if (IsSet(r.until())) *hold->mutable_until() = r.until();
   *hold->mutable_placed_at() = ToProto(ctx.now);
   hold->set_placed_by(std::string(ctx.actor));
@@ -190,8 +204,8 @@ absl::Status ApplyLegalHoldRecorded(const v1::LegalHoldRecorded& e,
 }
 
 absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
-    const storage::Reader& reader, std::string_view client_id,
-    absl::CivilDay today, bool include_ended) {
+    const storage::Reader& reader, const PersonalData& personal,
+    std::string_view client_id, absl::CivilDay today, bool include_ended) {
   SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::LegalHold> all,
                             ReadAllRecords<v1::LegalHold>(
                                 reader, StateTag::kLegalHold, "legal hold"));
@@ -202,17 +216,19 @@ absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
     // Whom an ended hold covered is not kept: only holds in force say.
     if (hold.in_force()) SMPTRACE_RETURN_IF_ERROR(SetCovers(reader, hold));
     if (!client_id.empty() && !Covers(hold, client_id)) continue;
+    SMPTRACE_RETURN_IF_ERROR(personal.OpenHoldReason(reader, hold));
     out.push_back(std::move(hold));
   }
   return out;
 }
 
 absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            const PersonalData& personal,
                                             absl::CivilDay today) {
   ClientHolds held;
   SMPTRACE_ASSIGN_OR_RETURN(
       std::vector<v1::LegalHold> holds,
-      ReadLegalHolds(reader, "", today, /*include_ended=*/false));
+      ReadLegalHolds(reader, personal, "", today, /*include_ended=*/false));
   for (const v1::LegalHold& hold : holds) {
     const std::string text = HoldText(hold);
     if (!hold.client_id().empty()) held[hold.client_id()].push_back(text);

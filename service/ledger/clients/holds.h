@@ -40,9 +40,11 @@ absl::Status ApplyLegalHoldRecorded(const v1::LegalHoldRecorded& e,
 // with in_force set as of `today` and, when in force, `covers` (the clients
 // a hold on a lot or recall case covers today); only those in force unless
 // `include_ended`.
+// Reasons are opened with `personal` (a hold on a client keeps its reason
+// sealed with the client's key).
 absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
-    const storage::Reader& reader, std::string_view client_id,
-    absl::CivilDay today, bool include_ended);
+    const storage::Reader& reader, const PersonalData& personal,
+    std::string_view client_id, absl::CivilDay today, bool include_ended);
 
 // Every client covered today by a legal hold in force or an open recall
 // case (not a drill), with what covers them in words, e.g.
@@ -53,6 +55,7 @@ absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
 // list shows these.
 using ClientHolds = std::map<std::string, std::vector<std::string>>;
 absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            const PersonalData& personal,
                                             absl::CivilDay today);
 
 }  // namespace smptrace::ledger

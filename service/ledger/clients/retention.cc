@@ -83,13 +83,14 @@ absl::StatusOr<absl::CivilDay> LastVisitOf(const storage::Reader& reader,
 }
 
 absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
-    const storage::Reader& reader, const domain::RetentionPolicy& policy,
-    absl::CivilDay today, absl::TimeZone zone) {
+    const storage::Reader& reader, const PersonalData& personal,
+    const domain::RetentionPolicy& policy, absl::CivilDay today,
+    absl::TimeZone zone) {
   v1::ListRetentionDueResponse out;
   *out.mutable_today() = ToProto(today);
   if (!policy.configured) return out;
   out.set_configured(true);
-  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held, ReadClientHolds(reader, today));
+  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held, ReadClientHolds(reader, personal, today));
   SMPTRACE_ASSIGN_OR_RETURN(
       std::vector<v1::Client> clients,
       ReadAllRecords<v1::Client>(reader, StateTag::kClient, "client"));

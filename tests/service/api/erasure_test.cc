@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -290,6 +291,35 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
       storage::keys::ClientKeyKey(client_number(before.client_id())));
   ASSERT_TRUE(wrapped.ok() && wrapped->has_value());
 
+  // A hold's reason is free text about the client: the erased client's
+  // (placed and released before the erasure) and one still in force on
+  // another client.
+  const std::string gone_reason = "Okonkwo's complaint about a scar, C-5512";
+  const std::string kept_reason = "Quintanilha's insurer asked, C-5513";
+  auto hold = [&](const std::string& code, const std::string& reason) {
+    v1::PlaceLegalHoldRequest r;
+    r.set_request_id(NextId());
+    r.set_client(code);
+    r.set_reason(reason);
+    v1::LegalHold out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(sessions_->PlaceLegalHold(&ctx, r, &out).ok());
+    EXPECT_EQ(out.reason(), reason);
+    return out;
+  };
+  const v1::LegalHold gone_hold = hold(gone.code, gone_reason);
+  hold(people[0].code, kept_reason);
+  {
+    v1::ReleaseLegalHoldRequest r;
+    r.set_request_id(NextId());
+    r.set_hold_id(gone_hold.hold_id());
+    r.set_reason("complaint closed");
+    v1::LegalHold released;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ReleaseLegalHold(&ctx, r, &released).ok());
+    EXPECT_EQ(released.reason(), gone_reason);
+  }
+
   v1::Client erased;
   ASSERT_TRUE(Erase(gone.code, "erase-b", &erased).ok());
   // Everything still in memory goes to disk as it would over time.
@@ -297,16 +327,19 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
 
   const std::string data = dir_.Sub("data");
   std::vector<std::string> needles = {**wrapped};
-  for (const std::string& text : {gone.name, gone.phone, gone.email}) {
+  for (const std::string& text :
+       {gone.name, gone.phone, gone.email, gone_reason}) {
     needles.push_back(text);
     needles.push_back(Utf16(text));
   }
   EXPECT_THAT(FilesHolding(data, needles), ::testing::IsEmpty());
-  // No one's contact is written in clear, and the data key is not there.
+  // No one's contact or hold reason is written in clear, and the data key is
+  // not there.
   for (const Person& p : people) {
     EXPECT_THAT(FilesHolding(data, {p.name, p.phone, p.email}),
                 ::testing::IsEmpty());
   }
+  EXPECT_THAT(FilesHolding(data, {kept_reason}), ::testing::IsEmpty());
   const std::string key_file = storage::DefaultDataKeyPath(data);
   struct stat st;
   ASSERT_EQ(::stat(key_file.c_str(), &st), 0);
@@ -319,6 +352,23 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
   EXPECT_EQ(Get(people[0].code).contact().phone(), people[0].phone);
   EXPECT_EQ(Get(people[2].code).contact().email(), people[2].email);
   EXPECT_TRUE(Get(gone.code).has_erased());
+  // The reasons read back while the client's key lives, not after.
+  std::map<std::string, std::string> reasons;
+  {
+    v1::ListLegalHoldsRequest r;
+    r.set_include_ended(true);
+    v1::ListLegalHoldsResponse listed;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ListLegalHolds(&ctx, r, &listed).ok());
+    for (const v1::LegalHold& h : listed.holds()) {
+      EXPECT_FALSE(h.has_sealed_reason()) << h.hold_id();
+      reasons[h.client_code()] = h.reason();
+    }
+  }
+  EXPECT_EQ(reasons, (std::map<std::string, std::string>{
+                         {people[0].code, kept_reason},
+                         {gone.code, "(erased with the client's personal "
+                                     "data)"}}));
   ExpectVerifies();
   ExpectRebuildMatches();
 }
