@@ -52,7 +52,9 @@ absl::Status SetTarget(const DecisionContext& ctx,
                        v1::LegalHold* hold) {
   if (!r.recall_case_id().empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
-        v1::RecallCase c, MustReadRecallCase(ctx.state, r.recall_case_id()));
+        v1::RecallCase c,
+        FindNumbered<v1::RecallCase>(ctx.state, kRecallCaseRecord,
+                                     r.recall_case_id(), "recall_case_id"));
     hold->set_recall_case_id(c.case_id());
     return absl::OkStatus();
   }

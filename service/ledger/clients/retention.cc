@@ -121,14 +121,14 @@ absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
         return ToCivilDay(a.due_since()) < ToCivilDay(b.due_since());
       });
 
-  v1::RetentionRecordKind* personal = out.add_kinds();
-  personal->set_kind("client_personal_data");
-  personal->set_policy(
+  v1::RetentionRecordKind* personal_data = out.add_kinds();
+  personal_data->set_kind("client_personal_data");
+  personal_data->set_policy(
       absl::StrCat(PolicyText(policy.client_personal_data, "the last visit"),
                    policy.erase_automatically ? ", erase = automatic"
                                               : ", erase = approval"));
-  personal->set_past_period(out.clients_size());
-  personal->set_outcome(
+  personal_data->set_past_period(out.clients_size());
+  personal_data->set_outcome(
       policy.erase_automatically
           ? "erased by the daily job (the client's key is destroyed; the "
             "code and sessions stay), unless held"
