@@ -432,8 +432,9 @@ void AddErasureCommands(CLI::App* client,
 
   auto* list = hold->add_subcommand("list", "legal holds in force");
   auto l = std::make_shared<v1::ListLegalHoldsRequest>();
-  list->add_option("client", *l->mutable_client(),
-                   "the holds covering this client id or code (default: every hold)");
+  list->add_option(
+      "client", *l->mutable_client(),
+      "the holds covering this client id or code (default: every hold)");
   list->add_flag(
       "--all", [l](int64_t n) { l->set_include_ended(n > 0); },
       "also holds released or past their day");

@@ -160,7 +160,8 @@ absl::StatusOr<Decision> DecidePlaceLegalHold(
   hold->set_seq(ctx.seq);
   *d.result.mutable_legal_hold() = *hold;
   d.result.mutable_legal_hold()->set_in_force(true);
-  SMPTRACE_RETURN_IF_ERROR(SetCovers(ctx.state, *d.result.mutable_legal_hold()));
+  SMPTRACE_RETURN_IF_ERROR(
+      SetCovers(ctx.state, *d.result.mutable_legal_hold()));
   return d;
 }
 

@@ -1,8 +1,9 @@
 // The one owner of clients' personal data at rest: contact details,
-// screening answers and the reasons of legal holds on a client are sealed here, with the client's own key, before they
-// go into an event, and opened here for every read (the API, the CLI and the
-// web app through it, recall worksheets, sterility records). No other code
-// handles a key. After erasure the client has no key: reads say so.
+// screening answers and the reasons of legal holds on a client are sealed here,
+// with the client's own key, before they go into an event, and opened here for
+// every read (the API, the CLI and the web app through it, recall worksheets,
+// sterility records). No other code handles a key. After erasure the client has
+// no key: reads say so.
 #ifndef SMPTRACE_SERVICE_LEDGER_CLIENTS_PERSONAL_DATA_H_
 #define SMPTRACE_SERVICE_LEDGER_CLIENTS_PERSONAL_DATA_H_
 

@@ -90,7 +90,8 @@ absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
   *out.mutable_today() = ToProto(today);
   if (!policy.configured) return out;
   out.set_configured(true);
-  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held, ReadClientHolds(reader, personal, today));
+  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held,
+                            ReadClientHolds(reader, personal, today));
   SMPTRACE_ASSIGN_OR_RETURN(
       std::vector<v1::Client> clients,
       ReadAllRecords<v1::Client>(reader, StateTag::kClient, "client"));

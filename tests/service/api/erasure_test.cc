@@ -369,8 +369,9 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
   }
   EXPECT_EQ(reasons, (std::map<std::string, std::string>{
                          {people[0].code, kept_reason},
-                         {gone.code, "(erased with the client's personal "
-                                     "data)"}}));
+                         {gone.code,
+                          "(erased with the client's personal "
+                          "data)"}}));
   ExpectVerifies();
   ExpectRebuildMatches();
 }

@@ -488,8 +488,7 @@ TEST_F(RetentionTest, AHoldOnALotOrRecallCaseListsTheClientsItCovers) {
   on_lot.set_lot("L-8");
   v1::LegalHold lot_hold;
   ASSERT_TRUE(PlaceHold(on_lot, &lot_hold).ok());
-  EXPECT_THAT(codes(lot_hold),
-              UnorderedElementsAreArray({"HX-104", "HX-105"}));
+  EXPECT_THAT(codes(lot_hold), UnorderedElementsAreArray({"HX-104", "HX-105"}));
   v1::PlaceLegalHoldRequest on_case;
   on_case.set_recall_case_id(recall.case_id());
   v1::LegalHold case_hold;
@@ -524,8 +523,7 @@ TEST_F(RetentionTest, AHoldOnALotOrRecallCaseListsTheClientsItCovers) {
   EXPECT_EQ(list("HX-105"),
             (Covers{{lot_hold.hold_id(), every.at(lot_hold.hold_id())},
                     {client_hold.hold_id(), {}}}));
-  EXPECT_EQ(list("HX-106"),
-            (Covers{{case_hold.hold_id(), {"HX-106"}}}));
+  EXPECT_EQ(list("HX-106"), (Covers{{case_hold.hold_id(), {"HX-106"}}}));
 }
 
 }  // namespace
