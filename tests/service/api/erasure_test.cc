@@ -99,15 +99,27 @@ class ErasureTest : public testing::ClinicServerTest {
     return out;
   }
 
-  grpc::Status PlaceHold(const std::string& client, v1::LegalHold* out,
-                         const v1::Date* until = nullptr) {
+  grpc::Status PlaceHold(
+      const std::string& client, v1::LegalHold* out,
+      const v1::Date* until = nullptr,
+      const std::string& reason = "claim 2026/118: keep the record") {
     v1::PlaceLegalHoldRequest r;
     r.set_request_id(NextId());
     r.set_client(client);
-    r.set_reason("claim 2026/118: keep the record");
+    r.set_reason(reason);
     if (until != nullptr) *r.mutable_until() = *until;
     grpc::ClientContext ctx;
     return sessions_->PlaceLegalHold(&ctx, r, out);
+  }
+
+  grpc::Status ReleaseHold(const std::string& hold_id,
+                           const std::string& reason, v1::LegalHold* out) {
+    v1::ReleaseLegalHoldRequest r;
+    r.set_request_id(NextId());
+    r.set_hold_id(hold_id);
+    r.set_reason(reason);
+    grpc::ClientContext ctx;
+    return sessions_->ReleaseLegalHold(&ctx, r, out);
   }
 
   void ExpectVerifies() {
@@ -228,18 +240,11 @@ TEST_F(ErasureTest, LegalHoldStopsErasureUntilReleased) {
   ASSERT_EQ(listed.holds_size(), 1);
   EXPECT_EQ(listed.holds(0).reason(), "claim 2026/118: keep the record");
 
-  v1::ReleaseLegalHoldRequest r;
-  r.set_request_id(NextId());
-  r.set_hold_id(hold.hold_id());
-  r.set_reason(" ");
   v1::LegalHold released;
-  grpc::ClientContext blank;
-  EXPECT_THAT(sessions_->ReleaseLegalHold(&blank, r, &released),
+  EXPECT_THAT(ReleaseHold(hold.hold_id(), " ", &released),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            HasSubstr("reason: required")));
-  r.set_reason("claim settled");
-  grpc::ClientContext rctx;
-  ASSERT_TRUE(sessions_->ReleaseLegalHold(&rctx, r, &released).ok());
+  ASSERT_TRUE(ReleaseHold(hold.hold_id(), "claim settled", &released).ok());
   EXPECT_FALSE(released.in_force());
   EXPECT_EQ(released.release_reason(), "claim settled");
 
@@ -298,29 +303,15 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
   // (No 4 bytes in common with gone_reason: LZ4 would store a repeat as a
   // back-reference, and the scan would not see it.)
   const std::string kept_reason = "Quintanilha's insurer asked, ref 88-Q";
-  auto hold = [&](const std::string& code, const std::string& reason) {
-    v1::PlaceLegalHoldRequest r;
-    r.set_request_id(NextId());
-    r.set_client(code);
-    r.set_reason(reason);
-    v1::LegalHold out;
-    grpc::ClientContext ctx;
-    EXPECT_TRUE(sessions_->PlaceLegalHold(&ctx, r, &out).ok());
-    EXPECT_EQ(out.reason(), reason);
-    return out;
-  };
-  const v1::LegalHold gone_hold = hold(gone.code, gone_reason);
-  hold(people[0].code, kept_reason);
-  {
-    v1::ReleaseLegalHoldRequest r;
-    r.set_request_id(NextId());
-    r.set_hold_id(gone_hold.hold_id());
-    r.set_reason("complaint closed");
-    v1::LegalHold released;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(sessions_->ReleaseLegalHold(&ctx, r, &released).ok());
-    EXPECT_EQ(released.reason(), gone_reason);
-  }
+  v1::LegalHold gone_hold, kept_hold;
+  ASSERT_TRUE(PlaceHold(gone.code, &gone_hold, nullptr, gone_reason).ok());
+  EXPECT_EQ(gone_hold.reason(), gone_reason);
+  ASSERT_TRUE(PlaceHold(people[0].code, &kept_hold, nullptr, kept_reason).ok());
+  EXPECT_EQ(kept_hold.reason(), kept_reason);
+  v1::LegalHold released;
+  ASSERT_TRUE(
+      ReleaseHold(gone_hold.hold_id(), "complaint closed", &released).ok());
+  EXPECT_EQ(released.reason(), gone_reason);
 
   v1::Client erased;
   ASSERT_TRUE(Erase(gone.code, "erase-b", &erased).ok());
