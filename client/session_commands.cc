@@ -325,6 +325,17 @@ void PrintHold(const v1::LegalHold& h) {
                                     : std::string("until released"))
             << " · placed " << FormatTime(h.placed_at()) << " by "
             << h.placed_by() << " · " << h.reason() << "\n";
+  if (h.in_force() && h.client_id().empty()) {
+    std::vector<std::string> codes;
+    for (const v1::CoveredClient& c : h.covers()) {
+      codes.push_back(c.client_code().empty() ? c.client_id()
+                                              : c.client_code());
+    }
+    std::cout << "  covers: "
+              << (codes.empty() ? std::string("no client so far")
+                                : absl::StrJoin(codes, ", "))
+              << "\n";
+  }
   if (h.has_released_at()) {
     std::cout << "  released " << FormatTime(h.released_at()) << " by "
               << h.released_by() << " · " << h.release_reason() << "\n";
@@ -421,8 +432,9 @@ void AddErasureCommands(CLI::App* client,
 
   auto* list = hold->add_subcommand("list", "legal holds in force");
   auto l = std::make_shared<v1::ListLegalHoldsRequest>();
-  list->add_option("client", *l->mutable_client(),
-                   "client id or code (default: every client)");
+  list->add_option(
+      "client", *l->mutable_client(),
+      "the holds covering this client id or code (default: every hold)");
   list->add_flag(
       "--all", [l](int64_t n) { l->set_include_ended(n > 0); },
       "also holds released or past their day");

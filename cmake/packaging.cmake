@@ -1,6 +1,7 @@
 # Install rules and the Debian packages (CPack):
 #   smptraced  the server: /usr/sbin/smptraced, its systemd unit, its config,
-#              the screening rules and the consent texts in /etc/smptrace, the web app's files
+#              the screening rules, the consent texts and the retention
+#              policy in /etc/smptrace, the web app's files
 #              (when built) in /usr/share/smptrace/web, the user and the
 #              service made by deploy/debian/postinst;
 #   smptrace   the command line: /usr/bin/smptrace and the guides in
@@ -15,7 +16,7 @@ set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 
 install(TARGETS smptraced RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR}
         COMPONENT server)
-install(FILES deploy/screening.conf deploy/consent.conf
+install(FILES deploy/screening.conf deploy/consent.conf deploy/retention.conf
               deploy/debian/smptraced.conf
         DESTINATION /etc/smptrace COMPONENT server)
 install(FILES deploy/debian/smptraced.service

@@ -39,6 +39,7 @@ expect_file "$server" /lib/systemd/system/smptraced.service
 expect_file "$server" /etc/smptrace/smptraced.conf
 expect_file "$server" /etc/smptrace/screening.conf
 expect_file "$server" /etc/smptrace/consent.conf
+expect_file "$server" /etc/smptrace/retention.conf
 expect_file "$server" /usr/share/smptrace/make-dev-certs.sh
 expect_file "$cli" /usr/bin/smptrace
 expect_file "$cli" /usr/share/doc/smptrace/admin.md
@@ -57,7 +58,7 @@ control=$(mktemp -d)
 dpkg-deb -e "$server" "$control"
 control_files="$out/conffiles"
 cp "$control/conffiles" "$control_files"
-for conf in smptraced.conf screening.conf consent.conf; do
+for conf in smptraced.conf screening.conf consent.conf retention.conf; do
   grep -qx "/etc/smptrace/$conf" "$control/conffiles" ||
     fail "$conf is no conffile (an upgrade would overwrite the clinic's edits)"
 done
@@ -77,7 +78,7 @@ done
 # The clinic's settings files the unit's flags name: each one in the
 # package, and a conffile.
 flags=$(grep '^SMPTRACED_FLAGS=' "$root/etc/smptrace/smptraced.conf")
-for flag in --screening_policy --consent_policy; do
+for flag in --screening_policy --consent_policy --retention_policy; do
   path=$(grep -oE -- "$flag [^ \"]+" <<< "$flags" | cut -d' ' -f2)
   [ -n "$path" ] || fail "smptraced.conf does not give $flag"
   [ -f "$root$path" ] || fail "$flag $path is not in the package"

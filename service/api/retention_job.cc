@@ -18,8 +18,8 @@ absl::StatusOr<v1::RunRetentionResponse> RunRetention(
   const absl::CivilDay today = ledger::Today(clock.Now(), zone);
   SMPTRACE_ASSIGN_OR_RETURN(
       v1::ListRetentionDueResponse due,
-      ledger::ReadRetentionDue(*reads.Snapshot(), ledger.options().retention,
-                               today, zone));
+      ledger::ReadRetentionDue(*reads.Snapshot(), *ledger.personal_data(),
+                               ledger.options().retention, today, zone));
   v1::RunRetentionResponse out;
   *out.mutable_today() = due.today();
   for (v1::RetentionDueClient& client : *due.mutable_clients()) {

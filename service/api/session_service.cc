@@ -381,6 +381,12 @@ absl::Status SessionService::OpenClient(v1::CommandResult& result,
   return commands_.personal_data().OpenContact(reads_.Latest(), *response);
 }
 
+absl::Status SessionService::OpenHold(v1::CommandResult& result,
+                                      v1::LegalHold* response) const {
+  *response = std::move(*result.mutable_legal_hold());
+  return commands_.personal_data().OpenHoldReason(reads_.Latest(), *response);
+}
+
 absl::Status SessionService::OpenSession(v1::CommandResult& result,
                                          v1::Session* response) const {
   *response = std::move(*result.mutable_session());
@@ -408,9 +414,7 @@ grpc::Status SessionService::PlaceLegalHold(
         *c.mutable_place_legal_hold() = *request;
         return NormalizePlaceLegalHold(c.mutable_place_legal_hold());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_legal_hold());
-      });
+      [&](v1::CommandResult& r) { return OpenHold(r, response); });
 }
 
 grpc::Status SessionService::ReleaseLegalHold(
@@ -422,9 +426,7 @@ grpc::Status SessionService::ReleaseLegalHold(
         *c.mutable_release_legal_hold() = *request;
         return NormalizeReleaseLegalHold(c.mutable_release_legal_hold());
       },
-      [&](v1::CommandResult& r) {
-        *response = std::move(*r.mutable_legal_hold());
-      });
+      [&](v1::CommandResult& r) { return OpenHold(r, response); });
 }
 
 grpc::Status SessionService::ListLegalHolds(
@@ -445,7 +447,7 @@ grpc::Status SessionService::ListLegalHolds(
     }
     SMPTRACE_ASSIGN_OR_RETURN(
         auto holds,
-        ledger::ReadLegalHolds(*snapshot, client_id,
+        ledger::ReadLegalHolds(*snapshot, commands_.personal_data(), client_id,
                                ledger::Today(clock_.Now(), clinic_.zone),
                                request->include_ended()));
     for (auto& hold : holds) *response->add_holds() = std::move(hold);
@@ -458,7 +460,8 @@ grpc::Status SessionService::ListRetentionDue(
     grpc::ServerContext*, const v1::ListRetentionDueRequest*,
     v1::ListRetentionDueResponse* response) {
   auto due = ledger::ReadRetentionDue(
-      *reads_.Snapshot(), commands_.ledger().options().retention,
+      *reads_.Snapshot(), commands_.personal_data(),
+      commands_.ledger().options().retention,
       ledger::Today(clock_.Now(), clinic_.zone), clinic_.zone);
   if (due.ok()) *response = *std::move(due);
   return ToGrpcStatus(due.status());

@@ -100,11 +100,14 @@ class SessionService final : public v1::SessionService::Service {
 
  private:
   // The ledger's answer with the client's contact details (or its sealed
-  // screening) opened: a reply never carries sealed bytes.
+  // screening, or a hold's sealed reason) opened: a reply never carries
+  // sealed bytes.
   absl::Status OpenClient(v1::CommandResult& result,
                           v1::Client* response) const;
   absl::Status OpenSession(v1::CommandResult& result,
                            v1::Session* response) const;
+  absl::Status OpenHold(v1::CommandResult& result,
+                        v1::LegalHold* response) const;
 
   const Commands& commands_;
   const query::Reads& reads_;

@@ -22,7 +22,7 @@ here=$src/tests/doc
 clock_epoch=1795514400 # 2026-11-24T10:00:00Z
 per_run_timeout=${SMPTRACE_DOCTEST_TIMEOUT:-120}
 
-rm -rf "$W" && mkdir -p "$W/cmd" "$W/exp" "$W/out" "$W/rc" "$W/bin" "$W/home" || exit 2
+rm -rf "$W" && mkdir -p "$W/cmd" "$W/exp" "$W/out" "$W/rc" "$W/bin" "$W/home" "$W/flags" || exit 2
 W=$(cd "$W" && pwd)
 ln -s "$build/client/smptrace" "$W/bin/smptrace"
 ln -s "$build/service/api/smptraced" "$W/bin/smptraced"
@@ -55,23 +55,29 @@ export PATH="\$W/bin:\$PATH" TZ=UTC HOME="\$W/home"
 for v in \$(env | sed -n 's/^\(SMPTRACE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "\$v"; done
 t0=\$(date +%s)
 mode='$mode'
+# The server clock's lead over the guide's, in days (start-server clock +Nd):
+# it stays for later restarts, so the clock never goes back; fresh-server
+# resets it.
+clock_days=0
+# doctest_start_server [FLAG...]: the flags are added to the usual ones.
 doctest_start_server() {
   rm -f "\$W/ready" "\$W/http_ready" "\$W/metrics_ready"
-  start=\$(date -u -d @\$(( $clock_epoch + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
+  start=\$(date -u -d @\$(( $clock_epoch + clock_days * 86400 + \$(date +%s) - t0 )) +%Y-%m-%dT%H:%M:%SZ)
   if [ "\$mode" = insecure_dev ]; then
-    set -- --insecure_dev
+    mode_flags=--insecure_dev
   else
     [ -f smptrace-certs/server.pem ] ||
       ./deploy/make-dev-certs.sh smptrace-certs >>"\$W/server.log" 2>&1
-    set -- --tls_cert smptrace-certs/server.pem --tls_key smptrace-certs/server.key \\
-      --client_ca smptrace-certs/ca.pem --bootstrap_admin_token_file smptrace-admin.token
+    mode_flags="--tls_cert smptrace-certs/server.pem --tls_key smptrace-certs/server.key
+      --client_ca smptrace-certs/ca.pem --bootstrap_admin_token_file smptrace-admin.token"
   fi
+  # \$mode_flags: split on white space on purpose (no path has a space).
   "\$W/bin/smptraced" --data_dir ./smptrace-data \\
     --signing_key ./smptrace-signing-key.pem --listen 127.0.0.1:0 \\
     --ready_file "\$W/ready" --http_ready_file "\$W/http_ready" \\
     --metrics_ready_file "\$W/metrics_ready" \\
     --time_zone UTC --clock_start "\$start" \\
-    --verify_interval_minutes 0 "\$@" >>"\$W/server.log" 2>&1 &
+    --verify_interval_minutes 0 \$mode_flags "\$@" >>"\$W/server.log" 2>&1 &
   server_pid=\$!
   echo \$server_pid >"\$W/server.pid"
   # Poll for the ready file (the limit only bounds a hang).
@@ -104,11 +110,16 @@ while read -r kind n line first last want; do
         cat "$W/cmd/$n"
         echo "} </dev/null >\"\$W/out/$n\" 2>&1; echo \$? >\"\$W/rc/$n\""; } >>"$run" ;;
     stop-server) echo doctest_stop_server >>"$run" ;;
-    start-server) echo doctest_start_server >>"$run" ;;
+    start-server)
+      # $line: the clock's lead in days ("-" or empty: unchanged); the
+      # extra flags (parse.awk allows no quote or $ in them) go as written.
+      { echo "doctest_stop_server"
+        case $line in ''|-) ;; *) echo "clock_days=$line" ;; esac
+        echo "doctest_start_server $(cat "$W/flags/$n" 2>/dev/null)"; } >>"$run" ;;
     fresh-server)
       # A new store, for an example that needs its own history ($first: the
       # server's mode).
-      echo "doctest_stop_server; rm -rf ./smptrace-data; mode=$first; doctest_start_server" >>"$run" ;;
+      echo "doctest_stop_server; rm -rf ./smptrace-data; mode=$first; clock_days=0; doctest_start_server" >>"$run" ;;
     *) ;;
   esac
 done <"$W/plan"

@@ -5,7 +5,9 @@
 #   cmd N LINE OUT_FIRST OUT_LAST EXIT   command N typed at LINE; its output
 #                                    is lines OUT_FIRST..OUT_LAST of the doc
 #                                    (the "(exit code N)" line included)
-#   stop-server LINE | start-server LINE
+#   stop-server LINE | start-server LINE [DAYS]
+#                                    DAYS: the clock's shift ("-": none);
+#                                    W/flags/LINE: the extra flags, if any
 #   skip LINE REASON                 a console block not run
 #   error LINE MESSAGE               the doc breaks the format
 function close_cmd() {
@@ -65,6 +67,17 @@ line ~ /^<!-- doctest: .* -->$/ {
   if (d ~ /^skip: ./) { skip_reason = substr(d, 7); skip_line = NR; next }
   if (d ~ /^server (secured|insecure_dev)$/) { print d > plan; next }
   if (d == "stop-server" || d == "start-server") { print d " " NR > plan; next }
+  if (d ~ /^start-server( clock \+[0-9]+d)?( --[a-z_]+( [A-Za-z0-9_.\/:=+][-A-Za-z0-9_.\/:=+]*)?)+$/ ||
+      d ~ /^start-server clock \+[0-9]+d$/) {
+    # start-server [clock +Nd] [--flag [value]]...: N days ahead, these flags.
+    days = "-"; rest = d; sub(/^start-server/, "", rest)
+    if (match(rest, /^ clock \+[0-9]+d/)) {
+      days = substr(rest, RSTART + 8, RLENGTH - 9); rest = substr(rest, RLENGTH + 1)
+    }
+    sub(/^ /, "", rest)
+    printf "%s\n", rest > (W "/flags/" NR); close(W "/flags/" NR)
+    print "start-server " NR " " days > plan; next
+  }
   if (d ~ /^fresh-server (secured|insecure_dev)$/) { split(d, f, " "); print "fresh-server " NR " - " f[2] > plan; next }
   fail("unknown doctest directive '" d "' (see tests/doc/README.md)"); next
 }

@@ -53,7 +53,8 @@ absl::Status ExpireRetriesOfClient(storage::WriteTxn& txn,
             ParseRecord(value, "idempotency record", &record));
         const v1::CommandResult& r = record.result();
         if (r.client().client_id() == id || r.session().client_id() == id ||
-            r.screening_override_approval().client_id() == id) {
+            r.screening_override_approval().client_id() == id ||
+            r.legal_hold().client_id() == id) {
           found.emplace_back(std::string(key), std::move(record));
         }
         return true;
@@ -152,8 +153,10 @@ absl::StatusOr<Decision> DecideEraseClient(const DecisionContext& ctx,
             "data (docs/admin.md, Personal data), then erase"));
   }
   const absl::CivilDay today = absl::ToCivilDay(ctx.now, ctx.zone);
+  SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
+                            RequirePersonalData(ctx));
   SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held,
-                            ReadClientHolds(ctx.state, today));
+                            ReadClientHolds(ctx.state, *personal, today));
   if (const auto it = held.find(client->client_id()); it != held.end()) {
     return Refusal(
         "client_under_legal_hold",

@@ -6,6 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "service/domain/ids.h"
+#include "service/ledger/catalog/state.h"
+#include "service/ledger/clients/personal_data.h"
 #include "service/ledger/clients/state.h"
 #include "service/ledger/dates.h"
 #include "service/ledger/recalls/lookback.h"
@@ -50,11 +52,19 @@ absl::Status SetTarget(const DecisionContext& ctx,
                        v1::LegalHold* hold) {
   if (!r.recall_case_id().empty()) {
     SMPTRACE_ASSIGN_OR_RETURN(
-        v1::RecallCase c, MustReadRecallCase(ctx.state, r.recall_case_id()));
+        v1::RecallCase c,
+        FindNumbered<v1::RecallCase>(ctx.state, kRecallCaseRecord,
+                                     r.recall_case_id(), "recall_case_id"));
     hold->set_recall_case_id(c.case_id());
     return absl::OkStatus();
   }
   if (!r.lot().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(auto product,
+                              ReadProduct(ctx.state, r.lot_gtin()));
+    if (!product.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("lot_gtin: no product has GTIN ", r.lot_gtin()));
+    }
     SMPTRACE_ASSIGN_OR_RETURN(auto lot,
                               ReadLot(ctx.state, r.lot_gtin(), r.lot()));
     if (!lot.has_value()) {
@@ -73,6 +83,40 @@ absl::Status SetTarget(const DecisionContext& ctx,
   hold->set_client_id(client->client_id());
   hold->set_client_code(client->code());
   return absl::OkStatus();
+}
+
+// Fills `hold.covers` for a hold on a lot (the clients its lookback finds
+// exposed now) or on a recall case (the clients the case found exposed); a
+// hold on a client covers that client and lists none.
+absl::Status SetCovers(const storage::Reader& reader, v1::LegalHold& hold) {
+  hold.clear_covers();
+  if (!hold.lot().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse trace,
+                              TraceLot(reader, hold.lot_gtin(), hold.lot()));
+    for (const std::string& id : trace.exposed_client_ids()) {
+      SMPTRACE_ASSIGN_OR_RETURN(auto client, FindClient(reader, id));
+      v1::CoveredClient* covered = hold.add_covers();
+      covered->set_client_id(id);
+      if (client.has_value()) covered->set_client_code(client->code());
+    }
+  } else if (!hold.recall_case_id().empty()) {
+    SMPTRACE_ASSIGN_OR_RETURN(
+        v1::RecallCase c, MustReadRecallCase(reader, hold.recall_case_id()));
+    for (const v1::ExposedClient& e : c.exposed()) {
+      v1::CoveredClient* covered = hold.add_covers();
+      covered->set_client_id(e.client_id());
+      covered->set_client_code(e.client_code());
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool Covers(const v1::LegalHold& hold, std::string_view client_id) {
+  if (hold.client_id() == client_id) return true;
+  for (const v1::CoveredClient& c : hold.covers()) {
+    if (c.client_id() == client_id) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -96,13 +140,28 @@ absl::StatusOr<Decision> DecidePlaceLegalHold(
   v1::LegalHold* hold = e->mutable_hold();
   *hold = std::move(target);
   hold->set_hold_id(domain::FormatId(IdKind::kLegalHold, last + 1));
-  hold->set_reason(r.reason());
+  if (!hold->client_id().empty()) {
+    // Free text about the client: sealed with their key, so that erasing
+    // them (once the hold has ended) makes it unreadable.
+    SMPTRACE_ASSIGN_OR_RETURN(const PersonalData* personal,
+                              RequirePersonalData(ctx));
+    v1::LegalHold reason;
+    reason.set_reason(r.reason());
+    SMPTRACE_ASSIGN_OR_RETURN(
+        *hold->mutable_sealed_reason(),
+        personal->Seal(ctx.state, hold->client_id(), PersonalKind::kHoldReason,
+                       reason));
+  } else {
+    hold->set_reason(r.reason());
+  }
   if (IsSet(r.until())) *hold->mutable_until() = r.until();
   *hold->mutable_placed_at() = ToProto(ctx.now);
   hold->set_placed_by(std::string(ctx.actor));
   hold->set_seq(ctx.seq);
   *d.result.mutable_legal_hold() = *hold;
   d.result.mutable_legal_hold()->set_in_force(true);
+  SMPTRACE_RETURN_IF_ERROR(
+      SetCovers(ctx.state, *d.result.mutable_legal_hold()));
   return d;
 }
 
@@ -148,44 +207,36 @@ absl::Status ApplyLegalHoldRecorded(const v1::LegalHoldRecorded& e,
 }
 
 absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
-    const storage::Reader& reader, std::string_view client_id,
-    absl::CivilDay today, bool include_ended) {
+    const storage::Reader& reader, const PersonalData& personal,
+    std::string_view client_id, absl::CivilDay today, bool include_ended) {
   SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::LegalHold> all,
                             ReadAllRecords<v1::LegalHold>(
                                 reader, StateTag::kLegalHold, "legal hold"));
   std::vector<v1::LegalHold> out;
   for (v1::LegalHold& hold : all) {
-    // A client's own holds (those on lots and cases are listed with every
-    // client's).
-    if (!client_id.empty() && hold.client_id() != client_id) continue;
     hold.set_in_force(InForce(hold, today));
-    if (hold.in_force() || include_ended) out.push_back(std::move(hold));
+    if (!hold.in_force() && !include_ended) continue;
+    // Whom an ended hold covered is not kept: only holds in force say.
+    if (hold.in_force()) SMPTRACE_RETURN_IF_ERROR(SetCovers(reader, hold));
+    if (!client_id.empty() && !Covers(hold, client_id)) continue;
+    SMPTRACE_RETURN_IF_ERROR(personal.OpenHoldReason(reader, hold));
+    out.push_back(std::move(hold));
   }
   return out;
 }
 
 absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            const PersonalData& personal,
                                             absl::CivilDay today) {
   ClientHolds held;
   SMPTRACE_ASSIGN_OR_RETURN(
       std::vector<v1::LegalHold> holds,
-      ReadLegalHolds(reader, "", today, /*include_ended=*/false));
+      ReadLegalHolds(reader, personal, "", today, /*include_ended=*/false));
   for (const v1::LegalHold& hold : holds) {
     const std::string text = HoldText(hold);
-    if (!hold.client_id().empty()) {
-      held[hold.client_id()].push_back(text);
-    } else if (!hold.lot().empty()) {
-      SMPTRACE_ASSIGN_OR_RETURN(v1::TraceResponse trace,
-                                TraceLot(reader, hold.lot_gtin(), hold.lot()));
-      for (const std::string& id : trace.exposed_client_ids()) {
-        held[id].push_back(text);
-      }
-    } else {
-      SMPTRACE_ASSIGN_OR_RETURN(
-          v1::RecallCase c, MustReadRecallCase(reader, hold.recall_case_id()));
-      for (const v1::ExposedClient& e : c.exposed()) {
-        held[e.client_id()].push_back(text);
-      }
+    if (!hold.client_id().empty()) held[hold.client_id()].push_back(text);
+    for (const v1::CoveredClient& c : hold.covers()) {
+      held[c.client_id()].push_back(text);
     }
   }
   SMPTRACE_ASSIGN_OR_RETURN(std::vector<v1::RecallCase> cases,

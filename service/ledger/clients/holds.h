@@ -22,8 +22,10 @@
 
 namespace smptrace::ledger {
 
-// NotFound if the client, lot or recall case is unknown; FailedPrecondition
-// if `until` has passed. REQUIRES: exactly one target (the API checks).
+// NotFound if the client, lot or recall case is unknown (naming the field:
+// client, lot_gtin, lot, recall_case_id); FailedPrecondition if `until` has
+// passed. The reply lists whom a hold on a lot or recall case covers now.
+// REQUIRES: exactly one target (the API checks).
 absl::StatusOr<Decision> DecidePlaceLegalHold(
     const DecisionContext& ctx, const v1::PlaceLegalHoldRequest& r);
 // NotFound if the hold is unknown; FailedPrecondition if it has ended.
@@ -33,12 +35,16 @@ absl::StatusOr<Decision> DecideReleaseLegalHold(
 absl::Status ApplyLegalHoldRecorded(const v1::LegalHoldRecorded& e,
                                     storage::WriteTxn& txn);
 
-// The holds on client `client_id` (every client when empty), by hold id,
-// each with in_force set as of `today`; only those in force unless
+// The holds covering client `client_id` (every hold when empty: on the
+// client, or on a lot or recall case that covers them), by hold id, each
+// with in_force set as of `today` and, when in force, `covers` (the clients
+// a hold on a lot or recall case covers today); only those in force unless
 // `include_ended`.
+// Reasons are opened with `personal` (a hold on a client keeps its reason
+// sealed with the client's key).
 absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
-    const storage::Reader& reader, std::string_view client_id,
-    absl::CivilDay today, bool include_ended);
+    const storage::Reader& reader, const PersonalData& personal,
+    std::string_view client_id, absl::CivilDay today, bool include_ended);
 
 // Every client covered today by a legal hold in force or an open recall
 // case (not a drill), with what covers them in words, e.g.
@@ -49,6 +55,7 @@ absl::StatusOr<std::vector<v1::LegalHold>> ReadLegalHolds(
 // list shows these.
 using ClientHolds = std::map<std::string, std::vector<std::string>>;
 absl::StatusOr<ClientHolds> ReadClientHolds(const storage::Reader& reader,
+                                            const PersonalData& personal,
                                             absl::CivilDay today);
 
 }  // namespace smptrace::ledger

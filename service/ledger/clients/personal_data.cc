@@ -23,6 +23,9 @@ std::string Aad(PersonalKind kind, std::string_view client_id) {
     case PersonalKind::kScreening:
       aad += "/screening/";
       break;
+    case PersonalKind::kHoldReason:
+      aad += "/hold-reason/";
+      break;
   }
   aad.append(client_id);
   return aad;
@@ -127,6 +130,19 @@ absl::Status PersonalData::OpenScreening(const storage::Reader& reader,
     *screening->mutable_answers() = std::move(*opened.mutable_answers());
     *screening->mutable_findings() = std::move(*opened.mutable_findings());
   }
+  return absl::OkStatus();
+}
+
+absl::Status PersonalData::OpenHoldReason(const storage::Reader& reader,
+                                          v1::LegalHold& hold) const {
+  if (!hold.has_sealed_reason()) return absl::OkStatus();
+  v1::SealedPersonalData sealed = std::move(*hold.mutable_sealed_reason());
+  hold.clear_sealed_reason();
+  v1::LegalHold opened;
+  SMPTRACE_ASSIGN_OR_RETURN(
+      bool open, Open(reader, sealed, PersonalKind::kHoldReason, &opened));
+  hold.set_reason(open ? opened.reason()
+                       : "(erased with the client's personal data)");
   return absl::OkStatus();
 }
 

@@ -1,8 +1,9 @@
-// The one owner of clients' personal data at rest: contact details and
-// screening answers are sealed here, with the client's own key, before they
-// go into an event, and opened here for every read (the API, the CLI and the
-// web app through it, recall worksheets, sterility records). No other code
-// handles a key. After erasure the client has no key: reads say so.
+// The one owner of clients' personal data at rest: contact details,
+// screening answers and the reasons of legal holds on a client are sealed here,
+// with the client's own key, before they go into an event, and opened here for
+// every read (the API, the CLI and the web app through it, recall worksheets,
+// sterility records). No other code handles a key. After erasure the client has
+// no key: reads say so.
 #ifndef SMPTRACE_SERVICE_LEDGER_CLIENTS_PERSONAL_DATA_H_
 #define SMPTRACE_SERVICE_LEDGER_CLIENTS_PERSONAL_DATA_H_
 
@@ -23,7 +24,7 @@ namespace smptrace::ledger {
 // What a sealed record is; part of its associated data, so that a sealed
 // contact cannot be passed off as a screening. DO NOT CHANGE: in sealed
 // bytes.
-enum class PersonalKind { kContact, kScreening };
+enum class PersonalKind { kContact, kScreening, kHoldReason };
 
 class PersonalData {
  public:
@@ -62,6 +63,12 @@ class PersonalData {
   // screening.sealed (left out once the client was erased); clears it.
   absl::Status OpenScreening(const storage::Reader& reader,
                              v1::Session& session) const;
+  // The reason of a hold on a client back from hold.sealed_reason into
+  // hold.reason ("(erased with the client's personal data)" once the
+  // client was erased); clears sealed_reason. A hold without one (on a lot,
+  // a recall case, or placed before reasons were sealed) is left as it is.
+  absl::Status OpenHoldReason(const storage::Reader& reader,
+                              v1::LegalHold& hold) const;
 
  private:
   const storage::DataKey* key_;

@@ -83,13 +83,15 @@ absl::StatusOr<absl::CivilDay> LastVisitOf(const storage::Reader& reader,
 }
 
 absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
-    const storage::Reader& reader, const domain::RetentionPolicy& policy,
-    absl::CivilDay today, absl::TimeZone zone) {
+    const storage::Reader& reader, const PersonalData& personal,
+    const domain::RetentionPolicy& policy, absl::CivilDay today,
+    absl::TimeZone zone) {
   v1::ListRetentionDueResponse out;
   *out.mutable_today() = ToProto(today);
   if (!policy.configured) return out;
   out.set_configured(true);
-  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held, ReadClientHolds(reader, today));
+  SMPTRACE_ASSIGN_OR_RETURN(ClientHolds held,
+                            ReadClientHolds(reader, personal, today));
   SMPTRACE_ASSIGN_OR_RETURN(
       std::vector<v1::Client> clients,
       ReadAllRecords<v1::Client>(reader, StateTag::kClient, "client"));
@@ -120,14 +122,14 @@ absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
         return ToCivilDay(a.due_since()) < ToCivilDay(b.due_since());
       });
 
-  v1::RetentionRecordKind* personal = out.add_kinds();
-  personal->set_kind("client_personal_data");
-  personal->set_policy(
+  v1::RetentionRecordKind* personal_data = out.add_kinds();
+  personal_data->set_kind("client_personal_data");
+  personal_data->set_policy(
       absl::StrCat(PolicyText(policy.client_personal_data, "the last visit"),
                    policy.erase_automatically ? ", erase = automatic"
                                               : ", erase = approval"));
-  personal->set_past_period(out.clients_size());
-  personal->set_outcome(
+  personal_data->set_past_period(out.clients_size());
+  personal_data->set_outcome(
       policy.erase_automatically
           ? "erased by the daily job (the client's key is destroyed; the "
             "code and sessions stay), unless held"

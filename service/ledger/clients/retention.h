@@ -17,6 +17,8 @@
 
 namespace smptrace::ledger {
 
+class PersonalData;
+
 // The client's last visit: the start of their last session that was not
 // aborted, or their registration (or last contact update) if later.
 absl::StatusOr<absl::CivilDay> LastVisitOf(const storage::Reader& reader,
@@ -26,9 +28,11 @@ absl::StatusOr<absl::CivilDay> LastVisitOf(const storage::Reader& reader,
 // What `policy` makes due on `today`: every client not yet erased whose due
 // day has come (with what holds them), and per record kind what is past its
 // period. `configured` false (and nothing else) without a policy.
+// `personal` opens the reasons of holds on a client.
 absl::StatusOr<v1::ListRetentionDueResponse> ReadRetentionDue(
-    const storage::Reader& reader, const domain::RetentionPolicy& policy,
-    absl::CivilDay today, absl::TimeZone zone);
+    const storage::Reader& reader, const PersonalData& personal,
+    const domain::RetentionPolicy& policy, absl::CivilDay today,
+    absl::TimeZone zone);
 
 // For an erasure by the policy: the policy in words as the erasure records
 // it ("client_personal_data: 3 years ..., last visit 2023-05-02, due since

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -98,15 +99,27 @@ class ErasureTest : public testing::ClinicServerTest {
     return out;
   }
 
-  grpc::Status PlaceHold(const std::string& client, v1::LegalHold* out,
-                         const v1::Date* until = nullptr) {
+  grpc::Status PlaceHold(
+      const std::string& client, v1::LegalHold* out,
+      const v1::Date* until = nullptr,
+      const std::string& reason = "claim 2026/118: keep the record") {
     v1::PlaceLegalHoldRequest r;
     r.set_request_id(NextId());
     r.set_client(client);
-    r.set_reason("claim 2026/118: keep the record");
+    r.set_reason(reason);
     if (until != nullptr) *r.mutable_until() = *until;
     grpc::ClientContext ctx;
     return sessions_->PlaceLegalHold(&ctx, r, out);
+  }
+
+  grpc::Status ReleaseHold(const std::string& hold_id,
+                           const std::string& reason, v1::LegalHold* out) {
+    v1::ReleaseLegalHoldRequest r;
+    r.set_request_id(NextId());
+    r.set_hold_id(hold_id);
+    r.set_reason(reason);
+    grpc::ClientContext ctx;
+    return sessions_->ReleaseLegalHold(&ctx, r, out);
   }
 
   void ExpectVerifies() {
@@ -227,18 +240,11 @@ TEST_F(ErasureTest, LegalHoldStopsErasureUntilReleased) {
   ASSERT_EQ(listed.holds_size(), 1);
   EXPECT_EQ(listed.holds(0).reason(), "claim 2026/118: keep the record");
 
-  v1::ReleaseLegalHoldRequest r;
-  r.set_request_id(NextId());
-  r.set_hold_id(hold.hold_id());
-  r.set_reason(" ");
   v1::LegalHold released;
-  grpc::ClientContext blank;
-  EXPECT_THAT(sessions_->ReleaseLegalHold(&blank, r, &released),
+  EXPECT_THAT(ReleaseHold(hold.hold_id(), " ", &released),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
                            HasSubstr("reason: required")));
-  r.set_reason("claim settled");
-  grpc::ClientContext rctx;
-  ASSERT_TRUE(sessions_->ReleaseLegalHold(&rctx, r, &released).ok());
+  ASSERT_TRUE(ReleaseHold(hold.hold_id(), "claim settled", &released).ok());
   EXPECT_FALSE(released.in_force());
   EXPECT_EQ(released.release_reason(), "claim settled");
 
@@ -290,6 +296,23 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
       storage::keys::ClientKeyKey(client_number(before.client_id())));
   ASSERT_TRUE(wrapped.ok() && wrapped->has_value());
 
+  // A hold's reason is free text about the client: the erased client's
+  // (placed and released before the erasure) and one still in force on
+  // another client.
+  const std::string gone_reason = "Okonkwo's complaint about a scar, C-5512";
+  // (No 4 bytes in common with gone_reason: LZ4 would store a repeat as a
+  // back-reference, and the scan would not see it.)
+  const std::string kept_reason = "Quintanilha's insurer asked, ref 88-Q";
+  v1::LegalHold gone_hold, kept_hold;
+  ASSERT_TRUE(PlaceHold(gone.code, &gone_hold, nullptr, gone_reason).ok());
+  EXPECT_EQ(gone_hold.reason(), gone_reason);
+  ASSERT_TRUE(PlaceHold(people[0].code, &kept_hold, nullptr, kept_reason).ok());
+  EXPECT_EQ(kept_hold.reason(), kept_reason);
+  v1::LegalHold released;
+  ASSERT_TRUE(
+      ReleaseHold(gone_hold.hold_id(), "complaint closed", &released).ok());
+  EXPECT_EQ(released.reason(), gone_reason);
+
   v1::Client erased;
   ASSERT_TRUE(Erase(gone.code, "erase-b", &erased).ok());
   // Everything still in memory goes to disk as it would over time.
@@ -297,16 +320,19 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
 
   const std::string data = dir_.Sub("data");
   std::vector<std::string> needles = {**wrapped};
-  for (const std::string& text : {gone.name, gone.phone, gone.email}) {
+  for (const std::string& text :
+       {gone.name, gone.phone, gone.email, gone_reason}) {
     needles.push_back(text);
     needles.push_back(Utf16(text));
   }
   EXPECT_THAT(FilesHolding(data, needles), ::testing::IsEmpty());
-  // No one's contact is written in clear, and the data key is not there.
+  // No one's contact or hold reason is written in clear, and the data key is
+  // not there.
   for (const Person& p : people) {
     EXPECT_THAT(FilesHolding(data, {p.name, p.phone, p.email}),
                 ::testing::IsEmpty());
   }
+  EXPECT_THAT(FilesHolding(data, {kept_reason}), ::testing::IsEmpty());
   const std::string key_file = storage::DefaultDataKeyPath(data);
   struct stat st;
   ASSERT_EQ(::stat(key_file.c_str(), &st), 0);
@@ -319,6 +345,24 @@ TEST_F(ErasureTest, NoFileOfTheDataDirectoryKeepsAnErasedClient) {
   EXPECT_EQ(Get(people[0].code).contact().phone(), people[0].phone);
   EXPECT_EQ(Get(people[2].code).contact().email(), people[2].email);
   EXPECT_TRUE(Get(gone.code).has_erased());
+  // The reasons read back while the client's key lives, not after.
+  std::map<std::string, std::string> reasons;
+  {
+    v1::ListLegalHoldsRequest r;
+    r.set_include_ended(true);
+    v1::ListLegalHoldsResponse listed;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(sessions_->ListLegalHolds(&ctx, r, &listed).ok());
+    for (const v1::LegalHold& h : listed.holds()) {
+      EXPECT_FALSE(h.has_sealed_reason()) << h.hold_id();
+      reasons[h.client_code()] = h.reason();
+    }
+  }
+  EXPECT_EQ(reasons, (std::map<std::string, std::string>{
+                         {people[0].code, kept_reason},
+                         {gone.code,
+                          "(erased with the client's personal "
+                          "data)"}}));
   ExpectVerifies();
   ExpectRebuildMatches();
 }

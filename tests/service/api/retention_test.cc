@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/retention_policy.h"
 #include "tests/testing/clinic_fixture.h"
+#include "tests/testing/gtin.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
 
@@ -434,11 +435,95 @@ TEST_F(RetentionTest, AHoldNamesOneThingThatExists) {
   EXPECT_THAT(
       PlaceHold(unknown_lot, &out),
       GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("lot: no lot NOPE")));
+  v1::PlaceLegalHoldRequest unknown_product;
+  unknown_product.set_lot_gtin(testing::TestGtin(99));
+  unknown_product.set_lot("L-1");
+  EXPECT_THAT(PlaceHold(unknown_product, &out),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           HasSubstr("lot_gtin: no product has GTIN " +
+                                     testing::TestGtin(99))));
   v1::PlaceLegalHoldRequest unknown_case;
   unknown_case.set_recall_case_id("RC-000009");
-  EXPECT_THAT(
-      PlaceHold(unknown_case, &out),
-      GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("RC-000009")));
+  EXPECT_THAT(PlaceHold(unknown_case, &out),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           HasSubstr("recall_case_id: recall case RC-000009 "
+                                     "does not exist")));
+  // Nothing was placed.
+  v1::ListLegalHoldsRequest all;
+  all.set_include_ended(true);
+  v1::ListLegalHoldsResponse listed;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(sessions_->ListLegalHolds(&ctx, all, &listed).ok());
+  EXPECT_THAT(listed.holds(), ::testing::IsEmpty());
+}
+
+// The clients a hold covers, by code, as the lot's lookback and the recall
+// case find them; a client's list shows the holds on lots and cases that
+// cover them too.
+TEST_F(RetentionTest, AHoldOnALotOrRecallCaseListsTheClientsItCovers) {
+  ASSERT_TRUE(
+      ReceiveScans({testing::Gs1Scan(kCartridge, "351231", "L-8", "SN1"),
+                    testing::Gs1Scan(kCartridge, "351231", "L-8", "SN2"),
+                    testing::Gs1Scan(kCartridge, "351231", "L-9", "SN3")},
+                   nullptr, room_)
+          .ok());
+  RegisterClient("HX-104");
+  RegisterClient("HX-105");
+  RegisterClient("HX-106");
+  Visit("HX-104", "L-8", "SN1");
+  Visit("HX-105", "L-8", "SN2");
+  Visit("HX-106", "L-9", "SN3");
+  if (HasFatalFailure()) return;
+  const v1::RecallCase recall = OpenCase("L-9");
+
+  auto codes = [](const v1::LegalHold& hold) {
+    std::vector<std::string> out;
+    for (const v1::CoveredClient& c : hold.covers()) {
+      out.push_back(c.client_code());
+    }
+    return out;
+  };
+  v1::PlaceLegalHoldRequest on_lot;
+  on_lot.set_lot_gtin(kCartridge);
+  on_lot.set_lot("L-8");
+  v1::LegalHold lot_hold;
+  ASSERT_TRUE(PlaceHold(on_lot, &lot_hold).ok());
+  EXPECT_THAT(codes(lot_hold), UnorderedElementsAreArray({"HX-104", "HX-105"}));
+  v1::PlaceLegalHoldRequest on_case;
+  on_case.set_recall_case_id(recall.case_id());
+  v1::LegalHold case_hold;
+  ASSERT_TRUE(PlaceHold(on_case, &case_hold).ok());
+  EXPECT_THAT(codes(case_hold), UnorderedElementsAreArray({"HX-106"}));
+  v1::PlaceLegalHoldRequest on_client;
+  on_client.set_client("HX-105");
+  v1::LegalHold client_hold;
+  ASSERT_TRUE(PlaceHold(on_client, &client_hold).ok());
+  EXPECT_THAT(client_hold.covers(), ::testing::IsEmpty());
+
+  auto list = [&](const std::string& client) {
+    v1::ListLegalHoldsRequest r;
+    r.set_client(client);
+    v1::ListLegalHoldsResponse out;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(sessions_->ListLegalHolds(&ctx, r, &out).ok()) << client;
+    std::map<std::string, std::vector<std::string>> covers;
+    for (const v1::LegalHold& h : out.holds()) covers[h.hold_id()] = codes(h);
+    return covers;
+  };
+  using Covers = std::map<std::string, std::vector<std::string>>;
+  const Covers every = list("");
+  ASSERT_EQ(every.size(), 3u);
+  EXPECT_THAT(every.at(lot_hold.hold_id()),
+              UnorderedElementsAreArray({"HX-104", "HX-105"}));
+  EXPECT_THAT(every.at(case_hold.hold_id()),
+              UnorderedElementsAreArray({"HX-106"}));
+  EXPECT_THAT(every.at(client_hold.hold_id()), ::testing::IsEmpty());
+  EXPECT_EQ(list("HX-104"),
+            (Covers{{lot_hold.hold_id(), every.at(lot_hold.hold_id())}}));
+  EXPECT_EQ(list("HX-105"),
+            (Covers{{lot_hold.hold_id(), every.at(lot_hold.hold_id())},
+                    {client_hold.hold_id(), {}}}));
+  EXPECT_EQ(list("HX-106"), (Covers{{case_hold.hold_id(), {"HX-106"}}}));
 }
 
 }  // namespace
