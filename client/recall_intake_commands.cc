@@ -39,12 +39,19 @@ void PrintCandidate(const v1::RecallCandidate& c) {
             << " · notice " << n.notice_id();
   if (!n.classification().empty())
     std::cout << " (" << n.classification() << ")";
+  const bool safety_gate = n.source() == v1::RECALL_NOTICE_SOURCE_SAFETY_GATE;
   std::cout << " of " << FormatDay(n.report_date()) << "\n"
-            << "firm       " << n.recalling_firm() << "\n"
+            << (safety_gate ? "brand      " : "firm       ")
+            << n.recalling_firm() << "\n"
             << "product    " << n.product_description() << "\n"
             << "code info  " << n.code_info() << "\n"
-            << "reason     " << n.reason() << "\n"
-            << "matches    " << c.product_name() << " (" << c.product_gtin()
+            << "reason     " << n.reason() << "\n";
+  if (!n.measures().empty()) std::cout << "measures   " << n.measures() << "\n";
+  if (!n.notifying_country().empty()) {
+    std::cout << "notified   " << n.notifying_country()
+              << (safety_gate ? " (EU Safety Gate)" : "") << "\n";
+  }
+  std::cout << "matches    " << c.product_name() << " (" << c.product_gtin()
             << "), " << ScopeOf(c) << "\n";
   if (!c.case_id().empty()) {
     std::cout << "confirmed  recall case " << c.case_id() << "\n";
@@ -79,10 +86,14 @@ void AddImportCommand(CLI::App& recall, const Connect& connect,
                       int* exit_code) {
   auto* cmd = recall.add_subcommand(
       "import",
-      "match a downloaded openFDA enforcement file against the catalogue "
-      "and the lots received: candidates to confirm or dismiss");
+      "match a downloaded openFDA enforcement file or EU Safety Gate "
+      "export against the catalogue and the lots received: candidates to "
+      "confirm or dismiss");
   auto path = std::make_shared<std::string>();
-  cmd->add_option("file", *path, "the .json file as downloaded")->required();
+  cmd->add_option("file", *path,
+                  "the file as downloaded: openFDA JSON or Safety Gate XML "
+                  "(told from its content)")
+      ->required();
   cmd->callback([=] {
     std::ifstream in(*path, std::ios::binary);
     std::stringstream bytes;

@@ -1,6 +1,7 @@
 // smptrace recall import|candidates|confirm|dismiss: published recall
-// notices (openFDA enforcement files) matched to candidate recall cases,
-// which a manager confirms (opening the case) or dismisses.
+// notices (openFDA enforcement files, EU Safety Gate exports) matched to
+// candidate recall cases, which a manager confirms (opening the case) or
+// dismisses.
 #ifndef SMPTRACE_CLIENT_RECALL_INTAKE_COMMANDS_H_
 #define SMPTRACE_CLIENT_RECALL_INTAKE_COMMANDS_H_
 

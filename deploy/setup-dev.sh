@@ -18,6 +18,7 @@ packages=(
   libzint-dev libhpdf-dev libpng-dev libzxing-dev poppler-utils
   zbar-tools  # reads the certificate's QR code back in its test
   libcpp-httplib-dev libsystemd-dev
+  libexpat1-dev  # reads EU Safety Gate XML exports (recall import)
   # The .deb (cpack) and its checks: dpkg-deb, fakeroot, systemd-analyze.
   dpkg-dev fakeroot systemd
   # promtool (Prometheus's checker) for the metrics and alert-rules tests.

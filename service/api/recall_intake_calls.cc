@@ -47,9 +47,8 @@ grpc::Status AuditService::ImportRecallNotices(
               ": download a narrower search (a date range, a firm) or "
               "import the bulk file in parts"));
         }
-        SMPTRACE_ASSIGN_OR_RETURN(
-            *c.mutable_import_recall_notices(),
-            ReadOpenFdaEnforcementFile(request->content()));
+        SMPTRACE_ASSIGN_OR_RETURN(*c.mutable_import_recall_notices(),
+                                  ReadRecallNoticeFile(request->content()));
         c.mutable_import_recall_notices()->set_file_name(request->file_name());
         return absl::OkStatus();
       },

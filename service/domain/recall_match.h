@@ -1,8 +1,9 @@
-// Matching a published recall notice (an openFDA enforcement report) against
-// one product of the clinic's catalogue and the lots received of it: which
-// words of the notice name the manufacturer, the product and the lots. Pure:
-// the ledger's recall intake (service/ledger/recall_intake/) calls it with
-// the catalogue it reads, and records what it finds as evidence.
+// Matching a published recall notice (an openFDA enforcement report or an
+// EU Safety Gate alert) against one product of the clinic's catalogue and
+// the lots received of it: which words of the notice name the manufacturer,
+// the product and the lots. Pure: the ledger's recall intake
+// (service/ledger/recall_intake/) calls it with the catalogue it reads, and
+// records what it finds as evidence.
 //
 // The rule (docs/manager.md, "Recall notices"):
 // - Words: letters and digits, lower-cased; company forms ("Inc", "LLC",

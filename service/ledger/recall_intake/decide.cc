@@ -73,11 +73,20 @@ absl::Status MustBeOpen(const v1::RecallCandidate& c) {
 v1::RecallNotice CaseNotice(const v1::PublishedRecallNotice& n) {
   v1::RecallNotice out;
   out.set_reference(domain::Shorten(n.notice_id(), 100));
+  // A Safety Gate alert may name no brand.
   std::string text =
-      absl::StrCat(n.recalling_firm(), ": ", n.product_description(),
-                   ". Lots: ", n.code_info(), ". Reason: ", n.reason());
+      absl::StrCat(n.recalling_firm(), n.recalling_firm().empty() ? "" : ": ",
+                   n.product_description(), ". Lots: ", n.code_info(),
+                   ". Reason: ", n.reason());
   if (!n.classification().empty()) {
     absl::StrAppend(&text, " (", n.classification(), ")");
+  }
+  // Safety Gate's alerts say what was done and who notified it.
+  if (!n.measures().empty()) {
+    absl::StrAppend(&text, ". Measures: ", n.measures());
+  }
+  if (!n.notifying_country().empty()) {
+    absl::StrAppend(&text, ". Notified by ", n.notifying_country());
   }
   out.set_text(domain::Shorten(text, 3900));
   *out.mutable_notice_date() = n.report_date();

@@ -1,8 +1,10 @@
-// Recall intake through the public API: an openFDA enforcement file
-// (tests/testdata/recalls/) matched against the clinic's catalogue and lots,
-// candidates with their evidence, idempotency by notice id, a malformed file
-// refused whole, and a manager's confirm (the real recall case: holds and
-// exposure, in one entry) or dismiss.
+// Recall intake through the public API: an openFDA enforcement file or an
+// EU Safety Gate weekly report export (tests/testdata/recalls/) matched
+// against the clinic's catalogue and lots, candidates with their evidence,
+// idempotency by notice id, a malformed file refused whole, and a manager's
+// confirm (the real recall case: holds and exposure, in one entry) or
+// dismiss. ReadRecallNoticeFile's own tests: the format told from the
+// content, the Safety Gate fields mapped, and each shape error.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "service/api/recall_notice_file.h"
 #include "tests/testing/clinic_fixture.h"
 #include "tests/testing/refusal_matchers.h"
 #include "tests/testing/status_matchers.h"
@@ -27,6 +30,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 std::string TestFile(const std::string& name) {
   std::ifstream in(
@@ -97,6 +101,27 @@ class RecallIntakeTest : public testing::ClinicServerTest {
     ADD_FAILURE() << "no candidate for " << notice_id;
     return {};
   }
+
+  // Imports `file` twice (another request id each time: idempotent by
+  // notice id): the second import makes no candidate and writes nothing.
+  // The notices it reports as imported before, each with its candidate.
+  std::vector<std::string> ImportTwice(const std::string& file) {
+    v1::ImportRecallNoticesResponse first;
+    EXPECT_TRUE(Import(file, &first).ok());
+    const uint64_t length = JournalLength();
+    v1::ImportRecallNoticesResponse again;
+    EXPECT_TRUE(Import(file, &again).ok());
+    EXPECT_THAT(again.candidates(), IsEmpty());
+    EXPECT_EQ(JournalLength(), length);
+    std::vector<std::string> already;
+    for (const auto& n : again.notices()) {
+      if (n.outcome() != v1::RECALL_NOTICE_OUTCOME_ALREADY_IMPORTED) continue;
+      already.push_back(n.notice_id());
+      EXPECT_THAT(n.candidate_ids(), SizeIs(1));
+      EXPECT_THAT(n.detail(), HasSubstr("imported before as RCN-"));
+    }
+    return already;
+  }
 };
 
 TEST_F(RecallIntakeTest, MakesCandidatesWithEvidenceAndRecallsNothing) {
@@ -150,24 +175,8 @@ TEST_F(RecallIntakeTest, MakesCandidatesWithEvidenceAndRecallsNothing) {
 }
 
 TEST_F(RecallIntakeTest, TheSameNoticeImportedTwiceMakesNoSecondCandidate) {
-  v1::ImportRecallNoticesResponse first;
-  ASSERT_TRUE(Import("openfda-device-enforcement.json", &first).ok());
-  const uint64_t length = JournalLength();
-
-  // Another request id: idempotent by notice id.
-  v1::ImportRecallNoticesResponse again;
-  ASSERT_TRUE(Import("openfda-device-enforcement.json", &again).ok());
-  EXPECT_THAT(again.candidates(), IsEmpty());
-  int already = 0;
-  for (const auto& n : again.notices()) {
-    if (n.outcome() == v1::RECALL_NOTICE_OUTCOME_ALREADY_IMPORTED) {
-      ++already;
-      EXPECT_THAT(n.candidate_ids(), SizeIs(1));
-      EXPECT_THAT(n.detail(), HasSubstr("imported before as RCN-"));
-    }
-  }
-  EXPECT_EQ(already, 3);
-  EXPECT_EQ(JournalLength(), length);
+  EXPECT_THAT(ImportTwice("openfda-device-enforcement.json"),
+              ElementsAre("Z-0412-2027", "Z-0414-2027", "Z-0416-2027"));
   EXPECT_THAT(Candidates(), SizeIs(3));
 }
 
@@ -323,6 +332,239 @@ TEST_F(RecallIntakeTest, AnUnknownCandidateIsNotFound) {
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
                            "candidate_id: recall candidate RCN-000042 does "
                            "not exist"));
+}
+
+// ---- EU Safety Gate ---------------------------------------------------------
+
+TEST(ReadRecallNoticeFile, MapsASafetyGateAlertOntoTheNotice) {
+  auto file = ReadRecallNoticeFile(TestFile("safety-gate-weekly-report.xml"));
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_THAT(file->notices(), SizeIs(6));
+  const v1::PublishedRecallNotice& n = file->notices(0);
+  EXPECT_EQ(n.source(), v1::RECALL_NOTICE_SOURCE_SAFETY_GATE);
+  EXPECT_EQ(n.notice_id(), "SR/01234/26");
+  EXPECT_EQ(n.recalling_firm(), "InkCo");
+  EXPECT_EQ(n.product_description(),
+            "Tattoo ink: SMP Ink Black 15ml; type/model 15 ml bottle; Black "
+            "pigment for scalp micropigmentation in a plastic bottle with a "
+            "dropper cap.");
+  EXPECT_EQ(n.code_info(), "Batch number: INK-77");
+  EXPECT_EQ(n.reason(),
+            "Microbiological: The product is contaminated with Pseudomonas "
+            "aeruginosa. Injected into the skin, it may cause infections.");
+  EXPECT_EQ(n.classification(), "Serious risk");
+  EXPECT_EQ(n.product_type(), "Cosmetics");
+  EXPECT_EQ(n.measures(), "Recall of the product from end users");
+  EXPECT_EQ(n.notifying_country(), "Germany");
+  EXPECT_EQ(n.report_date().year(), 2026);
+  EXPECT_EQ(n.report_date().month(), 11);
+  EXPECT_EQ(n.report_date().day(), 27);
+  EXPECT_EQ(n.status(), "");
+  // Batch numbers and barcode together; an empty type/model is left out.
+  EXPECT_EQ(file->notices(3).code_info(),
+            "Batch number: CT/2291, CT/2292; Barcode: 9506000000220");
+  EXPECT_EQ(file->notices(2).product_description(),
+            "Pigment for micropigmentation: SMP Ink Black pigment; Black "
+            "pigment in bottles of 15 ml and 30 ml.");
+}
+
+TEST(ReadRecallNoticeFile, TellsTheFormatFromTheContent) {
+  auto json = ReadRecallNoticeFile(TestFile("openfda-device-enforcement.json"));
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(json->notices(0).source(), v1::RECALL_NOTICE_SOURCE_OPENFDA);
+  // A byte-order mark and blank lines before the XML declaration.
+  auto xml = ReadRecallNoticeFile("\xEF\xBB\xBF\n  " +
+                                  TestFile("safety-gate-weekly-report.xml"));
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  EXPECT_EQ(xml->notices(0).source(), v1::RECALL_NOTICE_SOURCE_SAFETY_GATE);
+  EXPECT_EQ(ReadRecallNoticeFile("Recall number,Firm\nZ-1,InkCo\n").status(),
+            absl::InvalidArgumentError(
+                "content: neither JSON nor XML (starts with 'Recall "
+                "number,Fi'): an openFDA enforcement file is JSON "
+                "({\"meta\":…,\"results\":[…]}), a Safety Gate export XML "
+                "(<Safety-Gate>…)"));
+  EXPECT_EQ(ReadRecallNoticeFile(" \n").status(),
+            absl::InvalidArgumentError(
+                "content: empty: an openFDA enforcement JSON file or a Safety "
+                "Gate XML export is expected"));
+}
+
+TEST(ReadRecallNoticeFile, ReadsTheOlderCombinedBatchAndBarcode) {
+  auto file = ReadRecallNoticeFile(
+      "<Safety-Gate><report_date>6/3/2026</report_date><notifications>"
+      "<caseNumber>A12/00310/26</caseNumber><product>Tattoo ink</product>"
+      "<brand>InkCo</brand><batchNumber_barcode>Batch 2291 - EAN "
+      "9506000000213</batchNumber_barcode><pictures><picture>https://x/1.jpg"
+      "</picture></pictures></notifications></Safety-Gate>");
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->notices(0).code_info(),
+            "Batch number / barcode: Batch 2291 - EAN 9506000000213");
+  EXPECT_EQ(file->notices(0).product_description(), "Tattoo ink");
+  EXPECT_EQ(file->notices(0).report_date().day(), 6);
+  EXPECT_EQ(file->notices(0).report_date().month(), 3);
+}
+
+TEST(ReadRecallNoticeFile, RefusesAMalformedSafetyGateFileNamingWhere) {
+  EXPECT_EQ(
+      ReadRecallNoticeFile(TestFile("safety-gate-malformed.xml")).status(),
+      absl::InvalidArgumentError("content: not XML of a Safety Gate "
+                                 "export: line 33, column 36: "
+                                 "mismatched tag"));
+}
+
+TEST(ReadRecallNoticeFile, RefusesSafetyGateShapeErrorsNamingTheElement) {
+  const std::string alert =
+      "<notifications><caseNumber>SR/1/26</caseNumber><product>Ink</product>"
+      "</notifications>";
+  const struct {
+    std::string xml;
+    std::string error;
+  } cases[] = {
+      {"<alerts><alert><caseNumber>SR/1/26</caseNumber></alert></alerts>",
+       "content: root element <alerts>: a Safety Gate export's is "
+       "<Safety-Gate>"},
+      {"<Safety-Gate><report_date>27/11/2026</report_date></Safety-Gate>",
+       "content: no notifications: a Safety Gate export holds "
+       "<Safety-Gate><report_date>…</report_date><notifications>…"
+       "</notifications></Safety-Gate>"},
+      {"<Safety-Gate>" + alert + "</Safety-Gate>",
+       "content: report_date: required (DD/MM/YYYY, the weekly report's "
+       "date)"},
+      {"<Safety-Gate><report_date>2026-11-27</report_date>" + alert +
+           "</Safety-Gate>",
+       "content: report_date: '2026-11-27' is not a date (DD/MM/YYYY)"},
+      {"<Safety-Gate><report_date>31/11/2026</report_date>" + alert +
+           "</Safety-Gate>",
+       "content: report_date: '31/11/2026' is not a date (DD/MM/YYYY)"},
+      {"<Safety-Gate><report_date>27/11/2026</report_date>" + alert +
+           "<notifications><product>Ink</product></notifications>"
+           "</Safety-Gate>",
+       "content: notifications[1].caseNumber: required (e.g. SR/01234/26)"},
+      {"<Safety-Gate><report_date>27/11/2026</report_date><notifications>"
+       "<caseNumber>SR/1/26</caseNumber><brand>InkCo</brand>"
+       "</notifications></Safety-Gate>",
+       "content: notifications[0].product: required (the product, or its "
+       "name)"},
+      {"<Safety-Gate><report_date>27/11/2026</report_date><notifications>"
+       "<caseNumber>SR/1/26</caseNumber><product>Ink</product><level>" +
+           std::string(51, 'x') + "</level></notifications></Safety-Gate>",
+       "content: notifications[0].level: at most 50 characters, got 51"},
+      // Entities could expand without bound: no DOCTYPE is read.
+      {"<?xml version=\"1.0\"?><!DOCTYPE Safety-Gate [<!ENTITY a "
+       "\"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+       "<Safety-Gate><report_date>27/11/2026</report_date><notifications>"
+       "<caseNumber>&b;</caseNumber><product>Ink</product></notifications>"
+       "</Safety-Gate>",
+       "content: a DOCTYPE is not read (a Safety Gate export has none)"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ReadRecallNoticeFile(c.xml).status(),
+              absl::InvalidArgumentError(c.error))
+        << c.xml;
+  }
+}
+
+TEST_F(RecallIntakeTest, SafetyGateAlertsMakeCandidatesLikeOpenFdaNotices) {
+  v1::ImportRecallNoticesResponse out;
+  grpc::Status s = Import("safety-gate-weekly-report.xml", &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.notices_read(), 6);
+  // SR/01234 (INK-77 held), SR/01251 (all batches), SR/01262 (CT/2291).
+  ASSERT_THAT(out.candidates(), SizeIs(3));
+
+  const v1::RecallCandidate held = CandidateOf(out, "SR/01234/26");
+  EXPECT_EQ(held.notice().source(), v1::RECALL_NOTICE_SOURCE_SAFETY_GATE);
+  EXPECT_EQ(held.product_gtin(), kInk);
+  ASSERT_THAT(held.lots(), SizeIs(1));
+  EXPECT_EQ(held.lots(0).lot(), "INK-77");
+  EXPECT_FALSE(held.all_lots());
+  ASSERT_THAT(held.evidence(), SizeIs(3));
+  EXPECT_EQ(held.evidence(0).kind(), "firm");
+  EXPECT_EQ(held.evidence(0).notice_words(), "InkCo");
+  EXPECT_EQ(held.evidence(1).kind(), "product");
+  EXPECT_EQ(held.evidence(2).kind(), "lot");
+  EXPECT_EQ(held.evidence(2).notice_words(), "INK-77");
+  EXPECT_EQ(held.evidence(2).how(), "same lot number");
+
+  const v1::RecallCandidate all = CandidateOf(out, "SR/01251/26");
+  EXPECT_EQ(all.product_gtin(), kInk);
+  EXPECT_TRUE(all.all_lots());
+  EXPECT_THAT(all.lots(), IsEmpty());
+  EXPECT_EQ(all.evidence().rbegin()->kind(), "all_lots");
+  EXPECT_EQ(all.evidence().rbegin()->notice_words(), "All batches");
+
+  // The EAN-13 barcode and a batch written with other punctuation.
+  const v1::RecallCandidate needles = CandidateOf(out, "SR/01262/26");
+  EXPECT_EQ(needles.product_gtin(), kNeedles);
+  EXPECT_EQ(needles.evidence(0).kind(), "gtin");
+  EXPECT_EQ(needles.evidence(0).clinic_value(), kNeedles);
+  ASSERT_THAT(needles.lots(), SizeIs(1));
+  EXPECT_EQ(needles.lots(0).lot(), "CT-2291");
+  EXPECT_EQ(needles.evidence().rbegin()->notice_words(), "CT/2291");
+  EXPECT_EQ(needles.evidence().rbegin()->clinic_value(), "CT-2291");
+  EXPECT_EQ(needles.evidence().rbegin()->how(), "punctuation differs");
+
+  // Another brand's alert is not reported; batches never received, and a
+  // batch the alert does not know, are, without a candidate.
+  std::map<std::string, v1::RecallNoticeReport> reports;
+  for (const auto& n : out.notices()) reports[n.notice_id()] = n;
+  EXPECT_EQ(reports.count("SR/01240/26"), 0u);
+  EXPECT_EQ(reports["SR/01270/26"].outcome(),
+            v1::RECALL_NOTICE_OUTCOME_LOTS_NOT_HELD);
+  EXPECT_EQ(reports["SR/01281/26"].outcome(),
+            v1::RECALL_NOTICE_OUTCOME_LOTS_UNREADABLE);
+  EXPECT_THAT(reports["SR/01281/26"].candidate_ids(), IsEmpty());
+
+  EXPECT_EQ(LotOf(kInk, "INK-77").status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_EQ(LotOf(kNeedles, "CT-2291").status(), v1::LOT_STATUS_RELEASED);
+  EXPECT_THAT(Candidates(), SizeIs(3));
+  ExpectRebuildMatches();
+}
+
+TEST_F(RecallIntakeTest, TheSameSafetyGateAlertImportedTwiceMakesNoSecond) {
+  EXPECT_THAT(ImportTwice("safety-gate-weekly-report.xml"),
+              ElementsAre("SR/01234/26", "SR/01251/26", "SR/01262/26"));
+  EXPECT_THAT(Candidates(), SizeIs(3));
+
+  // An openFDA notice is another source: its ids never meet Safety Gate's.
+  v1::ImportRecallNoticesResponse fda;
+  ASSERT_TRUE(Import("openfda-device-enforcement.json", &fda).ok());
+  EXPECT_THAT(fda.candidates(), SizeIs(3));
+}
+
+TEST_F(RecallIntakeTest, ConfirmingASafetyGateCandidateKeepsItsMeasures) {
+  v1::ImportRecallNoticesResponse out;
+  ASSERT_TRUE(Import("safety-gate-weekly-report.xml", &out).ok());
+  v1::ConfirmRecallCandidateRequest r;
+  r.set_request_id(NextId());
+  r.set_candidate_id(CandidateOf(out, "SR/01262/26").candidate_id());
+  v1::ConfirmRecallCandidateResponse confirmed;
+  grpc::ClientContext ctx;
+  grpc::Status s = audit_->ConfirmRecallCandidate(&ctx, r, &confirmed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::RecallCase& c = confirmed.recall_case();
+  EXPECT_EQ(c.notice().reference(), "SR/01262/26");
+  EXPECT_THAT(c.notice().text(), StartsWith("Acme Needle: Tattoo needle "
+                                            "cartridges: Cartridges 1RL"));
+  EXPECT_THAT(c.notice().text(),
+              HasSubstr("(Serious risk). Measures: Recall of the product "
+                        "from end users. Notified by Austria"));
+  ASSERT_THAT(c.holds(), SizeIs(1));
+  EXPECT_EQ(c.holds(0).lot(), "CT-2291");
+  EXPECT_EQ(LotOf(kNeedles, "CT-2291").status(), v1::LOT_STATUS_RECALLED);
+  ExpectRebuildMatches();
+}
+
+TEST_F(RecallIntakeTest, AMalformedSafetyGateFileIsRefusedWhole) {
+  const uint64_t length = JournalLength();
+  v1::ImportRecallNoticesResponse out;
+  EXPECT_THAT(Import("safety-gate-malformed.xml", &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("content: not XML of a Safety Gate "
+                                     "export: line 33")));
+  // Its first alert was good: nothing of it is written either.
+  EXPECT_EQ(JournalLength(), length);
+  EXPECT_THAT(Candidates(v1::RECALL_CANDIDATE_STATUS_UNSPECIFIED), IsEmpty());
 }
 
 }  // namespace
