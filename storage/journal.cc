@@ -75,8 +75,7 @@ std::string Sha256(std::string_view data) {
       EVP_DigestFinal_ex(ctx.get(), out, &size) == 1 && size == kHashSize) {
     return digest;
   }
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         out);
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
   return digest;
 }
 
