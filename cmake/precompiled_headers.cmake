@@ -29,8 +29,12 @@ set(smptrace_pch_common
 # smptrace_precompile(TARGET KIND): KIND is one of
 #   STORAGE  RocksDB and Abseil (storage/);
 #   MESSAGES the generated messages (the ledger, the queries, the proofs);
-#   STUBS    the messages and gRPC with the service stubs (API, CLI).
-# Each library gets its own precompiled header, built with its own flags.
+#   STUBS    the messages and gRPC with the service stubs (API, CLI, the
+#            programs and the benchmarks).
+# Each library gets its own precompiled header, built with its own flags,
+# except STUBS under gcc: every target of that kind (libraries and
+# executables alike) shares one, owned by smptrace_stubs_pch and built once
+# with the build type's flags.
 function(smptrace_precompile target kind)
   if(NOT SMPTRACE_PCH)
     return()
@@ -41,6 +45,24 @@ function(smptrace_precompile target kind)
   elseif(kind STREQUAL "MESSAGES")
     set(headers ${smptrace_pch_common} ${smptrace_pch_messages})
   elseif(kind STREQUAL "STUBS")
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      if(NOT TARGET smptrace_stubs_pch)
+        add_library(smptrace_stubs_pch OBJECT
+                    ${PROJECT_SOURCE_DIR}/cmake/stubs_pch.cc)
+        target_link_libraries(smptrace_stubs_pch PRIVATE smptrace_proto
+                              gRPC::grpc++ smptrace_warnings)
+        target_precompile_headers(smptrace_stubs_pch PRIVATE
+          ${smptrace_pch_common} ${smptrace_pch_messages} ${smptrace_pch_stubs})
+      endif()
+      smptrace_reuse_precompiled(${target} smptrace_stubs_pch)
+      return()
+    endif()
+    # Otherwise only libraries get one: a program is mostly one file, and
+    # a header of its own would cost as much to build as that file.
+    get_target_property(type ${target} TYPE)
+    if(NOT type STREQUAL "STATIC_LIBRARY")
+      return()
+    endif()
     set(headers ${smptrace_pch_common} ${smptrace_pch_messages}
         ${smptrace_pch_stubs})
   else()
@@ -49,15 +71,22 @@ function(smptrace_precompile target kind)
   target_precompile_headers(${target} PRIVATE ${headers})
 endfunction()
 
-# The test binaries (mostly one file each) share one precompiled header,
-# owned by smptrace_test_pch and built with the tests' own flags. clang
-# refuses a precompiled header whose command-line macros differ from the
-# file's, and some tests add their own: the clang builds (the sanitizer
-# runs, which build a few tests) compile tests without it.
-function(smptrace_test_precompile target)
+# smptrace_reuse_precompiled(TARGET FROM): TARGET compiles with FROM's
+# precompiled header instead of building its own. gcc only: clang refuses
+# a precompiled header whose command-line macros differ from the file's,
+# and targets add their own (the clang builds, the sanitizer runs, compile
+# those targets without it). gcc checks the header is valid for each file
+# (-Winvalid-pch, an error with -Werror).
+function(smptrace_reuse_precompiled target from)
   if(SMPTRACE_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    target_precompile_headers(${target} REUSE_FROM smptrace_test_pch)
+    target_precompile_headers(${target} REUSE_FROM ${from})
   endif()
+endfunction()
+
+# The test binaries (mostly one file each) share one precompiled header,
+# owned by smptrace_test_pch and built with the tests' own flags.
+function(smptrace_test_precompile target)
+  smptrace_reuse_precompiled(${target} smptrace_test_pch)
 endfunction()
 
 # gcc 12's bounds and string-operation checkers report inlined std::string
