@@ -5,7 +5,7 @@
 #      (group commit, idempotent retries, the scan race, the write gate and
 #      the store's disk poller) under ThreadSanitizer. clang's
 #      -Wthread-safety -Werror checks every lock annotation of the code it
-#      compiles (storage, ledger, the API and the CLI's libraries).
+#      compiles (storage, ledger, the API's library).
 #   2. build-asan (clang, -DSMPTRACE_SANITIZE=ON -DSMPTRACE_FUZZ=ON): the
 #      storage and ledger tests under ASan/UBSan (again with
 #      -Wthread-safety), and each fuzz target for a few seconds from its
@@ -63,9 +63,9 @@ run_gtests() {
 tsan() {
   CC=clang CXX=clang++ configure build-tsan "${sanitizer_flags[@]}" \
     -DSMPTRACE_TSAN=ON > /dev/null
-  # The API's and the CLI's libraries are compiled for -Wthread-safety only.
+  # The API's library is compiled for -Wthread-safety only.
   cmake --build build-tsan -j2 --target ledger_test aggregates_test \
-    write_gate_test store_test smptrace_api smptrace_client
+    write_gate_test store_test smptrace_api
   # TSan's options are built in (tests/testing/tsan_absl_sync.cc).
   run_gtests build-tsan '*' ledger_test write_gate_test store_test
   # The race of two sessions for one unit, each scan sent by several
