@@ -116,9 +116,9 @@ void AddConsentCommand(CLI::App& client,
   });
 }
 
-void AddExportCommand(CLI::App& client,
-                      const std::function<Connection()>& connect,
-                      int* exit_code) {
+void AddSubjectAccessCommand(CLI::App& client,
+                             const std::function<Connection()>& connect,
+                             int* exit_code) {
   auto* export_cmd = client.add_subcommand(
       "export",
       "a subject access request (managers): everything held about the "
@@ -243,7 +243,7 @@ void AddClientRightsCommands(CLI::App& app,
                              int* exit_code) {
   CLI::App& client = *app.get_subcommand("client");
   AddConsentCommand(client, connect, exit_code);
-  AddExportCommand(client, connect, exit_code);
+  AddSubjectAccessCommand(client, connect, exit_code);
   AddAccessReportCommand(app, connect, exit_code);
 }
 

@@ -19,7 +19,9 @@ namespace {
 
 using storage::keys::StateTag;
 
-std::string DayText(absl::CivilDay day) { return FormatDate(ToProto(day)); }
+std::string DayText(absl::CivilDay day) {
+  return FormatDate(ledger::ToProto(day));
+}
 
 std::string PolicyText(const domain::RetentionPeriod& period,
                        const char* after) {
