@@ -11,9 +11,9 @@
 #      -Wthread-safety), and each fuzz target for a few seconds from its
 #      seed corpus.
 #   3. build (the default compiler, Release -O2, no debug info; the tests'
-#      own code at -O1; unity builds): everything, and every test suite (unit, in-process
-#      service, end-to-end against the real smptraced and smptrace binaries,
-#      doc, web). Prints ctest's summary last.
+#      own code at -O1; unity builds): everything, and every test suite
+#      (unit, in-process service, end-to-end against the real smptraced and
+#      smptrace binaries, doc, web). Prints ctest's summary last.
 # A failure stops the script there. Only the targets each run needs are
 # built. SMPTRACE_SKIP_SANITIZERS=1 runs step 3 alone; each step prints how
 # long it took. tests/README.md says how to run one step by hand. All three
