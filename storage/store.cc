@@ -210,8 +210,10 @@ class DbReader : public Reader {
 
 class Txn : public WriteTxn {
  public:
-  explicit Txn(const RocksStore* store)
+  // `base`: a transaction whose writes this one reads through (null: none).
+  Txn(const RocksStore* store, const Txn* base)
       : store_(store),
+        base_(base),
         batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
@@ -249,8 +251,12 @@ class Txn : public WriteTxn {
  private:
   absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
                       bool reverse, ScanFn fn) const;
+  // This transaction's writes over `base` (an iterator of the store or of
+  // base_'s view); takes ownership of `base`.
+  rocksdb::Iterator* NewIterator(Cf cf, rocksdb::Iterator* base) const;
 
   const RocksStore* store_;
+  const Txn* const base_;
   // mutable: RocksDB's read calls on the batch are not const.
   mutable rocksdb::WriteBatchWithIndex batch_;
 };
@@ -440,7 +446,12 @@ class RocksStore final : public Store {
     return std::make_unique<DbReader>(this, db_->GetSnapshot());
   }
   std::unique_ptr<WriteTxn> BeginWrite() override {
-    return std::make_unique<Txn>(this);
+    return std::make_unique<Txn>(this, nullptr);
+  }
+  std::unique_ptr<WriteTxn> BeginWriteAfter(const WriteTxn& base) override {
+    const auto& b = static_cast<const Txn&>(base);
+    assert(b.store() == this);
+    return std::make_unique<Txn>(this, &b);
   }
   absl::Status Commit(WriteTxn& txn, bool sync) override {
     if (read_only_) return absl::FailedPreconditionError("store is read-only");
@@ -601,14 +612,40 @@ absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
 
 absl::StatusOr<std::optional<std::string>> Txn::Get(
     Cf cf, std::string_view key) const {
+  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
+  if (base_ != nullptr) {
+    // This transaction's own write of `key` (batches keep one entry per
+    // key), else base's view.
+    std::unique_ptr<rocksdb::WBWIIterator> it(batch_.NewIterator(h));
+    it->Seek(ToSlice(key));
+    if (!it->Valid() || ToView(it->Entry().key) != key) {
+      return base_->Get(cf, key);
+    }
+    const rocksdb::WriteEntry entry = it->Entry();
+    switch (entry.type) {
+      case rocksdb::kPutRecord:
+        return std::string(ToView(entry.value));
+      case rocksdb::kDeleteRecord:
+      case rocksdb::kSingleDeleteRecord:
+        return std::nullopt;
+      default:
+        return absl::InternalError("get: unexpected write in the batch");
+    }
+  }
   std::string value;
   rocksdb::ReadOptions ro;
   ro.verify_checksums = true;
-  rocksdb::Status s = batch_.GetFromBatchAndDB(
-      store_->db(), ro, store_->handle(cf), ToSlice(key), &value);
+  rocksdb::Status s =
+      batch_.GetFromBatchAndDB(store_->db(), ro, h, ToSlice(key), &value);
   if (s.IsNotFound()) return std::nullopt;
   SMPTRACE_RETURN_IF_ERROR(FromRocks(s, "get"));
   return value;
+}
+
+rocksdb::Iterator* Txn::NewIterator(Cf cf, rocksdb::Iterator* base) const {
+  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
+  if (base_ != nullptr) base = base_->NewIterator(cf, base);
+  return batch_.NewIteratorWithBase(h, base);
 }
 
 absl::Status Txn::DoScan(Cf cf, std::string_view begin, std::string_view end,
@@ -621,9 +658,8 @@ absl::Status Txn::DoScan(Cf cf, std::string_view begin, std::string_view end,
   rocksdb::Slice lower = ToSlice(begin);
   if (!end.empty()) ro.iterate_upper_bound = &upper;
   ro.iterate_lower_bound = &lower;
-  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
   std::unique_ptr<rocksdb::Iterator> it(
-      batch_.NewIteratorWithBase(h, store_->db()->NewIterator(ro, h)));
+      NewIterator(cf, store_->db()->NewIterator(ro, store_->handle(cf))));
   return ScanIterator(it.get(), begin, end, reverse, fn);
 }
 

@@ -142,6 +142,14 @@ class Store {
   virtual std::unique_ptr<Reader> NewSnapshot() const = 0;
   // An empty transaction over the latest committed data.
   virtual std::unique_ptr<WriteTxn> BeginWrite() = 0;
+  // An empty transaction that reads through `base`'s writes to the latest
+  // committed data (its own writes first, then base's, then the store's):
+  // for a writer that decides the next commit while `base` is being
+  // committed on another thread. Reading base's writes while Commit(base)
+  // runs is safe; nothing else may change base meanwhile. REQUIRES: `base`
+  // came from this store, outlives the new transaction, and is committed
+  // (or abandoned) before it.
+  virtual std::unique_ptr<WriteTxn> BeginWriteAfter(const WriteTxn& base) = 0;
   // Writes every operation of `txn` atomically: with `sync`, the WAL is
   // fsync'd before this returns. On error nothing of `txn` is visible.
   // Refused without touching the disk while the write gate is closed (its

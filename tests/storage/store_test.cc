@@ -90,6 +90,54 @@ TEST_F(StoreTest, ScansAreBoundedAndMergeTransactionWithDatabase) {
               ElementsAre("a3", "a25", "a2"));
 }
 
+// A transaction begun after another reads through it (its own writes first,
+// then the other's, then the store's), before, while and after the other
+// is committed, and commits only its own writes.
+TEST_F(StoreTest, TransactionAfterAnotherReadsThroughItAndWritesOnlyItsOwn) {
+  auto t0 = store_->BeginWrite();
+  for (std::string k : {"a1", "a2", "a3", "a4"}) t0->Put(Cf::kState, k, "db");
+  ASSERT_TRUE(store_->Commit(*t0, true).ok());
+
+  auto base = store_->BeginWrite();
+  base->Put(Cf::kState, "a2", "base");
+  base->Delete(Cf::kState, "a3");
+  base->Put(Cf::kState, "a5", "base");
+  base->Put(Cf::kIndex, "a2", "index");
+  auto next = store_->BeginWriteAfter(*base);
+  next->Put(Cf::kState, "a4", "next");
+  next->Delete(Cf::kState, "a5");
+  next->Put(Cf::kState, "a6", "next");
+
+  auto expect_view = [&](const char* when) {
+    SCOPED_TRACE(when);
+    EXPECT_EQ(**next->Get(Cf::kState, "a1"), "db");
+    EXPECT_EQ(**next->Get(Cf::kState, "a2"), "base");
+    EXPECT_FALSE(next->Get(Cf::kState, "a3")->has_value());
+    EXPECT_EQ(**next->Get(Cf::kState, "a4"), "next");
+    EXPECT_FALSE(next->Get(Cf::kState, "a5")->has_value());
+    EXPECT_EQ(**next->Get(Cf::kState, "a6"), "next");
+    EXPECT_EQ(**next->Get(Cf::kIndex, "a2"), "index");
+    EXPECT_FALSE(next->Get(Cf::kIndex, "a1")->has_value());
+    EXPECT_THAT(Keys(*next, Cf::kState, "a", "b"),
+                ElementsAre("a1", "a2", "a4", "a6"));
+    EXPECT_THAT(Keys(*next, Cf::kState, "a", "b", true),
+                ElementsAre("a6", "a4", "a2", "a1"));
+    EXPECT_THAT(Keys(*next, Cf::kState, "a2", "a5"), ElementsAre("a2", "a4"));
+  };
+  expect_view("base not committed");
+  // The base's own view is untouched by the later transaction.
+  EXPECT_EQ(**base->Get(Cf::kState, "a4"), "db");
+  EXPECT_EQ(**base->Get(Cf::kState, "a5"), "base");
+
+  ASSERT_TRUE(store_->Commit(*base, true).ok());
+  expect_view("base committed");
+  ASSERT_TRUE(store_->Commit(*next, true).ok());
+  EXPECT_THAT(Keys(store_->live(), Cf::kState, "a", "b"),
+              ElementsAre("a1", "a2", "a4", "a6"));
+  EXPECT_EQ(**store_->live().Get(Cf::kState, "a2"), "base");
+  EXPECT_EQ(**store_->live().Get(Cf::kState, "a4"), "next");
+}
+
 // A callback's error stops the scan at that key and is what Scan returns,
 // for every kind of reader and in both directions.
 TEST_F(StoreTest, ScanStopsAtTheCallbacksErrorAndReturnsIt) {
