@@ -245,6 +245,8 @@ class Txn : public WriteTxn {
                                 ->Count());
   }
 
+  void ForgetBase() override { base_ = nullptr; }
+
   rocksdb::WriteBatchWithIndex& batch() { return batch_; }
   const RocksStore* store() const { return store_; }
 
@@ -256,7 +258,7 @@ class Txn : public WriteTxn {
   rocksdb::Iterator* NewIterator(Cf cf, rocksdb::Iterator* base) const;
 
   const RocksStore* store_;
-  const Txn* const base_;
+  const Txn* base_;
   // mutable: RocksDB's read calls on the batch are not const.
   mutable rocksdb::WriteBatchWithIndex batch_;
 };

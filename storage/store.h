@@ -85,6 +85,9 @@ class WriteTxn : public Reader {
   virtual void PopSavePoint() = 0;
   // Number of Put/Delete operations held.
   virtual int Count() const = 0;
+  // For a transaction from BeginWriteAfter(base), once base is committed:
+  // reads go to the store from then on, and base may be destroyed.
+  virtual void ForgetBase() = 0;
 };
 
 struct StoreOptions {
@@ -147,8 +150,8 @@ class Store {
   // for a writer that decides the next commit while `base` is being
   // committed on another thread. Reading base's writes while Commit(base)
   // runs is safe; nothing else may change base meanwhile. REQUIRES: `base`
-  // came from this store, outlives the new transaction, and is committed
-  // (or abandoned) before it.
+  // came from this store and is committed (or abandoned) before the new
+  // transaction; it outlives the new one, or its ForgetBase() call.
   virtual std::unique_ptr<WriteTxn> BeginWriteAfter(const WriteTxn& base) = 0;
   // Writes every operation of `txn` atomically: with `sync`, the WAL is
   // fsync'd before this returns. On error nothing of `txn` is visible.

@@ -53,6 +53,16 @@ struct Ledger::Outcome {
   bool purge_deleted = false;
 };
 
+// A group the writer decided, on its way to the store.
+struct Ledger::Decided {
+  std::unique_ptr<storage::WriteTxn> txn;
+  std::vector<Pending*> group;
+  std::vector<Outcome> outcomes;  // one per command of the group
+  uint64_t first_seq = 0;         // the journal's last seq before the group
+  storage::JournalHead head;      // the journal head after it
+  bool ok = false;  // set by Finish(): committed (or nothing to write)
+};
+
 namespace {
 
 constexpr size_t kMaxRequestIdLength = 128;
@@ -163,7 +173,12 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(storage::Store* store,
 
 Ledger::Ledger(storage::Store* store, const Clock* clock, LedgerOptions options,
                storage::JournalHead head)
-    : store_(store), clock_(clock), options_(options), head_(std::move(head)) {
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      head_(head),
+      decided_head_(std::move(head)) {
+  committer_ = std::thread([this] { CommitterLoop(); });
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -176,6 +191,11 @@ void Ledger::Stop() {
     paused_ = false;
   }
   if (writer_.joinable()) writer_.join();
+  {
+    absl::MutexLock lock(&mu_);
+    stop_committer_ = true;
+  }
+  if (committer_.joinable()) committer_.join();
 }
 
 absl::StatusOr<v1::CommandResult> Ledger::Submit(v1::Command command) {
@@ -212,14 +232,23 @@ void Ledger::WriterLoop() {
       auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ || (!paused_ && !queue_.empty());
       };
+      auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return to_commit_ == nullptr;
+      };
       absl::MutexLock lock(&mu_, absl::Condition(&ready));
-      // Pings at the front: everything queued before them is done.
+      // Pings at the front: everything queued before them is done, the
+      // commit in flight included (a stuck commit leaves them unanswered).
       while (!queue_.empty() && queue_.front()->ping) {
+        if (!idle()) {
+          // Waiting lets go of mu_: a ping may time out and leave meanwhile.
+          mu_.Await(absl::Condition(&idle));
+          continue;
+        }
         queue_.front()->done.Notify();
         queue_.pop_front();
       }
       if (queue_.empty()) {
-        if (stopping_) return;  // nothing left
+        if (stopping_) break;  // nothing left
         continue;
       }
       size_t n =
@@ -232,32 +261,118 @@ void Ledger::WriterLoop() {
       queue_.erase(queue_.begin(), queue_.begin() + take);
     }
     if (group.front()->expiry) {
+      Settle();  // its own callers hear how it went
       RunExpiry(*group.front());
       continue;
     }
-    CommitGroup(group);
+    DecideGroup(group);
+  }
+  Settle();
+}
+
+void Ledger::DecideGroup(const std::vector<Pending*>& group) {
+  // A commit that already ended need not be read through.
+  if (committing_ != nullptr) {
+    bool ended;
+    {
+      absl::MutexLock lock(&mu_);
+      ended = to_commit_ == nullptr;
+    }
+    if (ended) Settle();
+  }
+  const bool overlapped = committing_ != nullptr;
+  auto decided = std::make_unique<Decided>();
+  decided->txn = overlapped ? store_->BeginWriteAfter(*committing_->txn)
+                            : store_->BeginWrite();
+  decided->group = group;
+  decided->first_seq = decided_head_.seq;
+  decided->head = decided_head_;
+  decided->outcomes.reserve(group.size());
+  for (Pending* p : group) {
+    decided->outcomes.push_back(Process(*decided->txn, p->command,
+                                        p->fingerprint, decided->first_seq,
+                                        decided->head));
+  }
+  if (overlapped) {
+    absl::MutexLock lock(&mu_);
+    ++stats_.overlapped;
+  }
+
+  // The group before must be durable before this one is written or
+  // answered. If it was not saved, this one was decided on its writes.
+  const bool before_saved = Settle();
+  if (overlapped && before_saved) decided->txn->ForgetBase();
+  if (!before_saved) {
+    absl::Status gate = store_->write_gate().Check();
+    for (Pending* p : group) {
+      p->answer = !gate.ok()
+                      ? gate
+                      : absl::UnavailableError(
+                            "not saved, nothing was written (the commit "
+                            "before it failed); retry with the same "
+                            "request_id");
+      p->done.Notify();
+    }
+    absl::MutexLock lock(&mu_);
+    stats_.commands += group.size();
+    return;
+  }
+  decided_head_ = decided->head;
+  bool here;
+  {
+    absl::MutexLock lock(&mu_);
+    // Nothing waits to be decided: no decision to overlap the commit with.
+    here = queue_.empty();
+    if (!here) to_commit_ = decided.get();
+  }
+  if (here) {
+    Finish(*decided);
+    if (!decided->ok) decided_head_ = head();
+    return;
+  }
+  committing_ = std::move(decided);
+}
+
+bool Ledger::Settle() {
+  if (committing_ == nullptr) return true;
+  {
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return to_commit_ == nullptr;
+    };
+    absl::MutexLock lock(&mu_, absl::Condition(&idle));
+  }
+  const bool ok = committing_->ok;
+  committing_.reset();
+  if (!ok) decided_head_ = head();
+  return ok;
+}
+
+void Ledger::CommitterLoop() {
+  for (;;) {
+    Decided* decided;
+    {
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return to_commit_ != nullptr || stop_committer_;
+      };
+      absl::MutexLock lock(&mu_, absl::Condition(&ready));
+      if (to_commit_ == nullptr) return;
+      decided = to_commit_;
+    }
+    Finish(*decided);
+    absl::MutexLock lock(&mu_);
+    to_commit_ = nullptr;
   }
 }
 
-void Ledger::CommitGroup(const std::vector<Pending*>& group) {
-  std::unique_ptr<storage::WriteTxn> txn = store_->BeginWrite();
-  storage::JournalHead head;
-  {
-    absl::MutexLock lock(&mu_);
-    head = head_;
-  }
-  const uint64_t first_seq = head.seq;
-
-  std::vector<Outcome> outcomes;
-  outcomes.reserve(group.size());
-  for (Pending* p : group)
-    outcomes.push_back(
-        Process(*txn, p->command, p->fingerprint, first_seq, head));
+void Ledger::Finish(Decided& decided) {
+  storage::WriteTxn& txn = *decided.txn;
+  const std::vector<Pending*>& group = decided.group;
+  std::vector<Outcome>& outcomes = decided.outcomes;
 
   absl::Status commit = absl::OkStatus();
-  if (txn->Count() > 0) {
+  if (txn.Count() > 0) {
     const auto start = std::chrono::steady_clock::now();
-    commit = store_->Commit(*txn, options_.sync);
+    commit = store_->Commit(txn, options_.sync);
     if (options_.observer != nullptr) {
       options_.observer->Committed(
           group.size(),
@@ -265,6 +380,7 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
           commit.ok());
     }
   }
+  decided.ok = commit.ok();
 
   const bool purge =
       commit.ok() &&
@@ -286,9 +402,9 @@ void Ledger::CommitGroup(const std::vector<Pending*>& group) {
   {
     absl::MutexLock lock(&mu_);
     if (commit.ok()) {
-      stats_.journal_entries += head.seq - first_seq;
-      head_ = head;
-      if (txn->Count() > 0) ++stats_.commits;
+      stats_.journal_entries += decided.head.seq - decided.first_seq;
+      head_ = decided.head;
+      if (txn.Count() > 0) ++stats_.commits;
     }
     stats_.commands += group.size();
     stats_.largest_group =

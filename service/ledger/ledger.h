@@ -5,6 +5,17 @@
 // records, and commits the whole group as one synced WriteBatch (group
 // commit: many commands, one fsync). A caller is answered only after its
 // group is durable.
+//
+// Commits overlap decisions: while more commands wait, the writer hands a
+// decided group to a committer thread and decides the next group against
+// the state as the first will leave it (reading through its batch,
+// storage::Store::BeginWriteAfter). At most one group is in its commit
+// while the next is decided; groups are committed and answered in journal
+// order, and the next group is written only after the one before is
+// durable. If a commit fails, the group decided after it read writes that
+// never happened: none of it is written, and every caller in it is told
+// that nothing was saved (retry with the same request_id). With nothing
+// else waiting, the writer commits the group itself (no hand-over).
 #ifndef SMPTRACE_SERVICE_LEDGER_LEDGER_H_
 #define SMPTRACE_SERVICE_LEDGER_LEDGER_H_
 
@@ -31,8 +42,9 @@ namespace smptrace::ledger {
 
 class PersonalData;
 
-// Told of every commit that wrote something, on the writer thread (for
-// metrics). Must be quick and must not call the ledger.
+// Told of every commit that wrote something, on the thread that made it
+// (the writer or the committer; one commit at a time), for metrics. Must be
+// quick and must not call the ledger.
 class CommitObserver {
  public:
   virtual ~CommitObserver() = default;
@@ -78,6 +90,8 @@ struct LedgerStats {
   uint64_t commands = 0;         // commands answered
   uint64_t journal_entries = 0;  // entries appended since Open
   uint64_t largest_group = 0;    // most commands in one commit
+  // Groups decided while the group before them was still in its commit.
+  uint64_t overlapped = 0;
   uint64_t queued = 0;           // commands waiting for the writer now
 };
 
@@ -163,11 +177,21 @@ class Ledger {
  private:
   struct Pending;
   struct Outcome;
+  struct Decided;
 
   Ledger(storage::Store* store, const Clock* clock, LedgerOptions options,
          storage::JournalHead head);
   void WriterLoop() ABSL_LOCKS_EXCLUDED(mu_);
-  void CommitGroup(const std::vector<Pending*>& group) ABSL_LOCKS_EXCLUDED(mu_);
+  // Writer: decides `group` (over the group in its commit, if any), then
+  // commits it or hands it to the committer.
+  void DecideGroup(const std::vector<Pending*>& group) ABSL_LOCKS_EXCLUDED(mu_);
+  // Writer: waits for the group handed to the committer, if any, and lets
+  // it go; false if its commit failed (the decided head is then the
+  // committed one again).
+  bool Settle() ABSL_LOCKS_EXCLUDED(mu_);
+  void CommitterLoop() ABSL_LOCKS_EXCLUDED(mu_);
+  // Commits a decided group and answers its callers (writer or committer).
+  void Finish(Decided& decided) ABSL_LOCKS_EXCLUDED(mu_);
   void RunExpiry(Pending& task) ABSL_LOCKS_EXCLUDED(mu_);
   // Decides one command into `txn`, advancing `head` if it is journaled.
   // `fingerprint` is Fingerprint(command), computed before it was queued.
@@ -183,12 +207,22 @@ class Ledger {
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool paused_ ABSL_GUARDED_BY(mu_) = false;
+  // The journal head as of the last commit.
   storage::JournalHead head_ ABSL_GUARDED_BY(mu_);
   LedgerStats stats_ ABSL_GUARDED_BY(mu_);
+  // The group the committer is to commit or is committing; null when idle.
+  Decided* to_commit_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool stop_committer_ ABSL_GUARDED_BY(mu_) = false;
 
   // Writer-thread only.
   absl::Time last_time_ = absl::InfinitePast();
+  // The journal head after the last group decided (committed or not).
+  storage::JournalHead decided_head_;
+  // The last group handed to the committer, kept while the next group
+  // reads through its batch.
+  std::unique_ptr<Decided> committing_;
   std::thread writer_;
+  std::thread committer_;
 };
 
 }  // namespace smptrace::ledger

@@ -131,6 +131,9 @@ TEST_F(StoreTest, TransactionAfterAnotherReadsThroughItAndWritesOnlyItsOwn) {
 
   ASSERT_TRUE(store_->Commit(*base, true).ok());
   expect_view("base committed");
+  next->ForgetBase();
+  base.reset();
+  expect_view("base forgotten");
   ASSERT_TRUE(store_->Commit(*next, true).ok());
   EXPECT_THAT(Keys(store_->live(), Cf::kState, "a", "b"),
               ElementsAre("a1", "a2", "a4", "a6"));

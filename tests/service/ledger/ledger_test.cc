@@ -605,6 +605,105 @@ class StuckCommitObserver final : public CommitObserver {
   absl::Notification released_;
 };
 
+// Waits (bounded) until the writer has decided `n` groups while the group
+// before each was still in its commit.
+void WaitForOverlapped(const Ledger& ledger, uint64_t n) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (ledger.stats().overlapped < n && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  ASSERT_EQ(ledger.stats().overlapped, n);
+}
+
+// Two commands queued as two groups: the second is decided while the first
+// is held in its commit, and sees the first's writes.
+TEST_F(LedgerTest, TheNextGroupIsDecidedWhileTheOneBeforeCommits) {
+  StuckCommitObserver observer;
+  Close();
+  LedgerOptions options;
+  options.observer = &observer;
+  options.max_group_size = 1;
+  Open(options);
+
+  ledger_->PauseForTesting();
+  std::vector<absl::StatusOr<v1::CommandResult>> results(2);
+  std::thread create([&] {
+    results[0] = ledger_->Submit(CreateProduct("c1", TestGtin(1)));
+  });
+  ledger_->WaitForQueuedForTesting(1);
+  std::thread rename([&] {
+    results[1] = ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed"));
+  });
+  ledger_->WaitForQueuedForTesting(2);
+  ledger_->ResumeForTesting();
+
+  observer.entered_.WaitForNotification();  // the create is in its commit
+  WaitForOverlapped(*ledger_, 1);           // and the rename was decided
+  EXPECT_EQ(ledger_->head().seq, 0u) << "the create's commit is not over";
+  observer.released_.Notify();
+  create.join();
+  rename.join();
+  ASSERT_THAT(results[0], IsOk());
+  ASSERT_THAT(results[1], IsOk());
+  EXPECT_EQ(results[1]->product().version(), 2) << "it saw the create";
+  EXPECT_EQ(ledger_->head().seq, 2u);
+  EXPECT_EQ(JournalLength(), 2u);
+  EXPECT_EQ(ledger_->stats().commits, 2u);
+  Close();  // before the observer goes
+}
+
+// The second group was decided on the first one's writes; when the first
+// is not saved, neither is the second, and both can be retried.
+TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
+  StuckCommitObserver observer;
+  Close();
+  LedgerOptions options;
+  options.observer = &observer;
+  options.max_group_size = 1;
+  Open(options);
+
+  ledger_->PauseForTesting();
+  std::vector<absl::StatusOr<v1::CommandResult>> results(2);
+  std::thread create([&] {
+    results[0] = ledger_->Submit(CreateProduct("c1", TestGtin(1)));
+  });
+  ledger_->WaitForQueuedForTesting(1);
+  std::thread rename([&] {
+    results[1] = ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed"));
+  });
+  ledger_->WaitForQueuedForTesting(2);
+  // The create's commit will fail: the store refuses writes for a moment.
+  store_->write_gate().Close(WriteBlock::kStorageFault, "test: I/O error");
+  ledger_->ResumeForTesting();
+
+  observer.entered_.WaitForNotification();
+  WaitForOverlapped(*ledger_, 1);
+  store_->write_gate().Reopen(WriteBlock::kStorageFault);
+  observer.released_.Notify();
+  create.join();
+  rename.join();
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kUnavailable,
+                                   HasSubstr("not saved, nothing was written")));
+  EXPECT_THAT(results[1],
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("the commit before it failed); retry with "
+                                 "the same request_id")));
+  EXPECT_EQ(ledger_->head().seq, 0u);
+  EXPECT_EQ(JournalLength(), 0u);
+  EXPECT_FALSE(store_->live().Get(Cf::kIdem, "u1")->has_value());
+
+  // Retried alone, the rename finds no product: it was decided again.
+  EXPECT_THAT(ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  ASSERT_THAT(ledger_->Submit(CreateProduct("c1", TestGtin(1))), IsOk());
+  auto renamed =
+      ledger_->Submit(UpdateProduct("u2", TestGtin(1), "Renamed"));
+  ASSERT_THAT(renamed, IsOk());
+  EXPECT_EQ(renamed->product().version(), 2);
+  EXPECT_EQ(JournalLength(), 2u);
+  Close();  // before the observer goes
+}
+
 TEST_F(LedgerTest, PingIsAnsweredByAnIdleWriterAndWritesNothing) {
   ASSERT_THAT(ledger_->Submit(CreateProduct("p1", TestGtin(1))), IsOk());
   const LedgerStats before = ledger_->stats();
