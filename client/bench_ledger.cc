@@ -18,7 +18,10 @@
 // on a directory next to --data_dir for as long, and each line shows the
 // ratio. Output, key=value lines:
 //   ledger: threads=2 seconds=5.00 commands=... commands_per_s=...
-//     p50_ms=... p99_ms=... groups=... db_bench_ops_per_s=... ratio=...
+//     p50_ms=... p99_ms=... groups=... overlapped=... db_bench_ops_per_s=...
+//     ratio=...
+// (groups: commits; overlapped: groups decided while the one before was
+// still in its commit).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -142,7 +145,7 @@ int main(int argc, char** argv) {
   std::atomic<size_t> next_unit{0};
   int exit_code = 0;
   for (int threads : thread_counts) {
-    const uint64_t groups_before = ledger.stats().commits;
+    const smptrace::ledger::LedgerStats before = ledger.stats();
     std::vector<std::vector<double>> ms(threads);
     std::vector<int64_t> errors(threads, 0);
     std::atomic<bool> go{false};
@@ -214,11 +217,14 @@ int main(int argc, char** argv) {
     const double rate = static_cast<double>(all.size()) / elapsed;
     std::string line = absl::StrFormat(
         "ledger: threads=%d seconds=%.2f commands=%zu errors=%lld "
-        "commands_per_s=%.1f p50_ms=%.3f p99_ms=%.3f groups=%llu",
+        "commands_per_s=%.1f p50_ms=%.3f p99_ms=%.3f groups=%llu "
+        "overlapped=%llu",
         threads, elapsed, all.size(), static_cast<long long>(failed), rate,
         at(0.50), at(0.99),
         static_cast<unsigned long long>(ledger.stats().commits -
-                                        groups_before));
+                                        before.commits),
+        static_cast<unsigned long long>(ledger.stats().overlapped -
+                                        before.overlapped));
     if (db_bench) {
       const double ops =
           DbBench(absl::StrCat(data_dir, ".db_bench"), threads, seconds);
