@@ -284,14 +284,37 @@ void Ledger::DecideGroup(const std::vector<Pending*>& group) {
   auto decided = std::make_unique<Decided>();
   decided->txn = overlapped ? store_->BeginWriteAfter(*committing_->txn)
                             : store_->BeginWrite();
-  decided->group = group;
   decided->first_seq = decided_head_.seq;
   decided->head = decided_head_;
-  decided->outcomes.reserve(group.size());
-  for (Pending* p : group) {
+  auto decide = [&](Pending* p) {
+    decided->group.push_back(p);
     decided->outcomes.push_back(Process(*decided->txn, p->command,
                                         p->fingerprint, decided->first_seq,
                                         decided->head));
+  };
+  for (Pending* p : group) decide(p);
+  // While the group before commits, commands that arrive join this group
+  // (taken only after the commit, they would wait for one more).
+  const size_t max_group = static_cast<size_t>(options_.max_group_size);
+  std::vector<Pending*> more;
+  while (overlapped && decided->group.size() < max_group) {
+    more.clear();
+    {
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return to_commit_ == nullptr || (!paused_ && !queue_.empty());
+      };
+      absl::MutexLock lock(&mu_, absl::Condition(&ready));
+      if (to_commit_ == nullptr) break;
+      // A group ends before a ping or an expiry step.
+      while (decided->group.size() + more.size() < max_group &&
+             !queue_.empty() && !queue_.front()->ping &&
+             !queue_.front()->expiry) {
+        more.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    if (more.empty()) break;
+    for (Pending* p : more) decide(p);
   }
   if (overlapped) {
     absl::MutexLock lock(&mu_);
@@ -304,7 +327,7 @@ void Ledger::DecideGroup(const std::vector<Pending*>& group) {
   if (overlapped && before_saved) decided->txn->ForgetBase();
   if (!before_saved) {
     absl::Status gate = store_->write_gate().Check();
-    for (Pending* p : group) {
+    for (Pending* p : decided->group) {
       p->answer = !gate.ok()
                       ? gate
                       : absl::UnavailableError(
@@ -314,7 +337,7 @@ void Ledger::DecideGroup(const std::vector<Pending*>& group) {
       p->done.Notify();
     }
     absl::MutexLock lock(&mu_);
-    stats_.commands += group.size();
+    stats_.commands += decided->group.size();
     return;
   }
   decided_head_ = decided->head;

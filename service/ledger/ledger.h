@@ -9,7 +9,8 @@
 // Commits overlap decisions: while more commands wait, the writer hands a
 // decided group to a committer thread and decides the next group against
 // the state as the first will leave it (reading through its batch,
-// storage::Store::BeginWriteAfter). At most one group is in its commit
+// storage::Store::BeginWriteAfter), adding the commands that arrive until
+// the first commit ends. At most one group is in its commit
 // while the next is decided; groups are committed and answered in journal
 // order, and the next group is written only after the one before is
 // durable. If a commit fails, the group decided after it read writes that

@@ -652,6 +652,62 @@ TEST_F(LedgerTest, TheNextGroupIsDecidedWhileTheOneBeforeCommits) {
   Close();  // before the observer goes
 }
 
+// A command that arrives while a group commits joins the group being
+// decided behind it, instead of waiting for one more commit.
+TEST_F(LedgerTest, CommandsArrivingDuringACommitJoinTheNextGroup) {
+  StuckCommitObserver observer;
+  RecordingObserver sizes;
+  struct Both final : CommitObserver {
+    CommitObserver* first;
+    CommitObserver* second;
+    void Committed(size_t n, absl::Duration d, bool ok) override {
+      second->Committed(n, d, ok);
+      first->Committed(n, d, ok);
+    }
+  } both;
+  both.first = &observer;
+  both.second = &sizes;
+  Close();
+  LedgerOptions options;
+  options.observer = &both;
+  options.max_group_size = 2;
+  Open(options);
+
+  ledger_->PauseForTesting();
+  std::vector<std::thread> threads;
+  auto submit = [&](int i) {
+    threads.emplace_back([this, i] {
+      EXPECT_THAT(
+          ledger_->Submit(CreateProduct(absl::StrCat("c", i), TestGtin(i))),
+          IsOk());
+    });
+  };
+  for (int i = 1; i <= 3; ++i) {
+    submit(i);
+    ledger_->WaitForQueuedForTesting(static_cast<size_t>(i));
+  }
+  ledger_->ResumeForTesting();
+  observer.entered_.WaitForNotification();  // c1 and c2 in their commit
+  // c3 is decided behind them; c4 arrives while they still commit.
+  ledger_->PauseForTesting();
+  submit(4);
+  ledger_->WaitForQueuedForTesting(1);
+  ledger_->ResumeForTesting();
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (ledger_->stats().queued > 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  ASSERT_EQ(ledger_->stats().queued, 0u) << "c4 was taken during the commit";
+  observer.released_.Notify();
+  for (auto& t : threads) t.join();
+  EXPECT_THAT(sizes.groups(),
+              ::testing::ElementsAre(::testing::Pair(2u, true),
+                                     ::testing::Pair(2u, true)));
+  EXPECT_EQ(ledger_->stats().overlapped, 1u);
+  EXPECT_EQ(JournalLength(), 4u);
+  Close();  // before the observers go
+}
+
 // The second group was decided on the first one's writes; when the first
 // is not saved, neither is the second, and both can be retried.
 TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
