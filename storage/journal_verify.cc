@@ -87,7 +87,7 @@ absl::Status CompareLevel(const Reader& reader, int level, uint64_t first_index,
           TreeNodeDetail(level, index, what));
     failure->Merge(std::move(f));
   };
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanOnce(
       Cf::kTlog, TlogNodeKey(level, first_index), TlogNodeKey(level, end),
       [&](std::string_view key, std::string_view value) {
         const TlogNodeKeyBytes expected = EncodeTlogNodeKey(level, index);
@@ -131,7 +131,7 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
   Sha256Digest prev_hash{};
   uint64_t prev_seq = first - 1;
 
-  out.error = plan.reader->Scan(
+  out.error = plan.reader->ScanOnce(
       Cf::kJournal, begin, end,
       [&](std::string_view key, std::string_view value) {
         auto seq = keys::DecodeJournalKey(key);
@@ -367,7 +367,7 @@ absl::StatusOr<Outcome> Run(const Reader& reader, VerifyOptions options,
   // No node beyond those the entries make, and no key that is no node.
   const uint64_t n = out.leaves;
   auto extra = [&](std::string_view begin, std::string_view end) {
-    return reader.Scan(
+    return reader.ScanOnce(
         Cf::kTlog, begin, end, [&](std::string_view key, std::string_view) {
           Failure f;
           f.Set(n + 1, JournalProblem::kTreeMismatch,
