@@ -50,7 +50,8 @@ std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
 Sha256Digest JournalEntryDigest(std::string_view prev_hash, uint64_t seq,
                                 std::string_view event) {
   const std::array<char, 8> seq_bytes = keys::EncodeUint64(seq);
-  return Sha256Of({prev_hash, std::string_view(seq_bytes.data(), 8), event});
+  return Sha256Of(
+      {prev_hash, std::string_view(seq_bytes.data(), seq_bytes.size()), event});
 }
 
 std::string ToHex(std::string_view bytes) {
