@@ -1,9 +1,6 @@
 #include "storage/journal.h"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
-#include <memory>
+#include <array>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -44,50 +41,17 @@ bool DecodeJournalEntry(uint64_t seq, std::string_view value,
   return true;
 }
 
-namespace {
-
-// OpenSSL 3's one-shot SHA256() looks the algorithm up by name on every
-// call (EVP_MD_fetch was 21 % of `admin verify`'s samples, more than the
-// hashing itself, docs/BENCHMARKS.md). The digest is fetched once for the
-// process and each thread keeps one context; if either cannot be had, the
-// one-shot call still answers.
-const EVP_MD* FetchedSha256() {
-  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-struct FreeDigestContext {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-}  // namespace
-
-std::string Sha256(std::string_view data) {
-  thread_local const std::unique_ptr<EVP_MD_CTX, FreeDigestContext> ctx(
-      EVP_MD_CTX_new());
-  std::string digest(kHashSize, '\0');
-  auto* out = reinterpret_cast<unsigned char*>(digest.data());
-  unsigned int size = 0;
-  const EVP_MD* md = FetchedSha256();
-  if (md != nullptr && ctx != nullptr &&
-      EVP_DigestInit_ex2(ctx.get(), md, nullptr) == 1 &&
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
-      EVP_DigestFinal_ex(ctx.get(), out, &size) == 1 && size == kHashSize) {
-    return digest;
-  }
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
-  return digest;
-}
-
 std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
                              std::string_view event) {
-  // One contiguous buffer, hashed in one call. Reused per thread.
-  thread_local std::string buffer;
-  buffer.clear();
-  buffer.append(prev_hash);
-  keys::AppendUint64(&buffer, seq);
-  buffer.append(event);
-  return Sha256(buffer);
+  const Sha256Digest digest = JournalEntryDigest(prev_hash, seq, event);
+  return std::string(DigestView(digest));
+}
+
+Sha256Digest JournalEntryDigest(std::string_view prev_hash, uint64_t seq,
+                                std::string_view event) {
+  const std::array<char, 8> seq_bytes = keys::EncodeUint64(seq);
+  return Sha256Of(
+      {prev_hash, std::string_view(seq_bytes.data(), seq_bytes.size()), event});
 }
 
 std::string ToHex(std::string_view bytes) {
@@ -178,21 +142,23 @@ absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
                                                std::string_view event) {
   JournalHead next;
   next.seq = head.seq + 1;
-  next.hash = JournalEntryHash(head.hash, next.seq, event);
+  next.hash =
+      std::string(DigestView(JournalEntryDigest(head.hash, next.seq, event)));
   txn.Put(Cf::kJournal, keys::JournalKey(next.seq),
           EncodeEntry(head.hash, next.hash, event));
   txn.Put(Cf::kMeta, keys::kJournalHeadKey, EncodeHead(next));
-  std::string leaf = TlogEntryLeafHash(next.seq, event);
+  const Sha256Digest leaf = TlogEntryLeafDigest(next.seq, event);
   if (head.tlog_edge.has_value() && head.tlog_edge->size() == head.seq) {
     // The right edge in memory: no stored node is read.
     next.tlog_edge = head.tlog_edge;
-    next.tlog_edge->Add(std::move(leaf), [&](int level, uint64_t index,
-                                             const std::string& hash) {
-      txn.Put(Cf::kTlog, TlogNodeKey(level, index), hash);
-    });
+    next.tlog_edge->Add(
+        leaf, [&](int level, uint64_t index, const Sha256Digest& hash) {
+          txn.Put(Cf::kTlog, TlogNodeKey(level, index), DigestView(hash));
+        });
   } else {
     next.tlog_edge.reset();
-    SMPTRACE_RETURN_IF_ERROR(AppendTlogLeaf(txn, head.seq, std::move(leaf)));
+    SMPTRACE_RETURN_IF_ERROR(
+        AppendTlogLeaf(txn, head.seq, std::string(DigestView(leaf))));
   }
   return next;
 }

@@ -18,11 +18,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/merkle.h"
+#include "storage/sha256.h"
 #include "storage/store.h"
 
 namespace smptrace::storage {
-
-inline constexpr size_t kHashSize = 32;
 
 // The last entry of the journal; seq 0 with an all-zero hash when empty.
 struct JournalHead {
@@ -35,13 +34,12 @@ struct JournalHead {
   std::optional<TlogBuilder> tlog_edge = TlogBuilder();
 };
 
-// SHA-256 of `data` (32 raw bytes): the one hash the journal and the
-// idempotency fingerprints use.
-std::string Sha256(std::string_view data);
-
 // SHA-256(prev_hash || BE64(seq) || event).
 std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
                              std::string_view event);
+// The same hash by value: nothing allocated, nothing copied together.
+Sha256Digest JournalEntryDigest(std::string_view prev_hash, uint64_t seq,
+                                std::string_view event);
 
 // Lower-case hex of `bytes`.
 std::string ToHex(std::string_view bytes);

@@ -56,7 +56,7 @@ struct RangeResult {
   Failure chain;          // the first damage inside the range
   Failure tree;           // the first wrong or missing node of level <= K
   bool complete = false;  // holds all 2^K leaves: root is its level-K node
-  std::string root;
+  Sha256Digest root;
 };
 
 struct Plan {
@@ -76,7 +76,7 @@ std::string TreeNodeDetail(int level, uint64_t index, std::string_view what) {
 // Compares the stored nodes of `level` from `first_index` on with `hashes`
 // (consecutive), in one bounded scan.
 absl::Status CompareLevel(const Reader& reader, int level, uint64_t first_index,
-                          const std::vector<std::string>& hashes,
+                          const std::vector<Sha256Digest>& hashes,
                           Failure* failure) {
   if (hashes.empty()) return absl::OkStatus();
   uint64_t index = first_index;
@@ -87,10 +87,11 @@ absl::Status CompareLevel(const Reader& reader, int level, uint64_t first_index,
           TreeNodeDetail(level, index, what));
     failure->Merge(std::move(f));
   };
-  SMPTRACE_RETURN_IF_ERROR(reader.Scan(
+  SMPTRACE_RETURN_IF_ERROR(reader.ScanOnce(
       Cf::kTlog, TlogNodeKey(level, first_index), TlogNodeKey(level, end),
       [&](std::string_view key, std::string_view value) {
-        const std::string expected_key = TlogNodeKey(level, index);
+        const TlogNodeKeyBytes expected = EncodeTlogNodeKey(level, index);
+        const std::string_view expected_key(expected.data(), expected.size());
         if (key != expected_key) {
           mismatch(key > expected_key
                        ? std::string("is missing")
@@ -98,7 +99,7 @@ absl::Status CompareLevel(const Reader& reader, int level, uint64_t first_index,
                                       " bytes that is no node"));
           return false;
         }
-        const std::string& hash = hashes[index - first_index];
+        const std::string_view hash = DigestView(hashes[index - first_index]);
         if (value != hash) {
           mismatch(absl::StrCat("is ", ToHex(value),
                                 " but the entries hash to ", ToHex(hash)));
@@ -124,11 +125,13 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
       r + 1 == plan.ranges ? "" : keys::JournalKey(first + size);
   const bool tree = o.check_tree;
   TlogBuilder builder;
-  std::vector<std::vector<std::string>> levels(tree ? o.range_level + 1 : 0);
-  std::string prev_hash;
+  // The nodes this range's entries make, by level, and the last entry's
+  // hash: digests by value, so an entry costs no allocation of its own.
+  std::vector<std::vector<Sha256Digest>> levels(tree ? o.range_level + 1 : 0);
+  Sha256Digest prev_hash{};
   uint64_t prev_seq = first - 1;
 
-  out.error = plan.reader->Scan(
+  out.error = plan.reader->ScanOnce(
       Cf::kJournal, begin, end,
       [&](std::string_view key, std::string_view value) {
         auto seq = keys::DecodeJournalKey(key);
@@ -159,37 +162,43 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
         if (!out.has_first_entry) {
           out.has_first_entry = true;
           out.first_prev_hash = std::string(entry.prev_hash);
-        } else if (plan.check_chain && entry.prev_hash != prev_hash) {
-          out.chain.Set(*seq, JournalProblem::kBrokenLink,
-                        absl::StrCat("seq ", *seq, " links to ",
-                                     ToHex(entry.prev_hash), " but seq ",
-                                     prev_seq, " has hash ", ToHex(prev_hash)));
+        } else if (plan.check_chain &&
+                   entry.prev_hash != DigestView(prev_hash)) {
+          out.chain.Set(
+              *seq, JournalProblem::kBrokenLink,
+              absl::StrCat("seq ", *seq, " links to ", ToHex(entry.prev_hash),
+                           " but seq ", prev_seq, " has hash ",
+                           ToHex(DigestView(prev_hash))));
           return false;
         }
         if (plan.check_chain) {
-          std::string hash =
-              JournalEntryHash(entry.prev_hash, *seq, entry.event);
-          if (hash != entry.hash) {
+          const Sha256Digest hash =
+              JournalEntryDigest(entry.prev_hash, *seq, entry.event);
+          if (DigestView(hash) != entry.hash) {
             out.chain.Set(
                 *seq, JournalProblem::kHashMismatch,
                 absl::StrCat("seq ", *seq, " stores hash ", ToHex(entry.hash),
-                             " but its bytes hash to ", ToHex(hash)));
+                             " but its bytes hash to ",
+                             ToHex(DigestView(hash))));
             return false;
           }
         }
         if (tree) {
-          builder.Add(TlogEntryLeafHash(*seq, entry.event),
-                      [&](int level, uint64_t, const std::string& hash) {
+          builder.Add(TlogEntryLeafDigest(*seq, entry.event),
+                      [&](int level, uint64_t, const Sha256Digest& hash) {
                         levels[level].push_back(hash);
                       });
         }
         prev_seq = *seq;
-        prev_hash = std::string(entry.hash);
-        out.last_seq = *seq;
-        out.last_hash = prev_hash;
+        // DecodeJournalEntry's hash is kHashSize bytes.
+        std::copy(entry.hash.begin(), entry.hash.end(), prev_hash.begin());
         ++out.entries;
         return true;
       });
+  if (out.entries > 0) {
+    out.last_seq = prev_seq;
+    out.last_hash = std::string(DigestView(prev_hash));
+  }
   if (!out.error.ok() || out.chain.failed || !tree) return out;
   if (out.has_first && out.first_seq != first) return out;  // a gap: chain
   const uint64_t first_leaf = first - 1;
@@ -341,11 +350,11 @@ absl::StatusOr<Outcome> Run(const Reader& reader, VerifyOptions options,
   Failure& tree = out.tree;
   for (const RangeResult& range : results) tree.Merge(range.tree);
   const int k = options.range_level;
-  std::vector<std::vector<std::string>> upper;
+  std::vector<std::vector<Sha256Digest>> upper;
   TlogBuilder roots;
   for (const RangeResult& range : results) {
     if (!range.complete) break;
-    roots.Add(range.root, [&](int level, uint64_t, const std::string& hash) {
+    roots.Add(range.root, [&](int level, uint64_t, const Sha256Digest& hash) {
       if (level == 0) return;  // the range's own root, compared already
       if (upper.size() < static_cast<size_t>(level)) upper.resize(level);
       upper[level - 1].push_back(hash);
@@ -358,7 +367,7 @@ absl::StatusOr<Outcome> Run(const Reader& reader, VerifyOptions options,
   // No node beyond those the entries make, and no key that is no node.
   const uint64_t n = out.leaves;
   auto extra = [&](std::string_view begin, std::string_view end) {
-    return reader.Scan(
+    return reader.ScanOnce(
         Cf::kTlog, begin, end, [&](std::string_view key, std::string_view) {
           Failure f;
           f.Set(n + 1, JournalProblem::kTreeMismatch,

@@ -32,9 +32,16 @@ absl::StatusOr<uint64_t> DecodeTaggedId(std::string_view key, uint8_t want,
 }  // namespace
 
 void AppendUint64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xff));
+  const std::array<char, 8> bytes = EncodeUint64(v);
+  out->append(bytes.data(), bytes.size());
+}
+
+std::array<char, 8> EncodeUint64(uint64_t v) {
+  std::array<char, 8> bytes;
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xff);
   }
+  return bytes;
 }
 
 void AppendText(std::string* out, std::string_view s) {

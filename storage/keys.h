@@ -104,6 +104,7 @@
 #ifndef SMPTRACE_STORAGE_KEYS_H_
 #define SMPTRACE_STORAGE_KEYS_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -116,6 +117,9 @@ namespace smptrace::storage::keys {
 
 // Appends `v` as 8 bytes big-endian.
 void AppendUint64(std::string* out, uint64_t v);
+// The same 8 bytes by value, for hot paths that hash or compare them
+// without building a string.
+std::array<char, 8> EncodeUint64(uint64_t v);
 // Appends `s` escaped and terminated (order-preserving, prefix-free).
 void AppendText(std::string* out, std::string_view s);
 

@@ -1,6 +1,8 @@
 #include "storage/merkle.h"
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -99,19 +101,16 @@ std::string TlogLeafData(uint64_t seq, std::string_view event) {
 }
 
 std::string TlogLeafHash(std::string_view leaf_data) {
-  thread_local std::string buffer;
-  buffer.assign(1, '\0');
-  buffer.append(leaf_data);
-  return Sha256(buffer);
+  return std::string(
+      DigestView(Sha256Of({std::string_view("\0", 1), leaf_data})));
 }
 
 std::string TlogNodeHash(std::string_view left, std::string_view right) {
-  std::string buffer;
-  buffer.reserve(1 + left.size() + right.size());
-  buffer.push_back('\x01');
-  buffer.append(left);
-  buffer.append(right);
-  return Sha256(buffer);
+  return std::string(DigestView(TlogNodeDigest(left, right)));
+}
+
+Sha256Digest TlogNodeDigest(std::string_view left, std::string_view right) {
+  return Sha256Of({std::string_view("\x01", 1), left, right});
 }
 
 absl::StatusOr<std::string> TlogRoot(TlogNodeFn node, uint64_t size) {
@@ -260,11 +259,14 @@ absl::Status VerifyTlogConsistency(uint64_t old_size, uint64_t new_size,
 }
 
 std::string TlogEntryLeafHash(uint64_t seq, std::string_view event) {
-  thread_local std::string buffer;
-  buffer.assign(1, '\0');
-  keys::AppendUint64(&buffer, seq);
-  buffer.append(event);
-  return Sha256(buffer);
+  return std::string(DigestView(TlogEntryLeafDigest(seq, event)));
+}
+
+Sha256Digest TlogEntryLeafDigest(uint64_t seq, std::string_view event) {
+  const std::array<char, 8> seq_bytes = keys::EncodeUint64(seq);
+  return Sha256Of({std::string_view("\0", 1),
+                   std::string_view(seq_bytes.data(), seq_bytes.size()),
+                   event});
 }
 
 absl::StatusOr<TlogBuilder> TlogBuilder::Resume(TlogNodeFn node,
@@ -287,13 +289,21 @@ absl::StatusOr<TlogBuilder> TlogBuilder::Resume(TlogNodeFn node,
 }
 
 void TlogBuilder::Add(std::string leaf_hash, EmitFn emit) {
+  assert(leaf_hash.size() == kHashSize);
+  Hash leaf;
+  std::copy(leaf_hash.begin(), leaf_hash.end(), leaf.begin());
+  Add(leaf, [&](int level, uint64_t index, const Hash& hash) {
+    emit(level, index, std::string(DigestView(hash)));
+  });
+}
+
+void TlogBuilder::Add(const Hash& leaf_hash, DigestEmitFn emit) {
   uint64_t index = size_++;
   int level = 0;
-  std::string hash = std::move(leaf_hash);
+  Hash hash = leaf_hash;
   emit(level, index, hash);
   while ((index & 1) != 0) {
-    const Hash& left = frontier_[level];
-    hash = TlogNodeHash(std::string_view(left.data(), left.size()), hash);
+    hash = TlogNodeDigest(DigestView(frontier_[level]), DigestView(hash));
     index >>= 1;
     ++level;
     emit(level, index, hash);
@@ -301,7 +311,7 @@ void TlogBuilder::Add(std::string leaf_hash, EmitFn emit) {
   if (frontier_.size() <= static_cast<size_t>(level)) {
     frontier_.resize(level + 1);
   }
-  std::copy(hash.begin(), hash.end(), frontier_[level].begin());
+  frontier_[level] = hash;
 }
 
 }  // namespace smptrace::storage

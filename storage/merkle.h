@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "storage/sha256.h"
 
 namespace smptrace::storage {
 
@@ -60,6 +61,10 @@ absl::Status VerifyTlogConsistency(uint64_t old_size, uint64_t new_size,
 // SHA-256(0x00 || BE64(seq) || event): TlogLeafHash(TlogLeafData(seq,
 // event)) without building the leaf data.
 std::string TlogEntryLeafHash(uint64_t seq, std::string_view event);
+// TlogEntryLeafHash and TlogNodeHash by value: nothing allocated (the
+// journal's append and its verification, which make one of each per entry).
+Sha256Digest TlogEntryLeafDigest(uint64_t seq, std::string_view event);
+Sha256Digest TlogNodeDigest(std::string_view left, std::string_view right);
 
 // Builds the complete subtrees of a tree leaf by leaf, keeping only its right
 // edge (at most one hash per level): each Add reports the nodes it completes
@@ -69,16 +74,21 @@ class TlogBuilder {
  public:
   using EmitFn = absl::FunctionRef<void(int level, uint64_t index,
                                         const std::string& hash)>;
+  using DigestEmitFn = absl::FunctionRef<void(int level, uint64_t index,
+                                              const Sha256Digest& hash)>;
   // A builder for a tree of `size` leaves whose complete subtrees `node`
   // gives: it reads only the right edge, one node per set bit of `size`.
   // `node`'s errors are returned.
   static absl::StatusOr<TlogBuilder> Resume(TlogNodeFn node, uint64_t size);
 
+  // REQUIRES: leaf_hash is kHashSize bytes.
   void Add(std::string leaf_hash, EmitFn emit);
+  // The same without a string per node.
+  void Add(const Sha256Digest& leaf_hash, DigestEmitFn emit);
   uint64_t size() const { return size_; }
 
  private:
-  using Hash = std::array<char, 32>;
+  using Hash = Sha256Digest;
   uint64_t size_ = 0;
   // frontier_[level]: the last complete subtree of that level not yet paired
   // (meaningful where bit `level` of size_ is set).

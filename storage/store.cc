@@ -193,10 +193,14 @@ class DbReader : public Reader {
                            ScanFn fn) const override {
     return DoScan(cf, begin, end, true, fn);
   }
+  absl::Status ScanOnce(Cf cf, std::string_view begin, std::string_view end,
+                        ScanFn fn) const override {
+    return DoScan(cf, begin, end, false, fn, /*fill_cache=*/false);
+  }
 
  private:
   absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
-                      bool reverse, ScanFn fn) const;
+                      bool reverse, ScanFn fn, bool fill_cache = true) const;
   rocksdb::ReadOptions ReadOpts() const {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
@@ -599,10 +603,11 @@ absl::StatusOr<std::optional<std::string>> DbReader::Get(
 }
 
 absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
-                              std::string_view end, bool reverse,
-                              ScanFn fn) const {
+                              std::string_view end, bool reverse, ScanFn fn,
+                              bool fill_cache) const {
   if (store_->handle(cf) == nullptr) return absl::OkStatus();  // Store::Open
   rocksdb::ReadOptions ro = ReadOpts();
+  ro.fill_cache = fill_cache;
   rocksdb::Slice upper = ToSlice(end);
   rocksdb::Slice lower = ToSlice(begin);
   if (!end.empty()) ro.iterate_upper_bound = &upper;

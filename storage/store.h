@@ -68,6 +68,13 @@ class Reader {
   // Like Scan, from the last key in [begin, end) backwards.
   virtual absl::Status ScanReverse(Cf cf, std::string_view begin,
                                    std::string_view end, ScanFn fn) const = 0;
+  // Like Scan, for a pass that reads a long range once (verification): the
+  // blocks it reads are not kept in the block cache, so it neither pays for
+  // inserting them nor evicts what the server's reads keep there.
+  virtual absl::Status ScanOnce(Cf cf, std::string_view begin,
+                                std::string_view end, ScanFn fn) const {
+    return Scan(cf, begin, end, fn);
+  }
 };
 
 // Writes of one commit, readable before they are committed. Not thread-safe:

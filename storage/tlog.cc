@@ -1,5 +1,8 @@
 #include "storage/tlog.h"
 
+#include <algorithm>
+#include <array>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "storage/journal.h"
@@ -26,8 +29,15 @@ auto StoredNodes(const Reader& reader) {
 }  // namespace
 
 std::string TlogNodeKey(int level, uint64_t index) {
-  std::string key(1, static_cast<char>(level));
-  keys::AppendUint64(&key, index);
+  const TlogNodeKeyBytes key = EncodeTlogNodeKey(level, index);
+  return std::string(key.data(), key.size());
+}
+
+TlogNodeKeyBytes EncodeTlogNodeKey(int level, uint64_t index) {
+  TlogNodeKeyBytes key;
+  key[0] = static_cast<char>(level);
+  const std::array<char, 8> bytes = keys::EncodeUint64(index);
+  std::copy(bytes.begin(), bytes.end(), key.begin() + 1);
   return key;
 }
 
@@ -78,9 +88,10 @@ absl::Status BuildTlog(Store& store, uint64_t batch_entries) {
                            builder.size() + 1, " is missing (seq ", entry.seq,
                            " follows); run smptrace admin verify"));
         }
-        builder.Add(TlogEntryLeafHash(entry.seq, entry.event),
-                    [&](int level, uint64_t index, const std::string& hash) {
-                      txn->Put(Cf::kTlog, TlogNodeKey(level, index), hash);
+        builder.Add(TlogEntryLeafDigest(entry.seq, entry.event),
+                    [&](int level, uint64_t index, const Sha256Digest& hash) {
+                      txn->Put(Cf::kTlog, TlogNodeKey(level, index),
+                               DigestView(hash));
                     });
         if (++in_batch >= batch_entries) {
           SMPTRACE_RETURN_IF_ERROR(store.Commit(*txn, /*sync=*/false));

@@ -7,6 +7,7 @@
 #ifndef SMPTRACE_STORAGE_TLOG_H_
 #define SMPTRACE_STORAGE_TLOG_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@
 namespace smptrace::storage {
 
 std::string TlogNodeKey(int level, uint64_t index);
+// The same 9 bytes by value, for scans that compare every key they see.
+using TlogNodeKeyBytes = std::array<char, 9>;
+TlogNodeKeyBytes EncodeTlogNodeKey(int level, uint64_t index);
 
 // Adds leaf `index` (the tree has `index` leaves before it) and the complete
 // subtrees it closes to `txn`, reading the left siblings from `txn`. DataLoss
