@@ -127,6 +127,10 @@ class KeyReader {
   bool ReadTag(uint8_t* tag);
   bool ReadUint64(uint64_t* v);
   bool ReadText(std::string* s);
+  // Like ReadText, without a copy: `*s` views the key when the text holds no
+  // 0x00 byte (nothing to unescape), else `*scratch`, which it overwrites
+  // with the text. Valid while the key's bytes and `*scratch` are.
+  bool ReadTextView(std::string_view* s, std::string* scratch);
   bool ReadFixed(size_t n, std::string* s);
   bool done() const { return rest_.empty(); }
 
@@ -401,13 +405,16 @@ std::string LotTraceKey(std::string_view gtin14, std::string_view lot,
 // Every row of one lot.
 std::string LotTracePrefix(std::string_view gtin14, std::string_view lot);
 struct LotTraceEntry {
-  std::string serial;
+  // Views `key`, or `*scratch` when the serial holds a 0x00 byte
+  // (KeyReader::ReadTextView): a lookback decodes thousands of these.
+  std::string_view serial;
   uint64_t session = 0;  // 0: the unit's own row
 };
 // The serial and session of a LotTraceKey whose lot prefix is `prefix`
 // (LotTracePrefix); InvalidArgument if it is not one.
 absl::StatusOr<LotTraceEntry> DecodeLotTraceKey(std::string_view prefix,
-                                                std::string_view key);
+                                                std::string_view key,
+                                                std::string* scratch);
 
 // Reads and exports of a client's record, and its erasure, by journal seq.
 std::string ClientReadKey(uint64_t client, uint64_t seq);
