@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -493,6 +494,7 @@ int main(int argc, char** argv) {
   int repeats = 50;
   int load_threads = 4;
   std::string lots = "all";
+  std::string answers_path;
   CLI::App app{
       "smptrace_bench_lookback: recall lookback time vs history size, and vs "
       "SQLite"};
@@ -515,6 +517,9 @@ int main(int argc, char** argv) {
                  "e.g. under callgrind)")
       ->check(CLI::IsMember({"all", "small", "1000"}))
       ->capture_default_str();
+  app.add_option("--answers", answers_path,
+                 "write the bytes of the ledger's answers for a few lots and "
+                 "a product here, to compare two builds on one store");
   bool call_log = false;
   app.add_flag("--call_log", call_log,
                "log every call, as smptraced does (off: warnings only, so "
@@ -662,6 +667,25 @@ int main(int argc, char** argv) {
           static_cast<long long>(kLot - 1), indexed.P(50), indexed.P(99),
           from_prefix.P(50), from_prefix.P(99));
     }
+  }
+  // A change that makes the lookback cheaper must not change its answers:
+  // two builds given the same store write the same file.
+  if (ok && !answers_path.empty()) {
+    auto snapshot = (*server)->store().NewSnapshot();
+    std::ofstream out(answers_path, std::ios::binary);
+    const absl::StatusOr<v1::TraceResponse> answers[] = {
+        ledger::TraceLot(*snapshot, cartridge, "H0"),
+        ledger::TraceLot(*snapshot, cartridge, "H1"),
+        ledger::TraceLot(*snapshot, other, "SMALL"),
+        ledger::TraceLot(*snapshot, other, "LOTONLY"),
+        ledger::TraceProduct(*snapshot, other)};
+    for (const auto& answer : answers) {
+      const std::string bytes = answer.ok() ? answer->SerializeAsString()
+                                            : answer.status().ToString();
+      out << bytes.size() << "\n" << bytes << "\n";
+    }
+    ok = out.good();
+    std::printf("answers: %s\n", ok ? answers_path.c_str() : "not written");
   }
   (*server)->Shutdown();
   return ok ? 0 : 1;

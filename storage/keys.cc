@@ -53,15 +53,6 @@ bool KeyReader::ReadTag(uint8_t* tag) {
   return true;
 }
 
-bool KeyReader::ReadUint64(uint64_t* v) {
-  if (rest_.size() < 8) return false;
-  uint64_t x = 0;
-  for (int i = 0; i < 8; ++i) x = (x << 8) | static_cast<uint8_t>(rest_[i]);
-  *v = x;
-  rest_.remove_prefix(8);
-  return true;
-}
-
 bool KeyReader::ReadText(std::string* s) {
   std::string_view text;
   if (!ReadTextView(&text, s)) return false;
