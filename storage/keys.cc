@@ -60,32 +60,35 @@ bool KeyReader::ReadTag(uint8_t* tag) {
   return true;
 }
 
-bool KeyReader::ReadUint64(uint64_t* v) {
-  if (rest_.size() < 8) return false;
-  uint64_t x = 0;
-  for (int i = 0; i < 8; ++i) x = (x << 8) | static_cast<uint8_t>(rest_[i]);
-  *v = x;
-  rest_.remove_prefix(8);
+bool KeyReader::ReadText(std::string* s) {
+  std::string_view text;
+  if (!ReadTextView(&text, s)) return false;
+  if (text.data() != s->data()) s->assign(text.data(), text.size());
   return true;
 }
 
-bool KeyReader::ReadText(std::string* s) {
-  s->clear();
-  for (size_t i = 0; i < rest_.size(); ++i) {
-    if (rest_[i] != kEscape) {
-      s->push_back(rest_[i]);
-      continue;
-    }
-    if (i + 1 >= rest_.size()) return false;
-    if (rest_[i + 1] == kTerminator) {
-      rest_.remove_prefix(i + 2);
-      return true;
-    }
-    if (rest_[i + 1] != kEscapedZero) return false;
-    s->push_back(kEscape);
-    ++i;
+bool KeyReader::ReadTextView(std::string_view* s, std::string* scratch) {
+  size_t at = rest_.find(kEscape);
+  if (at == std::string_view::npos || at + 1 >= rest_.size()) return false;
+  if (rest_[at + 1] == kTerminator) {  // nothing escaped: the usual case
+    *s = rest_.substr(0, at);
+    rest_.remove_prefix(at + 2);
+    return true;
   }
-  return false;
+  scratch->clear();
+  size_t from = 0;
+  for (;;) {
+    scratch->append(rest_.data() + from, at - from);
+    if (rest_[at + 1] == kTerminator) break;
+    if (rest_[at + 1] != kEscapedZero) return false;
+    scratch->push_back(kEscape);
+    from = at + 2;
+    at = rest_.find(kEscape, from);
+    if (at == std::string_view::npos || at + 1 >= rest_.size()) return false;
+  }
+  rest_.remove_prefix(at + 2);
+  *s = *scratch;
+  return true;
 }
 
 bool KeyReader::ReadFixed(size_t n, std::string* s) {
@@ -626,15 +629,16 @@ std::string LotTraceKey(std::string_view gtin14, std::string_view lot,
 }
 
 absl::StatusOr<LotTraceEntry> DecodeLotTraceKey(std::string_view prefix,
-                                                std::string_view key) {
+                                                std::string_view key,
+                                                std::string* scratch) {
   LotTraceEntry entry;
   if (key.substr(0, prefix.size()) != prefix || prefix.empty() ||
       static_cast<uint8_t>(prefix[0]) != Tag(IndexTag::kLotTrace)) {
     return absl::InvalidArgumentError("not a lot-trace key of this lot");
   }
   KeyReader r(key.substr(prefix.size()));
-  if (!r.ReadText(&entry.serial) || !r.ReadUint64(&entry.session) ||
-      !r.done()) {
+  if (!r.ReadTextView(&entry.serial, scratch) ||
+      !r.ReadUint64(&entry.session) || !r.done()) {
     return absl::InvalidArgumentError("not a lot-trace key");
   }
   return entry;

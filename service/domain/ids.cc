@@ -74,7 +74,9 @@ std::string_view IdPrefix(IdKind kind) {
 
 std::string FormatId(IdKind kind, uint64_t n) {
   assert(n >= 1);
-  return absl::StrFormat("%s-%06d", ToAbsl(IdPrefix(kind)), n);
+  // "%s-%06d" without the format parser: a lookback formats one per session.
+  return absl::StrCat(ToAbsl(IdPrefix(kind)), "-",
+                      absl::Dec(n, absl::kZeroPad6));
 }
 
 absl::StatusOr<uint64_t> ParseId(IdKind kind, std::string_view text,

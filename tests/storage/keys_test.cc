@@ -247,14 +247,49 @@ TEST(LookbackKeys, ALotsRowsAreOneRangeByUnitThenSessionWithTheUnitFirst) {
   }
   EXPECT_FALSE(HasPrefix(LotTraceKey(kGtinA, "LOT12", "S1", 0), prefix));
   EXPECT_FALSE(HasPrefix(LotTraceKey(kGtinB, "LOT1", "S1", 0), prefix));
-  auto entry = DecodeLotTraceKey(prefix, in_order[2]);
+  std::string scratch;
+  auto entry = DecodeLotTraceKey(prefix, in_order[2], &scratch);
   ASSERT_TRUE(entry.ok()) << entry.status();
   EXPECT_EQ(entry->serial, "S1");
   EXPECT_EQ(entry->session, 300u);
-  EXPECT_FALSE(DecodeLotTraceKey(prefix, prefix).ok());
+  EXPECT_FALSE(DecodeLotTraceKey(prefix, prefix, &scratch).ok());
   EXPECT_FALSE(
-      DecodeLotTraceKey(prefix, UnitByLotKey(kGtinA, "LOT1", "S1") + "12345678")
+      DecodeLotTraceKey(prefix, UnitByLotKey(kGtinA, "LOT1", "S1") + "12345678",
+                        &scratch)
           .ok());
+}
+
+TEST(LookbackKeys, ASerialComesBackWhateverBytesItHolds) {
+  const std::string prefix = LotTracePrefix(kGtinA, "LOT1");
+  const std::string serials[] = {"",
+                                 "SMP000000001",
+                                 std::string("A\0B", 3),
+                                 std::string("\0", 1),
+                                 std::string("\0\0\xff\x01", 4),
+                                 "\xff\x01"};
+  for (const std::string& serial : serials) {
+    const std::string key = LotTraceKey(kGtinA, "LOT1", serial, 7);
+    std::string scratch = "left over";
+    auto entry = DecodeLotTraceKey(prefix, key, &scratch);
+    ASSERT_TRUE(entry.ok()) << entry.status();
+    EXPECT_EQ(entry->serial, serial);
+    EXPECT_EQ(entry->session, 7u);
+    // The text-as-string reader agrees.
+    KeyReader r(key);
+    std::string gtin, lot, text = "left over";
+    uint8_t tag = 0;
+    ASSERT_TRUE(r.ReadTag(&tag) && r.ReadFixed(14, &gtin) && r.ReadText(&lot) &&
+                r.ReadText(&text));
+    EXPECT_EQ(text, serial);
+  }
+  // An escape followed by neither terminator nor escaped zero, or no
+  // terminator at all, is not a serial.
+  std::string scratch;
+  EXPECT_FALSE(
+      DecodeLotTraceKey(prefix, prefix + std::string("S\0\x02", 3) + "12345678",
+                        &scratch)
+          .ok());
+  EXPECT_FALSE(DecodeLotTraceKey(prefix, prefix + "S1", &scratch).ok());
 }
 
 TEST(InventoryKeys,

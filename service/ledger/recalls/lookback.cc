@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/string_view.h"
@@ -50,24 +50,28 @@ class Tracer {
     Arrivals adjustments;
     last_arrival_ = nullptr;  // it pointed into the previous lot's maps
     last_arrivals_ = nullptr;
+    unit_ = absl::StrCat(lot.gtin(), " ", lot.lot(), " ");
+    unit_prefix_size_ = unit_.size();
     // One range read: each unit's row, then the rows of the sessions that
     // used it (trace_rows.h).
     const std::string prefix = keys::LotTracePrefix(lot.gtin(), lot.lot());
-    SMPTRACE_RETURN_IF_ERROR(reader_.Scan(
-        Cf::kIndex, prefix, keys::PrefixEnd(prefix),
-        [&](std::string_view key,
-            std::string_view value) -> absl::StatusOr<bool> {
-          SMPTRACE_ASSIGN_OR_RETURN(keys::LotTraceEntry entry,
-                                    keys::DecodeLotTraceKey(prefix, key));
-          if (entry.session == 0) {
-            SMPTRACE_RETURN_IF_ERROR(
-                AddUnit(value, *traced, receipts, adjustments));
-          } else {
-            SMPTRACE_RETURN_IF_ERROR(
-                AddSession(lot, entry.serial, entry.session, value));
-          }
-          return true;
-        }));
+    std::string scratch;  // a serial with a 0x00 byte, unescaped
+    SMPTRACE_RETURN_IF_ERROR(
+        reader_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix),
+                     [&](std::string_view key,
+                         std::string_view value) -> absl::StatusOr<bool> {
+                       SMPTRACE_ASSIGN_OR_RETURN(
+                           keys::LotTraceEntry entry,
+                           keys::DecodeLotTraceKey(prefix, key, &scratch));
+                       if (entry.session == 0) {
+                         SMPTRACE_RETURN_IF_ERROR(
+                             AddUnit(value, *traced, receipts, adjustments));
+                       } else {
+                         SMPTRACE_RETURN_IF_ERROR(
+                             AddSession(entry.serial, entry.session, value));
+                       }
+                       return true;
+                     }));
     for (const auto& [when, n] : receipts) {
       v1::TracedReceipt* r = traced->add_receipts();
       *r->mutable_received_at() =
@@ -88,18 +92,42 @@ class Tracer {
   }
 
   v1::TraceResponse Finish() {
-    std::vector<v1::TracedSession> sessions;
-    std::set<std::string> exposed;
-    for (auto& [number, s] : sessions_) {
-      if (!s.voided_only()) exposed.insert(s.client_id());
-      sessions.push_back(std::move(s));
+    // By start; sessions that started in the same microsecond in the order
+    // std::sort leaves them in from session-number order, as they always
+    // were (the answer's bytes do not depend on the order rows were read).
+    std::vector<std::pair<int64_t, v1::TracedSession*>> by_start;
+    by_start.reserve(sessions_.size());
+    {
+      std::vector<std::pair<uint64_t, v1::TracedSession*>> by_number(
+          sessions_.begin(), sessions_.end());
+      std::sort(by_number.begin(), by_number.end());
+      for (const auto& [number, s] : by_number) {
+        by_start.emplace_back(Micros(s->started_at()), s);
+      }
     }
-    std::sort(sessions.begin(), sessions.end(),
-              [](const v1::TracedSession& a, const v1::TracedSession& b) {
-                return FromProto(a.started_at()) < FromProto(b.started_at());
-              });
-    for (auto& s : sessions) *response_.add_sessions() = std::move(s);
-    for (const auto& c : exposed) response_.add_exposed_client_ids(c);
+    std::sort(by_start.begin(), by_start.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto* sessions = response_.mutable_sessions();
+    auto slot = sessions->pointer_begin();
+    for (const auto& [micros, s] : by_start) *slot++ = s;
+    std::vector<const std::string*> exposed;
+    for (const v1::TracedSession& s : *sessions) {
+      // Sessions of one client often come together: skip the repeats early.
+      if (!s.voided_only() &&
+          (exposed.empty() || *exposed.back() != s.client_id())) {
+        exposed.push_back(&s.client_id());
+      }
+    }
+    auto less = [](const std::string* a, const std::string* b) {
+      return *a < *b;
+    };
+    auto same = [](const std::string* a, const std::string* b) {
+      return *a == *b;
+    };
+    std::sort(exposed.begin(), exposed.end(), less);
+    exposed.erase(std::unique(exposed.begin(), exposed.end(), same),
+                  exposed.end());
+    for (const std::string* c : exposed) response_.add_exposed_client_ids(*c);
     return std::move(response_);
   }
 
@@ -157,35 +185,71 @@ class Tracer {
     return absl::OkStatus();
   }
 
-  // A session's use(s) of unit `serial`.
-  absl::Status AddSession(const v1::Lot& lot, const std::string& serial,
-                          uint64_t number, std::string_view row) {
+  // A session's use(s) of unit `serial` of the lot being added.
+  absl::Status AddSession(std::string_view serial, uint64_t number,
+                          std::string_view row) {
     SMPTRACE_ASSIGN_OR_RETURN(TraceUseRow use, DecodeTraceUseRow(row));
-    auto it = sessions_.find(number);
-    if (it == sessions_.end()) {
-      v1::TracedSession t;
-      t.set_session_id(domain::FormatId(IdKind::kSession, number));
-      t.set_client_id(domain::FormatId(IdKind::kClient, use.client));
-      t.set_client_code(std::string(use.client_code));
-      t.set_location_id(std::string(use.location_id));
-      t.mutable_started_at()->set_seconds(use.started_seconds);
-      t.mutable_started_at()->set_nanos(use.started_nanos);
-      t.set_status(use.status);
-      t.set_voided_only(true);
-      it = sessions_.emplace(number, std::move(t)).first;
+    if (session_ == nullptr || session_number_ != number) {
+      v1::TracedSession*& s = sessions_[number];
+      if (s == nullptr) s = NewSession(number, use);
+      session_ = s;
+      session_number_ = number;
     }
+    // "gtin lot serial", once per unit rather than once per use.
+    if (std::string_view(unit_).substr(unit_prefix_size_) != serial) {
+      unit_.resize(unit_prefix_size_);
+      unit_.append(serial);
+    }
+    constexpr std::string_view kVoided = " (voided)";
     for (char voided : use.voided) {
-      it->second.add_units(absl::StrCat(lot.gtin(), " ", lot.lot(), " ", serial,
-                                        voided ? " (voided)" : ""));
-      if (!voided) it->second.set_voided_only(false);
+      std::string* unit = session_->add_units();
+      if (voided) {
+        unit->reserve(unit_.size() + kVoided.size());
+        unit->append(unit_).append(kVoided);
+      } else {
+        *unit = unit_;
+        session_->set_voided_only(false);
+      }
     }
     return absl::OkStatus();
+  }
+
+  v1::TracedSession* NewSession(uint64_t number, const TraceUseRow& use) {
+    v1::TracedSession* t = response_.add_sessions();
+    t->set_session_id(domain::FormatId(IdKind::kSession, number));
+    if (use.client != client_ || client_id_.empty()) {
+      client_ = use.client;
+      client_id_ = domain::FormatId(IdKind::kClient, use.client);
+    }
+    t->set_client_id(client_id_);
+    t->set_client_code(use.client_code.data(), use.client_code.size());
+    t->set_location_id(use.location_id.data(), use.location_id.size());
+    t->mutable_started_at()->set_seconds(use.started_seconds);
+    t->mutable_started_at()->set_nanos(use.started_nanos);
+    t->set_status(use.status);
+    t->set_voided_only(true);
+    return t;
+  }
+
+  // What FromProto compares: whole microseconds.
+  static int64_t Micros(const google::protobuf::Timestamp& t) {
+    return absl::ToUnixMicros(FromProto(t));
   }
 
   const storage::Reader& reader_;
   const int64_t max_units_;
   v1::TraceResponse response_;
-  std::map<uint64_t, v1::TracedSession> sessions_;
+  // Each session traced, by number; the sessions are response_'s.
+  absl::flat_hash_map<uint64_t, v1::TracedSession*> sessions_;
+  // The session of the last use row (a session's units come together).
+  v1::TracedSession* session_ = nullptr;
+  uint64_t session_number_ = 0;
+  // The last client's id, formatted (most sessions share a few clients).
+  uint64_t client_ = 0;
+  std::string client_id_;
+  // "gtin lot " of the lot being added, then the serial of the last unit.
+  std::string unit_;
+  size_t unit_prefix_size_ = 0;
   // The arrival the last unit was counted in, and in which map.
   Arrivals::value_type* last_arrival_ = nullptr;
   const Arrivals* last_arrivals_ = nullptr;

@@ -41,13 +41,11 @@ void AppendShortText(std::string& out, std::string_view s) {
 class RowReader {
  public:
   explicit RowReader(std::string_view row) : rest_(row) {}
-  bool Fixed(int bytes, uint64_t* v) {
-    if (rest_.size() < static_cast<size_t>(bytes)) return false;
-    uint64_t x = 0;
-    for (int i = 0; i < bytes; ++i)
-      x = (x << 8) | static_cast<uint8_t>(rest_[i]);
-    rest_.remove_prefix(static_cast<size_t>(bytes));
-    *v = x;
+  template <int kBytes>
+  bool Fixed(uint64_t* v) {
+    if (rest_.size() < static_cast<size_t>(kBytes)) return false;
+    *v = keys::LoadBigEndian<kBytes>(rest_.data());
+    rest_.remove_prefix(kBytes);
     return true;
   }
   bool Bytes(size_t n, std::string_view* s) {
@@ -58,7 +56,7 @@ class RowReader {
   }
   bool ShortText(std::string_view* s) {
     uint64_t n = 0;
-    return Fixed(2, &n) && Bytes(n, s);
+    return Fixed<2>(&n) && Bytes(n, s);
   }
   std::string_view Rest() {
     std::string_view r = rest_;
@@ -140,8 +138,8 @@ absl::StatusOr<TraceUnitRow> DecodeTraceUnitRow(std::string_view bytes) {
   RowReader r(bytes);
   uint64_t version = 0, state = 0, adjusted = 0, micros = 0;
   TraceUnitRow row;
-  if (!r.Fixed(1, &version) || version != kRowVersion || !r.Fixed(1, &state) ||
-      !r.Fixed(1, &adjusted) || !r.Fixed(8, &micros) ||
+  if (!r.Fixed<1>(&version) || version != kRowVersion || !r.Fixed<1>(&state) ||
+      !r.Fixed<1>(&adjusted) || !r.Fixed<8>(&micros) ||
       !r.ShortText(&row.received_location_id)) {
     return BadRow("unit");
   }
@@ -157,9 +155,9 @@ absl::StatusOr<TraceUseRow> DecodeTraceUseRow(std::string_view bytes) {
   uint64_t version = 0, client = 0, seconds = 0, nanos = 0, status = 0,
            uses = 0;
   TraceUseRow row;
-  if (!r.Fixed(1, &version) || version != kRowVersion || !r.Fixed(8, &client) ||
-      !r.Fixed(8, &seconds) || !r.Fixed(4, &nanos) || !r.Fixed(1, &status) ||
-      !r.Fixed(2, &uses) || !r.Bytes(uses, &row.voided) ||
+  if (!r.Fixed<1>(&version) || version != kRowVersion || !r.Fixed<8>(&client) ||
+      !r.Fixed<8>(&seconds) || !r.Fixed<4>(&nanos) || !r.Fixed<1>(&status) ||
+      !r.Fixed<2>(&uses) || !r.Bytes(uses, &row.voided) ||
       !r.ShortText(&row.location_id)) {
     return BadRow("use");
   }

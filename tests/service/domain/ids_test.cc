@@ -13,6 +13,9 @@ using ::testing::HasSubstr;
 TEST(FormatId, PadsToSixDigitsAndGrowsBeyond) {
   EXPECT_EQ(FormatId(IdKind::kLocation, 3), "LOC-000003");
   EXPECT_EQ(FormatId(IdKind::kSupplier, 1234567), "SUP-1234567");
+  EXPECT_EQ(FormatId(IdKind::kSession, 999999), "SES-999999");
+  EXPECT_EQ(FormatId(IdKind::kSession, 18446744073709551615u),
+            "SES-18446744073709551615");
 }
 
 TEST(ParseId, AcceptsAnyCaseOfThePrefix) {
