@@ -76,6 +76,19 @@ class LedgerTest : public ::testing::Test {
     store_.reset();
   }
 
+ public:
+  // Reopens with `observer` and at most `max_group_size` commands a group.
+  void ReopenWith(CommitObserver* observer, int max_group_size) {
+    Close();
+    LedgerOptions options;
+    options.observer = observer;
+    options.max_group_size = max_group_size;
+    Open(options);
+  }
+  Ledger& ledger() { return *ledger_; }
+
+ protected:
+
   uint64_t JournalLength() {
     auto v = storage::VerifyJournal(store_->live());
     EXPECT_TRUE(v.ok() && v->ok);
@@ -615,34 +628,42 @@ void WaitForOverlapped(const Ledger& ledger, uint64_t n) {
   ASSERT_EQ(ledger.stats().overlapped, n);
 }
 
+// Opens the ledger with `observer` and one command per group, and queues,
+// while paused, a create (c1) and a rename of it (u1): two groups, sent
+// from two threads whose answers land in `results`. Resume to run them.
+std::vector<std::thread> QueueCreateThenRename(
+    LedgerTest* test, CommitObserver* observer,
+    std::vector<absl::StatusOr<v1::CommandResult>>& results) {
+  test->ReopenWith(observer, 1);
+  Ledger& ledger = test->ledger();
+  ledger.PauseForTesting();
+  results.assign(2, absl::UnknownError("not answered"));
+  std::vector<std::thread> threads;
+  threads.emplace_back([&ledger, &results] {
+    results[0] = ledger.Submit(CreateProduct("c1", TestGtin(1)));
+  });
+  ledger.WaitForQueuedForTesting(1);
+  threads.emplace_back([&ledger, &results] {
+    results[1] = ledger.Submit(UpdateProduct("u1", TestGtin(1), "Renamed"));
+  });
+  ledger.WaitForQueuedForTesting(2);
+  return threads;
+}
+
 // Two commands queued as two groups: the second is decided while the first
 // is held in its commit, and sees the first's writes.
 TEST_F(LedgerTest, TheNextGroupIsDecidedWhileTheOneBeforeCommits) {
   StuckCommitObserver observer;
-  Close();
-  LedgerOptions options;
-  options.observer = &observer;
-  options.max_group_size = 1;
-  Open(options);
-
-  ledger_->PauseForTesting();
-  std::vector<absl::StatusOr<v1::CommandResult>> results(2);
-  std::thread create([&] {
-    results[0] = ledger_->Submit(CreateProduct("c1", TestGtin(1)));
-  });
-  ledger_->WaitForQueuedForTesting(1);
-  std::thread rename([&] {
-    results[1] = ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed"));
-  });
-  ledger_->WaitForQueuedForTesting(2);
+  std::vector<absl::StatusOr<v1::CommandResult>> results;
+  std::vector<std::thread> threads =
+      QueueCreateThenRename(this, &observer, results);
   ledger_->ResumeForTesting();
 
   observer.entered_.WaitForNotification();  // the create is in its commit
   WaitForOverlapped(*ledger_, 1);           // and the rename was decided
   EXPECT_EQ(ledger_->head().seq, 0u) << "the create's commit is not over";
   observer.released_.Notify();
-  create.join();
-  rename.join();
+  for (auto& t : threads) t.join();
   ASSERT_THAT(results[0], IsOk());
   ASSERT_THAT(results[1], IsOk());
   EXPECT_EQ(results[1]->product().version(), 2) << "it saw the create";
@@ -667,11 +688,7 @@ TEST_F(LedgerTest, CommandsArrivingDuringACommitJoinTheNextGroup) {
   } both;
   both.first = &observer;
   both.second = &sizes;
-  Close();
-  LedgerOptions options;
-  options.observer = &both;
-  options.max_group_size = 2;
-  Open(options);
+  ReopenWith(&both, 2);
 
   ledger_->PauseForTesting();
   std::vector<std::thread> threads;
@@ -712,22 +729,9 @@ TEST_F(LedgerTest, CommandsArrivingDuringACommitJoinTheNextGroup) {
 // is not saved, neither is the second, and both can be retried.
 TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
   StuckCommitObserver observer;
-  Close();
-  LedgerOptions options;
-  options.observer = &observer;
-  options.max_group_size = 1;
-  Open(options);
-
-  ledger_->PauseForTesting();
-  std::vector<absl::StatusOr<v1::CommandResult>> results(2);
-  std::thread create([&] {
-    results[0] = ledger_->Submit(CreateProduct("c1", TestGtin(1)));
-  });
-  ledger_->WaitForQueuedForTesting(1);
-  std::thread rename([&] {
-    results[1] = ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed"));
-  });
-  ledger_->WaitForQueuedForTesting(2);
+  std::vector<absl::StatusOr<v1::CommandResult>> results;
+  std::vector<std::thread> threads =
+      QueueCreateThenRename(this, &observer, results);
   // The create's commit will fail: the store refuses writes for a moment.
   store_->write_gate().Close(WriteBlock::kStorageFault, "test: I/O error");
   ledger_->ResumeForTesting();
@@ -736,8 +740,7 @@ TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
   WaitForOverlapped(*ledger_, 1);
   store_->write_gate().Reopen(WriteBlock::kStorageFault);
   observer.released_.Notify();
-  create.join();
-  rename.join();
+  for (auto& t : threads) t.join();
   EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kUnavailable,
                                    HasSubstr("not saved, nothing was written")));
   EXPECT_THAT(results[1],
