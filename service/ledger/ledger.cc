@@ -328,12 +328,11 @@ void Ledger::DecideGroup(const std::vector<Pending*>& group) {
   if (!before_saved) {
     absl::Status gate = store_->write_gate().Check();
     for (Pending* p : decided->group) {
-      p->answer = !gate.ok()
-                      ? gate
-                      : absl::UnavailableError(
-                            "not saved, nothing was written (the commit "
-                            "before it failed); retry with the same "
-                            "request_id");
+      p->answer = !gate.ok() ? gate
+                             : absl::UnavailableError(
+                                   "not saved, nothing was written (the commit "
+                                   "before it failed); retry with the same "
+                                   "request_id");
       p->done.Notify();
     }
     absl::MutexLock lock(&mu_);

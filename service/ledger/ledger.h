@@ -93,7 +93,7 @@ struct LedgerStats {
   uint64_t largest_group = 0;    // most commands in one commit
   // Groups decided while the group before them was still in its commit.
   uint64_t overlapped = 0;
-  uint64_t queued = 0;           // commands waiting for the writer now
+  uint64_t queued = 0;  // commands waiting for the writer now
 };
 
 class Ledger {

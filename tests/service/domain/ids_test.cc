@@ -33,22 +33,24 @@ struct BadId {
 class ParseIdRefuses : public ::testing::TestWithParam<BadId> {};
 
 TEST_P(ParseIdRefuses, NamingTheFieldAndTheExpectedShape) {
-  EXPECT_THAT(ParseId(IdKind::kLocation, GetParam().text, "location.parent_id"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(GetParam().why)));
+  EXPECT_THAT(
+      ParseId(IdKind::kLocation, GetParam().text, "location.parent_id"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().why)));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseIdRefuses,
-    ::testing::Values(
-        BadId{"", "location.parent_id: required"},
-        BadId{"ROOM1", "location.parent_id: 'ROOM1' is not a location id (expected LOC-000001)"},
-        BadId{"SUP-000001", "is not a location id"},
-        BadId{"LOC-", "is not a location id"},
-        BadId{"LOC-0", "is not a location id"},
-        BadId{"LOC-12a", "is not a location id"},
-        BadId{"LOC--1", "is not a location id"},
-        BadId{"LOC-99999999999999999999", "is not a location id"}));
+    ::testing::Values(BadId{"", "location.parent_id: required"},
+                      BadId{"ROOM1",
+                            "location.parent_id: 'ROOM1' is not a location id "
+                            "(expected LOC-000001)"},
+                      BadId{"SUP-000001", "is not a location id"},
+                      BadId{"LOC-", "is not a location id"},
+                      BadId{"LOC-0", "is not a location id"},
+                      BadId{"LOC-12a", "is not a location id"},
+                      BadId{"LOC--1", "is not a location id"},
+                      BadId{"LOC-99999999999999999999",
+                            "is not a location id"}));
 
 }  // namespace
 }  // namespace smptrace::domain

@@ -88,7 +88,6 @@ class LedgerTest : public ::testing::Test {
   Ledger& ledger() { return *ledger_; }
 
  protected:
-
   uint64_t JournalLength() {
     auto v = storage::VerifyJournal(store_->live());
     EXPECT_TRUE(v.ok() && v->ok);
@@ -741,8 +740,9 @@ TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
   store_->write_gate().Reopen(WriteBlock::kStorageFault);
   observer.released_.Notify();
   for (auto& t : threads) t.join();
-  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kUnavailable,
-                                   HasSubstr("not saved, nothing was written")));
+  EXPECT_THAT(results[0],
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("not saved, nothing was written")));
   EXPECT_THAT(results[1],
               StatusIs(absl::StatusCode::kUnavailable,
                        HasSubstr("the commit before it failed); retry with "
@@ -752,11 +752,11 @@ TEST_F(LedgerTest, AFailedCommitTakesTheGroupDecidedOverItWithIt) {
   EXPECT_FALSE(store_->live().Get(Cf::kIdem, "u1")->has_value());
 
   // Retried alone, the rename finds no product: it was decided again.
-  EXPECT_THAT(ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed")),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
+  EXPECT_THAT(
+      ledger_->Submit(UpdateProduct("u1", TestGtin(1), "Renamed")),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("does not exist")));
   ASSERT_THAT(ledger_->Submit(CreateProduct("c1", TestGtin(1))), IsOk());
-  auto renamed =
-      ledger_->Submit(UpdateProduct("u2", TestGtin(1), "Renamed"));
+  auto renamed = ledger_->Submit(UpdateProduct("u2", TestGtin(1), "Renamed"));
   ASSERT_THAT(renamed, IsOk());
   EXPECT_EQ(renamed->product().version(), 2);
   EXPECT_EQ(JournalLength(), 2u);
