@@ -3,11 +3,14 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <climits>
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <thread>
 #include <utility>
@@ -30,7 +33,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/checkpoint.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
+#include "rocksdb/write_batch.h"
 #include "spdlog/spdlog.h"
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
@@ -212,13 +215,18 @@ class DbReader : public Reader {
   const rocksdb::Snapshot* snapshot_;  // null = latest
 };
 
+// A write transaction: the batch that Commit writes, and, for reading it
+// back before then, the latest write of each key per column family (nullopt:
+// deleted). Reads look there first, then in base's writes, then in the
+// store. An ordered map rather than RocksDB's WriteBatchWithIndex: the
+// writer puts ~20 keys and reads ~15 per command, and comparing std::string
+// keys directly costs a fraction of the batch index's skip list, whose every
+// comparison decodes the batch's entries and calls the comparator through
+// two virtual functions (docs/BENCHMARKS.md, "The transaction's own index").
 class Txn : public WriteTxn {
  public:
   // `base`: a transaction whose writes this one reads through (null: none).
-  Txn(const RocksStore* store, const Txn* base)
-      : store_(store),
-        base_(base),
-        batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+  Txn(const RocksStore* store, const Txn* base) : store_(store), base_(base) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       Cf cf, std::string_view key) const override;
@@ -232,39 +240,42 @@ class Txn : public WriteTxn {
   }
   void Put(Cf cf, std::string_view key, std::string_view value) override;
   void Delete(Cf cf, std::string_view key) override;
-  void SetSavePoint() override { batch_.SetSavePoint(); }
-  void RollbackToSavePoint() override {
-    rocksdb::Status s = batch_.RollbackToSavePoint();
-    assert(s.ok());
-    (void)s;
-  }
-  void PopSavePoint() override {
-    rocksdb::Status s = batch_.PopSavePoint();
-    assert(s.ok());
-    (void)s;
-  }
-  int Count() const override {
-    return static_cast<int>(const_cast<rocksdb::WriteBatchWithIndex&>(batch_)
-                                .GetWriteBatch()
-                                ->Count());
-  }
+  void SetSavePoint() override;
+  void RollbackToSavePoint() override;
+  void PopSavePoint() override;
+  int Count() const override { return static_cast<int>(batch_.Count()); }
 
   void ForgetBase() override { base_ = nullptr; }
 
-  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+  rocksdb::WriteBatch& batch() { return batch_; }
   const RocksStore* store() const { return store_; }
 
  private:
+  // Key -> the latest write (nullopt: a delete). std::map: an undo step
+  // keeps an iterator to its entry, and later inserts leave it valid.
+  using Writes = std::map<std::string, std::optional<std::string>, std::less<>>;
+  // What one write replaced, to put back on RollbackToSavePoint.
+  struct Undo {
+    Writes* writes;
+    Writes::iterator entry;
+    bool existed;  // false: the write inserted `entry`
+    std::optional<std::string> before;
+  };
+
+  void Record(Cf cf, std::string_view key, std::optional<std::string> value);
   absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
                       bool reverse, ScanFn fn) const;
-  // This transaction's writes over `base` (an iterator of the store or of
-  // base_'s view); takes ownership of `base`.
-  rocksdb::Iterator* NewIterator(Cf cf, rocksdb::Iterator* base) const;
+  // The scan of what this transaction reads through: base's view, or the
+  // store.
+  absl::Status ScanUnder(Cf cf, std::string_view begin, std::string_view end,
+                         bool reverse, ScanFn fn) const;
 
   const RocksStore* store_;
   const Txn* base_;
-  // mutable: RocksDB's read calls on the batch are not const.
-  mutable rocksdb::WriteBatchWithIndex batch_;
+  rocksdb::WriteBatch batch_;
+  std::array<Writes, kNumCfs> writes_;
+  std::vector<Undo> undo_;
+  std::vector<size_t> save_points_;  // undo_.size() at each save point
 };
 
 // Mirrors RocksDB's background errors into the write gate: closed when
@@ -467,8 +478,7 @@ class RocksStore final : public Store {
     rocksdb::WriteOptions wo;
     wo.sync = sync;
     wo.disableWAL = false;
-    absl::Status s =
-        FromRocks(db_->Write(wo, t.batch().GetWriteBatch()), "commit");
+    absl::Status s = FromRocks(db_->Write(wo, &t.batch()), "commit");
     // A write that found the disk full also stopped RocksDB (the listener
     // closed the gate): answer as the gate does.
     if (absl::IsResourceExhausted(s)) {
@@ -619,55 +629,82 @@ absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
 
 absl::StatusOr<std::optional<std::string>> Txn::Get(
     Cf cf, std::string_view key) const {
-  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
-  if (base_ != nullptr) {
-    // This transaction's own write of `key` (batches keep one entry per
-    // key), else base's view.
-    std::unique_ptr<rocksdb::WBWIIterator> it(batch_.NewIterator(h));
-    it->Seek(ToSlice(key));
-    if (!it->Valid() || ToView(it->Entry().key) != key) {
-      return base_->Get(cf, key);
-    }
-    const rocksdb::WriteEntry entry = it->Entry();
-    switch (entry.type) {
-      case rocksdb::kPutRecord:
-        return std::string(ToView(entry.value));
-      case rocksdb::kDeleteRecord:
-      case rocksdb::kSingleDeleteRecord:
-        return std::nullopt;
-      default:
-        return absl::InternalError("get: unexpected write in the batch");
-    }
-  }
-  std::string value;
-  rocksdb::ReadOptions ro;
-  ro.verify_checksums = true;
-  rocksdb::Status s =
-      batch_.GetFromBatchAndDB(store_->db(), ro, h, ToSlice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  SMPTRACE_RETURN_IF_ERROR(FromRocks(s, "get"));
-  return value;
+  const Writes& own = writes_[static_cast<int>(cf)];
+  if (auto it = own.find(key); it != own.end()) return it->second;
+  if (base_ != nullptr) return base_->Get(cf, key);
+  return store_->live().Get(cf, key);
 }
 
-rocksdb::Iterator* Txn::NewIterator(Cf cf, rocksdb::Iterator* base) const {
-  rocksdb::ColumnFamilyHandle* h = store_->handle(cf);
-  if (base_ != nullptr) base = base_->NewIterator(cf, base);
-  return batch_.NewIteratorWithBase(h, base);
+absl::Status Txn::ScanUnder(Cf cf, std::string_view begin, std::string_view end,
+                            bool reverse, ScanFn fn) const {
+  if (base_ != nullptr) return base_->DoScan(cf, begin, end, reverse, fn);
+  const Reader& live = store_->live();
+  return reverse ? live.ScanReverse(cf, begin, end, fn)
+                 : live.Scan(cf, begin, end, fn);
 }
 
 absl::Status Txn::DoScan(Cf cf, std::string_view begin, std::string_view end,
                          bool reverse, ScanFn fn) const {
-  // Bounds go on the base iterator only; ScanIterator enforces them on the
-  // merged view.
-  rocksdb::ReadOptions ro;
-  ro.verify_checksums = true;
-  rocksdb::Slice upper = ToSlice(end);
-  rocksdb::Slice lower = ToSlice(begin);
-  if (!end.empty()) ro.iterate_upper_bound = &upper;
-  ro.iterate_lower_bound = &lower;
-  std::unique_ptr<rocksdb::Iterator> it(
-      NewIterator(cf, store_->db()->NewIterator(ro, store_->handle(cf))));
-  return ScanIterator(it.get(), begin, end, reverse, fn);
+  // This transaction's writes in [begin, end), merged into the scan below
+  // them in scan order; where both have a key, this transaction's write is
+  // the one seen (a delete hides it).
+  const Writes& own = writes_[static_cast<int>(cf)];
+  auto first = own.lower_bound(begin);
+  // (An empty range when end <= begin: a reader's scan of it sees nothing.)
+  auto last = end.empty()    ? own.end()
+              : end <= begin ? first
+                             : own.lower_bound(end);
+  // Walks [first, last) forwards, or backwards for a reverse scan.
+  auto next = reverse ? last : first;
+  auto more_own = [&] { return reverse ? next != first : next != last; };
+  auto own_entry = [&]() -> const Writes::value_type& {
+    return reverse ? *std::prev(next) : *next;
+  };
+  auto step = [&] { reverse ? --next : ++next; };
+  auto before = [&](std::string_view a, std::string_view b) {
+    return reverse ? a > b : a < b;
+  };
+  bool stopped = false;
+  // Gives `fn` one of this transaction's writes (none for a delete).
+  auto emit_own = [&](const Writes::value_type& entry) -> absl::StatusOr<bool> {
+    if (!entry.second.has_value()) return true;
+    SMPTRACE_ASSIGN_OR_RETURN(bool more, fn(entry.first, *entry.second));
+    stopped = !more;
+    return more;
+  };
+  SMPTRACE_RETURN_IF_ERROR(
+      ScanUnder(cf, begin, end, reverse,
+                [&](std::string_view key,
+                    std::string_view value) -> absl::StatusOr<bool> {
+                  while (more_own() && before(own_entry().first, key)) {
+                    SMPTRACE_ASSIGN_OR_RETURN(bool more, emit_own(own_entry()));
+                    step();
+                    if (!more) return false;
+                  }
+                  if (more_own() && own_entry().first == key) {
+                    const Writes::value_type& shadowing = own_entry();
+                    step();
+                    return emit_own(shadowing);
+                  }
+                  SMPTRACE_ASSIGN_OR_RETURN(bool more, fn(key, value));
+                  stopped = !more;
+                  return more;
+                }));
+  for (; !stopped && more_own(); step()) {
+    SMPTRACE_RETURN_IF_ERROR(emit_own(own_entry()).status());
+  }
+  return absl::OkStatus();
+}
+
+void Txn::Record(Cf cf, std::string_view key,
+                 std::optional<std::string> value) {
+  Writes& writes = writes_[static_cast<int>(cf)];
+  auto [entry, inserted] = writes.try_emplace(std::string(key));
+  if (!save_points_.empty()) {
+    undo_.push_back(Undo{&writes, entry, !inserted,
+                         inserted ? std::nullopt : std::move(entry->second)});
+  }
+  entry->second = std::move(value);
 }
 
 void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
@@ -675,12 +712,45 @@ void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
       batch_.Put(store_->handle(cf), ToSlice(key), ToSlice(value));
   assert(s.ok());
   (void)s;
+  Record(cf, key, std::string(value));
 }
 
 void Txn::Delete(Cf cf, std::string_view key) {
   rocksdb::Status s = batch_.Delete(store_->handle(cf), ToSlice(key));
   assert(s.ok());
   (void)s;
+  Record(cf, key, std::nullopt);
+}
+
+void Txn::SetSavePoint() {
+  batch_.SetSavePoint();
+  save_points_.push_back(undo_.size());
+}
+
+void Txn::RollbackToSavePoint() {
+  assert(!save_points_.empty());
+  rocksdb::Status s = batch_.RollbackToSavePoint();
+  assert(s.ok());
+  (void)s;
+  for (size_t n = save_points_.back(); undo_.size() > n; undo_.pop_back()) {
+    Undo& u = undo_.back();
+    if (u.existed) {
+      u.entry->second = std::move(u.before);
+    } else {
+      u.writes->erase(u.entry);
+    }
+  }
+  save_points_.pop_back();
+}
+
+void Txn::PopSavePoint() {
+  assert(!save_points_.empty());
+  rocksdb::Status s = batch_.PopSavePoint();
+  assert(s.ok());
+  (void)s;
+  save_points_.pop_back();
+  // The outer save point, if any, still needs what this one recorded.
+  if (save_points_.empty()) undo_.clear();
 }
 
 // The format version `store` records; nullopt for a new store.

@@ -1,9 +1,15 @@
 #include "storage/store.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/keys.h"
@@ -141,6 +147,123 @@ TEST_F(StoreTest, TransactionAfterAnotherReadsThroughItAndWritesOnlyItsOwn) {
   EXPECT_EQ(**store_->live().Get(Cf::kState, "a4"), "next");
 }
 
+// Every read of a transaction (Get, and scans both ways with any bounds,
+// stopped early or not) agrees with a plain map of what it should see,
+// through random puts, deletes, save points and rollbacks in a transaction
+// and in the one it was begun after, before and after either is committed.
+TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
+  using Model = std::map<std::string, std::string>;
+  std::mt19937 rng(20261202);
+  auto pick = [&](int n) {
+    return static_cast<int>(std::uniform_int_distribution<>(0, n - 1)(rng));
+  };
+  auto key = [&] { return absl::StrCat("k", pick(24) + 10); };
+  // Applies one random write to `txn` and to `model` alike.
+  auto write = [&](WriteTxn& txn, Model& model, const std::string& tag) {
+    const std::string k = key();
+    if (pick(4) == 0) {
+      txn.Delete(Cf::kState, k);
+      model.erase(k);
+    } else {
+      const std::string v = absl::StrCat(tag, pick(1000));
+      txn.Put(Cf::kState, k, v);
+      model[k] = v;
+    }
+  };
+  auto expect_agrees = [&](const Reader& r, const Model& model) {
+    for (int i = 10; i < 34; ++i) {
+      const std::string k = absl::StrCat("k", i);
+      auto got = r.Get(Cf::kState, k);
+      ASSERT_TRUE(got.ok()) << got.status();
+      auto want = model.find(k);
+      if (want == model.end()) {
+        EXPECT_FALSE(got->has_value()) << k;
+      } else {
+        EXPECT_EQ(got->value_or("<none>"), want->second) << k;
+      }
+    }
+    for (int round = 0; round < 6; ++round) {
+      const std::string begin = pick(5) == 0 ? "" : key();
+      const std::string end = pick(4) == 0 ? "" : key();
+      const bool reverse = pick(2) == 1;
+      const size_t stop_after = pick(3) == 0 ? 1 + pick(4) : SIZE_MAX;
+      std::vector<std::pair<std::string, std::string>> want;
+      for (const auto& [k, v] : model) {
+        if (k >= begin && (end.empty() || k < end)) want.emplace_back(k, v);
+      }
+      if (reverse) std::reverse(want.begin(), want.end());
+      if (want.size() > stop_after) want.resize(stop_after);
+      std::vector<std::pair<std::string, std::string>> got;
+      auto fn = [&](std::string_view k, std::string_view v) {
+        got.emplace_back(k, v);
+        return got.size() < stop_after;
+      };
+      absl::Status s = reverse ? r.ScanReverse(Cf::kState, begin, end, fn)
+                               : r.Scan(Cf::kState, begin, end, fn);
+      ASSERT_TRUE(s.ok()) << s;
+      EXPECT_EQ(got, want) << "[" << begin << ", " << end << ")"
+                           << (reverse ? " reversed" : "") << " stop after "
+                           << stop_after;
+    }
+  };
+
+  Model db;
+  for (int trial = 0; trial < 40; ++trial) {
+    SCOPED_TRACE(absl::StrCat("trial ", trial));
+    auto base = store_->BeginWrite();
+    Model base_view = db;
+    for (int i = pick(12); i > 0; --i) write(*base, base_view, "base");
+    auto next = store_->BeginWriteAfter(*base);
+    Model next_view = base_view;
+    // Save points as the ledger sets them (one per command), nested too.
+    std::vector<Model> saved;
+    for (int step = 0; step < 30; ++step) {
+      switch (pick(6)) {
+        case 0:
+          next->SetSavePoint();
+          saved.push_back(next_view);
+          break;
+        case 1:
+          if (saved.empty()) break;
+          next->RollbackToSavePoint();
+          next_view = saved.back();
+          saved.pop_back();
+          break;
+        case 2:
+          if (saved.empty()) break;
+          next->PopSavePoint();
+          saved.pop_back();
+          break;
+        default:
+          write(*next, next_view, "next");
+      }
+      if (step % 5 == 0) {
+        ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+        ASSERT_NO_FATAL_FAILURE(expect_agrees(*base, base_view));
+      }
+    }
+    while (!saved.empty()) {
+      next->PopSavePoint();
+      saved.pop_back();
+    }
+    ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+    ASSERT_TRUE(store_->Commit(*base, true).ok());
+    ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+    ASSERT_NO_FATAL_FAILURE(expect_agrees(store_->live(), base_view));
+    next->ForgetBase();
+    base.reset();
+    ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+    if (pick(5) == 0) {
+      // Abandoned: the store keeps base's writes only.
+      db = base_view;
+    } else {
+      ASSERT_TRUE(store_->Commit(*next, true).ok());
+      db = next_view;
+    }
+    ASSERT_NO_FATAL_FAILURE(expect_agrees(store_->live(), db));
+  }
+}
+
 // A callback's error stops the scan at that key and is what Scan returns,
 // for every kind of reader and in both directions.
 TEST_F(StoreTest, ScanStopsAtTheCallbacksErrorAndReturnsIt) {
@@ -149,8 +272,15 @@ TEST_F(StoreTest, ScanStopsAtTheCallbacksErrorAndReturnsIt) {
   ASSERT_TRUE(store_->Commit(*txn, true).ok());
   std::unique_ptr<Reader> snapshot = store_->NewSnapshot();
   std::unique_ptr<WriteTxn> open = store_->BeginWrite();
-  const std::vector<const Reader*> readers = {&store_->live(), snapshot.get(),
-                                              open.get()};
+  // Transactions whose own writes, or whose base's, hold the damaged key
+  // and its neighbours.
+  std::unique_ptr<WriteTxn> writing = store_->BeginWrite();
+  writing->Put(Cf::kState, "a2", "own");
+  writing->Put(Cf::kState, "a3", "own");
+  std::unique_ptr<WriteTxn> after = store_->BeginWriteAfter(*writing);
+  after->Put(Cf::kState, "a1", "after");
+  const std::vector<const Reader*> readers = {
+      &store_->live(), snapshot.get(), open.get(), writing.get(), after.get()};
   for (const Reader* r : readers) {
     for (bool reverse : {false, true}) {
       std::vector<std::string> seen;
