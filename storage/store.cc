@@ -215,9 +215,9 @@ class DbReader : public Reader {
   const rocksdb::Snapshot* snapshot_;  // null = latest
 };
 
-// A write transaction: the batch that Commit writes, and, for reading it
-// back before then, the latest write of each key per column family (nullopt:
-// deleted). Reads look there first, then in base's writes, then in the
+// A write transaction: the latest write of each key per column family
+// (nullopt: deleted), which Commit writes as one batch and reads see before
+// then. Reads look there first, then in base's writes, then in the
 // store. An ordered map rather than RocksDB's WriteBatchWithIndex: the
 // writer puts ~20 keys and reads ~15 per command, and comparing std::string
 // keys directly costs a fraction of the batch index's skip list, whose every
@@ -240,14 +240,20 @@ class Txn : public WriteTxn {
   }
   void Put(Cf cf, std::string_view key, std::string_view value) override;
   void Delete(Cf cf, std::string_view key) override;
+  std::optional<std::string> GetOwn(Cf cf, std::string_view key) const override;
   void SetSavePoint() override;
   void RollbackToSavePoint() override;
   void PopSavePoint() override;
-  int Count() const override { return static_cast<int>(batch_.Count()); }
+  int Count() const override;
 
   void ForgetBase() override { base_ = nullptr; }
 
-  rocksdb::WriteBatch& batch() { return batch_; }
+  // What Commit writes: each key's latest write, column family by column
+  // family in key order. In order, so that each memtable insert starts from
+  // the previous one's place in the skip list (RocksDB keeps that
+  // "splice"); one write per key, so a key written by several commands of a
+  // group (the journal head, a session's record) is inserted once.
+  rocksdb::WriteBatch Batch() const;
   const RocksStore* store() const { return store_; }
 
  private:
@@ -272,7 +278,6 @@ class Txn : public WriteTxn {
 
   const RocksStore* store_;
   const Txn* base_;
-  rocksdb::WriteBatch batch_;
   std::array<Writes, kNumCfs> writes_;
   std::vector<Undo> undo_;
   std::vector<size_t> save_points_;  // undo_.size() at each save point
@@ -478,7 +483,8 @@ class RocksStore final : public Store {
     rocksdb::WriteOptions wo;
     wo.sync = sync;
     wo.disableWAL = false;
-    absl::Status s = FromRocks(db_->Write(wo, &t.batch()), "commit");
+    rocksdb::WriteBatch batch = t.Batch();
+    absl::Status s = FromRocks(db_->Write(wo, &batch), "commit");
     // A write that found the disk full also stopped RocksDB (the listener
     // closed the gate): answer as the gate does.
     if (absl::IsResourceExhausted(s)) {
@@ -635,6 +641,12 @@ absl::StatusOr<std::optional<std::string>> Txn::Get(
   return store_->live().Get(cf, key);
 }
 
+std::optional<std::string> Txn::GetOwn(Cf cf, std::string_view key) const {
+  const Writes& own = writes_[static_cast<int>(cf)];
+  auto it = own.find(key);
+  return it == own.end() ? std::nullopt : it->second;
+}
+
 absl::Status Txn::ScanUnder(Cf cf, std::string_view begin, std::string_view end,
                             bool reverse, ScanFn fn) const {
   if (base_ != nullptr) return base_->DoScan(cf, begin, end, reverse, fn);
@@ -708,30 +720,36 @@ void Txn::Record(Cf cf, std::string_view key,
 }
 
 void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
-  rocksdb::Status s =
-      batch_.Put(store_->handle(cf), ToSlice(key), ToSlice(value));
-  assert(s.ok());
-  (void)s;
   Record(cf, key, std::string(value));
 }
 
-void Txn::Delete(Cf cf, std::string_view key) {
-  rocksdb::Status s = batch_.Delete(store_->handle(cf), ToSlice(key));
-  assert(s.ok());
-  (void)s;
-  Record(cf, key, std::nullopt);
+void Txn::Delete(Cf cf, std::string_view key) { Record(cf, key, std::nullopt); }
+
+int Txn::Count() const {
+  size_t keys = 0;
+  for (const Writes& writes : writes_) keys += writes.size();
+  return static_cast<int>(keys);
 }
 
-void Txn::SetSavePoint() {
-  batch_.SetSavePoint();
-  save_points_.push_back(undo_.size());
+rocksdb::WriteBatch Txn::Batch() const {
+  rocksdb::WriteBatch batch;
+  for (Cf cf : kAllCfs) {
+    rocksdb::ColumnFamilyHandle* handle = store_->handle(cf);
+    for (const auto& [key, value] : writes_[static_cast<int>(cf)]) {
+      rocksdb::Status s = value.has_value()
+                              ? batch.Put(handle, ToSlice(key), ToSlice(*value))
+                              : batch.Delete(handle, ToSlice(key));
+      assert(s.ok());
+      (void)s;
+    }
+  }
+  return batch;
 }
+
+void Txn::SetSavePoint() { save_points_.push_back(undo_.size()); }
 
 void Txn::RollbackToSavePoint() {
   assert(!save_points_.empty());
-  rocksdb::Status s = batch_.RollbackToSavePoint();
-  assert(s.ok());
-  (void)s;
   for (size_t n = save_points_.back(); undo_.size() > n; undo_.pop_back()) {
     Undo& u = undo_.back();
     if (u.existed) {
@@ -745,9 +763,6 @@ void Txn::RollbackToSavePoint() {
 
 void Txn::PopSavePoint() {
   assert(!save_points_.empty());
-  rocksdb::Status s = batch_.PopSavePoint();
-  assert(s.ok());
-  (void)s;
   save_points_.pop_back();
   // The outer save point, if any, still needs what this one recorded.
   if (save_points_.empty()) undo_.clear();

@@ -84,13 +84,21 @@ class WriteTxn : public Reader {
  public:
   virtual void Put(Cf cf, std::string_view key, std::string_view value) = 0;
   virtual void Delete(Cf cf, std::string_view key) = 0;
+  // What this transaction itself wrote under `key`, reading neither base's
+  // writes nor the store: nullopt when it wrote nothing there or deleted
+  // it. For keys no one else can have written (they hold this command's
+  // own journal seq), where Get would go on to a store read that always
+  // misses.
+  virtual std::optional<std::string> GetOwn(Cf cf,
+                                            std::string_view key) const = 0;
   virtual void SetSavePoint() = 0;
   // REQUIRES: a save point is set. Undoes every write since the last one and
   // removes it.
   virtual void RollbackToSavePoint() = 0;
   // REQUIRES: a save point is set. Keeps the writes, forgets the save point.
   virtual void PopSavePoint() = 0;
-  // Number of Put/Delete operations held.
+  // Number of keys written (put or deleted); a key written twice counts
+  // once.
   virtual int Count() const = 0;
   // For a transaction from BeginWriteAfter(base), once base is committed:
   // reads go to the store from then on, and base may be destroyed.

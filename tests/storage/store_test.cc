@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -150,7 +152,8 @@ TEST_F(StoreTest, TransactionAfterAnotherReadsThroughItAndWritesOnlyItsOwn) {
 // Every read of a transaction (Get, and scans both ways with any bounds,
 // stopped early or not) agrees with a plain map of what it should see,
 // through random puts, deletes, save points and rollbacks in a transaction
-// and in the one it was begun after, before and after either is committed.
+// and in the one it was begun after, before and after either is committed;
+// and GetOwn sees only the transaction's own writes.
 TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
   using Model = std::map<std::string, std::string>;
   std::mt19937 rng(20261202);
@@ -158,16 +161,31 @@ TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
     return static_cast<int>(std::uniform_int_distribution<>(0, n - 1)(rng));
   };
   auto key = [&] { return absl::StrCat("k", pick(24) + 10); };
-  // Applies one random write to `txn` and to `model` alike.
-  auto write = [&](WriteTxn& txn, Model& model, const std::string& tag) {
+  // The transaction's own writes (nullopt: a delete), as GetOwn sees them.
+  using OwnModel = std::map<std::string, std::optional<std::string>>;
+  // Applies one random write to `txn` and to `model` (and `own`) alike.
+  auto write = [&](WriteTxn& txn, Model& model, const std::string& tag,
+                   OwnModel* own = nullptr) {
     const std::string k = key();
+    std::optional<std::string> v;
     if (pick(4) == 0) {
       txn.Delete(Cf::kState, k);
       model.erase(k);
     } else {
-      const std::string v = absl::StrCat(tag, pick(1000));
-      txn.Put(Cf::kState, k, v);
-      model[k] = v;
+      v = absl::StrCat(tag, pick(1000));
+      txn.Put(Cf::kState, k, *v);
+      model[k] = *v;
+    }
+    if (own != nullptr) (*own)[k] = v;
+  };
+  // GetOwn reads neither base's writes nor the store.
+  auto expect_own = [&](const WriteTxn& txn, const OwnModel& own) {
+    for (int i = 10; i < 34; ++i) {
+      const std::string k = absl::StrCat("k", i);
+      auto want = own.find(k);
+      EXPECT_EQ(txn.GetOwn(Cf::kState, k),
+                want == own.end() ? std::nullopt : want->second)
+          << k;
     }
   };
   auto expect_agrees = [&](const Reader& r, const Model& model) {
@@ -215,18 +233,19 @@ TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
     for (int i = pick(12); i > 0; --i) write(*base, base_view, "base");
     auto next = store_->BeginWriteAfter(*base);
     Model next_view = base_view;
+    OwnModel next_own;
     // Save points as the ledger sets them (one per command), nested too.
-    std::vector<Model> saved;
+    std::vector<std::pair<Model, OwnModel>> saved;
     for (int step = 0; step < 30; ++step) {
       switch (pick(6)) {
         case 0:
           next->SetSavePoint();
-          saved.push_back(next_view);
+          saved.emplace_back(next_view, next_own);
           break;
         case 1:
           if (saved.empty()) break;
           next->RollbackToSavePoint();
-          next_view = saved.back();
+          std::tie(next_view, next_own) = saved.back();
           saved.pop_back();
           break;
         case 2:
@@ -235,11 +254,12 @@ TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
           saved.pop_back();
           break;
         default:
-          write(*next, next_view, "next");
+          write(*next, next_view, "next", &next_own);
       }
       if (step % 5 == 0) {
         ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
         ASSERT_NO_FATAL_FAILURE(expect_agrees(*base, base_view));
+        ASSERT_NO_FATAL_FAILURE(expect_own(*next, next_own));
       }
     }
     while (!saved.empty()) {
@@ -247,8 +267,10 @@ TEST_F(StoreTest, TransactionReadsAgreeWithAModelThroughRandomWrites) {
       saved.pop_back();
     }
     ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+    ASSERT_NO_FATAL_FAILURE(expect_own(*next, next_own));
     ASSERT_TRUE(store_->Commit(*base, true).ok());
     ASSERT_NO_FATAL_FAILURE(expect_agrees(*next, next_view));
+    ASSERT_NO_FATAL_FAILURE(expect_own(*next, next_own));
     ASSERT_NO_FATAL_FAILURE(expect_agrees(store_->live(), base_view));
     next->ForgetBase();
     base.reset();

@@ -1,5 +1,6 @@
 #include "service/ledger/stock/apply.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -72,7 +73,8 @@ void PutLot(const v1::Lot& lot, storage::WriteTxn& txn) {
 }
 
 // Records an in-stock change of a product at a location (for the stock
-// history reports); one entry per product, location and event.
+// history reports); one entry per product, location and event. The key holds
+// the event's seq, so only this event's earlier changes can be under it.
 absl::Status AddMovement(const std::string& gtin, uint64_t location,
                          const At& at, int64_t delta, storage::WriteTxn& txn) {
   if (delta == 0) return absl::OkStatus();
@@ -80,8 +82,7 @@ absl::Status AddMovement(const std::string& gtin, uint64_t location,
       keys::TimedKey(keys::IndexTag::kMovement,
                      {gtin, static_cast<uint64_t>(absl::ToUnixMicros(at.time)),
                       at.seq, location});
-  SMPTRACE_ASSIGN_OR_RETURN(auto stored, txn.Get(Cf::kIndex, key));
-  if (stored.has_value()) {
+  if (const std::optional<std::string> stored = txn.GetOwn(Cf::kIndex, key)) {
     keys::KeyReader r(*stored);
     uint64_t previous = 0;
     if (!r.ReadUint64(&previous) || !r.done()) {
