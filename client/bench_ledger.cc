@@ -39,6 +39,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "client/bench_log.h"
 #include "client/bench_loop.h"
 #include "common/clock.h"
 #include "grpcpp/client_context.h"
@@ -120,7 +121,8 @@ int main(int argc, char** argv) {
   const int most =
       *std::max_element(thread_counts.begin(), thread_counts.end());
 
-  spdlog::set_level(spdlog::level::warn);  // not every set-up call's line
+  // Warnings only, on stderr: not every set-up call's line.
+  smptrace::bench::LogToStderr(spdlog::level::warn);
   api::ServerOptions options;
   options.listen = "";
   options.data_dir = data_dir;

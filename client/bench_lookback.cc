@@ -42,6 +42,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/bench_log.h"
 #include "common/clock.h"
 #include "grpcpp/client_context.h"
 #include "service/api/server.h"
@@ -521,11 +522,9 @@ int main(int argc, char** argv) {
                  "write the bytes of the ledger's answers for a few lots and "
                  "a product here, to compare two builds on one store");
   bool call_log = false;
-  app.add_flag("--call_log", call_log,
-               "log every call, as smptraced does (off: warnings only, so "
-               "that loading measures the ledger, not the log)");
+  smptrace::bench::AddCallLogFlag(app, call_log);
   CLI11_PARSE(app, argc, argv);
-  if (!call_log) spdlog::set_level(spdlog::level::warn);
+  smptrace::bench::LogToStderr(smptrace::bench::CallLogLevel(call_log));
   if (sqlite_path.empty()) sqlite_path = data_dir + ".sqlite";
 
   api::ServerOptions options;

@@ -16,6 +16,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_format.h"
+#include "client/bench_log.h"
 #include "storage/journal.h"
 #include "storage/keys.h"
 #include "storage/merkle.h"
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
   app.add_flag("--reuse", reuse,
                "use the stores a run with the same --dir and --entries left");
   CLI11_PARSE(app, argc, argv);
+  smptrace::bench::LogToStderr(spdlog::level::info);
 
   st::StoreOptions options;
   options.min_free_bytes = 0;

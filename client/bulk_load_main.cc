@@ -15,6 +15,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "client/bench_log.h"
 #include "client/bulk_load.h"
 #include "common/clock.h"
 #include "service/api/server.h"
@@ -45,7 +46,10 @@ int main(int argc, char** argv) {
                "then compact every column family and print bytes per entry");
   app.add_flag("--verify", verify,
                "then time the journal's verification (chain and tree)");
+  bool call_log = false;
+  bench::AddCallLogFlag(app, call_log);
   CLI11_PARSE(app, argc, argv);
+  bench::LogToStderr(bench::CallLogLevel(call_log));
 
   uint64_t entries = 0;
   if (load.sessions > 0) {
