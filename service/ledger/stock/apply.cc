@@ -101,10 +101,9 @@ absl::Status AddMovement(const std::string& gtin, uint64_t location,
 template <typename Change>
 absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location, const At& at,
                           storage::WriteTxn& txn, Change change) {
-  const std::string key = keys::StockKey(lot.gtin(), lot.lot(), location);
   SMPTRACE_ASSIGN_OR_RETURN(
       std::optional<v1::StockCounts> stored,
-      ReadRecord<v1::StockCounts>(txn, Cf::kState, key, "stock counts"));
+      FindStockCounts(txn, lot.gtin(), lot.lot(), location));
   v1::StockCounts counts = stored.value_or(v1::StockCounts());
   const int64_t before = counts.in_stock();
   change(counts);
@@ -114,7 +113,8 @@ absl::Status ChangeCounts(const v1::Lot& lot, uint64_t location, const At& at,
     return absl::DataLossError(absl::StrCat("stock of lot ", lot.lot(), " of ",
                                             lot.gtin(), " would go negative"));
   }
-  txn.Put(Cf::kState, key, Serialize(counts));
+  txn.Put(Cf::kState, keys::StockKey(lot.gtin(), lot.lot(), location),
+          Serialize(counts));
   // The index entry comes with the counts' first record and stays: a
   // lot's expiry, in its key, never changes.
   if (!stored.has_value()) {

@@ -141,14 +141,20 @@ absl::StatusOr<std::optional<v1::Unit>> ReadUnit(const storage::Reader& reader,
                               "unit");
 }
 
+absl::StatusOr<std::optional<v1::StockCounts>> FindStockCounts(
+    const storage::Reader& reader, std::string_view gtin14,
+    std::string_view lot, uint64_t location) {
+  return ReadRecord<v1::StockCounts>(reader, Cf::kState,
+                                     keys::StockKey(gtin14, lot, location),
+                                     "stock counts");
+}
+
 absl::StatusOr<v1::StockCounts> ReadStockCounts(const storage::Reader& reader,
                                                 std::string_view gtin14,
                                                 std::string_view lot,
                                                 uint64_t location) {
-  SMPTRACE_ASSIGN_OR_RETURN(
-      auto counts, ReadRecord<v1::StockCounts>(
-                       reader, Cf::kState,
-                       keys::StockKey(gtin14, lot, location), "stock counts"));
+  SMPTRACE_ASSIGN_OR_RETURN(auto counts,
+                            FindStockCounts(reader, gtin14, lot, location));
   return counts.value_or(v1::StockCounts());
 }
 

@@ -36,6 +36,10 @@ absl::StatusOr<v1::Unit> MustReadUnit(const storage::Reader& reader,
 std::string UnitLabel(const std::string& gtin, const std::string& serial);
 // "in stock", "opened", "disposed", "discarded".
 std::string UnitStateWord(v1::UnitState state);
+// The counts of a lot at a location; nullopt when the lot never was there.
+absl::StatusOr<std::optional<v1::StockCounts>> FindStockCounts(
+    const storage::Reader& reader, std::string_view gtin14,
+    std::string_view lot, uint64_t location);
 // All zeros when the lot never was at the location.
 absl::StatusOr<v1::StockCounts> ReadStockCounts(const storage::Reader& reader,
                                                 std::string_view gtin14,
