@@ -54,6 +54,15 @@ Sha256Digest JournalEntryDigest(std::string_view prev_hash, uint64_t seq,
       {prev_hash, std::string_view(seq_bytes.data(), seq_bytes.size()), event});
 }
 
+JournalEntryDigests DigestJournalEntry(std::string_view prev_hash, uint64_t seq,
+                                       std::string_view event) {
+  const std::array<char, 8> seq_bytes = keys::EncodeUint64(seq);
+  const std::string_view seq_view(seq_bytes.data(), seq_bytes.size());
+  const auto [entry, leaf] = Sha256OfTwo({prev_hash, seq_view, event},
+                                         {kTlogLeafPrefix, seq_view, event});
+  return {entry, leaf};
+}
+
 std::string ToHex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
@@ -142,12 +151,12 @@ absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
                                                std::string_view event) {
   JournalHead next;
   next.seq = head.seq + 1;
-  next.hash =
-      std::string(DigestView(JournalEntryDigest(head.hash, next.seq, event)));
+  const auto [entry_hash, leaf] =
+      DigestJournalEntry(head.hash, next.seq, event);
+  next.hash = std::string(DigestView(entry_hash));
   txn.Put(Cf::kJournal, keys::JournalKey(next.seq),
           EncodeEntry(head.hash, next.hash, event));
   txn.Put(Cf::kMeta, keys::kJournalHeadKey, EncodeHead(next));
-  const Sha256Digest leaf = TlogEntryLeafDigest(next.seq, event);
   if (head.tlog_edge.has_value() && head.tlog_edge->size() == head.seq) {
     // The right edge in memory: no stored node is read.
     next.tlog_edge = head.tlog_edge;

@@ -41,6 +41,16 @@ std::string JournalEntryHash(std::string_view prev_hash, uint64_t seq,
 Sha256Digest JournalEntryDigest(std::string_view prev_hash, uint64_t seq,
                                 std::string_view event);
 
+// An entry's two hashes, JournalEntryDigest and its Merkle tree leaf's
+// TlogEntryLeafDigest (merkle.h), computed together (Sha256OfTwo): the
+// append and the verification make both for every entry.
+struct JournalEntryDigests {
+  Sha256Digest entry;
+  Sha256Digest leaf;
+};
+JournalEntryDigests DigestJournalEntry(std::string_view prev_hash, uint64_t seq,
+                                       std::string_view event);
+
 // Lower-case hex of `bytes`.
 std::string ToHex(std::string_view bytes);
 

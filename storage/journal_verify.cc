@@ -124,10 +124,10 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
   const std::string end =
       r + 1 == plan.ranges ? "" : keys::JournalKey(first + size);
   const bool tree = o.check_tree;
-  TlogBuilder builder;
   // The nodes this range's entries make, by level, and the last entry's
   // hash: digests by value, so an entry costs no allocation of its own.
   std::vector<std::vector<Sha256Digest>> levels(tree ? o.range_level + 1 : 0);
+  if (tree) levels[0].reserve(size);
   Sha256Digest prev_hash{};
   uint64_t prev_seq = first - 1;
 
@@ -172,8 +172,15 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
           return false;
         }
         if (plan.check_chain) {
-          const Sha256Digest hash =
-              JournalEntryDigest(entry.prev_hash, *seq, entry.event);
+          Sha256Digest hash;
+          if (tree) {
+            const JournalEntryDigests both =
+                DigestJournalEntry(entry.prev_hash, *seq, entry.event);
+            hash = both.entry;
+            levels[0].push_back(both.leaf);
+          } else {
+            hash = JournalEntryDigest(entry.prev_hash, *seq, entry.event);
+          }
           if (DigestView(hash) != entry.hash) {
             out.chain.Set(
                 *seq, JournalProblem::kHashMismatch,
@@ -182,12 +189,8 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
                              ToHex(DigestView(hash))));
             return false;
           }
-        }
-        if (tree) {
-          builder.Add(TlogEntryLeafDigest(*seq, entry.event),
-                      [&](int level, uint64_t, const Sha256Digest& hash) {
-                        levels[level].push_back(hash);
-                      });
+        } else if (tree) {
+          levels[0].push_back(TlogEntryLeafDigest(*seq, entry.event));
         }
         prev_seq = *seq;
         // DecodeJournalEntry's hash is kHashSize bytes.
@@ -201,6 +204,24 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
   }
   if (!out.error.ok() || out.chain.failed || !tree) return out;
   if (out.has_first && out.first_seq != first) return out;  // a gap: chain
+  // Each level's complete pairs make the level above (the range starts at
+  // a multiple of 2^K, so every level's first node is a left child), two
+  // parents at a time.
+  for (int level = 0; level < o.range_level; ++level) {
+    const std::vector<Sha256Digest>& children = levels[level];
+    std::vector<Sha256Digest>& parents = levels[level + 1];
+    parents.resize(children.size() / 2);
+    size_t i = 0;
+    for (; i + 1 < parents.size(); i += 2) {
+      const auto two = TlogNodeDigests(&children[2 * i]);
+      parents[i] = two[0];
+      parents[i + 1] = two[1];
+    }
+    if (i < parents.size()) {
+      parents[i] = TlogNodeDigest(DigestView(children[2 * i]),
+                                  DigestView(children[2 * i + 1]));
+    }
+  }
   const uint64_t first_leaf = first - 1;
   for (int level = 0; level <= o.range_level; ++level) {
     out.error = CompareLevel(*plan.reader, level, first_leaf >> level,

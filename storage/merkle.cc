@@ -101,8 +101,7 @@ std::string TlogLeafData(uint64_t seq, std::string_view event) {
 }
 
 std::string TlogLeafHash(std::string_view leaf_data) {
-  return std::string(
-      DigestView(Sha256Of({std::string_view("\0", 1), leaf_data})));
+  return std::string(DigestView(Sha256Of({kTlogLeafPrefix, leaf_data})));
 }
 
 std::string TlogNodeHash(std::string_view left, std::string_view right) {
@@ -110,7 +109,13 @@ std::string TlogNodeHash(std::string_view left, std::string_view right) {
 }
 
 Sha256Digest TlogNodeDigest(std::string_view left, std::string_view right) {
-  return Sha256Of({std::string_view("\x01", 1), left, right});
+  return Sha256Of({kTlogNodePrefix, left, right});
+}
+
+std::array<Sha256Digest, 2> TlogNodeDigests(const Sha256Digest* children) {
+  return Sha256OfTwo(
+      {kTlogNodePrefix, DigestView(children[0]), DigestView(children[1])},
+      {kTlogNodePrefix, DigestView(children[2]), DigestView(children[3])});
 }
 
 absl::StatusOr<std::string> TlogRoot(TlogNodeFn node, uint64_t size) {
@@ -264,7 +269,7 @@ std::string TlogEntryLeafHash(uint64_t seq, std::string_view event) {
 
 Sha256Digest TlogEntryLeafDigest(uint64_t seq, std::string_view event) {
   const std::array<char, 8> seq_bytes = keys::EncodeUint64(seq);
-  return Sha256Of({std::string_view("\0", 1),
+  return Sha256Of({kTlogLeafPrefix,
                    std::string_view(seq_bytes.data(), seq_bytes.size()),
                    event});
 }

@@ -23,6 +23,10 @@
 
 namespace smptrace::storage {
 
+// The first byte of what a leaf hash and a node hash hash (RFC 9162 2.1.1).
+inline constexpr std::string_view kTlogLeafPrefix("\0", 1);
+inline constexpr std::string_view kTlogNodePrefix("\x01", 1);
+
 // seq (8 bytes big-endian) || event.
 std::string TlogLeafData(uint64_t seq, std::string_view event);
 // SHA-256(0x00 || leaf_data).
@@ -65,6 +69,9 @@ std::string TlogEntryLeafHash(uint64_t seq, std::string_view event);
 // journal's append and its verification, which make one of each per entry).
 Sha256Digest TlogEntryLeafDigest(uint64_t seq, std::string_view event);
 Sha256Digest TlogNodeDigest(std::string_view left, std::string_view right);
+// Two neighbouring parents at once (Sha256OfTwo): the nodes over
+// children[0], children[1] and over children[2], children[3].
+std::array<Sha256Digest, 2> TlogNodeDigests(const Sha256Digest* children);
 
 // Builds the complete subtrees of a tree leaf by leaf, keeping only its right
 // edge (at most one hash per level): each Add reports the nodes it completes
