@@ -162,7 +162,10 @@ absl::StatusOr<JournalHead> AppendJournalEntry(WriteTxn& txn,
     next.tlog_edge = head.tlog_edge;
     next.tlog_edge->Add(
         leaf, [&](int level, uint64_t index, const Sha256Digest& hash) {
-          txn.Put(Cf::kTlog, TlogNodeKey(level, index), DigestView(hash));
+          // A leaf is its entry's hash: not stored (tlog.h).
+          if (level > 0) {
+            txn.Put(Cf::kTlog, TlogNodeKey(level, index), DigestView(hash));
+          }
         });
   } else {
     next.tlog_edge.reset();

@@ -222,8 +222,9 @@ RangeResult VerifyRange(const Plan& plan, uint64_t r) {
                                   DigestView(children[2 * i + 1]));
     }
   }
+  // Leaves are not stored (tlog.h): the nodes from level 1 up are.
   const uint64_t first_leaf = first - 1;
-  for (int level = 0; level <= o.range_level; ++level) {
+  for (int level = 1; level <= o.range_level; ++level) {
     out.error = CompareLevel(*plan.reader, level, first_leaf >> level,
                              levels[level], &out.tree);
     if (!out.error.ok()) return out;
@@ -385,27 +386,32 @@ absl::StatusOr<Outcome> Run(const Reader& reader, VerifyOptions options,
     SMPTRACE_RETURN_IF_ERROR(
         CompareLevel(reader, k + 1 + static_cast<int>(i), 0, upper[i], &tree));
   }
-  // No node beyond those the entries make, and no key that is no node.
+  // No node beyond those the entries make, no stored leaf, and no key that
+  // is no node.
   const uint64_t n = out.leaves;
-  auto extra = [&](std::string_view begin, std::string_view end) {
+  auto extra = [&](std::string_view begin, std::string_view end,
+                   std::string_view why) {
     return reader.ScanOnce(
         Cf::kTlog, begin, end, [&](std::string_view key, std::string_view) {
           Failure f;
           f.Set(n + 1, JournalProblem::kTreeMismatch,
                 absl::StrCat("the Merkle tree holds a key (", ToHex(key),
                              ") that the journal's ", n,
-                             " entries do not make: it has nodes for "
-                             "entries the journal lacks"));
+                             " entries do not make: ", ToAbsl(why)));
           tree.Merge(std::move(f));
           return false;
         });
   };
-  SMPTRACE_RETURN_IF_ERROR(extra("", TlogNodeKey(0, 0)));
-  for (int level = 0; level < 64; ++level) {
+  SMPTRACE_RETURN_IF_ERROR(extra(
+      "", TlogNodeKey(1, 0),
+      "a leaf's hash is its journal entry's and is not stored (level 0)"));
+  for (int level = 1; level < 64; ++level) {
     SMPTRACE_RETURN_IF_ERROR(
-        extra(TlogNodeKey(level, n >> level), TlogNodeKey(level + 1, 0)));
+        extra(TlogNodeKey(level, n >> level), TlogNodeKey(level + 1, 0),
+              "it has nodes for entries the journal lacks"));
   }
-  SMPTRACE_RETURN_IF_ERROR(extra(TlogNodeKey(64, 0), ""));
+  SMPTRACE_RETURN_IF_ERROR(extra(TlogNodeKey(64, 0), "",
+                                 "it has nodes for entries the journal lacks"));
   return out;
 }
 

@@ -476,6 +476,11 @@ class RocksStore final : public Store {
     return std::make_unique<Txn>(this, &b);
   }
   absl::Status Commit(WriteTxn& txn, bool sync) override {
+    return CommitUpgrade(txn, sync, UpgradeStep{});
+  }
+  // Commit, with the range `step` drops (upgrades.h) in the same batch.
+  absl::Status CommitUpgrade(WriteTxn& txn, bool sync,
+                             const UpgradeStep& step) {
     if (read_only_) return absl::FailedPreconditionError("store is read-only");
     auto& t = static_cast<Txn&>(txn);
     assert(t.store() == this);
@@ -484,6 +489,12 @@ class RocksStore final : public Store {
     wo.sync = sync;
     wo.disableWAL = false;
     rocksdb::WriteBatch batch = t.Batch();
+    if (!step.drop_end.empty()) {
+      SMPTRACE_RETURN_IF_ERROR(FromRocks(
+          batch.DeleteRange(handle(step.drop_cf), ToSlice(step.drop_begin),
+                            ToSlice(step.drop_end)),
+          "upgrade"));
+    }
     absl::Status s = FromRocks(db_->Write(wo, &batch), "commit");
     // A write that found the disk full also stopped RocksDB (the listener
     // closed the gate): answer as the gate does.
@@ -803,7 +814,7 @@ absl::Status UpgradeOneStep(RocksStore& store, const UpgradeStep& step,
       *txn, step.to,
       absl::StrCat("upgraded from format ", step.to - 1, " by ", ThisBuild(),
                    "; the store before the upgrade is in ", copy));
-  return store.Commit(*txn, /*sync=*/true);
+  return store.CommitUpgrade(*txn, /*sync=*/true, step);
 }
 
 // A step that failed (`error`, copying or upgrading) left the store at its

@@ -43,7 +43,7 @@ const char* CfName(Cf cf);
 
 // The on-disk layout (data format) this build reads and writes; the formats
 // and the upgrade steps between them are in upgrades.h.
-inline constexpr uint64_t kSchemaVersion = 3;
+inline constexpr uint64_t kSchemaVersion = 4;
 
 // Called for each key/value of a scan, in scan order. Returns true to go on,
 // false to stop (the scan then returns OK), or an error, which stops the

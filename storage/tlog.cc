@@ -12,8 +12,26 @@
 namespace smptrace::storage {
 namespace {
 
+// A leaf's hash, from its journal entry (seq index + 1).
+absl::StatusOr<std::string> LeafFromJournal(const Reader& reader,
+                                            uint64_t index) {
+  const uint64_t seq = index + 1;
+  SMPTRACE_ASSIGN_OR_RETURN(auto value,
+                            reader.Get(Cf::kJournal, keys::JournalKey(seq)));
+  JournalEntryView entry;
+  if (!value.has_value() || !DecodeJournalEntry(seq, *value, &entry)) {
+    return absl::DataLossError(absl::StrCat(
+        "the Merkle tree's leaf ", index, " is journal entry seq ", seq,
+        ", which is ", value.has_value() ? "unreadable" : "missing",
+        "; smptrace admin verify names the first damaged entry"));
+  }
+  return TlogEntryLeafHash(seq, entry.event);
+}
+
+// Stored nodes, leaves from the journal.
 auto StoredNodes(const Reader& reader) {
   return [&reader](int level, uint64_t index) -> absl::StatusOr<std::string> {
+    if (level == 0) return LeafFromJournal(reader, index);
     SMPTRACE_ASSIGN_OR_RETURN(auto value,
                               reader.Get(Cf::kTlog, TlogNodeKey(level, index)));
     if (!value.has_value() || value->size() != kHashSize) {
@@ -45,7 +63,6 @@ absl::Status AppendTlogLeaf(WriteTxn& txn, uint64_t index,
                             std::string leaf_hash) {
   int level = 0;
   std::string hash = std::move(leaf_hash);
-  txn.Put(Cf::kTlog, TlogNodeKey(level, index), hash);
   auto nodes = StoredNodes(txn);
   while ((index & 1) != 0) {
     SMPTRACE_ASSIGN_OR_RETURN(std::string left, nodes(level, index - 1));
@@ -90,6 +107,7 @@ absl::Status BuildTlog(Store& store, uint64_t batch_entries) {
         }
         builder.Add(TlogEntryLeafDigest(entry.seq, entry.event),
                     [&](int level, uint64_t index, const Sha256Digest& hash) {
+                      if (level == 0) return;  // the entry itself
                       txn->Put(Cf::kTlog, TlogNodeKey(level, index),
                                DigestView(hash));
                     });

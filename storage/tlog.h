@@ -1,7 +1,9 @@
 // The journal's Merkle tree as stored (docs/storage-format.md, "Merkle
-// tree"): the "tlog" column family holds every complete subtree hash, keyed
-// by level (1 byte) || index (8 bytes big-endian); level 0 holds the leaf
-// hashes (merkle.h). A journal append adds its leaf and the subtrees it
+// tree"): the "tlog" column family holds the hash of every complete subtree
+// of two leaves or more, keyed by level (1 byte) || index (8 bytes
+// big-endian), levels 1 and up. A leaf's hash (level 0, merkle.h) is not
+// stored since data format 4: it is its journal entry's, hashed when a proof
+// needs it (one entry per proof). A journal append adds the subtrees it
 // completes in the same write batch, so proofs read O(log n) nodes and never
 // recompute the tree.
 #ifndef SMPTRACE_STORAGE_TLOG_H_
@@ -25,9 +27,9 @@ std::string TlogNodeKey(int level, uint64_t index);
 using TlogNodeKeyBytes = std::array<char, 9>;
 TlogNodeKeyBytes EncodeTlogNodeKey(int level, uint64_t index);
 
-// Adds leaf `index` (the tree has `index` leaves before it) and the complete
-// subtrees it closes to `txn`, reading the left siblings from `txn`. DataLoss
-// if one is missing.
+// Adds the complete subtrees leaf `index` closes (the tree has `index`
+// leaves before it) to `txn`, reading the left siblings from `txn` (a leaf
+// sibling from its journal entry). DataLoss if one is missing.
 absl::Status AppendTlogLeaf(WriteTxn& txn, uint64_t index,
                             std::string leaf_hash);
 
@@ -44,9 +46,10 @@ absl::StatusOr<std::vector<std::string>> ReadTlogConsistencyProof(
     const Reader& reader, uint64_t old_size, uint64_t new_size);
 
 // Writes the tree of every journal entry into `store` (the format 3
-// upgrade), committing every `batch_entries` entries' nodes on their own so
-// that no write batch grows with the journal. Nodes written by an attempt
-// that failed half-way are rewritten with the same values by the next one.
+// upgrade, with format 4's levels), committing every `batch_entries` entries'
+// nodes on their own so that no write batch grows with the journal. Nodes
+// written by an attempt that failed half-way are rewritten with the same values
+// by the next one.
 absl::Status BuildTlog(Store& store, uint64_t batch_entries = 65536);
 
 struct TlogVerification {

@@ -20,12 +20,21 @@ absl::Status StartFormatHistory(Store&, WriteTxn& txn) {
 // 2 -> 3: the Merkle tree, in batches of its own before the format record.
 absl::Status BuildTree(Store& store, WriteTxn&) { return BuildTlog(store); }
 
+// 3 -> 4: nothing to write; the leaves go by the step's range deletion.
+absl::Status DropStoredLeaves(Store&, WriteTxn&) { return absl::OkStatus(); }
+
 constexpr UpgradeStep kSteps[] = {
     {2, "the store keeps its format history (meta format_history)",
      &StartFormatHistory},
     {3,
      "the journal's Merkle tree (column family tlog), built from its entries",
      &BuildTree},
+    {4,
+     "the Merkle tree's leaves are no longer stored (each is its journal "
+     "entry's hash): level 0 of column family tlog deleted",
+     &DropStoredLeaves, Cf::kTlog,
+     // Every key before level 1's first node: the leaves (level byte 0).
+     std::string_view(), std::string_view("\x01", 1)},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kSchemaVersion - 1,
               "one upgrade step per format after the first");

@@ -11,6 +11,9 @@
 //      record of format 1.
 //   3  the "tlog" column family: the journal's Merkle tree (tlog.h).
 //      Upgrading from 2 builds it from the entries.
+//   4  the tree's leaves (level 0) are no longer stored: each is its
+//      journal entry's hash. Upgrading from 3 deletes them, one range
+//      deletion in the commit that records format 4.
 // A new format: bump kSchemaVersion (store.h), add its step here and a test
 // that opens a store of the format before (tests/storage/upgrades_test.cc).
 #ifndef SMPTRACE_STORAGE_UPGRADES_H_
@@ -38,6 +41,13 @@ struct UpgradeStep {
   // `store` in bounded batches first, writing only what an attempt that
   // failed half-way leaves harmless (the format stays the old one).
   absl::Status (*apply)(Store& store, WriteTxn& txn);
+  // Keys the step removes whole: [drop_begin, drop_end) of column family
+  // drop_cf, deleted by one range deletion in the same commit as `apply`'s
+  // writes and the format record, however many keys it holds. Nothing when
+  // drop_end is empty. `apply` writes nothing there.
+  Cf drop_cf = Cf::kMeta;
+  std::string_view drop_begin = {};
+  std::string_view drop_end = {};
 };
 
 // Every step, in order: UpgradeSteps()[i].to == i + 2, and the last one's

@@ -104,7 +104,7 @@ TEST(Version, BothBinariesNameVersionCommitAndDataFormat) {
         binary == SmptracedPath() ? "smptraced" : "smptrace";
     EXPECT_THAT(r.out, MatchesRegex(
                            name + " [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit "
-                                  "([0-9a-f]{40}|unknown), data format 3\\)\n"))
+                                  "([0-9a-f]{40}|unknown), data format 4\\)\n"))
         << binary;
   }
 }

@@ -344,9 +344,9 @@ TEST_F(StoredTlogTest, VerifyNamesTheFirstEntryOfADamagedNode) {
 }
 
 TEST_F(StoredTlogTest, VerifyCatchesNodesBeyondTheJournal) {
-  AppendGroup({"e1", "e2", "e3"});
+  AppendGroup({"e1", "e2", "e3", "e4", "e5"});
   auto txn = store_->BeginWrite();
-  txn->Put(Cf::kTlog, TlogNodeKey(0, 3), std::string(kHashSize, 'x'));
+  txn->Put(Cf::kTlog, TlogNodeKey(1, 2), std::string(kHashSize, 'x'));
   ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   auto v = VerifyJournal(store_->live());
   ASSERT_TRUE(v.ok()) << v.status();
@@ -356,19 +356,32 @@ TEST_F(StoredTlogTest, VerifyCatchesNodesBeyondTheJournal) {
 }
 
 TEST_F(StoredTlogTest, AMissingSiblingIsDataLossNotAWrongTree) {
-  AppendGroup({"e1"});
-  auto txn = store_->BeginWrite();
-  txn->Delete(Cf::kTlog, TlogNodeKey(0, 0));
-  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
-  // A head read from the store has no edge: the append reads the sibling.
+  AppendGroup({"e1", "e2", "e3"});
+  // A head read from the store has no edge: appending seq 4 (leaf 3) reads
+  // its siblings, the node over leaves 0 and 1 and leaf 2, which is seq 3's
+  // hash.
   JournalHead read = *ReadJournalHead(store_->live());
+  auto txn = store_->BeginWrite();
+  txn->Delete(Cf::kTlog, TlogNodeKey(1, 0));
+  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   auto write = store_->BeginWrite();
-  EXPECT_THAT(AppendJournalEntry(*write, read, "e2").status(),
+  EXPECT_THAT(AppendJournalEntry(*write, read, "e4").status(),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("(level 0, index 0) is missing")));
+                       HasSubstr("(level 1, index 0) is missing")));
   EXPECT_THAT(LoadTlogEdge(store_->live(), &read),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("(level 0, index 0) is missing")));
+                       HasSubstr("(level 1, index 0) is missing")));
+
+  txn = store_->BeginWrite();
+  txn->Delete(Cf::kJournal, keys::JournalKey(3));
+  ASSERT_THAT(store_->Commit(*txn, true), IsOk());
+  write = store_->BeginWrite();
+  EXPECT_THAT(AppendJournalEntry(*write, read, "e4").status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("leaf 2 is journal entry seq 3, which is "
+                                 "missing")));
+  EXPECT_THAT(ReadTlogInclusionProof(store_->live(), 0, 3),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("seq 3")));
 }
 
 // The right edge carried by the head: an append reads no stored node, so it
@@ -377,16 +390,18 @@ TEST_F(StoredTlogTest, AMissingSiblingIsDataLossNotAWrongTree) {
 TEST_F(StoredTlogTest, AnAppendFromTheEdgeReadsNoStoredNode) {
   AppendGroup({"e1", "e2", "e3"});
   ASSERT_TRUE(head_.tlog_edge.has_value());
-  const std::string leaf2 = **store_->live().Get(Cf::kTlog, TlogNodeKey(0, 2));
+  // Leaf 2 is seq 3's hash: its entry goes too.
+  const std::string entry3 =
+      **store_->live().Get(Cf::kJournal, keys::JournalKey(3));
   const std::string pair0 = **store_->live().Get(Cf::kTlog, TlogNodeKey(1, 0));
   auto txn = store_->BeginWrite();
-  txn->Delete(Cf::kTlog, TlogNodeKey(0, 2));
+  txn->Delete(Cf::kJournal, keys::JournalKey(3));
   txn->Delete(Cf::kTlog, TlogNodeKey(1, 0));
   ASSERT_THAT(store_->Commit(*txn, true), IsOk());
 
   AppendGroup({"e4"});
   txn = store_->BeginWrite();
-  txn->Put(Cf::kTlog, TlogNodeKey(0, 2), leaf2);
+  txn->Put(Cf::kJournal, keys::JournalKey(3), entry3);
   txn->Put(Cf::kTlog, TlogNodeKey(1, 0), pair0);
   ASSERT_THAT(store_->Commit(*txn, true), IsOk());
   EXPECT_EQ(*ReadTlogRoot(store_->live(), 4), Mth(leaves_));
@@ -411,7 +426,8 @@ TEST_F(StoredTlogTest, TheEdgeLoadedFromTheStoreContinuesTheSameTree) {
 TEST_F(StoredTlogTest, VerifyInRangesNamesTheFirstEntryOfEveryDamagedNode) {
   AppendNumbered(37);
   const VerifyOptions ranges = SmallRanges();
-  for (int level = 0; (37 >> level) != 0; ++level) {
+  // Level 0, the leaves, is the journal's entries (RangedVerifyTest).
+  for (int level = 1; (37 >> level) != 0; ++level) {
     for (uint64_t index = 0; index < (37u >> level); ++index) {
       const std::string key = TlogNodeKey(level, index);
       const std::string original = **store_->live().Get(Cf::kTlog, key);
@@ -452,8 +468,9 @@ TEST_F(StoredTlogTest, VerifyInRangesCatchesEveryNodeBeyondTheJournal) {
   AppendNumbered(37);
   const VerifyOptions ranges = SmallRanges();
   for (const std::string& key :
-       {TlogNodeKey(0, 37), TlogNodeKey(3, 4), TlogNodeKey(6, 0),
-        TlogNodeKey(1, 2) + "x", std::string("\x00", 1)}) {
+       {TlogNodeKey(0, 37), TlogNodeKey(0, 5), TlogNodeKey(1, 18),
+        TlogNodeKey(3, 4), TlogNodeKey(6, 0), TlogNodeKey(1, 2) + "x",
+        std::string("\x00", 1)}) {
     auto txn = store_->BeginWrite();
     txn->Put(Cf::kTlog, key, std::string(kHashSize, 'x'));
     ASSERT_THAT(store_->Commit(*txn, true), IsOk());

@@ -59,7 +59,7 @@ TEST(DataFormat, ANewStoreRecordsTheCurrentFormatAndHowItWasCreated) {
   auto history = ReadFormatHistory((*store)->live());
   ASSERT_TRUE(history.ok()) << history.status();
   EXPECT_THAT(*history,
-              ElementsAre(StartsWith("format 3: created by smptrace ")));
+              ElementsAre(StartsWith("format 4: created by smptrace ")));
 }
 
 TEST(DataFormat, EveryFormatAfterTheFirstHasOneUpgradeStepInOrder) {
@@ -91,14 +91,14 @@ TEST(DataFormat, RefusesANewerFormatNamingBothAndWritesNothing) {
   }
   EXPECT_THAT(Store::Open(dir.Sub("data"), {}),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("has data format 4, newer than this "
+                       AllOf(HasSubstr("has data format 5, newer than this "
                                        "build reads"),
-                             HasSubstr("reads format 3"),
+                             HasSubstr("reads format 4"),
                              HasSubstr("written by a newer smptraced"),
                              HasSubstr("Install that version (or a newer "
                                        "one) again and start it"),
-                             HasSubstr("is in " + dir.Sub("data.pre-v4")))));
-  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v4")));
+                             HasSubstr("is in " + dir.Sub("data.pre-v5")))));
+  EXPECT_FALSE(fs::exists(dir.Sub("data.pre-v5")));
 }
 
 TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
@@ -107,7 +107,7 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
 
   auto store = Store::Open(dir.Sub("data"), {});
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 3u);
+  EXPECT_EQ(StoredFormat(**store), 4u);
   EXPECT_EQ(**(*store)->live().Get(Cf::kState, "written-in-format-1"), "kept");
   auto history = ReadFormatHistory((*store)->live());
   ASSERT_TRUE(history.ok()) << history.status();
@@ -121,7 +121,10 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
                           dir.Sub("data.pre-v2"))),
           AllOf(StartsWith("format 3: upgraded from format 2 by smptrace "),
                 HasSubstr("the store before the upgrade is in " +
-                          dir.Sub("data.pre-v3")))));
+                          dir.Sub("data.pre-v3"))),
+          AllOf(StartsWith("format 4: upgraded from format 3 by smptrace "),
+                HasSubstr("the store before the upgrade is in " +
+                          dir.Sub("data.pre-v4")))));
   store->reset();
 
   // The copy is the store as it was: still format 1, so this build opens
@@ -132,14 +135,14 @@ TEST(DataFormat, UpgradesAFormat1StoreAfterCopyingItBeside) {
   EXPECT_THAT(
       Store::Open(dir.Sub("data.pre-v2"), read_only),
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               AllOf(HasSubstr("has data format 1; this build reads format 3"),
+               AllOf(HasSubstr("has data format 1; this build reads format 4"),
                      HasSubstr("start this build's smptraced on it once"),
                      HasSubstr("then try again"))));
 
   // Upgraded once: the next open has nothing to do.
   auto again = Store::Open(dir.Sub("data"), {});
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_THAT(*ReadFormatHistory((*again)->live()), ::testing::SizeIs(3));
+  EXPECT_THAT(*ReadFormatHistory((*again)->live()), ::testing::SizeIs(4));
 }
 
 TEST(DataFormat, AnUpgradeWhoseCopyIsAlreadyThereIsRefusedAndChangesNothing) {
@@ -194,9 +197,80 @@ TEST(DataFormat, AFailedUpgradeRemovesItsCopyAndTheNextStartUpgrades) {
 
   auto store = Store::Open(dir.Sub("data"), {});
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 3u);
+  EXPECT_EQ(StoredFormat(**store), 4u);
   EXPECT_EQ(**(*store)->live().Get(Cf::kState, "written-in-format-1"), "kept");
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
+}
+
+// A format-3 store kept every leaf hash (level 0 of the tree) beside the
+// journal entry it is the hash of. The upgrade to format 4 deletes them,
+// keeps every other node, and the tree, its proofs and the verification
+// stay what they were.
+TEST(DataFormat, UpgradesAFormat3StoreDroppingItsStoredLeaves) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  std::string root;
+  size_t nodes = 0;
+  {
+    auto store = Store::Open(data, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    JournalHead head;
+    auto txn = (*store)->BeginWrite();
+    for (int i = 1; i <= 9; ++i) {
+      head = *AppendJournalEntry(*txn, head, "event-" + std::to_string(i));
+    }
+    ASSERT_THAT((*store)->Commit(*txn, true), testing::IsOk());
+    root = *ReadTlogRoot((*store)->live(), 9);
+    ASSERT_THAT((*store)->live().Scan(Cf::kTlog, "", "",
+                                      [&](std::string_view, std::string_view) {
+                                        ++nodes;
+                                        return true;
+                                      }),
+                testing::IsOk());
+    // What format 3 wrote besides: the leaves, and its version.
+    txn = (*store)->BeginWrite();
+    ASSERT_THAT(ForEachJournalEntry((*store)->live(), 1,
+                                    [&](const JournalEntryView& e) {
+                                      txn->Put(
+                                          Cf::kTlog, TlogNodeKey(0, e.seq - 1),
+                                          TlogEntryLeafHash(e.seq, e.event));
+                                      return true;
+                                    }),
+                testing::IsOk());
+    std::string v3;
+    keys::AppendUint64(&v3, 3);
+    txn->Put(Cf::kMeta, keys::kSchemaVersionKey, v3);
+    txn->Delete(Cf::kMeta, keys::FormatHistoryKey(4));
+    ASSERT_THAT((*store)->Commit(*txn, true), testing::IsOk());
+    // Format 4's verification names a stored leaf.
+    auto v = VerifyJournal((*store)->live());
+    ASSERT_THAT(v, testing::IsOk());
+    EXPECT_FALSE(v->ok);
+    EXPECT_THAT(v->detail, HasSubstr("is not stored (level 0)"));
+  }
+
+  auto store = Store::Open(data, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), 4u);
+  EXPECT_THAT(ReadFormatHistory((*store)->live())->back(),
+              StartsWith("format 4: upgraded from format 3 by smptrace "));
+  EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v4") + "/CURRENT"));
+  size_t after = 0;
+  bool leaf_left = false;
+  ASSERT_THAT(
+      (*store)->live().Scan(Cf::kTlog, "", "",
+                            [&](std::string_view key, std::string_view) {
+                              ++after;
+                              leaf_left |= key[0] == '\0';
+                              return true;
+                            }),
+      testing::IsOk());
+  EXPECT_FALSE(leaf_left);
+  EXPECT_EQ(after, nodes);
+  EXPECT_EQ(*ReadTlogRoot((*store)->live(), 9), root);
+  auto v = VerifyJournal((*store)->live());
+  ASSERT_THAT(v, testing::IsOk());
+  EXPECT_TRUE(v->ok) << v->detail;
 }
 
 // tests/testdata/store-format1: written by the real format-1 build (see its
@@ -209,7 +283,7 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
 
   auto store = Store::Open(data, {});
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 3u);
+  EXPECT_EQ(StoredFormat(**store), 4u);
   // VerifyJournal checks the Merkle tree the upgrade to format 3 built.
   auto verified = VerifyJournal((*store)->live());
   ASSERT_TRUE(verified.ok()) << verified.status();
@@ -218,7 +292,8 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
   EXPECT_THAT(*ReadFormatHistory((*store)->live()),
               ElementsAre(StartsWith("format 1: "),
                           StartsWith("format 2: upgraded from format 1"),
-                          StartsWith("format 3: upgraded from format 2")));
+                          StartsWith("format 3: upgraded from format 2"),
+                          StartsWith("format 4: upgraded from format 3")));
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v3") + "/CURRENT"));
 
