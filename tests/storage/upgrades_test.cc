@@ -36,6 +36,22 @@ uint64_t StoredFormat(const Store& store) {
   return version;
 }
 
+// Each journal entry's leaf hash, computed here from the stored event
+// bytes: H(0x00 || seq (8 bytes big-endian) || event), RFC 6962.
+std::vector<std::string> LeafHashes(const Reader& reader) {
+  std::vector<std::string> leaves;
+  EXPECT_THAT(ForEachJournalEntry(reader, 1,
+                                  [&](const JournalEntryView& e) {
+                                    std::string leaf(1, '\0');
+                                    keys::AppendUint64(&leaf, e.seq);
+                                    leaf.append(e.event);
+                                    leaves.push_back(Sha256(leaf));
+                                    return true;
+                                  }),
+              testing::IsOk());
+  return leaves;
+}
+
 // Writes what a format-1 build left: meta "schema_version" 1 and no format
 // history (the only difference between formats 1 and 2), plus one record
 // of ours to follow through the upgrade.
@@ -297,23 +313,58 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v2") + "/CURRENT"));
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v3") + "/CURRENT"));
 
-  // The tree's root is RFC 6962's MTH of the two entries, computed here
-  // from the stored event bytes: H(0x01 || H(0x00 || leaf 1) || H(0x00 ||
-  // leaf 2)), leaf = seq (8 bytes big-endian) || event.
-  std::vector<std::string> leaves;
-  ASSERT_THAT(ForEachJournalEntry((*store)->live(), 1,
-                                  [&](const JournalEntryView& e) {
-                                    std::string leaf(1, '\0');
-                                    keys::AppendUint64(&leaf, e.seq);
-                                    leaf.append(e.event);
-                                    leaves.push_back(Sha256(leaf));
-                                    return true;
-                                  }),
-              testing::IsOk());
+  // The tree's root is RFC 6962's MTH of the two entries:
+  // H(0x01 || leaf hash 1 || leaf hash 2).
+  const std::vector<std::string> leaves = LeafHashes((*store)->live());
   ASSERT_EQ(leaves.size(), 2u);
   auto root = ReadTlogRoot((*store)->live(), 2);
   ASSERT_TRUE(root.ok()) << root.status();
   EXPECT_EQ(*root, Sha256(std::string(1, '\x01') + leaves[0] + leaves[1]));
+}
+
+// tests/testdata/store-format3: written by the real format-3 build (see its
+// README.md), the tree's leaves stored beside their entries.
+TEST(DataFormat, OpensAStoreWrittenByTheFormat3BuildWithoutItsLeaves) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  fs::copy(SMPTRACE_SOURCE_DIR "/tests/testdata/store-format3", data);
+  fs::remove(data + "/README.md");
+
+  auto store = Store::Open(data, {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(StoredFormat(**store), 4u);
+  EXPECT_THAT(*ReadFormatHistory((*store)->live()),
+              ElementsAre(StartsWith("format 3: created by smptrace 0.1.0 "
+                                     "(commit 7fd9760"),
+                          StartsWith("format 4: upgraded from format 3")));
+  EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v4") + "/CURRENT"));
+  auto verified = VerifyJournal((*store)->live());
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok) << verified->detail;
+  EXPECT_EQ(verified->entries, 3u);
+
+  // What is left of the tree: the node over the first two leaves only.
+  std::vector<std::string> keys;
+  ASSERT_THAT(
+      (*store)->live().Scan(Cf::kTlog, "", "",
+                            [&](std::string_view key, std::string_view) {
+                              keys.emplace_back(key);
+                              return true;
+                            }),
+      testing::IsOk());
+  EXPECT_THAT(keys, ElementsAre(TlogNodeKey(1, 0)));
+
+  // RFC 6962's MTH of three entries, H(0x01 || H(0x01 || leaf hash 1 ||
+  // leaf hash 2) || leaf hash 3), and a proof that needs leaf 3's hash,
+  // which only its entry gives now.
+  const std::vector<std::string> leaves = LeafHashes((*store)->live());
+  ASSERT_EQ(leaves.size(), 3u);
+  const std::string first_two =
+      Sha256(std::string(1, '\x01') + leaves[0] + leaves[1]);
+  EXPECT_EQ(*ReadTlogRoot((*store)->live(), 3),
+            Sha256(std::string(1, '\x01') + first_two + leaves[2]));
+  EXPECT_THAT(*ReadTlogInclusionProof((*store)->live(), 0, 3),
+              ElementsAre(leaves[1], leaves[2]));
 }
 
 }  // namespace
