@@ -4,6 +4,7 @@
 #include "storage/upgrades.h"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,18 @@ std::vector<std::string> LeafHashes(const Reader& reader) {
                                   }),
               testing::IsOk());
   return leaves;
+}
+
+// A copy of tests/testdata/`name` in dir/data (see its README.md), opened
+// by this build; null when it does not open.
+std::unique_ptr<Store> OpenFixture(const testing::TempDir& dir,
+                                   const std::string& name) {
+  const std::string data = dir.Sub("data");
+  fs::copy(SMPTRACE_SOURCE_DIR "/tests/testdata/" + name, data);
+  fs::remove(data + "/README.md");
+  auto store = Store::Open(data, {});
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
 }
 
 // Writes what a format-1 build left: meta "schema_version" 1 and no format
@@ -293,19 +306,15 @@ TEST(DataFormat, UpgradesAFormat3StoreDroppingItsStoredLeaves) {
 // README.md), its records still in the write-ahead log.
 TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
   testing::TempDir dir;
-  const std::string data = dir.Sub("data");
-  fs::copy(SMPTRACE_SOURCE_DIR "/tests/testdata/store-format1", data);
-  fs::remove(data + "/README.md");
-
-  auto store = Store::Open(data, {});
-  ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 4u);
+  std::unique_ptr<Store> store = OpenFixture(dir, "store-format1");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(StoredFormat(*store), 4u);
   // VerifyJournal checks the Merkle tree the upgrade to format 3 built.
-  auto verified = VerifyJournal((*store)->live());
+  auto verified = VerifyJournal(store->live());
   ASSERT_TRUE(verified.ok()) << verified.status();
   EXPECT_TRUE(verified->ok) << verified->detail;
   EXPECT_EQ(verified->entries, 2u);
-  EXPECT_THAT(*ReadFormatHistory((*store)->live()),
+  EXPECT_THAT(*ReadFormatHistory(store->live()),
               ElementsAre(StartsWith("format 1: "),
                           StartsWith("format 2: upgraded from format 1"),
                           StartsWith("format 3: upgraded from format 2"),
@@ -315,9 +324,9 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
 
   // The tree's root is RFC 6962's MTH of the two entries:
   // H(0x01 || leaf hash 1 || leaf hash 2).
-  const std::vector<std::string> leaves = LeafHashes((*store)->live());
+  const std::vector<std::string> leaves = LeafHashes(store->live());
   ASSERT_EQ(leaves.size(), 2u);
-  auto root = ReadTlogRoot((*store)->live(), 2);
+  auto root = ReadTlogRoot(store->live(), 2);
   ASSERT_TRUE(root.ok()) << root.status();
   EXPECT_EQ(*root, Sha256(std::string(1, '\x01') + leaves[0] + leaves[1]));
 }
@@ -326,44 +335,39 @@ TEST(DataFormat, OpensAStoreWrittenByTheFormat1Build) {
 // README.md), the tree's leaves stored beside their entries.
 TEST(DataFormat, OpensAStoreWrittenByTheFormat3BuildWithoutItsLeaves) {
   testing::TempDir dir;
-  const std::string data = dir.Sub("data");
-  fs::copy(SMPTRACE_SOURCE_DIR "/tests/testdata/store-format3", data);
-  fs::remove(data + "/README.md");
-
-  auto store = Store::Open(data, {});
-  ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(StoredFormat(**store), 4u);
-  EXPECT_THAT(*ReadFormatHistory((*store)->live()),
+  std::unique_ptr<Store> store = OpenFixture(dir, "store-format3");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(StoredFormat(*store), 4u);
+  EXPECT_THAT(*ReadFormatHistory(store->live()),
               ElementsAre(StartsWith("format 3: created by smptrace 0.1.0 "
                                      "(commit 7fd9760"),
                           StartsWith("format 4: upgraded from format 3")));
   EXPECT_TRUE(fs::exists(dir.Sub("data.pre-v4") + "/CURRENT"));
-  auto verified = VerifyJournal((*store)->live());
+  auto verified = VerifyJournal(store->live());
   ASSERT_TRUE(verified.ok()) << verified.status();
   EXPECT_TRUE(verified->ok) << verified->detail;
   EXPECT_EQ(verified->entries, 3u);
 
   // What is left of the tree: the node over the first two leaves only.
   std::vector<std::string> keys;
-  ASSERT_THAT(
-      (*store)->live().Scan(Cf::kTlog, "", "",
-                            [&](std::string_view key, std::string_view) {
-                              keys.emplace_back(key);
-                              return true;
-                            }),
-      testing::IsOk());
+  ASSERT_THAT(store->live().Scan(Cf::kTlog, "", "",
+                                 [&](std::string_view key, std::string_view) {
+                                   keys.emplace_back(key);
+                                   return true;
+                                 }),
+              testing::IsOk());
   EXPECT_THAT(keys, ElementsAre(TlogNodeKey(1, 0)));
 
   // RFC 6962's MTH of three entries, H(0x01 || H(0x01 || leaf hash 1 ||
   // leaf hash 2) || leaf hash 3), and a proof that needs leaf 3's hash,
   // which only its entry gives now.
-  const std::vector<std::string> leaves = LeafHashes((*store)->live());
+  const std::vector<std::string> leaves = LeafHashes(store->live());
   ASSERT_EQ(leaves.size(), 3u);
   const std::string first_two =
       Sha256(std::string(1, '\x01') + leaves[0] + leaves[1]);
-  EXPECT_EQ(*ReadTlogRoot((*store)->live(), 3),
+  EXPECT_EQ(*ReadTlogRoot(store->live(), 3),
             Sha256(std::string(1, '\x01') + first_two + leaves[2]));
-  EXPECT_THAT(*ReadTlogInclusionProof((*store)->live(), 0, 3),
+  EXPECT_THAT(*ReadTlogInclusionProof(store->live(), 0, 3),
               ElementsAre(leaves[1], leaves[2]));
 }
 
