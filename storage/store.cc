@@ -476,11 +476,16 @@ class RocksStore final : public Store {
     return std::make_unique<Txn>(this, &b);
   }
   absl::Status Commit(WriteTxn& txn, bool sync) override {
-    return CommitUpgrade(txn, sync, UpgradeStep{});
+    return Write(txn, sync, nullptr);
   }
-  // Commit, with the range `step` drops (upgrades.h) in the same batch.
-  absl::Status CommitUpgrade(WriteTxn& txn, bool sync,
-                             const UpgradeStep& step) {
+  // A step's commit (synced), with the range it drops (upgrades.h) in the
+  // same batch.
+  absl::Status CommitUpgrade(WriteTxn& txn, const UpgradeStep& step) {
+    return Write(txn, /*sync=*/true, &step);
+  }
+
+ private:
+  absl::Status Write(WriteTxn& txn, bool sync, const UpgradeStep* step) {
     if (read_only_) return absl::FailedPreconditionError("store is read-only");
     auto& t = static_cast<Txn&>(txn);
     assert(t.store() == this);
@@ -489,10 +494,10 @@ class RocksStore final : public Store {
     wo.sync = sync;
     wo.disableWAL = false;
     rocksdb::WriteBatch batch = t.Batch();
-    if (!step.drop_end.empty()) {
+    if (step != nullptr && !step->drop_end.empty()) {
       SMPTRACE_RETURN_IF_ERROR(FromRocks(
-          batch.DeleteRange(handle(step.drop_cf), ToSlice(step.drop_begin),
-                            ToSlice(step.drop_end)),
+          batch.DeleteRange(handle(step->drop_cf), ToSlice(step->drop_begin),
+                            ToSlice(step->drop_end)),
           "upgrade"));
     }
     absl::Status s = FromRocks(db_->Write(wo, &batch), "commit");
@@ -504,6 +509,8 @@ class RocksStore final : public Store {
     }
     return s;
   }
+
+ public:
   const std::string& dir() const override { return dir_; }
   WriteGate& write_gate() override { return watch_->gate(); }
   absl::Status CheckDiskSpace() override { return watch_->Measure(); }
@@ -814,7 +821,7 @@ absl::Status UpgradeOneStep(RocksStore& store, const UpgradeStep& step,
       *txn, step.to,
       absl::StrCat("upgraded from format ", step.to - 1, " by ", ThisBuild(),
                    "; the store before the upgrade is in ", copy));
-  return store.CommitUpgrade(*txn, /*sync=*/true, step);
+  return store.CommitUpgrade(*txn, step);
 }
 
 // A step that failed (`error`, copying or upgrading) left the store at its
