@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
 
   // Warnings only, on stderr: not every set-up call's line.
   smptrace::bench::LogToStderr(spdlog::level::warn);
+  api::PrepareServerProcess();
   api::ServerOptions options;
   options.listen = "";
   options.data_dir = data_dir;

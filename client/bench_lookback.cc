@@ -525,6 +525,7 @@ int main(int argc, char** argv) {
   smptrace::bench::AddCallLogFlag(app, call_log);
   CLI11_PARSE(app, argc, argv);
   smptrace::bench::LogToStderr(smptrace::bench::CallLogLevel(call_log));
+  api::PrepareServerProcess();
   if (sqlite_path.empty()) sqlite_path = data_dir + ".sqlite";
 
   api::ServerOptions options;

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   bench::AddCallLogFlag(app, call_log);
   CLI11_PARSE(app, argc, argv);
   bench::LogToStderr(bench::CallLogLevel(call_log));
+  api::PrepareServerProcess();
 
   uint64_t entries = 0;
   if (load.sessions > 0) {

@@ -79,7 +79,11 @@ class Reader {
 
 // Writes of one commit, readable before they are committed. Not thread-safe:
 // owned by the single writer. Save points let one command's writes be undone
-// without touching the rest of its group.
+// without touching the rest of its group. Get reads a key under its own
+// writes once and keeps what it found for the transaction's life (a
+// decision and its projection read the same records): a commit that is not
+// its base's, made while it is open, is not seen by a second Get of a key
+// read before. The ledger's writer is the only one that commits state.
 class WriteTxn : public Reader {
  public:
   virtual void Put(Cf cf, std::string_view key, std::string_view value) = 0;

@@ -7,6 +7,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/files.h"
 #include "common/status_macros.h"
 #include "grpc/grpc.h"
@@ -506,6 +507,10 @@ void Server::Shutdown() {
 
 void Server::Wait() {
   if (grpc_server_ != nullptr) grpc_server_->Wait();
+}
+
+void PrepareServerProcess() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 }
 
 }  // namespace smptrace::api

@@ -128,6 +128,15 @@ extern const char* const kWriteServiceNames[];
 extern const int kNumWriteServiceNames;
 inline constexpr char kReadServiceName[] = "smptrace.v1.AuditService";
 
+// What a process that hosts a Server (or a ledger) sets first, as smptraced
+// does: Abseil's lock-order check off. It is on in Debian's build, so every
+// absl::Mutex lock, ours and gRPC's, pays a graph lookup (about 1.4 % of
+// the server's CPU under scans; docs/BENCHMARKS.md), and a cycle it finds
+// aborts the process; the server must not abort. The tests keep the check,
+// and the ThreadSanitizer run reports lock-order inversions. The benchmarks
+// and the bulk loader call it too, so that they measure what smptraced runs.
+void PrepareServerProcess();
+
 class Server {
  public:
   // Opens the store in options.data_dir, starts the ledger, bootstraps the

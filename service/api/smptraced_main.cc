@@ -19,7 +19,6 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/build_info.h"
 #include "common/clock.h"
@@ -86,12 +85,7 @@ bool LoadPolicy(const char* flag, const std::string& path, Parse parse,
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Abseil's lock-order check is on in Debian's build: every absl::Mutex
-  // lock, ours and gRPC's, pays a graph lookup (about 1.4 % of the
-  // server's CPU under scans; docs/BENCHMARKS.md), and a cycle it finds
-  // aborts the process. The server must not abort; the tests keep the
-  // check, and the ThreadSanitizer run reports lock-order inversions.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  smptrace::api::PrepareServerProcess();
   smptrace::api::ServerOptions options;
   std::string ready_file;
   int grace_seconds = 10;

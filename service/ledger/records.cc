@@ -32,6 +32,25 @@ absl::StatusOr<uint64_t> RecordNumber(const NumberedRecord& kind,
   return domain::ParseId(kind.id_kind, id, "id");
 }
 
+absl::Status NumberedNotFound(const NumberedRecord& kind, std::string_view id,
+                              std::string_view field) {
+  return absl::NotFoundError(absl::StrCat(ToAbsl(field), ": ",
+                                          ToAbsl(kind.what), " ", ToAbsl(id),
+                                          " does not exist"));
+}
+
+absl::Status MustExistNumbered(const storage::Reader& reader,
+                               const NumberedRecord& kind, std::string_view id,
+                               std::string_view field) {
+  SMPTRACE_ASSIGN_OR_RETURN(uint64_t n,
+                            domain::ParseId(kind.id_kind, id, field));
+  SMPTRACE_ASSIGN_OR_RETURN(
+      auto bytes,
+      reader.Get(storage::Cf::kState, storage::keys::NumberedKey(kind.tag, n)));
+  if (!bytes.has_value()) return NumberedNotFound(kind, id, field);
+  return absl::OkStatus();
+}
+
 absl::Status PutNumbered(const NumberedRecord& kind, std::string_view id,
                          const google::protobuf::MessageLite& record,
                          storage::WriteTxn& txn) {

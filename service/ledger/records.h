@@ -138,6 +138,10 @@ absl::StatusOr<T> MustReadNumbered(const storage::Reader& reader,
   return *std::move(record);
 }
 
+// FindNumbered's NotFound: "session_id: session SES-000009 does not exist".
+absl::Status NumberedNotFound(const NumberedRecord& kind, std::string_view id,
+                              std::string_view field);
+
 // For decisions and reads, where `id` comes from a request's `field`: the
 // record, InvalidArgument naming `field` for a malformed id, NotFound
 // ("session_id: session SES-000009 does not exist") when there is none.
@@ -149,13 +153,15 @@ absl::StatusOr<T> FindNumbered(const storage::Reader& reader,
                             domain::ParseId(kind.id_kind, id, field));
   SMPTRACE_ASSIGN_OR_RETURN(std::optional<T> record,
                             ReadNumbered<T>(reader, kind, n));
-  if (!record.has_value()) {
-    return absl::NotFoundError(absl::StrCat(ToAbsl(field), ": ",
-                                            ToAbsl(kind.what), " ", ToAbsl(id),
-                                            " does not exist"));
-  }
+  if (!record.has_value()) return NumberedNotFound(kind, id, field);
   return *std::move(record);
 }
+
+// FindNumbered's answer without decoding the record, for a decision that
+// needs only to know it exists (a disposal naming its session).
+absl::Status MustExistNumbered(const storage::Reader& reader,
+                               const NumberedRecord& kind, std::string_view id,
+                               std::string_view field);
 
 // Writes `record`, whose id is `id`, under its number.
 absl::Status PutNumbered(const NumberedRecord& kind, std::string_view id,

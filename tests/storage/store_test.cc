@@ -149,6 +149,33 @@ TEST_F(StoreTest, TransactionAfterAnotherReadsThroughItAndWritesOnlyItsOwn) {
   EXPECT_EQ(**store_->live().Get(Cf::kState, "a4"), "next");
 }
 
+// A transaction reads a key under its own writes once (store.h): a second
+// Get answers from what the first found, so a commit made meanwhile by
+// another transaction (which the ledger's single writer never makes) is not
+// seen; the transaction's own writes, and their rollback, still are.
+TEST_F(StoreTest, TransactionKeepsWhatItReadUnderItsOwnWrites) {
+  auto t0 = store_->BeginWrite();
+  t0->Put(Cf::kState, "k", "first");
+  ASSERT_TRUE(store_->Commit(*t0, true).ok());
+
+  auto txn = store_->BeginWrite();
+  EXPECT_EQ(**txn->Get(Cf::kState, "k"), "first");
+  EXPECT_FALSE(txn->Get(Cf::kState, "absent")->has_value());
+  auto other = store_->BeginWrite();
+  other->Put(Cf::kState, "k", "second");
+  other->Put(Cf::kState, "absent", "now");
+  ASSERT_TRUE(store_->Commit(*other, true).ok());
+  EXPECT_EQ(**txn->Get(Cf::kState, "k"), "first");
+  EXPECT_FALSE(txn->Get(Cf::kState, "absent")->has_value());
+
+  txn->SetSavePoint();
+  txn->Put(Cf::kState, "k", "own");
+  EXPECT_EQ(**txn->Get(Cf::kState, "k"), "own");
+  txn->RollbackToSavePoint();
+  EXPECT_EQ(**txn->Get(Cf::kState, "k"), "first");
+  EXPECT_EQ(**store_->BeginWrite()->Get(Cf::kState, "k"), "second");
+}
+
 // Every read of a transaction (Get, and scans both ways with any bounds,
 // stopped early or not) agrees with a plain map of what it should see,
 // through random puts, deletes, save points and rollbacks in a transaction

@@ -159,8 +159,8 @@ absl::StatusOr<Decision> DecideDispose(const DecisionContext& ctx,
                                 " is sealed; open a new one"));
   }
   if (!r.session_id().empty()) {
-    SMPTRACE_RETURN_IF_ERROR(
-        MustReadSession(ctx.state, r.session_id()).status());
+    SMPTRACE_RETURN_IF_ERROR(MustExistNumbered(ctx.state, kSessionRecord,
+                                               r.session_id(), "session_id"));
   }
   std::string serial = scan.serial();
   if (serial.empty()) {

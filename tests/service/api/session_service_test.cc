@@ -345,6 +345,29 @@ TEST_F(SessionServiceTest, ABadDigitalLinkIsRefusedNamingPositionAndRule) {
   EXPECT_EQ(JournalLength(), before);
 }
 
+// A disposal names its session only by id: one that does not exist, or is
+// no session id, is refused naming the field, and nothing is written.
+TEST_F(SessionServiceTest, ADisposalNamingNoSessionIsRefusedNamingTheField) {
+  ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "DS-1", "S1")},
+                           nullptr, room_)
+                  .ok());
+  const std::string session = StartOrDie();
+  const std::string barcode = Gs1Scan(kCartridge, "271231", "DS-1", "S1");
+  ASSERT_TRUE(ScanInto(session, barcode).ok());
+  const std::string container = OpenContainer();
+  const uint64_t before = JournalLength();
+  EXPECT_THAT(DisposeFor("SES-000099", container, barcode),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
+                           "session_id: session SES-000099 does not exist"));
+  EXPECT_THAT(DisposeFor("CLI-000001", container, barcode),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("session_id")));
+  EXPECT_EQ(JournalLength(), before);
+  v1::DisposeResponse disposed;
+  ASSERT_TRUE(DisposeFor(session, container, barcode, &disposed).ok());
+  EXPECT_EQ(JournalLength(), before + 1);
+}
+
 TEST_F(SessionServiceTest,
        ARefusedScanIsRecordedOnTheSessionAndChangesNoStock) {
   ASSERT_TRUE(ReceiveScans({Gs1Scan(kCartridge, "271231", "BAD-1", "", 3)},
