@@ -10,8 +10,8 @@
 #   3. an online backup (smptrace admin backup) while the first start
 #      serves: time, bytes;
 #   4. admin verify's pass (chain and tree, the store open) on 1 thread and on
-#      every core, against `openssl speed sha256` at the mean stored entry
-#      (CPU time, as openssl counts);
+#      every core, the median of 5 passes each, against `openssl speed
+#      sha256` at the mean stored entry (CPU time, as openssl counts);
 #   5. bytes on disk per journal entry after a full compaction (on a copy).
 #
 #   deploy/bench-store.sh [BUILD_DIR] [SESSIONS]   (default ./build, 10000)
