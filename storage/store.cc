@@ -279,9 +279,15 @@ class Txn : public WriteTxn {
   };
 
   void Record(Cf cf, std::string_view key, std::optional<std::string> value);
-  // A read of what lies under this transaction's own writes: what it read
-  // there before, else base's view or the store. Caches nothing: base_ is
-  // read this way by the transaction begun after it.
+  // What this transaction already knows of `key`: its own write, else what
+  // it read under them before; null when neither.
+  const std::optional<std::string>* Known(Cf cf, std::string_view key) const;
+  // A read of what lies under this transaction's writes and reads: base's
+  // view, or the store. Caches nothing.
+  absl::StatusOr<std::optional<std::string>> GetBelow(
+      Cf cf, std::string_view key) const;
+  // Known, else GetBelow: how the transaction begun after this one reads
+  // through it, without touching this one's cache.
   absl::StatusOr<std::optional<std::string>> GetUnder(
       Cf cf, std::string_view key) const;
   absl::Status DoScan(Cf cf, std::string_view begin, std::string_view end,
@@ -674,24 +680,32 @@ absl::Status DbReader::DoScan(Cf cf, std::string_view begin,
 
 absl::StatusOr<std::optional<std::string>> Txn::Get(
     Cf cf, std::string_view key) const {
-  const Writes& own = writes_[static_cast<int>(cf)];
-  if (auto it = own.find(key); it != own.end()) return it->second;
-  Writes& read = read_[static_cast<int>(cf)];
-  if (auto it = read.find(key); it != read.end()) return it->second;
-  absl::StatusOr<std::optional<std::string>> value =
-      base_ != nullptr ? base_->GetUnder(cf, key) : store_->live().Get(cf, key);
-  if (value.ok()) read.emplace(key, *value);
+  if (const auto* known = Known(cf, key)) return *known;
+  absl::StatusOr<std::optional<std::string>> value = GetBelow(cf, key);
+  if (value.ok()) read_[static_cast<int>(cf)].emplace(key, *value);
   return value;
+}
+
+const std::optional<std::string>* Txn::Known(Cf cf,
+                                             std::string_view key) const {
+  const int i = static_cast<int>(cf);
+  for (const Writes* known :
+       {&writes_[i], static_cast<const Writes*>(&read_[i])}) {
+    if (auto it = known->find(key); it != known->end()) return &it->second;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::optional<std::string>> Txn::GetBelow(
+    Cf cf, std::string_view key) const {
+  if (base_ != nullptr) return base_->GetUnder(cf, key);
+  return store_->live().Get(cf, key);
 }
 
 absl::StatusOr<std::optional<std::string>> Txn::GetUnder(
     Cf cf, std::string_view key) const {
-  const Writes& own = writes_[static_cast<int>(cf)];
-  if (auto it = own.find(key); it != own.end()) return it->second;
-  const Writes& read = read_[static_cast<int>(cf)];
-  if (auto it = read.find(key); it != read.end()) return it->second;
-  if (base_ != nullptr) return base_->GetUnder(cf, key);
-  return store_->live().Get(cf, key);
+  if (const auto* known = Known(cf, key)) return *known;
+  return GetBelow(cf, key);
 }
 
 std::optional<std::string> Txn::GetOwn(Cf cf, std::string_view key) const {
